@@ -1,0 +1,120 @@
+"""The ``lifecycle-kit`` command.
+
+Exit status: 0 success, 1 a check failed (named on stdout), 2 bad input with
+one line ``error: ...`` on stderr and never a traceback.
+"""
+
+import argparse
+import subprocess
+import sys
+
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["main"]
+
+
+class UsageError(Exception):
+    """Bad command-line usage; reported as one line, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(message)
+
+
+def _cmd_datasets(args):
+    from lifecycle_kit.datasets import list_datasets
+
+    table = list_datasets()
+    if args.json:
+        print(table.to_json(orient="records", indent=2))
+    else:
+        print(table[["name", "rows", "columns", "task", "licence"]].to_string(index=False))
+    return 0
+
+
+def _cmd_doctor(args):
+    from lifecycle_kit.doctor import run_checks
+
+    checks = run_checks()
+    width = max(len(c.name) for c in checks)
+    marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
+    for c in checks:
+        print(f"{marks[c.status]}  {c.name:<{width}}  {c.detail}")
+    failed = [c for c in checks if c.status == "fail"]
+    print(f"\n{len(checks)} checks: {len(checks) - len(failed)} passed or warned, {len(failed)} failed")
+    return 1 if failed else 0
+
+
+def _cmd_lab(args):
+    from lifecycle_kit.course import ANNOUNCEMENTS_PLUGIN, jupyter_lab_command, prepare_course
+
+    root = prepare_course(args.dir)
+    # Idempotent; keeps the "Jupyter news" popup from covering the course on first start.
+    subprocess.run([sys.executable, "-m", "jupyter", "labextension", "disable", ANNOUNCEMENTS_PLUGIN],
+                   check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import tempfile
+
+    # A new, empty workspaces folder each start: the layout opens reset, on the start-here notebook.
+    workspaces = tempfile.mkdtemp(prefix="lifecycle-kit-workspace-")
+    command = jupyter_lab_command(root, port=args.port, open_browser=not args.no_browser, workspaces_dir=workspaces)
+    if args.print_command:
+        print(" ".join(command))
+        return 0
+    print(f"Starting JupyterLab on {root} (127.0.0.1, token authentication). Stop with Ctrl+C.", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
+
+
+def build_parser():
+    parser = _Parser(prog="lifecycle-kit", description="Lifecycle Kit: data quality and integrity across the AI data life cycle.")
+    from lifecycle_kit import __version__
+
+    parser.add_argument("--version", action="version", version=f"lifecycle-kit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("datasets", help="list the open datasets carried with the kit")
+    p.add_argument("--json", action="store_true", help="print the full registry as JSON")
+    p.set_defaults(func=_cmd_datasets)
+
+    p = sub.add_parser("doctor", help="check the environment: versions, data integrity, Jupyter, browser")
+    p.set_defaults(func=_cmd_doctor)
+
+    p = sub.add_parser("lab", help="open the course in JupyterLab (127.0.0.1, token)")
+    p.add_argument("--dir", help="copy the notebooks here first (default: use them in place in a checkout)")
+    p.add_argument("--port", type=int, help="port to listen on (default: JupyterLab's choice)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--print-command", action="store_true", help="print the jupyter command instead of running it")
+    p.set_defaults(func=_cmd_lab)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+# Other modules add their subcommands here (each a function taking the subparsers object).
+_EXTRA_COMMANDS = []
+
+
+def main(argv=None):
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            raise UsageError("a command is required; run `lifecycle-kit --help` to see them")
+        return args.func(args)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except LifecycleKitError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except (OSError, UnicodeError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Interactive labs: ipywidgets over the core, one class per lab.
+
+Each lab owns its ``controls`` (a dict of widgets), an ``output`` and a
+``summary``; ``update()`` reads the controls, calls the core and stores
+``result``. Display a lab by leaving it as the last expression of a cell.
+
+Labs import ipywidgets, so this package is only imported where widgets are
+wanted (notebooks, tests); the core never imports it.
+"""
+
+import importlib
+
+_LABS = {
+    "Lab": "base",
+    "LifecycleMap": "lifecycle_map",
+    "DatasetExplorer": "dataset_explorer",
+    "SelfCheck": "self_check",
+}
+
+__all__ = sorted(_LABS)
+
+
+def __getattr__(name):
+    if name in _LABS:
+        module = importlib.import_module(f"lifecycle_kit.labs.{_LABS[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'lifecycle_kit.labs' has no attribute {name!r}")
+
+
+def __dir__():
+    return __all__

@@ -1,0 +1,182 @@
+"""The lab base class: controls in, a computed ``result`` out, redrawn on every change.
+
+A lab is tested without a browser: set ``lab.controls["name"].value`` and read
+``lab.result``. Each change recomputes from *all* current control values (never
+from the previous result), so a control moved twice, or moved back, gives the
+same result as a fresh lab with those values.
+"""
+
+from collections import OrderedDict
+
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["Lab", "in_kernel", "new_figure"]
+
+
+def in_kernel():
+    """True inside a Jupyter kernel (where an Output widget can show anything)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def new_figure(*, width=6.4, height=3.6, ncols=1, nrows=1):
+    """A matplotlib Figure and its axes, without pyplot's global state."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(nrows=nrows, ncols=ncols)
+    return fig, axes
+
+
+def _displayable(item):
+    from matplotlib.figure import Figure
+
+    if isinstance(item, Figure):
+        import io
+
+        from IPython.display import Image
+
+        buffer = io.BytesIO()
+        item.savefig(buffer, format="png", dpi=90)
+        return Image(buffer.getvalue())
+    if isinstance(item, str):
+        from IPython.display import HTML
+
+        return HTML(item)
+    return item
+
+
+class Lab:
+    """Base class of every interactive lab.
+
+    Subclasses define
+
+    - ``_make_controls(self) -> dict`` of ipywidgets (names are the keyword
+      arguments of ``compute``);
+    - ``compute(self, **values) -> result`` calling the core only;
+    - ``summarize(self, result) -> str``: one short HTML line of the key numbers;
+    - ``render(self, result) -> list``: what to show below the summary — HTML
+      strings, DataFrames, matplotlib Figures (from :func:`new_figure`). It
+      only builds them; ``update`` displays them when running in a kernel, so
+      tests exercise the drawing code without a display.
+
+    Attributes
+    ----------
+    controls : dict of ipywidgets.Widget
+    output : ipywidgets.Output
+    summary : ipywidgets.HTML
+        The key computed numbers, refreshed on every change.
+    result : object
+        What the last ``update()`` computed.
+    error : str or None
+        The message of a :class:`LifecycleKitError` raised by the last compute.
+    """
+
+    title = "Lab"
+    intro = ""
+    cache_size = 64
+
+    def __init__(self):
+        import ipywidgets as widgets
+
+        self.controls = self._make_controls()
+        self.output = widgets.Output()
+        self.summary = widgets.HTML()
+        self.summary.add_class("lk-summary")
+        self.result = None
+        self.error = None
+        self.updates = 0
+        self._cache = OrderedDict()
+        for control in self.controls.values():
+            if hasattr(control, "value"):
+                control.observe(self._on_change, names="value")
+        self._widget = None
+        self.update()
+
+    # subclasses -----------------------------------------------------------------
+    def _make_controls(self):
+        raise NotImplementedError
+
+    def compute(self, **values):
+        raise NotImplementedError
+
+    def summarize(self, result):
+        return ""
+
+    def render(self, result):
+        return []
+
+    # machinery ------------------------------------------------------------------
+    def values(self):
+        """Current control values, keyed like ``compute``'s arguments."""
+        return {name: c.value for name, c in self.controls.items() if hasattr(c, "value")}
+
+    def _cache_key(self, values):
+        return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in values.items()))
+
+    def _compute_cached(self, values):
+        key = self._cache_key(values)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        result = self.compute(**values)
+        self._cache[key] = result
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return result
+
+    def update(self):
+        """Recompute from the current controls, store ``result`` and redraw. Returns the result."""
+        from IPython.display import clear_output
+
+        self.updates += 1
+        try:
+            self.result = self._compute_cached(self.values())
+            self.error = None
+        except LifecycleKitError as err:
+            # A combination of controls the core rejects: say why, keep the lab alive.
+            self.result = None
+            self.error = str(err)
+        if self.error is not None:
+            self.summary.value = f'<span class="lk-error" style="color:#a50e0e">⚠ {self.error}</span>'
+        else:
+            self.summary.value = self.summarize(self.result)
+        items = [] if self.error is not None else list(self.render(self.result) or [])
+        if in_kernel():
+            from IPython.display import display
+
+            with self.output:
+                clear_output(wait=True)
+                for item in items:
+                    display(_displayable(item))
+        return self.result
+
+    def _on_change(self, change):
+        self.update()
+
+    def _controls_box(self):
+        import ipywidgets as widgets
+
+        return widgets.VBox([c for c in self.controls.values()])
+
+    @property
+    def widget(self):
+        """The whole lab as one widget: title, controls, summary, output."""
+        import ipywidgets as widgets
+
+        if self._widget is None:
+            header = widgets.HTML(f"<h3 style='margin:4px 0'>{self.title}</h3>"
+                                  + (f"<p style='margin:2px 0'>{self.intro}</p>" if self.intro else ""))
+            self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output])
+            self._widget.add_class("lk-lab")
+            self._widget.add_class(f"lk-{type(self).__name__.lower()}")
+        return self._widget
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

@@ -1,0 +1,100 @@
+"""SelfCheck: a question as a small widget with Check and Show solution buttons."""
+
+import html
+
+from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+
+__all__ = ["SelfCheck"]
+
+
+class SelfCheck:
+    """Ask a choice or numeric question in a widget; feedback appears under it.
+
+    Parameters
+    ----------
+    question : ChoiceQuestion or NumericQuestion
+
+    Attributes
+    ----------
+    answer : ipywidgets widget
+        RadioButtons (single choice), a column of Checkboxes (multiple choice) or Text (numeric).
+    result : Feedback or Solution or None
+        What the last button press produced.
+
+    Examples
+    --------
+    >>> from lifecycle_kit.exercises import ChoiceQuestion
+    >>> q = ChoiceQuestion("2 + 2?", options={"a": "4", "b": "5"}, correct="a")
+    >>> box = SelfCheck(q)
+    >>> box.check().status
+    'unanswered'
+    >>> box.set_answer("a"); box.check().status
+    'correct'
+    """
+
+    def __init__(self, question):
+        import ipywidgets as widgets
+
+        if not isinstance(question, (ChoiceQuestion, NumericQuestion)):
+            raise LifecycleKitError(
+                f"SelfCheck shows choice and numeric questions; {type(question).__name__} is answered in code"
+            )
+        self.question = question
+        if isinstance(question, NumericQuestion):
+            self.answer = widgets.Text(placeholder="your number", description="Answer")
+        elif question.multiple:
+            self._boxes = {k: widgets.Checkbox(value=False, description=str(text), indent=False)
+                           for k, text in question.options.items()}
+            self.answer = widgets.VBox(list(self._boxes.values()))
+        else:
+            labels = [(f"{k}) {text}", k) for k, text in question.options.items()]
+            self.answer = widgets.RadioButtons(options=labels, value=None, layout={"width": "max-content"})
+        self.check_button = widgets.Button(description="Check", button_style="primary", icon="")
+        self.solution_button = widgets.Button(description="Show solution", icon="")
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("lk-feedback-box")
+        self.check_button.on_click(lambda _: self.check())
+        self.solution_button.on_click(lambda _: self.reveal())
+        self.result = None
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<b>Question.</b> {html.escape(question.prompt)}"),
+            self.answer,
+            widgets.HBox([self.check_button, self.solution_button]),
+            self.feedback,
+        ])
+        self.widget.add_class("lk-self-check")
+
+    def current_answer(self):
+        if isinstance(self.question, NumericQuestion):
+            return self.answer.value
+        if self.question.multiple:
+            picked = [k for k, box in self._boxes.items() if box.value]
+            return picked or None
+        return self.answer.value
+
+    def set_answer(self, value):
+        """Set the answer control as a learner would (a key, a list of keys, or a number)."""
+        if isinstance(self.question, NumericQuestion):
+            self.answer.value = "" if value is None else str(value)
+        elif self.question.multiple:
+            chosen = set(value or ())
+            for k, box in self._boxes.items():
+                box.value = k in chosen
+        else:
+            self.answer.value = value
+
+    def check(self):
+        self.result = self.question.check(self.current_answer())
+        self.feedback.value = self.result._repr_html_()
+        return self.result
+
+    def reveal(self):
+        self.result = self.question.solution()
+        self.feedback.value = self.result._repr_html_()
+        return self.result
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

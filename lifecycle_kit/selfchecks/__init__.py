@@ -1,0 +1,34 @@
+"""The self-check questions of each notebook, kept in the package so they are tested.
+
+Each module holds one notebook's questions; :func:`for_notebook` returns them
+as a dict keyed by a short name. Expected answers that depend on data are
+computed from the data when first checked, never typed in.
+
+>>> from lifecycle_kit.selfchecks import for_notebook
+>>> sorted(for_notebook("00_start_here"))
+['disguised_missing', 'free_licence', 'leaky_columns', 'trust_stage']
+"""
+
+import importlib
+
+from lifecycle_kit.errors import LifecycleKitError
+
+_MODULES = {
+    "00_start_here": "start_here",
+}
+
+
+def for_notebook(notebook):
+    """Questions of one notebook (name with or without ``.ipynb``), as ``{key: Question}``."""
+    name = str(notebook).removesuffix(".ipynb")
+    if name not in _MODULES:
+        raise LifecycleKitError(f"no self-checks for notebook {notebook!r}; known: {', '.join(_MODULES)}")
+    questions = importlib.import_module(f"lifecycle_kit.selfchecks.{_MODULES[name]}").questions()
+    for key, q in questions.items():
+        q.key = key
+    return questions
+
+
+def notebooks():
+    """Names of the notebooks that have self-checks."""
+    return list(_MODULES)

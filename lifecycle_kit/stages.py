@@ -1,0 +1,418 @@
+"""The ten stages of the data life cycle (ISO/IEC 8183:2023) and the course capstone.
+
+Each :class:`Stage` says what the standard's stage covers, what security practice
+the course asks for there (after Zatsarinny & Gavrilov), what goes wrong when it
+is skipped, which threat catalogues describe the attack, and which notebook
+teaches it. The README's course map is generated from this table
+(:func:`course_map_markdown`) and a test keeps the two identical.
+
+Examples
+--------
+>>> from lifecycle_kit.stages import get_stage, list_stages
+>>> len(list_stages())
+11
+>>> get_stage(4).name
+'Data acquisition'
+>>> get_stage("decommissioning-data").notebook
+'09_data_decommissioning.ipynb'
+"""
+
+from dataclasses import dataclass, field
+
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["Stage", "course_map_markdown", "get_stage", "list_stages", "stages_frame"]
+
+ISO = "ISO/IEC 8183:2023"
+GOST = "GOST R 70889-2023"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the data life cycle, as the course teaches it.
+
+    Attributes
+    ----------
+    number : int
+        1 to 10 for the stages of ISO/IEC 8183; 11 for the capstone.
+    key : str
+        Short stable identifier (``"acquisition"``), usable in code and URLs.
+    name : str
+        The stage's name in ISO/IEC 8183.
+    iso_reference, gost_reference : str
+        Where the stage is described (GOST R 70889-2023 is the identical
+        Russian adoption of ISO/IEC 8183:2023).
+    summary : str
+        What happens to data at this stage, in one sentence.
+    practice : tuple of str
+        What the course asks an engineer to do here.
+    risks : tuple of str
+        What goes wrong for safety when the practice is skipped.
+    threats : tuple of str
+        Entries of NIST AI 100-2, OWASP ML Top 10 and MITRE ATLAS that apply.
+    standards : tuple of str
+        Further standards and papers to read.
+    notebook : str
+        File name of the stage notebook in ``notebooks/``.
+    labs : tuple of str
+        Names of the labs the notebook uses.
+    you_will_see : str
+        The one thing a learner sees happen in the notebook.
+    """
+
+    number: int
+    key: str
+    name: str
+    summary: str
+    practice: tuple = field(default_factory=tuple)
+    risks: tuple = field(default_factory=tuple)
+    threats: tuple = field(default_factory=tuple)
+    standards: tuple = field(default_factory=tuple)
+    notebook: str = ""
+    labs: tuple = field(default_factory=tuple)
+    you_will_see: str = ""
+
+    @property
+    def is_capstone(self):
+        return self.number == 11
+
+    @property
+    def iso_reference(self):
+        if self.is_capstone:
+            return f"{ISO}, all stages"
+        return f"{ISO}, stage {self.number} of 10: {self.name}"
+
+    @property
+    def gost_reference(self):
+        if self.is_capstone:
+            return f"{GOST}, all stages"
+        return f"{GOST} (identical to {ISO}), stage {self.number}"
+
+    @property
+    def label(self):
+        """``"4. Data acquisition"``, or ``"Capstone: ..."``."""
+        return f"Capstone: {self.name}" if self.is_capstone else f"{self.number}. {self.name}"
+
+
+_STAGES = (
+    Stage(
+        number=1,
+        key="conception",
+        name="Idea conception",
+        summary="Decide what the AI system is for, which data the task needs, and from which sources.",
+        practice=(
+            "Inventory the data the task needs and the sources that could supply it.",
+            "Record a trust level for every source before any data is taken from it.",
+            "Screen candidate features for relevance before a model exists; question leaky identifiers.",
+            "Ask whether AI is warranted at all when these answers are hard to give.",
+        ),
+        risks=(
+            "An untrusted source becomes the easiest way in for an attacker.",
+            "A leaky column (an identifier that encodes the label) makes a model look perfect and fail in use.",
+            "Irrelevant features add noise and attack surface without adding skill.",
+        ),
+        threats=("OWASP ML06 AI supply chain attacks", "MITRE ATLAS AML.T0019 Publish poisoned datasets"),
+        standards=("ISO/IEC 5259-2 (relevance)", "ISO/IEC 22989 (AI concepts)"),
+        notebook="01_conception.ipynb",
+        labs=("SourceRegistryLab", "RelevanceLab"),
+        you_will_see="A pure-noise column and a leaky identifier stand out before any model is trained.",
+    ),
+    Stage(
+        number=2,
+        key="requirements",
+        name="Business requirements",
+        summary="Write down what the data must look like and which integrity and availability it needs.",
+        practice=(
+            "Write a data specification: format, structure, value domains, distributions.",
+            "State whether drift over time is possible and on what it depends.",
+            "Require integrity and availability even when nothing in the data is confidential.",
+        ),
+        risks=(
+            "Without a specification, corrupted or substituted batches cannot be told from good ones.",
+            "A specification that is too tight raises false alarms and gets switched off.",
+        ),
+        threats=("OWASP ML08 Model skewing", "NIST AI 100-2 availability poisoning"),
+        standards=("ISO/IEC 5259-2 (accuracy, consistency)", "ISO/IEC 25012 (data quality model)"),
+        notebook="02_business_requirements.ipynb",
+        labs=("SpecLab",),
+        you_will_see="Violations grow with the corruption rate; a too-tight specification raises false alarms.",
+    ),
+    Stage(
+        number=3,
+        key="planning",
+        name="Data planning",
+        summary="Plan trust, integrity and availability protection for the whole life cycle.",
+        practice=(
+            "Remember that a borrowed dataset was verified for its owner's purposes, not yours.",
+            "Rank the ISO/IEC 5259-2 quality characteristics by importance for the task.",
+            "Decide on synthetic data with care: models trained on generated data degrade.",
+            "Fix storage terms and a guaranteed destruction method in advance.",
+        ),
+        risks=(
+            "Choosing a dataset by the wrong quality priorities.",
+            "Model collapse when generated data replaces real data generation after generation.",
+        ),
+        threats=("NIST AI 100-2 data poisoning (supply chain)",),
+        standards=(
+            "ISO/IEC 5259-2",
+            "Shumailov et al. 2023, The Curse of Recursion",
+            "Gerstgrasser et al. 2024, Is Model Collapse Inevitable?",
+        ),
+        notebook="03_data_planning.ipynb",
+        labs=("QualityPriorityLab", "CollapseLab"),
+        you_will_see="Two datasets swap rank as quality weights move; a distribution collapses when refitted on its own samples.",
+    ),
+    Stage(
+        number=4,
+        key="acquisition",
+        name="Data acquisition",
+        summary="Collect data from the planned sources and record where every piece came from.",
+        practice=(
+            "Check trust in each source and record provenance at ingestion.",
+            "Control integrity from the very first step, even for public datasets: a signed manifest.",
+            "Avoid synthetic data where possible; collect by the priority characteristics.",
+        ),
+        risks=(
+            "Targeted poisoning through one compromised source.",
+            "A backdoor trigger that clean-accuracy monitoring cannot see.",
+        ),
+        threats=(
+            "NIST AI 100-2 availability, targeted and backdoor poisoning",
+            "OWASP ML02 Data poisoning attack",
+            "MITRE ATLAS AML.T0020 Poison training data",
+            "MITRE ATLAS M0025 Maintain AI dataset provenance",
+        ),
+        standards=("PNST 847-2023 (data provenance)", "ISO/IEC 5259-2 (credibility)"),
+        notebook="04_data_acquisition.ipynb",
+        labs=("PoisoningLab", "BackdoorLab"),
+        you_will_see="A backdoor in a few percent of the rows succeeds almost always while clean accuracy barely moves.",
+    ),
+    Stage(
+        number=5,
+        key="preparation",
+        name="Data preparation",
+        summary="Clean, label, transform and assess the data: the largest single contribution to quality.",
+        practice=(
+            "Describe every feature carefully: the risk of losing cause and effect is highest here.",
+            "Have experts assess quality against thresholds, on data restored to its primary form.",
+            "Aggregate expert scores with their agreement in mind: trim extremes, weight by qualification.",
+            "Keep an independent test set prepared by independent experts.",
+            "Beware pretrained networks used for labelling: their errors add up.",
+        ),
+        risks=(
+            "Disguised missing values (\"?\") and duplicates pass unnoticed.",
+            "Label noise and near-duplicates across the split inflate test accuracy.",
+            "One careless or adversarial expert drags a mean score.",
+        ),
+        threats=("NIST AI 100-2 dirty-label poisoning", "MITRE ATLAS M0007 Sanitize training data"),
+        standards=("ISO/IEC 5259-2", "GOST R 71484.2-2024", "Northcutt et al. 2021, Confident Learning"),
+        notebook="05_data_preparation.ipynb",
+        labs=("QualityLab", "ExpertPanelLab"),
+        you_will_see="Label-noise detection finds most flipped labels; the median resists an adversarial expert.",
+    ),
+    Stage(
+        number=6,
+        key="modelling",
+        name="Building a model",
+        summary="Train and evaluate the model on data that has passed its quality requirements.",
+        practice=(
+            "Assess data quality against ISO/IEC 5259-2 before building any model.",
+            "Refuse to train on data that misses its thresholds (a quality gate), with the reasons.",
+            "Test defences against poisoning: label-noise filtering, outlier removal, per-source impact.",
+        ),
+        risks=(
+            "Training on data that misses its requirements wastes money and time and ships a weaker model.",
+            "A single defence gives false comfort: each recovers part of the damage, none all of it.",
+        ),
+        threats=("OWASP ML02 Data poisoning attack", "MITRE ATLAS M0007 Sanitize training data"),
+        standards=("ISO/IEC 5259-2", "GOST R 59898-2021 (quality of AI systems)"),
+        notebook="06_model_building.ipynb",
+        labs=("QualityGateLab", "DefenceLab"),
+        you_will_see="The gate blocks a bad set with a readable reason; defences recover part of the damage.",
+    ),
+    Stage(
+        number=7,
+        key="deployment",
+        name="System deployment",
+        summary="Put the trained system into service and verify it works on real inputs.",
+        practice=(
+            "Check that input formats from sensors and other sources match those used in training.",
+            "Run functional-safety checks by a programme and method; include a backdoor trigger test.",
+            "Verify and validate the software, knowing a trained model cannot be fully explained.",
+        ),
+        risks=(
+            "A unit change (x1000, degrees C to F) passes type checks and silently breaks predictions.",
+            "Swapped or missing columns at serving time.",
+        ),
+        threats=("OWASP ML08 Model skewing", "MITRE ATLAS M0014 Verify AI artifacts"),
+        standards=("ISO/IEC 5259-2 (portability)", "GOST R 59898-2021"),
+        notebook="07_system_deployment.ipynb",
+        labs=("ServingBugLab",),
+        you_will_see="A unit bug passes the type check but the distribution tests flag it as accuracy collapses.",
+    ),
+    Stage(
+        number=8,
+        key="operation",
+        name="System operation",
+        summary="Run the system, monitor its inputs and performance, and retrain when needed.",
+        practice=(
+            "Monitor continuously for performance falling below its threshold and the need to retrain.",
+            "Fix the monitoring criteria already at model building.",
+            "Watch the format and character of the input data, not only accuracy.",
+        ),
+        risks=(
+            "Concept drift is invisible to input tests and visible only in errors.",
+            "With large samples, p-values flag trivial shifts and alarms are ignored.",
+        ),
+        threats=("OWASP ML08 Model skewing", "NIST AI 100-2 poisoning during operation (online learning)"),
+        standards=("ISO/IEC 5259-2 (currentness)", "Gama et al. 2014, A survey on concept drift adaptation"),
+        notebook="08_system_operation.ipynb",
+        labs=("DriftLab", "MonitoringLab"),
+        you_will_see="Detection delay trades against false alarms; a model trained on winter fails by summer.",
+    ),
+    Stage(
+        number=9,
+        key="decommissioning-data",
+        name="Data decommissioning",
+        summary="Archive the data that must be kept, with its history, and destroy the rest.",
+        practice=(
+            "Keep with archived data its service information: source, formats, labelling, synthetic parts, uses.",
+            "Sign the archive and keep the signature valid for the whole storage term (rotate keys).",
+            "Choose destruction methods by sensitivity, covering every memory element that held the data.",
+        ),
+        risks=(
+            "An archive without a datasheet cannot be audited or safely reused.",
+            "An unsigned archive can be altered without anyone noticing.",
+        ),
+        threats=("MITRE ATLAS M0014 Verify AI artifacts", "MITRE ATLAS M0025 Maintain AI dataset provenance"),
+        standards=("Gebru et al. 2021, Datasheets for Datasets", "W3C PROV-O", "NIST SP 800-88 Rev. 1"),
+        notebook="09_data_decommissioning.ipynb",
+        labs=("ArchiveLab",),
+        you_will_see="One changed byte fails verification and is located to its row; a shredded key leaves data unrecoverable.",
+    ),
+    Stage(
+        number=10,
+        key="decommissioning-system",
+        name="System decommissioning",
+        summary="Retire the system and clear every element that may hold its data.",
+        practice=(
+            "Inventory every artefact that holds data: files, caches, logs, derived features, models.",
+            "Clear each by sensitivity (NIST SP 800-88: clear, purge, destroy) and rescan.",
+            "Remember that safety depends on the surrounding infrastructure too.",
+        ),
+        risks=(
+            "Purging files but not models, caches and logs leaves the data recoverable.",
+            "A fitted model leaks membership of its training rows.",
+        ),
+        threats=("OWASP ML04 Membership inference attack", "NIST AI 100-2 privacy attacks"),
+        standards=("NIST SP 800-88 Rev. 1", "Shokri et al. 2017, Membership Inference Attacks"),
+        notebook="10_system_decommissioning.ipynb",
+        labs=("DecommissionLab",),
+        you_will_see="A purge that skips the models leaves residue a rescan finds; membership inference beats chance.",
+    ),
+    Stage(
+        number=11,
+        key="capstone",
+        name="Many sources, one system",
+        summary="A platform that fuses several sources is only as good as its worst source.",
+        practice=(
+            "Standardise every source to one specification; link and deduplicate across sources.",
+            "Assess quality per source; grant read scopes per role with an audit trail.",
+            "Find the poisoned source by its impact; monitor each source for drift.",
+        ),
+        risks=(
+            "Fragmented data, inconsistent standards and human tagging lower the whole platform's quality.",
+            "One poisoned source bends what the platform learns.",
+        ),
+        threats=("OWASP ML02 Data poisoning attack", "MITRE ATLAS AML.T0020 Poison training data"),
+        standards=("ISO/IEC 8183:2023 (whole life cycle)", "ISO/IEC 5259-2"),
+        notebook="11_capstone_multi_source.ipynb",
+        labs=(),
+        you_will_see="The whole life cycle on one case, ending in a lifecycle report.",
+    ),
+)
+
+_BY_KEY = {s.key: s for s in _STAGES}
+_BY_NUMBER = {s.number: s for s in _STAGES}
+
+
+def list_stages(*, include_capstone=True):
+    """All stages in order.
+
+    Parameters
+    ----------
+    include_capstone : bool, default=True
+        Whether to append the capstone (number 11) after the ten stages.
+
+    Returns
+    -------
+    list of Stage
+    """
+    return [s for s in _STAGES if include_capstone or not s.is_capstone]
+
+
+def get_stage(stage):
+    """Look a stage up by number (``4``), key (``"acquisition"``) or name.
+
+    Raises
+    ------
+    LifecycleKitError
+        If no stage matches; the message lists the valid keys.
+    """
+    if isinstance(stage, Stage):
+        return stage
+    if isinstance(stage, int) and not isinstance(stage, bool) and stage in _BY_NUMBER:
+        return _BY_NUMBER[stage]
+    if isinstance(stage, str):
+        text = stage.strip()
+        if text.isdigit() and int(text) in _BY_NUMBER:
+            return _BY_NUMBER[int(text)]
+        if text.lower() in _BY_KEY:
+            return _BY_KEY[text.lower()]
+        for s in _STAGES:
+            if s.name.lower() == text.lower():
+                return s
+    keys = ", ".join(s.key for s in _STAGES)
+    raise LifecycleKitError(f"stage {stage!r} not found; use a number 1-11 or one of: {keys}")
+
+
+def stages_frame():
+    """The stage table as a pandas DataFrame (one row per stage).
+
+    >>> stages_frame().loc[0, "notebook"]
+    '01_conception.ipynb'
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "number": s.number,
+            "key": s.key,
+            "name": s.name,
+            "iso_reference": s.iso_reference,
+            "gost_reference": s.gost_reference,
+            "practice": " ".join(s.practice),
+            "risks": " ".join(s.risks),
+            "threats": "; ".join(s.threats),
+            "notebook": s.notebook,
+            "you_will_see": s.you_will_see,
+        }
+        for s in _STAGES
+    ]
+    return pd.DataFrame(rows)
+
+
+def course_map_markdown():
+    """The README's course map: stage, notebook, what you will see.
+
+    >>> print(course_map_markdown().splitlines()[0])
+    | Stage | Notebook | What you will see |
+    """
+    lines = ["| Stage | Notebook | What you will see |", "|---|---|---|"]
+    lines.append(
+        "| Start here: how the course works | [`00_start_here.ipynb`](notebooks/00_start_here.ipynb) "
+        "| The life-cycle map and the datasets, with their licences |"
+    )
+    for s in _STAGES:
+        lines.append(f"| {s.label} | [`{s.notebook}`](notebooks/{s.notebook}) | {s.you_will_see} |")
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""Helpers that drive a notebook in JupyterLab the way a learner does: open, Run All, use a lab."""
+
+import time
+
+_CELL_STATE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content || !panel.content.model) return null;
+  const cells = panel.content.model.cells;
+  const out = {code: 0, executed: 0, errors: [], busy: panel.sessionContext.session?.kernel?.status !== 'idle'};
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells.get(i);
+    if (cell.type !== 'code') continue;
+    out.code += 1;
+    if (cell.executionCount !== null) out.executed += 1;
+    for (const o of cell.outputs.toJSON()) {
+      if (o.output_type === 'error') out.errors.push(`cell ${i}: ${o.ename}: ${o.evalue}`);
+    }
+  }
+  return out;
+}"""
+
+
+def open_notebook(page, server, name):
+    page.goto(server.url(f"/lab/tree/{name}?reset"))
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                           "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=90_000)
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === 'idle'",
+                           timeout=90_000)
+
+
+def run_all(page, *, timeout=180):
+    """Run All Cells and wait until every code cell has executed and the kernel is idle; return errors."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    deadline = time.time() + timeout
+    state = None
+    while time.time() < deadline:
+        state = page.evaluate(_CELL_STATE)
+        if state and state["executed"] == state["code"] and not state["busy"]:
+            return state["errors"]
+        time.sleep(0.5)
+    raise AssertionError(f"Run All did not finish in {timeout} s: {state}")
+
+
+def lab_locator(page, lab_class):
+    """The rendered lab widget (``lk-<classname lowercased>``)."""
+    locator = page.locator(f".lk-{lab_class.lower()}").first
+    locator.wait_for(state="visible", timeout=60_000)
+    return locator
+
+
+def summary_text(lab):
+    return lab.locator(".lk-summary").first.inner_text()
+
+
+def wait_for_change(lab, before, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        now = summary_text(lab)
+        if now and now != before:
+            return now
+        time.sleep(0.2)
+    raise AssertionError(f"the lab's summary did not change from {before!r}")
+
+
+def set_slider(page, lab, description, fraction):
+    """Click a slider (found by its description) at ``fraction`` of its length."""
+    slider = lab.locator(".widget-slider", has=page.locator(f"label:text-is('{description}')")).first
+    track = slider.locator(".noUi-target, .slider-container").first
+    box = track.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)

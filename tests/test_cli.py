@@ -1,0 +1,55 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lifecycle_kit.cli import main
+from lifecycle_kit.course import jupyter_lab_command
+
+
+def run(*args):
+    proc = subprocess.run([sys.executable, "-m", "lifecycle_kit.cli", *args], capture_output=True, text=True)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_datasets_lists_the_registry(capsys):
+    assert main(["datasets"]) == 0
+    out = capsys.readouterr().out
+    assert "adult" in out and "48842" in out and "CC0 1.0" in out
+
+
+def test_datasets_json(capsys):
+    assert main(["datasets", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["name"] for r in records} >= {"adult", "digits"} and all(r["sha256"] for r in records)
+
+
+def test_doctor_reports_versions_and_verified_data(capsys):
+    code = main(["doctor"])
+    out = capsys.readouterr().out
+    assert "data:adult" in out and "SHA-256 verified" in out and "numpy" in out and "chromium" in out
+    assert code == (1 if "FAIL" in out else 0)
+
+
+@pytest.mark.parametrize("args", [[], ["bogus"], ["datasets", "--nope"], ["lab", "--port", "abc"]])
+def test_bad_arguments_exit_2_with_one_line(args):
+    code, out, err = run(*args)
+    assert code == 2
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+
+
+def test_lab_command_is_local_with_token_and_opens_start_here(capsys):
+    assert main(["lab", "--print-command", "--no-browser", "--port", "8899"]) == 0
+    out = capsys.readouterr().out
+    assert "--ServerApp.ip=127.0.0.1" in out and "default_url=/lab/tree/00_start_here.ipynb" in out
+    assert "--ServerApp.port=8899" in out and "--LabApp.workspaces_dir=" in out
+    assert "token" not in out  # the default: a random token, never disabled
+
+
+def test_allow_root_only_as_root(monkeypatch):
+    monkeypatch.setattr("os.geteuid", lambda: 0)
+    assert "--allow-root" in jupyter_lab_command("/x")
+    monkeypatch.setattr("os.geteuid", lambda: 1000)
+    assert "--allow-root" not in jupyter_lab_command("/x")

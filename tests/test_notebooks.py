@@ -1,0 +1,46 @@
+"""Every notebook runs top to bottom in a fresh kernel, offline, from outside the repository."""
+
+import json
+
+import nbformat
+import pytest
+
+from tests.notebook_runner import NOTEBOOKS, execute_notebook, notebook_paths
+
+BONES = ["## Where we are", "## Hands on", "## Check yourself", "## Take away"]
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_notebook_executes_offline_from_any_directory(path, tmp_path):
+    nb, seconds = execute_notebook(path, cwd=tmp_path)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs(path):
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path.name}: clear outputs"
+    assert "widgets" not in raw["metadata"], f"{path.name}: saved widget state"
+
+
+@pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
+def test_notebook_has_the_bones_and_self_checks(path):
+    nb = nbformat.read(path, as_version=4)
+    headings = [line.strip() for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()
+                if line.startswith("## ")]
+    positions = [next((i for i, h in enumerate(headings) if h.startswith(b)), None) for b in BONES]
+    assert None not in positions, f"{path.name}: missing one of {BONES}"
+    assert positions == sorted(positions), f"{path.name}: sections out of order"
+    checks = [c for c in nb.cells if "self-check" in c.metadata.get("tags", [])]
+    assert len(checks) >= 2, f"{path.name}: needs at least two self-checks"
+
+
+def test_notebooks_use_no_relative_data_paths_or_downloads():
+    for path in notebook_paths():
+        text = path.read_text(encoding="utf-8")
+        for bad in ("../data", "fetch_openml", "urlopen", "requests.get", "pip install", "wget "):
+            assert bad not in text, f"{path.name} contains {bad!r}"
