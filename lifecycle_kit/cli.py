@@ -68,6 +68,65 @@ def _cmd_lab(args):
         return 0
 
 
+def _parse_thresholds(items):
+    out = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--threshold expects ID=VALUE (e.g. Com-ML-1=0.9); got {item!r}")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise UsageError(f"--threshold {key}: {value!r} is not a number") from None
+    return out
+
+
+def _cmd_check(args):
+    import pandas as pd
+
+    from lifecycle_kit.quality import DataSpec, QualityGate, assess
+    from lifecycle_kit.quality.gate import DEFAULT_GATE
+    from lifecycle_kit.tables import read_table
+
+    table = read_table(args.file, encoding=args.encoding, delimiter=args.delimiter)
+    frame = table.frame
+    if args.target is not None and args.target not in frame.columns:
+        raise LifecycleKitError(f"--target {args.target!r} is not a column of {args.file}; columns: "
+                                + ", ".join(map(str, frame.columns)))
+    spec = DataSpec.load(args.spec) if args.spec else None
+    thresholds = _parse_thresholds(args.threshold)
+    report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
+    target = f", target {args.target!r}" if args.target else ""
+    print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
+          f"(encoding {table.encoding}, delimiter {table.delimiter!r}); specification: {report.spec_source}")
+    summary = report.summary()
+    summary["value"] = summary["value"].map(lambda v: f"{v:.3f}")
+    summary["passed"] = summary["passed"].map({True: "yes", False: "NO"})
+    summary["detail"] = summary["detail"].str.slice(0, 90)
+    with pd.option_context("display.width", 200, "display.max_colwidth", 90):
+        print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))
+    missing = report.missing[report.missing["total"] > 0]
+    if len(missing):
+        print("\nmissing values (NaN and disguised tokens):")
+        print(missing.to_string(index=False))
+    for v in report.violations:
+        print(f"violation: {v}")
+    if args.html:
+        report.to_html(args.html)
+        print(f"\nHTML report written to {args.html}")
+    if args.gate:
+        gate = QualityGate(thresholds or DEFAULT_GATE)
+        result = gate.check(report)
+        if result.passed:
+            print(f"\ngate passed ({', '.join(gate.thresholds)})")
+            return 0
+        print("\ngate FAILED:")
+        for reason in result.reasons:
+            print(f"  - {reason}")
+        return 1
+    return 0
+
+
 def build_parser():
     parser = _Parser(prog="lifecycle-kit", description="Lifecycle Kit: data quality and integrity across the AI data life cycle.")
     from lifecycle_kit import __version__
@@ -88,6 +147,17 @@ def build_parser():
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.add_argument("--print-command", action="store_true", help="print the jupyter command instead of running it")
     p.set_defaults(func=_cmd_lab)
+
+    p = sub.add_parser("check", help="assess the quality of a CSV or Parquet file (ISO/IEC 5259-2 measures)")
+    p.add_argument("file", help="the table to check")
+    p.add_argument("--spec", help="a data specification (JSON written by DataSpec.save)")
+    p.add_argument("--target", help="the label column")
+    p.add_argument("--html", help="also write a self-contained HTML report here")
+    p.add_argument("--gate", action="store_true", help="exit 1 when the quality gate fails")
+    p.add_argument("--threshold", action="append", metavar="ID=VALUE", help="override a threshold (repeatable)")
+    p.add_argument("--encoding", help="force an encoding (detected by default)")
+    p.add_argument("--delimiter", help="force a delimiter (detected by default)")
+    p.set_defaults(func=_cmd_check)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

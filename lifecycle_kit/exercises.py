@@ -100,7 +100,7 @@ class Solution:
     explanation: str
 
     def __repr__(self):
-        return f"Solution: {self.answer}. {self.explanation}".strip()
+        return f"Solution: {self.answer}\n{self.explanation}".strip()
 
     def _repr_html_(self):
         return (

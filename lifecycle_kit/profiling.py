@@ -36,8 +36,11 @@ def disguised_missing_mask(series, tokens=DISGUISED_MISSING_TOKENS, sentinels=()
 
     mask = pd.Series(False, index=series.index)
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        text = series.astype("string").str.strip()
-        mask |= text.isin(list(tokens)).fillna(False).astype(bool)
+        # Check each distinct value once: columns repeat their values far more often than not.
+        tokens = set(tokens)
+        found = [u for u in pd.unique(series.dropna()) if isinstance(u, str) and u.strip() in tokens]
+        if found:
+            mask |= series.isin(found).to_numpy(dtype=bool)
     elif sentinels and pd.api.types.is_numeric_dtype(series.dtype):
         mask |= series.isin(list(sentinels)).fillna(False).astype(bool)
     return mask

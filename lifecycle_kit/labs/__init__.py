@@ -15,6 +15,10 @@ _LABS = {
     "LifecycleMap": "lifecycle_map",
     "DatasetExplorer": "dataset_explorer",
     "SelfCheck": "self_check",
+    "SpecLab": "spec_lab",
+    "QualityLab": "quality_lab",
+    "ExpertPanelLab": "expert_panel_lab",
+    "QualityGateLab": "quality_gate_lab",
 }
 
 __all__ = sorted(_LABS)

@@ -180,3 +180,46 @@ class Lab:
         from IPython.display import display
 
         display(self.widget)
+
+
+# Control factories: sliders report only when released, so a drag costs one recomputation.
+def float_slider(description, value, low, high, step, *, readout_format=".2f"):
+    import ipywidgets as widgets
+
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               continuous_update=False, readout_format=readout_format,
+                               style={"description_width": "initial"}, layout={"width": "420px"})
+
+
+def int_slider(description, value, low, high, step=1):
+    import ipywidgets as widgets
+
+    return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description,
+                             continuous_update=False, style={"description_width": "initial"},
+                             layout={"width": "420px"})
+
+
+def dropdown(description, options, value):
+    import ipywidgets as widgets
+
+    return widgets.Dropdown(options=options, value=value, description=description,
+                            style={"description_width": "initial"}, layout={"width": "420px"})
+
+
+def checkbox(description, value):
+    import ipywidgets as widgets
+
+    return widgets.Checkbox(value=value, description=description, indent=False)
+
+
+def slider_values(control):
+    """Every value a slider can take (for tests that sweep a control across its range)."""
+    import numpy as np
+
+    if hasattr(control, "options"):
+        return [o[1] if isinstance(o, tuple) else o for o in control.options]
+    if isinstance(control.value, bool):
+        return [False, True]
+    count = int(round((control.max - control.min) / control.step)) + 1
+    values = np.linspace(control.min, control.max, count)
+    return [int(v) for v in values] if isinstance(control.value, int) else [round(float(v), 10) for v in values]

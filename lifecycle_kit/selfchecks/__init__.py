@@ -15,6 +15,9 @@ from lifecycle_kit.errors import LifecycleKitError
 
 _MODULES = {
     "00_start_here": "start_here",
+    "02_business_requirements": "business_requirements",
+    "05_data_preparation": "data_preparation",
+    "06_model_building": "model_building",
 }
 
 

@@ -68,3 +68,25 @@ def set_slider(page, lab, description, fraction):
     track = slider.locator(".noUi-target, .slider-container").first
     box = track.bounding_box()
     page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+
+
+def _control(lab, kind, description):
+    """The widget container of a control (``.widget-slider``, ``.widget-dropdown``...) by its description."""
+    return lab.locator(f".{kind}", has=lab.page.locator(f"label:text-is(\"{description}\")")).first
+
+
+def set_slider_value(lab, description, value):
+    """Type a value into a slider's readout and press Enter, as a learner can."""
+    readout = _control(lab, "widget-slider", description).locator(".widget-readout").first
+    readout.click()
+    readout.press("Control+a")
+    readout.type(str(value))
+    readout.press("Enter")
+
+
+def select_option(lab, description, label):
+    _control(lab, "widget-dropdown", description).locator("select").first.select_option(label=label)
+
+
+def toggle_checkbox(lab, description):
+    lab.locator(".widget-checkbox", has=lab.page.locator(f"text=\"{description}\"")).first.locator("input").click()

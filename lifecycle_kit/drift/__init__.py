@@ -1,0 +1,1 @@
+"""Drift: shift simulation, two-sample tests, stream detectors and monitoring."""

@@ -1,0 +1,114 @@
+"""Small, fixed model recipes for the demos, so every stage trains the same way.
+
+Tabular frames mix numbers, categories and text that should have been
+numbers; :func:`make_classifier` builds a scikit-learn pipeline that copes
+(coercion, imputation, one-hot encoding, scaling) so a learner's damaged data
+reaches the model instead of crashing it. scikit-learn is imported here, not
+at ``import lifecycle_kit``.
+"""
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["MODELS", "accuracy", "make_classifier", "split_columns"]
+
+MODELS = ("logistic", "tree", "forest", "knn", "svc")
+
+
+def split_columns(X, *, max_levels=50):
+    """(numeric columns, categorical columns) of a frame; text with many levels is left out."""
+    from lifecycle_kit.quality._frames import as_numeric
+
+    numeric, categorical = [], []
+    for c in X.columns:
+        s = X[c]
+        if pd.api.types.is_bool_dtype(s.dtype):
+            categorical.append(c)
+        elif pd.api.types.is_numeric_dtype(s.dtype):
+            numeric.append(c)
+        elif pd.api.types.is_datetime64_any_dtype(s.dtype):
+            continue
+        else:
+            present = s.dropna()
+            if len(present) and as_numeric(present).notna().mean() >= 0.9:
+                numeric.append(c)  # numbers stored as text: coerced, the rest imputed
+            elif s.nunique() <= max_levels:
+                categorical.append(c)
+    return numeric, categorical
+
+
+def _to_float_frame(frame):
+    from lifecycle_kit.quality._frames import as_numeric
+
+    return np.column_stack([as_numeric(frame[c]).replace([np.inf, -np.inf], np.nan).to_numpy() for c in frame.columns]) \
+        if frame.shape[1] else np.empty((len(frame), 0))
+
+
+def _to_text_frame(frame):
+    return frame.astype("string").fillna("<missing>").astype(object).to_numpy()
+
+
+def _estimator(model, random_state):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.svm import SVC
+    from sklearn.tree import DecisionTreeClassifier
+
+    if model == "logistic":
+        return LogisticRegression(max_iter=2000)
+    if model == "tree":
+        return DecisionTreeClassifier(random_state=random_state)
+    if model == "forest":
+        return RandomForestClassifier(n_estimators=100, random_state=random_state, n_jobs=1)
+    if model == "knn":
+        return KNeighborsClassifier()
+    if model == "svc":
+        return SVC(probability=False, random_state=random_state)
+    raise LifecycleKitError(f"model must be one of {', '.join(MODELS)}; got {model!r}")
+
+
+def make_classifier(X, *, model="logistic", random_state=0):
+    """A pipeline for the frame ``X``: numbers coerced, imputed and scaled; categories one-hot encoded.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame or numpy array
+        Training features (used only to decide which columns are which).
+    model : {"logistic", "tree", "forest", "knn", "svc"}, default="logistic"
+    random_state : int, default=0
+
+    Examples
+    --------
+    >>> from lifecycle_kit.datasets import load
+    >>> ds = load("penguins")
+    >>> clf = make_classifier(ds.frame).fit(ds.frame, ds.target)
+    >>> round(clf.score(ds.frame, ds.target), 2) > 0.95
+    True
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+    estimator = _estimator(model, random_state)
+    if not isinstance(X, pd.DataFrame):
+        return make_pipeline(StandardScaler(), estimator)
+    numeric, categorical = split_columns(X)
+    if not numeric and not categorical:
+        raise LifecycleKitError("no usable feature columns (numbers or categories) to train on")
+    parts = []
+    if numeric:
+        parts.append(("numeric", make_pipeline(FunctionTransformer(_to_float_frame), SimpleImputer(strategy="median"),
+                                               StandardScaler()), numeric))
+    if categorical:
+        parts.append(("categorical", make_pipeline(FunctionTransformer(_to_text_frame),
+                                                   OneHotEncoder(handle_unknown="ignore", min_frequency=5)), categorical))
+    return Pipeline([("prepare", ColumnTransformer(parts, remainder="drop")), ("model", estimator)])
+
+
+def accuracy(model, X, y):
+    """Share of correct predictions."""
+    return float(np.mean(np.asarray(model.predict(X)) == np.asarray(y)))

@@ -1,0 +1,83 @@
+"""Small helpers on frames shared by the quality modules (column kinds, numeric coercion, checks)."""
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit.errors import LifecycleKitError
+
+KINDS = ("numeric", "integer", "boolean", "categorical", "datetime", "text")
+
+
+def check_frame(df, name="df", *, allow_empty=False):
+    """A pandas DataFrame with unique string-able column names (and rows unless ``allow_empty``)."""
+    if not isinstance(df, pd.DataFrame):
+        raise LifecycleKitError(f"{name} must be a pandas DataFrame; got {type(df).__name__}")
+    duplicated = df.columns[df.columns.duplicated()].unique().tolist()
+    if duplicated:
+        raise LifecycleKitError(f"{name} has duplicate column names: {', '.join(map(str, duplicated))}")
+    if not allow_empty and len(df) == 0:
+        raise LifecycleKitError(f"{name} has no rows")
+    if not allow_empty and df.shape[1] == 0:
+        raise LifecycleKitError(f"{name} has no columns")
+    return df
+
+
+def split_target(df, target):
+    """Return (features, target Series or None) from a column name or a Series aligned with ``df``."""
+    if target is None:
+        return df, None
+    if isinstance(target, str):
+        if target not in df.columns:
+            raise LifecycleKitError(f"target column {target!r} not found; columns are {', '.join(map(str, df.columns))}")
+        return df.drop(columns=target), df[target]
+    if isinstance(target, (pd.Series, np.ndarray, list)):
+        series = pd.Series(target) if not isinstance(target, pd.Series) else target
+        if len(series) != len(df):
+            raise LifecycleKitError(f"target has {len(series)} values but the frame has {len(df)} rows")
+        return df, series.set_axis(df.index)
+    raise LifecycleKitError(f"target must be a column name or a Series; got {type(target).__name__}")
+
+
+def column_kind(series):
+    """The kit's kind of a column: numeric, integer, boolean, categorical, datetime or text."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "numeric"
+    if isinstance(dtype, pd.CategoricalDtype):
+        return "categorical"
+    values = series.dropna()
+    if values.empty:
+        return "categorical"
+    # Free text has many distinct, long values; codes and labels repeat.
+    distinct = values.nunique()
+    long_text = values.astype(str).str.len().mean() > 40
+    if long_text and distinct > 0.5 * len(values):
+        return "text"
+    return "categorical"
+
+
+def as_numeric(series):
+    """Values as float, text that does not parse as a number becoming NaN."""
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype(float)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return series.astype(float)
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return pd.Series(np.nan, index=series.index)
+    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce").astype(float)
+
+
+def finite_numeric(series):
+    values = as_numeric(series)
+    return values[np.isfinite(values)]
+
+
+def is_textual(series):
+    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype) or isinstance(
+        series.dtype, pd.CategoricalDtype)

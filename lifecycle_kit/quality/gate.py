@@ -1,0 +1,117 @@
+"""A quality gate: data that misses its thresholds does not reach a model.
+
+ISO/IEC 5259-2 asks for data quality to be assessed *before* a model is
+built. A :class:`QualityGate` holds the thresholds agreed at the
+requirements stage; ``check`` says whether a report passes, and why not;
+``fit`` refuses to train an estimator on data that fails, raising
+:class:`~lifecycle_kit.QualityGateError` with the reasons.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from lifecycle_kit.quality import QualityGate
+>>> gate = QualityGate({"Com-ML-1": 0.95, "Con-ML-1": 0.99})
+>>> df = pd.DataFrame({"x": [1.0, None, None, 4.0], "y": [0, 1, 0, 1]})
+>>> result = gate.check_data(df, target="y")
+>>> result.passed
+False
+>>> print(result.reasons[0])
+Com-ML-1 value completeness = 0.500 is below 0.95: 2 of 4 cells missing (most in x: 2)
+"""
+
+from dataclasses import dataclass
+
+from lifecycle_kit.errors import LifecycleKitError, QualityGateError
+from lifecycle_kit.quality.measures import MEASURES
+
+__all__ = ["GateResult", "QualityGate"]
+
+#: A sensible default gate for tabular training data.
+DEFAULT_GATE = {"Com-ML-1": 0.95, "Com-ML-4": 0.99, "Con-ML-1": 0.99, "Con-ML-2": 0.99, "Acc-ML-1": 0.99}
+
+
+@dataclass(frozen=True)
+class GateResult:
+    passed: bool
+    reasons: list
+    checked: dict
+
+    def __bool__(self):
+        return self.passed
+
+    def _repr_html_(self):
+        import html
+
+        if self.passed:
+            return "<div class='lk-gate lk-gate-open' style='color:#137333'><b>Gate open:</b> every checked measure meets its threshold.</div>"
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in self.reasons)
+        return f"<div class='lk-gate lk-gate-blocked' style='color:#a50e0e'><b>Gate blocked:</b><ul>{items}</ul></div>"
+
+
+class QualityGate:
+    """Thresholds a dataset must meet before a model may be trained on it.
+
+    Parameters
+    ----------
+    thresholds : dict, default=None
+        ``{measure_id: minimum value}``; defaults to completeness, labels,
+        duplicates, label consistency and syntactic accuracy.
+    on_not_applicable : {"fail", "skip"}, default="fail"
+        What to do when a gated measure cannot be computed (for example a
+        label measure without a target): failing is the safe choice.
+    """
+
+    def __init__(self, thresholds=None, *, on_not_applicable="fail"):
+        self.thresholds = dict(DEFAULT_GATE if thresholds is None else thresholds)
+        self.on_not_applicable = on_not_applicable
+
+    def _validate(self):
+        if self.on_not_applicable not in ("fail", "skip"):
+            raise LifecycleKitError(f"on_not_applicable must be 'fail' or 'skip'; got {self.on_not_applicable!r}")
+        if not self.thresholds:
+            raise LifecycleKitError("a gate needs at least one threshold")
+        for key, value in self.thresholds.items():
+            if key not in MEASURES:
+                raise LifecycleKitError(f"unknown measure {key!r} in the gate; known: {', '.join(MEASURES)}")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise LifecycleKitError(f"gate threshold for {key} must be in [0, 1]; got {value!r}")
+
+    def check(self, report):
+        """Whether a :class:`QualityReport` passes, with one readable reason per failure."""
+        self._validate()
+        reasons, checked = [], {}
+        for key, minimum in self.thresholds.items():
+            try:
+                result = report[key]
+            except KeyError:
+                why = report.not_applicable.get(key, "not measured")
+                if self.on_not_applicable == "fail":
+                    reasons.append(f"{key} {MEASURES[key].name} could not be checked: {why}")
+                continue
+            checked[key] = result.value
+            if result.value < minimum:
+                reasons.append(f"{key} {result.measure} = {result.value:.3f} is below {minimum:g}: {result.detail}")
+        return GateResult(passed=not reasons, reasons=reasons, checked=checked)
+
+    def check_data(self, df, *, target=None, spec=None, reference=None):
+        """Assess ``df`` (only the gated measures) and check the report."""
+        from lifecycle_kit.quality.assessment import assess
+
+        self._validate()
+        report = assess(df, target=target, spec=spec, reference=reference, measures=list(self.thresholds))
+        return self.check(report)
+
+    def fit(self, estimator, X, y, *, spec=None, **fit_params):
+        """Fit ``estimator`` on ``(X, y)`` only if the data passes; otherwise raise QualityGateError."""
+        import pandas as pd
+
+        frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
+        result = self.check_data(frame, target=pd.Series(y, index=frame.index), spec=spec)
+        if not result.passed:
+            raise QualityGateError(
+                f"quality gate refused to fit {type(estimator).__name__}: " + "; ".join(result.reasons),
+                reasons=result.reasons)
+        return estimator.fit(X, y, **fit_params)
+
+    def __repr__(self):
+        return f"QualityGate({self.thresholds!r})"

@@ -1,0 +1,736 @@
+"""ISO/IEC 5259-2 quality measures, each a value in [0, 1] where 1 is best.
+
+Measure identifiers follow the standard's ``Char-ML-n`` style (``Com-ML-1``:
+completeness, first measure); the numbering is the kit's own. Each measure
+says what it computes in one line (:data:`MEASURES`), has a default threshold
+the user can change, and is *not applicable* (skipped, with the reason) when
+what it needs is missing — a target, a reference, or a requirement written in
+the :class:`~lifecycle_kit.quality.DataSpec`.
+
+The characteristics covered are 17 of the 24 of ISO/IEC 5259-2: accuracy,
+completeness, consistency, credibility, currentness, precision, traceability,
+understandability, efficiency, portability, identifiability, balance,
+diversity, representativeness, similarity, relevance and effectiveness.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
+from lifecycle_kit.quality.spec import _decimals, missing_mask
+
+__all__ = ["MEASURES", "Measure", "measure_table"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    measure_id: str
+    characteristic: str
+    name: str
+    definition: str
+    threshold: float
+    needs: tuple = ()
+
+
+class NotApplicable(Exception):
+    """Raised by a measure that cannot be computed here; the message says why."""
+
+
+class Context:
+    """What every measure reads, with shared intermediate results computed once."""
+
+    def __init__(self, features, target, spec, reference, random_state=0, sample_size=5000, estimate_label_noise=False):
+        self.estimate_label_noise = estimate_label_noise
+        self.df = features
+        self.target = target
+        self.spec = spec
+        self.reference = reference
+        self.random_state = random_state
+        self.sample_size = sample_size
+
+    def colspec(self, name):
+        if self.spec is not None and name in self.spec.columns:
+            return self.spec.columns[name]
+        return None
+
+    @cached_property
+    def missing(self):
+        """Boolean frame: True where a feature value is missing (NaN, token or sentinel)."""
+        return pd.DataFrame({c: missing_mask(self.df[c], self.colspec(c)) for c in self.df.columns}, index=self.df.index)
+
+    @cached_property
+    def kinds(self):
+        out = {}
+        for c in self.df.columns:
+            spec = self.colspec(c)
+            out[c] = spec.kind if spec is not None else column_kind(self.df[c])
+        return out
+
+    @cached_property
+    def numeric_columns(self):
+        cols = [c for c, k in self.kinds.items() if k in ("numeric", "integer")]
+        if self.spec is None:
+            # Without a spec, a text column that is mostly numbers is a numeric column with type errors.
+            cols += [c for c in self.df.columns if c not in cols and is_textual(self.df[c]) and c in self.numeric_text]
+        return cols
+
+    @cached_property
+    def numeric_text(self):
+        """Text columns whose present values are at least 90% numbers."""
+        out = set()
+        for c in self.df.columns:
+            if is_textual(self.df[c]):
+                present = self.df[c][~self.missing[c]]
+                # A cheap look at the distinct values first: most text columns are plainly not numbers.
+                head = pd.Series(present.unique()[:200])
+                if len(head) == 0 or as_numeric(head).notna().mean() < 0.5:
+                    continue
+                if as_numeric(present).notna().mean() >= 0.9:
+                    out.add(c)
+        return out
+
+    @cached_property
+    def categorical_columns(self):
+        return [c for c, k in self.kinds.items() if k in ("categorical", "boolean") and c not in self.numeric_columns]
+
+    @cached_property
+    def numbers(self):
+        return {c: as_numeric(self.df[c]) for c in self.numeric_columns}
+
+    @cached_property
+    def codes(self):
+        """Every feature as integer codes (NaN its own code): hashing integers is far faster than hashing text."""
+        out = {}
+        for c in self.df.columns:
+            series = self.df[c]
+            if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
+                out[c] = series
+            else:
+                out[c] = pd.factorize(series.astype(object), use_na_sentinel=True)[0]
+        return pd.DataFrame(out, index=self.df.index)
+
+    @cached_property
+    def row_hash(self):
+        if self.target is None:
+            return self.feature_hash
+        return hash_rows([self.feature_hash.to_numpy(), pd.factorize(self.target.astype(object))[0]])
+
+    @cached_property
+    def feature_hash(self):
+        return hash_rows([self.codes[c].to_numpy() for c in self.codes.columns])
+
+    def sample_index(self, n=None):
+        n = n or self.sample_size
+        if len(self.df) <= n:
+            return self.df.index
+        rng = np.random.default_rng(self.random_state)
+        return self.df.index[np.sort(rng.choice(len(self.df), size=n, replace=False))]
+
+    @cached_property
+    def is_classification(self):
+        if self.target is None:
+            return False
+        y = self.target.dropna()
+        if pd.api.types.is_float_dtype(y.dtype) and not np.allclose(y, np.round(y)):
+            return False
+        return y.nunique() <= max(20, int(0.05 * len(y))) and y.nunique() >= 2
+
+
+# --- helpers -------------------------------------------------------------------------
+def hash_rows(columns):
+    """One 64-bit hash per row from a list of 1-D arrays (equal rows, equal hashes)."""
+    out = None
+    for values in columns:
+        h = pd.util.hash_array(np.asarray(values))
+        out = h if out is None else (out * np.uint64(1000003)) ^ h
+    return pd.Series(out)
+
+
+
+def _share(good, total):
+    return 1.0 if total == 0 else float(good) / float(total)
+
+
+def _entropy_ratio(counts):
+    counts = np.asarray(counts, dtype=float)
+    counts = counts[counts > 0]
+    if len(counts) <= 1:
+        return 0.0 if len(counts) == 1 else 1.0
+    p = counts / counts.sum()
+    return float(-(p * np.log(p)).sum() / np.log(len(p)))
+
+
+def _reference_fences(ctx, column):
+    source = ctx.reference[column] if ctx.reference is not None and column in ctx.reference.columns else ctx.df[column]
+    values = as_numeric(source)
+    values = values[np.isfinite(values)]
+    if values.empty:
+        return None
+    q1, q3 = np.percentile(values, [25, 75])
+    iqr = q3 - q1
+    if iqr == 0:
+        iqr = max(np.std(values), abs(q3) * 1e-3, 1e-9)
+    return q1 - 3 * iqr, q3 + 3 * iqr
+
+
+def _needs_spec(ctx):
+    if ctx.spec is None:
+        raise NotApplicable("needs a data specification (pass spec= or reference=)")
+
+
+def _needs_target(ctx):
+    if ctx.target is None:
+        raise NotApplicable("needs a target (pass target=)")
+
+
+# --- accuracy ---------------------------------------------------------------------------
+def syntactic_accuracy(ctx):
+    bad = total = 0
+    details = []
+    for c in ctx.df.columns:
+        present = ~ctx.missing[c]
+        n = int(present.sum())
+        total += n
+        spec = ctx.colspec(c)
+        if spec is not None:
+            if spec.is_numeric:
+                values = as_numeric(ctx.df[c])
+                errors = present & values.isna()
+                if spec.kind == "integer":
+                    errors |= present & values.notna() & np.isfinite(values) & (values % 1 != 0)
+            elif spec.kind == "datetime":
+                series = ctx.df[c]
+                stamps = series if pd.api.types.is_datetime64_any_dtype(series) else pd.to_datetime(series, errors="coerce")
+                errors = present & stamps.isna()
+            elif spec.allowed is not None:
+                errors = present & ~ctx.df[c].astype("string").isin([str(a) for a in spec.allowed]).fillna(False).astype(bool)
+            else:
+                continue
+        elif c in ctx.numeric_text:
+            errors = present & as_numeric(ctx.df[c]).isna()
+        else:
+            continue
+        count = int(errors.sum())
+        if count:
+            bad += count
+            details.append(f"{c}: {count}")
+    detail = "values of the wrong type or category: " + ", ".join(details) if details else "all values have the right type"
+    return _share(total - bad, total), detail
+
+
+def range_accuracy(ctx):
+    _needs_spec(ctx)
+    good = total = 0
+    details = []
+    for c in ctx.df.columns:
+        spec = ctx.colspec(c)
+        if spec is None or not spec.is_numeric or (spec.min is None and spec.max is None):
+            continue
+        values = as_numeric(ctx.df[c])
+        values = values[values.notna() & ~ctx.missing[c]]
+        low = -np.inf if spec.min is None else float(spec.min)
+        high = np.inf if spec.max is None else float(spec.max)
+        inside = ((values >= low) & (values <= high)).sum()
+        total += len(values)
+        good += inside
+        if inside < len(values):
+            details.append(f"{c}: {len(values) - inside} outside [{low:g}, {high:g}]")
+    if total == 0:
+        raise NotApplicable("the spec sets no numeric ranges")
+    return _share(good, total), "; ".join(details) or "all numbers inside their specified ranges"
+
+
+def outlier_accuracy(ctx):
+    good = total = 0
+    details = []
+    for c in ctx.numeric_columns:
+        fences = _reference_fences(ctx, c)
+        if fences is None:
+            continue
+        values = ctx.numbers[c]
+        values = values[values.notna() & ~ctx.missing[c]]
+        inside = ((values >= fences[0]) & (values <= fences[1])).sum()
+        total += len(values)
+        good += inside
+        if inside < len(values):
+            details.append(f"{c}: {len(values) - inside}")
+    if total == 0:
+        raise NotApplicable("no numeric columns")
+    basis = "reference" if ctx.reference is not None else "the data itself"
+    return _share(good, total), (f"values beyond 3 IQR of the quartiles of {basis}: " + ", ".join(details)) if details \
+        else f"no values beyond 3 IQR of the quartiles of {basis}"
+
+
+def label_accuracy(ctx, max_rows=3000):
+    _needs_target(ctx)
+    if not ctx.estimate_label_noise:
+        raise NotApplicable("estimated only on request (estimate_label_noise=True): it costs a cross-validation")
+    if not ctx.is_classification:
+        raise NotApplicable("the target is not a class label")
+    from lifecycle_kit.quality.label_noise import find_label_issues
+
+    known = ~missing_mask(ctx.target)
+    idx = ctx.df.index[known.to_numpy()]
+    if len(idx) > max_rows:
+        rng = np.random.default_rng(ctx.random_state)
+        idx = idx[np.sort(rng.choice(len(idx), size=max_rows, replace=False))]
+    y = ctx.target.loc[idx]
+    if y.value_counts().min() < 5:
+        raise NotApplicable("a class has fewer than 5 labelled rows")
+    issues = find_label_issues(ctx.df.loc[idx], y.to_numpy(), method="prune_by_noise_rate",
+                               random_state=ctx.random_state)
+    flagged = len(issues.indices)
+    sample = "" if len(idx) == len(ctx.df) else f" (sample of {len(idx):,} rows)"
+    return _share(len(idx) - flagged, len(idx)), f"{flagged:,} labels look wrong to a cross-validated model{sample}"
+
+
+# --- completeness --------------------------------------------------------------------------
+def value_completeness(ctx):
+    missing = int(ctx.missing.to_numpy().sum())
+    cells = ctx.missing.size
+    worst = ctx.missing.sum().sort_values(ascending=False)
+    worst = worst[worst > 0].head(3)
+    detail = f"{missing:,} of {cells:,} cells missing" + (
+        " (most in " + ", ".join(f"{c}: {n:,}" for c, n in worst.items()) + ")" if len(worst) else "")
+    return _share(cells - missing, cells), detail
+
+
+def feature_completeness(ctx):
+    shares = ctx.missing.mean()
+    required = [] if ctx.spec is None else [c for c in ctx.spec.columns if c not in ctx.df.columns and c != ctx.spec.target]
+    complete = int((shares < 0.05).sum())
+    total = len(shares) + len(required)
+    incomplete = [c for c, s in shares.items() if s >= 0.05] + [f"{c} (absent)" for c in required]
+    return _share(complete, total), ("features with 5% or more missing: " + ", ".join(map(str, incomplete))) if incomplete \
+        else "every feature has less than 5% missing"
+
+
+def record_completeness(ctx):
+    rows_missing = int(ctx.missing.any(axis=1).sum())
+    return _share(len(ctx.df) - rows_missing, len(ctx.df)), f"{rows_missing:,} of {len(ctx.df):,} rows have a missing value"
+
+
+def label_completeness(ctx):
+    _needs_target(ctx)
+    missing = int(missing_mask(ctx.target).sum())
+    return _share(len(ctx.target) - missing, len(ctx.target)), f"{missing:,} rows without a label"
+
+
+# --- consistency ---------------------------------------------------------------------------
+def duplicate_consistency(ctx):
+    dups = int(ctx.row_hash.duplicated().sum())
+    return _share(len(ctx.df) - dups, len(ctx.df)), f"{dups:,} exact duplicate rows beyond the first copy"
+
+
+def label_consistency(ctx):
+    _needs_target(ctx)
+    labels = pd.Series(ctx.target.to_numpy(), index=ctx.df.index).astype("string").fillna("<missing>")
+    frame = pd.DataFrame({"h": ctx.feature_hash.to_numpy(), "y": pd.factorize(labels)[0]})
+    repeated = frame[frame["h"].duplicated(keep=False)]
+    if repeated.empty:
+        return 1.0, "no rows share identical features"
+    n_labels = repeated.groupby("h")["y"].nunique()
+    conflicting = n_labels[n_labels > 1].index
+    rows = int(repeated["h"].isin(conflicting).sum())
+    return _share(len(ctx.df) - rows, len(ctx.df)), f"{rows:,} rows in {len(conflicting):,} groups of identical features with different labels"
+
+
+def format_consistency(ctx):
+    _needs_spec(ctx)
+    good = total = 0
+    details = []
+    for c in ctx.df.columns:
+        spec = ctx.colspec(c)
+        if spec is None or spec.pattern is None:
+            continue
+        present = ctx.df[c][~ctx.missing[c]].astype("string")
+        ok = int(present.str.fullmatch(spec.pattern).fillna(False).sum())
+        total += len(present)
+        good += ok
+        if ok < len(present):
+            details.append(f"{c}: {len(present) - ok} not {spec.pattern}")
+    if total == 0:
+        raise NotApplicable("the spec declares no formats (patterns)")
+    return _share(good, total), "; ".join(details) or "every value in its declared format"
+
+
+def rule_consistency(ctx):
+    _needs_spec(ctx)
+    if not ctx.spec.rules:
+        raise NotApplicable("the spec has no cross-field rules")
+    ok = pd.Series(True, index=ctx.df.index)
+    details = []
+    for rule in ctx.spec.rules:
+        holds = rule.holds(ctx.df)
+        if not holds.all():
+            details.append(f"{rule.describe()}: {int((~holds).sum())} rows")
+        ok &= holds
+    return _share(int(ok.sum()), len(ok)), "; ".join(details) or "all rules hold"
+
+
+# --- credibility, currentness, precision, traceability ----------------------------------------
+def plausibility(ctx):
+    _needs_spec(ctx)
+    columns = [c for c in ctx.df.columns if ctx.colspec(c) is not None
+               and (ctx.colspec(c).plausible_min is not None or ctx.colspec(c).plausible_max is not None)]
+    if not columns:
+        raise NotApplicable("the spec sets no plausible bands")
+    ok = pd.Series(True, index=ctx.df.index)
+    details = []
+    for c in columns:
+        spec = ctx.colspec(c)
+        values = as_numeric(ctx.df[c])
+        low = -np.inf if spec.plausible_min is None else spec.plausible_min
+        high = np.inf if spec.plausible_max is None else spec.plausible_max
+        bad = values.notna() & ((values < low) | (values > high))
+        if bad.any():
+            details.append(f"{c}: {int(bad.sum())}")
+        ok &= ~bad
+    return _share(int(ok.sum()), len(ok)), ("implausible values: " + ", ".join(details)) if details else "all values plausible"
+
+
+def _source(ctx):
+    _needs_spec(ctx)
+    column = ctx.spec.source_column
+    if not column:
+        raise NotApplicable("the spec names no source column")
+    if column not in ctx.df.columns:
+        raise NotApplicable(f"source column {column!r} is not in the data")
+    return ctx.df[column]
+
+
+def trusted_sources(ctx):
+    source = _source(ctx)
+    if not ctx.spec.trusted_sources:
+        raise NotApplicable("the spec lists no trusted sources")
+    trusted = source.astype("string").isin([str(s) for s in ctx.spec.trusted_sources]).fillna(False)
+    untrusted = source[~trusted.astype(bool)].astype("string").value_counts()
+    detail = "rows from untrusted sources: " + ", ".join(f"{k}: {v}" for k, v in untrusted.items()) if len(untrusted) \
+        else "every row comes from a trusted source"
+    return float(trusted.mean()), detail
+
+
+def traceability(ctx):
+    source = _source(ctx)
+    missing = missing_mask(source)
+    return _share(int((~missing).sum()), len(source)), f"{int(missing.sum()):,} rows with no recorded source"
+
+
+def currentness(ctx):
+    _needs_spec(ctx)
+    column = ctx.spec.timestamp_column
+    if not column or column not in ctx.df.columns:
+        raise NotApplicable("the spec names no timestamp column present in the data")
+    if ctx.spec.valid_from is None and ctx.spec.valid_to is None:
+        raise NotApplicable("the spec sets no valid_from / valid_to window")
+    stamps = pd.to_datetime(ctx.df[column], errors="coerce")
+    low = pd.Timestamp(ctx.spec.valid_from) if ctx.spec.valid_from else pd.Timestamp.min
+    high = pd.Timestamp(ctx.spec.valid_to) if ctx.spec.valid_to else pd.Timestamp.max
+    inside = stamps.notna() & (stamps >= low) & (stamps <= high)
+    return float(inside.mean()), f"{int((~inside).sum()):,} records outside {ctx.spec.valid_from} .. {ctx.spec.valid_to}"
+
+
+def precision(ctx):
+    _needs_spec(ctx)
+    declared = [c for c in ctx.df.columns if ctx.colspec(c) is not None and ctx.colspec(c).is_numeric
+                and ctx.colspec(c).decimals is not None]
+    if not declared:
+        raise NotApplicable("the spec declares no decimal resolution")
+    coarse = []
+    for c in declared:
+        observed = _decimals(as_numeric(ctx.df[c]).dropna())
+        if observed is not None and observed < ctx.colspec(c).decimals:
+            coarse.append(f"{c} (recorded to {observed}, required {ctx.colspec(c).decimals} decimals)")
+    return _share(len(declared) - len(coarse), len(declared)), ("coarser than required: " + "; ".join(coarse)) if coarse \
+        else "every column recorded at its required resolution"
+
+
+# --- ML-specific characteristics ----------------------------------------------------------
+def identifiability(ctx):
+    _needs_spec(ctx)
+    qi = [c for c in ctx.spec.quasi_identifiers if c in ctx.df.columns]
+    if not qi:
+        raise NotApplicable("the spec names no quasi-identifiers present in the data")
+    k = ctx.spec.k_anonymity
+    groups = hash_rows([ctx.codes[c].to_numpy() for c in qi])
+    sizes = groups.map(groups.value_counts())
+    risky = int((sizes < k).sum())
+    unique = int((sizes == 1).sum())
+    return _share(len(ctx.df) - risky, len(ctx.df)), (
+        f"{risky:,} rows in groups smaller than k={k} on {', '.join(qi)}; {unique:,} rows unique")
+
+
+def label_balance(ctx):
+    _needs_target(ctx)
+    if not ctx.is_classification:
+        raise NotApplicable("the target is not a class label")
+    counts = ctx.target.value_counts()
+    return float(counts.min() / counts.max()), (f"smallest class '{counts.idxmin()}': {counts.min():,}; "
+                                                f"largest '{counts.idxmax()}': {counts.max():,}")
+
+
+def category_balance(ctx):
+    _needs_spec(ctx)
+    columns = [c for c in ctx.spec.balance_columns if c in ctx.df.columns]
+    if not columns:
+        raise NotApplicable("the spec names no balance columns present in the data")
+    ratios, details = [], []
+    for c in columns:
+        counts = ctx.df[c][~ctx.missing[c]].value_counts()
+        ratio = float(counts.min() / counts.max()) if len(counts) > 1 else 0.0
+        ratios.append(ratio)
+        details.append(f"{c}: {ratio:.3f}")
+    return float(np.mean(ratios)), "smallest/largest category: " + ", ".join(details)
+
+
+def diversity(ctx):
+    columns = ctx.categorical_columns
+    if not columns:
+        raise NotApplicable("no categorical columns")
+    ratios = {c: _entropy_ratio(ctx.df[c][~ctx.missing[c]].value_counts()) for c in columns}
+    low = sorted(ratios.items(), key=lambda kv: kv[1])[:3]
+    return float(np.mean(list(ratios.values()))), "least diverse: " + ", ".join(f"{c}: {v:.2f}" for c, v in low)
+
+
+def required_levels(ctx):
+    _needs_spec(ctx)
+    if not ctx.spec.required_levels:
+        raise NotApplicable("the spec lists no required levels")
+    present = total = 0
+    absent = []
+    for c, levels in ctx.spec.required_levels.items():
+        seen = set(ctx.df[c].astype("string").dropna()) if c in ctx.df.columns else set()
+        for level in levels:
+            total += 1
+            if str(level) in seen:
+                present += 1
+            else:
+                absent.append(f"{c}={level}")
+    return _share(present, total), ("absent: " + ", ".join(absent)) if absent else "every required level is present"
+
+
+def _distribution_pair(ref, cur, numeric):
+    if numeric:
+        ref = as_numeric(ref)
+        cur = as_numeric(cur)
+        ref, cur = ref[np.isfinite(ref)], cur[np.isfinite(cur)]
+        if ref.empty or cur.empty:
+            return None
+        edges = np.unique(np.quantile(ref, np.linspace(0, 1, 11)))
+        if len(edges) < 2:
+            edges = np.array([ref.min() - 0.5, ref.max() + 0.5])
+        edges[0], edges[-1] = -np.inf, np.inf
+        return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
+    ref_counts = ref.astype("string").value_counts()
+    cur_counts = cur.astype("string").value_counts()
+    levels = ref_counts.index.union(cur_counts.index)
+    return ref_counts.reindex(levels, fill_value=0).to_numpy(), cur_counts.reindex(levels, fill_value=0).to_numpy()
+
+
+def js_representativeness(ctx):
+    if ctx.reference is None:
+        raise NotApplicable("needs a reference (pass reference=)")
+    from scipy.spatial.distance import jensenshannon
+
+    distances = {}
+    for c in ctx.df.columns:
+        if c not in ctx.reference.columns:
+            continue
+        pair = _distribution_pair(ctx.reference[c], ctx.df[c], c in ctx.numeric_columns)
+        if pair is None or pair[0].sum() == 0 or pair[1].sum() == 0:
+            continue
+        distances[c] = float(jensenshannon(pair[0], pair[1], base=2))
+    if not distances:
+        raise NotApplicable("no columns shared with the reference")
+    far = sorted(distances.items(), key=lambda kv: -kv[1])[:3]
+    return 1.0 - float(np.mean(list(distances.values()))), "largest Jensen-Shannon distances: " + ", ".join(
+        f"{c}: {d:.3f}" for c, d in far)
+
+
+def near_duplicates(ctx, tolerance=0.01):
+    parts = {}
+    for c in ctx.df.columns:
+        if c in ctx.numeric_columns:
+            values = ctx.numbers[c]
+            finite = values[np.isfinite(values)]
+            scale = float(finite.std()) if len(finite) > 1 else 0.0
+            parts[c] = np.floor(values / (tolerance * scale)) if scale > 0 else values
+        else:
+            parts[c] = ctx.codes[c]
+    signature = hash_rows([np.asarray(v) for v in parts.values()])
+    in_group = signature.duplicated(keep=False)
+    exact = ctx.feature_hash.duplicated(keep=False)
+    near = int((in_group & ~exact).sum())
+    return _share(len(ctx.df) - near, len(ctx.df)), (
+        f"{near:,} rows nearly identical to another row (numbers within {tolerance:g} standard deviations), "
+        "not counting exact duplicates")
+
+
+def relevance(ctx, min_mi=0.01):
+    _needs_target(ctx)
+    from lifecycle_kit.quality.information import codes, mutual_information
+
+    known = ~missing_mask(ctx.target).to_numpy()
+    if known.sum() < 10:
+        raise NotApplicable("fewer than 10 labelled rows")
+    y = codes(pd.Series(ctx.target.to_numpy()[known]))
+    scores = {}
+    for c in ctx.df.columns:
+        if ctx.kinds[c] == "text" and c not in ctx.numeric_columns:
+            continue
+        column = ctx.numbers[c] if c in ctx.numeric_columns else ctx.df[c]
+        scores[c] = mutual_information(codes(pd.Series(column.to_numpy()[known])), y)
+    if not scores:
+        raise NotApplicable("no usable features")
+    weak = [c for c, v in scores.items() if v < min_mi]
+    ctx.mutual_information = scores
+    return _share(len(scores) - len(weak), len(scores)), (
+        f"features with mutual information below {min_mi} nats: " + ", ".join(map(str, weak))) if weak \
+        else "every feature carries information about the target"
+
+
+def effectiveness(ctx):
+    min_count = ctx.spec.min_category_count if ctx.spec is not None else 10
+    levels = rare = 0
+    details = []
+    for c in ctx.categorical_columns:
+        counts = ctx.df[c][~ctx.missing[c]].value_counts()
+        levels += len(counts)
+        few = counts[counts < min_count]
+        rare += len(few)
+        if len(few):
+            details.append(f"{c}: {len(few)}")
+    if levels == 0:
+        raise NotApplicable("no categorical columns")
+    return _share(levels - rare, levels), (f"categories seen fewer than {min_count} times: " + ", ".join(details)) if details \
+        else f"every category seen at least {min_count} times"
+
+
+def understandability(ctx):
+    _needs_spec(ctx)
+    described = sum(1 for c in ctx.df.columns if ctx.colspec(c) is not None and ctx.colspec(c).description.strip())
+    undescribed = [str(c) for c in ctx.df.columns if ctx.colspec(c) is None or not ctx.colspec(c).description.strip()]
+    return _share(described, len(ctx.df.columns)), ("columns without a description: " + ", ".join(undescribed[:8])
+                                                     + (" ..." if len(undescribed) > 8 else "")) if undescribed \
+        else "every column is described"
+
+
+def efficiency(ctx):
+    actual = int(ctx.df.memory_usage(deep=True, index=False).sum())
+    compact = 0
+    for c in ctx.df.columns:
+        series = ctx.df[c]
+        if pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+            compact += pd.to_numeric(series, downcast="integer").memory_usage(deep=True, index=False)
+        elif pd.api.types.is_float_dtype(series.dtype):
+            as32 = series.astype("float32")
+            lossless = np.allclose(as32.to_numpy(dtype=float), series.to_numpy(dtype=float), equal_nan=True, rtol=1e-7, atol=0)
+            compact += (as32 if lossless else series).memory_usage(deep=True, index=False)
+        elif is_textual(series) and series.nunique() < 0.5 * max(len(series), 1):
+            compact += series.astype("category").memory_usage(deep=True, index=False)
+        else:
+            compact += series.memory_usage(deep=True, index=False)
+    return min(1.0, compact / actual) if actual else 1.0, f"{actual / 1e6:.2f} MB in memory; {compact / 1e6:.2f} MB with compact types"
+
+
+def portability(ctx, rows=2000):
+    import io
+
+    sample = ctx.df.loc[ctx.sample_index(rows)]
+    if ctx.target is not None:
+        sample = sample.assign(__target__=ctx.target.loc[sample.index].to_numpy())
+    sample = sample.reset_index(drop=True)
+    sample.columns = [str(c) for c in sample.columns]
+    failing = set()
+    buffer = io.StringIO()
+    sample.to_csv(buffer, index=False)
+    buffer.seek(0)
+    back = pd.read_csv(buffer, keep_default_na=False, na_values=[""])
+    formats = ["CSV"]
+    for c in sample.columns:
+        if not _same_values(sample[c], back[c] if c in back.columns else None):
+            failing.add(c)
+    try:
+        import pyarrow  # noqa: F401
+
+        buffer = io.BytesIO()
+        sample.to_parquet(buffer, index=False)
+        buffer.seek(0)
+        back = pd.read_parquet(buffer)
+        formats.append("Parquet")
+        for c in sample.columns:
+            if not _same_values(sample[c], back[c]):
+                failing.add(c)
+    except ImportError:
+        pass
+    except (ValueError, TypeError, ArithmeticError) as err:
+        failing.add(f"(Parquet: {type(err).__name__})")
+    names = sorted(c.replace("__target__", "target") for c in failing)
+    return _share(len(sample.columns) - len([c for c in failing if c in sample.columns]), len(sample.columns)), (
+        f"columns changed by a {'/'.join(formats)} round trip: " + ", ".join(names)) if names \
+        else f"every column survives a {'/'.join(formats)} round trip (sample of {len(sample):,} rows)"
+
+
+def _same_values(a, b):
+    if b is None or len(a) != len(b):
+        return False
+    a_missing, b_missing = a.isna().to_numpy(), b.isna().to_numpy()
+    if not (a_missing == b_missing).all():
+        return False
+    a, b = a[~a_missing], b[~b_missing]
+    if pd.api.types.is_numeric_dtype(a.dtype) and pd.api.types.is_numeric_dtype(b.dtype):
+        return bool(np.allclose(a.to_numpy(dtype=float), b.to_numpy(dtype=float), rtol=1e-12, atol=0, equal_nan=True))
+    if pd.api.types.is_datetime64_any_dtype(a.dtype):
+        return bool((pd.to_datetime(b.to_numpy(), errors="coerce") == a.to_numpy()).all())
+    return bool((a.astype(str).to_numpy() == b.astype(str).to_numpy()).all())
+
+
+_DEFINITIONS = [
+    ("Acc-ML-1", "accuracy", "syntactic accuracy", "share of present values of the right type (and allowed category)", 0.99, syntactic_accuracy),
+    ("Acc-ML-2", "accuracy", "range accuracy", "share of numbers inside the specified range", 0.99, range_accuracy),
+    ("Acc-ML-3", "accuracy", "outlier-free values", "share of numbers within 3 IQR of the (reference) quartiles", 0.99, outlier_accuracy),
+    ("Acc-ML-4", "accuracy", "label accuracy (estimated)", "share of labels a cross-validated model does not confidently contradict (confident learning)", 0.95, label_accuracy),
+    ("Com-ML-1", "completeness", "value completeness", "share of cells not missing (NaN, '?'-style tokens, sentinels)", 0.95, value_completeness),
+    ("Com-ML-2", "completeness", "feature completeness", "share of features with less than 5% missing values", 0.9, feature_completeness),
+    ("Com-ML-3", "completeness", "record completeness", "share of rows with no missing feature value", 0.95, record_completeness),
+    ("Com-ML-4", "completeness", "label completeness", "share of rows with a label", 0.99, label_completeness),
+    ("Con-ML-1", "consistency", "duplicate-free records", "share of rows that are not exact duplicates of an earlier row", 0.99, duplicate_consistency),
+    ("Con-ML-2", "consistency", "label consistency", "share of rows not in a group of identical features with different labels", 0.99, label_consistency),
+    ("Con-ML-3", "consistency", "format consistency", "share of values matching their declared format", 0.99, format_consistency),
+    ("Con-ML-4", "consistency", "cross-field consistency", "share of rows satisfying every cross-field rule", 0.99, rule_consistency),
+    ("Cre-ML-1", "credibility", "plausibility", "share of rows with every value inside its plausible band", 0.99, plausibility),
+    ("Cre-ML-2", "credibility", "trusted sources", "share of rows from a trusted source", 0.95, trusted_sources),
+    ("Cur-ML-1", "currentness", "records in the valid window", "share of timestamps inside the specified window", 0.95, currentness),
+    ("Pre-ML-1", "precision", "decimal resolution", "share of numeric columns recorded at their required resolution", 1.0, precision),
+    ("Tra-ML-1", "traceability", "recorded source", "share of rows whose source is recorded", 0.99, traceability),
+    ("Und-ML-1", "understandability", "described columns", "share of columns with a description in the spec", 0.8, understandability),
+    ("Efi-ML-1", "efficiency", "compact storage", "memory with compact types over memory as stored (1 = already compact)", 0.25, efficiency),
+    ("Por-ML-1", "portability", "round-trip fidelity", "share of columns unchanged by a CSV (and Parquet) round trip", 1.0, portability),
+    ("Idn-ML-1", "identifiability", "k-anonymity", "share of rows in groups of at least k on the quasi-identifiers", 0.9, identifiability),
+    ("Bal-ML-1", "balance", "label balance", "smallest class count over largest class count", 0.2, label_balance),
+    ("Bal-ML-2", "balance", "category balance", "smallest over largest category count, mean over balance columns", 0.1, category_balance),
+    ("Div-ML-1", "diversity", "category diversity", "normalised entropy of categorical features, mean over columns", 0.3, diversity),
+    ("Rep-ML-1", "representativeness", "required levels present", "share of required categories present", 1.0, required_levels),
+    ("Rep-ML-2", "representativeness", "closeness to reference", "1 - mean Jensen-Shannon distance (base 2) to the reference", 0.9, js_representativeness),
+    ("Sim-ML-1", "similarity", "near-duplicate-free rows", "share of rows without a near-identical twin (not counting exact duplicates)", 0.95, near_duplicates),
+    ("Rel-ML-1", "relevance", "informative features", "share of features with mutual information >= 0.01 nats with the target", 0.7, relevance),
+    ("Eff-ML-1", "effectiveness", "learnable categories", "share of categories seen at least min_category_count times", 0.8, effectiveness),
+]
+
+#: Every measure, in report order: id -> Measure.
+MEASURES = {m[0]: Measure(*m[:5]) for m in _DEFINITIONS}
+FUNCTIONS = {m[0]: m[5] for m in _DEFINITIONS}
+
+
+def measure_table():
+    """The catalogue of measures as a DataFrame (id, characteristic, name, definition, default threshold).
+
+    >>> t = measure_table()
+    >>> t["characteristic"].nunique() >= 15
+    True
+    """
+    return pd.DataFrame([{"measure_id": m.measure_id, "characteristic": m.characteristic, "measure": m.name,
+                          "definition": m.definition, "threshold": m.threshold} for m in MEASURES.values()])

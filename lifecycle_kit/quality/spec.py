@@ -1,0 +1,544 @@
+"""Data specifications: what the data must look like, inferred from a reference and then edited.
+
+A :class:`DataSpec` is the business-requirements stage's written contract for
+the data: per column its kind, value domain (range or allowed categories),
+nullability, format, decimal resolution and reference distribution; for the
+table its target, quasi-identifiers, cross-field rules, trusted sources,
+timestamp window, and whether drift is possible (which arms monitoring later).
+It round-trips through JSON, so it can be reviewed, versioned and signed.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from lifecycle_kit.quality import infer_spec
+>>> ref = pd.DataFrame({"age": [25, 38, 52, 61], "job": ["clerk", "chef", "clerk", "nurse"]})
+>>> spec = infer_spec(ref)
+>>> spec.columns["age"].min, spec.columns["age"].max, spec.columns["job"].allowed
+(25.0, 61.0, ['chef', 'clerk', 'nurse'])
+>>> batch = pd.DataFrame({"age": [30, 250], "job": ["pilot", "chef"]})
+>>> [(v.column, v.rule, v.count) for v in spec.validate(batch)]
+[('age', 'range', 1), ('job', 'category', 1)]
+>>> DataSpec.from_json(spec.to_json()) == spec
+True
+"""
+
+import json
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
+from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual
+
+__all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "infer_spec", "missing_mask"]
+
+SPEC_FORMAT = "lifecycle-kit-spec/1"
+QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
+OPERATORS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal,
+             "!=": np.not_equal}
+
+
+@dataclass
+class ColumnSpec:
+    """What one column must look like.
+
+    Attributes
+    ----------
+    name : str
+    kind : {"numeric", "integer", "boolean", "categorical", "datetime", "text"}
+    nullable : bool
+        Whether missing values (NaN, a missing token or a sentinel) are allowed.
+    min, max : float or str or None
+        Allowed range (numbers; ISO timestamps for datetime columns).
+    allowed : list or None
+        Allowed categories; ``None`` accepts any.
+    pattern : str or None
+        Regular expression every text value must match in full.
+    decimals : int or None
+        Required decimal resolution (values recorded to at least this many decimals).
+    plausible_min, plausible_max : float or None
+        Believable band, narrower than the allowed range (credibility).
+    quantiles : dict
+        Reference quantiles of a numeric column (``"0.5"`` -> median).
+    frequencies : dict
+        Reference share of each category.
+    missing_tokens : list of str
+        Text that means "unknown" in this column.
+    sentinels : list of float
+        Numbers that mean "unknown" in this column (e.g. -999).
+    description, unit : str
+        For people: what the column means, in which unit.
+    """
+
+    name: str
+    kind: str = "numeric"
+    nullable: bool = True
+    min: object = None
+    max: object = None
+    allowed: list = None
+    pattern: str = None
+    decimals: int = None
+    plausible_min: float = None
+    plausible_max: float = None
+    quantiles: dict = field(default_factory=dict)
+    frequencies: dict = field(default_factory=dict)
+    missing_tokens: list = field(default_factory=lambda: list(DISGUISED_MISSING_TOKENS))
+    sentinels: list = field(default_factory=list)
+    description: str = ""
+    unit: str = ""
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise LifecycleKitError(f"column {self.name!r}: kind must be one of {', '.join(KINDS)}; got {self.kind!r}")
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as err:
+                raise LifecycleKitError(f"column {self.name!r}: pattern {self.pattern!r} is not a regular expression: {err}") from None
+
+    @property
+    def is_numeric(self):
+        return self.kind in ("numeric", "integer")
+
+
+@dataclass
+class Rule:
+    """A cross-field rule: ``left op right`` must hold on every row (``right`` a column or a number).
+
+    >>> Rule("temp_min", "<=", "temp_max").describe()
+    'temp_min <= temp_max'
+    """
+
+    left: str
+    op: str
+    right: object
+    name: str = ""
+
+    def __post_init__(self):
+        if self.op not in OPERATORS:
+            raise LifecycleKitError(f"rule operator must be one of {', '.join(OPERATORS)}; got {self.op!r}")
+
+    def describe(self):
+        return self.name or f"{self.left} {self.op} {self.right}"
+
+    def holds(self, df):
+        """Boolean Series: True where the rule holds or cannot be evaluated (a missing value)."""
+        missing = [c for c in (self.left, self.right) if isinstance(c, str) and c not in df.columns]
+        if missing:
+            raise LifecycleKitError(f"rule {self.describe()!r} refers to missing column(s) {', '.join(missing)}")
+        left = as_numeric(df[self.left])
+        right = as_numeric(df[self.right]) if isinstance(self.right, str) else float(self.right)
+        with np.errstate(invalid="ignore"):
+            ok = pd.Series(OPERATORS[self.op](left, right), index=df.index)
+        unknown = left.isna() | (right.isna() if isinstance(right, pd.Series) else False)
+        return ok | unknown
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken expectation: where, which rule, how many values, a few examples."""
+
+    column: str
+    rule: str
+    count: int
+    examples: tuple = ()
+    message: str = ""
+
+    def __str__(self):
+        return f"{self.column}: {self.rule} ({self.count}) — {self.message}"
+
+
+@dataclass
+class DataSpec:
+    """The data specification of a table.
+
+    Attributes
+    ----------
+    columns : dict of str -> ColumnSpec
+    target : str or None
+    drift_possible : bool
+        Whether the world behind the data may change; arms drift monitoring later.
+    drift_notes : str
+        On what drift depends (season, policy, sensor replacement...).
+    quasi_identifiers : list of str
+        Columns that together may single a person out (for k-anonymity).
+    k_anonymity : int
+        Smallest acceptable group size on the quasi-identifiers.
+    required_levels : dict of str -> list
+        Categories that must be present (representativeness).
+    rules : list of Rule
+        Cross-field rules.
+    source_column : str or None
+        Column naming each row's source; ``trusted_sources`` lists the trusted ones.
+    timestamp_column : str or None
+        Column of record times; ``valid_from`` / ``valid_to`` (ISO) bound currentness.
+    balance_columns : list of str
+        Categorical columns whose balance matters (e.g. a protected attribute).
+    min_category_count : int
+        A category seen fewer times than this is too rare to learn from (effectiveness).
+    allow_extra_columns : bool
+        Whether columns not in the spec are tolerated.
+    requirements : dict
+        Integrity, availability and confidentiality requirements, in words.
+    """
+
+    columns: dict = field(default_factory=dict)
+    target: str = None
+    drift_possible: bool = True
+    drift_notes: str = ""
+    quasi_identifiers: list = field(default_factory=list)
+    k_anonymity: int = 5
+    required_levels: dict = field(default_factory=dict)
+    rules: list = field(default_factory=list)
+    source_column: str = None
+    trusted_sources: list = field(default_factory=list)
+    timestamp_column: str = None
+    valid_from: str = None
+    valid_to: str = None
+    balance_columns: list = field(default_factory=list)
+    min_category_count: int = 10
+    allow_extra_columns: bool = False
+    requirements: dict = field(default_factory=lambda: {
+        "integrity": "Every file is recorded in a signed manifest at acquisition and verified before each use.",
+        "availability": "A verified copy can be restored within one working day.",
+        "confidentiality": "Not required for this data; integrity and availability still are.",
+    })
+
+    # --- editing -------------------------------------------------------------------
+    def column(self, name):
+        try:
+            return self.columns[name]
+        except KeyError:
+            raise LifecycleKitError(f"the spec has no column {name!r}; it has {', '.join(self.columns)}") from None
+
+    def with_range(self, *, quantiles=(0.0, 1.0), margin=0.0):
+        """A copy whose numeric ranges come from reference quantiles, widened or narrowed.
+
+        Parameters
+        ----------
+        quantiles : (low, high), default=(0.0, 1.0)
+            Reference quantiles bounding each range, from those stored in the
+            spec (0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1). ``(0.05, 0.95)``
+            gives a tight range that rejects 10% of good values.
+        margin : float, default=0.0
+            Widen (> 0) or narrow (< 0) the range on each side by this share of its width.
+        """
+        low_q, high_q = (str(float(q)) for q in quantiles)
+        known = [str(q) for q in QUANTILES]
+        if low_q not in known or high_q not in known or float(low_q) >= float(high_q):
+            raise LifecycleKitError(f"quantiles must be two of {', '.join(known)} in increasing order; got {quantiles}")
+        if not -0.5 < margin < 10:
+            raise LifecycleKitError(f"margin must be in (-0.5, 10); got {margin}")
+        columns = {}
+        for name, col in self.columns.items():
+            if col.is_numeric and low_q in col.quantiles and high_q in col.quantiles:
+                low, high = col.quantiles[low_q], col.quantiles[high_q]
+                width = high - low
+                col = replace(col, min=low - margin * width, max=high + margin * width)
+            columns[name] = col
+        return replace(self, columns=columns)
+
+    def with_margin(self, margin):
+        """A copy whose numeric ranges are the reference [min, max] widened (> 0) or narrowed (< 0) by ``margin``."""
+        return self.with_range(quantiles=(0.0, 1.0), margin=margin)
+
+    def to_frame(self):
+        """One row per column: kind, nullable, range, allowed categories, format, resolution, description."""
+        rows = []
+        for c in self.columns.values():
+            allowed = "" if c.allowed is None else ", ".join(map(str, c.allowed[:6])) + (" ..." if len(c.allowed) > 6 else "")
+            rows.append({"column": c.name, "kind": c.kind, "nullable": c.nullable, "min": c.min, "max": c.max,
+                         "allowed": allowed, "pattern": c.pattern or "", "decimals": c.decimals,
+                         "description": c.description})
+        return pd.DataFrame(rows)
+
+    # --- checking --------------------------------------------------------------------
+    def _checks(self, df):
+        """Yield (column, rule, mask of offending rows, values to quote, message) for every check."""
+        for name, col in self.columns.items():
+            if name not in df.columns:
+                yield name, "missing_column", None, None, f"column {name!r} is required but absent"
+                continue
+            series = df[name]
+            missing = missing_mask(series, col)
+            present = ~missing
+            if not col.nullable:
+                yield name, "missing", missing, series, "missing values in a column that must be complete"
+            if col.is_numeric:
+                values = as_numeric(series)
+                yield name, "type", present & values.isna(), series, f"values that are not numbers in a {col.kind} column"
+                if col.kind == "integer":
+                    fractional = present & values.notna() & np.isfinite(values) & (values % 1 != 0)
+                    yield name, "type", fractional, series, "fractional values in an integer column"
+                ok = present & values.notna()
+                if col.min is not None or col.max is not None:
+                    low = -np.inf if col.min is None else float(col.min)
+                    high = np.inf if col.max is None else float(col.max)
+                    yield name, "range", ok & ((values < low) | (values > high)), series, \
+                        f"values outside [{_fmt(col.min)}, {_fmt(col.max)}]"
+                if col.plausible_min is not None or col.plausible_max is not None:
+                    low = -np.inf if col.plausible_min is None else col.plausible_min
+                    high = np.inf if col.plausible_max is None else col.plausible_max
+                    yield name, "implausible", ok & ((values < low) | (values > high)), series, \
+                        f"values outside the plausible band [{_fmt(col.plausible_min)}, {_fmt(col.plausible_max)}]"
+            elif col.kind == "datetime":
+                stamps = series if pd.api.types.is_datetime64_any_dtype(series) else pd.to_datetime(series, errors="coerce")
+                yield name, "type", present & stamps.isna(), series, "values that are not dates"
+                if col.min is not None or col.max is not None:
+                    low = pd.Timestamp(col.min) if col.min is not None else pd.Timestamp.min
+                    high = pd.Timestamp(col.max) if col.max is not None else pd.Timestamp.max
+                    yield name, "range", present & stamps.notna() & ((stamps < low) | (stamps > high)), series, \
+                        f"dates outside [{col.min}, {col.max}]"
+            else:
+                text = series.astype("string")
+                if col.allowed is not None:
+                    allowed = {str(a) for a in col.allowed}
+                    unseen = present & ~text.isin(allowed).fillna(False).astype(bool)
+                    yield name, "category", unseen, series, "categories not in the allowed list"
+                if col.pattern is not None:
+                    matches = text.str.fullmatch(col.pattern).fillna(False).astype(bool)
+                    yield name, "format", present & ~matches, series, f"values not matching {col.pattern!r}"
+        if not self.allow_extra_columns:
+            for name in df.columns:
+                if name not in self.columns and name != self.target:
+                    yield str(name), "unexpected_column", None, None, f"column {name!r} is not in the spec"
+        for rule in self.rules:
+            if all(not isinstance(c, str) or c in df.columns for c in (rule.left, rule.right)):
+                yield rule.left, "rule", ~rule.holds(df), df[rule.left], f"rule {rule.describe()} broken"
+
+    def validate(self, df, *, max_examples=5):
+        """Check a frame against the spec.
+
+        Returns
+        -------
+        list of Violation
+            One per (column, rule) that failed, with the number of offending
+            values and up to ``max_examples`` examples as ``(row, value)``.
+            A missing or unexpected column counts every row.
+        """
+        check_frame(df, allow_empty=True)
+        out = []
+        for column, rule, mask, values, message in self._checks(df):
+            if mask is None:
+                out.append(Violation(column, rule, len(df), (), message))
+                continue
+            count = int(mask.sum())
+            if count:
+                idx = mask[mask].index[:max_examples]
+                out.append(Violation(column, rule, count, tuple((row, _plain(values.loc[row])) for row in idx), message))
+        return out
+
+    def flag_rows(self, df):
+        """Boolean Series: True for every row that breaks at least one row-level check.
+
+        Structural problems (a missing or unexpected column) are not row-level
+        and are reported only by :meth:`validate`.
+        """
+        check_frame(df, allow_empty=True)
+        flagged = pd.Series(False, index=df.index)
+        for _, _, mask, _, _ in self._checks(df):
+            if mask is not None:
+                flagged |= mask.fillna(False).astype(bool)
+        return flagged
+
+    # --- serialisation ----------------------------------------------------------------
+    def to_dict(self):
+        body = asdict(self)
+        body["columns"] = [asdict(c) for c in self.columns.values()]
+        body["format"] = SPEC_FORMAT
+        return body
+
+    def to_json(self, *, indent=2):
+        return json.dumps(self.to_dict(), indent=indent, sort_keys=False, default=_plain)
+
+    def save(self, path):
+        from pathlib import Path
+
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_dict(cls, body):
+        if not isinstance(body, dict):
+            raise LifecycleKitError(f"a spec must be a JSON object; got {type(body).__name__}")
+        body = dict(body)
+        fmt = body.pop("format", SPEC_FORMAT)
+        if fmt != SPEC_FORMAT:
+            raise LifecycleKitError(f"spec format must be {SPEC_FORMAT!r}; got {fmt!r}")
+        known = {f.name for f in fields(cls)}
+        unknown = set(body) - known
+        if unknown:
+            raise LifecycleKitError(f"unknown spec field(s): {', '.join(sorted(unknown))}")
+        columns = body.pop("columns", [])
+        if not isinstance(columns, list):
+            raise LifecycleKitError("spec 'columns' must be a list of column objects")
+        col_known = {f.name for f in fields(ColumnSpec)}
+        parsed = {}
+        for item in columns:
+            if not isinstance(item, dict) or "name" not in item:
+                raise LifecycleKitError("each spec column needs at least a 'name'")
+            extra = set(item) - col_known
+            if extra:
+                raise LifecycleKitError(f"column {item['name']!r}: unknown field(s) {', '.join(sorted(extra))}")
+            parsed[item["name"]] = ColumnSpec(**item)
+        rules = [Rule(**r) if isinstance(r, dict) else r for r in body.pop("rules", [])]
+        return cls(columns=parsed, rules=rules, **body)
+
+    @classmethod
+    def from_json(cls, text):
+        try:
+            return cls.from_dict(json.loads(text))
+        except json.JSONDecodeError as err:
+            raise LifecycleKitError(f"spec is not valid JSON: {err}") from None
+        except TypeError as err:
+            raise LifecycleKitError(f"spec has a field of the wrong type: {err}") from None
+
+    @classmethod
+    def load(cls, path):
+        try:
+            text = open(path, encoding="utf-8").read()
+        except (OSError, UnicodeDecodeError) as err:
+            raise LifecycleKitError(f"cannot read spec {path}: {err}") from None
+        return cls.from_json(text)
+
+
+def _fmt(value):
+    return "-inf" if value is None else (f"{value:g}" if isinstance(value, (int, float)) else str(value))
+
+
+def _plain(value):
+    """JSON-friendly Python scalar."""
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def missing_mask(series, col=None):
+    """True where a value is missing: NaN, a missing token, or a sentinel number."""
+    from lifecycle_kit.profiling import disguised_missing_mask
+
+    tokens = DISGUISED_MISSING_TOKENS if col is None else col.missing_tokens
+    sentinels = () if col is None else col.sentinels
+    return series.isna() | disguised_missing_mask(series, tokens, sentinels)
+
+
+def _decimals(values, cap=6):
+    """Observed resolution: the most decimals any value needs (at most ``cap``)."""
+    values = values[np.isfinite(values)].to_numpy(dtype=float)
+    if len(values) == 0:
+        return None
+    with np.errstate(all="ignore"):
+        for d in range(cap + 1):
+            if np.allclose(values, np.round(values, d), rtol=0, atol=10 ** -(cap + 2)):
+                return d
+    return cap
+
+
+_SHAPE = [(re.compile(r"\d+"), r"\d+"), (re.compile(r"[A-Za-z]+"), "[A-Za-z]+")]
+
+
+def _shape(value):
+    out, i = [], 0
+    text = str(value)
+    while i < len(text):
+        for regex, token in _SHAPE:
+            m = regex.match(text, i)
+            if m:
+                out.append(token)
+                i = m.end()
+                break
+        else:
+            out.append(re.escape(text[i]))
+            i += 1
+    return "".join(out)
+
+
+def _infer_pattern(values):
+    """A regular expression shared by almost all values, if they have a clear format (dates, codes)."""
+    counts = values.astype(str).value_counts()
+    if len(counts) > 5000:
+        counts = counts.head(5000)
+    # Shapes of distinct values only, weighted by how often each occurs.
+    shapes = pd.Series(counts.to_numpy(), index=[_shape(v) for v in counts.index]).groupby(level=0).sum()
+    top = shapes.idxmax()
+    has_structure = r"\d" in top and top != r"\d+"
+    if shapes.max() / shapes.sum() >= 0.99 and has_structure:
+        return top
+    return None
+
+
+def infer_spec(df, *, target=None, range_quantiles=(0.0, 1.0), range_margin=0.0, max_categories=50,
+               drift_possible=True, tokens=DISGUISED_MISSING_TOKENS):
+    """Infer a :class:`DataSpec` from reference data.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The reference: data judged good for the task.
+    target : str, default=None
+        Name of the target column, if any (it is specified like the others).
+    range_quantiles : (low, high), default=(0.0, 1.0)
+        Reference quantiles that bound each numeric range (see :meth:`DataSpec.with_range`).
+    range_margin : float, default=0.0
+        Widen (> 0) or narrow (< 0) each numeric range by this share of its width.
+    max_categories : int, default=50
+        A text column with more distinct values is treated as free text (no allowed list).
+    drift_possible : bool, default=True
+        Recorded in the spec; monitoring is armed when true.
+    tokens : tuple of str
+        Text meaning "unknown"; counted as missing, not as categories.
+
+    Returns
+    -------
+    DataSpec
+    """
+    check_frame(df)
+    if target is not None and target not in df.columns:
+        raise LifecycleKitError(f"target column {target!r} not found in the reference")
+    columns = {}
+    for name in df.columns:
+        series = df[name]
+        col = ColumnSpec(name=str(name), kind=column_kind(series), missing_tokens=list(tokens))
+        missing = missing_mask(series, col)
+        col.nullable = bool(missing.any())
+        present = series[~missing]
+        if col.kind in ("categorical", "text") and len(present):
+            numbers = as_numeric(present)
+            if numbers.notna().mean() >= 0.95 and present.nunique() > max_categories:
+                col.kind = "numeric"  # numbers stored as text, e.g. because of a '?' in the file
+        if col.is_numeric:
+            values = as_numeric(present)
+            values = values[np.isfinite(values)]
+            if len(values):
+                qs = values.quantile(list(QUANTILES))
+                col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, qs)}
+                col.decimals = _decimals(values)
+        elif col.kind == "datetime":
+            stamps = pd.to_datetime(present, errors="coerce").dropna()
+            if len(stamps):
+                col.min, col.max = stamps.min().isoformat(), stamps.max().isoformat()
+        elif col.kind == "boolean":
+            col.allowed = [True, False]
+        else:
+            counts = present.astype(str).value_counts()
+            if 0 < len(counts) <= max_categories:
+                col.allowed = sorted(counts.index.tolist())
+                col.frequencies = {k: float(v) for k, v in (counts / counts.sum()).items()}
+            else:
+                col.kind = "text" if col.kind == "text" or len(counts) > max_categories else col.kind
+                col.frequencies = {k: float(v) for k, v in (counts.head(max_categories) / max(counts.sum(), 1)).items()}
+            if len(present) and col.allowed is None:
+                col.pattern = _infer_pattern(present)
+        columns[str(name)] = col
+    spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
+    return spec.with_range(quantiles=range_quantiles, margin=range_margin)

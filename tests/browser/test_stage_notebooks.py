@@ -1,0 +1,31 @@
+"""Each stage notebook in JupyterLab: Run All without errors, the lab renders, one control moved, the output changes."""
+
+import pytest
+
+from tests.browser.lab_driver import (lab_locator, open_notebook, run_all, select_option, set_slider_value,
+                                      summary_text, toggle_checkbox, wait_for_change)
+
+pytestmark = pytest.mark.browser
+
+# notebook -> (lab class, action, text expected in the new summary)
+ACTIONS = {
+    "02_business_requirements.ipynb": ("SpecLab", lambda lab: select_option(lab, "Corruption", "out-of-range numbers"),
+                                       "corrupted rows caught"),
+    "05_data_preparation.ipynb": ("ExpertPanelLab", lambda lab: set_slider_value(lab, "Adversarial experts", 2),
+                                  "Kendall's W"),
+    "06_model_building.ipynb": ("QualityGateLab", lambda lab: set_slider_value(lab, "Missing values", 0.2),
+                                "Gate blocked"),
+}
+
+
+@pytest.mark.parametrize("notebook", sorted(ACTIONS))
+def test_notebook_runs_and_its_lab_responds(page, lab_server, artifacts, notebook):
+    open_notebook(page, lab_server, notebook)
+    assert run_all(page) == []
+    lab_class, action, expected = ACTIONS[notebook]
+    lab = lab_locator(page, lab_class)
+    before = summary_text(lab)
+    action(lab)
+    after = wait_for_change(lab, before)
+    assert expected in after
+    lab.screenshot(path=str(artifacts / f"{notebook.removesuffix('.ipynb')}.png"))
