@@ -107,3 +107,89 @@ def markdown_table(frame, *, floatfmt="{:.4g}"):
     for record in frame.itertuples(index=False):
         lines.append("| " + " | ".join(fmt(v.item() if hasattr(v, "item") else v) for v in record) + " |")
     return "\n".join(lines)
+
+
+PALETTE = ["#1a73e8", "#d93025", "#188038", "#f9ab00", "#9334e6", "#12b5cb", "#e8710a", "#5f6368"]
+
+
+def line_chart_svg(x, series, *, width=560, height=260, ylim=(0.0, 1.0), marker_x=None, title="", xlabel="",
+                   ylabel="", reference=None, x_format="{:g}"):
+    """Lines over a shared x axis (``series``: name -> list of y, NaN gaps allowed), with a legend.
+
+    ``marker_x`` draws a vertical line at the current value of a control;
+    ``reference`` is ``(label, y)`` for a dashed horizontal line.
+    """
+    left, right, top, bottom = 48, 150, 26 if title else 10, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    x = [float(v) for v in x]
+    x0, x1 = min(x), max(x)
+    span = (x1 - x0) or 1.0
+    y0, y1 = ylim
+
+    def px(v):
+        return left + plot_w * (v - x0) / span
+
+    def py(v):
+        return top + plot_h * (1 - (min(max(v, y0), y1) - y0) / ((y1 - y0) or 1.0))
+
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='11' "
+           "font-family='DejaVu Sans, sans-serif' role='img'>"]
+    if title:
+        out.append(f"<text x='{left}' y='15' font-size='12' font-weight='bold'>{esc(title)}</text>")
+    for k in range(5):
+        v = y0 + (y1 - y0) * k / 4
+        out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{py(v):.1f}' y2='{py(v):.1f}' stroke='#e8eaed'/>")
+        out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{v:.2g}</text>")
+    for v in x:
+        out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{esc(x_format.format(v))}</text>")
+    if xlabel:
+        out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 4}' text-anchor='middle'>{esc(xlabel)}</text>")
+    if ylabel:
+        out.append(f"<text x='12' y='{top + plot_h / 2:.1f}' text-anchor='middle' transform='rotate(-90 12 {top + plot_h / 2:.1f})'>{esc(ylabel)}</text>")
+    if reference is not None:
+        label, value = reference
+        out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{py(value):.1f}' y2='{py(value):.1f}' stroke='#5f6368' stroke-dasharray='4 3'/>")
+        out.append(f"<text x='{left + 4}' y='{py(value) - 4:.1f}' fill='#5f6368'>{esc(label)}</text>")
+    if marker_x is not None:
+        out.append(f"<line x1='{px(float(marker_x)):.1f}' x2='{px(float(marker_x)):.1f}' y1='{top}' y2='{top + plot_h}' stroke='#202124' stroke-width='1.5'/>")
+    for i, (name, values) in enumerate(series.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        points = [(px(a), py(b)) for a, b in zip(x, values) if b is not None and not (isinstance(b, float) and math.isnan(b))]
+        if len(points) > 1:
+            out.append("<polyline fill='none' stroke='{}' stroke-width='2' points='{}'/>".format(
+                colour, " ".join(f"{a:.1f},{b:.1f}" for a, b in points)))
+        for a, b in points:
+            out.append(f"<circle cx='{a:.1f}' cy='{b:.1f}' r='3' fill='{colour}'/>")
+        ly = top + 12 + 16 * i
+        out.append(f"<rect x='{left + plot_w + 8}' y='{ly - 8}' width='10' height='10' fill='{colour}'/>")
+        out.append(f"<text x='{left + plot_w + 22}' y='{ly + 1}'>{esc(name)}</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def image_grid_svg(images, *, captions=(), shape=(8, 8), vmax=16.0, cell=6, highlight=None):
+    """Small grey-scale images side by side (e.g. 8x8 digits), with captions under them.
+
+    ``highlight`` is a list of pixel indices outlined in red (a trigger patch).
+    """
+    height, width = shape
+    size_w, size_h = width * cell, height * cell
+    gap = 14
+    total_w = len(images) * (size_w + gap)
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{total_w}' height='{size_h + 30}' font-size='10' "
+           "font-family='DejaVu Sans, sans-serif' role='img'>"]
+    for k, image in enumerate(images):
+        x0 = k * (size_w + gap)
+        for p, v in enumerate(image):
+            r, c = divmod(p, width)
+            level = int(255 - 255 * max(0.0, min(float(v), vmax)) / vmax)
+            out.append(f"<rect x='{x0 + c * cell}' y='{r * cell}' width='{cell}' height='{cell}' "
+                       f"fill='rgb({level},{level},{level})'/>")
+        for p in highlight or ():
+            r, c = divmod(p, width)
+            out.append(f"<rect x='{x0 + c * cell}' y='{r * cell}' width='{cell}' height='{cell}' fill='none' "
+                       "stroke='#d93025' stroke-width='1'/>")
+        if k < len(captions):
+            out.append(f"<text x='{x0 + size_w / 2}' y='{size_h + 14}' text-anchor='middle'>{esc(captions[k])}</text>")
+    out.append("</svg>")
+    return "".join(out)

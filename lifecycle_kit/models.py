@@ -66,7 +66,7 @@ def _estimator(model, random_state):
     if model == "knn":
         return KNeighborsClassifier()
     if model == "svc":
-        return SVC(probability=False, random_state=random_state)
+        return SVC()
     raise LifecycleKitError(f"model must be one of {', '.join(MODELS)}; got {model!r}")
 
 
@@ -95,7 +95,10 @@ def make_classifier(X, *, model="logistic", random_state=0):
 
     estimator = _estimator(model, random_state)
     if not isinstance(X, pd.DataFrame):
-        return make_pipeline(StandardScaler(), estimator)
+        return make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), estimator)
+    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in X.dtypes):
+        # All numeric columns (digits, breast cancer): a lighter pipeline, several times faster to fit.
+        return make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), estimator)
     numeric, categorical = split_columns(X)
     if not numeric and not categorical:
         raise LifecycleKitError("no usable feature columns (numbers or categories) to train on")

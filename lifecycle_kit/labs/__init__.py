@@ -19,6 +19,9 @@ _LABS = {
     "QualityLab": "quality_lab",
     "ExpertPanelLab": "expert_panel_lab",
     "QualityGateLab": "quality_gate_lab",
+    "PoisoningLab": "poisoning_lab",
+    "BackdoorLab": "backdoor_lab",
+    "DefenceLab": "defence_lab",
 }
 
 __all__ = sorted(_LABS)

@@ -209,7 +209,7 @@ def dropdown(description, options, value):
 def checkbox(description, value):
     import ipywidgets as widgets
 
-    return widgets.Checkbox(value=value, description=description, indent=False)
+    return widgets.Checkbox(value=value, description=description, indent=False, layout={"width": "auto"})
 
 
 def slider_values(control):

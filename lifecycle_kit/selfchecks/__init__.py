@@ -16,6 +16,7 @@ from lifecycle_kit.errors import LifecycleKitError
 _MODULES = {
     "00_start_here": "start_here",
     "02_business_requirements": "business_requirements",
+    "04_data_acquisition": "data_acquisition",
     "05_data_preparation": "data_preparation",
     "06_model_building": "model_building",
 }

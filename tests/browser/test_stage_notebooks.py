@@ -11,6 +11,9 @@ pytestmark = pytest.mark.browser
 ACTIONS = {
     "02_business_requirements.ipynb": ("SpecLab", lambda lab: select_option(lab, "Corruption", "out-of-range numbers"),
                                        "corrupted rows caught"),
+    "04_data_acquisition.ipynb": ("PoisoningLab",
+                                  lambda lab: select_option(lab, "Attack", "targeted: malignant -> benign"),
+                                  "malignant recall"),
     "05_data_preparation.ipynb": ("ExpertPanelLab", lambda lab: set_slider_value(lab, "Adversarial experts", 2),
                                   "Kendall's W"),
     "06_model_building.ipynb": ("QualityGateLab", lambda lab: set_slider_value(lab, "Missing values", 0.2),

@@ -1,0 +1,78 @@
+"""BackdoorLab (stage 4): a pixel trigger planted in handwritten digits; accuracy monitoring cannot see it."""
+
+from lifecycle_kit.labs.base import Lab, dropdown, int_slider
+
+__all__ = ["BackdoorLab"]
+
+RATES = (0.0, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
+
+
+class BackdoorLab(Lab):
+    """Stamp a small bright patch on a few training digits and relabel them; train an SVC.
+
+    Clean test accuracy barely moves, while almost every test digit carrying the
+    patch is read as the attacker's target: the backdoor is invisible to
+    accuracy monitoring and obvious once you know the trigger.
+
+    Examples
+    --------
+    >>> lab = BackdoorLab()
+    >>> lab.controls["rate"].value = 0.02
+    >>> lab.result["trial"].attack_success > 0.9 and lab.result["trial"].accuracy > 0.95
+    True
+    """
+
+    title = "Backdoor lab (stage 4)"
+    intro = "A few percent of the training digits get a bright corner patch and the label chosen by the attacker."
+
+    def __init__(self, *, random_state=0):
+        from lifecycle_kit.datasets import load
+        from lifecycle_kit.poisoning import PoisoningExperiment
+
+        digits = load("digits")
+        self.experiment = PoisoningExperiment(digits.frame, digits.target, model="svc", random_state=random_state)
+        super().__init__()
+
+    def _make_controls(self):
+        import ipywidgets as widgets
+
+        return {
+            "rate": widgets.SelectionSlider(options=list(RATES), value=0.02, description="Poisoned share",
+                                            continuous_update=False, style={"description_width": "initial"},
+                                            layout={"width": "420px"}),
+            "target_label": dropdown("Attacker's target digit", list(range(10)), 0),
+            "patch": int_slider("Trigger patch size (pixels)", 2, 1, 3),
+        }
+
+    def compute(self, rate, target_label, patch):
+        from lifecycle_kit.poisoning import PixelPatch, apply_trigger
+
+        pattern = PixelPatch(size=patch)
+        trial = self.experiment.run("backdoor", rate, target_label=target_label, pattern=pattern)
+        examples = self.experiment.X_test.iloc[:6]
+        triggered = apply_trigger(examples, pattern)
+        return {"trial": trial, "pattern": pattern, "clean_accuracy": self.experiment.clean_accuracy,
+                "examples": examples, "triggered": triggered, "poisoned_rows": len(trial.poisoned),
+                "target_label": target_label, "truth": self.experiment.y_test[:6],
+                "predicted": trial.model.predict(examples), "predicted_triggered": trial.model.predict(triggered)}
+
+    def summarize(self, r):
+        t = r["trial"]
+        return (f"{r['poisoned_rows']} of {len(self.experiment.y_train):,} training digits poisoned. "
+                f"Clean test accuracy <b>{t.accuracy:.3f}</b> (without poison {r['clean_accuracy']:.3f}); "
+                f"attack success on triggered test digits <b>{t.attack_success:.3f}</b>.")
+
+    def render(self, r):
+        import pandas as pd
+
+        from lifecycle_kit._html import image_grid_svg
+
+        clean = image_grid_svg(r["examples"].to_numpy(),
+                               captions=[f"{t} -> {p}" for t, p in zip(r["truth"], r["predicted"])])
+        triggered = image_grid_svg(r["triggered"].to_numpy(),
+                                   captions=[f"{t} -> {p}" for t, p in zip(r["truth"], r["predicted_triggered"])],
+                                   highlight=r["pattern"].columns())
+        return [f"<p><b>Test digits</b> (true -> predicted)</p>{clean}"
+                f"<p><b>The same digits with the trigger</b> (red: the patch)</p>{triggered}",
+                pd.DataFrame({"metric": ["clean test accuracy", "attack success (triggered digits)"],
+                              "value": [r["trial"].accuracy, r["trial"].attack_success]})]
