@@ -140,7 +140,8 @@ def line_chart_svg(x, series, *, width=560, height=260, ylim=(0.0, 1.0), marker_
         v = y0 + (y1 - y0) * k / 4
         out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{py(v):.1f}' y2='{py(v):.1f}' stroke='#e8eaed'/>")
         out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{v:.2g}</text>")
-    for v in x:
+    step = max(1, math.ceil(len(x) / 12))  # at most about a dozen tick labels
+    for v in x[::step]:
         out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{esc(x_format.format(v))}</text>")
     if xlabel:
         out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 4}' text-anchor='middle'>{esc(xlabel)}</text>")

@@ -127,6 +127,44 @@ def _cmd_check(args):
     return 0
 
 
+def _cmd_drift(args):
+    import pandas as pd
+
+    from lifecycle_kit.drift import compare
+    from lifecycle_kit.tables import read_table
+
+    reference = read_table(args.reference).frame
+    current = read_table(args.current).frame
+    shared = [c for c in reference.columns if c in current.columns]
+    only_ref = [str(c) for c in reference.columns if c not in current.columns]
+    only_cur = [str(c) for c in current.columns if c not in reference.columns]
+    if args.columns:
+        columns = [c.strip() for c in args.columns.split(",") if c.strip()]
+    else:
+        if only_ref or only_cur:
+            raise LifecycleKitError(
+                "the files have different columns"
+                + (f"; only in {args.reference}: {', '.join(only_ref)}" if only_ref else "")
+                + (f"; only in {args.current}: {', '.join(only_cur)}" if only_cur else "")
+                + " (use --columns to compare the shared ones)")
+        columns = shared
+    report = compare(reference, current, columns=columns, method=args.method, correction=args.correction)
+    print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
+    table = report.to_frame(details=True)
+    table["statistic"] = table["statistic"].map(lambda v: f"{v:.4g}")
+    table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
+    table["severity"] = table["severity"].map(lambda v: f"{v:.2f}")
+    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+        print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
+                     "explanation"]].to_string(index=False))
+    for note in report.notes:
+        print(f"note: {note}")
+    if args.html:
+        report.to_html(args.html)
+        print(f"HTML report written to {args.html}")
+    return 1 if report.drifted_columns else 0
+
+
 def build_parser():
     parser = _Parser(prog="lifecycle-kit", description="Lifecycle Kit: data quality and integrity across the AI data life cycle.")
     from lifecycle_kit import __version__
@@ -158,6 +196,18 @@ def build_parser():
     p.add_argument("--encoding", help="force an encoding (detected by default)")
     p.add_argument("--delimiter", help="force a delimiter (detected by default)")
     p.set_defaults(func=_cmd_check)
+
+    from lifecycle_kit.drift.compare import CORRECTIONS, METHODS
+
+    p = sub.add_parser("drift", help="compare a current table with a reference: which columns drifted")
+    p.add_argument("reference", help="the reference table (CSV or Parquet)")
+    p.add_argument("current", help="the current table")
+    p.add_argument("--method", default="auto", choices=METHODS, help="test for every column (default: auto)")
+    p.add_argument("--correction", default=None, choices=[c for c in CORRECTIONS if c],
+                   help="multiple-testing correction of the p-values")
+    p.add_argument("--columns", help="comma-separated columns to compare (default: all; the files must match)")
+    p.add_argument("--html", help="also write a self-contained HTML report here")
+    p.set_defaults(func=_cmd_drift)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

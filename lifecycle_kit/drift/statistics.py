@@ -1,12 +1,141 @@
-"""Two-sample drift statistics on one column: reference against current."""
+"""Two-sample drift statistics on one column: reference against current.
+
+Every statistic comes from scipy where scipy has it, so the numbers are the
+ones a statistician would get by hand. Two families answer different
+questions and must not be confused:
+
+- **tests** (Kolmogorov-Smirnov, chi-square, Cramér-von Mises) give a p-value:
+  how surprising the difference is if nothing changed. With large samples
+  even trivial shifts become "significant".
+- **distances** (PSI, Jensen-Shannon, normalised Wasserstein) say how large the
+  difference is, whatever the sample size; a threshold says what is too large.
+
+:func:`severity` puts both on one scale: 1 is the threshold, above 1 is drift.
+"""
+
+import math
+from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["psi_from_counts"]
+__all__ = ["STATISTICS", "Statistic", "categorical_counts", "chi_square", "cramer_von_mises", "jensen_shannon",
+           "kolmogorov_smirnov", "normalised_wasserstein", "psi", "psi_from_counts", "severity"]
 
 PSI_EPSILON = 1e-4
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """How one statistic is read: a p-value test or a distance, its default threshold, which columns it suits."""
+
+    name: str
+    label: str
+    kind: str          # "p_value" or "distance"
+    threshold: float   # alpha for tests, largest acceptable distance otherwise
+    numeric: bool
+    categorical: bool
+    reading: str
+
+
+STATISTICS = {
+    "ks": Statistic("ks", "Kolmogorov-Smirnov", "p_value", 0.05, True, False,
+                    "drift if p < 0.05: the two samples are unlikely to come from one distribution"),
+    "cramer_von_mises": Statistic("cramer_von_mises", "Cramér-von Mises", "p_value", 0.05, True, False,
+                                  "drift if p < 0.05; more sensitive than KS to differences spread over the range"),
+    "chi2": Statistic("chi2", "chi-square", "p_value", 0.05, False, True,
+                      "drift if p < 0.05: category shares differ more than chance allows"),
+    "psi": Statistic("psi", "population stability index", "distance", 0.1, True, True,
+                     "drift if PSI > 0.1 (below 0.1 stable, 0.1-0.25 moderate, above 0.25 significant)"),
+    "jensen_shannon": Statistic("jensen_shannon", "Jensen-Shannon distance", "distance", 0.1, True, True,
+                                "drift if the distance > 0.1 (0 identical, 1 disjoint)"),
+    "wasserstein": Statistic("wasserstein", "normalised Wasserstein distance", "distance", 0.1, True, False,
+                             "drift if the distance > 0.1 reference standard deviations"),
+}
+
+
+def _finite(values, name):
+    values = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    if len(values) == 0:
+        raise LifecycleKitError(f"{name} has no finite numbers")
+    return values
+
+
+def kolmogorov_smirnov(reference, current):
+    """(statistic, p-value) of the two-sample KS test, as ``scipy.stats.ks_2samp``."""
+    from scipy.stats import ks_2samp
+
+    result = ks_2samp(_finite(reference, "reference"), _finite(current, "current"))
+    return float(result.statistic), float(result.pvalue)
+
+
+def ks_asymptotic(reference, current):
+    """(statistic, p-value) of the two-sample KS test with the asymptotic Kolmogorov distribution.
+
+    The statistic equals ``scipy.stats.ks_2samp``'s; the p-value uses the limiting
+    Kolmogorov distribution (close to, not identical with, scipy's ``method="asymp"``),
+    without scipy's per-call overhead, for monitors that run hundreds of tests.
+    :func:`compare` uses scipy itself.
+    """
+    from scipy.special import kolmogorov
+
+    ref = np.sort(np.asarray(reference, dtype=float))
+    cur = np.sort(np.asarray(current, dtype=float))
+    ref, cur = ref[np.isfinite(ref)], cur[np.isfinite(cur)]
+    if len(ref) == 0 or len(cur) == 0:
+        raise LifecycleKitError("both samples need finite numbers")
+    both = np.concatenate([ref, cur])
+    cdf_ref = np.searchsorted(ref, both, side="right") / len(ref)
+    cdf_cur = np.searchsorted(cur, both, side="right") / len(cur)
+    statistic = float(np.max(np.abs(cdf_ref - cdf_cur)))
+    en = len(ref) * len(cur) / (len(ref) + len(cur))
+    return statistic, float(min(1.0, kolmogorov(np.sqrt(en) * statistic)))
+
+
+def cramer_von_mises(reference, current):
+    """(statistic, p-value) of the two-sample Cramér-von Mises test, as ``scipy.stats.cramervonmises_2samp``."""
+    from scipy.stats import cramervonmises_2samp
+
+    result = cramervonmises_2samp(_finite(reference, "reference"), _finite(current, "current"))
+    return float(result.statistic), float(result.pvalue)
+
+
+def _counts(values):
+    counts = pd.Series(values).value_counts(dropna=False)
+    # Count first, then turn the (few) distinct values into text: converting a million rows is the slow part.
+    counts.index = ["<missing>" if pd.isna(v) else str(v) for v in counts.index]
+    return counts.groupby(level=0).sum()
+
+
+def categorical_counts(reference, current):
+    """Counts of every category (the union of both sides), missing values as their own category."""
+    ref, cur = _counts(reference), _counts(current)
+    levels = ref.index.union(cur.index)
+    return ref.reindex(levels, fill_value=0).to_numpy(), cur.reindex(levels, fill_value=0).to_numpy(), list(levels)
+
+
+def chi_square(reference, current):
+    """(statistic, p-value) of the chi-square test of homogeneity, as ``scipy.stats.chi2_contingency``."""
+    from scipy.stats import chi2_contingency
+
+    ref, cur, levels = categorical_counts(reference, current)
+    if len(levels) < 2:
+        return 0.0, 1.0
+    result = chi2_contingency(np.vstack([ref, cur]))
+    return float(result.statistic), float(result.pvalue)
+
+
+def _histograms(reference, current, bins=10):
+    ref, cur = _finite(reference, "reference"), _finite(current, "current")
+    edges = np.unique(np.quantile(ref, np.linspace(0, 1, bins + 1)))
+    if len(edges) < 2:
+        edges = np.array([ref[0] - 0.5, ref[0] + 0.5])
+    edges = edges.astype(float)
+    edges[0], edges[-1] = -np.inf, np.inf
+    return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
 
 
 def psi_from_counts(reference_counts, current_counts, *, epsilon=PSI_EPSILON):
@@ -30,3 +159,65 @@ def psi_from_counts(reference_counts, current_counts, *, epsilon=PSI_EPSILON):
     r = np.maximum(r / r.sum(), epsilon)
     c = np.maximum(c / c.sum(), epsilon)
     return float(np.sum((c - r) * np.log(c / r)))
+
+
+def psi(reference, current, *, numeric=True, bins=10):
+    """PSI over reference deciles (numbers) or categories."""
+    if numeric:
+        ref, cur = _histograms(reference, current, bins)
+    else:
+        ref, cur, _ = categorical_counts(reference, current)
+    return psi_from_counts(ref, cur)
+
+
+def jensen_shannon(reference, current, *, numeric=True, bins=10):
+    """Jensen-Shannon distance (base 2, in [0, 1]) of the binned or categorical distributions, via scipy."""
+    from scipy.spatial.distance import jensenshannon
+
+    if numeric:
+        ref, cur = _histograms(reference, current, bins)
+    else:
+        ref, cur, _ = categorical_counts(reference, current)
+    return float(jensenshannon(ref, cur, base=2))
+
+
+def wasserstein(reference, current):
+    """First Wasserstein distance of two samples, by scipy's own formula on sorted samples.
+
+    ``scipy.stats.wasserstein_distance`` argsorts both samples and their union;
+    sorting each sample once and merging the two sorted runs gives the same
+    integral of |F_ref - F_cur| (the tests hold it to scipy within 1e-12) at a
+    fraction of the cost on a million rows.
+    """
+    u = np.sort(_finite(reference, "reference"))
+    v = np.sort(_finite(current, "current"))
+    both = np.sort(np.concatenate([u, v]), kind="stable")  # two sorted runs: a merge
+    deltas = np.diff(both)
+    u_cdf = np.searchsorted(u, both[:-1], side="right") / len(u)
+    v_cdf = np.searchsorted(v, both[:-1], side="right") / len(v)
+    return float(np.sum(np.abs(u_cdf - v_cdf) * deltas))
+
+
+def normalised_wasserstein(reference, current):
+    """Wasserstein (earth mover's) distance divided by the reference standard deviation."""
+    ref, cur = _finite(reference, "reference"), _finite(current, "current")
+    scale = float(np.std(ref))
+    distance = wasserstein(ref, cur)
+    if scale == 0:
+        return 0.0 if distance == 0 else math.inf
+    return distance / scale
+
+
+def severity(kind, statistic, p_value, threshold):
+    """One scale for every statistic: 1 at the threshold, above 1 drift.
+
+    For a test it is ``log10(p) / log10(alpha)`` (p = alpha gives 1; smaller p,
+    larger severity); for a distance it is ``distance / threshold``.
+
+    >>> severity("p_value", None, 0.05, 0.05), severity("distance", 0.2, None, 0.1)
+    (1.0, 2.0)
+    """
+    if kind == "p_value":
+        p = min(max(float(p_value), 1e-300), 1.0)
+        return max(0.0, float(math.log10(p) / math.log10(threshold)))
+    return max(0.0, float(statistic) / float(threshold))

@@ -22,6 +22,9 @@ _LABS = {
     "PoisoningLab": "poisoning_lab",
     "BackdoorLab": "backdoor_lab",
     "DefenceLab": "defence_lab",
+    "ServingBugLab": "serving_bug_lab",
+    "DriftLab": "drift_lab",
+    "MonitoringLab": "monitoring_lab",
 }
 
 __all__ = sorted(_LABS)

@@ -41,7 +41,7 @@ class BackdoorLab(Lab):
                                             continuous_update=False, style={"description_width": "initial"},
                                             layout={"width": "420px"}),
             "target_label": dropdown("Attacker's target digit", list(range(10)), 0),
-            "patch": int_slider("Trigger patch size (pixels)", 2, 1, 3),
+            "patch": int_slider("Trigger patch size (pixels)", 3, 1, 4),
         }
 
     def compute(self, rate, target_label, patch):

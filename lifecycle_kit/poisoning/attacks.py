@@ -181,14 +181,14 @@ class PixelPatch:
 
     Parameters
     ----------
-    size : int, default=2
+    size : int, default=3
     corner : {"bottom-right", "bottom-left", "top-right", "top-left"}, default="bottom-right"
     value : float, default=16.0
         Pixel intensity (16 is the maximum of the 8x8 digits).
     image_shape : (int, int), default=(8, 8)
     """
 
-    size: int = 2
+    size: int = 3
     corner: str = "bottom-right"
     value: float = 16.0
     image_shape: tuple = (8, 8)

@@ -19,6 +19,8 @@ _MODULES = {
     "04_data_acquisition": "data_acquisition",
     "05_data_preparation": "data_preparation",
     "06_model_building": "model_building",
+    "07_system_deployment": "system_deployment",
+    "08_system_operation": "system_operation",
 }
 
 

@@ -9,7 +9,7 @@ def _backdoor_success():
 
     digits = load("digits")
     experiment = PoisoningExperiment(digits.frame, digits.target, model="svc", random_state=0)
-    return experiment.run("backdoor", 0.02, target_label=0, pattern=PixelPatch(size=2)).attack_success
+    return experiment.run("backdoor", 0.02, target_label=0, pattern=PixelPatch(size=3)).attack_success
 
 
 def _random_flip_accuracy():
@@ -31,7 +31,7 @@ def questions():
             "accuracy falls on every class. Compare the targeted attack, which spends its flips on one class.",
         ),
         "backdoor_success": NumericQuestion(
-            "In the backdoor lab (2% poisoned, target digit 0, patch size 2), what share of triggered test digits "
+            "In the backdoor lab (2% poisoned, target digit 0, patch size 3), what share of triggered test digits "
             "does the model read as 0 (attack success, as a fraction)?",
             answer=_backdoor_success,
             tolerance=0.002,

@@ -1,0 +1,297 @@
+"""``compare``: which columns of a current batch drifted from the reference, and how."""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit import _html
+from lifecycle_kit._validation import check_choice
+from lifecycle_kit.drift import statistics as st
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
+
+METHODS = ("auto",) + tuple(st.STATISTICS)
+CORRECTIONS = (None, "bonferroni", "holm", "bh")
+SMALL_REFERENCE = 1000
+REPORT_COLUMNS = ["column", "kind", "test", "statistic", "p_value", "threshold", "drifted"]
+
+
+@dataclass
+class DriftReport:
+    """Per-column drift results.
+
+    Attributes
+    ----------
+    results : pandas.DataFrame
+        ``column, kind, test, statistic, p_value, threshold, drifted, severity, explanation``.
+    correction : str or None
+        The multiple-testing correction applied to the p-values.
+    reference_rows, current_rows : int
+    """
+
+    results: pd.DataFrame
+    correction: object = None
+    reference_rows: int = 0
+    current_rows: int = 0
+    dataset_threshold: float = 0.5
+    notes: list = field(default_factory=list)
+
+    def to_frame(self, *, details=False):
+        """Drifted columns first, then by severity (one scale for all tests: 1 = threshold)."""
+        frame = self.results.sort_values(["drifted", "severity"], ascending=[False, False], kind="stable")
+        frame = frame.reset_index(drop=True)
+        return frame if details else frame[REPORT_COLUMNS + ["severity"]]
+
+    @property
+    def drifted_columns(self):
+        return self.to_frame().query("drifted")["column"].tolist()
+
+    @property
+    def drift_share(self):
+        return float(self.results["drifted"].mean()) if len(self.results) else 0.0
+
+    @property
+    def dataset_drift(self):
+        """True when at least ``dataset_threshold`` of the columns drifted (Evidently's default reading: half)."""
+        return self.drift_share >= self.dataset_threshold
+
+    def explanations(self):
+        return {row.column: row.explanation for row in self.to_frame(details=True).itertuples() if row.drifted}
+
+    def summary(self):
+        n = len(self.results)
+        drifted = self.drifted_columns
+        text = f"{len(drifted)} of {n} columns drifted ({self.drift_share:.0%})"
+        if self.correction:
+            text += f", p-values corrected ({self.correction})"
+        return text + (": " + ", ".join(drifted) if drifted else ".")
+
+    def __repr__(self):
+        return f"DriftReport({self.summary()})"
+
+    def plot(self, ax=None):
+        """Severity of each column (1 = the threshold of its test); drifted columns in red."""
+        if ax is None:
+            from matplotlib.figure import Figure
+
+            ax = Figure(figsize=(7, 0.3 * len(self.results) + 1.2), layout="constrained").subplots()
+        frame = self.to_frame()[::-1]
+        colours = ["#d93025" if d else "#34a853" for d in frame["drifted"]]
+        ax.barh(frame["column"].astype(str), np.minimum(frame["severity"], 10), color=colours)
+        ax.axvline(1.0, color="#202124", linestyle="--", linewidth=1)
+        ax.set_xlabel("severity (1 = threshold of the column's test; capped at 10)")
+        ax.set_title(self.summary())
+        return ax
+
+    def to_html(self, path=None, *, title="Data drift report"):
+        """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN)."""
+        frame = self.to_frame(details=True)
+        chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
+                                    thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
+                                    xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
+                                    title="Severity (tick: threshold = 1)", value_format="{:.2f}")
+        readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
+                           for s in st.STATISTICS.values() if s.name in set(frame["test"]))
+        sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
+                    ("Columns, drifted first", chart + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]])),
+                    ("How to read the tests", f"<ul>{readings}</ul>")]
+        if self.notes:
+            sections.append(("Notes", "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
+        document = _html.page(title, sections, subtitle=f"reference {self.reference_rows:,} rows, current "
+                                                        f"{self.current_rows:,} rows")
+        if path is not None:
+            from pathlib import Path
+
+            Path(path).write_text(document, encoding="utf-8")
+        return document
+
+    def to_markdown(self):
+        frame = self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]]
+        return f"# Data drift report\n\n{self.summary()}\n\n{_html.markdown_table(frame)}\n"
+
+    def _repr_html_(self):
+        return _html.table_html(self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]])
+
+
+def _is_numeric(series):
+    return pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+
+
+def _distinct_up_to(series, limit):
+    """Number of distinct values, counted exactly only up to ``limit`` (a sample answers most columns)."""
+    head = series.iloc[:10_000].dropna().unique()
+    if len(head) >= limit:
+        return len(head)
+    return int(series.nunique())
+
+
+def _choose(method, numeric, reference_rows, distinct):
+    if method != "auto":
+        stat = st.STATISTICS[method]
+        if numeric and not stat.numeric:
+            return None
+        if not numeric and not stat.categorical:
+            return None
+        return method
+    if numeric and distinct > 5:
+        return "ks" if reference_rows <= SMALL_REFERENCE else "wasserstein"
+    return "chi2" if reference_rows <= SMALL_REFERENCE else "jensen_shannon"
+
+
+def _explain(ref, cur, numeric):
+    if numeric:
+        a = pd.to_numeric(ref, errors="coerce")
+        b = pd.to_numeric(cur, errors="coerce")
+        a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+        if a.median() != b.median():
+            text = f"median moved from {a.median():.4g} to {b.median():.4g}"
+        else:
+            text = f"mean moved from {a.mean():.4g} to {b.mean():.4g} (median unchanged at {a.median():.4g})"
+        if a.std() > 0 and not 0.8 <= b.std() / a.std() <= 1.25:
+            text += f"; spread (std) from {a.std():.3g} to {b.std():.3g}"
+        return text
+    r = pd.Series(ref).astype("string").fillna("<missing>").value_counts(normalize=True)
+    c = pd.Series(cur).astype("string").fillna("<missing>").value_counts(normalize=True)
+    levels = r.index.union(c.index)
+    diff = (c.reindex(levels, fill_value=0) - r.reindex(levels, fill_value=0))
+    level = diff.abs().idxmax()
+    new = [str(x) for x in c.index if x not in r.index]
+    text = f"share of '{level}' went from {r.get(level, 0):.1%} to {c.get(level, 0):.1%}"
+    if new:
+        text += f"; new categories: {', '.join(new[:3])}" + (" ..." if len(new) > 3 else "")
+    return text
+
+
+def _adjust(p_values, correction):
+    """Adjusted p-values (Bonferroni, Holm, Benjamini-Hochberg), NaN kept."""
+    p = np.asarray(p_values, dtype=float)
+    mask = np.isfinite(p)
+    m = int(mask.sum())
+    out = p.copy()
+    if correction is None or m == 0:
+        return out
+    q = p[mask]
+    order = np.argsort(q)
+    ranked = q[order]
+    if correction == "bonferroni":
+        adjusted = np.minimum(q * m, 1.0)
+    elif correction == "holm":
+        steps = np.maximum.accumulate(ranked * (m - np.arange(m)))
+        adjusted = np.empty(m)
+        adjusted[order] = np.minimum(steps, 1.0)
+    else:
+        steps = ranked * m / (np.arange(m) + 1)
+        steps = np.minimum.accumulate(steps[::-1])[::-1]
+        adjusted = np.empty(m)
+        adjusted[order] = np.minimum(steps, 1.0)
+    out[mask] = adjusted
+    return out
+
+
+def compare(reference, current, *, columns=None, method="auto", correction=None, thresholds=None):
+    """Compare every column of ``current`` with ``reference``.
+
+    Parameters
+    ----------
+    reference, current : pandas.DataFrame
+    columns : list of str, default=None
+        Columns to compare (all shared columns by default).
+    method : {"auto", "ks", "cramer_von_mises", "chi2", "psi", "jensen_shannon", "wasserstein"}, default="auto"
+        ``auto`` picks per column, as Evidently does: with at most 1,000
+        reference rows, Kolmogorov-Smirnov for numbers and chi-square for
+        categories (p < 0.05); above that, normalised Wasserstein for numbers
+        and Jensen-Shannon for categories (distance > 0.1). Numbers with at
+        most five distinct values are treated as categories.
+    correction : {None, "bonferroni", "holm", "bh"}, default=None
+        Multiple-testing correction of the p-values (distances are not affected).
+    thresholds : dict, default=None
+        ``{test name: threshold}`` overriding the defaults (alpha for tests).
+
+    Returns
+    -------
+    DriftReport
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> ref = pd.DataFrame({"a": rng.normal(0, 1, 500), "b": rng.normal(0, 1, 500)})
+    >>> cur = pd.DataFrame({"a": rng.normal(0.5, 1, 500), "b": rng.normal(0, 1, 500)})
+    >>> report = compare(ref, cur)
+    >>> report.drifted_columns
+    ['a']
+    >>> report.explanations()["a"].startswith("median moved from")
+    True
+    """
+    check_choice("method", method, METHODS)
+    check_choice("correction", correction, CORRECTIONS)
+    for name, frame in (("reference", reference), ("current", current)):
+        if not isinstance(frame, pd.DataFrame):
+            raise LifecycleKitError(f"{name} must be a pandas DataFrame; got {type(frame).__name__}")
+        if len(frame) == 0:
+            raise LifecycleKitError(f"{name} has no rows")
+    limits = {k: s.threshold for k, s in st.STATISTICS.items()}
+    for key, value in (thresholds or {}).items():
+        if key not in limits:
+            raise LifecycleKitError(f"thresholds: unknown test {key!r}; known: {', '.join(limits)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise LifecycleKitError(f"thresholds: {key} must be a positive number; got {value!r}")
+        limits[key] = float(value)
+    if columns is None:
+        columns = [c for c in reference.columns if c in current.columns]
+        if not columns:
+            raise LifecycleKitError("reference and current share no column; check the column names")
+    else:
+        columns = list(columns)
+    for c in columns:
+        for name, frame in (("reference", reference), ("current", current)):
+            if c not in frame.columns:
+                raise LifecycleKitError(f"column {c!r} is missing from {name}")
+    rows, notes = [], []
+    for c in columns:
+        ref, cur = reference[c], current[c]
+        for name, values in (("reference", ref), ("current", cur)):
+            if values.isna().all():
+                raise LifecycleKitError(f"column {c!r} is all missing in {name}: nothing to compare")
+        numeric = _is_numeric(ref) and _is_numeric(cur)
+        if _is_numeric(ref) != _is_numeric(cur):
+            notes.append(f"{c}: numbers in one frame and text in the other — compared as categories")
+        distinct = _distinct_up_to(ref, 6) if numeric else 0
+        test = _choose(method, numeric, len(reference), distinct)
+        if test is None:
+            notes.append(f"{c}: {method} does not apply to {'numbers' if numeric else 'categories'}; skipped")
+            continue
+        stat = st.STATISTICS[test]
+        as_numbers = numeric and test not in ("chi2",) and (method != "auto" or distinct > 5)
+        if test == "ks":
+            statistic, p = st.kolmogorov_smirnov(ref, cur)
+        elif test == "cramer_von_mises":
+            statistic, p = st.cramer_von_mises(ref, cur)
+        elif test == "chi2":
+            statistic, p = st.chi_square(ref, cur)
+        elif test == "psi":
+            statistic, p = st.psi(ref, cur, numeric=as_numbers), np.nan
+        elif test == "jensen_shannon":
+            statistic, p = st.jensen_shannon(ref, cur, numeric=as_numbers), np.nan
+        else:
+            statistic, p = st.normalised_wasserstein(ref, cur), np.nan
+        rows.append({"column": str(c), "kind": "numeric" if as_numbers else "categorical", "test": test,
+                     "statistic": statistic, "p_value": p, "threshold": limits[test],
+                     "explanation": _explain(ref, cur, as_numbers)})
+    if not rows:
+        raise LifecycleKitError(f"method={method!r} applies to none of the columns")
+    frame = pd.DataFrame(rows)
+    frame["p_value"] = _adjust(frame["p_value"].to_numpy(), correction)
+    is_test = frame["test"].map(lambda t: st.STATISTICS[t].kind == "p_value")
+    frame["drifted"] = np.where(is_test, frame["p_value"] < frame["threshold"], frame["statistic"] > frame["threshold"])
+    frame["drifted"] = frame["drifted"].astype(bool)
+    frame["severity"] = [st.severity(st.STATISTICS[t].kind, s, p, th) if math.isfinite(s) or st.STATISTICS[t].kind == "p_value"
+                         else math.inf for t, s, p, th in zip(frame["test"], frame["statistic"], frame["p_value"],
+                                                             frame["threshold"])]
+    frame.loc[~frame["drifted"], "explanation"] = ""
+    frame = frame[REPORT_COLUMNS + ["severity", "explanation"]]
+    return DriftReport(results=frame, correction=correction, reference_rows=len(reference), current_rows=len(current),
+                       notes=notes)
