@@ -165,6 +165,104 @@ def _cmd_drift(args):
     return 1 if report.drifted_columns else 0
 
 
+def _read_text(path, what):
+    from pathlib import Path
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise LifecycleKitError(f"{what} {path}: no such file") from None
+    except IsADirectoryError:
+        raise LifecycleKitError(f"{what} {path}: is a folder, not a file") from None
+
+
+def _cmd_keygen(args):
+    import getpass
+    import os
+    from pathlib import Path
+
+    from lifecycle_kit.integrity import generate_keypair
+
+    private_path, public_path = Path(f"{args.out}.key"), Path(f"{args.out}.pub")
+    for path in (private_path, public_path):
+        if path.exists() and not args.force:
+            raise LifecycleKitError(f"{path} exists; use --force to overwrite it")
+    passphrase = None
+    if args.passphrase_env:
+        passphrase = os.environ.get(args.passphrase_env)
+        if not passphrase:
+            raise LifecycleKitError(f"environment variable {args.passphrase_env} is empty or not set")
+    elif args.passphrase:
+        passphrase = getpass.getpass("passphrase for the private key: ")
+    private, public = generate_keypair(passphrase=passphrase)
+    private_path.write_bytes(private)
+    private_path.chmod(0o600)
+    public_path.write_bytes(public)
+    print(f"private key: {private_path} (keep it away from the data){' , encrypted' if passphrase else ''}")
+    print(f"public key:  {public_path} (give it to whoever verifies)")
+    return 0
+
+
+def _cmd_manifest(args):
+    from pathlib import Path
+
+    from lifecycle_kit.integrity import Manifest, build_manifest, verify_manifest
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise LifecycleKitError(f"{folder}: not a folder")
+    if args.action == "create":
+        out = Path(args.output) if args.output else folder / "MANIFEST.json"
+        inside = out.parent.resolve() == folder.resolve()
+        # The manifest and its signature live beside the data but are not part of it.
+        manifest = build_manifest(folder, exclude=(out.name, f"{out.name}.sig") if inside else ())
+        manifest.save(out)
+        print(f"{out}: {len(manifest.files)} files, {manifest.total_bytes:,} bytes recorded")
+        return 0
+    if not args.manifest:
+        raise LifecycleKitError("manifest verify needs the manifest file: lifecycle-kit manifest verify DIR MANIFEST")
+    manifest = Manifest.load(args.manifest)
+    result = verify_manifest(folder, manifest)
+    if result.ok:
+        print(f"ok: {len(manifest.files)} files match {args.manifest}")
+        return 0
+    print(f"FAILED: {result.summary()}")
+    return 1
+
+
+def _cmd_sign(args):
+    import getpass
+    import os
+    from pathlib import Path
+
+    from lifecycle_kit.integrity import Manifest, sign
+
+    manifest = Manifest.load(args.manifest)
+    key = _read_text(args.key, "key")
+    passphrase = os.environ.get(args.passphrase_env) if args.passphrase_env else None
+    if b"ENCRYPTED" in key and passphrase is None:
+        passphrase = getpass.getpass("passphrase for the private key: ")
+    signature = sign(manifest, key, passphrase=passphrase)
+    out = Path(args.output or f"{args.manifest}.sig")
+    out.write_text(signature + "\n")
+    print(f"signature written to {out}")
+    return 0
+
+
+def _cmd_verify(args):
+    from lifecycle_kit.integrity import Manifest, verify_signature
+
+    manifest = Manifest.load(args.manifest)
+    signature = _read_text(args.signature, "signature").decode("ascii", errors="replace").strip()
+    public = _read_text(args.pub, "public key")
+    if verify_signature(manifest, signature, public):
+        print(f"ok: {args.manifest} is signed by the holder of {args.pub}")
+        return 0
+    print(f"FAILED: the signature does not match {args.manifest} and {args.pub} "
+          "(the manifest was changed, or it was signed with another key)")
+    return 1
+
+
 def build_parser():
     parser = _Parser(prog="lifecycle-kit", description="Lifecycle Kit: data quality and integrity across the AI data life cycle.")
     from lifecycle_kit import __version__
@@ -208,6 +306,33 @@ def build_parser():
     p.add_argument("--columns", help="comma-separated columns to compare (default: all; the files must match)")
     p.add_argument("--html", help="also write a self-contained HTML report here")
     p.set_defaults(func=_cmd_drift)
+
+    p = sub.add_parser("keygen", help="create an Ed25519 key pair (OUT.key, OUT.pub)")
+    p.add_argument("--out", default="lifecycle-kit", help="file name stem (default: lifecycle-kit)")
+    p.add_argument("--passphrase", action="store_true", help="encrypt the private key (asks for a passphrase)")
+    p.add_argument("--passphrase-env", help="read the passphrase from this environment variable")
+    p.add_argument("--force", action="store_true", help="overwrite existing key files")
+    p.set_defaults(func=_cmd_keygen)
+
+    p = sub.add_parser("manifest", help="record (create) or check (verify) the SHA-256 of every file in a folder")
+    p.add_argument("action", choices=["create", "verify"])
+    p.add_argument("folder")
+    p.add_argument("manifest", nargs="?", help="manifest file (verify)")
+    p.add_argument("--output", help="where create writes the manifest (default: FOLDER/MANIFEST.json)")
+    p.set_defaults(func=_cmd_manifest)
+
+    p = sub.add_parser("sign", help="sign a manifest with an Ed25519 private key")
+    p.add_argument("manifest")
+    p.add_argument("--key", required=True, help="PEM private key")
+    p.add_argument("--passphrase-env", help="environment variable holding the key's passphrase")
+    p.add_argument("--output", help="signature file (default: MANIFEST.sig)")
+    p.set_defaults(func=_cmd_sign)
+
+    p = sub.add_parser("verify", help="check a manifest's signature with the signer's public key")
+    p.add_argument("manifest")
+    p.add_argument("signature")
+    p.add_argument("--pub", required=True, help="PEM public key of the signer")
+    p.set_defaults(func=_cmd_verify)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

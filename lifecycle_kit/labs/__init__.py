@@ -25,6 +25,12 @@ _LABS = {
     "ServingBugLab": "serving_bug_lab",
     "DriftLab": "drift_lab",
     "MonitoringLab": "monitoring_lab",
+    "SourceRegistryLab": "conception_labs",
+    "RelevanceLab": "conception_labs",
+    "QualityPriorityLab": "planning_labs",
+    "CollapseLab": "planning_labs",
+    "ArchiveLab": "decommission_labs",
+    "DecommissionLab": "decommission_labs",
 }
 
 __all__ = sorted(_LABS)

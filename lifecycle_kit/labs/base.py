@@ -217,7 +217,10 @@ def slider_values(control):
     import numpy as np
 
     if hasattr(control, "options"):
-        return [o[1] if isinstance(o, tuple) else o for o in control.options]
+        options = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        if isinstance(control.value, tuple):  # a multiple selection: none, each alone, all
+            return [()] + [(o,) for o in options] + [tuple(options)]
+        return options
     if isinstance(control.value, bool):
         return [False, True]
     count = int(round((control.max - control.min) / control.step)) + 1

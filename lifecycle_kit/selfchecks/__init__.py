@@ -15,12 +15,16 @@ from lifecycle_kit.errors import LifecycleKitError
 
 _MODULES = {
     "00_start_here": "start_here",
+    "01_conception": "conception",
     "02_business_requirements": "business_requirements",
+    "03_data_planning": "data_planning",
     "04_data_acquisition": "data_acquisition",
     "05_data_preparation": "data_preparation",
     "06_model_building": "model_building",
     "07_system_deployment": "system_deployment",
     "08_system_operation": "system_operation",
+    "09_data_decommissioning": "data_decommissioning",
+    "10_system_decommissioning": "system_decommissioning",
 }
 
 

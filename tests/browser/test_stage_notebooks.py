@@ -9,6 +9,18 @@ pytestmark = pytest.mark.browser
 
 # notebook -> (lab class, action, text expected in the new summary)
 ACTIONS = {
+    "01_conception.ipynb": ("SourceRegistryLab",
+                            lambda lab: select_option(lab, "Minimum trust to use a source", "unknown"),
+                            "4 of 4 data needs covered"),
+    "03_data_planning.ipynb": ("CollapseLab",
+                               lambda lab: select_option(lab, "Training data", "accumulate: every generation so far"),
+                               "median spread"),
+    "09_data_decommissioning.ipynb": ("ArchiveLab", lambda lab: select_option(lab, "Attacker", "manifest forged"),
+                                      "refused"),
+    "10_system_decommissioning.ipynb": ("DecommissionLab",
+                                        lambda lab: select_option(lab, "Membership inference against",
+                                                                  "logistic_regularised"),
+                                        "no better than chance"),
     "02_business_requirements.ipynb": ("SpecLab", lambda lab: select_option(lab, "Corruption", "out-of-range numbers"),
                                        "corrupted rows caught"),
     "04_data_acquisition.ipynb": ("PoisoningLab",

@@ -1,0 +1,142 @@
+"""Stage 3 labs: QualityPriorityLab (weights over quality characteristics) and CollapseLab (model collapse)."""
+
+import html
+
+from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider
+
+__all__ = ["CollapseLab", "QualityPriorityLab"]
+
+
+class QualityPriorityLab(Lab):
+    """Weigh the ISO/IEC 5259-2 characteristics; two candidate datasets swap rank as the weights move.
+
+    Examples
+    --------
+    >>> lab = QualityPriorityLab()
+    >>> lab.result["ranking"]["candidate"].iloc[0]
+    'registry extract'
+    >>> lab.controls["completeness"].value = 0
+    >>> lab.controls["representativeness"].value = 5
+    >>> lab.result["ranking"]["candidate"].iloc[0]
+    'open survey'
+    """
+
+    title = "Quality priorities (stage 3)"
+    intro = ("Two candidate training sets from UCI Adult: a clean but narrow registry extract, and a representative "
+             "but messy open survey. How much does each characteristic matter for your task?")
+
+    def __init__(self, *, random_state=0):
+        from lifecycle_kit.planning import candidate_datasets, characteristic_scores
+        from lifecycle_kit.quality import assess
+
+        candidates = candidate_datasets(random_state=random_state)
+        reference = candidates.pop("reference")
+        self.scores = {name: characteristic_scores(assess(X, target=y, reference=reference, random_state=random_state))
+                       for name, (X, y) in candidates.items()}
+        super().__init__()
+
+    def _make_controls(self):
+        from lifecycle_kit.planning import PLANNING_CHARACTERISTICS
+
+        defaults = {"completeness": 3, "consistency": 2, "accuracy": 2, "representativeness": 1, "balance": 1}
+        return {c: int_slider(f"Weight of {c}", defaults.get(c, 0), 0, 5) for c in PLANNING_CHARACTERISTICS}
+
+    def compute(self, **weights):
+        from lifecycle_kit.errors import LifecycleKitError
+        from lifecycle_kit.planning import weighted_ranking
+
+        if not any(weights.values()):
+            raise LifecycleKitError("give at least one characteristic a weight above zero")
+        return {"ranking": weighted_ranking(self.scores, weights), "weights": dict(weights)}
+
+    def summarize(self, r):
+        ranking = r["ranking"]
+        first, second = ranking.iloc[0], ranking.iloc[1]
+        return (f"First: <b>{html.escape(first['candidate'])}</b> ({first['weighted_score']:.3f}), then "
+                f"{html.escape(second['candidate'])} ({second['weighted_score']:.3f}).")
+
+    def render(self, r):
+        import pandas as pd
+
+        table = pd.DataFrame(self.scores).round(3)
+        table.insert(0, "weight", [r["weights"].get(c, "") for c in table.index])
+        return [r["ranking"].round(3), "<b>Scores per characteristic (mean of its measures)</b>", table]
+
+
+class CollapseLab(Lab):
+    """Fit a distribution, sample from the fit, refit, repeat — and watch the tails disappear.
+
+    Examples
+    --------
+    >>> lab = CollapseLab()
+    >>> bool(lab.result.at(100)["sigma_median"] < 0.8)
+    True
+    >>> lab.controls["mode"].value = "accumulate"
+    >>> bool(lab.result.at(100)["sigma_median"] > 0.9)
+    True
+    """
+
+    title = "Model collapse (stage 3)"
+    intro = ("Each generation trains on samples of the previous generation's model. Up to 200 independent runs "
+             "(fewer for very large settings); the medians show the typical run.")
+
+    def __init__(self, *, runs=200, random_state=0):
+        self.runs, self.random_state = runs, random_state
+        super().__init__()
+
+    def _make_controls(self):
+        import ipywidgets as widgets
+
+        return {
+            "generations": widgets.SelectionSlider(options=[50, 100, 200, 300, 500], value=100, description="Generations",
+                                                   continuous_update=False, style={"description_width": "initial"},
+                                                   layout={"width": "420px"}),
+            "sample_size": widgets.SelectionSlider(options=[10, 30, 100, 300, 1000], value=100,
+                                                   description="Sample size per generation", continuous_update=False,
+                                                   style={"description_width": "initial"}, layout={"width": "420px"}),
+            "real_share": float_slider("Share of real data kept", 0.0, 0.0, 0.5, 0.05),
+            "mode": dropdown("Training data", [("replace: this generation's samples only", "replace"),
+                                               ("accumulate: every generation so far", "accumulate")], "replace"),
+            "distribution": dropdown("Distribution", ["gaussian", "mixture"], "gaussian"),
+        }
+
+    # Work (runs x rows x generations) allowed per change, so that every setting answers in well under a second.
+    GAUSSIAN_WORK = 10_000_000
+    MIXTURE_WORK = 150_000
+
+    def compute(self, generations, sample_size, real_share, mode, distribution):
+        from lifecycle_kit.synthetic import collapse
+
+        if distribution == "mixture":
+            # A mixture is refitted by EM every generation: at most 100 generations and 300 rows, fewer runs
+            # for big settings (an accumulating pool holds five generations' rows).
+            generations, sample_size = min(generations, 100), min(sample_size, 300)
+            pool = sample_size * (5 if mode == "accumulate" else 1)
+            runs = int(max(8, min(self.runs // 4, self.MIXTURE_WORK // (pool * generations))))
+        else:
+            runs = int(max(20, min(self.runs, self.GAUSSIAN_WORK // (sample_size * generations))))
+        return collapse(generations=generations, sample_size=sample_size, runs=runs, real_share=real_share, mode=mode,
+                        distribution=distribution, random_state=self.random_state)
+
+    def summarize(self, r):
+        frame = r.to_frame()
+        last = frame.iloc[-1]
+        first = frame.iloc[0]
+        return (f"{r.runs} runs. After {int(last['generation'])} generations: median spread <b>{last['sigma_median']:.3f}</b> of the "
+                f"original, mean variance {last['variance_mean']:.3f}; probability beyond the original ±2σ "
+                f"<b>{last['tail_mass']:.2%}</b> (was {first['tail_mass']:.2%}).")
+
+    def render(self, r):
+        from lifecycle_kit._html import line_chart_svg
+
+        frame = r.to_frame()
+        step = max(1, len(frame) // 50)
+        sample = frame.iloc[::step]
+        tail0 = frame["tail_mass"].iloc[0] or 1.0
+        chart = line_chart_svg(list(sample["generation"]), {
+            "median spread": list(sample["sigma_median"]),
+            "mean variance": list(sample["variance_mean"].clip(upper=1.5)),
+            "tail mass (share of the original)": list(sample["tail_mass"] / tail0),
+        }, ylim=(0.0, 1.5), reference=("original", 1.0), title="Generation after generation", xlabel="generation",
+            x_format="{:.0f}")
+        return [chart]

@@ -1,0 +1,136 @@
+"""Models are data stores too: memorised rows and membership inference.
+
+Decommissioning a system means clearing every element that may hold its data —
+and a fitted model is one of them. A k-nearest-neighbours model keeps its
+training rows verbatim; an overfitted model answers its training rows with
+more confidence than new ones, which lets an attacker tell whether a given
+record was in the training set (membership inference, Shokri et al. 2017).
+
+Examples
+--------
+>>> from lifecycle_kit.datasets import load
+>>> ds = load("breast_cancer")
+>>> result = membership_inference(ds.frame, ds.target, model="overfit_tree", random_state=0)
+>>> bool(result.auc > 0.55)
+True
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lifecycle_kit._validation import check_choice, check_fraction
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["MEMBERSHIP_MODELS", "MembershipResult", "memorised_rows", "membership_inference"]
+
+MEMBERSHIP_MODELS = ("overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree")
+
+
+def memorised_rows(model, X):
+    """How many rows of ``X`` are stored verbatim inside a fitted model (``_fit_X`` of k-NN and the like)."""
+    stored = None
+    estimator = model.steps[-1][1] if hasattr(model, "steps") else model
+    for attribute in ("_fit_X", "X_fit_", "support_vectors_"):
+        if hasattr(estimator, attribute):
+            stored = np.asarray(getattr(estimator, attribute), dtype=float)
+            break
+    if stored is None:
+        return 0
+    if hasattr(model, "steps") and len(model.steps) > 1:
+        from sklearn.pipeline import Pipeline
+
+        X = Pipeline(model.steps[:-1]).transform(X)
+    rows = {row.tobytes() for row in np.ascontiguousarray(stored)}
+    return int(sum(row.tobytes() in rows for row in np.ascontiguousarray(np.asarray(X, dtype=float))))
+
+
+def _model(name, random_state):
+    from sklearn.ensemble import RandomForestClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+
+    return {
+        "overfit_tree": lambda: DecisionTreeClassifier(random_state=random_state),
+        "forest": lambda: RandomForestClassifier(n_estimators=50, random_state=random_state, n_jobs=1),
+        "knn_1": lambda: make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=1)),
+        "logistic_regularised": lambda: make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=2000)),
+        "shallow_tree": lambda: DecisionTreeClassifier(max_depth=2, random_state=random_state),
+    }[name]()
+
+
+@dataclass
+class MembershipResult:
+    """How well confidence on the true label separates training members from non-members."""
+
+    model: str
+    auc: float
+    ci: tuple
+    advantage: float
+    train_accuracy: float
+    test_accuracy: float
+
+    @property
+    def beats_chance(self):
+        """True when the whole 95% interval of the attack's AUC lies above 0.5."""
+        return self.ci[0] > 0.5
+
+    def summary(self):
+        verdict = "beats chance" if self.beats_chance else "no better than chance"
+        return (f"{self.model}: attack AUC {self.auc:.3f} (95% CI {self.ci[0]:.3f}-{self.ci[1]:.3f}), {verdict}; "
+                f"train accuracy {self.train_accuracy:.3f}, test {self.test_accuracy:.3f}")
+
+
+def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootstrap=300, random_state=0):
+    """Train on half the rows (members), then attack: score every row by the model's confidence in its true label.
+
+    The attack's ROC AUC (members against non-members) is 0.5 when the model
+    treats both alike; the gap between train and test accuracy (overfitting)
+    is what it feeds on.
+
+    Parameters
+    ----------
+    X, y : data
+    model : {"overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree"}
+    member_share : float, default=0.5
+    bootstrap : int, default=300
+        Resamples for the AUC interval.
+
+    Returns
+    -------
+    MembershipResult
+    """
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import train_test_split
+
+    check_choice("model", model, MEMBERSHIP_MODELS)
+    check_fraction("member_share", member_share)
+    y = np.asarray(y)
+    if len(X) != len(y):
+        raise LifecycleKitError(f"X has {len(X)} rows but y has {len(y)} labels")
+    X_in, X_out, y_in, y_out = train_test_split(X, y, train_size=member_share, random_state=random_state, stratify=y)
+    fitted = _model(model, random_state).fit(X_in, y_in)
+    classes = list(fitted.classes_)
+
+    def confidence(features, labels):
+        proba = fitted.predict_proba(features)
+        return proba[np.arange(len(labels)), [classes.index(v) for v in labels]]
+
+    scores = np.concatenate([confidence(X_in, y_in), confidence(X_out, y_out)])
+    membership = np.r_[np.ones(len(y_in)), np.zeros(len(y_out))]
+    # Ties (a confidence of exactly 1 for many rows) are broken at random so the AUC is not flattered.
+    rng = np.random.default_rng(random_state)
+    jittered = scores + rng.uniform(0, 1e-9, len(scores))
+    auc = float(roc_auc_score(membership, jittered))
+    boots = []
+    for _ in range(bootstrap):
+        idx = rng.integers(0, len(scores), len(scores))
+        if 0 < membership[idx].sum() < len(idx):
+            boots.append(roc_auc_score(membership[idx], jittered[idx]))
+    ci = (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
+    return MembershipResult(model=model, auc=auc, ci=ci, advantage=2 * auc - 1,
+                            train_accuracy=float(np.mean(fitted.predict(X_in) == y_in)),
+                            test_accuracy=float(np.mean(fitted.predict(X_out) == y_out)))

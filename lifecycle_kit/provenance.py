@@ -1,0 +1,273 @@
+"""Provenance: where data came from and what was done to it (lineage), and what it is (datasheet).
+
+- :class:`Lineage` records, in the spirit of W3C PROV, *entities* (data, each
+  with its SHA-256), *activities* (transformations, with parameters, time, and
+  which entities they used and generated) and *agents* (who did it).
+- :class:`LineageRecorder` records the steps as a learner transforms a frame.
+- :class:`Datasheet` follows Gebru et al. (2021), "Datasheets for Datasets":
+  motivation, composition, collection, preprocessing and labelling, uses,
+  distribution, maintenance. Composition is answered from the data itself;
+  the rest by people. ``completeness()`` scores how much is documented.
+
+Examples
+--------
+>>> import pandas as pd
+>>> recorder = LineageRecorder(pd.DataFrame({"x": [1.0, None, 3.0]}), name="raw survey", agent="data steward")
+>>> cleaned = recorder.apply("drop missing", lambda df: df.dropna())
+>>> [a["name"] for a in recorder.lineage.activities]
+['drop missing']
+>>> len(recorder.lineage.entities)
+2
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["DATASHEET_QUESTIONS", "Datasheet", "Lineage", "LineageRecorder", "frame_digest"]
+
+
+def frame_digest(frame):
+    """SHA-256 of a frame's canonical CSV form (columns and values)."""
+    if not isinstance(frame, pd.DataFrame):
+        raise LifecycleKitError(f"a digest needs a pandas DataFrame; got {type(frame).__name__}")
+    text = frame.to_csv(index=False, lineterminator="\n", na_rep="<NA>")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _now():
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Lineage:
+    """A provenance record: entities, activities and agents (W3C PROV vocabulary)."""
+
+    entities: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    agents: list = field(default_factory=list)
+
+    def add_agent(self, name, *, role=""):
+        agent_id = f"agent:{len(self.agents) + 1}"
+        self.agents.append({"id": agent_id, "name": name, "role": role})
+        return agent_id
+
+    def add_entity(self, name, *, digest, rows=None, columns=None, description=""):
+        entity_id = f"entity:{len(self.entities) + 1}"
+        self.entities.append({"id": entity_id, "name": name, "sha256": digest, "rows": rows, "columns": columns,
+                              "description": description})
+        return entity_id
+
+    def add_activity(self, name, *, used, generated, agent=None, parameters=None, started=None, ended=None):
+        known = {e["id"] for e in self.entities}
+        for ref in [*used, *generated]:
+            if ref not in known:
+                raise LifecycleKitError(f"activity {name!r} refers to unknown entity {ref!r}")
+        activity_id = f"activity:{len(self.activities) + 1}"
+        self.activities.append({"id": activity_id, "name": name, "used": list(used), "generated": list(generated),
+                                "agent": agent, "parameters": dict(parameters or {}),
+                                "started": started or _now(), "ended": ended or _now()})
+        return activity_id
+
+    def entity(self, entity_id):
+        for e in self.entities:
+            if e["id"] == entity_id:
+                return e
+        raise LifecycleKitError(f"no entity {entity_id!r}")
+
+    def check(self, entity_id, frame):
+        """True when ``frame`` is exactly the recorded entity (same SHA-256)."""
+        return frame_digest(frame) == self.entity(entity_id)["sha256"]
+
+    def to_dict(self):
+        return {"format": "lifecycle-kit-lineage/1", "entities": self.entities, "activities": self.activities,
+                "agents": self.agents}
+
+    def to_json(self):
+        return json.dumps(self.to_dict(), indent=2, default=str)
+
+    @classmethod
+    def from_json(cls, text):
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise LifecycleKitError(f"lineage is not valid JSON: {err}") from None
+        if body.get("format") != "lifecycle-kit-lineage/1":
+            raise LifecycleKitError("not a lifecycle-kit lineage record")
+        return cls(entities=body["entities"], activities=body["activities"], agents=body["agents"])
+
+    def to_prov_json(self):
+        """The record in PROV-JSON shape (entity, activity, agent, used, wasGeneratedBy, wasAssociatedWith)."""
+        doc = {"prefix": {"lk": "https://lifecycle-kit.invalid/ns#"}, "entity": {}, "activity": {}, "agent": {},
+               "used": {}, "wasGeneratedBy": {}, "wasAssociatedWith": {}}
+        for e in self.entities:
+            doc["entity"][e["id"]] = {"prov:label": e["name"], "lk:sha256": e["sha256"]}
+        for a in self.agents:
+            doc["agent"][a["id"]] = {"prov:label": a["name"], "lk:role": a["role"]}
+        for a in self.activities:
+            doc["activity"][a["id"]] = {"prov:label": a["name"], "prov:startTime": a["started"],
+                                        "prov:endTime": a["ended"], "lk:parameters": json.dumps(a["parameters"], default=str)}
+            for k, e in enumerate(a["used"]):
+                doc["used"][f"{a['id']}:used:{k}"] = {"prov:activity": a["id"], "prov:entity": e}
+            for k, e in enumerate(a["generated"]):
+                doc["wasGeneratedBy"][f"{a['id']}:gen:{k}"] = {"prov:entity": e, "prov:activity": a["id"]}
+            if a["agent"]:
+                doc["wasAssociatedWith"][f"{a['id']}:agent"] = {"prov:activity": a["id"], "prov:agent": a["agent"]}
+        return json.dumps(doc, indent=2)
+
+    def to_markdown(self):
+        lines = ["# Lineage", "", "| step | activity | used | generated | parameters | by | ended |", "|---|---|---|---|---|---|---|"]
+        names = {e["id"]: e["name"] for e in self.entities}
+        agents = {a["id"]: a["name"] for a in self.agents}
+        for i, a in enumerate(self.activities, 1):
+            params = ", ".join(f"{k}={v}" for k, v in a["parameters"].items())
+            lines.append(f"| {i} | {a['name']} | {', '.join(names[u] for u in a['used'])} | "
+                         f"{', '.join(names[g] for g in a['generated'])} | {params} | {agents.get(a['agent'], '')} | "
+                         f"{a['ended']} |")
+        lines += ["", "| entity | rows | columns | SHA-256 |", "|---|---|---|---|"]
+        for e in self.entities:
+            lines.append(f"| {e['name']} | {e['rows']} | {e['columns']} | `{e['sha256'][:16]}...` |")
+        return "\n".join(lines) + "\n"
+
+
+class LineageRecorder:
+    """Record each transformation of a frame as it happens.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The starting data (recorded as the first entity).
+    name : str
+    agent : str, default="analyst"
+    """
+
+    def __init__(self, frame, *, name="source data", agent="analyst"):
+        self.lineage = Lineage()
+        self.agent = self.lineage.add_agent(agent, role="performs the transformations")
+        self.frame = frame
+        self.current = self._entity(frame, name)
+
+    def _entity(self, frame, name):
+        return self.lineage.add_entity(name, digest=frame_digest(frame), rows=len(frame), columns=frame.shape[1])
+
+    def apply(self, name, function, **parameters):
+        """Run ``function(frame, **parameters)``, record it with input and output digests, return the result."""
+        started = _now()
+        result = function(self.frame, **parameters)
+        if not isinstance(result, pd.DataFrame):
+            raise LifecycleKitError(f"step {name!r} must return a DataFrame; got {type(result).__name__}")
+        output = self._entity(result, f"after {name}")
+        self.lineage.add_activity(name, used=[self.current], generated=[output], agent=self.agent,
+                                  parameters=parameters, started=started)
+        self.frame, self.current = result, output
+        return result
+
+
+# Gebru et al. 2021, abridged: the questions of each section a course dataset should answer.
+DATASHEET_QUESTIONS = {
+    "motivation": ["For what purpose was the dataset created?", "Who created it and on behalf of whom?",
+                   "Who funded its creation?"],
+    "composition": ["What do the instances represent?", "How many instances are there?",
+                    "What data does each instance consist of?", "Is there a label or target associated with each instance?",
+                    "Is any information missing from individual instances?", "Are there duplicates?",
+                    "Does the dataset contain data that might be considered sensitive?"],
+    "collection": ["How was the data associated with each instance acquired?", "Over what timeframe was the data collected?",
+                   "Who was involved in the collection and how were they compensated?"],
+    "preprocessing": ["Was any preprocessing, cleaning or labelling done?", "Was the raw data saved in addition to the processed data?",
+                      "Are parts of the dataset synthetic or augmented, and how were they made?"],
+    "uses": ["Has the dataset been used for any tasks already?", "Is there anything about its composition that might impact future uses?",
+             "Are there tasks for which the dataset should not be used?"],
+    "distribution": ["How will the dataset be distributed?", "Under which licence?", "In which systems has it been used?"],
+    "maintenance": ["Who maintains the dataset?", "How long will it be kept, and how will it be destroyed?",
+                    "How can errors be reported and will it be updated?"],
+}
+
+
+@dataclass
+class Datasheet:
+    """A datasheet for a dataset: answers per section; composition filled from the data.
+
+    Attributes
+    ----------
+    name : str
+    answers : dict
+        ``{section: {question: answer}}``.
+    """
+
+    name: str
+    answers: dict = field(default_factory=lambda: {s: {} for s in DATASHEET_QUESTIONS})
+
+    @classmethod
+    def from_frame(cls, frame, *, name, target=None, sensitive=()):
+        """Answer what the data itself can answer: composition."""
+        from lifecycle_kit.profiling import profile_columns
+
+        sheet = cls(name=name)
+        profile = profile_columns(frame)
+        missing = profile[(profile["missing"] + profile["disguised_missing"]) > 0]
+        q = DATASHEET_QUESTIONS["composition"]
+        sheet.answer("composition", q[1], f"{len(frame):,} instances, {frame.shape[1]} columns.")
+        types = ", ".join(f"{c} ({t})" for c, t in zip(profile["column"], profile["dtype"]))
+        sheet.answer("composition", q[2], f"Each instance has: {types}.")
+        if target is not None:
+            if target not in frame.columns:
+                raise LifecycleKitError(f"target column {target!r} is not in the frame")
+            shares = frame[target].value_counts(normalize=True).head(10)
+            sheet.answer("composition", q[3], f"Yes, {target!r}: " + ", ".join(f"{k} {v:.1%}" for k, v in shares.items()))
+        sheet.answer("composition", q[4], ("Yes: " + ", ".join(
+            f"{r.column} {r.missing + r.disguised_missing:,}" for r in missing.itertuples())) if len(missing) else "No missing values found.")
+        sheet.answer("composition", q[5], f"{int(frame.duplicated().sum()):,} exact duplicate rows.")
+        if sensitive:
+            sheet.answer("composition", q[6], "Columns that may be sensitive: " + ", ".join(sensitive) + ".")
+        return sheet
+
+    def answer(self, section, question, text):
+        if section not in DATASHEET_QUESTIONS:
+            raise LifecycleKitError(f"section must be one of {', '.join(DATASHEET_QUESTIONS)}; got {section!r}")
+        if question not in DATASHEET_QUESTIONS[section]:
+            raise LifecycleKitError(f"{question!r} is not a question of section {section!r}")
+        self.answers.setdefault(section, {})[question] = str(text).strip()
+        return self
+
+    def completeness(self):
+        """Share of questions answered, per section and overall (the auditability of the archive)."""
+        scores = {}
+        for section, questions in DATASHEET_QUESTIONS.items():
+            answered = sum(1 for q in questions if self.answers.get(section, {}).get(q))
+            scores[section] = answered / len(questions)
+        total = sum(len(q) for q in DATASHEET_QUESTIONS.values())
+        answered = sum(round(scores[s] * len(q)) for s, q in DATASHEET_QUESTIONS.items())
+        scores["overall"] = answered / total
+        return scores
+
+    def missing_sections(self):
+        return [s for s, v in self.completeness().items() if s != "overall" and v < 1]
+
+    def to_markdown(self):
+        lines = [f"# Datasheet: {self.name}", "",
+                 f"Documented: {self.completeness()['overall']:.0%} of the questions (Gebru et al. 2021, abridged).", ""]
+        for section, questions in DATASHEET_QUESTIONS.items():
+            lines += [f"## {section.capitalize()}", ""]
+            for question in questions:
+                answer = self.answers.get(section, {}).get(question)
+                lines.append(f"- **{question}** {answer if answer else '_not answered_'}")
+            lines.append("")
+        return "\n".join(lines)
+
+    def to_json(self):
+        return json.dumps({"format": "lifecycle-kit-datasheet/1", "name": self.name, "answers": self.answers}, indent=2)
+
+    @classmethod
+    def from_json(cls, text):
+        try:
+            body = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise LifecycleKitError(f"datasheet is not valid JSON: {err}") from None
+        if body.get("format") != "lifecycle-kit-datasheet/1":
+            raise LifecycleKitError("not a lifecycle-kit datasheet")
+        return cls(name=body["name"], answers=body["answers"])

@@ -1,0 +1,66 @@
+"""Self-checks of 01_conception: sources and trust, relevance and leaks."""
+
+from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
+
+
+def _leak_accuracy():
+    from lifecycle_kit.labs.conception_labs import RelevanceLab
+
+    lab = RelevanceLab()
+    return lab._cv_accuracy(["record_id"])
+
+
+def _screen_checker(answer):
+    from lifecycle_kit.conception import add_probe_columns, relevance_screen
+    from lifecycle_kit.datasets import load
+
+    data = load("breast_cancer")
+    screen = relevance_screen(add_probe_columns(data.frame, data.target, random_state=0), data.target)
+    truth = set(screen.loc[screen["flag"] == "suspected leak", "feature"])
+    given = {answer} if isinstance(answer, str) else set(answer)
+    if given == truth:
+        return True, "The record number was assigned after sorting by diagnosis: it encodes the label."
+    if "noise" in given:
+        return False, "noise carries no information at all: it is the opposite of a leak. Look at the red bar."
+    return False, "Look for the feature flagged 'suspected leak' in the screen's table."
+
+
+def questions():
+    return {
+        "uncovered_need": ChoiceQuestion(
+            "In the source registry, with the minimum trust 'trusted', which data need has no usable source?",
+            options={"a": "tumour measurements", "b": "diagnosis labels", "c": "patient age", "d": "imaging metadata"},
+            correct="d",
+            hints={"b": "Diagnosis labels come from the UCI data and the hospital registry, both trusted enough.",
+                   "a": "The UCI data is verified and provides the measurements.",
+                   "c": "The hospital registry is trusted and provides the age."},
+            explanation="Only the vendor export provides imaging metadata, and its trust is unknown. Either the "
+            "source is verified (format documented, provenance recorded) or the need is dropped — before any data "
+            "is collected.",
+        ),
+        "leak_accuracy": NumericQuestion(
+            "In the relevance lab, keep only record_id. What cross-validated accuracy does the depth-3 tree reach?",
+            answer=_leak_accuracy,
+            tolerance=0.001,
+            explanation="A record number alone predicts the diagnosis almost perfectly, because records were "
+            "numbered after sorting by diagnosis. In service, new records get new numbers and the model fails.",
+        ),
+        "find_the_leak": CheckQuestion(
+            "Which feature does the screen flag as a suspected leak? Give its name.",
+            checker=_screen_checker,
+            solution_text="record_id",
+            explanation="A leak predicts the target too well to be true; an identifier should never predict anything.",
+        ),
+        "synthetic_source": ChoiceQuestion(
+            "The registry lists 'Synthetic augmentation', generated from the UCI data, as trusted. What should "
+            "worry the planners?",
+            options={"a": "Nothing: it is internal.",
+                     "b": "Generated data trained on generated data loses the tails (model collapse, stage 3).",
+                     "c": "Its licence."},
+            correct="b",
+            hints={"a": "Trusted does not mean independent: it is derived from another source.",
+                   "c": "The licence is internal; the risk is statistical."},
+            explanation="Synthetic data adds no new information about the world and can degrade models; the "
+            "planning stage decides whether and how much to use.",
+        ),
+    }
