@@ -14,12 +14,14 @@ export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: lab test test-browser bench present env doctor clean help
+NB ?= 04
 
 help:
 	@echo "make lab           open the course in JupyterLab (127.0.0.1, token)"
 	@echo "make test          run the whole test suite (unit, labs, notebooks)"
 	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
 	@echo "make bench         print the benchmark tables"
+	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
 	@echo "make doctor        check the environment"
 
 $(BIN)/python:
@@ -29,9 +31,9 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test]"; \
+		$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,present]"; \
 	else \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test]"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,present]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)
@@ -50,6 +52,9 @@ test-browser: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+present: $(STAMP)
+	$(BIN)/lifecycle-kit present $(NB)
 
 doctor: $(STAMP)
 	$(BIN)/lifecycle-kit doctor

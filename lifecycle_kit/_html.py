@@ -61,7 +61,9 @@ def table_html(frame, *, max_rows=200):
 def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None, width=640, bar_height=16, xmax=1.0,
                   title="", value_format="{:.3f}"):
     """Horizontal bars in [0, xmax] with optional threshold ticks; green passed, red failed (or ``colours``)."""
-    label_width = 190
+    # Room for the longest label (about 6.5 px per character at 11 px), so long measure names are not clipped.
+    label_width = max(120, min(320, int(6.5 * max((len(str(label)) for label in labels), default=10)) + 12))
+    width = max(width, label_width + 250)
     plot = width - label_width - 50
     top = 24 if title else 10
     height = bar_height * len(labels) + top + 20

@@ -263,6 +263,38 @@ def _cmd_verify(args):
     return 1
 
 
+def _cmd_report(args):
+    from lifecycle_kit.report import build_report_from_files
+
+    report = build_report_from_files(args.data, target=args.target, reference_path=args.reference,
+                                     spec_path=args.spec, manifest_folder=args.manifest_dir,
+                                     manifest_path=args.manifest, title=args.title)
+    if not args.html and not args.markdown:
+        raise LifecycleKitError("say where to write the report: --html OUT and/or --markdown OUT")
+    if args.html:
+        report.to_html(args.html)
+        print(f"HTML report: {args.html} ({len(report.sections)} sections)")
+    if args.markdown:
+        report.to_markdown(args.markdown)
+        print(f"Markdown report: {args.markdown}")
+    return 0
+
+
+def _cmd_present(args):
+    from lifecycle_kit.course import find_notebook, voila_command, voila_environment
+
+    notebook = find_notebook(args.notebook)
+    command = voila_command(notebook, port=args.port, open_browser=not args.no_browser)
+    if args.print_command:
+        print(" ".join(command))
+        return 0
+    print(f"Presenting {notebook.name} with Voila on 127.0.0.1 (code hidden). Stop with Ctrl+C.", flush=True)
+    try:
+        return subprocess.call(command, env=voila_environment())
+    except KeyboardInterrupt:
+        return 0
+
+
 def build_parser():
     parser = _Parser(prog="lifecycle-kit", description="Lifecycle Kit: data quality and integrity across the AI data life cycle.")
     from lifecycle_kit import __version__
@@ -333,6 +365,25 @@ def build_parser():
     p.add_argument("signature")
     p.add_argument("--pub", required=True, help="PEM public key of the signer")
     p.set_defaults(func=_cmd_verify)
+
+    p = sub.add_parser("report", help="a lifecycle report (HTML, Markdown) of a table: quality, spec, drift, integrity")
+    p.add_argument("data", help="the table (CSV or Parquet)")
+    p.add_argument("--target", help="the label column")
+    p.add_argument("--reference", help="reference table: spec inferred from it and drift measured against it")
+    p.add_argument("--spec", help="data specification (JSON)")
+    p.add_argument("--manifest-dir", help="folder whose files the manifest records")
+    p.add_argument("--manifest", help="manifest of that folder")
+    p.add_argument("--title", help="report title")
+    p.add_argument("--html", help="write the self-contained HTML report here")
+    p.add_argument("--markdown", help="write the Markdown report here")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("present", help="serve a stage notebook's labs with Voila (app mode, code hidden)")
+    p.add_argument("notebook", help="notebook number (04) or file name")
+    p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    p.add_argument("--print-command", action="store_true", help="print the voila command instead of running it")
+    p.set_defaults(func=_cmd_present)
 
     for register in _EXTRA_COMMANDS:
         register(sub)

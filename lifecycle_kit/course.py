@@ -12,7 +12,9 @@ from pathlib import Path
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["ANNOUNCEMENTS_PLUGIN", "find_notebooks_dir", "jupyter_lab_command", "list_notebooks", "prepare_course"]
+__all__ = ["ANNOUNCEMENTS_PLUGIN", "find_notebook", "find_notebooks_dir", "jupyter_lab_command", "list_notebooks",
+           "prepare_course", "voila_command",
+           "voila_environment"]
 
 START_NOTEBOOK = "00_start_here.ipynb"
 ANNOUNCEMENTS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
@@ -86,3 +88,47 @@ def jupyter_lab_command(root, *, port=None, open_browser=True, python=None, work
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd
+
+
+def find_notebook(name):
+    """A course notebook by number (``"04"``, ``4``) or file name."""
+    folder = find_notebooks_dir()
+    text = str(name).strip()
+    if text.isdigit():
+        matches = sorted(folder.glob(f"{int(text):02d}_*.ipynb"))
+    else:
+        candidate = folder / (text if text.endswith(".ipynb") else f"{text}.ipynb")
+        matches = [candidate] if candidate.is_file() else []
+    if not matches:
+        raise LifecycleKitError(f"no notebook {name!r}; notebooks are {', '.join(list_notebooks(folder))}")
+    return matches[0]
+
+
+def voila_command(notebook, *, port=8866, open_browser=True, python=None):
+    """The ``voila`` command serving one notebook as an app on 127.0.0.1, code hidden.
+
+    Run it with :func:`voila_environment`, which lets Voila find the kit's
+    offline template.
+
+    >>> cmd = voila_command("04_data_acquisition.ipynb", port=9000, open_browser=False, python="python")
+    >>> cmd[:3], "--Voila.ip=127.0.0.1" in cmd, "--template=lifecycle" in cmd, "--no-browser" in cmd
+    (['python', '-m', 'voila'], True, True, True)
+    """
+    import sys
+
+    from lifecycle_kit.app_mode import TEMPLATE
+
+    cmd = [python or sys.executable, "-m", "voila", str(notebook), "--Voila.ip=127.0.0.1", f"--port={int(port)}",
+           f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False"]
+    if not open_browser:
+        cmd.append("--no-browser")
+    return cmd
+
+
+def voila_environment(base=None):
+    """``os.environ`` (or ``base``) with the kit's Voila template folder first on ``JUPYTER_PATH``."""
+    from lifecycle_kit.app_mode import SHARE
+
+    env = dict(os.environ if base is None else base)
+    env["JUPYTER_PATH"] = os.pathsep.join([str(SHARE), *filter(None, [env.get("JUPYTER_PATH")])])
+    return env

@@ -15,7 +15,7 @@ def _normalise(requirement):
 
 def _pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    deps = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    deps = [*project["dependencies"], *(d for extra in project["optional-dependencies"].values() for d in extra)]
     return dict(_normalise(d) for d in deps), project["requires-python"]
 
 

@@ -109,6 +109,13 @@ def test_format_rules_plausibility_sources_currentness_precision_understandabili
     assert value(r, "Und-ML-1") == pytest.approx(1 / 5)
 
 
+def test_required_levels_of_the_label_are_looked_for_in_the_label():
+    df = pd.DataFrame({"x": [1.0, 2.0, 3.0, 4.0], "y": ["cat", "dog", "cat", "dog"]})
+    spec = infer_spec(df.drop(columns="y"))
+    spec.required_levels = {"y": ["cat", "dog", "bird"]}
+    assert value(assess(df, spec=spec, target="y"), "Rep-ML-1") == pytest.approx(2 / 3)
+
+
 def test_identifiability_k_anonymity():
     df = pd.DataFrame({"zip": ["1", "1", "1", "2", "2", "3"], "sex": ["f", "f", "f", "m", "m", "f"]})
     spec = infer_spec(df)

@@ -52,3 +52,11 @@ def test_readme_course_map_is_generated_from_the_stage_table():
     readme = (ROOT / "README.md").read_text()
     block = readme.split("<!-- course-map:start -->")[1].split("<!-- course-map:end -->")[0].strip()
     assert block == course_map_markdown(), "regenerate the README course map from lifecycle_kit.stages"
+
+
+def test_every_stage_has_its_notebook_and_self_checks():
+    from lifecycle_kit.selfchecks import for_notebook
+
+    for stage in list_stages():
+        assert (ROOT / "notebooks" / stage.notebook).is_file(), f"{stage.notebook} is missing"
+        assert len(for_notebook(stage.notebook)) >= 2

@@ -31,6 +31,7 @@ _LABS = {
     "CollapseLab": "planning_labs",
     "ArchiveLab": "decommission_labs",
     "DecommissionLab": "decommission_labs",
+    "LinkageLab": "platform_lab",
 }
 
 __all__ = sorted(_LABS)

@@ -502,7 +502,13 @@ def required_levels(ctx):
     present = total = 0
     absent = []
     for c, levels in ctx.spec.required_levels.items():
-        seen = set(ctx.df[c].astype("string").dropna()) if c in ctx.df.columns else set()
+        if c in ctx.df.columns:
+            seen = set(ctx.df[c].astype("string").dropna())
+        elif ctx.target is not None and getattr(ctx.target, "name", None) == c:
+            # Required classes of the label (a spec may list them; the label is kept apart from the features).
+            seen = set(pd.Series(ctx.target).astype("string").dropna())
+        else:
+            seen = set()
         for level in levels:
             total += 1
             if str(level) in seen:

@@ -25,6 +25,7 @@ _MODULES = {
     "08_system_operation": "system_operation",
     "09_data_decommissioning": "data_decommissioning",
     "10_system_decommissioning": "system_decommissioning",
+    "11_capstone_multi_source": "capstone",
 }
 
 

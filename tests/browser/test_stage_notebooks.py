@@ -36,6 +36,10 @@ ACTIONS = {
     "08_system_operation.ipynb": ("MonitoringLab",
                                   lambda lab: select_option(lab, "Retraining policy", "when below the floor"),
                                   "Policy on_alert"),
+    "11_capstone_multi_source.ipynb": ("LinkageLab",
+                                       lambda lab: select_option(lab, "Compare only records that agree on",
+                                                                 "study + island"),
+                                       "recall"),
     "06_model_building.ipynb": ("QualityGateLab", lambda lab: set_slider_value(lab, "Missing values", 0.2),
                                 "Gate blocked"),
 }

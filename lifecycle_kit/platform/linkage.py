@@ -1,0 +1,233 @@
+"""Record linkage: which records from different sources describe the same entity.
+
+Exact joins fail on real registries (a typo, another case, a re-measured
+value). Linkage here is done in three steps: **blocking** (only records that
+agree on cheap keys are compared), **similarity** (identifiers by
+Jaro-Winkler, measurements by relative closeness) and **clustering** (matched
+pairs are joined transitively). Against known truth it reports pairwise
+precision and recall.
+
+Examples
+--------
+>>> round(similarity("N12A1", "N12A2"), 3)
+0.92
+>>> similarity("Dream", "Dream")
+1.0
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit._validation import check_number
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["Linkage", "jaro_winkler", "label_conflicts", "link_records", "similarity"]
+
+
+def jaro_winkler(a, b, *, prefix_scale=0.1):
+    """Jaro-Winkler similarity of two strings, in [0, 1]."""
+    a, b = str(a), str(b)
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    window = max(len(a), len(b)) // 2 - 1
+    a_matched, b_matched = [False] * len(a), [False] * len(b)
+    matches = 0
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not b_matched[j] and b[j] == ch:
+                a_matched[i] = b_matched[j] = True
+                matches += 1
+                break
+    if matches == 0:
+        return 0.0
+    a_seq = [ch for ch, m in zip(a, a_matched) if m]
+    b_seq = [ch for ch, m in zip(b, b_matched) if m]
+    transpositions = sum(x != y for x, y in zip(a_seq, b_seq)) / 2
+    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4]):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * prefix_scale * (1 - jaro)
+
+
+def similarity(a, b):
+    return jaro_winkler(a, b)
+
+
+@dataclass
+class Linkage:
+    """Matched pairs, entity clusters, and (when the truth is known) pairwise precision and recall."""
+
+    pairs: pd.DataFrame
+    clusters: pd.Series
+    candidates: int
+    precision: float = float("nan")
+    recall: float = float("nan")
+
+    @property
+    def entities(self):
+        return int(self.clusters.nunique())
+
+
+def _closeness(values):
+    """Pairwise relative closeness of one numeric column (1 equal, 0 at 10% apart), NaN where a value is missing."""
+    a = values[:, None]
+    b = values[None, :]
+    scale = np.maximum(np.maximum(np.abs(a), np.abs(b)), 1e-9)
+    with np.errstate(invalid="ignore"):
+        return np.clip(1.0 - np.abs(a - b) / scale * 10, 0.0, 1.0)
+
+
+def link_records(frame, *, block_on=("study",), id_column="individual_id", measures=("bill_length_mm",
+                 "bill_depth_mm", "flipper_length_mm", "body_mass_g"), threshold=0.95, id_weight=0.5, exact=False,
+                 truth=None):
+    """Link the records of a unified table across sources.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Unified records with ``source`` and ``record`` columns.
+    block_on : tuple of str, default=("study",)
+        Only records agreeing on these columns are compared.
+    id_column : str
+        Identifier compared by Jaro-Winkler similarity.
+    measures : tuple of str
+        Numbers compared by relative closeness (a 10% difference scores 0).
+    threshold : float, default=0.95
+        A pair whose combined score reaches this is a match.
+    id_weight : float, default=0.5
+        Weight of the identifier in the combined score (the measures share the rest).
+        When no measure is comparable, only an exact identifier match counts.
+    exact : bool, default=False
+        Match on identical identifiers only (the exact join, for comparison).
+    truth : array-like, default=None
+        The true entity of every row; gives precision and recall of the matched pairs.
+
+    Returns
+    -------
+    Linkage
+    """
+    check_number("threshold", threshold, low=0.0, high=1.0)
+    check_number("id_weight", id_weight, low=0.0, high=1.0)
+    for c in [*block_on, id_column, "source", *measures]:
+        if c not in frame.columns:
+            raise LifecycleKitError(f"column {c!r} is needed for linkage but is not in the table")
+    frame = frame.reset_index(drop=True)
+    rows, candidates = [], 0
+    cache = {}
+    for _, block in frame.groupby(list(block_on), dropna=False):
+        idx = block.index.to_numpy()
+        ids = block[id_column].astype(str).to_numpy()
+        unique, inverse = np.unique(ids, return_inverse=True)
+        id_matrix = np.empty((len(unique), len(unique)))
+        for x, a in enumerate(unique):
+            for y, b in enumerate(unique):
+                key = (a, b) if a <= b else (b, a)
+                if key not in cache:
+                    cache[key] = similarity(a, b)
+                id_matrix[x, y] = cache[key]
+        id_score = id_matrix[inverse][:, inverse]
+        closeness = np.stack([_closeness(block[c].to_numpy(dtype=float)) for c in measures])
+        finite = np.isfinite(closeness)
+        available = finite.any(axis=0)
+        measure = np.where(available, np.where(finite, closeness, 0.0).sum(axis=0) / np.maximum(finite.sum(axis=0), 1),
+                           np.nan)
+        # Without comparable measurements, short identifiers that differ by one character may be two birds of one
+        # nest: the identifier alone is trusted only when it agrees exactly.
+        score = np.where(available, id_weight * id_score + (1 - id_weight) * np.nan_to_num(measure),
+                         (id_score == 1.0).astype(float))
+        if exact:
+            score = (id_score == 1.0).astype(float)
+        sources = block["source"].to_numpy()
+        pair_mask = np.triu(sources[:, None] != sources[None, :], k=1)
+        candidates += int(pair_mask.sum())
+        hits = np.argwhere(pair_mask & (id_score >= 0.75) & (score >= threshold))
+        for x, y in hits:
+            rows.append({"left": int(idx[x]), "right": int(idx[y]), "id_score": float(id_score[x, y]),
+                         "measure_score": float(measure[x, y]) if available[x, y] else np.nan,
+                         "score": float(score[x, y])})
+    pairs = pd.DataFrame(rows, columns=["left", "right", "id_score", "measure_score", "score"])
+    parent = list(range(len(frame)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for left, right in zip(pairs["left"], pairs["right"]):
+        parent[find(left)] = find(right)
+    clusters = pd.Series([find(i) for i in range(len(frame))], name="entity")
+    result = Linkage(pairs=pairs, clusters=clusters, candidates=candidates)
+    if truth is not None:
+        truth = np.asarray(truth)
+        if len(truth) != len(frame):
+            raise LifecycleKitError(f"truth has {len(truth)} entries but the table has {len(frame)} rows")
+        found = {(min(a, b), max(a, b)) for a, b in zip(pairs["left"], pairs["right"])}
+        sources = frame["source"].to_numpy()
+        true_pairs = set()
+        for _, members in pd.Series(range(len(frame))).groupby(truth):
+            members = members.to_numpy()
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    if sources[members[x]] != sources[members[y]]:
+                        true_pairs.add((int(members[x]), int(members[y])))
+        hits = len(found & true_pairs)
+        result.precision = hits / len(found) if found else 1.0
+        result.recall = hits / len(true_pairs) if true_pairs else 1.0
+    return result
+
+
+def label_conflicts(frame, clusters, column="species"):
+    """Per source: how often its label disagrees with what the *other* sources say about the same entity.
+
+    A record is checked when its entity (cluster) has labelled records from
+    other sources; it conflicts when a strict majority of those other records
+    carry another label. A poisoned source stands out: its flipped labels
+    disagree with every other source, while a clean source disagrees only where
+    it happens to be linked to flipped records alone.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``source, records, checked, conflicts, conflict_rate``, highest rate first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"source": ["a", "b", "c", "a", "b"], "species": ["X", "X", "Y", "Z", "Z"]})
+    >>> label_conflicts(frame, pd.Series([0, 0, 0, 1, 1]))[["source", "checked", "conflicts"]].values.tolist()
+    [['c', 1, 1], ['a', 2, 0], ['b', 2, 0]]
+    """
+    if column not in frame.columns or "source" not in frame.columns:
+        raise LifecycleKitError(f"label_conflicts needs the columns 'source' and {column!r}")
+    clusters = np.asarray(clusters)
+    if len(clusters) != len(frame):
+        raise LifecycleKitError(f"clusters has {len(clusters)} entries but the table has {len(frame)} rows")
+    clusters = pd.Series(clusters, index=frame.index)
+    labels, sources = frame[column], frame["source"]
+    checked = pd.Series(False, index=frame.index)
+    conflict = pd.Series(False, index=frame.index)
+    for _, members in clusters.groupby(clusters):
+        members = [i for i in members.index if pd.notna(labels[i])]
+        if len(members) < 2:
+            continue
+        for i in members:
+            others = [labels[j] for j in members if sources[j] != sources[i]]
+            if not others:
+                continue
+            checked[i] = True
+            disagree = sum(label != labels[i] for label in others)
+            conflict[i] = disagree * 2 > len(others)
+    table = pd.DataFrame({"source": sources, "checked": checked, "conflicts": conflict}).groupby("source").agg(
+        records=("checked", "size"), checked=("checked", "sum"), conflicts=("conflicts", "sum")).reset_index()
+    table["conflict_rate"] = table["conflicts"] / table["checked"].where(table["checked"] > 0)
+    return table.sort_values(["conflict_rate", "source"], ascending=[False, True], na_position="last",
+                             kind="stable").reset_index(drop=True)[["source", "records", "checked", "conflicts",
+                                                                    "conflict_rate"]]

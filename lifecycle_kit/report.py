@@ -1,0 +1,196 @@
+"""The lifecycle report: results from any stage, collected into one self-contained HTML file and Markdown.
+
+Add sections in life-cycle order; each section holds a result object the kit
+produces — a quality report, specification violations, a poisoning
+evaluation, a drift report, a manifest verification, a datasheet, a lineage
+record — or a plain DataFrame or text. The HTML has inline CSS and SVG only:
+no scripts, nothing fetched, so it opens offline and can be archived (and
+signed) with the data.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from lifecycle_kit.quality import assess
+>>> report = LifecycleReport("Penguin platform")
+>>> report.add("Data preparation", assess(pd.DataFrame({"x": [1, 2, None]})), note="raw survey")
+>>> html = report.to_html()
+>>> "<script" in html, "Data preparation" in html
+(False, True)
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from lifecycle_kit import _html
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["LifecycleReport", "build_report_from_files"]
+
+
+@dataclass
+class _Section:
+    stage: str
+    title: str
+    content: object
+    note: str
+
+
+def _demote(markdown, levels=2):
+    """Headings of an embedded Markdown document moved below the report's own section headings."""
+    return "\n".join("#" * levels + line if line.startswith("#") else line for line in markdown.splitlines())
+
+
+def _describe(content):
+    """(HTML, Markdown) of one result object."""
+    from lifecycle_kit.drift.compare import DriftReport
+    from lifecycle_kit.integrity.manifest import Verification
+    from lifecycle_kit.provenance import Datasheet, Lineage
+    from lifecycle_kit.quality.assessment import QualityReport
+    from lifecycle_kit.quality.spec import Violation
+
+    if isinstance(content, QualityReport):
+        frame = content.summary()[["measure_id", "measure", "value", "threshold", "passed", "detail"]]
+        verdict = "all measures pass" if content.passed else f"{len(content.failed)} measure(s) below threshold"
+        head = f"{content.rows:,} rows × {content.columns} columns; {verdict}."
+        chart = _html.bar_chart_svg([f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])],
+                                    list(frame["value"]), thresholds=list(frame["threshold"]),
+                                    passed=list(frame["passed"]))
+        return (f"<p>{_html.esc(head)}</p>" + chart + _html.table_html(frame),
+                f"{head}\n\n{_html.markdown_table(frame)}")
+    if isinstance(content, DriftReport):
+        frame = content.to_frame(details=True)[["column", "test", "statistic", "p_value", "drifted", "explanation"]]
+        return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame),
+                f"{content.summary()}\n\n{_html.markdown_table(frame)}")
+    if isinstance(content, Verification):
+        text = content.summary()
+        css = "pass" if content.ok else "fail"
+        return f"<p class='{css}'>{_html.esc(text)}</p>", text
+    if isinstance(content, Datasheet):
+        scores = pd.Series(content.completeness(), name="documented").reset_index().rename(columns={"index": "section"})
+        return (f"<p>Datasheet <b>{_html.esc(content.name)}</b></p>" + _html.table_html(scores),
+                _demote(content.to_markdown()))
+    if isinstance(content, Lineage):
+        activities = pd.DataFrame([{"activity": a["name"], "parameters": ", ".join(f"{k}={v}" for k, v in a["parameters"].items()),
+                                    "ended": a["ended"]} for a in content.activities])
+        return _html.table_html(activities), _demote(content.to_markdown())
+    if isinstance(content, list) and all(isinstance(v, Violation) for v in content):
+        if not content:
+            return "<p class='pass'>No violation of the specification.</p>", "No violation of the specification."
+        frame = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message}
+                              for v in content])
+        return _html.table_html(frame), _html.markdown_table(frame)
+    if hasattr(content, "to_frame") and callable(content.to_frame):
+        frame = content.to_frame()
+        return _html.table_html(frame), _html.markdown_table(frame)
+    if isinstance(content, pd.DataFrame):
+        return _html.table_html(content), _html.markdown_table(content)
+    if isinstance(content, pd.Series):
+        frame = content.reset_index()
+        return _html.table_html(frame), _html.markdown_table(frame)
+    if isinstance(content, str):
+        return f"<p>{_html.esc(content)}</p>", content
+    if isinstance(content, dict):
+        frame = pd.DataFrame({"item": list(content), "value": [str(v) for v in content.values()]})
+        return _html.table_html(frame), _html.markdown_table(frame)
+    raise LifecycleKitError(f"the lifecycle report cannot show a {type(content).__name__}; pass a DataFrame or text")
+
+
+@dataclass
+class LifecycleReport:
+    """A report of the data's life cycle, section by section.
+
+    Parameters
+    ----------
+    title : str
+    created : str, default=None
+        ISO time of the report (now, when not given).
+    """
+
+    title: str
+    created: str = None
+    sections: list = field(default_factory=list)
+
+    def add(self, stage, content, *, title=None, note=""):
+        """Add a result under a life-cycle stage (a stage name or number, or any heading)."""
+        from lifecycle_kit.stages import get_stage
+
+        try:
+            label = get_stage(stage).label
+        except LifecycleKitError:
+            label = str(stage)
+        _describe(content)  # fail now, not when rendering, if the object cannot be shown
+        self.sections.append(_Section(label, title or "", content, note))
+
+    def _created(self):
+        return self.created or datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    def to_html(self, path=None):
+        """One self-contained HTML file; written to ``path`` if given."""
+        parts = []
+        for section in self.sections:
+            body, _ = _describe(section.content)
+            heading = section.stage + (f" — {section.title}" if section.title else "")
+            note = f"<p class='muted'>{_html.esc(section.note)}</p>" if section.note else ""
+            parts.append((heading, note + body))
+        contents = "<ol>" + "".join(f"<li>{_html.esc(h)}</li>" for h, _ in parts) + "</ol>"
+        document = _html.page(self.title, [("Contents", contents), *parts],
+                              subtitle=f"Lifecycle report, {self._created()} — Lifecycle Kit (ISO/IEC 8183 data life cycle)")
+        if path is not None:
+            from pathlib import Path
+
+            Path(path).write_text(document, encoding="utf-8")
+        return document
+
+    def to_markdown(self, path=None):
+        lines = [f"# {self.title}", "", f"Lifecycle report, {self._created()}.", ""]
+        for section in self.sections:
+            _, body = _describe(section.content)
+            lines += [f"## {section.stage}" + (f" — {section.title}" if section.title else ""), ""]
+            if section.note:
+                lines += [f"_{section.note}_", ""]
+            lines += [body, ""]
+        text = "\n".join(lines)
+        if path is not None:
+            from pathlib import Path
+
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+def build_report_from_files(data_path, *, target=None, reference_path=None, spec_path=None, manifest_folder=None,
+                            manifest_path=None, title=None):
+    """What ``lifecycle-kit report`` assembles from files: quality, spec, drift, integrity, datasheet."""
+    from lifecycle_kit.drift import compare
+    from lifecycle_kit.provenance import Datasheet
+    from lifecycle_kit.quality import DataSpec, assess, infer_spec
+    from lifecycle_kit.tables import read_table
+
+    data = read_table(data_path).frame
+    if target is not None and target not in data.columns:
+        raise LifecycleKitError(f"target {target!r} is not a column of {data_path}")
+    reference = read_table(reference_path).frame if reference_path else None
+    spec = DataSpec.load(spec_path) if spec_path else (infer_spec(reference) if reference is not None else None)
+    report = LifecycleReport(title or f"Lifecycle report: {data_path}")
+    if manifest_folder is not None or manifest_path is not None:
+        if manifest_folder is None or manifest_path is None:
+            raise LifecycleKitError("integrity needs both --manifest-dir and --manifest")
+        from lifecycle_kit.integrity import Manifest, verify_manifest
+
+        report.add("Data acquisition", verify_manifest(manifest_folder, Manifest.load(manifest_path)),
+                   title="integrity of the acquired files", note=f"{manifest_folder} against {manifest_path}")
+    if spec is not None:
+        features = data.drop(columns=[target]) if target and target in data.columns and target not in spec.columns else data
+        report.add("Business requirements", spec.validate(features), title="specification check")
+    ref_features = reference
+    if reference is not None and target is not None and target in reference.columns:
+        ref_features = reference.drop(columns=[target])
+    report.add("Data preparation", assess(data, target=target, spec=spec, reference=ref_features),
+               title="ISO/IEC 5259-2 quality measures")
+    if reference is not None:
+        shared = [c for c in reference.columns if c in data.columns]
+        report.add("System operation", compare(reference[shared], data[shared]), title="drift against the reference")
+    report.add("Data decommissioning", Datasheet.from_frame(data, name=str(data_path), target=target),
+               title="datasheet (composition filled from the data)")
+    return report
