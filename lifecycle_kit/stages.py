@@ -327,8 +327,9 @@ _STAGES = (
         threats=("OWASP ML02 Data poisoning attack", "MITRE ATLAS AML.T0020 Poison training data"),
         standards=("ISO/IEC 8183:2023 (whole life cycle)", "ISO/IEC 5259-2"),
         notebook="11_capstone_multi_source.ipynb",
-        labs=(),
-        you_will_see="The whole life cycle on one case, ending in a lifecycle report.",
+        labs=("LinkageLab",),
+        you_will_see=("A poisoned agency is named by what the other sources say about the same birds; a scale fault "
+                      "in one source trips its own monitor; all of it ends in a lifecycle report."),
     ),
 )
 
