@@ -309,3 +309,23 @@ def test_monitor_bad_input(data):
         monitor_sources(data.sources, [])
     with pytest.raises(LifecycleKitError, match="has no reference"):
         monitor_sources({"field_survey": data.sources["field_survey"]}, incoming_batches(data.sources, batches=1))
+
+
+def test_label_conflicts_counts_agree_with_a_pair_by_pair_reading():
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"source": rng.choice(list("abc"), 300), "species": rng.choice(["X", "Y", "Z", None], 300)})
+    clusters = rng.integers(0, 60, 300)
+    expected = {}
+    for s in "abc":
+        checked = conflicts = 0
+        for i in np.flatnonzero((frame["source"] == s).to_numpy()):
+            if pd.isna(frame["species"][i]):
+                continue
+            others = [frame["species"][j] for j in np.flatnonzero(clusters == clusters[i])
+                      if frame["source"][j] != s and pd.notna(frame["species"][j])]
+            if others:
+                checked += 1
+                conflicts += sum(o != frame["species"][i] for o in others) * 2 > len(others)
+        expected[s] = (checked, conflicts)
+    table = label_conflicts(frame, clusters).set_index("source")
+    assert {s: (table.at[s, "checked"], table.at[s, "conflicts"]) for s in "abc"} == expected

@@ -212,19 +212,21 @@ def label_conflicts(frame, clusters, column="species"):
         raise LifecycleKitError(f"clusters has {len(clusters)} entries but the table has {len(frame)} rows")
     clusters = pd.Series(clusters, index=frame.index)
     labels, sources = frame[column], frame["source"]
+    # Counted, not compared pair by pair: a loose threshold makes clusters of hundreds of records.
+    work = pd.DataFrame({"cluster": clusters.to_numpy(), "source": sources.to_numpy(), "label": labels.to_numpy()},
+                        index=frame.index)
+    has_label = work["label"].notna()
+    labelled = work[has_label]
+    in_cluster = labelled.groupby("cluster")["label"].transform("size")
+    in_cluster_same_source = labelled.groupby(["cluster", "source"])["label"].transform("size")
+    agreeing = labelled.groupby(["cluster", "label"])["label"].transform("size")
+    agreeing_same_source = labelled.groupby(["cluster", "source", "label"])["label"].transform("size")
+    others = in_cluster - in_cluster_same_source
+    disagree = others - (agreeing - agreeing_same_source)
     checked = pd.Series(False, index=frame.index)
     conflict = pd.Series(False, index=frame.index)
-    for _, members in clusters.groupby(clusters):
-        members = [i for i in members.index if pd.notna(labels[i])]
-        if len(members) < 2:
-            continue
-        for i in members:
-            others = [labels[j] for j in members if sources[j] != sources[i]]
-            if not others:
-                continue
-            checked[i] = True
-            disagree = sum(label != labels[i] for label in others)
-            conflict[i] = disagree * 2 > len(others)
+    checked[labelled.index] = (others > 0).to_numpy()
+    conflict[labelled.index] = ((others > 0) & (disagree * 2 > others)).to_numpy()
     table = pd.DataFrame({"source": sources, "checked": checked, "conflicts": conflict}).groupby("source").agg(
         records=("checked", "size"), checked=("checked", "sum"), conflicts=("conflicts", "sum")).reset_index()
     table["conflict_rate"] = table["conflicts"] / table["checked"].where(table["checked"] > 0)

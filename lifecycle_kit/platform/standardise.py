@@ -99,7 +99,11 @@ def standardise(name, frame, mapping=None):
 
 def standardise_all(sources):
     """Every source standardised and stacked."""
-    return pd.concat([standardise(name, frame) for name, frame in sources.items()], ignore_index=True)
+    # Columns a source does not record are all missing; left out of the concatenation they cannot decide the
+    # stacked column's type (egg dates stay dates although the laboratory records none).
+    frames = [standardise(name, frame) for name, frame in sources.items()]
+    stacked = pd.concat([f.dropna(axis=1, how="all") for f in frames], ignore_index=True)
+    return stacked.reindex(columns=UNIFIED_COLUMNS)
 
 
 def unified_spec():

@@ -70,7 +70,13 @@ def as_numeric(series):
         return series.astype(float)
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
         return pd.Series(np.nan, index=series.index)
-    return pd.to_numeric(series.astype("string").str.strip(), errors="coerce").astype(float)
+    # Parse each distinct value once: text columns repeat their values, and parsing is the slow part.
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return pd.Series(np.nan, index=series.index, name=series.name)
+    parsed = pd.to_numeric(pd.Series(uniques).astype("string").str.strip(), errors="coerce").astype(float).to_numpy()
+    values = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
+    return pd.Series(values, index=series.index, name=series.name)
 
 
 def finite_numeric(series):

@@ -50,6 +50,13 @@ class Context:
         self.reference = reference
         self.random_state = random_state
         self.sample_size = sample_size
+        self._numeric = {}
+
+    def numeric(self, name):
+        """A column as float, parsed once per assessment: text columns are slow to parse and many measures ask."""
+        if name not in self._numeric:
+            self._numeric[name] = as_numeric(self.df[name])
+        return self._numeric[name]
 
     def colspec(self, name):
         if self.spec is not None and name in self.spec.columns:
@@ -88,7 +95,7 @@ class Context:
                 head = pd.Series(present.unique()[:200])
                 if len(head) == 0 or as_numeric(head).notna().mean() < 0.5:
                     continue
-                if as_numeric(present).notna().mean() >= 0.9:
+                if self.numeric(c)[~self.missing[c]].notna().mean() >= 0.9:
                     out.add(c)
         return out
 
@@ -98,7 +105,7 @@ class Context:
 
     @cached_property
     def numbers(self):
-        return {c: as_numeric(self.df[c]) for c in self.numeric_columns}
+        return {c: self.numeric(c) for c in self.numeric_columns}
 
     @cached_property
     def codes(self):
@@ -197,7 +204,7 @@ def syntactic_accuracy(ctx):
         spec = ctx.colspec(c)
         if spec is not None:
             if spec.is_numeric:
-                values = as_numeric(ctx.df[c])
+                values = ctx.numeric(c)
                 errors = present & values.isna()
                 if spec.kind == "integer":
                     errors |= present & values.notna() & np.isfinite(values) & (values % 1 != 0)
@@ -210,7 +217,7 @@ def syntactic_accuracy(ctx):
             else:
                 continue
         elif c in ctx.numeric_text:
-            errors = present & as_numeric(ctx.df[c]).isna()
+            errors = present & ctx.numeric(c).isna()
         else:
             continue
         count = int(errors.sum())
@@ -229,7 +236,7 @@ def range_accuracy(ctx):
         spec = ctx.colspec(c)
         if spec is None or not spec.is_numeric or (spec.min is None and spec.max is None):
             continue
-        values = as_numeric(ctx.df[c])
+        values = ctx.numeric(c)
         values = values[values.notna() & ~ctx.missing[c]]
         low = -np.inf if spec.min is None else float(spec.min)
         high = np.inf if spec.max is None else float(spec.max)
@@ -382,7 +389,7 @@ def plausibility(ctx):
     details = []
     for c in columns:
         spec = ctx.colspec(c)
-        values = as_numeric(ctx.df[c])
+        values = ctx.numeric(c)
         low = -np.inf if spec.plausible_min is None else spec.plausible_min
         high = np.inf if spec.plausible_max is None else spec.plausible_max
         bad = values.notna() & ((values < low) | (values > high))
@@ -441,7 +448,7 @@ def precision(ctx):
         raise NotApplicable("the spec declares no decimal resolution")
     coarse = []
     for c in declared:
-        observed = _decimals(as_numeric(ctx.df[c]).dropna())
+        observed = _decimals(ctx.numeric(c).dropna())
         if observed is not None and observed < ctx.colspec(c).decimals:
             coarse.append(f"{c} (recorded to {observed}, required {ctx.colspec(c).decimals} decimals)")
     return _share(len(declared) - len(coarse), len(declared)), ("coarser than required: " + "; ".join(coarse)) if coarse \

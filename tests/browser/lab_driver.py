@@ -85,7 +85,16 @@ def set_slider_value(lab, description, value):
 
 
 def select_option(lab, description, label):
-    _control(lab, "widget-dropdown", description).locator("select").first.select_option(label=label)
+    """Choose a dropdown entry by its visible label.
+
+    ipywidgets renders spaces in labels as no-break spaces, and older Playwright
+    releases match labels literally, so the entry is found by its normalised text.
+    """
+    select = _control(lab, "widget-dropdown", description).locator("select").first
+    labels = select.evaluate("s => Array.from(s.options).map(o => o.textContent.replace(/\\u00a0/g, ' '))")
+    if label not in labels:
+        raise AssertionError(f"dropdown {description!r} has no entry {label!r}; it has {labels}")
+    select.select_option(index=labels.index(label))
 
 
 def toggle_checkbox(lab, description):
