@@ -5,6 +5,7 @@ one line ``error: ...`` on stderr and never a traceback.
 """
 
 import argparse
+import os
 import subprocess
 import sys
 
@@ -407,6 +408,11 @@ def main(argv=None):
     except LifecycleKitError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`lifecycle-kit check big.csv | head`): stop quietly, as
+        # command-line tools do on SIGPIPE, instead of reporting it as bad input.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (OSError, UnicodeError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ pipe), and turns every way a file can be unreadable into a
 import csv
 import io
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,7 +122,13 @@ def read_table(path, *, encoding=None, delimiter=None):
     header = next(csv.reader([lines[0]], delimiter=sep))
     _check_columns(header, path)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, engine="c", low_memory=False)
+        # index_col=False: otherwise pandas silently turns the first column into the
+        # index when every row has one field more than the header, shifting all values.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), sep=sep, engine="c", low_memory=False, index_col=False)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            _refuse_extra_fields(text, sep, len(header), path)
     except pd.errors.ParserError as err:
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if match:
@@ -136,6 +143,20 @@ def read_table(path, *, encoding=None, delimiter=None):
     if frame.shape[1] == 1 and sep != "," and len(header) > 1:
         raise LifecycleKitError(f"{path}: could not split the columns with delimiter {sep!r}")
     return TableFile(frame, str(path), used, sep)
+
+
+def _refuse_extra_fields(text, sep, expected, path):
+    """Raise on the first row whose fields beyond the header hold data (pandas would drop them).
+
+    Empty trailing fields, as left by exporters that end every row with the
+    delimiter, carry nothing and are let through.
+    """
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    next(reader, None)
+    for row in reader:
+        if len(row) > expected and any(field.strip() for field in row[expected:]):
+            raise LifecycleKitError(f"{path}: line {reader.line_num} has {len(row)} fields but the header has "
+                                    f"{expected} (ragged rows: a stray delimiter or quote?)")
 
 
 def _check_columns(columns, path):

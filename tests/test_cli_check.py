@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lifecycle_kit.tables import read_table
+
 
 def run(*args, cwd=None):
     proc = subprocess.run([sys.executable, "-m", "lifecycle_kit.cli", *map(str, args)], capture_output=True, text=True,
@@ -65,6 +67,8 @@ BAD_INPUTS = {
     "blank lines only": (b"\n\n  \n", "the file is empty"),
     "header only": (b"a,b,c\n", "has a header but no data rows"),
     "ragged": (b"a,b\n1,2\n3,4,5\n", "line 3 has 3 fields but the header has 2"),
+    # pandas would make the first column the index and shift every value left
+    "every row one field too many": (b"a,b\n1,2,3\n4,5,6\n", "line 2 has 3 fields but the header has 2"),
     "duplicate columns": (b"a,b,a\n1,2,3\n", "duplicate column names: a"),
     "binary": (b"\x00\x01\x02PK\x03\x04" * 50, "looks like a binary file"),
 }
@@ -123,3 +127,22 @@ def test_a_million_distinct_categories(tmp_path):
     code, out, err = run("check", path)
     assert code == 0, err
     assert "1,000,000 rows" in out and "Eff-ML-1" in out
+
+
+def test_trailing_delimiters_keep_every_value_in_its_column(tmp_path):
+    # Some exporters end every row with the delimiter: the empty extra field carries nothing.
+    path = write(tmp_path / "trailing.csv", "a,b\n1,2,\n4,5,\n7,8,\n")
+    table = read_table(path)
+    assert list(table.frame.columns) == ["a", "b"]
+    assert table.frame["a"].tolist() == [1, 4, 7] and table.frame["b"].tolist() == [2, 5, 8]
+
+
+def test_a_reader_that_stops_early_gets_no_error_line(good):
+    # `lifecycle-kit check data.csv | head -1`: the closed pipe is not bad input.
+    process = subprocess.Popen([sys.executable, "-m", "lifecycle_kit.cli", "check", str(good)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # gone before the first line is written, so every write meets a closed pipe
+    err = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert "Traceback" not in err and "error:" not in err
+    assert process.returncode == 141
