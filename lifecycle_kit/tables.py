@@ -133,8 +133,7 @@ def read_table(path, *, encoding=None, delimiter=None):
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if match:
             expected, line, saw = match.groups()
-            raise LifecycleKitError(f"{path}: line {line} has {saw} fields but the header has {expected} "
-                                    "(ragged rows: a stray delimiter or quote?)") from None
+            raise _ragged(path, line, saw, expected) from None
         raise LifecycleKitError(f"{path}: not a readable table ({str(err).splitlines()[0]})") from None
     except pd.errors.EmptyDataError:
         raise LifecycleKitError(f"{path}: the file is empty") from None
@@ -155,8 +154,12 @@ def _refuse_extra_fields(text, sep, expected, path):
     next(reader, None)
     for row in reader:
         if len(row) > expected and any(field.strip() for field in row[expected:]):
-            raise LifecycleKitError(f"{path}: line {reader.line_num} has {len(row)} fields but the header has "
-                                    f"{expected} (ragged rows: a stray delimiter or quote?)")
+            raise _ragged(path, reader.line_num, len(row), expected)
+
+
+def _ragged(path, line, fields, expected):
+    return LifecycleKitError(f"{path}: line {line} has {fields} fields but the header has {expected} "
+                             "(ragged rows: a stray delimiter or quote?)")
 
 
 def _check_columns(columns, path):
