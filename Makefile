@@ -13,12 +13,13 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test test-browser bench present env doctor clean help
+.PHONY: lab test test-quick test-browser bench present env doctor clean help
 NB ?= 04
 
 help:
 	@echo "make lab           open the course in JupyterLab (127.0.0.1, token)"
-	@echo "make test          run the whole test suite (unit, labs, notebooks)"
+	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
+	@echo "make test-quick    everything but the notebook executions (about 1 min)"
 	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
 	@echo "make bench         print the benchmark tables"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
@@ -28,23 +29,32 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # uv installs from the registry about 10x faster than pip; pip is the fallback.
+# Says what it is doing: the first install takes 1-3 minutes and used to print nothing.
 $(STAMP): pyproject.toml | $(BIN)/python
+	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,present]"; \
+		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present]"; \
 	else \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,present]"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)
+	@echo "Environment ready."
 
 env: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/lifecycle-kit lab
 
+# Names each test as it finishes (not only dots) and lists the slowest at the end.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	@echo "Running every test: unit, labs, doctests and all notebooks (about 4-6 minutes on 2 cores) ..."
+	$(BIN)/python -m pytest -n 2 -v --durations=10 $(PYTEST_ARGS)
+
+# The quick loop while editing: everything but the notebook executions (about a minute).
+test-quick: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not notebook" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	@$(BIN)/python tools/ensure_chromium.py

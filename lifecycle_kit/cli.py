@@ -35,38 +35,39 @@ def _cmd_datasets(args):
 
 
 def _cmd_doctor(args):
-    from lifecycle_kit.doctor import run_checks
+    from lifecycle_kit.doctor import doctor_summary, run_checks
 
     checks = run_checks()
     width = max(len(c.name) for c in checks)
     marks = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
     for c in checks:
         print(f"{marks[c.status]}  {c.name:<{width}}  {c.detail}")
-    failed = [c for c in checks if c.status == "fail"]
-    print(f"\n{len(checks)} checks: {len(checks) - len(failed)} passed or warned, {len(failed)} failed")
-    return 1 if failed else 0
+    print(f"\n{doctor_summary(checks)}")
+    return 1 if any(c.status == "fail" for c in checks) else 0
 
 
 def _cmd_lab(args):
+    import tempfile
+
     from lifecycle_kit.course import ANNOUNCEMENTS_PLUGIN, jupyter_lab_command, prepare_course
 
     root = prepare_course(args.dir)
     # Idempotent; keeps the "Jupyter news" popup from covering the course on first start.
     subprocess.run([sys.executable, "-m", "jupyter", "labextension", "disable", ANNOUNCEMENTS_PLUGIN],
                    check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import tempfile
-
     # A new, empty workspaces folder each start: the layout opens reset, on the start-here notebook.
-    workspaces = tempfile.mkdtemp(prefix="lifecycle-kit-workspace-")
-    command = jupyter_lab_command(root, port=args.port, open_browser=not args.no_browser, workspaces_dir=workspaces)
-    if args.print_command:
-        print(" ".join(command))
-        return 0
-    print(f"Starting JupyterLab on {root} (127.0.0.1, token authentication). Stop with Ctrl+C.", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    # It is removed when JupyterLab stops, so starts do not pile up folders in the temporary directory.
+    with tempfile.TemporaryDirectory(prefix="lifecycle-kit-workspace-") as workspaces:
+        command = jupyter_lab_command(root, port=args.port, open_browser=not args.no_browser,
+                                      workspaces_dir=workspaces)
+        if args.print_command:
+            print(" ".join(command))
+            return 0
+        print(f"Starting JupyterLab on {root} (127.0.0.1, token authentication). Stop with Ctrl+C.", flush=True)
+        try:
+            return subprocess.call(command)
+        except KeyboardInterrupt:
+            return 0
 
 
 def _parse_thresholds(items):

@@ -18,6 +18,7 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "find_notebook", "find_notebooks_dir", "jupyt
 
 START_NOTEBOOK = "00_start_here.ipynb"
 ANNOUNCEMENTS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
+_TOKEN_DEPRECATION = "ServerApp.token config is deprecated"
 
 
 def find_notebooks_dir():
@@ -70,13 +71,17 @@ def jupyter_lab_command(root, *, port=None, open_browser=True, python=None, work
     default URL would break the token link Jupyter prints, so it is not used.)
 
     >>> cmd = jupyter_lab_command("/course", port=8899, open_browser=False, python="python")
-    >>> cmd[:3], "--ServerApp.ip=127.0.0.1" in cmd, "--no-browser" in cmd
-    (['python', '-m', 'jupyterlab'], True, True)
+    >>> cmd[0], cmd[3:5], "--ServerApp.ip=127.0.0.1" in cmd, "--no-browser" in cmd
+    ('python', ['-m', 'jupyterlab'], True, True)
     """
     import sys
 
-    cmd = [python or sys.executable, "-m", "jupyterlab",
-           "--ServerApp.ip=127.0.0.1",
+    # Voila's server extension reads the deprecated ServerApp.token while loading (a third-party
+    # warning a learner can do nothing about); silence that one message only. The news feed is
+    # switched off at the server too, so a disabled announcements plugin leaves no failing request.
+    cmd = [python or sys.executable, "-W", f"ignore:{_TOKEN_DEPRECATION}:DeprecationWarning", "-m", "jupyterlab",
+           "--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
            f"--ServerApp.root_dir={root}",
            f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}"]
     if workspaces_dir is not None:

@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Check", "run_checks"]
+__all__ = ["Check", "doctor_summary", "run_checks"]
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -134,3 +134,22 @@ def check_browser():
 def run_checks():
     """Run every check; returns a list of :class:`Check` in a stable order."""
     return [check_python(), *check_dependencies(), *check_data(), *check_jupyter(), *check_browser()]
+
+
+def doctor_summary(checks):
+    """One line saying what happened, naming only the outcomes that occurred.
+
+    >>> doctor_summary([Check("a", "ok", ""), Check("b", "ok", "")])
+    '2 checks: all passed'
+    >>> doctor_summary([Check("a", "ok", ""), Check("b", "warn", ""), Check("c", "fail", "")])
+    '3 checks: 1 passed, 1 warning, 1 failed'
+    """
+    counts = {status: sum(c.status == status for c in checks) for status in ("ok", "warn", "fail")}
+    if counts["ok"] == len(checks):
+        return f"{len(checks)} checks: all passed"
+    parts = [f"{counts['ok']} passed"]
+    if counts["warn"]:
+        parts.append(f"{counts['warn']} warning" + ("s" if counts["warn"] > 1 else ""))
+    if counts["fail"]:
+        parts.append(f"{counts['fail']} failed")
+    return f"{len(checks)} checks: " + ", ".join(parts)

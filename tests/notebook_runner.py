@@ -40,21 +40,57 @@ def notebook_paths():
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def execute_notebook(path, *, cwd, timeout=300):
-    """Run every cell in a fresh kernel with ``cwd`` as working directory.
+# A course cell takes seconds. A lost kernel message (seen twice: notebooks 00 and 04 each took
+# ~300 s once, then passed) must cost seconds too: each cell gets CELL_TIMEOUT_S, output left on
+# IOPub after the reply gets IOPUB_TIMEOUT_S and then raises, and a stalled run is retried once in
+# a fresh kernel. Every stall is recorded in STALL_LOG so it stays visible when the retry passes.
+CELL_TIMEOUT_S = 60
+IOPUB_TIMEOUT_S = 10
+STALL_LOG = ROOT / "tests" / "artifacts" / "notebook-stalls.log"
 
-    Returns the executed notebook (guard cell removed) and the wall time in seconds.
-    Raises nbclient's CellExecutionError on the first failing cell.
-    """
+
+def _record_stall(path, attempt, err):
+    import datetime
+    import warnings
+
+    line = (f"{datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')} {path.name} "
+            f"attempt {attempt}: {type(err).__name__}: {str(err).strip().splitlines()[0] if str(err).strip() else ''}")
+    STALL_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with open(STALL_LOG, "a", encoding="utf-8") as log:
+        log.write(line + "\n")
+    warnings.warn(f"notebook stall, retrying in a fresh kernel: {line}", stacklevel=3)
+
+
+def _run_once(path, cwd, timeout):
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     guard = nbformat.v4.new_code_cell(SOCKET_GUARD)
     guard.metadata["tags"] = ["injected-socket-guard"]
     nb.cells.insert(0, guard)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(nb, timeout=timeout, iopub_timeout=IOPUB_TIMEOUT_S, raise_on_iopub_timeout=True,
+                            kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
     nb.cells.pop(0)
     return nb, elapsed
+
+
+def execute_notebook(path, *, cwd, timeout=CELL_TIMEOUT_S, retries=1):
+    """Run every cell in a fresh kernel with ``cwd`` as working directory.
+
+    Returns the executed notebook (guard cell removed) and the wall time in seconds of the
+    successful run. A stall (a cell or its output timing out, or the kernel dying) is recorded
+    and retried up to ``retries`` times in a fresh kernel; an error raised by a cell is not
+    retried: nbclient's CellExecutionError propagates at once.
+    """
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    for attempt in range(1, retries + 2):
+        try:
+            return _run_once(path, cwd, timeout)
+        except (CellTimeoutError, DeadKernelError, TimeoutError) as err:
+            if attempt > retries:
+                raise
+            _record_stall(path, attempt, err)

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -45,7 +46,29 @@ def test_lab_command_is_local_with_token_and_opens_start_here(capsys):
     out = capsys.readouterr().out
     assert "--ServerApp.ip=127.0.0.1" in out and "default_url=/lab/tree/00_start_here.ipynb" in out
     assert "--ServerApp.port=8899" in out and "--LabApp.workspaces_dir=" in out
-    assert "token" not in out  # the default: a random token, never disabled
+    # The default: a random token, never set (or disabled) on the command line.
+    assert "--ServerApp.token" not in out and "--IdentityProvider.token" not in out
+
+
+def test_lab_removes_its_workspace_folder_when_jupyterlab_stops(monkeypatch, capsys):
+    seen = {}
+
+    def fake_call(command):
+        folder = next(a.split("=", 1)[1] for a in command if a.startswith("--LabApp.workspaces_dir="))
+        seen["folder"] = folder
+        seen["existed"] = os.path.isdir(folder)
+        return 0
+
+    monkeypatch.setattr("subprocess.call", fake_call)
+    monkeypatch.setattr("subprocess.run", lambda *a, **k: None)
+    assert main(["lab", "--no-browser"]) == 0
+    assert seen["existed"] and not os.path.exists(seen["folder"])
+
+
+def test_lab_quiets_the_third_party_token_deprecation_and_the_news_feed():
+    command = jupyter_lab_command("/x")
+    assert command[1] == "-W" and "ServerApp.token config is deprecated" in command[2]
+    assert "--LabApp.news_url=None" in command
 
 
 def test_allow_root_only_as_root(monkeypatch):
