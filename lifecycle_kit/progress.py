@@ -370,7 +370,11 @@ def _stage_label(notebook):
 
 
 def question_outcomes(frame):
-    """Per learner and question: checks, right at some point, right at the first check, revealed.
+    """Per learner and question: checks, right at some point, right at the first try, revealed.
+
+    The first try is the check numbered 1, and counts only when the solution
+    was not revealed before it. ``revealed_before_right`` is true when the
+    solution was revealed before any right answer (or with none at all).
 
     Parameters
     ----------
@@ -388,18 +392,22 @@ def question_outcomes(frame):
     columns = ["user", "notebook", "question", "checks", "answered_right", "first_try_right", "revealed",
                "revealed_before_right"]
     if frame.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "checks" else bool if i > 3 else object)
+                             for i, c in enumerate(columns)})
     keys = ["user", "notebook", "question"]
     checks = frame[frame["event"] == "check"]
     reveals = frame[frame["event"] == "reveal"]
     out = frame[keys].drop_duplicates().set_index(keys)
     out["checks"] = checks.groupby(keys).size()
     out["answered_right"] = checks.groupby(keys)["correct"].any()
-    # The first try is the check numbered 1; ordering by time would misjudge clocks that moved.
-    out["first_try_right"] = checks[checks["attempt"] == 1].groupby(keys)["correct"].any()
+    # Order comes from attempt numbers, not times (a clock can move): the first try is check 1, and a
+    # reveal's attempt is the number of checks made before it.
+    first_reveal = reveals.groupby(keys)["attempt"].min()
+    first_right = checks[checks["correct"]].groupby(keys)["attempt"].min()
+    first_try = checks[checks["attempt"] == 1].groupby(keys)["correct"].any()
+    seen_first = first_reveal[first_reveal == 0].index  # a check after seeing the solution is no first try
+    out["first_try_right"] = first_try[~first_try.index.isin(seen_first)]
     out["revealed"] = reveals.groupby(keys).size() > 0
-    first_right = checks[checks["correct"]].groupby(keys)["time"].min()
-    first_reveal = reveals.groupby(keys)["time"].min()
     before = pd.concat([first_reveal.rename("reveal"), first_right.rename("right")], axis=1)
     out["revealed_before_right"] = before["reveal"].notna() & ~(before["right"] <= before["reveal"])
     out = out.fillna({"checks": 0, "answered_right": False, "first_try_right": False, "revealed": False,
