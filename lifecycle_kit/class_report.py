@@ -118,6 +118,7 @@ class ClassReport:
             self.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self._known = _notebook_questions()
         self._outcomes = question_outcomes(self.records)
+        self._frame = None  # to_frame, computed once: the records do not change
 
     @property
     def learners(self):
@@ -147,9 +148,11 @@ class ClassReport:
 
         from lifecycle_kit.progress import _stage_label
 
+        if self._frame is not None:
+            return self._frame.copy()
         keys = ["user", "notebook"]
-        per = self._outcomes.groupby(keys).agg(
-            answered=("checks", lambda s: int((s > 0).sum())),
+        per = self._outcomes.assign(answered=self._outcomes["checks"] > 0).groupby(keys).agg(
+            answered=("answered", "sum"),
             answered_right=("answered_right", "sum"),
             first_try_right=("first_try_right", "sum"),
             revealed=("revealed", "sum"))
@@ -164,11 +167,12 @@ class ClassReport:
         frame.insert(1, "stage", frame["notebook"].map({nb: _stage_label(nb) for nb in notebooks}))
         frame["completion"] = (frame["answered_right"] / frame["questions"].where(frame["questions"] > 0)).round(3)
         frame["minutes"] = ((frame["max"] - frame["min"]).dt.total_seconds() / 60).round(1)
-        frame["first_record"] = frame["min"].map(_iso)
-        frame["last_record"] = frame["max"].map(_iso)
+        frame["first_record"] = frame["min"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        frame["last_record"] = frame["max"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         frame = frame.rename(columns={"user": "learner"})
-        return frame[["learner", "stage", "notebook", "questions", "answered", "answered_right", "completion",
-                      "first_try_right", "revealed", "first_record", "last_record", "minutes"]]
+        self._frame = frame[["learner", "stage", "notebook", "questions", "answered", "answered_right", "completion",
+                             "first_try_right", "revealed", "first_record", "last_record", "minutes"]]
+        return self._frame.copy()
 
     def completion_matrix(self):
         """Learners down, stages across: ``"right/questions"`` text per cell, and the total."""
