@@ -59,11 +59,15 @@ def run():
         t_generate = time.perf_counter() - start
         build_class_report([tmp])  # warm: imports, self-check tables, page cache
         t_build, _ = median_time(lambda: build_class_report([tmp]))
-        report = build_class_report([tmp])
         out = tmp / "out"
         out.mkdir()
-        t_html, _ = median_time(lambda: report.to_html(out / "class-report.html"))
-        t_csv, _ = median_time(lambda: report.to_csv(out / "class-report.csv"))
+
+        def whole():  # what the command does after its imports: a fresh report, both files
+            report = build_class_report([tmp])
+            report.to_html(out / "class-report.html")
+            report.to_csv(out / "class-report.csv")
+
+        t_whole, _ = median_time(whole)
         start = time.perf_counter()
         subprocess.run([sys.executable, "-m", "lifecycle_kit.cli", "class-report", str(tmp), "--output", str(out)],
                        check=True, stdout=subprocess.DEVNULL)
@@ -71,8 +75,7 @@ def run():
         size = (out / "class-report.html").stat().st_size
         rows = [
             [f"{LEARNERS} learners' files, {records:,} records: build_class_report", f"{t_build:.2f}"],
-            ["ClassReport.to_html", f"{t_html:.2f}"],
-            ["ClassReport.to_csv", f"{t_csv:.2f}"],
+            ["build_class_report + to_html + to_csv (imports warm)", f"{t_whole:.2f}"],
             ["`lifecycle-kit class-report` end to end (fresh process, imports included)", f"{t_cli:.2f}"],
             [f"record(): one append, mean over the {records:,} generated", f"{1000 * t_generate / records:.2f} ms"],
         ]
