@@ -185,6 +185,18 @@ class ClassReport:
                                 for r, q in zip(totals["answered_right"], totals["questions"])]
         return matrix.reset_index()
 
+    def _matrix_html(self):
+        """The completion matrix with short column heads (stage numbers) and their legend, to fit a page."""
+        matrix = self.completion_matrix()
+        short = {}
+        for label in matrix.columns[1:-1]:
+            head = label.split(".", 1)[0] if label[:1].isdigit() else label.split(":", 1)[0].split(" ", 1)[0]
+            short[label] = head
+        legend = "; ".join(f"{head} = {_html.esc(label)}" for label, head in short.items())
+        matrix = matrix.rename(columns={**short, "all stages": "All"})
+        return (f"<p class='muted'>Each cell: questions answered right / questions asked. Columns: {legend}.</p>"
+                + _html.table_html(matrix, max_rows=max(200, len(matrix))))
+
     def hardest_questions(self):
         """Questions by the share of learners right at their first check, hardest first.
 
@@ -277,8 +289,7 @@ class ClassReport:
         chart = _html.bar_chart_svg(list(stage_mean["stage"]), [float(v) for v in stage_mean["completion"]],
                                     title="Mean completion per stage", value_format="{:.0%}")
         sections.append(("Completion per learner and stage",
-                         chart + "<p class='muted'>Each cell: questions answered right / questions asked.</p>"
-                         + _html.table_html(self.completion_matrix(), max_rows=max(200, len(learners)))))
+                         chart + self._matrix_html()))
 
         hardest = self.hardest_questions()
         if len(hardest):
