@@ -217,7 +217,11 @@ def record(notebook, question, *, event, status, path=None, user=None, time=None
                 encoded = line.encode("utf-8")
                 # A last line without its newline (a crash, a hand edit) must not swallow this record.
                 if stat.st_size > 0 and not data.endswith(b"\n"):
-                    last = data[-1:] if data else os.pread(fd, 1, stat.st_size - 1)
+                    if data:
+                        last = data[-1:]
+                    else:  # counted before: look at the last byte (os.pread is not on Windows)
+                        os.lseek(fd, stat.st_size - 1, os.SEEK_SET)
+                        last = os.read(fd, 1)
                     if last != b"\n":
                         encoded = b"\n" + encoded
                 if len(encoded) > _MAX_LINE:
@@ -254,7 +258,11 @@ def record_event(notebook, question, *, event, status):
     except Exception as err:  # recording is a side effect: it must never break the learner's check
         if not _warned:
             _warned = True
-            warnings.warn(f"your self-check progress could not be recorded in {progress_file()} "
+            try:
+                where = str(progress_file())
+            except Exception:  # the location itself is what failed
+                where = "your progress file"
+            warnings.warn(f"your self-check progress could not be recorded in {where} "
                           f"({type(err).__name__}: {err}); the checks still work. Set {SWITCH_VARIABLE}=off to "
                           f"stop recording, or {FILE_VARIABLE} to a writable file.", RuntimeWarning, stacklevel=3)
         return None

@@ -154,6 +154,15 @@ def test_a_last_line_without_newline_does_not_swallow_the_next_record(progress_p
         read_progress(progress_path)
 
 
+def test_a_newline_removed_in_place_is_noticed_even_when_nothing_new_was_appended(progress_path):
+    record("01_conception", "q", event="check", status="correct", path=progress_path)
+    with open(progress_path, "r+b") as handle:  # same file, same size: only the last byte changed
+        handle.seek(-1, 2)
+        handle.write(b" ")
+    record("01_conception", "q", event="check", status="correct", path=progress_path)
+    assert [r["attempt"] for r in lines(progress_path)] == [1, 2]
+
+
 _WRITER = """
 import sys
 from lifecycle_kit.progress import record
