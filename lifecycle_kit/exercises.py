@@ -140,10 +140,11 @@ class Question:
         return feedback
 
     def _record(self, event, status):
-        if self.notebook and self.key:
+        notebook, key = getattr(self, "notebook", None), getattr(self, "key", None)  # subclasses may skip __init__
+        if notebook and key:
             from lifecycle_kit.progress import record_event
 
-            record_event(self.notebook, self.key, event=event, status=status)
+            record_event(notebook, key, event=event, status=status)
 
     def _judge(self, answer):
         if is_unanswered(answer):
