@@ -28,6 +28,7 @@ __all__ = [
 
 # Public subpackages, imported lazily by attribute access (PEP 562).
 _SUBMODULES = {
+    "class_report",
     "cli",
     "datasets",
     "doctor",
@@ -39,6 +40,7 @@ _SUBMODULES = {
     "poisoning",
     "privacy",
     "profiling",
+    "progress",
     "provenance",
     "quality",
     "report",

@@ -396,6 +396,73 @@ def build_parser():
 _EXTRA_COMMANDS = []
 
 
+def _cmd_progress(args):
+    import json
+
+    from lifecycle_kit.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled, summarise_progress
+
+    path = args.file or progress_file()
+    if args.file is None and not os.path.exists(path):
+        records = read_progress([])  # nothing recorded yet: the course ahead, all at zero
+    else:
+        records = read_progress(path)
+    summary = summarise_progress(records)
+    enabled = recording_enabled()
+    if args.json:
+        print(json.dumps({"file": str(path), "records": len(records), "recording": enabled,
+                          "stages": summary.to_dict(orient="records")}, indent=2))
+        return 0
+    print(f"Progress file: {path} ({len(records):,} record(s))")
+    if not enabled:
+        print(f"Recording is off ({SWITCH_VARIABLE}={os.environ.get(SWITCH_VARIABLE)}).")
+    table = summary.drop(columns="notebook").rename(columns={
+        "answered_right": "right", "first_try_right": "right at first try"})
+    print(table.to_string(index=False))
+    questions, right = int(summary["questions"].sum()), int(summary["answered_right"].sum())
+    print(f"\n{right} of {questions} questions answered right ({right / questions:.0%}), "
+          f"{int(summary['first_try_right'].sum())} at the first try; "
+          f"{int(summary['revealed'].sum())} solution(s) revealed.")
+    return 0
+
+
+def _cmd_class_report(args):
+    from pathlib import Path
+
+    from lifecycle_kit.class_report import build_class_report
+
+    report = build_class_report(args.paths)
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise LifecycleKitError(f"--output {out}: exists and is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, csv_path = out / "class-report.html", out / "class-report.csv"
+    report.to_html(html_path)
+    report.to_csv(csv_path)
+    print(f"{len(report.learners)} learner(s), {len(report.records):,} record(s) from {len(report.files)} "
+          f"progress file(s)")
+    if report.unreadable:
+        print(f"note: {len(report.unreadable)} folder(s) could not be searched: {', '.join(report.unreadable[:5])}")
+    print(f"HTML: {html_path}\nCSV:  {csv_path}")
+    return 0
+
+
+def _add_progress_commands(sub):
+    p = sub.add_parser("progress", help="your self-check progress per stage (answered right, first try, revealed)")
+    p.add_argument("--file", help="the progress file to read (default: yours, see `lifecycle_kit.progress`)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=_cmd_progress)
+
+    p = sub.add_parser("class-report", help="the instructor's class report (HTML and CSV) from learners' progress files")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="progress files, or folders (e.g. the learners' homes) searched for progress.jsonl")
+    p.add_argument("--output", required=True, metavar="DIR",
+                   help="folder to write class-report.html and class-report.csv into")
+    p.set_defaults(func=_cmd_class_report)
+
+
+_EXTRA_COMMANDS.append(_add_progress_commands)
+
+
 def main(argv=None):
     parser = build_parser()
     try:

@@ -121,14 +121,32 @@ class Question:
         self.prompt = prompt
         self.explanation = explanation
         self.key = key
+        # Set with ``key`` by lifecycle_kit.selfchecks.for_notebook; together they turn on progress recording.
+        self.notebook = None
 
     def check(self, answer):
         """Check an answer; never raises on what the learner typed.
+
+        When the question knows its notebook and key, the verdict (never the
+        answer) is recorded in the learner's progress file
+        (:mod:`lifecycle_kit.progress`).
 
         Returns
         -------
         Feedback
         """
+        feedback = self._judge(answer)
+        self._record("check", feedback.status)
+        return feedback
+
+    def _record(self, event, status):
+        notebook, key = getattr(self, "notebook", None), getattr(self, "key", None)  # subclasses may skip __init__
+        if notebook and key:
+            from lifecycle_kit.progress import record_event
+
+            record_event(notebook, key, event=event, status=status)
+
+    def _judge(self, answer):
         if is_unanswered(answer):
             return Feedback("unanswered", "Not answered yet. Replace ... with your answer and run the cell again.")
         try:
@@ -140,8 +158,10 @@ class Question:
                             hint="Check the type of your answer against what the question asks for.")
 
     def solution(self):
-        """Reveal the answer with its explanation."""
-        return Solution(self._answer_text(), self.explanation)
+        """Reveal the answer with its explanation (recorded as a reveal, like ``check``)."""
+        solution = Solution(self._answer_text(), self.explanation)
+        self._record("reveal", "unanswered")
+        return solution
 
     def __repr__(self):
         return f"{type(self).__name__}({self.prompt!r})"

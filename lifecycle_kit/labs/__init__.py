@@ -32,6 +32,7 @@ _LABS = {
     "ArchiveLab": "decommission_labs",
     "DecommissionLab": "decommission_labs",
     "LinkageLab": "platform_lab",
+    "ProgressLab": "progress_lab",
 }
 
 __all__ = sorted(_LABS)

@@ -37,6 +37,7 @@ def for_notebook(notebook):
     questions = importlib.import_module(f"lifecycle_kit.selfchecks.{_MODULES[name]}").questions()
     for key, q in questions.items():
         q.key = key
+        q.notebook = name  # with the key, the question records each check in the learner's progress file
     return questions
 
 

@@ -1,0 +1,360 @@
+"""The instructor's class report: every learner's progress files, collected into one HTML page and one CSV.
+
+Point it at progress files or at folders (a folder of the learners' home
+directories, say) searched recursively for ``progress.jsonl``. Each learner is
+named by the ``user`` field of their records (``$JUPYTERHUB_USER`` on a hub).
+The report shows
+
+- completion per learner per stage: questions answered right of the
+  questions the stage's notebook asks;
+- the questions the class found hardest: the share of learners who answered
+  right at their first check;
+- where learners revealed solutions, and how many of them had not answered
+  right before revealing;
+- how long stages took: from a learner's first to last recorded self-check
+  event in a notebook (reading time before the first check is not seen, and
+  a pause between sessions counts in full).
+
+The HTML, like the lifecycle report, has inline CSS and SVG only: no scripts
+and nothing fetched, so it opens offline.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from lifecycle_kit.progress import record
+>>> home = tempfile.mkdtemp()
+>>> path = os.path.join(home, "ada", "progress.jsonl")
+>>> _ = record("04_data_acquisition", "backdoor_success", event="check", status="correct", path=path, user="ada")
+>>> report = build_class_report([home])
+>>> report.learners
+['ada']
+>>> row = report.to_frame().set_index(["learner", "notebook"]).loc[("ada", "04_data_acquisition")]
+>>> int(row["answered_right"]), int(row["questions"])
+(1, 4)
+>>> "<script" in report.to_html()
+False
+"""
+
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lifecycle_kit import _html
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["FILE_NAME", "ClassReport", "build_class_report", "find_progress_files"]
+
+FILE_NAME = "progress.jsonl"
+
+TIME_NOTE = ("Time is measured from a learner's first to last recorded self-check event (check or reveal) in the "
+             "notebook: reading before the first check is not seen, a notebook with one event counts 0 minutes, "
+             "and a pause between sessions counts in full.")
+
+
+def find_progress_files(paths):
+    """Progress files named directly, and every ``progress.jsonl`` under the folders named.
+
+    Returns
+    -------
+    files : list of Path
+        Sorted, each file once.
+    unreadable : list of str
+        Folders that could not be searched (permissions), to be reported.
+
+    Raises
+    ------
+    LifecycleKitError
+        A path does not exist, or no progress file was found.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = list(paths)
+    if not paths:
+        raise LifecycleKitError("no path given: name progress files or folders to search for progress.jsonl")
+    files, unreadable = {}, []
+    for path in map(Path, paths):
+        if path.is_file():
+            files[path.resolve()] = path
+        elif path.is_dir():
+            for folder, _, names in os.walk(path, onerror=lambda err: unreadable.append(str(err.filename))):
+                if FILE_NAME in names:
+                    found = Path(folder) / FILE_NAME
+                    if found.is_file():
+                        files[found.resolve()] = found
+        else:
+            raise LifecycleKitError(f"{path}: no such file or folder")
+    if not files:
+        raise LifecycleKitError(f"no progress files ({FILE_NAME}) found in {', '.join(map(str, paths))}"
+                                + (f"; {len(unreadable)} folder(s) could not be read" if unreadable else ""))
+    return sorted(files.values(), key=str), unreadable
+
+
+@dataclass
+class ClassReport:
+    """Progress of a class, built by :func:`build_class_report`.
+
+    Attributes
+    ----------
+    records : pandas.DataFrame
+        Every record (:func:`lifecycle_kit.progress.read_progress`).
+    files : list of Path
+        The progress files read.
+    unreadable : list of str
+        Folders that could not be searched.
+    created : str
+        ISO time the report was built.
+    """
+
+    records: object
+    files: list
+    unreadable: list = field(default_factory=list)
+    created: str = None
+
+    def __post_init__(self):
+        from lifecycle_kit.progress import _notebook_questions, question_outcomes
+
+        if self.created is None:
+            self.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self._known = _notebook_questions()
+        self._outcomes = question_outcomes(self.records)
+        self._frame = None  # to_frame, computed once: the records do not change
+
+    @property
+    def learners(self):
+        """User names, sorted."""
+        return sorted(set(self.records["user"]))
+
+    def _notebooks(self):
+        seen = [nb for nb in dict.fromkeys(self.records["notebook"]) if nb not in self._known]
+        return [*self._known, *sorted(seen)]
+
+    def _questions(self, notebook):
+        seen = self._outcomes.loc[self._outcomes["notebook"] == notebook, "question"]
+        return list(dict.fromkeys([*self._known.get(notebook, []), *seen]))
+
+    def to_frame(self):
+        """Completion and time per learner per stage: one row per learner and course notebook.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``learner, stage, notebook, questions, answered, answered_right,
+            completion`` (answered right / questions), ``first_try_right, revealed,
+            first_record, last_record, minutes`` (first to last record in that
+            notebook; empty where the learner has no record there).
+        """
+        import pandas as pd
+
+        from lifecycle_kit.progress import _stage_label
+
+        if self._frame is not None:
+            return self._frame.copy()
+        keys = ["user", "notebook"]
+        per = self._outcomes.assign(answered=self._outcomes["checks"] > 0).groupby(keys).agg(
+            answered=("answered", "sum"),
+            answered_right=("answered_right", "sum"),
+            first_try_right=("first_try_right", "sum"),
+            revealed=("revealed", "sum"))
+        span = self.records.groupby(keys)["time"].agg(["min", "max"])
+        notebooks = self._notebooks()
+        grid = pd.MultiIndex.from_product([self.learners, notebooks], names=keys)
+        frame = per.reindex(grid).join(span.reindex(grid)).reset_index()
+        counts = ["answered", "answered_right", "first_try_right", "revealed"]
+        frame[counts] = frame[counts].fillna(0).astype("int64")
+        questions = {nb: len(self._questions(nb)) for nb in notebooks}
+        frame.insert(2, "questions", frame["notebook"].map(questions).astype("int64"))
+        frame.insert(1, "stage", frame["notebook"].map({nb: _stage_label(nb) for nb in notebooks}))
+        frame["completion"] = (frame["answered_right"] / frame["questions"].where(frame["questions"] > 0)).round(3)
+        frame["minutes"] = ((frame["max"] - frame["min"]).dt.total_seconds() / 60).round(1)
+        frame["first_record"] = frame["min"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        frame["last_record"] = frame["max"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        frame = frame.rename(columns={"user": "learner"})
+        self._frame = frame[["learner", "stage", "notebook", "questions", "answered", "answered_right", "completion",
+                             "first_try_right", "revealed", "first_record", "last_record", "minutes"]]
+        return self._frame.copy()
+
+    def completion_matrix(self):
+        """Learners down, stages across: ``"right/questions"`` text per cell, and the total."""
+        frame = self.to_frame()
+        frame["cell"] = frame["answered_right"].astype(str) + "/" + frame["questions"].astype(str)
+        matrix = frame.pivot(index="learner", columns="stage", values="cell")
+        matrix = matrix[list(dict.fromkeys(frame["stage"]))]
+        totals = frame.groupby("learner")[["answered_right", "questions"]].sum()
+        matrix["all stages"] = [f"{r}/{q} ({r / q:.0%})" if q else "0/0"
+                                for r, q in zip(totals["answered_right"], totals["questions"])]
+        return matrix.reset_index()
+
+    def _matrix_html(self):
+        """The completion matrix with short column heads (stage numbers) and their legend, to fit a page."""
+        matrix = self.completion_matrix()
+        short = {}
+        for label in matrix.columns[1:-1]:
+            head = label.split(".", 1)[0] if label[:1].isdigit() else label.split(":", 1)[0].split(" ", 1)[0]
+            short[label] = head
+        legend = "; ".join(f"{head} = {_html.esc(label)}" for label, head in short.items())
+        matrix = matrix.rename(columns={**short, "all stages": "All"})
+        return (f"<p class='muted'>Each cell: questions answered right / questions asked. Columns: {legend}.</p>"
+                + _html.table_html(matrix, max_rows=max(200, len(matrix))))
+
+    def hardest_questions(self):
+        """Questions by the share of learners right at their first check, hardest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``stage, notebook, question, learners`` (who checked it at
+            least once), ``first_try_right, first_try_rate``.
+        """
+        from lifecycle_kit.progress import _stage_label
+
+        checked = self._outcomes[self._outcomes["checks"] > 0]
+        out = checked.groupby(["notebook", "question"]).agg(learners=("user", "nunique"),
+                                                            first_try_right=("first_try_right", "sum"))
+        out = out.reset_index()
+        out["first_try_right"] = out["first_try_right"].astype("int64")
+        out["first_try_rate"] = (out["first_try_right"] / out["learners"]).round(3)
+        out.insert(0, "stage", out["notebook"].map(_stage_label))
+        order = {nb: i for i, nb in enumerate(self._notebooks())}
+        out["_order"] = out["notebook"].map(order)
+        out = out.sort_values(["first_try_rate", "learners", "_order", "question"],
+                              ascending=[True, False, True, True], kind="stable")
+        return out.drop(columns="_order").reset_index(drop=True)
+
+    def reveals(self):
+        """Where solutions were revealed: per question, how many learners, and how many before answering right.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``stage, notebook, question, learners_revealed, revealed_before_right``,
+            most revealed first; questions nobody revealed are left out.
+        """
+        from lifecycle_kit.progress import _stage_label
+
+        revealed = self._outcomes[self._outcomes["revealed"]]
+        out = revealed.groupby(["notebook", "question"]).agg(
+            learners_revealed=("user", "nunique"), revealed_before_right=("revealed_before_right", "sum"))
+        out = out.reset_index()
+        out["revealed_before_right"] = out["revealed_before_right"].astype("int64")
+        out.insert(0, "stage", out["notebook"].map(_stage_label))
+        order = {nb: i for i, nb in enumerate(self._notebooks())}
+        out["_order"] = out["notebook"].map(order)
+        out = out.sort_values(["learners_revealed", "_order", "question"], ascending=[False, True, True],
+                              kind="stable")
+        return out.drop(columns="_order").reset_index(drop=True)
+
+    def stage_times(self):
+        """Minutes per stage over the learners who have records in it (see :data:`TIME_NOTE`).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``stage, notebook, learners, median_minutes, q1_minutes, q3_minutes, max_minutes``.
+        """
+        frame = self.to_frame().dropna(subset=["minutes"])
+        grouped = frame.groupby(["notebook"], sort=False)["minutes"]
+        out = grouped.agg(learners="count", median_minutes="median",
+                          q1_minutes=lambda s: s.quantile(0.25), q3_minutes=lambda s: s.quantile(0.75),
+                          max_minutes="max").round(1).reset_index()
+        out.insert(0, "stage", out["notebook"].map(dict(zip(frame["notebook"], frame["stage"]))))
+        out["learners"] = out["learners"].astype("int64")
+        return out
+
+    def to_csv(self, path=None):
+        """The per-learner, per-stage table (:meth:`to_frame`) as CSV; written to ``path`` if given."""
+        text = self.to_frame().to_csv(index=False, lineterminator="\n")
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_html(self, path=None):
+        """One self-contained HTML page (inline CSS and SVG, no scripts); written to ``path`` if given."""
+        frame = self.to_frame()
+        records = self.records
+        learners = self.learners
+        span = (f"from {_iso(records['time'].min())} to {_iso(records['time'].max())}" if len(records) else "")
+        overview = (f"<p>{len(learners)} learner(s), {len(records):,} self-check record(s) {span} "
+                    f"in {len(self.files)} progress file(s).</p>")
+        if self.unreadable:
+            overview += (f"<p class='fail'>{len(self.unreadable)} folder(s) could not be searched: "
+                         f"{_html.esc(', '.join(self.unreadable[:10]))}</p>")
+        overview += ("<p class='muted'>Completion is the share of a notebook's self-check questions a learner has "
+                     "answered right (at any attempt); first-try success counts only the first check of each "
+                     "question. Answers themselves are never recorded.</p>")
+        sections = [(None, overview)]
+
+        stage_mean = frame.groupby("notebook", sort=False).agg(stage=("stage", "first"),
+                                                               completion=("completion", "mean"))
+        chart = _html.bar_chart_svg(list(stage_mean["stage"]), [float(v) for v in stage_mean["completion"]],
+                                    title="Mean completion per stage", value_format="{:.0%}")
+        sections.append(("Completion per learner and stage",
+                         chart + self._matrix_html()))
+
+        hardest = self.hardest_questions()
+        if len(hardest):
+            top = hardest.head(15)
+            chart = _html.bar_chart_svg([f"{nb[:2]} {q}" for nb, q in zip(top["notebook"], top["question"])],
+                                        [float(v) for v in top["first_try_rate"]],
+                                        title="First-try success rate, hardest questions first",
+                                        value_format="{:.0%}")
+            body = chart + _html.table_html(hardest, max_rows=len(hardest))
+        else:
+            body = "<p class='na'>No question has been checked yet.</p>"
+        sections.append(("Hardest questions (first-try success)",
+                         "<p class='muted'>Share of the learners who checked a question that were right at their "
+                         "first check.</p>" + body))
+
+        reveals = self.reveals()
+        body = (_html.table_html(reveals, max_rows=len(reveals)) if len(reveals)
+                else "<p class='na'>No solution has been revealed.</p>")
+        sections.append(("Where solutions were revealed",
+                         "<p class='muted'>Learners who showed the solution; \"before right\" counts those who "
+                         "had not answered right before revealing it.</p>" + body))
+
+        times = self.stage_times()
+        body = (_html.table_html(times, max_rows=len(times)) if len(times)
+                else "<p class='na'>No records.</p>")
+        sections.append(("Time per stage", f"<p class='muted'>{_html.esc(TIME_NOTE)}</p>" + body))
+
+        import pandas as pd
+
+        sources = pd.DataFrame({"progress file": [str(p) for p in self.files]})
+        sections.append(("Sources", _html.table_html(sources, max_rows=max(200, len(sources)))))
+        document = _html.page("Class report", sections,
+                              subtitle=f"Self-check progress, {self.created} — Lifecycle Kit "
+                                       "(ISO/IEC 8183 data life cycle)")
+        if path is not None:
+            Path(path).write_text(document, encoding="utf-8")
+        return document
+
+
+def _iso(value):
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return None
+    return value.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build_class_report(paths):
+    """Read every progress file in ``paths`` (files, or folders searched recursively) into a :class:`ClassReport`.
+
+    Parameters
+    ----------
+    paths : str, Path or list of them
+
+    Returns
+    -------
+    ClassReport
+
+    Raises
+    ------
+    LifecycleKitError
+        A path does not exist, no progress file was found, or a file has a
+        damaged line (named with its line number; no file is changed).
+    """
+    from lifecycle_kit.progress import read_progress
+
+    files, unreadable = find_progress_files(paths)
+    return ClassReport(read_progress(files), files, unreadable)

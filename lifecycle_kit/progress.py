@@ -1,0 +1,472 @@
+"""Learner progress: every self-check attempt, recorded by the question itself.
+
+A question that knows its notebook and key (:func:`lifecycle_kit.selfchecks.for_notebook`
+sets both) appends one JSON line to the learner's progress file each time it is
+checked or its solution is revealed, whether the answer came from a widget, a code
+cell or a test. A line holds the notebook, the question key, the verdict, the
+attempt number and the time — never the answer itself::
+
+    {"schema": 1, "user": "ada", "notebook": "04_data_acquisition", "question": "backdoor_success",
+     "event": "check", "status": "incorrect", "correct": false, "attempt": 1,
+     "time": "2026-11-29T07:05:12.345Z"}
+
+``attempt`` counts this user's checks of this question over the whole file (1 for
+the first); on a ``reveal`` line it is the number of checks made before the
+reveal (0 when the solution was shown before any answer). Unanswered checks are
+not recorded.
+
+Where: ``$LIFECYCLE_KIT_PROGRESS_FILE`` if set, else ``progress.jsonl`` in the
+user's data folder (``platformdirs.user_data_path("lifecycle-kit")``, e.g.
+``~/.local/share/lifecycle-kit`` on Linux). ``LIFECYCLE_KIT_PROGRESS=off``
+(or ``0``, ``false``, ``no``) turns recording off.
+
+Each line is appended with one ``os.write`` on a file opened with ``O_APPEND``,
+under an advisory ``flock`` where the platform has one, so two notebooks open at
+once never interleave or lose lines, and attempt numbers stay consistent. The kit
+never rewrites or truncates the file: a damaged line is reported by
+:func:`read_progress` with its file and line number, and left for the learner to
+fix.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from lifecycle_kit.progress import read_progress, record, summarise_progress
+>>> path = os.path.join(tempfile.mkdtemp(), "progress.jsonl")
+>>> record("04_data_acquisition", "backdoor_success", event="check", status="incorrect", path=path)["attempt"]
+1
+>>> record("04_data_acquisition", "backdoor_success", event="check", status="correct", path=path)["attempt"]
+2
+>>> frame = read_progress(path)
+>>> frame[["question", "status", "attempt"]].values.tolist()
+[['backdoor_success', 'incorrect', 1], ['backdoor_success', 'correct', 2]]
+>>> row = summarise_progress(frame).set_index("notebook").loc["04_data_acquisition"]
+>>> int(row["answered_right"]), int(row["first_try_right"])
+(1, 0)
+"""
+
+import json
+import os
+import threading
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = [
+    "COLUMNS",
+    "EVENTS",
+    "SCHEMA",
+    "STATUSES",
+    "current_user",
+    "progress_file",
+    "read_progress",
+    "record",
+    "record_event",
+    "recording_enabled",
+    "summarise_progress",
+]
+
+SCHEMA = 1
+FILE_VARIABLE = "LIFECYCLE_KIT_PROGRESS_FILE"
+SWITCH_VARIABLE = "LIFECYCLE_KIT_PROGRESS"
+EVENTS = ("check", "reveal")
+STATUSES = ("correct", "incorrect", "partial", "invalid", "unanswered")
+COLUMNS = ["schema", "user", "notebook", "question", "event", "status", "correct", "attempt", "time"]
+_OFF = {"off", "0", "false", "no"}
+# POSIX guarantees that appends up to PIPE_BUF (4096 bytes on Linux) are not interleaved
+# on pipes, and local file systems behave the same for O_APPEND writes; a record is ~250 bytes.
+_MAX_LINE = 4000
+
+_lock = threading.Lock()  # flock is per open file; this serialises threads of one kernel
+_counts_cache = {}  # path -> (device, inode, bytes counted, {(user, notebook, question): checks})
+_warned = False
+
+
+def progress_file():
+    """Where this user's progress is recorded.
+
+    Returns
+    -------
+    pathlib.Path
+        ``$LIFECYCLE_KIT_PROGRESS_FILE`` if set, else
+        ``platformdirs.user_data_path("lifecycle-kit") / "progress.jsonl"``.
+
+    Examples
+    --------
+    >>> progress_file().name
+    'progress.jsonl'
+    """
+    override = os.environ.get(FILE_VARIABLE, "").strip()
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("lifecycle-kit") / "progress.jsonl"
+
+
+def recording_enabled():
+    """False when ``$LIFECYCLE_KIT_PROGRESS`` is ``off``, ``0``, ``false`` or ``no`` (any case)."""
+    return os.environ.get(SWITCH_VARIABLE, "").strip().lower() not in _OFF
+
+
+def current_user():
+    """``$JUPYTERHUB_USER`` on a JupyterHub, else the login name."""
+    hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
+    if hub_user:
+        return hub_user
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (a container with an unnamed uid): still record the progress
+        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def _now():
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _count_checks(data, counts):
+    """Add the check lines in ``data`` (complete lines only) to ``counts``; damaged lines are skipped here
+    (counting must not stop a check) and reported by :func:`read_progress`."""
+    for raw in data.splitlines():
+        if b'"check"' not in raw:
+            continue
+        try:
+            item = json.loads(raw)
+            if item.get("event") == "check":
+                key = (item.get("user"), item.get("notebook"), item.get("question"))
+                counts[key] = counts.get(key, 0) + 1
+        except (ValueError, AttributeError):
+            continue
+
+
+def _lock_file(fd):
+    try:
+        import fcntl
+    except ImportError:  # Windows: O_APPEND alone keeps lines whole; attempt numbers may then race
+        return None
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fcntl
+
+
+def record(notebook, question, *, event, status, path=None, user=None, time=None):
+    """Append one record to the progress file and return it.
+
+    Parameters
+    ----------
+    notebook : str
+        Notebook name without ``.ipynb`` (``"04_data_acquisition"``).
+    question : str
+        The question's key in that notebook.
+    event : {"check", "reveal"}
+    status : str
+        The feedback status of a check (one of :data:`STATUSES`); ``"unanswered"``
+        for a reveal without an answer.
+    path : str or Path, default=None
+        The progress file (default: :func:`progress_file`).
+    user : str, default=None
+        Default: :func:`current_user`.
+    time : str, default=None
+        ISO 8601 UTC time (default: now).
+
+    Returns
+    -------
+    dict
+        The record as written.
+
+    Raises
+    ------
+    LifecycleKitError
+        On a bad event or status. ``OSError`` when the file cannot be written
+        (:func:`record_event`, which the questions call, turns that into a warning).
+    """
+    if event not in EVENTS:
+        raise LifecycleKitError(f"event must be one of {', '.join(EVENTS)}; got {event!r}")
+    if status not in STATUSES:
+        raise LifecycleKitError(f"status must be one of {', '.join(STATUSES)}; got {status!r}")
+    path = Path(path) if path is not None else progress_file()
+    user = current_user() if user is None else str(user)
+    item = {"schema": SCHEMA, "user": user, "notebook": str(notebook), "question": str(question), "event": event,
+            "status": status, "correct": status == "correct", "attempt": 0, "time": time or _now()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = (user, item["notebook"], item["question"])
+    with _lock:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            fcntl = _lock_file(fd)
+            try:
+                stat = os.fstat(fd)
+                cached = _counts_cache.get(str(path))
+                if cached and cached[:2] == (stat.st_dev, stat.st_ino) and cached[2] <= stat.st_size:
+                    start, counts = cached[2], cached[3]
+                else:  # first use, or the file was replaced or shortened by hand: count from the start
+                    start, counts = 0, {}
+                os.lseek(fd, start, os.SEEK_SET)
+                data = b""
+                while len(data) < stat.st_size - start:
+                    chunk = os.read(fd, stat.st_size - start - len(data))
+                    if not chunk:
+                        break
+                    data += chunk
+                _count_checks(data, counts)
+                done = counts.get(key, 0)
+                item["attempt"] = done + 1 if event == "check" else done
+                line = json.dumps(item, ensure_ascii=False, separators=(", ", ": ")) + "\n"
+                encoded = line.encode("utf-8")
+                # A last line without its newline (a crash, a hand edit) must not swallow this record.
+                if stat.st_size > 0 and not data.endswith(b"\n"):
+                    if data:
+                        last = data[-1:]
+                    else:  # counted before: look at the last byte (os.pread is not on Windows)
+                        os.lseek(fd, stat.st_size - 1, os.SEEK_SET)
+                        last = os.read(fd, 1)
+                    if last != b"\n":
+                        encoded = b"\n" + encoded
+                if len(encoded) > _MAX_LINE:
+                    raise LifecycleKitError(f"a progress record must be under {_MAX_LINE} bytes; "
+                                            f"notebook {notebook!r} and question {question!r} are too long")
+                written = os.write(fd, encoded)  # one write: with O_APPEND the line lands whole at the end
+                if written != len(encoded):
+                    raise OSError(f"short write to {path}: {written} of {len(encoded)} bytes (disk full?)")
+                if event == "check":
+                    counts[key] = done + 1
+                _counts_cache[str(path)] = (stat.st_dev, stat.st_ino, stat.st_size + written, counts)
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+    return item
+
+
+def record_event(notebook, question, *, event, status):
+    """What a question calls on each check or reveal: record unless turned off; never raise.
+
+    Unanswered checks are not recorded. A failure to write (a read-only home, a
+    full disk) becomes one warning per session, so the learner's check still
+    works.
+    """
+    global _warned
+    if not notebook or not question or not recording_enabled():
+        return None
+    if event == "check" and status == "unanswered":
+        return None
+    try:
+        return record(notebook, question, event=event, status=status)
+    except Exception as err:  # recording is a side effect: it must never break the learner's check
+        if not _warned:
+            _warned = True
+            try:
+                where = str(progress_file())
+            except Exception:  # the location itself is what failed
+                where = "your progress file"
+            warnings.warn(f"your self-check progress could not be recorded in {where} "
+                          f"({type(err).__name__}: {err}); the checks still work. Set {SWITCH_VARIABLE}=off to "
+                          f"stop recording, or {FILE_VARIABLE} to a writable file.", RuntimeWarning, stacklevel=3)
+        return None
+
+
+def _damaged(path, number, what):
+    return LifecycleKitError(
+        f"{path}, line {number}: {what}. Each line must be one JSON progress record written by the kit. "
+        "The kit never changes this file: correct or delete that line in a text editor, or move the file "
+        "elsewhere to start a new record.")
+
+
+def _validate(path, number, raw):
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _damaged(path, number, f"not UTF-8 text (byte {err.start})") from None
+    try:
+        item = json.loads(text)
+    except ValueError as err:
+        raise _damaged(path, number, f"not valid JSON ({err.msg} at column {err.colno})") from None
+    if not isinstance(item, dict):
+        raise _damaged(path, number, f"expected a JSON object, found {type(item).__name__}")
+    missing = [c for c in COLUMNS if c not in item]
+    if missing:
+        raise _damaged(path, number, f"missing field(s) {', '.join(missing)}")
+    if item["schema"] != SCHEMA:
+        raise _damaged(path, number, f"schema {item['schema']!r}, expected {SCHEMA} (written by another version "
+                                     "of the kit?)")
+    for name in ("user", "notebook", "question"):
+        if not isinstance(item[name], str) or not item[name]:
+            raise _damaged(path, number, f"{name} must be a non-empty string, found {item[name]!r}")
+    if item["event"] not in EVENTS:
+        raise _damaged(path, number, f"event must be one of {', '.join(EVENTS)}, found {item['event']!r}")
+    if item["status"] not in STATUSES:
+        raise _damaged(path, number, f"status must be one of {', '.join(STATUSES)}, found {item['status']!r}")
+    if not isinstance(item["correct"], bool) or item["correct"] != (item["status"] == "correct"):
+        raise _damaged(path, number, f"correct is {item['correct']!r} but status is {item['status']!r}")
+    attempt = item["attempt"]
+    if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < (1 if item["event"] == "check" else 0):
+        raise _damaged(path, number, f"attempt must be a whole number, 1 or more for a check, found {attempt!r}")
+    try:
+        when = datetime.fromisoformat(str(item["time"]))
+    except ValueError:
+        raise _damaged(path, number, f"time {item['time']!r} is not an ISO 8601 time") from None
+    if when.tzinfo is None:
+        raise _damaged(path, number, f"time {item['time']!r} has no time zone (expected UTC, ending in Z)")
+    return item
+
+
+def read_progress(paths):
+    """Read one or more progress files into a frame, checking every line.
+
+    Parameters
+    ----------
+    paths : str, Path or list of them
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record: the fields of :data:`COLUMNS` (``time`` as UTC
+        timestamps) plus ``source`` (the file) and ``line`` (its line number).
+
+    Raises
+    ------
+    LifecycleKitError
+        When a file is missing or a line is damaged: the message names the file,
+        the line and what is wrong, and says how to proceed. The file is never
+        changed.
+    """
+    import pandas as pd
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    rows = []
+    for path in paths:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise LifecycleKitError(f"{path}: no such progress file") from None
+        except IsADirectoryError:
+            raise LifecycleKitError(f"{path}: is a folder, not a progress file") from None
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            if not raw.strip():
+                continue  # blank lines (a trailing newline, a hand edit) hold no record
+            item = _validate(path, number, raw.rstrip(b"\r"))
+            rows.append({**{c: item[c] for c in COLUMNS}, "source": str(path), "line": number})
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "source", "line"])
+    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
+    frame["correct"] = frame["correct"].astype(bool)
+    for column in ("schema", "attempt", "line"):
+        frame[column] = frame[column].astype("int64")
+    return frame
+
+
+def _notebook_questions():
+    """``{notebook: [question keys]}`` of the course, in course order."""
+    from lifecycle_kit.selfchecks import for_notebook, notebooks
+
+    return {nb: list(for_notebook(nb)) for nb in notebooks()}
+
+
+def _stage_label(notebook):
+    from lifecycle_kit.stages import list_stages
+
+    for stage in list_stages():
+        if stage.notebook.removesuffix(".ipynb") == notebook:
+            return stage.label
+    if notebook == "00_start_here":
+        return "Start here"
+    return notebook
+
+
+def question_outcomes(frame):
+    """Per learner and question: checks, right at some point, right at the first try, revealed.
+
+    The first try is the check numbered 1, and counts only when the solution
+    was not revealed before it. ``revealed_before_right`` is true when the
+    solution was revealed before any right answer (or with none at all).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        As returned by :func:`read_progress`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``user, notebook, question, checks, answered_right, first_try_right, revealed,
+        revealed_before_right``.
+    """
+    import pandas as pd
+
+    columns = ["user", "notebook", "question", "checks", "answered_right", "first_try_right", "revealed",
+               "revealed_before_right"]
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "checks" else bool if i > 3 else object)
+                             for i, c in enumerate(columns)})
+    keys = ["user", "notebook", "question"]
+    checks = frame[frame["event"] == "check"]
+    reveals = frame[frame["event"] == "reveal"]
+    out = frame[keys].drop_duplicates().set_index(keys)
+    out["checks"] = checks.groupby(keys).size()
+    out["answered_right"] = checks.groupby(keys)["correct"].any()
+    # Order comes from attempt numbers, not times (a clock can move): the first try is check 1, and a
+    # reveal's attempt is the number of checks made before it.
+    first_reveal = reveals.groupby(keys)["attempt"].min()
+    first_right = checks[checks["correct"]].groupby(keys)["attempt"].min()
+    first_try = checks[checks["attempt"] == 1].groupby(keys)["correct"].any()
+    seen_first = first_reveal[first_reveal == 0].index  # a check after seeing the solution is no first try
+    out["first_try_right"] = first_try[~first_try.index.isin(seen_first)]
+    out["revealed"] = reveals.groupby(keys).size() > 0
+    before = pd.concat([first_reveal.rename("reveal"), first_right.rename("right")], axis=1)
+    out["revealed_before_right"] = before["reveal"].notna() & ~(before["right"] <= before["reveal"])
+    out = out.fillna({"checks": 0, "answered_right": False, "first_try_right": False, "revealed": False,
+                      "revealed_before_right": False})
+    out["checks"] = out["checks"].astype("int64")
+    for column in ("answered_right", "first_try_right", "revealed", "revealed_before_right"):
+        out[column] = out[column].astype(bool)
+    return out.reset_index()[columns]
+
+
+def summarise_progress(frame, *, user=None):
+    """A learner's progress per stage: questions, answered right, right at the first try, solutions revealed.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        As returned by :func:`read_progress` (one learner's file).
+    user : str, default=None
+        Keep only this user's records. By default every record counts as the same
+        learner's: a progress file belongs to one person, even if it holds two
+        user names (a laptop and a hub login).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per notebook of the course (start here, the ten stages of
+        ISO/IEC 8183, the capstone), in course order, with columns ``stage,
+        notebook, questions, answered, answered_right, first_try_right,
+        revealed``. ``questions`` is the number of self-checks the notebook has;
+        the others count questions, not attempts.
+    """
+    import pandas as pd
+
+    if user is not None:
+        frame = frame[frame["user"] == user]
+    frame = frame.assign(user="learner")
+    outcomes = question_outcomes(frame)
+    known = _notebook_questions()
+    extra = [nb for nb in dict.fromkeys(outcomes["notebook"]) if nb not in known]
+    rows = []
+    for notebook in [*known, *sorted(extra)]:
+        mine = outcomes[outcomes["notebook"] == notebook]
+        asked = set(known.get(notebook, [])) | set(mine["question"])
+        rows.append({
+            "stage": _stage_label(notebook),
+            "notebook": notebook,
+            "questions": len(asked),
+            "answered": int((mine["checks"] > 0).sum()),
+            "answered_right": int(mine["answered_right"].sum()),
+            "first_try_right": int(mine["first_try_right"].sum()),
+            "revealed": int(mine["revealed"].sum()),
+        })
+    return pd.DataFrame(rows, columns=["stage", "notebook", "questions", "answered", "answered_right",
+                                       "first_try_right", "revealed"])
