@@ -99,14 +99,19 @@ def _round_keeping_total(matrix):
     [2, 0, 44] (46). The cells whose rounding moved them furthest are moved back
     one step each, in cleanlab's order (``round_preserving_sum``), so both count
     the same number of wrong labels per class.
+
+    >>> _round_keeping_total(np.array([[1.5, 0.0, 43.5], [51.25, 6.25, 2.5]]))
+    array([[ 1.,  0., 44.],
+           [51.,  6.,  3.]])
     """
     out = np.round(matrix)
     for row, values in zip(out, matrix):
         missing = int(np.round(values.sum()) - row.sum())
         if missing:
             step = 1 if missing > 0 else -1
-            order = np.argsort(values - row, kind="stable")
-            # Adding: largest shortfall first; removing: largest excess first.
+            # Adding: largest shortfall first; removing: largest excess first. Ties
+            # (two cells at x.5) go in the order of numpy's default sort, as in cleanlab.
+            order = np.argsort(values - row)
             order = order[::-1] if step > 0 else order
             row[order[:abs(missing)]] += step
     return out
