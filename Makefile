@@ -34,9 +34,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present]"; \
+		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck]"; \
 	else \
-		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present]"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)

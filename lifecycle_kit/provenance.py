@@ -32,6 +32,16 @@ from lifecycle_kit.errors import LifecycleKitError
 __all__ = ["DATASHEET_QUESTIONS", "Datasheet", "Lineage", "LineageRecorder", "frame_digest"]
 
 
+# Namespaces of the PROV-JSON export. ".invalid" (RFC 2606) never resolves:
+# these are names, not addresses, and nothing is fetched.
+PROV_PREFIXES = {
+    "lk": "https://lifecycle-kit.invalid/ns#",
+    "entity": "https://lifecycle-kit.invalid/entity/",
+    "activity": "https://lifecycle-kit.invalid/activity/",
+    "agent": "https://lifecycle-kit.invalid/agent/",
+}
+
+
 def frame_digest(frame):
     """SHA-256 of a frame's canonical CSV form (columns and values)."""
     if not isinstance(frame, pd.DataFrame):
@@ -102,16 +112,48 @@ class Lineage:
         return cls(entities=body["entities"], activities=body["activities"], agents=body["agents"])
 
     def to_prov_json(self):
-        """The record in PROV-JSON shape (entity, activity, agent, used, wasGeneratedBy, wasAssociatedWith)."""
-        doc = {"prefix": {"lk": "https://lifecycle-kit.invalid/ns#"}, "entity": {}, "activity": {}, "agent": {},
+        """The record as a W3C PROV-JSON document.
+
+        Every identifier is a qualified name whose prefix the document declares
+        (a PROV reader rejects a name with an unknown prefix): the kit's own ids
+        (``entity:1``, ``activity:1``, ``agent:1``) keep their spelling under the
+        prefixes ``entity``, ``activity`` and ``agent``, and the kit's extra
+        attributes (SHA-256, rows, parameters, ...) live in the ``lk`` namespace.
+        The cross-check tests read the output back with the ``prov`` library.
+
+        Returns
+        -------
+        str
+            JSON with ``prefix``, ``entity``, ``activity``, ``agent``, ``used``,
+            ``wasGeneratedBy`` and ``wasAssociatedWith``.
+
+        Examples
+        --------
+        >>> import json
+        >>> import pandas as pd
+        >>> recorder = LineageRecorder(pd.DataFrame({"x": [1.0, None]}), name="raw", agent="steward")
+        >>> _ = recorder.apply("drop missing", lambda df: df.dropna())
+        >>> doc = json.loads(recorder.lineage.to_prov_json())
+        >>> sorted(doc["prefix"])
+        ['activity', 'agent', 'entity', 'lk']
+        >>> doc["used"]["activity:1:used:0"]
+        {'prov:activity': 'activity:1', 'prov:entity': 'entity:1'}
+        """
+        doc = {"prefix": dict(PROV_PREFIXES), "entity": {}, "activity": {}, "agent": {},
                "used": {}, "wasGeneratedBy": {}, "wasAssociatedWith": {}}
         for e in self.entities:
-            doc["entity"][e["id"]] = {"prov:label": e["name"], "lk:sha256": e["sha256"]}
+            record = {"prov:label": e["name"], "lk:sha256": e["sha256"]}
+            # Counts go out as JSON numbers only when known: PROV has no null.
+            record.update({f"lk:{key}": e[key] for key in ("rows", "columns") if e.get(key) is not None})
+            if e.get("description"):
+                record["lk:description"] = e["description"]
+            doc["entity"][e["id"]] = record
         for a in self.agents:
             doc["agent"][a["id"]] = {"prov:label": a["name"], "lk:role": a["role"]}
         for a in self.activities:
             doc["activity"][a["id"]] = {"prov:label": a["name"], "prov:startTime": a["started"],
-                                        "prov:endTime": a["ended"], "lk:parameters": json.dumps(a["parameters"], default=str)}
+                                        "prov:endTime": a["ended"],
+                                        "lk:parameters": json.dumps(a["parameters"], default=str, sort_keys=True)}
             for k, e in enumerate(a["used"]):
                 doc["used"][f"{a['id']}:used:{k}"] = {"prov:activity": a["id"], "prov:entity": e}
             for k, e in enumerate(a["generated"]):

@@ -59,6 +59,13 @@ class PageHinkley(_Detector):
     min_instances : int, default=30
         Observations before the first detection is allowed.
 
+    Notes
+    -----
+    This is river's ``drift.PageHinkley(mode="up")`` with the same four
+    parameters: the cross-check tests find detections at identical indices on
+    seeded streams. river's default ``mode="both"`` also watches for a fall in
+    the mean; this one watches for a rise only.
+
     Examples
     --------
     >>> import numpy as np
@@ -102,6 +109,15 @@ class DDM(_Detector):
         uses 30; on a 10% error rate that lets an early lucky run set a best rate that
         ordinary noise later exceeds (a false alarm), so the kit waits longer.
 
+    Notes
+    -----
+    ``DDM(min_instances=m)`` fires at exactly the indices of river's
+    ``drift.binary.DDM(warm_start=m - 1)`` (river starts checking *after*
+    ``warm_start`` observations, the kit *at* ``min_instances``); the
+    cross-check tests hold the two to identical indices. With both defaults
+    (100 here, 30 in river) river checks from the 31st error on and raises the
+    early false alarms the longer warm-up avoids.
+
     Examples
     --------
     >>> import numpy as np
@@ -132,7 +148,8 @@ class DDM(_Detector):
         self.s = math.sqrt(self.p * (1 - self.p) / self.n)
         if self.n < self.min_instances:
             return False
-        if self.p + self.s < self.p_min + self.s_min:
+        # "<=" as in MOA and river: on a tie the newer (p, s) becomes the reference.
+        if self.p + self.s <= self.p_min + self.s_min:
             self.p_min, self.s_min = self.p, self.s
         level = self.p + self.s
         if level > self.p_min + self.drift_level * self.s_min:
@@ -148,6 +165,17 @@ class ADWIN(_Detector):
     Cut points are checked every ``clock`` observations, at every
     ``min_window``-th position, with the Hoeffding bound of Bifet & Gavaldà
     (2007); the prefix sums make each check linear in the window length.
+
+    river's ``drift.ADWIN`` (the reference implementation, after MOA) differs by
+    design in three ways: it stores the window in exponential buckets (memory
+    logarithmic in the window, cut points only at bucket edges) where the kit
+    keeps every value up to ``max_window``; its bound replaces each part's length
+    ``n`` by ``n - min_window + 1`` (slightly wider, so a little later); and
+    after a detection it empties the whole window where the kit drops only the
+    old part. The cross-check tests hold the relationship on seeded streams:
+    both stay silent without drift, fire at the same index after a sudden shift
+    of 3 standard deviations, and the kit's first detection after a change is
+    never later than river's and at most two clock ticks earlier.
 
     Parameters
     ----------

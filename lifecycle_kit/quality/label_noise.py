@@ -14,6 +14,17 @@ predicts (cross-validation), after Northcutt, Jiang & Chuang (2021),
   rows is flagged, largest margin first. Fewer false alarms, fewer catches.
 - ``"confident_joint"``: every row confidently of another class.
 
+Under every rule a row whose given label is (within 1e-6) the model's own top
+prediction is left alone. On the same probabilities the three rules flag the
+same rows as cleanlab's ``filter.find_label_issues`` with ``filter_by``
+``"predicted_neq_given"``, ``"confident_learning"`` and ``"prune_by_noise_rate"``
+(tests/test_crosscheck.py). Two details differ by design and can only matter
+with three or more classes: a row confident in several classes counts towards
+the most probable of *those* classes (the paper's rule; cleanlab takes the most
+probable class overall), and a class whose calibrated count of confidently
+right rows rounds to 0 is not topped up to 1 before pruning (cleanlab's
+``min_examples_per_class``).
+
 This is the one implementation in the kit: the poisoning defences call it too.
 """
 
@@ -28,6 +39,11 @@ from lifecycle_kit.errors import LifecycleKitError
 __all__ = ["LabelIssues", "cross_val_probabilities", "find_label_issues"]
 
 METHODS = ("disagreement", "prune_by_noise_rate", "confident_joint")
+
+# Probabilities closer than this count as equal: a row is confident in a class at
+# its threshold minus this, and a given label this close to the top prediction is
+# the prediction. cleanlab uses the same 1e-6 for both.
+PROBABILITY_TOLERANCE = 1e-6
 
 
 @dataclass
@@ -74,6 +90,31 @@ class LabelIssues:
         precision = hits / len(flagged) if flagged else 1.0
         recall = hits / len(truth) if truth else 1.0
         return precision, recall
+
+
+def _round_keeping_total(matrix):
+    """Round each row to integers that still add up to the row's (rounded) total.
+
+    Plain rounding can lose or invent a row: [1.5, 0, 43.5] (45 rows) rounds to
+    [2, 0, 44] (46). The cells whose rounding moved them furthest are moved back
+    one step each, in cleanlab's order (``round_preserving_sum``), so both count
+    the same number of wrong labels per class.
+
+    >>> _round_keeping_total(np.array([[1.5, 0.0, 43.5], [51.25, 6.25, 2.5]]))
+    array([[ 1.,  0., 44.],
+           [51.,  6.,  3.]])
+    """
+    out = np.round(matrix)
+    for row, values in zip(out, matrix):
+        missing = int(np.round(values.sum()) - row.sum())
+        if missing:
+            step = 1 if missing > 0 else -1
+            # Adding: largest shortfall first; removing: largest excess first. Ties
+            # (two cells at x.5) go in the order of numpy's default sort, as in cleanlab.
+            order = np.argsort(values - row)
+            order = order[::-1] if step > 0 else order
+            row[order[:abs(missing)]] += step
+    return out
 
 
 def _check_xy(X, y):
@@ -155,7 +196,7 @@ def find_label_issues(X, y, *, model=None, cv=5, method="disagreement", probabil
     self_confidence = probabilities[rows, given]
     # Per-class threshold: the mean confidence in a class among rows labelled with it.
     thresholds = np.array([probabilities[given == k, k].mean() for k in range(len(classes))])
-    above = probabilities >= thresholds - 1e-12
+    above = probabilities >= thresholds - PROBABILITY_TOLERANCE
     masked = np.where(above, probabilities, -np.inf)
     confident = masked.argmax(axis=1)
     has_confident = above.any(axis=1)
@@ -167,15 +208,17 @@ def find_label_issues(X, y, *, model=None, cv=5, method="disagreement", probabil
     else:
         joint = np.zeros((len(classes), len(classes)))
         np.add.at(joint, (given[has_confident], confident[has_confident]), 1)
+        # At least one confidently right row per class, so no class's noise rate is read from an empty row.
+        np.fill_diagonal(joint, np.maximum(joint.diagonal(), 1))
         # Calibrate each row of the joint to the class's real count before reading noise rates from it.
         row_sums = joint.sum(axis=1, keepdims=True)
-        calibrated = np.divide(joint, row_sums, out=np.zeros_like(joint), where=row_sums > 0) * counts[:, None]
+        calibrated = _round_keeping_total(joint / row_sums * counts[:, None])
         flagged_set = []
         for i in range(len(classes)):
             for j in range(len(classes)):
                 if i == j:
                     continue
-                n = int(round(calibrated[i, j]))
+                n = int(calibrated[i, j])
                 if n == 0:
                     continue
                 candidates = np.flatnonzero(given == i)
@@ -183,6 +226,11 @@ def find_label_issues(X, y, *, model=None, cv=5, method="disagreement", probabil
                 order = np.argsort(-margin, kind="stable")[:n]
                 flagged_set.extend(candidates[order])
         flagged = np.unique(np.asarray(flagged_set, dtype=int))
+    # The estimated count of wrong labels in a class can exceed the rows the model
+    # actually disagrees with; the surplus rows have the given label as the model's
+    # own top prediction, so no rule flags them (cleanlab drops them the same way).
+    agrees = self_confidence + PROBABILITY_TOLERANCE >= probabilities.max(axis=1)
+    flagged = flagged[~agrees[flagged]]
     suggested = classes[probabilities.argmax(axis=1)]
     order = flagged[np.argsort(self_confidence[flagged], kind="stable")]
     return LabelIssues(indices=order, self_confidence=self_confidence, suggested=suggested,
