@@ -118,3 +118,134 @@ def test_roots_and_proofs_match_pymerkle(size):
         assert theirs.path[0].hex() == _leaf(data[index])
         assert MerkleTree.verify(_leaf(data[index]), ours, tree.root)
         pymerkle.verify_inclusion(bytes.fromhex(_leaf(data[index])), bytes.fromhex(tree.root), theirs)
+
+
+# --- decommissioning never follows links ----------------------------------------------------------------------------
+
+@pytest.fixture
+def victim(tmp_path):
+    """A file outside the folder being cleaned, which an attacker wants destroyed or read."""
+    path = tmp_path / "elsewhere" / "thesis.tex"
+    path.parent.mkdir()
+    path.write_bytes(b"\\chapter{Years of work}\n" * 100)
+    return path
+
+
+def test_overwrite_and_delete_through_a_symlink(tmp_path, victim):
+    """Before: overwrite_and_delete on a symlink overwrote the file it points to with random bytes."""
+    from lifecycle_kit.decommission import overwrite_and_delete
+
+    link = tmp_path / "rows.csv"
+    link.symlink_to(victim)
+    original = victim.read_bytes()
+    with pytest.raises(LifecycleKitError, match="symbolic link"):
+        overwrite_and_delete(link)
+    assert victim.read_bytes() == original and link.is_symlink()
+
+
+def test_overwrite_and_delete_of_a_hard_link(tmp_path, victim):
+    """Before: a hard link to a file elsewhere was overwritten, destroying the data under its other name."""
+    from lifecycle_kit.decommission import overwrite_and_delete
+
+    link = tmp_path / "rows.csv"
+    try:
+        link.hardlink_to(victim)
+    except OSError:
+        pytest.skip("this file system has no hard links")
+    original = victim.read_bytes()
+    with pytest.raises(LifecycleKitError, match="hard links"):
+        overwrite_and_delete(link)
+    assert victim.read_bytes() == original
+
+
+def _workspace(tmp_path):
+    from lifecycle_kit.decommission import build_workspace
+
+    frame = pd.DataFrame({"a": [1.25, 2.5, 3.75, 5.125], "b": [10.5, 20.25, 30.125, 40.0625]})
+    folder = tmp_path / "workspace"
+    artefacts = build_workspace(frame, [0, 1, 0, 1], folder)
+    return frame, folder, artefacts
+
+
+def test_purge_through_a_planted_link(tmp_path, victim):
+    """Before: purge overwrote and deleted the target of a symlink planted among the artefacts (and of a folder link)."""
+    from lifecycle_kit.decommission import purge
+
+    frame, folder, artefacts = _workspace(tmp_path)
+    (folder / "cache" / "planted.pkl").symlink_to(victim)
+    (folder / "logs" / "old").symlink_to(victim.parent, target_is_directory=True)
+    original = victim.read_bytes()
+    report = purge(folder, ["cache", "log"], artefacts)
+    assert victim.read_bytes() == original
+    skipped = dict(report.skipped)
+    assert "symbolic link" in skipped["cache/planted.pkl"] and "symbolic link" in skipped["logs/old"]
+    assert sorted(r.path.split("workspace/")[1] for r in report) == ["cache/frame.pkl", "logs/serving.log"]
+    assert (folder / "cache" / "planted.pkl").is_symlink()
+
+
+def test_inventory_and_rescan_follow_links(tmp_path, victim):
+    """Before: inventory listed a linked file (with its target's size) and rescan read a file outside the folder."""
+    from lifecycle_kit.decommission import inventory, rescan, skipped_entries
+
+    frame, folder, _ = _workspace(tmp_path)
+    outside = tmp_path / "elsewhere" / "rows.csv"
+    frame.to_csv(outside, index=False)
+    (folder / "raw" / "link.csv").symlink_to(outside)
+    (folder / "linked").symlink_to(outside.parent, target_is_directory=True)
+    assert "raw/link.csv" not in set(inventory(folder)["path"])
+    assert not any(p.startswith("linked/") for p in rescan(folder, frame)["path"])
+    assert set(skipped_entries(folder)["path"]) == {"raw/link.csv", "linked"}
+
+
+# --- what a residue looks like --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def penguin_rows():
+    from lifecycle_kit.datasets import load
+
+    frame = load("penguins").frame.dropna().reset_index(drop=True)
+    return frame.head(60)[["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"]]
+
+
+def _found(tmp_path, frame, name, write):
+    from lifecycle_kit.decommission import rescan
+
+    folder = tmp_path / "scan"
+    folder.mkdir(exist_ok=True)
+    write(folder / name)
+    result = rescan(folder, frame).set_index("path")["rows_found"]
+    return int(result[name])
+
+
+def test_csv_copy_with_integer_column(tmp_path, penguin_rows):
+    """Before: 0 of 60 rows were found in a CSV whose integer column prints as 2007 rather than 2007.0."""
+    frame = penguin_rows.assign(year=penguin_rows["year"].astype(int), flipper_length_mm=penguin_rows[
+        "flipper_length_mm"].astype(int), body_mass_g=penguin_rows["body_mass_g"].astype(int))
+    assert _found(tmp_path, frame, "copy.csv", lambda p: frame.to_csv(p, index=False)) == 60
+
+
+@pytest.mark.parametrize("name, write", [
+    ("copy.csv.gz", lambda f, p: f.to_csv(p, index=False, compression="gzip")),
+    ("copy.tsv", lambda f, p: f.to_csv(p, index=False, sep="\t")),
+    ("copy-semicolon.csv", lambda f, p: f.assign(note="x").to_csv(p, index=False, sep=";")),
+    ("copy.json", lambda f, p: f.to_json(p)),
+    ("copy-records.json", lambda f, p: f.to_json(p, orient="records")),
+    ("copy.jsonl", lambda f, p: f.to_json(p, orient="records", lines=True)),
+    ("copy32.npy", lambda f, p: __import__("numpy").save(p, f.to_numpy().astype("float32"))),
+    ("copy.npz", lambda f, p: __import__("numpy").savez_compressed(p, x=f.to_numpy())),
+    ("copy-fortran.npy", lambda f, p: __import__("numpy").save(p, __import__("numpy").asfortranarray(f.to_numpy()))),
+])
+def test_residue_in_other_formats(tmp_path, penguin_rows, name, write):
+    """Before: rescan missed gzip, TSV, ';', JSON, float32 and .npz copies of the rows (0 found)."""
+    frame = penguin_rows.astype(float)
+    assert _found(tmp_path, frame, name, lambda p: write(frame, p)) == 60
+
+
+def test_unrelated_zeros_and_ones_are_not_residue(tmp_path):
+    """Before: any file holding the doubles 0.0 and 1.0 somewhere 'contained' every row made only of 0s and 1s."""
+    import numpy as np
+
+    frame = pd.DataFrame({"smoker": [0.0, 1.0, 1.0, 0.0], "insured": [1.0, 0.0, 1.0, 0.0], "x": [0.0, 0.0, 1.0, 1.0]})
+    unrelated = np.random.default_rng(0).normal(size=1000)
+    unrelated[[10, 500]] = [0.0, 1.0]
+    assert _found(tmp_path, frame, "weights.npy", lambda p: np.save(p, unrelated)) == 0
