@@ -249,3 +249,135 @@ def test_unrelated_zeros_and_ones_are_not_residue(tmp_path):
     unrelated = np.random.default_rng(0).normal(size=1000)
     unrelated[[10, 500]] = [0.0, 1.0]
     assert _found(tmp_path, frame, "weights.npy", lambda p: np.save(p, unrelated)) == 0
+
+
+# --- signed archives ------------------------------------------------------------------------------------------------
+
+ARCHIVIST = None
+
+
+def _keys():
+    global ARCHIVIST
+    if ARCHIVIST is None:
+        from lifecycle_kit.integrity import generate_keypair
+
+        ARCHIVIST = generate_keypair()
+    return ARCHIVIST
+
+
+def _signed_archive(tmp_path):
+    from lifecycle_kit.integrity import write_archive
+
+    table = pd.DataFrame({"id": range(10), "mass": [3500 + 25 * i for i in range(10)]})
+    path = tmp_path / "archive.tar.gz"
+    write_archive(path, tables={"birds": table}, private_key=_keys()[0], signed_at="2026-11-22T00:00:00+00:00")
+    return path
+
+
+def _members(path):
+    import tarfile
+
+    with tarfile.open(path, "r:gz") as tar:
+        return [(m, tar.extractfile(m).read()) for m in tar.getmembers()]
+
+
+def _rewrite(path, members):
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as tar:
+        for info, content in members:
+            info = tarfile.TarInfo(info.name) if not isinstance(info, tarfile.TarInfo) else info
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+
+
+def test_tampered_member_followed_by_the_genuine_one(tmp_path):
+    """Before: a tampered data/birds.csv followed by the genuine one under the same name verified (ok=True)."""
+    from lifecycle_kit import IntegrityError
+    from lifecycle_kit.integrity import open_archive
+
+    path = _signed_archive(tmp_path)
+    members = _members(path)
+    genuine = next((m, c) for m, c in members if m.name == "data/birds.csv")
+    import copy
+
+    forged = (copy.copy(genuine[0]), genuine[1].replace(b"3500", b"9999"))
+    _rewrite(path, [forged] + members)
+    with pytest.raises(IntegrityError, match="more than once"):
+        open_archive(path, _keys()[1], extract_to=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_extraction_through_a_link_in_the_target(tmp_path):
+    """Before: with target/data -> ../target-evil, the string-prefix check let the tables be written outside."""
+    from lifecycle_kit import IntegrityError
+    from lifecycle_kit.integrity import open_archive
+
+    path = _signed_archive(tmp_path)
+    target, evil = tmp_path / "target", tmp_path / "target-evil"
+    target.mkdir()
+    evil.mkdir()
+    (target / "data").symlink_to(evil, target_is_directory=True)
+    with pytest.raises(IntegrityError, match="is a link"):
+        open_archive(path, _keys()[1], extract_to=target)
+    assert list(evil.iterdir()) == [] and not (target / "MANIFEST.json").exists()
+
+
+def test_gzip_bomb_member_is_read_into_memory(tmp_path):
+    """Before: every member was read into memory first: 64 MiB of zeros (64 KB compressed) took 64 MiB and more."""
+    import io
+    import tarfile
+    import tracemalloc
+
+    from lifecycle_kit.integrity import open_archive
+
+    path = _signed_archive(tmp_path)
+    members = _members(path)
+    bomb = tmp_path / "bomb.tar.gz"
+    with tarfile.open(bomb, "w:gz", compresslevel=1) as tar:
+        for info, content in members:
+            tar.addfile(info, io.BytesIO(content))
+        info = tarfile.TarInfo("data/zeros.csv")
+        info.size = 64 << 20
+
+        class Zeros:
+            left = info.size
+
+            def read(self, size=-1):
+                size = self.left if size < 0 else min(size, self.left)
+                self.left -= size
+                return bytes(size)
+
+        tar.addfile(info, Zeros())
+    tracemalloc.start()
+    check = open_archive(bomb, _keys()[1])
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert not check.ok and "data/zeros.csv is not in the manifest" in check.summary()
+    assert peak < 32 << 20, f"peak {peak / 2**20:.0f} MiB"  # the member alone is 64 MiB
+
+
+def test_member_size_differs_from_the_manifest(tmp_path):
+    """A member claiming another size than the manifest records is refused without being read."""
+    from lifecycle_kit.integrity import open_archive
+
+    path = _signed_archive(tmp_path)
+    members = [(m, c + b"1,1\n" if m.name == "data/birds.csv" else c) for m, c in _members(path)]
+    _rewrite(path, members)
+    check = open_archive(path, _keys()[1])
+    assert not check.ok and "size" in check.summary()
+
+
+def test_rotating_the_key_of_a_tampered_archive(tmp_path):
+    """Before: rotate_archive_key re-signed a tampered archive (a forged manifest) with the new key, no questions."""
+    from lifecycle_kit import IntegrityError
+    from lifecycle_kit.integrity import generate_keypair, rotate_archive_key
+    from lifecycle_kit.integrity.tamper import tamper_archive
+
+    path = _signed_archive(tmp_path)
+    tamper_archive(path, "manifest forged", table="birds", row=3)
+    before = path.read_bytes()
+    with pytest.raises(IntegrityError, match="does not verify"):
+        rotate_archive_key(path, _keys()[0], generate_keypair()[0])
+    assert path.read_bytes() == before
