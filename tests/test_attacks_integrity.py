@@ -381,3 +381,126 @@ def test_rotating_the_key_of_a_tampered_archive(tmp_path):
     with pytest.raises(IntegrityError, match="does not verify"):
         rotate_archive_key(path, _keys()[0], generate_keypair()[0])
     assert path.read_bytes() == before
+
+
+# --- manifests --------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def recorded(tmp_path):
+    from lifecycle_kit.integrity import build_manifest
+
+    folder = tmp_path / "data"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.csv").write_text("x,y\n1,2\n")
+    (folder / "sub" / "b.csv").write_text("z\n3\n")
+    return folder, build_manifest(folder)
+
+
+def test_symlink_planted_in_a_verified_folder(recorded, victim):
+    """Before: a symlink added to a verified folder (or replacing a recorded file) was skipped and the folder was ok."""
+    from lifecycle_kit.integrity import build_manifest, verify_manifest
+
+    folder, manifest = recorded
+    (folder / "extra.csv").symlink_to(victim)
+    (folder / "sub" / "b.csv").unlink()
+    (folder / "sub" / "b.csv").symlink_to(victim)
+    result = verify_manifest(folder, manifest)
+    assert not result.ok and result.links == ["extra.csv", "sub/b.csv"] and "links" in result.summary()
+    with pytest.raises(LifecycleKitError, match="links: extra.csv"):
+        build_manifest(folder)
+
+
+def test_unreadable_subfolder_is_skipped(recorded, monkeypatch):
+    """Before: a subfolder that could not be read was skipped silently: its files counted as 'missing' at most."""
+    import os
+
+    from lifecycle_kit.integrity import verify_manifest
+
+    folder, manifest = recorded
+    real_scandir = os.scandir
+
+    def scandir(path="."):  # what a folder without read permission does (the tests may run as root)
+        if os.fspath(path).endswith("sub"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = verify_manifest(folder, manifest)
+    assert not result.ok and result.unreadable == ["sub/"] and "unreadable: sub/" in result.summary()
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"format":"lifecycle-kit-manifest/1","files":{},"files":{"a.csv":{"sha256":"' + "0" * 64 + '","size":1}}}',
+     "duplicate key"),
+    ('{"format":"lifecycle-kit-manifest/1","files":{},"signed_by":"the auditor"}', "outside the signed form"),
+    ('{"format":"lifecycle-kit-manifest/1","files":{"a.csv":{"sha256":"' + "0" * 64 + '","size":1,"note":"x"}}}',
+     "must map each path"),
+    ('{"format":"lifecycle-kit-manifest/1","files":{"../etc/passwd":{"sha256":"' + "0" * 64 + '","size":1}}}',
+     "no '..'"),
+    ('{"format":"lifecycle-kit-manifest/1","files":{},"exclude":5}', "'exclude' must be a list"),
+    ('[' * 200_000 + ']' * 200_000, "nested too deeply"),
+])
+def test_manifest_fields_outside_the_signed_form(text, message):
+    """Before: unknown fields, a duplicate 'files' key, 'exclude': 5 and deep nesting were accepted or crashed."""
+    from lifecycle_kit.integrity import Manifest
+
+    with pytest.raises(LifecycleKitError, match=message):
+        Manifest.from_json(text)
+
+
+# --- keys and the command line ----------------------------------------------------------------------------------
+
+def _cli(*args, cwd):
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "lifecycle_kit.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env={"PATH": "/usr/bin:/bin"})
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_keygen_writes_through_a_dangling_link(tmp_path):
+    """Before: keygen wrote the private key through a dangling OUT.key link to wherever it pointed."""
+    import stat
+
+    elsewhere = tmp_path / "elsewhere.pem"
+    (tmp_path / "steward.key").symlink_to(elsewhere)
+    code, _, err = _cli("keygen", "--out", "steward", cwd=tmp_path)
+    assert code == 2 and "exists" in err and not elsewhere.exists()
+    code, _, _ = _cli("keygen", "--out", "steward", "--force", cwd=tmp_path)
+    assert code == 0 and not elsewhere.exists() and not (tmp_path / "steward.key").is_symlink()
+    assert stat.S_IMODE((tmp_path / "steward.key").stat().st_mode) == 0o600
+
+
+def test_keygen_key_is_never_world_readable(tmp_path, monkeypatch):
+    """Before: the private key was created with the default mode (0644 under umask 022) and chmod-ed afterwards."""
+    import argparse
+    import os
+    import stat
+
+    from lifecycle_kit import cli
+
+    modes = []
+    real_open = os.open
+
+    def recording_open(path, flags, mode=0o777, *rest, **kw):
+        fd = real_open(path, flags, mode, *rest, **kw)
+        if str(path).endswith(".key"):
+            modes.append(stat.S_IMODE(os.fstat(fd).st_mode))
+        return fd
+
+    monkeypatch.setattr(os, "open", recording_open)
+    monkeypatch.chdir(tmp_path)
+    args = argparse.Namespace(out="steward", force=False, passphrase_env=None, passphrase=False)
+    cli._cmd_keygen(args)
+    assert modes and all(mode & 0o077 == 0 for mode in modes)
+
+
+@pytest.mark.parametrize("body", ['{"format":"lifecycle-kit-manifest/1","files":{},"exclude":5}',
+                                  '[' * 200_000 + ']' * 200_000])
+def test_cli_manifest_verify_with_a_hostile_manifest(tmp_path, body):
+    """Before: 'exclude': 5 ended in a TypeError traceback and 200,000 nested brackets in a RecursionError."""
+    (tmp_path / "data").mkdir()
+    (tmp_path / "m.json").write_text(body)
+    code, _, err = _cli("manifest", "verify", "data", "m.json", cwd=tmp_path)
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
