@@ -148,6 +148,10 @@ class InclusionProof:
     size: int
     path: tuple
 
+    def __len__(self):
+        """The number of hashes in the proof."""
+        return len(self.path)
+
 
 class MerkleTree:
     """An RFC 6962 Merkle tree over leaf hashes (hex), built level by level.
