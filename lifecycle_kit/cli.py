@@ -177,6 +177,10 @@ def _read_text(path, what):
         raise LifecycleKitError(f"{what} {path}: is a folder, not a file") from None
 
 
+def _exists_message(path):
+    return f"{path} exists; use --force to replace it (a link there is removed, never written through)"
+
+
 def _create_file(path, content, mode, *, force):
     """Create ``path`` with ``mode`` from the first byte (never world-readable for an instant), never through a link.
 
@@ -197,7 +201,7 @@ def _create_file(path, content, mode, *, force):
     try:
         fd = os.open(path, flags, mode)
     except FileExistsError:
-        raise LifecycleKitError(f"{path} exists (a file or a link); use --force to replace it") from None
+        raise LifecycleKitError(_exists_message(path)) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(content)
 
@@ -212,7 +216,7 @@ def _cmd_keygen(args):
     private_path, public_path = Path(f"{args.out}.key"), Path(f"{args.out}.pub")
     for path in (private_path, public_path):
         if os.path.lexists(path) and not args.force:
-            raise LifecycleKitError(f"{path} exists (a file or a link); use --force to replace it")
+            raise LifecycleKitError(_exists_message(path))
     passphrase = None
     if args.passphrase_env:
         passphrase = os.environ.get(args.passphrase_env)

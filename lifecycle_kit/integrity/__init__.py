@@ -16,7 +16,7 @@ from lifecycle_kit.integrity.rows import (InclusionProof, MerkleTree, RowDiff, R
 from lifecycle_kit.integrity.signing import (SignatureChain, generate_keypair, load_private_key, load_public_key,
                                              public_key_of, sign, sign_bytes, verify_bytes, verify_signature)
 
-__all__ = ["ArchiveCheck", "InclusionProof", "Manifest", "MerkleTree", "RowDiff", "RowManifest", "SignatureChain", "Verification",
-           "build_manifest", "canonical_rows", "generate_keypair", "load_private_key", "load_public_key", "naive_merkle_root", "open_archive",
-           "public_key_of", "rotate_archive_key", "row_digests", "safe_members", "sha256_file", "sign", "sign_bytes",
+__all__ = ["ArchiveCheck", "InclusionProof", "Manifest", "MerkleTree", "RowDiff", "RowManifest", "SignatureChain",
+           "Verification", "build_manifest", "canonical_rows", "generate_keypair", "load_private_key",
+           "load_public_key", "naive_merkle_root", "open_archive", "public_key_of", "rotate_archive_key", "row_digests", "safe_members", "sha256_file", "sign", "sign_bytes",
            "verify_bytes", "verify_manifest", "verify_signature", "write_archive"]

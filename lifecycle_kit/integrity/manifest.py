@@ -244,8 +244,9 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
         else:
             files[rel] = {"sha256": digest[0], "size": digest[1]}
     if links or unreadable:
-        found = "; ".join(part for part in (f"links: {', '.join(links)}" if links else "",
-                                            f"unreadable: {', '.join(sorted(unreadable))}" if unreadable else "") if part)
+        parts = ([f"links: {', '.join(links)}"] if links else []) + (
+            [f"unreadable: {', '.join(sorted(unreadable))}"] if unreadable else [])
+        found = "; ".join(parts)
         raise LifecycleKitError(f"{path}: a manifest records regular files it can read; found {found}")
     return Manifest(files=files, exclude=exclude)
 

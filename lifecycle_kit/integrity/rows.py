@@ -425,7 +425,8 @@ class RowManifest:
             tree_root = _tree_root(digests)
         except LifecycleKitError as err:
             raise LifecycleKitError(f"row manifest: {err}") from None
-        record = cls(columns=columns, digests=digests, root=body.get("root"), keys=body.get("keys"), tree_root=tree_root)
+        record = cls(columns=columns, digests=digests, root=body.get("root"), keys=body.get("keys"),
+                     tree_root=tree_root)
         if (body.get("rows") != len(digests) or body.get("tree_root") != tree_root
                 or hashlib.sha256(record.statement()).hexdigest() != record.root):
             raise LifecycleKitError("row manifest: its root does not match its columns, row count and digests")

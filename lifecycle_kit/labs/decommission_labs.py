@@ -192,8 +192,9 @@ class DecommissionLab(Lab):
         kinds = [k for k in self.KINDS if purges[f"purge_{k.replace(' ', '_')}"]]
         reports = purge(folder, kinds, artefacts) if kinds else []
         residue = rescan(folder, self.frame)
-        return {"before": before, "purged": reports, "skipped": list(getattr(reports, "skipped", [])), "residue": residue, "residual_rows": int(residue["rows_found"].max())
-                if len(residue) else 0, "kinds": kinds, "membership": self.membership(model)}
+        return {"before": before, "purged": reports, "skipped": list(getattr(reports, "skipped", [])),
+                "residue": residue, "residual_rows": int(residue["rows_found"].max()) if len(residue) else 0,
+                "kinds": kinds, "membership": self.membership(model)}
 
     def summarize(self, r):
         holding = r["residue"][r["residue"]["rows_found"] > 0]

@@ -219,7 +219,8 @@ class AccessLayer:
             refuse("unknown role", f"role {role!r} has no scope on this data")
         outside = [c for c in asked if c not in scope.columns]
         if outside:
-            refuse(f"columns {', '.join(map(str, outside))}", f"role {role!r} may not read column(s) {', '.join(map(str, outside))}")
+            named = ", ".join(map(str, outside))
+            refuse(f"columns {named}", f"role {role!r} may not read column(s) {named}")
         hidden = [c for c in where if c not in scope.columns]
         if hidden:
             # Filtering on a column the role may not read would reveal its values row by row.
