@@ -168,7 +168,7 @@ def _workspace(tmp_path):
 
 
 def test_purge_through_a_planted_link(tmp_path, victim):
-    """Before: purge overwrote and deleted the target of a symlink planted among the artefacts, or in a linked folder."""
+    """Before: purge overwrote and deleted the target of a symlink planted among the artefacts or in a linked folder."""
     from lifecycle_kit.decommission import purge
 
     frame, folder, artefacts = _workspace(tmp_path)

@@ -18,5 +18,6 @@ from lifecycle_kit.integrity.signing import (SignatureChain, generate_keypair, l
 
 __all__ = ["ArchiveCheck", "InclusionProof", "Manifest", "MerkleTree", "RowDiff", "RowManifest", "SignatureChain",
            "Verification", "build_manifest", "canonical_rows", "generate_keypair", "load_private_key",
-           "load_public_key", "naive_merkle_root", "open_archive", "public_key_of", "rotate_archive_key", "row_digests", "safe_members", "sha256_file", "sign", "sign_bytes",
-           "verify_bytes", "verify_manifest", "verify_signature", "write_archive"]
+           "load_public_key", "naive_merkle_root", "open_archive", "public_key_of", "rotate_archive_key", "row_digests",
+           "safe_members", "sha256_file", "sign", "sign_bytes", "verify_bytes", "verify_manifest", "verify_signature",
+           "write_archive"]
