@@ -202,13 +202,14 @@ def _text_rows_found(content, values):
     if n == 0:
         return found
     keys = _as_float32_keys(values)
-    # Each row is looked up through its rarest value, then checked in full.
-    flat, counts = np.unique(keys, return_counts=True)
+    # Each row is looked up through its rarest value, then checked in full; a missing value is not looked for.
+    flat, counts = np.unique(keys[~np.isnan(keys)], return_counts=True)
     rarity = dict(zip(flat.tolist(), counts.tolist()))
     anchors = {}
-    row_sets = [set(row) for row in keys.tolist()]
+    row_sets = [{v for v in row if v == v} for row in keys.tolist()]
     for i, row in enumerate(row_sets):
-        anchors.setdefault(min(row, key=rarity.__getitem__), []).append(i)
+        if row:
+            anchors.setdefault(min(row, key=rarity.__getitem__), []).append(i)
     for record in _RECORD_END.split(content):
         tokens = _NUMBER.findall(record)
         if len(tokens) < values.shape[1]:

@@ -504,3 +504,12 @@ def test_cli_manifest_verify_with_a_hostile_manifest(tmp_path, body):
     (tmp_path / "m.json").write_text(body)
     code, _, err = _cli("manifest", "verify", "data", "m.json", cwd=tmp_path)
     assert code == 2 and err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_residue_of_rows_with_missing_values(tmp_path, penguin_rows):
+    """A row with a missing value is found by its present values in text, and the scan does not fail on NaN."""
+    import numpy as np
+
+    frame = penguin_rows.astype(float)
+    frame.iloc[3, 0] = np.nan
+    assert _found(tmp_path, frame, "copy.csv", lambda p: frame.to_csv(p, index=False)) == 60
