@@ -210,9 +210,10 @@ def _text_rows_found(content, values):
     for i, row in enumerate(row_sets):
         if row:
             anchors.setdefault(min(row, key=rarity.__getitem__), []).append(i)
+    fewest = min((len(row) for row in row_sets if row), default=0)
     for record in _RECORD_END.split(content):
         tokens = _NUMBER.findall(record)
-        if len(tokens) < values.shape[1]:
+        if not fewest or len(tokens) < fewest:
             continue
         numbers = set(np.array(tokens, dtype=np.float64).astype(np.float32).tolist())
         for anchor in numbers.intersection(anchors):
