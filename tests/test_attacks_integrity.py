@@ -513,3 +513,21 @@ def test_residue_of_rows_with_missing_values(tmp_path, penguin_rows):
     frame = penguin_rows.astype(float)
     frame.iloc[3, 0] = np.nan
     assert _found(tmp_path, frame, "copy.csv", lambda p: frame.to_csv(p, index=False)) == 60
+
+
+@pytest.mark.parametrize("reader", ["signatures", "rows"])
+def test_deeply_nested_signature_chain_or_row_manifest(reader):
+    """Before: 200,000 nested brackets in SIGNATURES.json or a .rows.json raised RecursionError (a traceback)."""
+    from lifecycle_kit.integrity import SignatureChain
+
+    text = "[" * 200_000 + "]" * 200_000
+    with pytest.raises(LifecycleKitError, match="nested too deeply"):
+        (SignatureChain.from_json if reader == "signatures" else RowManifest.from_json)(text)
+
+
+def test_signature_chain_with_malformed_links():
+    """Before: a link without a public key loaded, then verification failed with a KeyError."""
+    from lifecycle_kit.integrity import SignatureChain
+
+    with pytest.raises(LifecycleKitError, match="links must be objects"):
+        SignatureChain.from_json('{"format": "lifecycle-kit-signatures/1", "links": [{"endorsement": ""}]}')

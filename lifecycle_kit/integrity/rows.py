@@ -415,6 +415,8 @@ class RowManifest:
             body = json.loads(text)
         except json.JSONDecodeError as err:
             raise LifecycleKitError(f"row manifest is not valid JSON: {err}") from None
+        except RecursionError:
+            raise LifecycleKitError("row manifest is nested too deeply to be a row manifest") from None
         if not isinstance(body, dict) or body.get("format") != ROWS_FORMAT:
             raise LifecycleKitError(f"not a lifecycle-kit row manifest (format {ROWS_FORMAT!r} expected)")
         columns, digests = body.get("columns"), body.get("digests")
