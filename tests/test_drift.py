@@ -133,14 +133,14 @@ def test_bad_inputs_raise_lifecycle_kit_error(frames, make, match):
 def test_page_hinkley_fires_after_the_change_within_150_rows(seed):
     rng = np.random.default_rng(seed)
     stream = np.concatenate([rng.normal(0, 1, 1000), rng.normal(3, 1, 1000)])
-    hits = PageHinkley(threshold=50).detect(stream)
+    hits = PageHinkley(threshold=50, mode="up").detect(stream)
     assert hits and 1000 <= hits[0] < 1150
 
 
 def test_ddm_exact_seeded_outcome():
     rng = np.random.default_rng(0)
     errors = np.concatenate([rng.random(1000) < 0.1, rng.random(1000) < 0.4]).astype(int)
-    assert DDM().detect(errors) == [1041]
+    assert DDM(warm_start=100).detect(errors) == [1041]
 
 
 def test_ddm_detects_within_150_rows_and_rarely_before():
@@ -148,7 +148,7 @@ def test_ddm_detects_within_150_rows_and_rarely_before():
     for seed in range(20):
         rng = np.random.default_rng(seed + 10)
         errors = np.concatenate([rng.random(1000) < 0.1, rng.random(1000) < 0.4]).astype(int)
-        hits = DDM().detect(errors)
+        hits = DDM(warm_start=100).detect(errors)
         false_alarms += sum(h < 1000 for h in hits)
         delays.append(next(h for h in hits if h >= 1000) - 1000)
     assert max(delays) < 150 and false_alarms <= 5
@@ -169,8 +169,8 @@ def test_detectors_validate_their_input():
         ADWIN().detect([0.0, float("nan")])
     with pytest.raises(LifecycleKitError, match="detector must be one of"):
         make_detector("cusum")
-    with pytest.raises(LifecycleKitError, match="drift_level"):
-        DDM(warning_level=3, drift_level=2)
+    with pytest.raises(LifecycleKitError, match="drift_threshold"):
+        DDM(warning_threshold=3, drift_threshold=2)
 
 
 def test_detection_delays_counts_false_alarms():
