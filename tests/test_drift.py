@@ -52,7 +52,7 @@ def test_statistics_equal_scipy_to_1e_12(frames):
     assert abs(cvm.loc["a", "statistic"] - res.statistic) < 1e-12 and abs(cvm.loc["a", "p_value"] - res.pvalue) < 1e-12
     js = compare(ref, cur, method="jensen_shannon").to_frame().set_index("column")
     counts = pd.crosstab(np.r_[np.zeros(len(ref)), np.ones(len(cur))], np.r_[ref["c"], cur["c"]]).to_numpy()
-    assert abs(js.loc["c", "statistic"] - jensenshannon(counts[0], counts[1], base=2)) < 1e-12
+    assert abs(js.loc["c", "statistic"] - jensenshannon(counts[0], counts[1])) < 1e-12  # natural log, as Evidently
 
 
 def test_large_reference_switches_to_distances():
@@ -236,3 +236,28 @@ def test_domain_classifier_blames_with_a_correlation_warning():
     same = domain_classifier(ref, pd.DataFrame({"a": rng.normal(size=1500), "twin": rng.normal(size=1500) * 0 + a[:1500],
                                                 "c": rng.normal(size=1500)}).assign(twin=lambda f: f["a"] + rng.normal(0, 0.1, 1500)))
     assert not same.drifted
+
+
+def test_jensen_shannon_is_in_natural_logs_with_the_base_2_value_beside_it():
+    """Evidently's convention (scipy's natural log, threshold 0.1); js_base2 = js_e / sqrt(ln 2)."""
+    n = 2000  # above 1,000 reference rows: auto picks Jensen-Shannon for categories
+    ref = pd.DataFrame({f"c{q}": np.repeat(["x", "y"], n // 2) for q in (63, 66)})
+    cur = pd.DataFrame({f"c{q}": np.repeat(["x", "y"], [q * n // 100, n - q * n // 100]) for q in (63, 66)})
+    frame = compare(ref, cur).to_frame(details=True).set_index("column")
+    assert set(frame["test"]) == {"jensen_shannon"}
+    for q in (63, 66):
+        share = [q / 100, 1 - q / 100]
+        assert frame.loc[f"c{q}", "statistic"] == pytest.approx(jensenshannon([0.5, 0.5], share), abs=1e-12)
+        assert frame.loc[f"c{q}", "js_base2"] == pytest.approx(jensenshannon([0.5, 0.5], share, base=2), abs=1e-12)
+    assert np.allclose(frame["js_base2"], frame["statistic"] / np.sqrt(np.log(2)), rtol=1e-12)
+    # The threshold reads the natural-log value: 63% is 0.093 (0.112 in base 2) and does not drift,
+    # as in Evidently; 66% is 0.115 (0.138) and does.
+    assert frame.loc["c63", "js_base2"] > 0.1 > frame.loc["c63", "statistic"]
+    assert frame["drifted"].to_dict() == {"c66": True, "c63": False}
+    assert (frame["drifted"] == (frame["statistic"] > frame["threshold"])).all()
+    report = compare(ref, cur)
+    assert "js_base2" in report.to_markdown() and "js_base2" in report.to_html() and "js_base2" in report._repr_html_()
+    numbers = pd.DataFrame({"a": np.arange(n, dtype=float)})
+    assert "js_base2" not in compare(numbers, numbers + 1).to_markdown()  # no Jensen-Shannon, no column
+    stricter = compare(ref, cur, thresholds={"jensen_shannon": 0.05}).to_frame().set_index("column")
+    assert stricter["drifted"].all()
