@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit.errors import LifecycleKitError
 
 __all__ = ["Manifest", "Verification", "build_manifest", "sha256_file", "verify_manifest"]
@@ -129,7 +130,7 @@ def _walk(root, exclude):
             yield rel, full
 
 
-def build_manifest(path, *, exclude=("MANIFEST.json",)):
+def build_manifest(path, *, exclude=("MANIFEST.json",), progress="auto"):
     """Record the SHA-256 and size of every regular file under ``path``.
 
     Parameters
@@ -138,6 +139,9 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
         The folder to record.
     exclude : tuple of str, default=("MANIFEST.json",)
         Relative paths to leave out (the manifest itself, when it lives in the folder).
+    progress : {"auto", True, False}, default="auto"
+        A progress bar over the files on standard error ("auto": in Jupyter or a terminal,
+        for 500 files or more; see :mod:`lifecycle_kit._progress_bar`).
 
     Returns
     -------
@@ -153,7 +157,9 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
     (['a.csv'], 4)
     """
     exclude = tuple(exclude)
-    files = {rel: {"sha256": sha256_file(full), "size": full.stat().st_size} for rel, full in _walk(path, exclude)}
+    found = progress_bar(list(_walk(path, exclude)), desc="hashing files", unit="file", progress=progress,
+                         min_total=500)
+    files = {rel: {"sha256": sha256_file(full), "size": full.stat().st_size} for rel, full in found}
     return Manifest(files=files, exclude=exclude)
 
 
