@@ -83,6 +83,28 @@ def _parse_thresholds(items):
     return out
 
 
+LARGE_INPUT_BYTES = 50 * 2**20
+
+
+def _steps(paths, names):
+    """A bar over named steps, on stderr, for inputs of 50 MB or more (see lifecycle_kit._progress_bar)."""
+    from lifecycle_kit._progress_bar import progress_bar
+
+    size = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    bar = progress_bar(total=len(names), unit="step", progress="auto" if size >= LARGE_INPUT_BYTES else False)
+
+    def advance(done=None):
+        if done is not None:
+            bar.update()
+        if bar.n < len(names):
+            bar.set_description(names[bar.n])
+        else:
+            bar.close()
+
+    advance()
+    return advance
+
+
 def _cmd_check(args):
     import pandas as pd
 
@@ -90,7 +112,9 @@ def _cmd_check(args):
     from lifecycle_kit.quality.gate import DEFAULT_GATE
     from lifecycle_kit.tables import read_table
 
+    step = _steps([args.file], ["reading", "assessing"])
     table = read_table(args.file, encoding=args.encoding, delimiter=args.delimiter)
+    step("read")
     frame = table.frame
     if args.target is not None and args.target not in frame.columns:
         raise LifecycleKitError(f"--target {args.target!r} is not a column of {args.file}; columns: "
@@ -98,6 +122,7 @@ def _cmd_check(args):
     spec = DataSpec.load(args.spec) if args.spec else None
     thresholds = _parse_thresholds(args.threshold)
     report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
+    step("assessed")
     target = f", target {args.target!r}" if args.target else ""
     print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
           f"(encoding {table.encoding}, delimiter {table.delimiter!r}); specification: {report.spec_source}")
@@ -135,8 +160,11 @@ def _cmd_drift(args):
     from lifecycle_kit.drift import compare
     from lifecycle_kit.tables import read_table
 
+    step = _steps([args.reference, args.current], ["reading reference", "reading current", "comparing"])
     reference = read_table(args.reference).frame
+    step("read")
     current = read_table(args.current).frame
+    step("read")
     shared = [c for c in reference.columns if c in current.columns]
     only_ref = [str(c) for c in reference.columns if c not in current.columns]
     only_cur = [str(c) for c in current.columns if c not in reference.columns]
@@ -151,6 +179,7 @@ def _cmd_drift(args):
                 + " (use --columns to compare the shared ones)")
         columns = shared
     report = compare(reference, current, columns=columns, method=args.method, correction=args.correction)
+    step("compared")
     print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
     table = report.to_frame(details=True)
     table["statistic"] = table["statistic"].map(lambda v: f"{v:.4g}")

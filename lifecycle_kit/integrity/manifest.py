@@ -17,6 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit.errors import LifecycleKitError
 
 __all__ = ["Manifest", "Verification", "build_manifest", "sha256_file", "verify_manifest"]
@@ -203,7 +204,7 @@ def _digest_or_none(full):
         return None
 
 
-def build_manifest(path, *, exclude=("MANIFEST.json",)):
+def build_manifest(path, *, exclude=("MANIFEST.json",), progress="auto"):
     """Record the SHA-256 and size of every regular file under ``path``.
 
     Parameters
@@ -212,6 +213,9 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
         The folder to record.
     exclude : tuple of str, default=("MANIFEST.json",)
         Relative paths to leave out (the manifest itself, when it lives in the folder).
+    progress : {"auto", True, False}, default="auto"
+        A progress bar over the files on standard error ("auto": in Jupyter or a terminal,
+        for 500 files or more; see :mod:`lifecycle_kit._progress_bar`).
 
     Returns
     -------
@@ -237,7 +241,8 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
     exclude = tuple(exclude)
     present, links, unreadable = _scan(path, exclude)
     files = {}
-    for rel, full in present.items():
+    for rel, full in progress_bar(list(present.items()), desc="hashing files", unit="file", progress=progress,
+                                  min_total=500):
         digest = _digest_or_none(full)
         if digest is None:
             unreadable.append(rel)
