@@ -10,6 +10,7 @@ from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
@@ -20,7 +21,7 @@ REPORT_COLUMNS = ["column", "kind", "test", "statistic", "p_value", "threshold",
 
 
 @dataclass
-class DriftReport:
+class DriftReport(ResultMixin):
     """Per-column drift results.
 
     Attributes
@@ -112,8 +113,19 @@ class DriftReport:
         frame = self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]]
         return f"# Data drift report\n\n{self.summary()}\n\n{_html.markdown_table(frame)}\n"
 
+    _result_kind = "drift_report"
+
+    def _payload(self):
+        return {"summary": self.summary(), "drifted_columns": [str(c) for c in self.drifted_columns],
+                "drift_share": self.drift_share, "dataset_drift": self.dataset_drift,
+                "dataset_threshold": self.dataset_threshold, "correction": self.correction,
+                "reference_rows": self.reference_rows, "current_rows": self.current_rows, "notes": list(self.notes),
+                "columns": self.to_frame(details=True)}
+
     def _repr_html_(self):
-        return _html.table_html(self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]])
+        frame = self.to_frame(details=True)
+        verdict = _html.verdict_html(not self.drifted_columns, self.summary())
+        return verdict + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]])
 
 
 def _is_numeric(series):
