@@ -125,7 +125,11 @@ class DriftReport(ResultMixin):
     def _repr_html_(self):
         frame = self.to_frame(details=True)
         verdict = _html.verdict_html(not self.drifted_columns, self.summary())
-        return verdict + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]])
+        chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
+                                    thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
+                                    xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
+                                    title="Severity (tick: threshold = 1)", value_format="{:.2f}")
+        return verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]])
 
 
 def _is_numeric(series):

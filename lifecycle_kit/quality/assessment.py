@@ -181,7 +181,10 @@ class QualityReport(ResultMixin):
         verdict = (_html.verdict_html(True, "All measures meet their thresholds.") if self.passed else
                    _html.verdict_html(False, f"{len(self.failed)} measure(s) below threshold") + _html.items_html(self.reasons()))
         head = f"<p>{self.rows:,} rows × {self.columns} columns; specification: {_html.esc(self.spec_source)}</p>"
-        return head + verdict + _html.table_html(self.summary()[REPORT_COLUMNS + ["detail"]])
+        frame = self.summary()
+        chart = _html.bar_chart_svg([f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])],
+                                    list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
+        return head + verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
 
 
 def missing_values(df, spec=None, *, mask=None):
