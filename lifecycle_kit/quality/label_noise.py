@@ -188,7 +188,7 @@ def cross_val_probabilities(X, y, *, model=None, cv=5, random_state=0):
 
 
 def find_label_issues(X=None, y=None, *, labels=None, pred_probs=None, filter_by=None, return_indices_ranked_by=None,
-                      model=None, cv=5, method=None, probabilities=None, random_state=0):
+                      model=None, cv=5, method=None, probabilities=None, random_state=0, n_jobs=None):
     """Flag rows whose label is probably wrong.
 
     Two forms: the kit's ``find_label_issues(X, y)`` (fits the model, returns
@@ -224,6 +224,9 @@ def find_label_issues(X=None, y=None, *, labels=None, pred_probs=None, filter_by
     probabilities : array, default=None
         Precomputed out-of-fold probabilities (skips the model fitting).
     random_state : int, default=0
+    n_jobs : int, default=None
+        Accepted so that cleanlab calls work unchanged; the kit's rules are
+        vectorised and run in one process.
 
     Returns
     -------
