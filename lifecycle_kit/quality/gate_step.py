@@ -45,7 +45,10 @@ def _frame(X, where):
     if hasattr(X, "toarray"):
         raise LifecycleKitError(f"{where}: sparse X is not supported by the quality gate; pass a dense array or a DataFrame")
     try:
-        values = check_array(X, dtype=None, ensure_all_finite=False, input_name="X")
+        try:
+            values = check_array(X, dtype=None, ensure_all_finite=False, input_name="X")
+        except TypeError:  # scikit-learn < 1.6 names the option force_all_finite
+            values = check_array(X, dtype=None, force_all_finite=False, input_name="X")
     except ValueError as err:
         raise LifecycleKitError(f"{where}: {err}") from None
     return pd.DataFrame(values)
@@ -209,6 +212,10 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
         if names is not None:
             return names
         return np.asarray([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
+
+    def _more_tags(self):  # scikit-learn < 1.6
+        return {"allow_nan": True, "X_types": ["2darray", "categorical", "string"],
+                "preserves_dtype": [np.float64, np.float32]}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
