@@ -380,6 +380,7 @@ def build_parser():
     p.add_argument("--gate", action="store_true", help="exit 1 when the quality gate fails")
     p.add_argument("--format", default="text", choices=FORMATS,
                    help="what stdout holds: text (default), or the report as json, markdown or html")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.add_argument("--threshold", action="append", metavar="ID=VALUE", help="override a threshold (repeatable)")
     p.add_argument("--encoding", help="force an encoding (detected by default)")
     p.add_argument("--delimiter", help="force a delimiter (detected by default)")
@@ -397,6 +398,7 @@ def build_parser():
     p.add_argument("--html", help="also write a self-contained HTML report here")
     p.add_argument("--format", default="text", choices=FORMATS,
                    help="what stdout holds: text (default), or the report as json, markdown or html")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.set_defaults(func=_cmd_drift)
 
     p = sub.add_parser("keygen", help="create an Ed25519 key pair (OUT.key, OUT.pub)")
@@ -438,6 +440,7 @@ def build_parser():
     p.add_argument("--markdown", help="write the Markdown report here")
     p.add_argument("--format", default="text", choices=FORMATS,
                    help="text (default: a line per file written), or print the report as json, markdown or html")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("present", help="serve a stage notebook's labs with Voila (app mode, code hidden)")

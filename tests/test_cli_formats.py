@@ -100,3 +100,11 @@ def test_bad_input_in_json_format_is_one_line_on_stderr_and_exit_2(tmp_path):
 def test_an_unknown_format_is_refused(files, capsys):
     code, _, err = run(capsys, "check", files["good"], "--format", "yaml")
     assert code == 2 and "error:" in err and "yaml" in err
+
+
+@pytest.mark.parametrize("command", [["check", "good"], ["drift", "good", "moved"], ["report", "good"]])
+def test_json_flag_is_format_json(files, capsys, command):
+    args = [files.get(a, a) for a in command]
+    code_flag, out_flag, _ = run(capsys, *args, "--json")
+    code_format, out_format, _ = run(capsys, *args, "--format", "json")
+    assert code_flag == code_format and json.loads(out_flag)["kind"] == json.loads(out_format)["kind"]
