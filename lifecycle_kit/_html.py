@@ -47,10 +47,13 @@ def page(title, sections, *, subtitle=""):
     return "".join(parts)
 
 
-def _cell(value):
+def _cell(value, meaning="good"):
     if isinstance(value, bool):
-        style = PASS_STYLE if value else FAIL_STYLE
-        return f"<td class='{'pass' if value else 'fail'}' style='{_TD_STYLE};{style}'>{'yes' if value else 'no'}</td>"
+        if meaning == "neutral":
+            return f"<td style='{_TD_STYLE}'>{'yes' if value else 'no'}</td>"
+        good = value if meaning == "good" else not value
+        style = PASS_STYLE if good else FAIL_STYLE
+        return f"<td class='{'pass' if good else 'fail'}' style='{_TD_STYLE};{style}'>{'yes' if value else 'no'}</td>"
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"<td class='na' style='{_TD_STYLE};{NA_STYLE}'>n/a</td>"
     if isinstance(value, float):
@@ -60,12 +63,18 @@ def _cell(value):
     return f"<td style='{_TD_STYLE}'>{esc(value)}</td>"
 
 
-def table_html(frame, *, max_rows=200):
-    """A DataFrame as an HTML table (values escaped)."""
+def table_html(frame, *, max_rows=200, true_is_bad=(), neutral=()):
+    """A DataFrame as an HTML table (values escaped).
+
+    Yes/no cells are green when true and red when false, except in the columns
+    named in ``true_is_bad`` (``drifted``: yes is red) and ``neutral`` (no colour).
+    """
     head = "".join(f"<th style='{_TH_STYLE}'>{esc(c)}</th>" for c in frame.columns)
+    meanings = ["bad" if c in true_is_bad else "neutral" if c in neutral else "good" for c in frame.columns]
     rows = []
     for record in frame.head(max_rows).itertuples(index=False):
-        rows.append("<tr>" + "".join(_cell(v.item() if hasattr(v, "item") else v) for v in record) + "</tr>")
+        rows.append("<tr>" + "".join(_cell(v.item() if hasattr(v, "item") else v, m)
+                                     for v, m in zip(record, meanings)) + "</tr>")
     more = (f"<p class='muted' style='{NA_STYLE}'>{len(frame) - max_rows} more rows not shown</p>"
             if len(frame) > max_rows else "")
     return f"<table style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
@@ -279,7 +288,9 @@ def histogram_svg(edges, series, *, threshold=None, threshold_label="threshold",
         tx = px(min(max(float(threshold), x0), x1))
         out.append(f"<line x1='{tx:.1f}' x2='{tx:.1f}' y1='{top}' y2='{top + plot_h}' stroke='#202124' "
                    "stroke-width='1.5' stroke-dasharray='4 3'/>")
-        out.append(f"<text x='{tx + 3:.1f}' y='{top + 10}' fill='#202124'>{esc(threshold_label)}</text>")
+        right_half = tx > left + plot_w / 2
+        out.append(f"<text x='{tx - 3 if right_half else tx + 3:.1f}' y='{top + 10}' fill='#202124' "
+                   f"text-anchor='{'end' if right_half else 'start'}'>{esc(threshold_label)}</text>")
     out.append("</svg>")
     return "".join(out)
 
@@ -312,8 +323,9 @@ def xy_chart_svg(series, *, width=300, height=300, xlim=(0.0, 1.0), ylim=(0.0, 1
         colour = PALETTE[i % len(PALETTE)]
         points = " ".join(f"{px(float(a)):.1f},{py(float(b)):.1f}" for a, b in zip(xs, ys))
         out.append(f"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{points}'/>")
-        out.append(f"<rect x='{left + 8}' y='{top + plot_h - 20 - 16 * i}' width='10' height='10' fill='{colour}'/>")
-        out.append(f"<text x='{left + 22}' y='{top + plot_h - 11 - 16 * i}'>{esc(name)}</text>")
+        # Bottom right: empty for curves above the diagonal, such as ROC curves.
+        out.append(f"<rect x='{left + plot_w - 90}' y='{top + plot_h - 20 - 16 * i}' width='10' height='10' fill='{colour}'/>")
+        out.append(f"<text x='{left + plot_w - 76}' y='{top + plot_h - 11 - 16 * i}'>{esc(name)}</text>")
     if xlabel:
         out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 18}' text-anchor='middle'>{esc(xlabel)}</text>")
     if ylabel:
@@ -353,6 +365,10 @@ def interval_svg(estimate, low, high, *, reference=0.5, margin=None, xlim=(0.0, 
         out.append(f"<line x1='{px(margin):.1f}' x2='{px(margin):.1f}' y1='{top}' y2='{y + 16}' stroke='#9aa0a6'/>")
     out.append(f"<line x1='{px(low):.1f}' x2='{px(high):.1f}' y1='{y}' y2='{y}' stroke='{colour}' stroke-width='6'/>")
     out.append(f"<circle cx='{px(estimate):.1f}' cy='{y}' r='5' fill='#202124'/>")
-    out.append(f"<text x='{px(high) + 8:.1f}' y='{y + 4}'>{esc(label)} {estimate:.3f} [{low:.3f}, {high:.3f}]</text>")
+    text = f"{label} {estimate:.3f} [{low:.3f}, {high:.3f}]"
+    if px(high) + 8 + 6.5 * len(text) <= width:
+        out.append(f"<text x='{px(high) + 8:.1f}' y='{y + 4}'>{esc(text)}</text>")
+    else:
+        out.append(f"<text x='{px(low) - 8:.1f}' y='{y + 4}' text-anchor='end'>{esc(text)}</text>")
     out.append("</svg>")
     return "".join(out)

@@ -91,7 +91,7 @@ class MembershipResult(ResultMixin):
         body = _html.verdict_html(not self.beats_chance, self.summary(), title="Membership inference:")
         if self.roc is not None and len(self.roc):
             body += _html.roc_curve_svg(list(self.roc["fpr"]), list(self.roc["tpr"]), auc=self.auc,
-                                        title="Attack ROC: members vs non-members")
+                                        title="Attack ROC curve")
         return body
 
     @property

@@ -62,7 +62,7 @@ def _describe(content):
                 f"{head}\n\n{_html.markdown_table(frame)}")
     if isinstance(content, DriftReport):
         frame = content.to_frame(details=True)[["column", "test", "statistic", "p_value", "drifted", "explanation"]]
-        return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame),
+        return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame, true_is_bad=("drifted",)),
                 f"{content.summary()}\n\n{_html.markdown_table(frame)}")
     if isinstance(content, Verification):
         text = content.summary()

@@ -65,7 +65,7 @@ class CollapseResult(ResultMixin):
         frame = self.frame
         first_tail = float(frame["tail_mass"].iloc[0]) or 1.0
         series = {"median spread (sd)": list(frame["sigma_median"]),
-                  "tail mass (share of the original)": list(frame["tail_mass"] / first_tail)}
+                  "tail mass / gen. 0": list(frame["tail_mass"] / first_tail)}
         top = max(1.0, max(max(v for v in values if v == v) for values in series.values()))
         chart = _html.line_chart_svg(list(frame["generation"]), series, ylim=(0.0, float(top)), xlabel="generation",
                                      title=f"{self.distribution}, {self.mode}, n = {self.sample_size}, "

@@ -97,7 +97,8 @@ class DriftReport(ResultMixin):
         readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
                            for s in st.STATISTICS.values() if s.name in set(frame["test"]))
         sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
-                    ("Columns, drifted first", chart + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]])),
+                    ("Columns, drifted first", chart + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]],
+                                                                         true_is_bad=("drifted",))),
                     ("How to read the tests", f"<ul>{readings}</ul>")]
         if self.notes:
             sections.append(("Notes", "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
@@ -129,7 +130,8 @@ class DriftReport(ResultMixin):
                                     thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
                                     xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
                                     title="Severity (tick: threshold = 1)", value_format="{:.2f}")
-        return verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]])
+        return verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]],
+                                                  true_is_bad=("drifted",))
 
 
 def _is_numeric(series):

@@ -58,8 +58,10 @@ class DomainClassifierResult(ResultMixin):
     def _repr_html_(self):
         chart = _html.interval_svg(self.auc, self.ci[0], self.ci[1], reference=0.5, margin=0.55,
                                    xlim=(min(0.4, self.ci[0]), 1.0), passed=not self.drifted,
-                                   label="AUC (95% CI; grey line: 0.55, the drift margin)")
-        return (_html.verdict_html(not self.drifted, self.summary()) + chart
+                                   label="AUC, 95% CI")
+        caption = (f"<p style='{_html.NA_STYLE}'>Dashed: chance (0.5). Grey: 0.55, the margin the whole interval must "
+                   "clear before the batches count as told apart.</p>")
+        return (_html.verdict_html(not self.drifted, self.summary()) + chart + caption
                 + _html.table_html(self.attributions, max_rows=30))
 
 

@@ -90,7 +90,8 @@ class MonitoringResult(ResultMixin):
         chart = _html.line_chart_svg(list(range(len(scores))), {self.metric: scores},
                                      ylim=(min(0.0, low), max(1.0, *finite) if finite else 1.0),
                                      reference=("floor", self.floor), xlabel="period (index)")
-        return _html.verdict_html(not self.alerts, text) + chart + _html.table_html(self.chunks, max_rows=30)
+        return _html.verdict_html(not self.alerts, text) + chart + _html.table_html(self.chunks, max_rows=30, true_is_bad=("below_floor",),
+                                                                                  neutral=("retrained",))
 
     def plot(self, ax=None):
         if ax is None:
