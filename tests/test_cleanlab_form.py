@@ -67,3 +67,12 @@ def test_the_same_answer_as_cleanlab(noisy, filter_by, ranked_by):
 def test_mixed_or_incomplete_calls_say_what_to_pass(kwargs, message):
     with pytest.raises(LifecycleKitError, match=message):
         find_label_issues(**kwargs)
+
+
+@pytest.mark.parametrize("filter_by", list(CLEANLAB_FILTERS))
+def test_the_poisoning_defence_takes_cleanlabs_names_and_probabilities(noisy, filter_by):
+    from lifecycle_kit.poisoning import find_suspicious
+
+    X, y, probs = noisy
+    found = find_suspicious(X, y, method="label_noise", filter=filter_by, pred_probs=probs)
+    assert found.tolist() == np.flatnonzero(find_label_issues(labels=y, pred_probs=probs, filter_by=filter_by)).tolist()
