@@ -8,6 +8,8 @@ import jsonschema
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from lifecycle_kit import __version__
 from lifecycle_kit.results import KINDS, SCHEMA_VERSION, jsonable, result_schema
@@ -137,3 +139,15 @@ def test_data_in_html_is_escaped():
     frame = pd.DataFrame({"<b>x</b>": [1.0, None, None, 4.0]})
     text = QualityGate({"Com-ML-1": 0.99}).check_data(frame)._repr_html_()
     assert "<b>x</b>" not in text and "&lt;b&gt;x&lt;/b&gt;" in text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.none()), min_size=1, max_size=30),
+       st.lists(st.sampled_from(["a", "b", "?", "", None]), min_size=1, max_size=30))
+def test_any_table_gives_strict_json_valid_against_the_schema(numbers, words):
+    from lifecycle_kit.quality import assess
+
+    n = min(len(numbers), len(words))
+    report = assess(pd.DataFrame({"x": numbers[:n], "w": words[:n]}))
+    body = json.loads(report.to_json(), parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
+    jsonschema.validate(body, result_schema("quality_report"))
