@@ -10,6 +10,7 @@ from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
@@ -26,7 +27,7 @@ def _detail_columns(frame):
 
 
 @dataclass
-class DriftReport:
+class DriftReport(ResultMixin):
     """Per-column drift results.
 
     Attributes
@@ -104,7 +105,8 @@ class DriftReport:
         readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
                            for s in st.STATISTICS.values() if s.name in set(frame["test"]))
         sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
-                    ("Columns, drifted first", chart + _html.table_html(frame[_detail_columns(frame)])),
+                    ("Columns, drifted first", chart + _html.table_html(frame[_detail_columns(frame)],
+                                                                         true_is_bad=("drifted",))),
                     ("How to read the tests", f"<ul>{readings}</ul>")]
         if self.notes:
             sections.append(("Notes", "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
@@ -121,9 +123,24 @@ class DriftReport:
         frame = frame[_detail_columns(frame)]
         return f"# Data drift report\n\n{self.summary()}\n\n{_html.markdown_table(frame)}\n"
 
+    _result_kind = "drift_report"
+
+    def _payload(self):
+        return {"summary": self.summary(), "drifted_columns": [str(c) for c in self.drifted_columns],
+                "drift_share": self.drift_share, "dataset_drift": self.dataset_drift,
+                "dataset_threshold": self.dataset_threshold, "correction": self.correction,
+                "reference_rows": self.reference_rows, "current_rows": self.current_rows, "notes": list(self.notes),
+                "columns": self.to_frame(details=True)}
+
     def _repr_html_(self):
         frame = self.to_frame(details=True)
-        return _html.table_html(frame[_detail_columns(frame)])
+        verdict = _html.verdict_html(not self.drifted_columns, self.summary())
+        chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
+                                    thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
+                                    xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
+                                    title="Severity (tick: threshold = 1)", value_format="{:.2f}")
+        return verdict + chart + _html.table_html(frame[_detail_columns(frame)],
+                                                  true_is_bad=("drifted",))
 
 
 def _is_numeric(series):

@@ -14,13 +14,15 @@ import pandas as pd
 
 from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_number
+from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["DomainClassifierResult", "domain_classifier"]
 
 
 @dataclass
-class DomainClassifierResult:
+class DomainClassifierResult(ResultMixin):
     """AUC of "reference or current?", its confidence interval, and per-feature attributions.
 
     Attributes
@@ -47,6 +49,21 @@ class DomainClassifierResult:
     def summary(self):
         verdict = "the batches can be told apart" if self.drifted else "no systematic difference found"
         return f"domain classifier AUC {self.auc:.3f} (95% CI {self.ci[0]:.3f}-{self.ci[1]:.3f}): {verdict}"
+
+    _result_kind = "domain_classifier_result"
+
+    def _payload(self):
+        return {"auc": self.auc, "ci": list(self.ci), "drifted": self.drifted, "summary": self.summary(),
+                "n_reference": self.n_reference, "n_current": self.n_current, "attributions": self.attributions}
+
+    def _repr_html_(self):
+        chart = _html.interval_svg(self.auc, self.ci[0], self.ci[1], reference=0.5, margin=0.55,
+                                   xlim=(min(0.4, self.ci[0]), 1.0), passed=not self.drifted,
+                                   label="AUC, 95% CI")
+        caption = (f"<p style='{_html.NA_STYLE}'>Dashed: chance (0.5). Grey: 0.55, the margin the whole interval must "
+                   "clear before the batches count as told apart.</p>")
+        return (_html.verdict_html(not self.drifted, self.summary()) + chart + caption
+                + _html.table_html(self.attributions, max_rows=30))
 
 
 def _encode(frame):

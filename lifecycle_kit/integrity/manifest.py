@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["Manifest", "Verification", "build_manifest", "sha256_file", "verify_manifest"]
 
@@ -133,7 +134,7 @@ class Manifest:
 
 
 @dataclass(frozen=True)
-class Verification:
+class Verification(ResultMixin):
     """What :func:`verify_manifest` found: lists of relative paths.
 
     ``ok`` is true only when nothing changed, went missing or was added, and
@@ -160,6 +161,24 @@ class Verification:
             if items:
                 parts.append(f"{label}: {', '.join(items)}")
         return "; ".join(parts)
+
+    _result_kind = "verification"
+
+    def _payload(self):
+        return {"ok": self.ok, "summary": self.summary(), "changed": list(self.changed), "missing": list(self.missing),
+                "added": list(self.added)}
+
+    def _repr_html_(self):
+        from lifecycle_kit import _html
+
+        body = _html.verdict_html(self.ok, self.summary(), title="Manifest verification:")
+        rows = [(label, path) for label, items in (("changed", self.changed), ("missing", self.missing),
+                                                   ("added", self.added)) for path in items]
+        if rows:
+            import pandas as pd
+
+            body += _html.table_html(pd.DataFrame(rows, columns=["status", "file"]))
+        return body
 
 
 def _scan(root, exclude):

@@ -11,6 +11,7 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURES, Context, NotApplicable
 from lifecycle_kit.quality.spec import DataSpec, infer_spec
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["MeasureResult", "QualityReport", "assess", "missing_values"]
 
@@ -34,7 +35,7 @@ class MeasureResult:
 
 
 @dataclass
-class QualityReport:
+class QualityReport(ResultMixin):
     """The result of :func:`assess`.
 
     Attributes
@@ -164,8 +165,26 @@ class QualityReport:
             Path(path).write_text(document, encoding="utf-8")
         return document
 
+    _result_kind = "quality_report"
+
+    def _payload(self):
+        return {"passed": self.passed, "rows": self.rows, "columns": self.columns, "spec_source": self.spec_source,
+                "measures": self.summary()[REPORT_COLUMNS + ["definition", "detail"]],
+                "reasons": self.reasons(),
+                "not_applicable": [{"measure_id": k, "measure": MEASURES[k].name, "reason": why}
+                                   for k, why in self.not_applicable.items()],
+                "missing": self.missing,
+                "violations": [{"column": str(v.column), "rule": v.rule, "count": v.count, "message": v.message,
+                                "examples": [{"row": r, "value": x} for r, x in v.examples]} for v in self.violations]}
+
     def _repr_html_(self):
-        return _html.table_html(self.summary()[REPORT_COLUMNS + ["detail"]])
+        verdict = (_html.verdict_html(True, "All measures meet their thresholds.") if self.passed else
+                   _html.verdict_html(False, f"{len(self.failed)} measure(s) below threshold") + _html.items_html(self.reasons()))
+        head = f"<p>{self.rows:,} rows × {self.columns} columns; specification: {_html.esc(self.spec_source)}</p>"
+        frame = self.summary()
+        chart = _html.bar_chart_svg([f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])],
+                                    list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
+        return head + verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
 
 
 def missing_values(df, spec=None, *, mask=None):
