@@ -454,7 +454,8 @@ class ChoiceQuestion(Question):
 
     def _answer_text(self):
         keys = [k for k in self.options if k in self.correct]
-        return "; ".join(f"{k}) {self.options[k]}" for k in keys)
+        return "; ".join(str(self.options[k]) if str(k).strip() == str(self.options[k]).strip()
+                         else f"{k}) {self.options[k]}" for k in keys)
 
 
 class CheckQuestion(Question):

@@ -120,6 +120,34 @@ class Lineage:
                 doc["wasAssociatedWith"][f"{a['id']}:agent"] = {"prov:activity": a["id"], "prov:agent": a["agent"]}
         return json.dumps(doc, indent=2)
 
+    def to_frames(self):
+        """The record as two tables: the activities in order, and the entities with short digests."""
+        import pandas as pd
+
+        names = {e["id"]: e["name"] for e in self.entities}
+        agents = {a["id"]: a["name"] for a in self.agents}
+        steps = pd.DataFrame([{"step": i, "activity": a["name"], "used": ", ".join(names[u] for u in a["used"]),
+                               "generated": ", ".join(names[g] for g in a["generated"]),
+                               "parameters": ", ".join(f"{k}={v}" for k, v in a["parameters"].items()),
+                               "by": agents.get(a["agent"], ""), "ended": a["ended"]}
+                              for i, a in enumerate(self.activities, 1)],
+                             columns=["step", "activity", "used", "generated", "parameters", "by", "ended"])
+        entities = pd.DataFrame([{"entity": e["name"], "rows": e["rows"], "columns": e["columns"],
+                                  "SHA-256": e["sha256"][:16] + "..."} for e in self.entities],
+                                columns=["entity", "rows", "columns", "SHA-256"])
+        return steps, entities
+
+    def to_html(self):
+        """The record as two HTML tables (what a notebook shows for a lineage left as a cell's last expression)."""
+        from lifecycle_kit import _html
+
+        steps, entities = self.to_frames()
+        return ("<p><b>Lineage: activities</b></p>" + _html.table_html(steps)
+                + "<p><b>Lineage: entities</b></p>" + _html.table_html(entities))
+
+    def _repr_html_(self):
+        return self.to_html()
+
     def to_markdown(self):
         lines = ["# Lineage", "", "| step | activity | used | generated | parameters | by | ended |", "|---|---|---|---|---|---|---|"]
         names = {e["id"]: e["name"] for e in self.entities}
