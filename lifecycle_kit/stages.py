@@ -24,10 +24,14 @@ from dataclasses import dataclass, field
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["Stage", "course_map_markdown", "get_stage", "list_stages", "stages_frame"]
+__all__ = ["GOST", "ISO", "PAPER", "Stage", "course_map_markdown", "get_stage", "list_stages", "stages_frame"]
 
 ISO = "ISO/IEC 8183:2023"
 GOST = "GOST R 70889-2023"
+#: The paper whose per-stage recommendations the course's practice follows.
+PAPER = ("Zatsarinny and Gavrilov, \"Systems-engineering approaches to ensuring the safety of AI systems with regard "
+         "to the quality of data for machine learning\", FRC \"Computer Science and Control\" of the Russian Academy "
+         "of Sciences")
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,9 @@ _STAGES = (
         name="Building a model",
         summary="Train and evaluate the model on data that has passed its quality requirements.",
         practice=(
-            "Assess data quality against ISO/IEC 5259-2 before building any model.",
+            "Assess data quality (with ISO/IEC 5259-2's measures) before building any model: Zatsarinny and "
+            "Gavrilov recommend it for every system, noting that the life-cycle standard requires it only for AI "
+            "systems linked to public safety.",
             "Refuse to train on data that misses its thresholds (a quality gate), with the reasons.",
             "Test defences against poisoning: label-noise filtering, outlier removal, per-source impact.",
         ),
