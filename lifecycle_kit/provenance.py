@@ -287,6 +287,19 @@ class Datasheet:
             lines.append("")
         return "\n".join(lines)
 
+    def _repr_html_(self):
+        """The datasheet as a notebook shows it: documented share per section (as a percentage), then the answers."""
+        from lifecycle_kit import _html
+
+        scores = self.completeness()
+        rows = "".join(f"<tr><td>{_html.esc(s)}</td><td class='num'>{v:.0%}</td></tr>" for s, v in scores.items())
+        answers = "".join(
+            f"<li><b>{_html.esc(q)}</b> {_html.esc(self.answers.get(s, {}).get(q) or 'not answered')}</li>"
+            for s, questions in DATASHEET_QUESTIONS.items() for q in questions if self.answers.get(s, {}).get(q))
+        return (f"<p><b>Datasheet: {_html.esc(self.name)}</b> — documented {scores['overall']:.0%} of the questions "
+                f"(Gebru et al. 2021, abridged)</p><table><tr><th>section</th><th>documented</th></tr>{rows}</table>"
+                + (f"<ul>{answers}</ul>" if answers else ""))
+
     def to_json(self):
         return json.dumps({"format": "lifecycle-kit-datasheet/1", "name": self.name, "answers": self.answers}, indent=2)
 
