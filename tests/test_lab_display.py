@@ -145,3 +145,19 @@ def test_label_widths_are_equal_across_each_labs_sliders(name):
     sliders = [c for c in lab.controls.values()
                if isinstance(c, (widgets.FloatSlider, widgets.IntSlider, widgets.SelectionSlider))]
     assert len({(s.style.description_width, s.layout.width) for s in sliders}) == 1
+
+
+def test_the_expert_panel_lets_the_learner_switch_off_the_bias_towards_qualification_weighting():
+    from lifecycle_kit.experts import simulate_panel
+    from lifecycle_kit.labs import ExpertPanelLab
+
+    biased = simulate_panel(n_honest=5, n_adversarial=2, random_state=0)
+    assert biased.qualification[:5].min() > biased.qualification[5:].max()
+    fair = simulate_panel(n_honest=5, n_adversarial=2, qualification_tracks_honesty=False, random_state=0)
+    assert (fair.ratings.to_numpy() == biased.ratings.to_numpy()).all()  # same scores, only the weights differ
+    lab = ExpertPanelLab()
+    lab.controls["adversarial"].value = 2
+    favoured = lab.result.errors["weighted"]
+    lab.controls["qualification_tracks_honesty"].value = False
+    assert lab.result.errors["weighted"] > favoured
+    assert "favours weighting by qualification" in lab.controls["qualification_tracks_honesty"].description
