@@ -166,8 +166,10 @@ class Question:
 
 
 def _format_number(value):
+    # Thousands are grouped with a space, never a comma: where the comma is the decimal separator,
+    # "1,200" would read as 1.2.
     if isinstance(value, numbers.Integral) or float(value).is_integer():
-        return f"{int(value):,}"
+        return f"{int(value):,}".replace(",", " ")
     return f"{value:.4g}"
 
 
@@ -245,7 +247,7 @@ def parse_number(text, *, percent_unit=False):
         value /= 100
     if not notes:
         return value, None
-    return value, f"read {raw.strip()!r} as {_format_number(value).replace(',', '')}: {'; '.join(notes)}"
+    return value, f"read {raw.strip()!r} as {_format_number(value).replace(' ', '')}: {'; '.join(notes)}"
 
 
 class NumericQuestion(Question):

@@ -179,3 +179,9 @@ def test_a_distractor_the_question_cannot_tell_from_the_answer_is_an_authoring_e
     assert q.check(None).status == "unanswered"
     with pytest.raises(LifecycleKitError, match="cannot tell them apart"):
         q.check(0.5)
+
+
+def test_feedback_never_groups_thousands_with_a_comma():
+    q = NumericQuestion("rows?", answer=12000, tolerance=0)
+    assert q.check(12000).message == "Correct: 12 000." and q.solution().answer == "12 000"
+    assert "12 001" in q.check(12001).message and "," not in q.check(12001).message
