@@ -213,7 +213,7 @@ def parse_number(text, *, percent_unit=False):
     (1200000.0, 1200.5, 1200.5)
     """
     raw = str(text)
-    body = raw.strip()
+    body = raw.strip().replace("\u2212", "-")  # a typographic minus, as pasted from a rendered page
     notes = []
     percent = body.endswith("%")
     if percent:

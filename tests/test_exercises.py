@@ -115,7 +115,7 @@ def test_unknown_notebook_has_no_self_checks():
 @pytest.mark.parametrize("typed, value", [("0,34", 0.34), (" 0,34 ", 0.34), ("0.34", 0.34), ("34 %", 0.34),
                                           ("34%", 0.34), ("1 200", 1200), ("1\u00a0200", 1200), ("1\u202f200", 1200),
                                           ("1,200", 1.2), ("1,200,000", 1_200_000), ("1,200.5", 1200.5),
-                                          ("1.200,5", 1200.5), ("-0,5", -0.5), (",5", 0.5), ("1e-3", 0.001)])
+                                          ("1.200,5", 1200.5), ("-0,5", -0.5), ("\u22120,5", -0.5), (",5", 0.5), ("1e-3", 0.001)])
 def test_numbers_are_read_as_learners_type_them(typed, value):
     assert parse_number(typed)[0] == pytest.approx(value)
 
