@@ -4,10 +4,10 @@ A scratch notebook instantiates every lab class with its defaults and a SelfChec
 question of the course. Each rendered widget is photographed into tests/artifacts/layout_<name>.png and measured:
 
 - a label (``.widget-label``, a checkbox's or radio option's label) is clipped when its text is wider than its
-  box (``scrollWidth > clientWidth + 1``) or when it runs past the right edge of the lab;
+  box (``scrollWidth > clientWidth + 1``) or when it runs past the right edge of the cell's output area;
 - a dropdown is clipped when its *longest* option (a learner may pick any) is wider than the select's text area;
 - a multiple-selection list is clipped when it needs a horizontal scroll bar;
-- within one lab, every slider's track starts at the same x (the rows line up).
+- within one lab, every labelled control's label ends at the same x, so the rows line up.
 """
 
 import json
@@ -21,7 +21,8 @@ pytestmark = pytest.mark.browser
 
 _MEASURE = r"""(root) => {
   const problems = [];
-  const rootBox = root.getBoundingClientRect();
+  // The edge a learner sees: the cell's output area (a widget wider than it is cut off or scrolled).
+  const rootBox = (root.closest('.jp-OutputArea-output') || root).getBoundingClientRect();
   const canvas = document.createElement('canvas').getContext('2d');
   const textWidth = (text, el) => {
     const s = getComputedStyle(el);
@@ -56,15 +57,18 @@ _MEASURE = r"""(root) => {
     if (visible(select) && select.scrollWidth > select.clientWidth + 1)
       problems.push(`list "${name(select.closest('.widget-inline-hbox') || select)}" needs a horizontal scroll bar`);
   }
+  // Rows line up when every labelled control's label ends at the same x, so the inputs after it (slider
+  // tracks, dropdowns, lists) start together; a slider's track has its own few pixels of inner margin.
   const starts = [];
-  for (const slider of root.querySelectorAll('.widget-slider')) {
-    const track = slider.querySelector('.slider-container, .noUi-target, .slider');
-    if (track && visible(track)) starts.push([name(slider.querySelector('.widget-label')), track.getBoundingClientRect().left]);
+  for (const row of root.querySelectorAll('.widget-inline-hbox')) {
+    const label = row.querySelector(':scope > .widget-label');
+    if (!label || !visible(label) || !name(label) || row.closest('.widget-toggle-buttons')) continue;
+    starts.push([name(label), label.getBoundingClientRect().right]);
   }
   if (starts.length > 1) {
     const xs = starts.map(s => s[1]);
     if (Math.max(...xs) - Math.min(...xs) > 2)
-      problems.push('slider rows do not line up: ' + starts.map(s => `${s[0]} at ${Math.round(s[1])}px`).join(', '));
+      problems.push('control rows do not line up: ' + starts.map(s => `${s[0]} at ${Math.round(s[1])}px`).join(', '));
   }
   return problems;
 }"""
