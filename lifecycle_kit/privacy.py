@@ -4,7 +4,8 @@ Decommissioning a system means clearing every element that may hold its data —
 and a fitted model is one of them. A k-nearest-neighbours model keeps its
 training rows verbatim; an overfitted model answers its training rows with
 more confidence than new ones, which lets an attacker tell whether a given
-record was in the training set (membership inference, Shokri et al. 2017).
+record was in the training set (membership inference by a confidence threshold,
+Yeom et al. 2018; Shokri et al. 2017 introduced the attack with shadow models).
 
 Examples
 --------

@@ -52,10 +52,12 @@ def _describe(content):
     from lifecycle_kit.quality.spec import Violation
 
     if isinstance(content, QualityReport):
-        frame = content.summary()[["measure_id", "measure", "value", "threshold", "passed", "detail"]]
+        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
+
+        frame = content.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
         verdict = "all measures pass" if content.passed else f"{len(content.failed)} measure(s) below threshold"
-        head = f"{content.rows:,} rows × {content.columns} columns; {verdict}."
-        chart = _html.bar_chart_svg([f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])],
+        head = f"{content.rows:,} rows × {content.columns} columns; {verdict}. {MEASURE_ID_NOTE}"
+        chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]),
                                     passed=list(frame["passed"]))
         return (f"<p>{_html.esc(head)}</p>" + chart + _html.table_html(frame),
@@ -68,7 +70,8 @@ def _describe(content):
         text = content.summary()
         return _html.verdict_html(content.ok, text), text
     if isinstance(content, Datasheet):
-        scores = pd.Series(content.completeness(), name="documented").reset_index().rename(columns={"index": "section"})
+        scores = pd.Series({k: f"{v:.0%}" for k, v in content.completeness().items()},
+                           name="documented").reset_index().rename(columns={"index": "section"})
         return (f"<p>Datasheet <b>{_html.esc(content.name)}</b></p>" + _html.table_html(scores),
                 _demote(content.to_markdown()))
     if isinstance(content, Lineage):
@@ -233,7 +236,7 @@ def build_report_from_files(data_path, *, target=None, reference_path=None, spec
     if reference is not None and target is not None and target in reference.columns:
         ref_features = reference.drop(columns=[target])
     report.add("Data preparation", assess(data, target=target, spec=spec, reference=ref_features),
-               title="ISO/IEC 5259-2 quality measures")
+               title="quality measures (modelled on ISO/IEC 5259-2)")
     if reference is not None:
         shared = [c for c in reference.columns if c in data.columns]
         report.add("System operation", compare(reference[shared], data[shared]), title="drift against the reference")

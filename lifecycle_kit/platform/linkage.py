@@ -277,7 +277,9 @@ def label_conflicts(frame, clusters, column="species"):
     Returns
     -------
     pandas.DataFrame
-        ``source, records, checked, conflicts, conflict_rate``, highest rate first.
+        ``source, records, checked, conflicts, conflict_rate, note``, highest rate
+        first. A source with no conflict has rate 0 and the note "no conflicts"
+        (also when none of its records could be compared: the note says so).
 
     Examples
     --------
@@ -310,7 +312,10 @@ def label_conflicts(frame, clusters, column="species"):
     conflict[labelled.index] = ((others > 0) & (disagree * 2 > others)).to_numpy()
     table = pd.DataFrame({"source": sources, "checked": checked, "conflicts": conflict}).groupby("source").agg(
         records=("checked", "size"), checked=("checked", "sum"), conflicts=("conflicts", "sum")).reset_index()
-    table["conflict_rate"] = table["conflicts"] / table["checked"].where(table["checked"] > 0)
-    return table.sort_values(["conflict_rate", "source"], ascending=[False, True], na_position="last",
+    # No record compared means no conflict seen: 0, with a note, rather than a NaN a learner cannot read.
+    table["conflict_rate"] = (table["conflicts"] / table["checked"].where(table["checked"] > 0)).fillna(0.0)
+    table["note"] = np.where(table["conflicts"] > 0, "",
+                             np.where(table["checked"] > 0, "no conflicts", "no conflicts (no record to compare with)"))
+    return table.sort_values(["conflict_rate", "source"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)[["source", "records", "checked", "conflicts",
-                                                                    "conflict_rate"]]
+                                                                    "conflict_rate", "note"]]

@@ -1,7 +1,9 @@
 """A quality gate: data that misses its thresholds does not reach a model.
 
-ISO/IEC 5259-2 asks for data quality to be assessed *before* a model is
-built. A :class:`QualityGate` holds the thresholds agreed at the
+Zatsarinny and Gavrilov recommend assessing data quality *before* a model is
+built (ISO/IEC 5259-2 defines the quality measures; the paper notes that the
+life-cycle standard requires such an assessment only for AI systems linked to
+public safety). A :class:`QualityGate` holds the thresholds agreed at the
 requirements stage; ``check`` says whether a report passes, and why not;
 ``fit(X, y)`` checks training data and refuses data that fails, raising
 :class:`~lifecycle_kit.QualityGateError` with the reasons (and fits an
