@@ -77,7 +77,7 @@ def questions():
         ),
         "false_flags": NumericQuestion(
             "Section D prints how many labels were flipped, how many rows were flagged, and the recall and "
-            "precision of the flags. How many of the flagged rows carry a label that was NOT flipped (false "
+            "precision of the flags. How many of the flagged rows carry a label that was not flipped (false "
             "alarms)?",
             answer=_false_flags,
             tolerance=0.5,
