@@ -4,10 +4,7 @@ Decommissioning a system means clearing every element that may hold its data —
 and a fitted model is one of them. A k-nearest-neighbours model keeps its
 training rows verbatim; an overfitted model answers its training rows with
 more confidence than new ones, which lets an attacker tell whether a given
-record was in the training set. The attack here is the simplest kind, a threshold
-on the model's confidence in the true label (Yeom et al. 2018, "Privacy Risk in
-Machine Learning: Analyzing the Connection to Overfitting"); Shokri et al. 2017
-introduced membership inference with shadow models, which this kit does not build.
+record was in the training set (membership inference, Shokri et al. 2017).
 
 Examples
 --------
