@@ -69,7 +69,8 @@ def questions():
             "verification report the first broken entry?",
             answer=_first_broken_after_deletion,
             tolerance=0,
-            distractors={"the index the moved entry had before the deletion": lambda: _first_broken_after_deletion() + 1,
+            distractors={"the index the moved entry had before the deletion":
+                         lambda: _first_broken_after_deletion() + 1,
                          "the entry before the deleted one": lambda: _first_broken_after_deletion() - 1,
                          "the number of entries before the deletion": 5},
             explanation="Entry 4 moves to position 3: its sequence number and its link to the previous hash no longer "

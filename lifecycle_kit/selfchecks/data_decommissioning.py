@@ -25,8 +25,8 @@ def questions():
             correct="composition",
             hints={"motivation": "Why a dataset was created is known only to the people who created it.",
                    "uses": "The lineage records transformations, not the systems that used the data."},
-            explanation="Counts, types, label shares, missing values and duplicates can be read off the table; motivation, "
-            "collection, labelling, uses, distribution and maintenance need people who know. An archive whose "
+            explanation="Counts, types, label shares, missing values and duplicates can be read off the table; "
+            "motivation, collection, labelling, uses, distribution and maintenance need people who know. An archive whose "
             "datasheet holds only what the data says about itself cannot be audited or safely reused.",
         ),
         "rotation": ChoiceQuestion(
@@ -52,7 +52,7 @@ def questions():
             "cryptographic erase as a purge method).",
         ),
         "shredding_defeated": ChoiceQuestion(
-            "You shredded the key of the encrypted archive. Which of these means the data is NOT destroyed?",
+            "You shredded the key of the encrypted archive. Which of these means the data is not destroyed after all?",
             options={"key_backup": "The key was also kept in a key-backup service.",
                      "ciphertext_backup": "Nightly backups hold copies of the ciphertext.",
                      "laptop": "An analyst's laptop holds a copy of the ciphertext."},
