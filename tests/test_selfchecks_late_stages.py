@@ -74,3 +74,38 @@ def test_sources_are_cited_for_what_they_say(notebook):
     assert "safety-critical" not in text.lower()
     for match in re.finditer("Shokri", text):
         assert "shadow" in text[match.start():match.start() + 200], "Shokri et al. 2017 is the shadow-model attack"
+
+
+def _markdown(notebook):
+    return [("".join(c["source"])) for c in _cells(notebook) if c["cell_type"] == "markdown"]
+
+
+@pytest.mark.parametrize("notebook", LATE)
+def test_orientation_comes_first_with_objectives_prerequisites_time_and_linked_terms(notebook):
+    cells = _markdown(notebook)
+    orientation = next(i for i, text in enumerate(cells) if text.startswith("## Orientation"))
+    where = next(i for i, text in enumerate(cells) if text.startswith("## Where we are"))
+    assert orientation == 1 and orientation < where, f"{notebook}: Orientation must follow the title"
+    text = cells[orientation]
+    for label in ("**Learning objectives**", "**Prerequisites**", "**Expected time**", "**Key terms**"):
+        assert label in text, f"{notebook}: {label} missing"
+    objectives = [line for line in text.splitlines() if line.startswith("- ")]
+    assert 3 <= len(objectives) <= 5 and all(o.startswith("- You will be able to ") for o in objectives)
+    assert re.search(r"about \d+ minutes", text)
+    links = re.findall(r"\]\(\.\./docs/glossary\.md#([a-z0-9_-]+)\)", text)
+    assert len(links) >= 5, f"{notebook}: key terms must link to the glossary"
+
+
+@pytest.mark.parametrize("notebook", LATE[:-1])
+def test_where_we_are_says_who_says_what(notebook):
+    text = next(t for t in _markdown(notebook) if t.startswith("## Where we are"))
+    labels = ["**What ISO/IEC 8183 defines for this stage.**", "**What Zatsarinny and Gavrilov recommend beyond it.**",
+              "**The threat.**"]
+    positions = [text.find(label) for label in labels]
+    assert -1 not in positions and positions == sorted(positions), f"{notebook}: the three parts, in order"
+    assert "Russian adoption" in text and "Systems-engineering approaches" in text
+
+
+def test_the_capstone_opens_with_the_case_and_says_its_data_is_open_and_not_personal():
+    text = next(t for t in _markdown("11_capstone_multi_source") if t.startswith("## Where we are"))
+    assert "Shandong" in text and "authorisation scopes" in text and "non-personal" in text
