@@ -31,9 +31,9 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,present]"; \
+		$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[test,present,crosscheck]"; \
 	else \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,present]"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[test,present,crosscheck]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)

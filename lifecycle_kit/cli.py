@@ -177,6 +177,35 @@ def _read_text(path, what):
         raise LifecycleKitError(f"{what} {path}: is a folder, not a file") from None
 
 
+def _exists_message(path):
+    return f"{path} exists; use --force to replace it (a link there is removed, never written through)"
+
+
+def _create_file(path, content, mode, *, force):
+    """Create ``path`` with ``mode`` from the first byte (never world-readable for an instant), never through a link.
+
+    O_EXCL refuses any existing name, a dangling link included; with ``force`` an
+    existing file or link is removed first (a link, not what it points to).
+    """
+    import os
+    import stat
+
+    if force:
+        try:
+            if stat.S_ISDIR(os.lstat(path).st_mode):
+                raise LifecycleKitError(f"{path} is a folder; not replaced")
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, mode)
+    except FileExistsError:
+        raise LifecycleKitError(_exists_message(path)) from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(content)
+
+
 def _cmd_keygen(args):
     import getpass
     import os
@@ -186,8 +215,8 @@ def _cmd_keygen(args):
 
     private_path, public_path = Path(f"{args.out}.key"), Path(f"{args.out}.pub")
     for path in (private_path, public_path):
-        if path.exists() and not args.force:
-            raise LifecycleKitError(f"{path} exists; use --force to overwrite it")
+        if os.path.lexists(path) and not args.force:
+            raise LifecycleKitError(_exists_message(path))
     passphrase = None
     if args.passphrase_env:
         passphrase = os.environ.get(args.passphrase_env)
@@ -196,9 +225,8 @@ def _cmd_keygen(args):
     elif args.passphrase:
         passphrase = getpass.getpass("passphrase for the private key: ")
     private, public = generate_keypair(passphrase=passphrase)
-    private_path.write_bytes(private)
-    private_path.chmod(0o600)
-    public_path.write_bytes(public)
+    _create_file(private_path, private, 0o600, force=args.force)
+    _create_file(public_path, public, 0o644, force=args.force)
     print(f"private key: {private_path} (keep it away from the data){' , encrypted' if passphrase else ''}")
     print(f"public key:  {public_path} (give it to whoever verifies)")
     return 0

@@ -8,14 +8,27 @@
   copy-on-write file systems may keep old blocks, which is why crypto-shredding exists).
 - :func:`build_workspace`, :func:`inventory`, :func:`rescan`, :func:`purge` —
   a deployed system leaves data in raw files, caches, logs, derived features
-  and fitted models. The rescan looks for the original rows' fingerprints in
-  every file, as text (CSV-like lines) and as binary (the rows' float64 bytes,
-  as stored inside a pickled model), without unpickling anything.
+  and fitted models. The rescan looks for the original rows in every file, as
+  text (a line or JSON record holding all of a row's numbers, however printed)
+  and as binary (the row's float64 or float32 values stored side by side, or a
+  column apart, as arrays and pickled models store them), inside gzip and zip
+  (``.npz``) files too, without unpickling anything.
+
+None of these follows a symbolic link: a link planted in an artefact folder
+(``cache/frame.pkl -> /home/you/thesis.tex``) is reported by
+:func:`skipped_entries` and in :attr:`PurgeReport.skipped`, never read,
+overwritten or deleted through.
 """
 
+import gzip
+import io
+import json
 import os
 import pickle
+import re
 import secrets
+import stat
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +37,8 @@ import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["ARTEFACT_KINDS", "EncryptedStore", "build_workspace", "fingerprints", "inventory", "overwrite_and_delete",
-           "purge", "rescan"]
+__all__ = ["ARTEFACT_KINDS", "EncryptedStore", "OverwriteReport", "PurgeReport", "build_workspace", "fingerprints",
+           "inventory", "overwrite_and_delete", "purge", "rescan", "skipped_entries"]
 
 ARTEFACT_KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
 
@@ -89,24 +102,71 @@ class OverwriteReport:
     deleted: bool
 
 
+def _write_all(fd, data):
+    os.lseek(fd, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_all(fd, size):
+    os.lseek(fd, 0, os.SEEK_SET)
+    chunks, left = [], size
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
 def overwrite_and_delete(path, *, passes=1):
-    """Overwrite a file with random bytes (``passes`` times), verify the last pass, then delete it."""
+    """Overwrite a file with random bytes (``passes`` times), verify the last pass, then delete it.
+
+    Links are never followed: a symbolic link is refused (overwriting through it
+    would destroy the file it points to, anywhere on disk), and so is a file with
+    other hard links (its other names would keep pointing at the overwritten data).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "rows.csv"
+    >>> _ = path.write_text("a,b\\n1,2\\n")
+    >>> report = overwrite_and_delete(path)
+    >>> report.overwritten, report.deleted
+    (True, True)
+    """
     path = Path(path)
-    if not path.is_file():
-        raise LifecycleKitError(f"{path} is not a file")
-    size = path.stat().st_size
-    original_head = path.read_bytes()[:4096]
-    last = b""
-    for _ in range(max(1, int(passes))):
-        last = secrets.token_bytes(size)
-        with open(path, "r+b") as handle:
-            handle.write(last)
-            handle.flush()
-            os.fsync(handle.fileno())
-    readback = path.read_bytes()
+    try:
+        before = os.lstat(path)
+    except FileNotFoundError:
+        raise LifecycleKitError(f"{path} is not a file (it does not exist)") from None
+    if stat.S_ISLNK(before.st_mode):
+        raise LifecycleKitError(f"{path} is a symbolic link: refused (overwriting through it would destroy the file "
+                                "it points to; overwrite that file where it lives)")
+    if not stat.S_ISREG(before.st_mode):
+        raise LifecycleKitError(f"{path} is not a file (a folder, device or pipe)")
+    if before.st_nlink > 1:
+        raise LifecycleKitError(f"{path} has {before.st_nlink} hard links: refused (the other names would change too)")
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
+            raise LifecycleKitError(f"{path} was replaced while it was being opened: refused")
+        size = opened.st_size
+        original_head = _read_all(fd, min(size, 4096))
+        last = b""
+        for _ in range(max(1, int(passes))):
+            last = secrets.token_bytes(size)
+            _write_all(fd, last)
+            os.fsync(fd)
+        readback = _read_all(fd, size)
+    finally:
+        os.close(fd)
     overwritten = readback == last and (size == 0 or readback[:4096] != original_head)
-    path.unlink()
-    return OverwriteReport(str(path), size, overwritten, not path.exists())
+    os.unlink(path)  # unlink removes this name only, never a link's target
+    return OverwriteReport(str(path), size, overwritten, not os.path.lexists(path))
 
 
 def _numeric(frame):
@@ -123,20 +183,137 @@ def fingerprints(frame):
     return values, text
 
 
-def _binary_rows_found(content, values):
-    """Rows all of whose float64 values occur somewhere in ``content`` (at any byte alignment).
+# --- what a residue looks like -------------------------------------------------------------------------------------
 
-    Arrays are stored row by row or column by column; looking for every value of a
-    row, wherever it sits, finds both without parsing the file format.
-    """
-    present = np.zeros(values.shape, dtype=bool)
-    for offset in range(8):
-        usable = (len(content) - offset) // 8
-        if usable <= 0:
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_RECORD_END = re.compile(rb"[\n\r}\]]")  # a line, or the end of a JSON object or array
+_MAX_EXPANDED = 256 << 20  # a compressed member may expand to at most 256 MiB before the scan gives up on it
+
+
+def _as_float32_keys(values):
+    # Text loses precision and type ("2007" for 2007.0, float32 copies): compare at float32 precision.
+    return np.asarray(values, dtype=np.float64).astype(np.float32)
+
+
+def _text_rows_found(content, values):
+    """Rows all of whose numbers occur in one record (line, or JSON object/array) of a text file."""
+    n = len(values)
+    found = np.zeros(n, dtype=bool)
+    if n == 0:
+        return found
+    keys = _as_float32_keys(values)
+    # Each row is looked up through its rarest value, then checked in full; a missing value is not looked for.
+    flat, counts = np.unique(keys[~np.isnan(keys)], return_counts=True)
+    rarity = dict(zip(flat.tolist(), counts.tolist()))
+    anchors = {}
+    row_sets = [{v for v in row if v == v} for row in keys.tolist()]
+    for i, row in enumerate(row_sets):
+        if row:
+            anchors.setdefault(min(row, key=rarity.__getitem__), []).append(i)
+    fewest = min((len(row) for row in row_sets if row), default=0)
+    for record in _RECORD_END.split(content):
+        tokens = _NUMBER.findall(record)
+        if not fewest or len(tokens) < fewest:
             continue
-        floats = np.frombuffer(content, dtype="<f8", count=usable, offset=offset)
-        present |= np.isin(values, floats)
-    return present.all(axis=1)
+        numbers = set(np.array(tokens, dtype=np.float64).astype(np.float32).tolist())
+        for anchor in numbers.intersection(anchors):
+            for i in anchors[anchor]:
+                if not found[i] and row_sets[i] <= numbers:
+                    found[i] = True
+    return found
+
+
+def _json_records(content):
+    """A pandas-style column-oriented JSON (``{"col": {"0": v, ...}}``) turned into one line per record."""
+    try:
+        body = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(body, dict) and body and all(isinstance(v, dict) for v in body.values())):
+        return None
+    index = list(next(iter(body.values())))
+    lines = [",".join(json.dumps(column.get(k)) for column in body.values()) for k in index]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _binary_rows_found(content, values):
+    """Rows whose values sit side by side (row-major) or one stored column apart (column-major) in ``content``.
+
+    Arrays, ``.npy`` files and pickled models store a table as float64 (or float32)
+    values in one of these two layouts; a row counts only when *all* its values are
+    found in its layout, so scattered common values (0.0, 1.0) are not a residue.
+    """
+    n, k = values.shape
+    found = np.zeros(n, dtype=bool)
+    if n == 0 or k == 0:
+        return found
+    for dtype in ("<f8", "<f4"):
+        rows = values.astype(dtype)
+        width = np.dtype(dtype).itemsize
+        # The anchor is the column with the most distinct values: few windows to check.
+        anchor = int(np.argmax([len(np.unique(rows[:, j])) for j in range(k)]))
+        order = np.argsort(rows[:, anchor], kind="stable")
+        sorted_anchor = rows[order, anchor]
+        for offset in range(width):
+            count = (len(content) - offset) // width
+            if count < k:
+                continue
+            floats = np.frombuffer(content, dtype=dtype, count=count, offset=offset)
+            hits = np.flatnonzero(np.isin(floats, sorted_anchor))
+            if len(hits) == 0:
+                continue
+            lo = np.searchsorted(sorted_anchor, floats[hits], "left")
+            hi = np.searchsorted(sorted_anchor, floats[hits], "right")
+            steps = np.arange(k) - anchor
+            for position, first, last in zip(hits.tolist(), lo.tolist(), hi.tolist()):
+                for stride in (1, n):  # row-major, or column-major with one stored column per n values
+                    where = position + steps * stride
+                    if where[0] < 0 or where[-1] >= count:
+                        continue
+                    window = floats[where]
+                    for i in order[first:last]:
+                        if not found[i] and np.array_equal(window, rows[i], equal_nan=True):
+                            found[i] = True
+    return found
+
+
+def _expanded(content):
+    """The bytes to scan in a file: itself, or what a gzip or zip (``.npz``) holds (each member capped)."""
+    if content[:2] == b"\x1f\x8b":
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(content)) as handle:
+                return [handle.read(_MAX_EXPANDED)]
+        except (OSError, EOFError):
+            return [content]
+    if content[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                parts = []
+                for info in archive.infolist():
+                    with archive.open(info) as handle:
+                        parts.append(handle.read(_MAX_EXPANDED))
+                return parts
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+            return [content]
+    return [content]
+
+
+def _rows_found(content, values):
+    found = np.zeros(len(values), dtype=bool)
+    for part in _expanded(content):
+        try:
+            part.decode("utf-8")
+            is_text = True
+        except UnicodeDecodeError:
+            is_text = False
+        if is_text:
+            found |= _text_rows_found(part, values)
+            records = _json_records(part) if part[:1] in (b"{", b" ", b"\n") else None
+            if records is not None:
+                found |= _text_rows_found(records, values)
+        else:
+            found |= _binary_rows_found(part, values)
+    return found
 
 
 def build_workspace(frame, target, folder, *, random_state=0):
@@ -187,48 +364,143 @@ def build_workspace(frame, target, folder, *, random_state=0):
     return artefacts
 
 
+def _entries(folder):
+    """``(regular files, skipped)`` under ``folder``, never following a link.
+
+    ``regular files`` is a list of relative POSIX paths; ``skipped`` a list of
+    ``(relative path, reason)`` for links, devices, pipes and unreadable folders.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise LifecycleKitError(f"{root} is not a folder")
+    files, skipped = [], []
+
+    def unreadable(err):
+        rel = Path(err.filename).relative_to(root).as_posix() if err.filename else "?"
+        skipped.append((rel, f"folder cannot be read ({err.strerror})"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        dirnames.sort()
+        for name in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, name)):
+                dirnames.remove(name)
+                rel = (Path(dirpath) / name).relative_to(root).as_posix()
+                skipped.append((rel, f"symbolic link to a folder ({os.readlink(os.path.join(dirpath, name))}): "
+                                     "not followed"))
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            rel = Path(full).relative_to(root).as_posix()
+            mode = os.lstat(full).st_mode
+            if stat.S_ISLNK(mode):
+                skipped.append((rel, f"symbolic link ({os.readlink(full)}): not followed"))
+            elif not stat.S_ISREG(mode):
+                skipped.append((rel, "not a regular file"))
+            else:
+                files.append(rel)
+    return sorted(files), sorted(skipped)
+
+
+def skipped_entries(folder):
+    """What :func:`inventory`, :func:`rescan` and :func:`purge` leave alone: links, devices, unreadable folders.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``path, reason``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> (folder / "cache.pkl").symlink_to("/etc/hostname")
+    >>> skipped_entries(folder)["reason"].tolist()
+    ['symbolic link (/etc/hostname): not followed']
+    """
+    return pd.DataFrame(_entries(folder)[1], columns=["path", "reason"])
+
+
 def inventory(folder, artefacts=None):
-    """Every file under ``folder`` with its kind (from ``artefacts`` or guessed from its folder) and size."""
+    """Every regular file under ``folder`` with its kind (from ``artefacts`` or guessed from its folder) and size.
+
+    Links are not followed (see :func:`skipped_entries`).
+    """
     folder = Path(folder)
     guesses = {"raw": "raw data", "backup": "backup", "cache": "cache", "logs": "log", "features": "derived features",
                "models": "model"}
     rows = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder).as_posix()
+    for rel in _entries(folder)[0]:
         kind = (artefacts or {}).get(rel) or guesses.get(rel.split("/")[0], "other")
-        rows.append({"path": rel, "kind": kind, "bytes": path.stat().st_size})
+        rows.append({"path": rel, "kind": kind, "bytes": os.lstat(folder / rel).st_size})
     return pd.DataFrame(rows, columns=["path", "kind", "bytes"])
+
+
+def _read_no_follow(path):
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read()
 
 
 def rescan(folder, frame):
     """How many of ``frame``'s rows can still be found in each file under ``folder``.
 
-    Text files are searched for each row's numeric values written as text;
-    every file is searched for each row's float64 values (stored row-wise or
-    column-wise). Nothing is unpickled.
+    A row is found in a text file when one line or JSON record holds all of its
+    numeric values, however printed (``2007`` or ``2007.0``, any separator, float32
+    precision); in any file when its values are stored as float64 or float32 side
+    by side or one stored column apart; gzip and zip (``.npz``) files are opened.
+    Not found: values rounded when written, integers stored as binary integers,
+    numbers with a decimal comma. Nothing is unpickled and no link is followed.
 
     Returns
     -------
     pandas.DataFrame
-        ``path, kind, rows_found`` for every file, most residue first.
+        ``path, kind, rows_found`` for every regular file, most residue first.
     """
-    values, text = fingerprints(frame)
+    values = np.ascontiguousarray(_numeric(frame).astype(float).to_numpy())
     rows = []
     table = inventory(folder)
     for record in table.itertuples():
-        content = (Path(folder) / record.path).read_bytes()
-        decoded = content.decode("utf-8", errors="ignore")
-        in_text = np.array([t in decoded for t in text])
-        found = int((in_text | _binary_rows_found(content, values)).sum())
-        rows.append({"path": record.path, "kind": record.kind, "rows_found": found})
+        content = _read_no_follow(Path(folder) / record.path)
+        rows.append({"path": record.path, "kind": record.kind, "rows_found": int(_rows_found(content, values).sum())})
     return pd.DataFrame(rows, columns=["path", "kind", "rows_found"]).sort_values("rows_found", ascending=False,
                                                                                    kind="stable").reset_index(drop=True)
 
 
+class PurgeReport(list):
+    """The :class:`OverwriteReport` of every file purged, and ``skipped``: ``(path, reason)`` left alone."""
+
+    def __init__(self, reports=(), skipped=()):
+        super().__init__(reports)
+        self.skipped = list(skipped)
+
+
 def purge(folder, kinds, artefacts=None):
-    """Overwrite and delete every artefact of the given kinds; returns the overwrite reports."""
+    """Overwrite and delete every artefact of the given kinds.
+
+    Only regular files inside ``folder`` are touched: links (to files or folders),
+    files with other hard links and anything that resolves outside ``folder``
+    are left alone and listed in the report's ``skipped``.
+
+    Returns
+    -------
+    PurgeReport
+        A list of overwrite reports, with ``skipped``.
+    """
     unknown = set(kinds) - set(ARTEFACT_KINDS)
     if unknown:
         raise LifecycleKitError(f"unknown artefact kinds {sorted(unknown)}; kinds are {', '.join(ARTEFACT_KINDS)}")
+    folder = Path(folder)
+    root = folder.resolve()
     table = inventory(folder, artefacts)
-    return [overwrite_and_delete(Path(folder) / p) for p, k in zip(table["path"], table["kind"]) if k in kinds]
+    reports, skipped = [], list(_entries(folder)[1])
+    for rel, kind in zip(table["path"], table["kind"]):
+        if kind not in kinds:
+            continue
+        path = folder / rel
+        if not path.resolve().is_relative_to(root):
+            skipped.append((rel, "resolves outside the folder being purged: not touched"))
+            continue
+        try:
+            reports.append(overwrite_and_delete(path))
+        except LifecycleKitError as err:
+            skipped.append((rel, str(err).removeprefix(f"{path} ")))
+    return PurgeReport(reports, skipped)

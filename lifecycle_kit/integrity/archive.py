@@ -11,13 +11,21 @@ An archive is a gzip-compressed tar file::
 
 :func:`open_archive` verifies everything before handing anything out: every
 member must be a regular file with a safe relative name (no absolute paths, no
-``..``, no links or devices), every file must match the manifest, the
-signature chain must verify from the trusted public key, and every table must
-match its row digests (so a changed byte is located to its row).
+``..``, no links or devices) that appears once, every file must match the
+manifest, the signature chain must verify from the trusted public key, and every
+table must match its row digests (so a changed byte is located to its row).
+
+It reads ``MANIFEST.json`` and ``SIGNATURES.json`` first, then streams each
+listed member whose size matches the manifest, under caps on the number of
+members and the bytes read: a member that is not listed, or that claims another
+size (a gzip "bomb" of zeros), is refused without being decompressed into memory.
+Extraction refuses to write through a link already present in the target folder.
 """
 
+import hashlib
 import io
 import json
+import os
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -33,11 +41,12 @@ __all__ = ["ArchiveCheck", "open_archive", "rotate_archive_key", "safe_members",
 
 MANIFEST_NAME = "MANIFEST.json"
 SIGNATURES_NAME = "SIGNATURES.json"
+MAX_MEMBERS = 10_000
+MAX_BYTES = 1 << 30  # 1 GiB read from one archive, in total
+_METADATA_BYTES = 16 << 20  # MANIFEST.json and SIGNATURES.json are small
 
 
 def _sha256(content):
-    import hashlib
-
     return hashlib.sha256(content).hexdigest()
 
 
@@ -97,10 +106,12 @@ def _write(path, files, manifest, chain):
         _add(tar, SIGNATURES_NAME, chain.to_json().encode("utf-8"))
 
 
-def safe_members(tar):
-    """The archive's members, refusing anything that could escape the extraction folder."""
-    members = []
-    for member in tar.getmembers():
+def safe_members(tar, *, max_members=MAX_MEMBERS):
+    """The archive's members, refusing anything that could escape the extraction folder or be read twice."""
+    members, seen = [], set()
+    for member in tar:
+        if len(members) >= max_members:
+            raise IntegrityError(f"the archive has more than {max_members} members: refused")
         name = member.name
         parts = PurePosixPath(name).parts
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
@@ -111,6 +122,11 @@ def safe_members(tar):
             raise IntegrityError(f"archive member {name!r} is a link: refused")
         if not (member.isfile() or member.isdir()):
             raise IntegrityError(f"archive member {name!r} is not a regular file: refused")
+        key = PurePosixPath(name).as_posix()
+        if member.isfile() and key in seen:
+            # A tampered copy followed by the genuine one: whichever a reader keeps, one goes unchecked.
+            raise IntegrityError(f"archive member {name!r} appears more than once: refused")
+        seen.add(key)
         members.append(member)
     return members
 
@@ -132,6 +148,7 @@ class ArchiveCheck:
 
 
 def _read(path):
+    """Every file of an archive, in memory (for the attacker's tools; :func:`open_archive` streams instead)."""
     try:
         tar = tarfile.open(path, "r:gz")
     except (OSError, tarfile.TarError) as err:
@@ -144,8 +161,55 @@ def _read(path):
     return files
 
 
-def open_archive(path, trusted_public_key, *, extract_to=None):
+def _read_member(tar, member, limit):
+    with tar.extractfile(member) as handle:
+        content = handle.read(limit + 1)
+    return content if len(content) <= limit else None
+
+
+def _write_inside(target, name, content):
+    """Write one member under ``target``, refusing any existing link on the way (no following, no escaping)."""
+    destination = target.joinpath(*PurePosixPath(name).parts)
+    if not destination.is_relative_to(target):
+        raise IntegrityError(f"archive member {name!r} would be written outside {target}: refused")
+    current = target
+    for part in PurePosixPath(name).parts[:-1]:
+        current = current / part
+        if current.is_symlink():
+            raise IntegrityError(f"{current} is a link: extracting {name!r} through it is refused")
+        current.mkdir(exist_ok=True)
+    if destination.is_symlink():
+        raise IntegrityError(f"{destination} is a link: extracting {name!r} over it is refused")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(destination, flags, 0o644), "wb") as handle:
+        handle.write(content)
+
+
+def _check_extraction(target, names):
+    """Refuse before writing anything: a member path that leaves ``target`` or crosses an existing link."""
+    for name in names:
+        destination = target.joinpath(*PurePosixPath(name).parts)
+        if not destination.is_relative_to(target):
+            raise IntegrityError(f"archive member {name!r} would be written outside {target}: refused")
+        current = target
+        for part in PurePosixPath(name).parts:
+            current = current / part
+            if current.is_symlink():
+                raise IntegrityError(f"{current} is a link: extracting {name!r} through it is refused")
+
+
+def open_archive(path, trusted_public_key, *, extract_to=None, max_members=MAX_MEMBERS, max_bytes=MAX_BYTES):
     """Verify an archive completely and return its contents (and extract it only if it verifies).
+
+    Parameters
+    ----------
+    path : path-like
+    trusted_public_key : bytes
+        PEM Ed25519 public key of the archivist, obtained out of band.
+    extract_to : path-like, default=None
+        Folder to write the files into, once everything verified.
+    max_members, max_bytes : int
+        Refuse archives with more members, or read at most this many bytes of content.
 
     Returns
     -------
@@ -156,31 +220,61 @@ def open_archive(path, trusted_public_key, *, extract_to=None):
     Raises
     ------
     IntegrityError
-        When a member could escape the extraction folder (absolute path, '..', link).
+        When a member could escape the extraction folder (absolute path, '..', link, a link in the target) or
+        appears twice, or the archive has too many members.
     """
-    files = _read(path)
-    problems = []
-    if MANIFEST_NAME not in files or SIGNATURES_NAME not in files:
-        return ArchiveCheck(False, [f"{MANIFEST_NAME} or {SIGNATURES_NAME} is missing"], None, None, files)
-    manifest = Manifest.from_json(files.pop(MANIFEST_NAME).decode("utf-8"))
-    chain = SignatureChain.from_json(files.pop(SIGNATURES_NAME).decode("utf-8"))
-    signed, why = chain.verify(manifest, trusted_public_key)
-    if not signed:
-        problems.append(f"signature: {why}")
-    for name, entry in manifest.files.items():
-        content = files.get(name)
-        if content is None:
-            problems.append(f"{name} is missing")
-        elif _sha256(content) != entry["sha256"]:
-            problems.append(f"{name} does not match the manifest")
-    for name in sorted(set(files) - set(manifest.files)):
-        problems.append(f"{name} is not in the manifest")
+    try:
+        tar = tarfile.open(path, "r:gz")
+    except (OSError, tarfile.TarError) as err:
+        raise LifecycleKitError(f"{path}: not a readable archive ({err})") from None
+    problems, files = [], {}
+    with tar:
+        try:
+            members = {m.name: m for m in safe_members(tar, max_members=max_members) if m.isfile()}
+        except (tarfile.TarError, EOFError, OSError) as err:
+            raise LifecycleKitError(f"{path}: not a readable archive ({err})") from None
+        metadata = {}
+        for name in (MANIFEST_NAME, SIGNATURES_NAME):
+            member = members.pop(name, None)
+            content = _read_member(tar, member, _METADATA_BYTES) if member is not None else None
+            if content is None:
+                return ArchiveCheck(False, [f"{MANIFEST_NAME} or {SIGNATURES_NAME} is missing or too large"], None,
+                                    None, {})
+            metadata[name] = content
+        manifest = Manifest.from_json(metadata[MANIFEST_NAME].decode("utf-8", errors="replace"))
+        chain = SignatureChain.from_json(metadata[SIGNATURES_NAME].decode("utf-8", errors="replace"))
+        signed, why = chain.verify(manifest, trusted_public_key)
+        if not signed:
+            problems.append(f"signature: {why}")
+        budget = max_bytes
+        for name, entry in sorted(manifest.files.items()):
+            member = members.get(name)
+            if member is None:
+                problems.append(f"{name} is missing")
+            elif member.size != entry["size"]:
+                problems.append(f"{name} does not match the manifest (size {member.size:,} bytes, "
+                                f"{entry['size']:,} recorded): not read")
+            elif member.size > budget:
+                problems.append(f"{name}: reading it would pass the {max_bytes:,}-byte limit: not read")
+            else:
+                content = _read_member(tar, member, entry["size"])
+                budget -= entry["size"]
+                if content is None or _sha256(content) != entry["sha256"]:
+                    problems.append(f"{name} does not match the manifest")
+                if content is not None:
+                    files[name] = content  # kept (its size is bounded) so a changed table is located to its row
+        for name in sorted(set(members) - set(manifest.files)):
+            problems.append(f"{name} is not in the manifest: not read")
     row_changes, tables = {}, {}
     for name in sorted(n for n in files if n.endswith(".csv") and n.startswith("data/")):
         rows_name = name[: -len(".csv")] + ".rows.json"
         if rows_name not in files:
             continue
-        record = RowManifest.from_json(files[rows_name].decode("utf-8"))
+        try:
+            record = RowManifest.from_json(files[rows_name].decode("utf-8"))
+        except (LifecycleKitError, UnicodeDecodeError) as err:
+            problems.append(f"{rows_name}: {err}")
+            continue
         try:
             frame = pd.read_csv(io.BytesIO(files[name]))
         except (ValueError, UnicodeDecodeError) as err:
@@ -193,23 +287,39 @@ def open_archive(path, trusted_public_key, *, extract_to=None):
         tables[PurePosixPath(name).stem] = frame
     ok = not problems
     if ok and extract_to is not None:
-        target = Path(extract_to)
+        target = Path(extract_to).resolve()
+        _check_extraction(target, files)
+        target.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
-            destination = (target / name).resolve()
-            if not str(destination).startswith(str(target.resolve())):
-                raise IntegrityError(f"archive member {name!r} would be written outside {target}: refused")
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(content)
+            _write_inside(target, name, content)
     return ArchiveCheck(ok, problems, manifest, chain, files, row_changes, tables if ok else {})
 
 
 def rotate_archive_key(path, old_private_key, new_private_key, *, old_passphrase=None, new_passphrase=None,
-                       signed_at=None):
+                       signed_at=None, trusted_public_key=None):
     """Endorse a new key with the old one and re-sign the archive's manifest; the archive is rewritten in place.
 
     The data and the manifest are untouched; only the signature chain grows, so the
     archive stays verifiable from the original trusted key for its whole storage term.
+    The archive is verified first (from ``trusted_public_key``, by default the first
+    key of its chain): a key holder never vouches for a tampered archive.
+
+    Raises
+    ------
+    IntegrityError
+        When the archive does not verify; nothing is re-signed.
     """
+    if trusted_public_key is None:
+        with tarfile.open(path, "r:gz") as tar:
+            member = next((m for m in safe_members(tar) if m.name == SIGNATURES_NAME), None)
+            body = _read_member(tar, member, _METADATA_BYTES) if member is not None else None
+        links = SignatureChain.from_json(body.decode("utf-8")).links if body else []
+        if not links:
+            raise IntegrityError(f"{path}: no signature chain to rotate")
+        trusted_public_key = links[0]["public_key"].encode()
+    check = open_archive(path, trusted_public_key)
+    if not check.ok:
+        raise IntegrityError(f"{path} does not verify, so it is not re-signed: {check.summary()}")
     files = _read(path)
     manifest = Manifest.from_json(files.pop(MANIFEST_NAME).decode("utf-8"))
     chain = SignatureChain.from_json(files.pop(SIGNATURES_NAME).decode("utf-8"))

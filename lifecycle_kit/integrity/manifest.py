@@ -1,10 +1,21 @@
-"""Manifests: the SHA-256 and size of every file under a folder, in canonical JSON."""
+"""Manifests: the SHA-256 and size of every file under a folder, in canonical JSON.
+
+A manifest records regular files only. A symbolic link in the folder is not
+data the manifest can vouch for (its target can change without the folder
+changing), so :func:`build_manifest` refuses it and :func:`verify_manifest`
+reports it, as it reports a subfolder or file it cannot read: nothing is
+skipped silently. A manifest file is read strictly: unknown fields, duplicate
+keys and malformed entries are refused, because only what the canonical form
+holds is covered by a signature.
+"""
 
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lifecycle_kit.errors import LifecycleKitError
 
@@ -12,6 +23,27 @@ __all__ = ["Manifest", "Verification", "build_manifest", "sha256_file", "verify_
 
 MANIFEST_FORMAT = "lifecycle-kit-manifest/1"
 _CHUNK = 1 << 20
+_FIELDS = {"format", "algorithm", "exclude", "files"}
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def _no_duplicate_keys(pairs):
+    keys = [key for key, _ in pairs]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        # json.loads would keep the last one silently: a reader and a signer could see different manifests.
+        raise LifecycleKitError(f"manifest has duplicate key(s) {', '.join(map(repr, duplicates))}")
+    return dict(pairs)
+
+
+def _check_entry(path, entry):
+    parts = PurePosixPath(path).parts
+    if not path or path.startswith("/") or ".." in parts or "\\" in path:
+        raise LifecycleKitError(f"manifest path {path!r} must be relative, with '/' and no '..'")
+    if not (isinstance(entry, dict) and set(entry) == {"sha256", "size"} and isinstance(entry["sha256"], str)
+            and _HEX64.fullmatch(entry["sha256"]) and type(entry["size"]) is int and entry["size"] >= 0):
+        raise LifecycleKitError(f"manifest 'files' must map each path to exactly {{'sha256': 64 lowercase hex digits, "
+                                f"'size': non-negative int}}; {path!r} maps to {entry!r:.80}")
 
 
 def sha256_file(path):
@@ -56,20 +88,31 @@ class Manifest:
 
     @classmethod
     def from_json(cls, text):
-        """Read a manifest written by :meth:`to_json` (or pretty-printed by :meth:`save`)."""
+        """Read a manifest written by :meth:`to_json` (or pretty-printed by :meth:`save`), strictly."""
         try:
-            body = json.loads(text)
+            body = json.loads(text, object_pairs_hook=_no_duplicate_keys)
         except json.JSONDecodeError as err:
             raise LifecycleKitError(f"manifest is not valid JSON: {err}") from None
+        except RecursionError:
+            raise LifecycleKitError("manifest is nested too deeply to be a manifest") from None
         if not isinstance(body, dict) or body.get("format") != MANIFEST_FORMAT:
-            raise LifecycleKitError(f"manifest format must be {MANIFEST_FORMAT!r}; got {body.get('format') if isinstance(body, dict) else type(body).__name__!r}")
+            found = body.get("format") if isinstance(body, dict) else type(body).__name__
+            raise LifecycleKitError(f"manifest format must be {MANIFEST_FORMAT!r}; got {found!r}")
+        unknown = sorted(set(body) - _FIELDS)
+        if unknown:
+            raise LifecycleKitError(f"manifest has field(s) {', '.join(map(repr, unknown))} outside the signed form; "
+                                    f"expected only {', '.join(sorted(_FIELDS))}")
+        if body.get("algorithm", "sha256") != "sha256":
+            raise LifecycleKitError(f"manifest algorithm must be 'sha256'; got {body.get('algorithm')!r}")
+        exclude = body.get("exclude", [])
+        if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
+            raise LifecycleKitError(f"manifest 'exclude' must be a list of file names; got {exclude!r:.60}")
         files = body.get("files")
-        if not isinstance(files, dict) or not all(
-            isinstance(v, dict) and isinstance(v.get("sha256"), str) and isinstance(v.get("size"), int)
-            for v in files.values()
-        ):
+        if not isinstance(files, dict):
             raise LifecycleKitError("manifest 'files' must map each path to {'sha256': str, 'size': int}")
-        return cls(files=files, exclude=tuple(body.get("exclude", ())))
+        for path, entry in files.items():
+            _check_entry(path, entry)
+        return cls(files=files, exclude=tuple(exclude))
 
     def save(self, path):
         """Write the manifest, pretty-printed for people; the signed form stays :meth:`to_json`."""
@@ -92,41 +135,72 @@ class Manifest:
 class Verification:
     """What :func:`verify_manifest` found: lists of relative paths.
 
-    ``ok`` is true only when nothing changed, went missing or was added.
+    ``ok`` is true only when nothing changed, went missing or was added, and
+    nothing was left unchecked: ``links`` (symbolic links, never followed) and
+    ``unreadable`` (files or folders that could not be read) also fail it.
     """
 
     changed: list
     missing: list
     added: list
+    links: list = field(default_factory=list)
+    unreadable: list = field(default_factory=list)
 
     @property
     def ok(self):
-        return not (self.changed or self.missing or self.added)
+        return not (self.changed or self.missing or self.added or self.links or self.unreadable)
 
     def summary(self):
         if self.ok:
             return "all files match the manifest"
         parts = []
-        for label, items in (("changed", self.changed), ("missing", self.missing), ("added", self.added)):
+        for label, items in (("changed", self.changed), ("missing", self.missing), ("added", self.added),
+                             ("links (not followed)", self.links), ("unreadable", self.unreadable)):
             if items:
                 parts.append(f"{label}: {', '.join(items)}")
         return "; ".join(parts)
 
 
-def _walk(root, exclude):
+def _scan(root, exclude):
+    """``(regular files {rel: Path}, links [rel], unreadable [rel])`` under ``root``, never following a link."""
     root = Path(root)
     if not root.exists():
         raise LifecycleKitError(f"folder {root} does not exist")
     if root.is_file():
         raise LifecycleKitError(f"{root} is a file; a manifest is built over a folder")
-    for dirpath, dirnames, filenames in os.walk(root):
+    files, links, unreadable = {}, [], []
+
+    def cannot_read(err):
+        unreadable.append(Path(err.filename).relative_to(root).as_posix() + "/" if err.filename else "?")
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=cannot_read):
         dirnames.sort()
+        for name in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, name)):
+                dirnames.remove(name)
+                links.append((Path(dirpath) / name).relative_to(root).as_posix() + "/")
         for name in sorted(filenames):
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
-            if rel in exclude or full.is_symlink():
+            if rel in exclude:
                 continue
-            yield rel, full
+            mode = os.lstat(full).st_mode
+            if stat.S_ISLNK(mode):
+                links.append(rel)
+            elif not stat.S_ISREG(mode):
+                unreadable.append(rel)
+            elif not os.access(full, os.R_OK):
+                unreadable.append(rel)
+            else:
+                files[rel] = full
+    return files, sorted(links), sorted(unreadable)
+
+
+def _digest_or_none(full):
+    try:
+        return sha256_file(full), os.lstat(full).st_size
+    except OSError:
+        return None
 
 
 def build_manifest(path, *, exclude=("MANIFEST.json",)):
@@ -143,6 +217,12 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
     -------
     Manifest
 
+    Raises
+    ------
+    LifecycleKitError
+        When the folder holds symbolic links or entries that cannot be read: a
+        manifest that silently left them out would vouch for less than it seems to.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -152,13 +232,27 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
     >>> sorted(m.files), m.files["a.csv"]["size"]
     (['a.csv'], 4)
     """
+    if isinstance(exclude, (str, bytes)) or not all(isinstance(e, str) for e in exclude):
+        raise LifecycleKitError(f"exclude must be a tuple of relative paths; got {exclude!r:.60}")
     exclude = tuple(exclude)
-    files = {rel: {"sha256": sha256_file(full), "size": full.stat().st_size} for rel, full in _walk(path, exclude)}
+    present, links, unreadable = _scan(path, exclude)
+    files = {}
+    for rel, full in present.items():
+        digest = _digest_or_none(full)
+        if digest is None:
+            unreadable.append(rel)
+        else:
+            files[rel] = {"sha256": digest[0], "size": digest[1]}
+    if links or unreadable:
+        parts = ([f"links: {', '.join(links)}"] if links else []) + (
+            [f"unreadable: {', '.join(sorted(unreadable))}"] if unreadable else [])
+        found = "; ".join(parts)
+        raise LifecycleKitError(f"{path}: a manifest records regular files it can read; found {found}")
     return Manifest(files=files, exclude=exclude)
 
 
 def verify_manifest(path, manifest):
-    """Compare a folder with a manifest: which files changed, went missing, or were added.
+    """Compare a folder with a manifest: which files changed, went missing, or were added; links and unreadable entries.
 
     Examples
     --------
@@ -173,13 +267,19 @@ def verify_manifest(path, manifest):
     """
     if not isinstance(manifest, Manifest):
         raise LifecycleKitError(f"manifest must be a Manifest; got {type(manifest).__name__}")
-    present = dict(_walk(path, manifest.exclude))
+    present, links, unreadable = _scan(path, manifest.exclude)
     changed, missing = [], []
+    link_paths = {link.rstrip("/") for link in links}
     for rel, entry in sorted(manifest.files.items()):
         full = present.get(rel)
         if full is None:
-            missing.append(rel)
-        elif full.stat().st_size != entry["size"] or sha256_file(full) != entry["sha256"]:
+            if rel not in link_paths and rel not in unreadable:
+                missing.append(rel)
+            continue
+        digest = _digest_or_none(full)
+        if digest is None:
+            unreadable.append(rel)
+        elif digest[1] != entry["size"] or digest[0] != entry["sha256"]:
             changed.append(rel)
     added = sorted(set(present) - set(manifest.files))
-    return Verification(changed=changed, missing=missing, added=added)
+    return Verification(changed=changed, missing=missing, added=added, links=links, unreadable=sorted(unreadable))

@@ -1,29 +1,49 @@
-"""Row-level integrity: a digest per row, a Merkle tree over them, and where a table changed.
+"""Row-level integrity: a digest per row, an RFC 6962 Merkle tree over them, and where a table changed.
 
 A file digest says *that* a table changed. Hashing every row separately says
 *which* rows changed; a Merkle tree over the row digests gives one root to sign
 and lets anyone prove that a given row belongs to the signed table without
-seeing the others (an inclusion proof of ``log2(n)`` hashes).
+seeing the others (an inclusion proof of about ``log2(n)`` hashes).
 
-Each row is serialised canonically — its values in column order, written as
-one CSV line (floats in their shortest exact form) — and the column names are
-hashed into the first leaf, so renaming or reordering columns changes the root.
+The canonical form of a row
+---------------------------
+Each row is written as one JSON array, in column order, with no spaces:
+
+- a present value becomes the JSON string of its text: ``"Adelie"``, ``"2007"``,
+  ``"39.1"`` (floats in their shortest round-trip form, as ``repr`` writes them,
+  so 2007.0 is ``"2007.0"``);
+- a missing value (``None``, ``NaN``, ``NaT``, ``pd.NA``) becomes ``null``, which
+  no string can produce — the text ``"<NA>"`` and a missing value differ.
+
+Numbers and the strings that print the same are the same text on purpose: a
+table written to CSV and read back keeps its digests.
+
+The tree (RFC 6962, the scheme of Certificate Transparency)
+-----------------------------------------------------------
+- a leaf is ``SHA-256(0x00 || canonical row)``; an inner node is
+  ``SHA-256(0x01 || left || right)`` — a node can never pass for a leaf;
+- ``n`` leaves split at the largest power of two smaller than ``n``; an odd node
+  is *not* paired with a copy of itself (a naive tree that duplicates it gives
+  ``[a, b, c]`` and ``[a, b, c, c]`` the same root — see :func:`naive_merkle_root`);
+- the value to sign, :attr:`RowManifest.root`, is the SHA-256 of a statement
+  that binds the columns, the number of rows and the tree root.
 
 Examples
 --------
 >>> import pandas as pd
->>> table = pd.DataFrame({"id": [1, 2, 3, 4], "v": [0.5, 1.5, 2.5, 3.5]})
+>>> table = pd.DataFrame({"id": [1, 2, 3, 4], "v": [0.5, 1.5, 2.5, None]})
+>>> canonical_rows(table)
+['["1","0.5"]', '["2","1.5"]', '["3","2.5"]', '["4",null]']
 >>> record = RowManifest.from_frame(table)
 >>> changed = table.copy(); changed.loc[2, "v"] = 9.0
 >>> record.diff(changed).changed
 [2]
->>> tree = MerkleTree(record.digests)
->>> tree.verify(record.digests[1], tree.proof(1), tree.root)
-True
+>>> proof = record.proof(1)
+>>> record.verify_row(table.iloc[[1]], proof), record.verify_row(changed.iloc[[2]], record.proof(2))
+(True, False)
 """
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 
@@ -32,84 +52,219 @@ import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["MerkleTree", "RowDiff", "RowManifest", "row_digests"]
+__all__ = ["InclusionProof", "MerkleTree", "RowDiff", "RowManifest", "canonical_rows", "naive_merkle_root",
+           "row_digests"]
+
+ROWS_FORMAT = "lifecycle-kit-rows/2"
+LEAF_PREFIX, NODE_PREFIX = b"\x00", b"\x01"
 
 
-def _canonical_lines(frame):
-    buffer = io.StringIO()
-    frame.to_csv(buffer, header=False, index=False, lineterminator="\n", na_rep="<NA>")
-    text = buffer.getvalue()
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if len(lines) != len(frame):
-        # A value containing a newline is quoted over several lines: fall back to one row at a time.
-        lines = []
-        for i in range(len(frame)):
-            one = io.StringIO()
-            frame.iloc[[i]].to_csv(one, header=False, index=False, lineterminator="\n", na_rep="<NA>")
-            lines.append(one.getvalue().rstrip("\n"))
-    return lines
+# --- canonical rows ------------------------------------------------------------------------------------------------
+
+def _encoded_column(series):
+    """Every value of one column in its canonical encoding, as UTF-8 bytes (JSON string of its text, or null).
+
+    Each distinct value is encoded once and the column is assembled from the
+    codes: a column has far fewer distinct values than rows, and this keeps
+    row hashing at hundreds of thousands of rows per second.
+    """
+    numpy_dtype = series.dtype if isinstance(series.dtype, np.dtype) else None  # None: a pandas extension type
+    values = series.to_numpy()
+    if numpy_dtype is not None and numpy_dtype.kind == "f":
+        # Floats are written one by one, never merged as equal: 0.0 and -0.0 are different texts.
+        encoded = np.char.add(np.char.add(b'"', values.astype("S")), b'"').astype(object)
+        encoded[np.isnan(values)] = b"null"
+        return encoded.tolist()
+    if numpy_dtype == object:
+        # Python objects: 1, 1.0 and True are equal as keys but are different texts, so compare texts.
+        missing = series.isna().to_numpy()
+        series = pd.Series([str(value) for value in values.tolist()], dtype=object)
+        codes, uniques = pd.factorize(series)
+        codes[missing] = -1
+    else:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    if uniques.dtype.kind in "iub":
+        # Integers and booleans: numpy writes their text; nothing to escape.
+        texts = np.char.add(np.char.add(b'"', np.asarray(uniques).astype("S")), b'"').tolist()
+    else:
+        texts = [json.dumps(str(value), ensure_ascii=False).encode("utf-8") for value in uniques]
+    table = np.array(texts + [b"null"], dtype=object)
+    return table[codes].tolist()  # code -1 (missing) picks the final b"null"
+
+
+def _canonical_bytes(frame):
+    if not isinstance(frame, pd.DataFrame):
+        raise LifecycleKitError(f"row hashing needs a pandas DataFrame; got {type(frame).__name__}")
+    if frame.shape[1] == 0:
+        return [b"[]"] * len(frame)
+    columns = [_encoded_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    return [b"[" + b",".join(cells) + b"]" for cells in zip(*columns)]
+
+
+def canonical_rows(frame):
+    """Every row of ``frame`` in its canonical form: a JSON array of the values' texts, ``null`` when missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> canonical_rows(pd.DataFrame({"name": ['say "hi"', None], "year": [2007, 2008]}))
+    ['["say \\\\"hi\\\\"","2007"]', '[null,"2008"]']
+    """
+    return [line.decode("utf-8") for line in _canonical_bytes(frame)]
 
 
 def row_digests(frame):
-    """SHA-256 hex digest of every row (canonical CSV line of its values), in order."""
-    if not isinstance(frame, pd.DataFrame):
-        raise LifecycleKitError(f"row hashing needs a pandas DataFrame; got {type(frame).__name__}")
-    return [hashlib.sha256(line.encode("utf-8")).hexdigest() for line in _canonical_lines(frame)]
+    """The leaf hash of every row, in order: hex ``SHA-256(0x00 || canonical row)``.
+
+    Examples
+    --------
+    >>> import hashlib, pandas as pd
+    >>> row_digests(pd.DataFrame({"a": [1]}))[0] == hashlib.sha256(b'\\x00["1"]').hexdigest()
+    True
+    """
+    return [leaf.hex() for leaf in _leaf_hashes(frame)]
 
 
-def _schema_digest(columns):
-    return hashlib.sha256(json.dumps([str(c) for c in columns]).encode("utf-8")).hexdigest()
+def _leaf_hashes(frame):
+    sha256 = hashlib.sha256
+    return [sha256(LEAF_PREFIX + line).digest() for line in _canonical_bytes(frame)]
 
 
-def _pair(a, b):
-    return hashlib.sha256(bytes.fromhex(a) + bytes.fromhex(b)).hexdigest()
+# --- the Merkle tree -----------------------------------------------------------------------------------------------
+
+def _node(left, right):
+    return hashlib.sha256(NODE_PREFIX + left + right).digest()
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    """The hashes that lead from leaf ``index`` of a tree of ``size`` leaves to its root (RFC 6962).
+
+    Which side each hash goes on follows from ``index`` and ``size``, so a proof
+    cannot be replayed for another position or another tree size.
+    """
+
+    index: int
+    size: int
+    path: tuple
+
+    def __len__(self):
+        """The number of hashes in the proof."""
+        return len(self.path)
 
 
 class MerkleTree:
-    """A binary Merkle tree over hex digests (an odd node is paired with itself).
+    """An RFC 6962 Merkle tree over leaf hashes (hex), built level by level.
+
+    Level by level, neighbours are hashed in pairs; a node left without a
+    partner moves up unchanged (RFC 6962's split at the largest power of two
+    gives the same tree). Nothing is duplicated.
 
     Parameters
     ----------
-    leaves : list of str
-        Hex SHA-256 digests.
+    leaves : list of str or bytes
+        Leaf hashes ``SHA-256(0x00 || data)``, hex (what :func:`row_digests` returns) or raw.
+
+    Examples
+    --------
+    >>> import hashlib
+    >>> leaves = [hashlib.sha256(b"\\x00" + row).hexdigest() for row in (b"a", b"b", b"c")]
+    >>> tree = MerkleTree(leaves)
+    >>> MerkleTree.verify(leaves[2], tree.proof(2), tree.root)
+    True
+    >>> MerkleTree.verify(leaves[1], tree.proof(2), tree.root)
+    False
     """
 
     def __init__(self, leaves):
+        leaves = list(leaves)
         if not leaves:
             raise LifecycleKitError("a Merkle tree needs at least one leaf")
-        self.levels = [list(leaves)]
-        while len(self.levels[-1]) > 1:
-            level = self.levels[-1]
-            padded = level + [level[-1]] if len(level) % 2 else level
-            self.levels.append([_pair(padded[i], padded[i + 1]) for i in range(0, len(padded), 2)])
+        try:
+            level = [bytes.fromhex(leaf) if isinstance(leaf, str) else bytes(leaf) for leaf in leaves]
+        except (TypeError, ValueError):
+            raise LifecycleKitError("Merkle tree leaves must be SHA-256 digests (hex or bytes)") from None
+        if any(len(leaf) != 32 for leaf in level):
+            raise LifecycleKitError("Merkle tree leaves must be 32-byte (64 hex digit) SHA-256 digests")
+        self.levels = [level]
+        while len(level) > 1:
+            paired = [_node(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+            if len(level) % 2:
+                paired.append(level[-1])  # promoted, not duplicated
+            level = paired
+            self.levels.append(level)
+
+    @property
+    def size(self):
+        return len(self.levels[0])
 
     @property
     def root(self):
-        return self.levels[-1][0]
+        return self.levels[-1][0].hex()
 
     def proof(self, index):
-        """Sibling digests from leaf ``index`` up to the root: ``[(sibling, "left" or "right"), ...]``."""
-        n = len(self.levels[0])
-        if not 0 <= index < n:
-            raise LifecycleKitError(f"leaf index must be in [0, {n - 1}]; got {index}")
-        path = []
+        """The :class:`InclusionProof` of leaf ``index``."""
+        if not isinstance(index, (int, np.integer)) or not 0 <= index < self.size:
+            raise LifecycleKitError(f"leaf index must be an integer in [0, {self.size - 1}]; got {index!r}")
+        index = int(index)
+        path, position = [], index
         for level in self.levels[:-1]:
-            padded = level + [level[-1]] if len(level) % 2 else level
-            sibling = index ^ 1
-            path.append((padded[sibling], "left" if sibling < index else "right"))
-            index //= 2
-        return path
+            sibling = position ^ 1
+            if sibling < len(level):  # a promoted node has no sibling at this level
+                path.append(level[sibling].hex())
+            position //= 2
+        return InclusionProof(index=index, size=self.size, path=tuple(path))
 
     @staticmethod
     def verify(leaf, proof, root):
-        """True when ``leaf`` with its ``proof`` hashes up to ``root``."""
-        digest = leaf
-        for sibling, side in proof:
-            digest = _pair(sibling, digest) if side == "left" else _pair(digest, sibling)
-        return digest == root
+        """True when leaf hash ``leaf`` with its ``proof`` hashes up to ``root``.
 
+        The walk replays the tree's shape from ``proof.index`` and ``proof.size``:
+        a proof with one hash too many or too few — an inner node passed off as a
+        leaf — fails.
+        """
+        if not isinstance(proof, InclusionProof) or not 0 <= proof.index < proof.size:
+            return False
+        try:
+            digest, path = bytes.fromhex(leaf), [bytes.fromhex(h) for h in proof.path]
+        except (TypeError, ValueError):
+            return False
+        position, width, used = proof.index, proof.size, 0
+        while width > 1:
+            if position % 2 or position + 1 < width:  # this node has a sibling at this level
+                if used == len(path):
+                    return False
+                sibling = path[used]
+                used += 1
+                digest = _node(sibling, digest) if position % 2 else _node(digest, sibling)
+            position, width = position // 2, (width + 1) // 2
+        return used == len(path) and digest.hex() == root
+
+
+def naive_merkle_root(leaves):
+    """The root of a *naive* Merkle tree (Bitcoin's): no prefixes, an odd last node paired with itself.
+
+    Shown only to be broken: duplicating the last leaf(s) does not change the root,
+    so ``[a, b, c]`` and ``[a, b, c, c]`` are "the same" table (CVE-2012-2459).
+
+    Examples
+    --------
+    >>> import hashlib
+    >>> leaves = [hashlib.sha256(row).hexdigest() for row in (b"1", b"2", b"3")]
+    >>> naive_merkle_root(leaves) == naive_merkle_root(leaves + leaves[-1:])
+    True
+    """
+    level = [bytes.fromhex(leaf) for leaf in leaves]
+    if not level:
+        raise LifecycleKitError("a Merkle tree needs at least one leaf")
+    while len(level) > 1:
+        if len(level) % 2:
+            level = level + level[-1:]  # the flaw: the last node is paired with a copy of itself
+        level = [hashlib.sha256(level[i] + level[i + 1]).digest() for i in range(0, len(level), 2)]
+    return level[0].hex()
+
+
+# --- what changed, and the signed record ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RowDiff:
@@ -137,31 +292,55 @@ class RowDiff:
         return "; ".join(parts)
 
 
+def _tree_root(digests):
+    # RFC 6962: the root of an empty tree is the hash of the empty string.
+    return MerkleTree(digests).root if digests else hashlib.sha256(b"").hexdigest()
+
+
+def _statement(columns, n_rows, tree_root):
+    return json.dumps({"columns": list(columns), "format": ROWS_FORMAT, "rows": n_rows, "tree_root": tree_root},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
 @dataclass
 class RowManifest:
-    """The recorded row digests of a table, its schema digest and the Merkle root over both.
+    """The recorded row digests of a table, its columns, and the root that binds them all.
 
     Attributes
     ----------
     columns : list of str
     digests : list of str
+        Leaf hash of every row (:func:`row_digests`).
     root : str
-        Merkle root over ``[schema digest] + row digests`` — the one value to sign.
+        SHA-256 of :meth:`statement` (columns, row count, tree root) — the one value to sign.
     keys : list of str or None
         Row keys, when recorded with :meth:`with_keys` (rows then match by key).
+    tree_root : str
+        The RFC 6962 root over the row digests (what inclusion proofs lead to).
     """
 
     columns: list
     digests: list
     root: str = field(default="")
     keys: list = field(default=None)
+    tree_root: str = field(default="")
+
+    @property
+    def n_rows(self):
+        return len(self.digests)
+
+    def statement(self):
+        """The bytes the root is the SHA-256 of: columns, number of rows and tree root, as canonical JSON."""
+        return _statement(self.columns, self.n_rows, self.tree_root)
 
     @classmethod
     def from_frame(cls, frame):
-        digests = row_digests(frame)
-        columns = [str(c) for c in frame.columns]
-        root = MerkleTree([_schema_digest(columns)] + digests).root if digests else _schema_digest(columns)
-        return cls(columns=columns, digests=digests, root=root)
+        leaves = _leaf_hashes(frame)
+        tree_root = MerkleTree(leaves).root if leaves else _tree_root([])
+        record = cls(columns=[str(c) for c in frame.columns], digests=[leaf.hex() for leaf in leaves],
+                     tree_root=tree_root)
+        record.root = hashlib.sha256(record.statement()).hexdigest()
+        return record
 
     def diff(self, frame, *, key=None):
         """Which rows of ``frame`` differ from the record.
@@ -207,27 +386,50 @@ class RowManifest:
         return record
 
     def proof(self, row):
-        """Inclusion proof of a row (position in the recorded table) against the root."""
-        tree = MerkleTree([_schema_digest(self.columns)] + self.digests)
-        return tree.proof(row + 1)
+        """Inclusion proof of a row (position in the recorded table) against :attr:`tree_root`."""
+        if not self.digests:
+            raise LifecycleKitError("the recorded table has no rows to prove")
+        return MerkleTree(self.digests).proof(row)
 
     def verify_row(self, frame_row, proof):
-        """True when a one-row frame hashes, through ``proof``, to this record's root."""
-        digest = row_digests(frame_row)[0]
-        return MerkleTree.verify(digest, proof, self.root)
+        """True when a one-row frame, hashed here from its values, leads through ``proof`` to this record's root."""
+        if not isinstance(frame_row, pd.DataFrame) or len(frame_row) != 1:
+            raise LifecycleKitError("verify_row needs a one-row DataFrame (table.iloc[[i]])")
+        if [str(c) for c in frame_row.columns] != self.columns or proof.size != self.n_rows:
+            return False
+        if self.tree_root != _tree_root(self.digests) or hashlib.sha256(self.statement()).hexdigest() != self.root:
+            return False  # the record does not hold together: trust none of it
+        return MerkleTree.verify(row_digests(frame_row)[0], proof, self.tree_root)
 
     def to_json(self):
-        body = {"format": "lifecycle-kit-rows/1", "columns": self.columns, "digests": self.digests, "root": self.root}
+        body = {"format": ROWS_FORMAT, "columns": self.columns, "rows": self.n_rows, "digests": self.digests,
+                "tree_root": self.tree_root, "root": self.root}
         if self.keys is not None:
             body["keys"] = self.keys
         return json.dumps(body)
 
     @classmethod
     def from_json(cls, text):
+        """Read a record written by :meth:`to_json`; its root must match its digests."""
         try:
             body = json.loads(text)
         except json.JSONDecodeError as err:
             raise LifecycleKitError(f"row manifest is not valid JSON: {err}") from None
-        if body.get("format") != "lifecycle-kit-rows/1":
-            raise LifecycleKitError("not a lifecycle-kit row manifest")
-        return cls(columns=body["columns"], digests=body["digests"], root=body["root"], keys=body.get("keys"))
+        except RecursionError:
+            raise LifecycleKitError("row manifest is nested too deeply to be a row manifest") from None
+        if not isinstance(body, dict) or body.get("format") != ROWS_FORMAT:
+            raise LifecycleKitError(f"not a lifecycle-kit row manifest (format {ROWS_FORMAT!r} expected)")
+        columns, digests = body.get("columns"), body.get("digests")
+        if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)
+                and isinstance(digests, list) and all(isinstance(d, str) for d in digests)):
+            raise LifecycleKitError("row manifest: 'columns' and 'digests' must be lists of strings")
+        try:
+            tree_root = _tree_root(digests)
+        except LifecycleKitError as err:
+            raise LifecycleKitError(f"row manifest: {err}") from None
+        record = cls(columns=columns, digests=digests, root=body.get("root"), keys=body.get("keys"),
+                     tree_root=tree_root)
+        if (body.get("rows") != len(digests) or body.get("tree_root") != tree_root
+                or hashlib.sha256(record.statement()).hexdigest() != record.root):
+            raise LifecycleKitError("row manifest: its root does not match its columns, row count and digests")
+        return record

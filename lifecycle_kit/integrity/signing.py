@@ -223,6 +223,13 @@ class SignatureChain:
             body = json.loads(text)
         except json.JSONDecodeError as err:
             raise LifecycleKitError(f"signature chain is not valid JSON: {err}") from None
+        except RecursionError:
+            raise LifecycleKitError("signature chain is nested too deeply to be a signature chain") from None
         if not isinstance(body, dict) or body.get("format") != "lifecycle-kit-signatures/1":
             raise LifecycleKitError("not a lifecycle-kit signature chain")
-        return cls(links=list(body.get("links", [])))
+        links = body.get("links", [])
+        fields = ("public_key", "fingerprint", "signed_at", "manifest_signature", "endorsement")
+        if not isinstance(links, list) or not all(
+                isinstance(link, dict) and all(isinstance(link.get(f), str) for f in fields) for link in links):
+            raise LifecycleKitError(f"signature chain links must be objects with string fields {', '.join(fields)}")
+        return cls(links=list(links))

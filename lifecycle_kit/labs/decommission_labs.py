@@ -192,13 +192,15 @@ class DecommissionLab(Lab):
         kinds = [k for k in self.KINDS if purges[f"purge_{k.replace(' ', '_')}"]]
         reports = purge(folder, kinds, artefacts) if kinds else []
         residue = rescan(folder, self.frame)
-        return {"before": before, "purged": reports, "residue": residue, "residual_rows": int(residue["rows_found"].max())
-                if len(residue) else 0, "kinds": kinds, "membership": self.membership(model)}
+        return {"before": before, "purged": reports, "skipped": list(getattr(reports, "skipped", [])),
+                "residue": residue, "residual_rows": int(residue["rows_found"].max()) if len(residue) else 0,
+                "kinds": kinds, "membership": self.membership(model)}
 
     def summarize(self, r):
         holding = r["residue"][r["residue"]["rows_found"] > 0]
         where = ", ".join(f"{p} ({n})" for p, n in zip(holding["path"], holding["rows_found"])) or "nowhere"
-        return (f"Purged {len(r['purged'])} file(s). Training rows still found: <b>{where}</b>. "
+        skipped = f" Left alone (links, not followed): {len(r['skipped'])}." if r["skipped"] else ""
+        return (f"Purged {len(r['purged'])} file(s).{skipped} Training rows still found: <b>{where}</b>. "
                 f"Membership inference: {html.escape(r['membership'].summary())}.")
 
     def render(self, r):

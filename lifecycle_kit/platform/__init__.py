@@ -10,7 +10,7 @@
 - :func:`incoming_batches` / :func:`monitor_sources` — operation: batches arrive, each source is monitored.
 """
 
-from lifecycle_kit.platform.access import AccessDenied, AccessLayer, AuditLog, Scope
+from lifecycle_kit.platform.access import AccessDenied, AccessLayer, AuditCheckpoint, AuditLog, Scope
 from lifecycle_kit.platform.linkage import Linkage, jaro_winkler, label_conflicts, link_records, similarity
 from lifecycle_kit.platform.operation import MEASUREMENTS, incoming_batches, monitor_sources
 from lifecycle_kit.platform.sources import POISONABLE, SOURCE_NAMES, AgencyData, agency_sources
@@ -18,6 +18,7 @@ from lifecycle_kit.platform.standardise import MAPPINGS, UNIFIED_COLUMNS, standa
 from lifecycle_kit.platform.tagging import DEFAULT_EXCLUSIVE, DEFAULT_RULES, TagResult, apply_tags
 
 __all__ = ["DEFAULT_EXCLUSIVE", "DEFAULT_RULES", "MAPPINGS", "MEASUREMENTS", "POISONABLE", "SOURCE_NAMES",
-           "UNIFIED_COLUMNS", "AccessDenied", "AccessLayer", "AgencyData", "AuditLog", "Linkage", "Scope", "TagResult",
+           "UNIFIED_COLUMNS", "AccessDenied", "AccessLayer", "AgencyData", "AuditCheckpoint", "AuditLog", "Linkage",
+           "Scope", "TagResult",
            "agency_sources", "apply_tags", "incoming_batches", "jaro_winkler", "label_conflicts", "link_records",
            "monitor_sources", "similarity", "standardise", "standardise_all", "unified_spec"]
