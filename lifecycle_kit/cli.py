@@ -99,7 +99,8 @@ def _cmd_check(args):
     report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
     target = f", target {args.target!r}" if args.target else ""
     print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
-          f"(encoding {table.encoding}, delimiter {table.delimiter!r}); specification: {report.spec_source}")
+          f"(encoding {table.describe_encoding()}, delimiter {table.delimiter!r}); "
+          f"specification: {report.spec_source}")
     summary = report.summary()
     summary["value"] = summary["value"].map(lambda v: f"{v:.3f}")
     summary["passed"] = summary["passed"].map({True: "yes", False: "NO"})

@@ -10,6 +10,7 @@ from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.quality._frames import check_frame
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
@@ -229,8 +230,8 @@ def compare(reference, current, *, columns=None, method="auto", correction=None,
     check_choice("method", method, METHODS)
     check_choice("correction", correction, CORRECTIONS)
     for name, frame in (("reference", reference), ("current", current)):
-        if not isinstance(frame, pd.DataFrame):
-            raise LifecycleKitError(f"{name} must be a pandas DataFrame; got {type(frame).__name__}")
+        # Duplicate names would make frame[col] a DataFrame; containers and bytes cannot be counted.
+        check_frame(frame, name, allow_empty=True)
         if len(frame) == 0:
             raise LifecycleKitError(f"{name} has no rows")
     limits = {k: s.threshold for k, s in st.STATISTICS.items()}
