@@ -6,6 +6,7 @@ one line ``error: ...`` on stderr and never a traceback.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -98,7 +99,7 @@ def _cmd_check(args):
     thresholds = _parse_thresholds(args.threshold)
     report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
     target = f", target {args.target!r}" if args.target else ""
-    print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
+    _print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
           f"(encoding {table.describe_encoding()}, delimiter {table.delimiter!r}); "
           f"specification: {report.spec_source}")
     summary = report.summary()
@@ -106,25 +107,25 @@ def _cmd_check(args):
     summary["passed"] = summary["passed"].map({True: "yes", False: "NO"})
     summary["detail"] = summary["detail"].str.slice(0, 90)
     with pd.option_context("display.width", 200, "display.max_colwidth", 90):
-        print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))
+        _print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))
     missing = report.missing[report.missing["total"] > 0]
     if len(missing):
-        print("\nmissing values (NaN and disguised tokens):")
-        print(missing.to_string(index=False))
+        _print("\nmissing values (NaN and disguised tokens):")
+        _print(missing.to_string(index=False))
     for v in report.violations:
-        print(f"violation: {v}")
+        _print(f"violation: {v}")
     if args.html:
         report.to_html(args.html)
-        print(f"\nHTML report written to {args.html}")
+        _print(f"\nHTML report written to {args.html}")
     if args.gate:
         gate = QualityGate(thresholds or DEFAULT_GATE)
         result = gate.check(report)
         if result.passed:
-            print(f"\ngate passed ({', '.join(gate.thresholds)})")
+            _print(f"\ngate passed ({', '.join(gate.thresholds)})")
             return 0
-        print("\ngate FAILED:")
+        _print("\ngate FAILED:")
         for reason in result.reasons:
-            print(f"  - {reason}")
+            _print(f"  - {reason}")
         return 1
     return 0
 
@@ -151,19 +152,19 @@ def _cmd_drift(args):
                 + " (use --columns to compare the shared ones)")
         columns = shared
     report = compare(reference, current, columns=columns, method=args.method, correction=args.correction)
-    print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
+    _print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
     table = report.to_frame(details=True)
     table["statistic"] = table["statistic"].map(lambda v: f"{v:.4g}")
     table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
     table["severity"] = table["severity"].map(lambda v: f"{v:.2f}")
     with pd.option_context("display.width", 200, "display.max_colwidth", 70):
-        print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
+        _print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
                      "explanation"]].to_string(index=False))
     for note in report.notes:
-        print(f"note: {note}")
+        _print(f"note: {note}")
     if args.html:
         report.to_html(args.html)
-        print(f"HTML report written to {args.html}")
+        _print(f"HTML report written to {args.html}")
     return 1 if report.drifted_columns else 0
 
 
@@ -243,6 +244,12 @@ def _cmd_sign(args):
     key = _read_text(args.key, "key")
     passphrase = os.environ.get(args.passphrase_env) if args.passphrase_env else None
     if b"ENCRYPTED" in key and passphrase is None:
+        if args.passphrase_env:
+            raise LifecycleKitError(f"environment variable {args.passphrase_env} is empty or not set")
+        # getpass falls back to reading stdin (with a warning) when there is no terminal: a script would hang.
+        if not sys.stdin.isatty():
+            raise LifecycleKitError(f"{args.key} is encrypted and there is no terminal to ask for its passphrase; "
+                                    "give it with --passphrase-env VARIABLE")
         passphrase = getpass.getpass("passphrase for the private key: ")
     signature = sign(manifest, key, passphrase=passphrase)
     out = Path(args.output or f"{args.manifest}.sig")
@@ -290,7 +297,8 @@ def _cmd_present(args):
     if args.print_command:
         print(" ".join(command))
         return 0
-    print(f"Presenting {notebook.name} with Voila on 127.0.0.1 (code hidden). Stop with Ctrl+C.", flush=True)
+    print(f"Presenting {notebook.name} with Voila on 127.0.0.1 (code hidden, token authentication: open the "
+          "URL with ?token= that Voila prints below). Stop with Ctrl+C.", flush=True)
     try:
         return subprocess.call(command, env=voila_environment())
     except KeyboardInterrupt:
@@ -396,6 +404,21 @@ def build_parser():
 _EXTRA_COMMANDS = []
 
 
+def _one_line(message):
+    """The message with control characters shown as escapes, so a column name cannot drive the terminal.
+
+    >>> _one_line("bad column '\\x1b[31mred'\\nnext")
+    "bad column '\\\\x1b[31mred' next"
+    """
+    text = str(message).replace("\r\n", " ").replace("\n", " ")
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _print(text=""):
+    """print() for lines that quote the user's data: control characters (terminal escapes) shown as ``\\xNN``."""
+    print(re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", str(text)))
+
+
 def main(argv=None):
     parser = build_parser()
     try:
@@ -404,10 +427,10 @@ def main(argv=None):
             raise UsageError("a command is required; run `lifecycle-kit --help` to see them")
         return args.func(args)
     except UsageError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
     except LifecycleKitError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`lifecycle-kit check big.csv | head`): stop quietly, as
@@ -415,7 +438,7 @@ def main(argv=None):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except (OSError, UnicodeError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
 
 

@@ -111,7 +111,7 @@ class DriftReport:
 
     def to_markdown(self):
         frame = self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]]
-        return f"# Data drift report\n\n{self.summary()}\n\n{_html.markdown_table(frame)}\n"
+        return f"# Data drift report\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"
 
     def _repr_html_(self):
         return _html.table_html(self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]])

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
-from lifecycle_kit.quality.spec import _decimals, missing_mask
+from lifecycle_kit.quality.spec import _decimals, check_pattern, missing_mask
 
 __all__ = ["MEASURES", "Measure", "measure_table"]
 
@@ -353,6 +353,7 @@ def format_consistency(ctx):
         spec = ctx.colspec(c)
         if spec is None or spec.pattern is None:
             continue
+        check_pattern(spec.pattern, where=f"column {c!r}")
         present = ctx.df[c][~ctx.missing[c]].astype("string")
         ok = int(present.str.fullmatch(spec.pattern).fillna(False).sum())
         total += len(present)

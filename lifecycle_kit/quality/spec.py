@@ -33,7 +33,7 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual
 
-__all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "infer_spec", "missing_mask"]
+__all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "check_pattern", "infer_spec", "missing_mask"]
 
 SPEC_FORMAT = "lifecycle-kit-spec/1"
 QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
@@ -348,6 +348,7 @@ class DataSpec:
                     unseen = present & ~text.isin(allowed).fillna(False).astype(bool)
                     yield name, "category", unseen, series, "categories not in the allowed list"
                 if col.pattern is not None:
+                    check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
                     matches = text.str.fullmatch(col.pattern).fillna(False).astype(bool)
                     yield name, "format", present & ~matches, series, f"values not matching {col.pattern!r}"
         if not self.allow_extra_columns:
