@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SUITES = ["notebooks", "labs", "quality", "poisoning", "drift", "integrity"]
+SUITES = ["notebooks", "labs", "quality", "poisoning", "drift", "integrity", "reader"]
 
 
 def main(argv):
