@@ -392,3 +392,33 @@ def test_app_mode_requires_a_token():
     from lifecycle_kit.course import voila_command
 
     assert "--token" in voila_command("04_data_acquisition.ipynb", open_browser=False)
+
+
+# --- memory: chunked parsing gives pandas' frame ----------------------------------------------------
+
+
+def test_chunked_reading_gives_the_frame_pandas_reads_whole(tmp_path, monkeypatch):
+    """The memory fix must not change the frame. Before, the reader held the raw bytes, the decoded text, a list of
+    lines and a StringIO copy (9.4 times the file; benchmarks/bench_reader.py measures it). Now pandas parses the
+    file in chunks; a column that is numbers in early chunks and text later ('?' on a
+    late row), an integer column with a late blank and a boolean column with a late blank still get the dtypes
+    and values of one whole read, and a ragged row in a late chunk is reported with its line number."""
+    import lifecycle_kit.tables as tables
+
+    monkeypatch.setattr(tables, "CHUNK_BYTES", 2000)  # about 100 rows a chunk: 30 chunks
+    rng = np.random.default_rng(1)
+    n = 3000
+    frame = pd.DataFrame({"f": rng.normal(size=n), "i": rng.integers(0, 9, n), "late_q": rng.integers(0, 9, n),
+                          "b": rng.choice([True, False], n), "s": rng.choice(["a", "b", "c"], n),
+                          "late_blank": rng.integers(0, 9, n)}).astype(object)
+    frame.loc[2900, "late_q"] = "?"
+    frame.loc[2950, "late_blank"] = None
+    frame.loc[2990, "b"] = None
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    pd.testing.assert_frame_equal(read_table(path).frame, pd.read_csv(path, index_col=False, low_memory=False))
+    lines = path.read_text().splitlines()
+    lines[2500] += ",9"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(LifecycleKitError, match="line 2501 has 7 fields but the header has 6"):
+        read_table(path)
