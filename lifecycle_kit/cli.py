@@ -326,7 +326,8 @@ def build_parser():
     p.add_argument("--print-command", action="store_true", help="print the jupyter command instead of running it")
     p.set_defaults(func=_cmd_lab)
 
-    p = sub.add_parser("check", help="assess the quality of a CSV or Parquet file (ISO/IEC 5259-2 measures)")
+    p = sub.add_parser("check", help="assess the quality of a table: CSV (also .gz, .bz2, .xz, .zip), Parquet, .xlsx "
+                       "(ISO/IEC 5259-2 measures)")
     p.add_argument("file", help="the table to check")
     p.add_argument("--spec", help="a data specification (JSON written by DataSpec.save)")
     p.add_argument("--target", help="the label column")
@@ -334,7 +335,7 @@ def build_parser():
     p.add_argument("--gate", action="store_true", help="exit 1 when the quality gate fails")
     p.add_argument("--threshold", action="append", metavar="ID=VALUE", help="override a threshold (repeatable)")
     p.add_argument("--encoding", help="force an encoding (detected by default)")
-    p.add_argument("--delimiter", help="force a delimiter (detected by default)")
+    p.add_argument("--delimiter", help="force a one-character delimiter, \\t for tab (detected by default)")
     p.set_defaults(func=_cmd_check)
 
     from lifecycle_kit.drift.compare import CORRECTIONS, METHODS
