@@ -375,12 +375,15 @@ def test_old_excel_files_are_refused_with_advice(tmp_path):
 
 def test_portability_says_parquet_was_not_measured_without_pyarrow(monkeypatch):
     """Before: without pyarrow the measure silently covered the CSV round trip only."""
-    from lifecycle_kit.quality import assess
+    from lifecycle_kit.quality import assess, measures
 
-    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setattr(measures, "_parquet_available", lambda: False)
     frame = pd.DataFrame({"x": np.arange(50.0), "g": list("ab") * 25})
     detail = assess(frame)["Por-ML-1"].detail
     assert "Parquet not measured" in detail and "'parquet' extra" in detail
+    monkeypatch.undo()
+    if measures._parquet_available():  # with the extra installed, both round trips are measured
+        assert "CSV/Parquet round trip" in assess(frame)["Por-ML-1"].detail
 
 
 # --- app mode ------------------------------------------------------------------------------------

@@ -668,18 +668,15 @@ def portability(ctx, rows=2000):
         if not _same_values(sample[c], back[c] if c in back.columns else None):
             failing.add(c)
     try:
-        import pyarrow  # noqa: F401
-
-        buffer = io.BytesIO()
-        sample.to_parquet(buffer, index=False)
-        buffer.seek(0)
-        back = pd.read_parquet(buffer)
-        formats.append("Parquet")
-        for c in sample.columns:
-            if not _same_values(sample[c], back[c]):
-                failing.add(c)
-    except ImportError:
-        pass
+        if _parquet_available():
+            buffer = io.BytesIO()
+            sample.to_parquet(buffer, index=False)
+            buffer.seek(0)
+            back = pd.read_parquet(buffer)
+            formats.append("Parquet")
+            for c in sample.columns:
+                if not _same_values(sample[c], back[c]):
+                    failing.add(c)
     except (ValueError, TypeError, ArithmeticError) as err:
         failing.add(f"(Parquet: {type(err).__name__})")
     names = sorted(c.replace("__target__", "target") for c in failing)
@@ -689,6 +686,15 @@ def portability(ctx, rows=2000):
         # Said, not hidden: the value then covers CSV only, and may rise when pyarrow is installed.
         detail += "; Parquet not measured (pyarrow absent: install the 'parquet' extra)"
     return _share(len(sample.columns) - len([c for c in failing if c in sample.columns]), len(sample.columns)), detail
+
+
+def _parquet_available():
+    """Whether pyarrow (the ``parquet`` extra) is installed."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _same_values(a, b):
