@@ -70,11 +70,11 @@ def _describe(content):
     if isinstance(content, Datasheet):
         scores = pd.Series(content.completeness(), name="documented").reset_index().rename(columns={"index": "section"})
         return (f"<p>Datasheet <b>{_html.esc(content.name)}</b></p>" + _html.table_html(scores),
-                _demote(_html.md_text(content.to_markdown())))
+                _demote(content.to_markdown()))
     if isinstance(content, Lineage):
         activities = pd.DataFrame([{"activity": a["name"], "parameters": ", ".join(f"{k}={v}" for k, v in a["parameters"].items()),
                                     "ended": a["ended"]} for a in content.activities])
-        return _html.table_html(activities), _demote(_html.md_text(content.to_markdown()))
+        return _html.table_html(activities), _demote(content.to_markdown())
     if isinstance(content, list) and all(isinstance(v, Violation) for v in content):
         if not content:
             return "<p class='pass'>No violation of the specification.</p>", "No violation of the specification."

@@ -224,6 +224,7 @@ def test_markdown_reports_escape_html_from_cells_and_column_names():
     """Before: a column named `<img src=x onerror=alert(1)>` and a cell `<script>` went verbatim into the Markdown
     report, where a renderer that passes inline HTML runs them."""
     from lifecycle_kit.drift import compare
+    from lifecycle_kit.provenance import Datasheet
     from lifecycle_kit.quality import assess, infer_spec
     from lifecycle_kit.report import LifecycleReport
 
@@ -235,10 +236,12 @@ def test_markdown_reports_escape_html_from_cells_and_column_names():
     report.add("Business requirements", spec.validate(frame))
     report.add("System operation", compare(frame, frame.iloc[::-1]))
     report.add("Data decommissioning", pd.DataFrame({"column": [evil], "note": ["<script>x</script>"]}), note=evil)
+    report.add("Data decommissioning", Datasheet.from_frame(frame, name=evil))  # answers quote column names
     markdown = report.to_markdown()
     for piece in ("<img", "<script", "<b>"):
         assert piece not in markdown
     assert "&lt;img src=x onerror=alert(1)&gt;" in markdown and "&lt;script&gt;" in markdown
+    assert "&amp;lt;" not in markdown  # escaped once, not twice
     assert "<img" not in assess(frame, spec=spec).to_markdown() and "<script" not in compare(frame, frame).to_markdown()
 
 
