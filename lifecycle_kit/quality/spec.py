@@ -243,10 +243,10 @@ class DataSpec:
     def __post_init__(self):
         if not isinstance(self.columns, dict) or not all(isinstance(c, ColumnSpec) for c in self.columns.values()):
             raise LifecycleKitError("spec columns must map names to ColumnSpec objects")
-        if not isinstance(self.rules, list) or not all(isinstance(r, Rule) for r in self.rules):
+        if not isinstance(self.rules, (list, tuple)) or not all(isinstance(r, Rule) for r in self.rules):
             raise LifecycleKitError(f"spec rules must be a list of Rule objects; got {self.rules!r}")
         for name in ("quasi_identifiers", "trusted_sources", "balance_columns"):
-            if not isinstance(getattr(self, name), list):
+            if not isinstance(getattr(self, name), (list, tuple)):
                 raise LifecycleKitError(f"spec {name} must be a list; got {getattr(self, name)!r}")
         for name in ("required_levels", "requirements"):
             if not isinstance(getattr(self, name), dict):
