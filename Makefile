@@ -21,6 +21,8 @@ help:
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
 	@echo "make test-quick    everything but the notebook executions (about 1 min)"
 	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
+	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
+	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
 	@echo "make bench         print the benchmark tables"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
 	@echo "make doctor        check the environment"
@@ -43,6 +45,31 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Environment ready."
 
 env: $(STAMP)
+
+# A class on JupyterHub: the `hub` extra, and configurable-http-proxy from npm (pinned by package-lock.json).
+HUB_DIR   := deploy/jupyterhub
+HUB_STAMP := $(VENV)/.hub-installed
+HUB_PROXY := $(HUB_DIR)/node_modules/.package-lock.json
+.PHONY: hub hub-proxy test-hub
+
+$(HUB_STAMP): pyproject.toml $(STAMP)
+	@if [ -x $(BIN)/uv ]; then \
+		$(BIN)/uv pip install --python $(BIN)/python --quiet -e ".[hub]"; \
+	else \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[hub]"; \
+	fi
+	@touch $(HUB_STAMP)
+
+$(HUB_PROXY): $(HUB_DIR)/package.json $(HUB_DIR)/package-lock.json
+	cd $(HUB_DIR) && npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+hub-proxy: $(HUB_PROXY)
+
+hub: $(HUB_STAMP) $(HUB_PROXY)
+	$(BIN)/jupyterhub -f $(HUB_DIR)/demo_config.py
+
+test-hub: $(HUB_STAMP) $(HUB_PROXY)
+	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" tests/hub -ra $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/lifecycle-kit lab
