@@ -16,7 +16,7 @@ from tests.glossary_support import (GLOSSARY, NOTEBOOKS, all_core_corpora, all_c
 ALLOWLIST = {
     # bold labels of the notebook bones and of exercises
     "Where we are", "Hands on", "Check yourself", "Take away", "Orientation", "Learning objectives",
-    "Prerequisites", "Expected time", "Key terms", "Try", "Next", "Check", "Solution", "Hint", "Question",
+    "Prerequisites", "Expected time", "Key terms", "Try", "Next", "Check", "Solution", "Hint", "Question", "Refresh",
     # the three labelled parts of "Where we are"
     "What ISO/IEC 8183 defines for this stage", "What Zatsarinny and Gavrilov recommend beyond it", "The threat",
     # the course's own name
