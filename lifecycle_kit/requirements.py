@@ -92,6 +92,8 @@ def serving_gap(frame, target, *, unavailable, model="tree", test_size=0.3, rand
     missing = [c for c in unavailable if c not in frame.columns]
     if not unavailable or missing:
         raise LifecycleKitError(f"unavailable must name columns of the frame; not found: {missing or '(none given)'}")
+    if not pd.api.types.is_numeric_dtype(getattr(target, "dtype", None)):
+        raise LifecycleKitError(f"target must be numeric (a regression target); got dtype {getattr(target, 'dtype', type(target).__name__)}")
     check_number("test_size", test_size, low=0, high=1, low_inclusive=False, high_inclusive=False)
     X_train, X_test, y_train, y_test = train_test_split(frame, target, test_size=test_size,
                                                         random_state=random_state)

@@ -76,3 +76,5 @@ def test_serving_gap_names_an_unknown_column():
 
     with pytest.raises(LifecycleKitError, match="not found"):
         serving_gap(pd.DataFrame({"a": range(10)}), pd.Series(range(10)), unavailable=["b"])
+    with pytest.raises(LifecycleKitError, match="numeric"):
+        serving_gap(pd.DataFrame({"a": range(10)}), pd.Series(list("ab") * 5), unavailable=["a"])
