@@ -269,7 +269,7 @@ class Panel:
 
 
 def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noise=0.5, scale=(1, 10),
-                   random_state=None):
+                   qualification_tracks_honesty=True, random_state=None):
     """Simulate experts scoring items on a scale.
 
     Honest experts report the truth plus Gaussian noise; careless experts
@@ -282,6 +282,12 @@ def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noi
     noise : float, default=0.5
         Standard deviation of an honest expert's error, in points.
     scale : (low, high), default=(1, 10)
+    qualification_tracks_honesty : bool, default=True
+        Honest experts get qualifications in [0.6, 1.0] and dishonest ones in
+        [0.1, 0.5]. This favours weighting by qualification, which then
+        down-weights exactly the dishonest experts; with False every expert's
+        qualification is drawn from [0.1, 1.0], as when a qualification says
+        nothing about honesty.
     random_state : int or Generator, default=None
     """
     n_items = check_number("n_items", n_items, low=2, integer=True)
@@ -299,15 +305,14 @@ def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noi
     for kind, count in (("honest", counts["n_honest"]), ("careless", counts["n_careless"]),
                         ("adversarial", counts["n_adversarial"])):
         for _ in range(count):
+            band = ((0.6, 1.0) if kind == "honest" else (0.1, 0.5)) if qualification_tracks_honesty else (0.1, 1.0)
             if kind == "honest":
                 scores = truth + rng.normal(0, noise, n_items)
-                qualification.append(rng.uniform(0.6, 1.0))
             elif kind == "careless":
                 scores = rng.uniform(low, high, n_items)
-                qualification.append(rng.uniform(0.1, 0.5))
             else:
                 scores = (low + high) - truth + rng.normal(0, noise, n_items)
-                qualification.append(rng.uniform(0.1, 0.5))
+            qualification.append(rng.uniform(*band))
             rows.append(np.clip(np.round(scores), low, high))
             kinds.append(kind)
     names = [f"{k}_{i + 1}" for i, k in enumerate(kinds)]

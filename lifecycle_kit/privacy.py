@@ -4,7 +4,8 @@ Decommissioning a system means clearing every element that may hold its data —
 and a fitted model is one of them. A k-nearest-neighbours model keeps its
 training rows verbatim; an overfitted model answers its training rows with
 more confidence than new ones, which lets an attacker tell whether a given
-record was in the training set (membership inference, Shokri et al. 2017).
+record was in the training set (membership inference by a confidence threshold,
+Yeom et al. 2018; Shokri et al. 2017 introduced the attack with shadow models).
 
 Examples
 --------
@@ -15,12 +16,15 @@ Examples
 True
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from lifecycle_kit import _html
+
 from lifecycle_kit._validation import check_choice, check_fraction
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["MEMBERSHIP_MODELS", "MembershipResult", "memorised_rows", "membership_inference"]
 
@@ -63,8 +67,11 @@ def _model(name, random_state):
 
 
 @dataclass
-class MembershipResult:
-    """How well confidence on the true label separates training members from non-members."""
+class MembershipResult(ResultMixin):
+    """How well confidence on the true label separates training members from non-members.
+
+    ``roc`` holds the attack's ROC curve (``fpr``, ``tpr``, without collinear points).
+    """
 
     model: str
     auc: float
@@ -72,6 +79,21 @@ class MembershipResult:
     advantage: float
     train_accuracy: float
     test_accuracy: float
+    roc: object = field(default=None, repr=False)
+
+    _result_kind = "membership_result"
+
+    def _payload(self):
+        return {"model": self.model, "auc": self.auc, "ci": list(self.ci), "beats_chance": self.beats_chance,
+                "advantage": self.advantage, "train_accuracy": self.train_accuracy,
+                "test_accuracy": self.test_accuracy, "summary": self.summary(), "roc": self.roc}
+
+    def _repr_html_(self):
+        body = _html.verdict_html(not self.beats_chance, self.summary(), title="Membership inference:")
+        if self.roc is not None and len(self.roc):
+            body += _html.roc_curve_svg(list(self.roc["fpr"]), list(self.roc["tpr"]), auc=self.auc,
+                                        title="Attack ROC curve")
+        return body
 
     @property
     def beats_chance(self):
@@ -103,7 +125,8 @@ def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootst
     -------
     MembershipResult
     """
-    from sklearn.metrics import roc_auc_score
+    import pandas as pd
+    from sklearn.metrics import roc_auc_score, roc_curve
     from sklearn.model_selection import train_test_split
 
     check_choice("model", model, MEMBERSHIP_MODELS)
@@ -131,6 +154,7 @@ def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootst
         if 0 < membership[idx].sum() < len(idx):
             boots.append(roc_auc_score(membership[idx], jittered[idx]))
     ci = (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
-    return MembershipResult(model=model, auc=auc, ci=ci, advantage=2 * auc - 1,
+    fpr, tpr, _ = roc_curve(membership, jittered, drop_intermediate=True)
+    return MembershipResult(model=model, auc=auc, ci=ci, advantage=2 * auc - 1, roc=pd.DataFrame({"fpr": fpr, "tpr": tpr}),
                             train_accuracy=float(np.mean(fitted.predict(X_in) == y_in)),
                             test_accuracy=float(np.mean(fitted.predict(X_out) == y_out)))

@@ -1,6 +1,6 @@
 """ExpertPanelLab (stage 5): agreement of an expert panel and robust aggregation of its scores."""
 
-from lifecycle_kit.labs.base import Lab, float_slider, int_slider
+from lifecycle_kit.labs.base import Lab, checkbox, float_slider, int_slider
 
 __all__ = ["ExpertPanelLab"]
 
@@ -12,6 +12,12 @@ class ExpertPanelLab(Lab):
     W and Krippendorff's alpha fall, and the plain mean drift away from the
     truth while the median, the trimmed mean and the agreement-weighted mean hold.
 
+    The simulation makes careless and adversarial experts also the less
+    qualified ones, which favours weighting by qualification; untick
+    "Dishonest experts are the less qualified" to give every expert a
+    qualification drawn from the same range and see what that weighting is
+    worth when qualification says nothing about honesty.
+
     Examples
     --------
     >>> lab = ExpertPanelLab()
@@ -21,7 +27,9 @@ class ExpertPanelLab(Lab):
     """
 
     title = "Expert panel lab (stage 5)"
-    intro = "Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is measured."
+    intro = ("Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is "
+             "measured. By default the dishonest experts are also the less qualified, which favours weighting by "
+             "qualification: untick the box to make qualification independent of honesty.")
 
     def __init__(self, *, random_state=0):
         self.random_state = random_state
@@ -34,9 +42,11 @@ class ExpertPanelLab(Lab):
             "adversarial": int_slider("Adversarial experts", 0, 0, 5),
             "noise": float_slider("Honest experts' noise (points)", 0.5, 0.1, 2.0, 0.1, readout_format=".1f"),
             "trim": float_slider("Trim share (trimmed mean)", 0.2, 0.0, 0.4, 0.05),
+            "qualification_tracks_honesty": checkbox("Dishonest experts are the less qualified (favours weighting "
+                                                     "by qualification)", True),
         }
 
-    def compute(self, experts, careless, adversarial, noise, trim):
+    def compute(self, experts, careless, adversarial, noise, trim, qualification_tracks_honesty=True):
         from lifecycle_kit.errors import LifecycleKitError
         from lifecycle_kit.experts import evaluate_panel, simulate_panel
 
@@ -44,7 +54,8 @@ class ExpertPanelLab(Lab):
         if honest < 1:
             raise LifecycleKitError(f"the panel has {experts} experts: at most {experts - 1} can be careless or adversarial")
         panel = simulate_panel(n_items=10, n_honest=honest, n_careless=careless, n_adversarial=adversarial,
-                               noise=noise, random_state=self.random_state)
+                               noise=noise, qualification_tracks_honesty=qualification_tracks_honesty,
+                               random_state=self.random_state)
         return evaluate_panel(panel, trim=trim)
 
     def summarize(self, r):
