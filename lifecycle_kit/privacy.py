@@ -49,6 +49,25 @@ def memorised_rows(model, X):
     return int(sum(row.tobytes() in rows for row in np.ascontiguousarray(np.asarray(X, dtype=float))))
 
 
+def _auc(labels, scores):
+    """ROC AUC of binary ``labels`` (1 = positive) ranked by ``scores``: the Mann-Whitney statistic.
+
+    Equal to :func:`sklearn.metrics.roc_auc_score` (ties count one half), but
+    without its input validation, which dominates the time of a bootstrap of
+    a few hundred resamples.
+
+    >>> _auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    0.75
+    """
+    from scipy.stats import rankdata
+
+    labels = np.asarray(labels, dtype=bool)
+    positives = int(labels.sum())
+    negatives = len(labels) - positives
+    ranks = rankdata(scores)  # average ranks: a tie between a member and a non-member counts one half
+    return float((ranks[labels].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
 def _model(name, random_state):
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
@@ -126,7 +145,7 @@ def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootst
     MembershipResult
     """
     import pandas as pd
-    from sklearn.metrics import roc_auc_score, roc_curve
+    from sklearn.metrics import roc_curve
     from sklearn.model_selection import train_test_split
 
     check_choice("model", model, MEMBERSHIP_MODELS)
@@ -147,12 +166,12 @@ def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootst
     # Ties (a confidence of exactly 1 for many rows) are broken at random so the AUC is not flattered.
     rng = np.random.default_rng(random_state)
     jittered = scores + rng.uniform(0, 1e-9, len(scores))
-    auc = float(roc_auc_score(membership, jittered))
+    auc = _auc(membership, jittered)
     boots = []
     for _ in range(bootstrap):
         idx = rng.integers(0, len(scores), len(scores))
         if 0 < membership[idx].sum() < len(idx):
-            boots.append(roc_auc_score(membership[idx], jittered[idx]))
+            boots.append(_auc(membership[idx], jittered[idx]))
     ci = (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
     fpr, tpr, _ = roc_curve(membership, jittered, drop_intermediate=True)
     return MembershipResult(model=model, auc=auc, ci=ci, advantage=2 * auc - 1, roc=pd.DataFrame({"fpr": fpr, "tpr": tpr}),

@@ -92,21 +92,6 @@ def test_every_notebook_has_at_least_two_questions_whose_solution_is_graded_corr
         assert solution.answer
 
 
-def test_start_here_questions_right_and_wrong():
-    qs = for_notebook("00_start_here")
-    dm = qs["disguised_missing"]
-    assert dm.check(dm.expected).correct
-    assert "isna()" in dm.check(0).hint
-    assert qs["free_licence"].check(["b", "d"]).correct
-    assert "attribution" in qs["free_licence"].check(["a", "b", "d"]).hint
-    assert qs["trust_stage"].check("1").correct and qs["trust_stage"].check("4").hint
-    leaky = qs["leaky_columns"]
-    assert leaky.check(["registered", "casual"]).correct
-    assert "still missing" in leaky.check(["casual"]).hint
-    assert "ordinary features" in leaky.check(["casual", "registered", "temp"]).hint
-    assert "not columns" in leaky.check(["nope"]).hint
-
-
 def test_unknown_notebook_has_no_self_checks():
     with pytest.raises(LifecycleKitError, match="no self-checks"):
         for_notebook("99_nothing")

@@ -117,7 +117,7 @@ def test_lineage_and_datasheet_render_as_html_tables():
     recorder = LineageRecorder(table, name="penguins (raw)", agent="archivist")
     recorder.apply("drop rows with missing measurements", lambda df: df.dropna().reset_index(drop=True))
     html = recorder.lineage._repr_html_()
-    assert "<table>" in html and "drop rows with missing measurements" in html and "|---|" not in html
+    assert "<table" in html and "drop rows with missing measurements" in html and "|---|" not in html
     sheet = Datasheet.from_frame(table, name="Palmer penguins", target="species")
     assert "71%" in sheet._repr_html_() and "0.714" not in sheet._repr_html_()
 
@@ -153,11 +153,11 @@ def test_the_expert_panel_lets_the_learner_switch_off_the_bias_towards_qualifica
 
     biased = simulate_panel(n_honest=5, n_adversarial=2, random_state=0)
     assert biased.qualification[:5].min() > biased.qualification[5:].max()
-    fair = simulate_panel(n_honest=5, n_adversarial=2, qualification_tracks_honesty=False, random_state=0)
+    fair = simulate_panel(n_honest=5, n_adversarial=2, dishonest_less_qualified=False, random_state=0)
     assert (fair.ratings.to_numpy() == biased.ratings.to_numpy()).all()  # same scores, only the weights differ
     lab = ExpertPanelLab()
     lab.controls["adversarial"].value = 2
     favoured = lab.result.errors["weighted"]
-    lab.controls["qualification_tracks_honesty"].value = False
+    lab.controls["less_qualified"].value = False
     assert lab.result.errors["weighted"] > favoured
-    assert "favours weighting by qualification" in lab.controls["qualification_tracks_honesty"].description
+    assert "less qualified" in lab.controls["less_qualified"].description

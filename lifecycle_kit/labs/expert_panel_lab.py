@@ -4,6 +4,9 @@ from lifecycle_kit.labs.base import Lab, checkbox, float_slider, int_slider
 
 __all__ = ["ExpertPanelLab"]
 
+# "weighted" alone does not say by what; the agreement-weighted mean is the other weighting.
+_LABELS = {"weighted": "qualification-weighted", "agreement": "agreement-weighted"}
+
 
 class ExpertPanelLab(Lab):
     """Simulate a panel of experts scoring ten quality characteristics from 1 to 10.
@@ -12,11 +15,11 @@ class ExpertPanelLab(Lab):
     W and Krippendorff's alpha fall, and the plain mean drift away from the
     truth while the median, the trimmed mean and the agreement-weighted mean hold.
 
-    The simulation makes careless and adversarial experts also the less
-    qualified ones, which favours weighting by qualification; untick
-    "Dishonest experts are the less qualified" to give every expert a
-    qualification drawn from the same range and see what that weighting is
-    worth when qualification says nothing about honesty.
+    The simulation makes careless and adversarial experts less qualified than
+    honest ones, which favours the qualification-weighted mean; untick
+    "Dishonest experts are less qualified" to give every expert a
+    qualification from the same range and see what that weighting is worth
+    when qualification says nothing about honesty.
 
     Examples
     --------
@@ -24,12 +27,14 @@ class ExpertPanelLab(Lab):
     >>> lab.controls["adversarial"].value = 1
     >>> bool(lab.result.errors["median"] < lab.result.errors["mean"])
     True
+    >>> favoured = lab.result.errors["weighted"]
+    >>> lab.controls["less_qualified"].value = False
+    >>> bool(lab.result.errors["weighted"] > favoured)
+    True
     """
 
     title = "Expert panel lab (stage 5)"
-    intro = ("Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is "
-             "measured. By default the dishonest experts are also the less qualified, which favours weighting by "
-             "qualification: untick the box to make qualification independent of honesty.")
+    intro = "Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is measured."
 
     def __init__(self, *, random_state=0):
         self.random_state = random_state
@@ -42,11 +47,10 @@ class ExpertPanelLab(Lab):
             "adversarial": int_slider("Adversarial experts", 0, 0, 5),
             "noise": float_slider("Honest experts' noise (points)", 0.5, 0.1, 2.0, 0.1, readout_format=".1f"),
             "trim": float_slider("Trim share (trimmed mean)", 0.2, 0.0, 0.4, 0.05),
-            "qualification_tracks_honesty": checkbox("Dishonest experts are the less qualified (favours weighting "
-                                                     "by qualification)", True),
+            "less_qualified": checkbox("Dishonest experts are less qualified", True),
         }
 
-    def compute(self, experts, careless, adversarial, noise, trim, qualification_tracks_honesty=True):
+    def compute(self, experts, careless, adversarial, noise, trim, less_qualified):
         from lifecycle_kit.errors import LifecycleKitError
         from lifecycle_kit.experts import evaluate_panel, simulate_panel
 
@@ -54,19 +58,18 @@ class ExpertPanelLab(Lab):
         if honest < 1:
             raise LifecycleKitError(f"the panel has {experts} experts: at most {experts - 1} can be careless or adversarial")
         panel = simulate_panel(n_items=10, n_honest=honest, n_careless=careless, n_adversarial=adversarial,
-                               noise=noise, qualification_tracks_honesty=qualification_tracks_honesty,
-                               random_state=self.random_state)
+                               noise=noise, dishonest_less_qualified=less_qualified, random_state=self.random_state)
         return evaluate_panel(panel, trim=trim)
 
     def summarize(self, r):
-        errors = ", ".join(f"{k} {v:.2f}" for k, v in r.errors.items())
+        errors = ", ".join(f"{_LABELS.get(k, k)} {v:.2f}" for k, v in r.errors.items())
         return (f"Kendall's W = <b>{r.kendalls_w:.3f}</b>, Krippendorff's alpha (interval) = <b>{r.alpha:.3f}</b>. "
                 f"Mean absolute error against the truth: {errors}. Best: <b>{r.best_method}</b>.")
 
     def render(self, r):
         from lifecycle_kit._html import bar_chart_svg
 
-        errors = bar_chart_svg(list(r.errors.index), list(r.errors.values), colours=["#1a73e8"] * len(r.errors),
+        errors = bar_chart_svg([_LABELS.get(k, k) for k in r.errors.index], list(r.errors.values), colours=["#1a73e8"] * len(r.errors),
                                xmax=max(1.0, float(r.errors.max())), title="Mean absolute error of each aggregate (points)",
                                value_format="{:.2f}")
         colours = {"honest": "#34a853", "careless": "#fbbc04", "adversarial": "#d93025"}
