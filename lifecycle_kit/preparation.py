@@ -67,7 +67,7 @@ def _precision_recall(flagged, wrong):
     return precision, recall
 
 
-def auto_labeller_noise(*, n_seed=40, pool_size=900, screen="knn", test_size=0.3, random_state=0):
+def auto_labeller_noise(*, n_seed=40, pool_size=900, model="knn", test_size=0.3, random_state=0):
     """Label a pool of digits with a model trained on ``n_seed`` hand-labelled ones, and measure the damage.
 
     Parameters
@@ -76,9 +76,10 @@ def auto_labeller_noise(*, n_seed=40, pool_size=900, screen="knn", test_size=0.3
         Hand-labelled digits the auto-labeller was trained on (fewer: a weaker labeller).
     pool_size : int, default=900
         Digits labelled by the auto-labeller.
-    screen : {"knn", "logistic"}, default="knn"
-        The model of the label-noise screen. The auto-labeller is a logistic regression; a screen
-        of another kind (k-nearest neighbours) does not share its way of being wrong, and is faster.
+    model : {"knn", "logistic"}, default="knn"
+        The model trained on the pool, also used by the label-noise screen. The auto-labeller is a
+        logistic regression; a model of another kind (k-nearest neighbours) does not share its way
+        of being wrong, and is faster.
     test_size : float, default=0.3
         Share of the digits kept as a test set with their true labels.
     random_state : int, default=0
@@ -93,13 +94,14 @@ def auto_labeller_noise(*, n_seed=40, pool_size=900, screen="knn", test_size=0.3
     >>> bool(0 < result.noise_rate < 0.5), bool(result.accuracy_auto_labels < result.accuracy_true_labels)
     (True, True)
     """
+    from sklearn.base import clone
     from sklearn.model_selection import train_test_split
 
     from lifecycle_kit.datasets import load
     from lifecycle_kit.models import make_classifier
     from lifecycle_kit.quality.label_noise import find_label_issues
 
-    check_choice("screen", screen, ("knn", "logistic"))
+    check_choice("model", model, ("knn", "logistic"))
     n_seed = int(check_number("n_seed", n_seed, low=10, integer=True))
     pool_size = int(check_number("pool_size", pool_size, low=50, integer=True))
     digits = load("digits")
@@ -119,21 +121,22 @@ def auto_labeller_noise(*, n_seed=40, pool_size=900, screen="knn", test_size=0.3
     confusions = (pairs.value_counts().rename("rows").reset_index().head(5) if wrong.any()
                   else pd.DataFrame(columns=["true label", "auto-label", "rows"]))
 
+    estimator = make_classifier(X, model=model, random_state=random_state)
+
     def test_accuracy(labels):
-        model = make_classifier(X, random_state=random_state).fit(X.iloc[pool], labels)
-        return float(np.mean(model.predict(X.iloc[test]) == y[test]))
+        fitted = clone(estimator).fit(X.iloc[pool], labels)
+        return float(np.mean(fitted.predict(X.iloc[test]) == y[test]))
 
     if np.unique(auto).size < np.unique(y).size or np.bincount(np.searchsorted(np.unique(auto), auto)).min() < 2:
         raise LifecycleKitError("the auto-labeller left a digit (almost) unused, so the screen cannot cross-validate; "
                                 "use a larger n_seed or pool_size")
-    model = make_classifier(X, model=screen, random_state=random_state)
-    issues = find_label_issues(X.iloc[pool], auto, model=model, random_state=random_state)
+    issues = find_label_issues(X.iloc[pool], auto, model=estimator, random_state=random_state)
     caught = _precision_recall(issues.mask(), wrong)
     # The same number of wrong labels, placed at random: what the screen does on noise that is not systematic.
     random_wrong = np.zeros(len(pool), dtype=bool)
     random_wrong[rng.choice(len(pool), size=int(wrong.sum()), replace=False)] = True
     shifted = np.where(random_wrong, (true + rng.integers(1, 10, size=len(pool))) % 10, true)
-    random_issues = find_label_issues(X.iloc[pool], shifted, model=model, random_state=random_state)
+    random_issues = find_label_issues(X.iloc[pool], shifted, model=estimator, random_state=random_state)
     random_caught = _precision_recall(random_issues.mask(), random_wrong)
     return AutoLabellerNoise(noise_rate=float(wrong.mean()), confusions=confusions,
                              accuracy_true_labels=test_accuracy(true), accuracy_auto_labels=test_accuracy(auto),

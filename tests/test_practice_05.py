@@ -21,8 +21,8 @@ def test_an_auto_labeller_adds_systematic_noise_that_the_screen_mostly_misses():
 
 def test_a_weaker_labeller_adds_more_noise_and_bad_options_are_refused():
     assert auto_labeller_noise().noise_rate > auto_labeller_noise(n_seed=200).noise_rate
-    with pytest.raises(LifecycleKitError, match="screen"):
-        auto_labeller_noise(screen="forest")
+    with pytest.raises(LifecycleKitError, match="model"):
+        auto_labeller_noise(model="forest")
     with pytest.raises(LifecycleKitError, match="n_seed"):
         auto_labeller_noise(n_seed=1000, pool_size=900)
 
