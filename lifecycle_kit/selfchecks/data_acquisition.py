@@ -104,7 +104,7 @@ def _safe_to_load_exercise():
     empty = _manifest_of({})
     return CodeExercise(
         "Write safe_to_load(files, manifest, signature, public_key): True only when the manifest's signature is "
-        "valid for the steward's public key AND the files ({name: bytes}) are exactly the files the manifest lists, "
+        "valid for the steward's public key and the files ({name: bytes}) are exactly the files the manifest lists, "
         "each with its recorded SHA-256.",
         cases=[
             Case("the files as acquired", (files, manifest, signature, steward_public)),

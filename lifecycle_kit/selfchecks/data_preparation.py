@@ -62,7 +62,7 @@ def _is_missing_exercise():
             Case("an occupation column with '?'", (column("Sales", "?", "Tech-support", "?"), _TOKENS)),
             Case("placeholders with spaces around them", (column(" ?", "Sales ", "   ", "?  "), _TOKENS),
                  kind="spaces"),
-            Case("placeholders in other cases", (column("Unknown", "N/A", "NONE", "Nonetheless"), _TOKENS),
+            Case("placeholders in other cases", (column("Unknown", "N/A", "None", "Nonetheless"), _TOKENS),
                  kind="case"),
             Case("real missing values and numbers", (column(None, float("nan"), 0, 42.5, "?"), _TOKENS),
                  kind="missing"),
@@ -72,7 +72,7 @@ def _is_missing_exercise():
         solution_code=_IS_MISSING_CODE,
         hints={"spaces": "Strip surrounding spaces before comparing: ' ?' is the '?' placeholder, and a text of "
                          "only spaces is the empty one.",
-               "case": "Compare in lower case: 'Unknown', 'N/A' and 'NONE' are placeholders; 'Nonetheless' is not.",
+               "case": "Compare in lower case: 'Unknown', 'N/A' and 'None' (a text, not the Python None) are placeholders; 'Nonetheless' is not.",
                "missing": "Real missing values (None, NaN) count too, and numbers are never placeholders: test "
                           "pd.isna(v) first and compare only strings.",
                "empty": "An empty column gives an empty list."},
