@@ -1,5 +1,6 @@
 """Self-checks of 02_business_requirements: specifications, false alarms, integrity requirements."""
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
 
 
@@ -20,8 +21,74 @@ def _spec_checker(spec):
     return True, "The range and the rule are part of the contract now, and travel with it as JSON."
 
 
+def _is_current(timestamps, now, max_age_days):
+    import pandas as pd
+
+    age = pd.Timestamp(now) - pd.to_datetime(pd.Series(timestamps, dtype="datetime64[ns]"))
+    return ((age >= pd.Timedelta(0)) & (age <= pd.Timedelta(days=max_age_days))).tolist()
+
+
+_IS_CURRENT_CODE = """\
+def is_current(timestamps, now, max_age_days):
+    age = pd.Timestamp(now) - pd.to_datetime(pd.Series(timestamps, dtype="datetime64[ns]"))
+    return ((age >= pd.Timedelta(0)) & (age <= pd.Timedelta(days=max_age_days))).tolist()
+"""
+
+
+def _is_current_exercise():
+    import pandas as pd
+
+    def ages(timestamps, now):
+        return pd.Timestamp(now) - pd.to_datetime(pd.Series(timestamps, dtype="datetime64[ns]"))
+
+    def strict(timestamps, now, max_age_days):  # a record exactly max_age_days old is still current
+        age = ages(timestamps, now)
+        return ((age >= pd.Timedelta(0)) & (age < pd.Timedelta(days=max_age_days))).tolist()
+
+    def accepts_the_future(timestamps, now, max_age_days):  # a timestamp after now passes
+        return (ages(timestamps, now) <= pd.Timedelta(days=max_age_days)).tolist()
+
+    def whole_days(timestamps, now, max_age_days):  # .dt.days drops the hours: 30 days 5 hours counts as 30
+        age = ages(timestamps, now)
+        return ((age.dt.days >= 0) & (age.dt.days <= max_age_days)).tolist()
+
+    now = pd.Timestamp("2024-06-30 12:00")
+    stamps = lambda *texts: pd.Series([pd.Timestamp(t) if t else pd.NaT for t in texts], dtype="datetime64[ns]")  # noqa: E731
+    return CodeExercise(
+        "Write is_current(timestamps, now, max_age_days): for each timestamp (a pandas Series), True when it is "
+        "no older than max_age_days before now and not after now; a missing timestamp is not current. "
+        "Return a list of booleans.",
+        cases=[
+            Case("four readings, two of them stale", (stamps("2024-06-29 08:00", "2024-05-01", "2024-06-01 12:00",
+                                                           "2023-12-31"), now, 30)),
+            Case("a record exactly max_age_days old", (stamps("2024-05-31 12:00", "2024-05-31 11:59"), now, 30),
+                 kind="tie"),
+            Case("30 days and 5 hours old, with max_age_days=30", (stamps("2024-05-31 07:00", "2024-06-30"), now, 30),
+                 kind="hours"),
+            Case("a missing timestamp (NaT)", (stamps("2024-06-29", None, "2024-06-28"), now, 7), kind="missing"),
+            Case("a timestamp after now (a clock set wrong)", (stamps("2024-07-04", "2024-06-30 11:00"), now, 7),
+                 kind="future"),
+            Case("an empty batch", (stamps(), now, 30), kind="empty"),
+        ],
+        solution=_is_current,
+        solution_code=_IS_CURRENT_CODE,
+        hints={"tie": "'No older than' includes the limit itself: age <= max_age_days, not <.",
+               "hours": "Compare Timedeltas (age <= pd.Timedelta(days=max_age_days)); .dt.days drops the hours and "
+                        "lets a record 30 days and 5 hours old through.",
+               "missing": "A missing timestamp cannot prove the record is current: it must give False (comparisons "
+                          "with NaT are False in pandas).",
+               "future": "A timestamp after now is an error, not the freshest record: require age >= 0 too.",
+               "empty": "An empty batch gives an empty list, not an error."},
+        wrong_answers={"strict limit": strict, "future accepted": accepts_the_future, "whole days": whole_days},
+        explanation="Currentness (ISO/IEC 5259-2) is measured against the task's window: the age of each record "
+        "from its own timestamp, the limit included, and a timestamp that is missing or in the future fails the rule "
+        "instead of passing by default.",
+    )
+
+
 def questions():
     return {
+        "currentness_rule": _is_current_exercise(),
         "predict_tight_ranges": ChoiceQuestion(
             "Predict before you move the control. In the specification lab, with a clean batch, you switch "
             "Numeric ranges to 'tight: 5%-95% of the reference'. Each numeric column's band then leaves out about "

@@ -1,5 +1,6 @@
 """Self-checks of 01_conception: sources and trust, relevance and leaks."""
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
 
 
@@ -18,8 +19,100 @@ def _screen_checker(answer):
     return False, "Look for the feature flagged 'suspected leak' in the screen's table."
 
 
+def _uncovered_needs(needs, sources, min_trust):
+    from lifecycle_kit.conception import TRUST_LEVELS
+
+    rank = {level: i for i, level in enumerate(TRUST_LEVELS)}
+    covered = set()
+    for source in sources:
+        trust = source.get("trust")
+        if trust in rank and rank[trust] >= rank[min_trust]:
+            covered.update(source.get("provides") or [])
+    return [need for need in needs if need not in covered]
+
+
+_UNCOVERED_NEEDS_CODE = """\
+from lifecycle_kit.conception import TRUST_LEVELS
+
+
+def uncovered_needs(needs, sources, min_trust):
+    rank = {level: i for i, level in enumerate(TRUST_LEVELS)}
+    covered = set()
+    for source in sources:
+        trust = source.get("trust")
+        if trust in rank and rank[trust] >= rank[min_trust]:
+            covered.update(source.get("provides") or [])
+    return [need for need in needs if need not in covered]
+"""
+
+_NEEDS = ["tumour measurements", "diagnosis labels", "patient age", "imaging metadata"]
+
+
+def _source(name, trust, *provides):
+    return {"name": name, "trust": trust, "provides": list(provides)}
+
+
+def _uncovered_needs_exercise():
+    def strict(needs, sources, min_trust):  # "at least" read as "more than"
+        from lifecycle_kit.conception import TRUST_LEVELS
+
+        rank = {level: i for i, level in enumerate(TRUST_LEVELS)}
+        covered = {n for s in sources if s.get("trust") in rank and rank[s["trust"]] > rank[min_trust]
+                   for n in s["provides"]}
+        return [n for n in needs if n not in covered]
+
+    def alphabetical(needs, sources, min_trust):  # compares the words, not the levels
+        covered = {n for s in sources if s.get("trust") is not None and s["trust"] >= min_trust for n in s["provides"]}
+        return [n for n in needs if n not in covered]
+
+    def trusts_everything_recorded(needs, sources, min_trust):  # never looks at the trust at all
+        covered = {n for s in sources for n in s["provides"]}
+        return [n for n in needs if n not in covered]
+
+    def crashes_on_unrecorded_trust(needs, sources, min_trust):
+        from lifecycle_kit.conception import TRUST_LEVELS
+
+        covered = {n for s in sources if TRUST_LEVELS.index(s["trust"]) >= TRUST_LEVELS.index(min_trust)
+                   for n in s["provides"]}
+        return [n for n in needs if n not in covered]
+
+    hospital = [_source("UCI breast cancer", "verified", "tumour measurements", "diagnosis labels"),
+                _source("hospital registry", "trusted", "diagnosis labels", "patient age"),
+                _source("vendor export", "unknown", "imaging metadata")]
+    return CodeExercise(
+        "Write uncovered_needs(needs, sources, min_trust): the needs (in their order) that no source at least as "
+        "trusted as min_trust provides. Trust levels are ordered as in TRUST_LEVELS, least trusted first.",
+        cases=[
+            Case("three hospital sources, one of unknown trust", (_NEEDS, hospital, "trusted")),
+            Case("a source exactly at the minimum trust", (_NEEDS[:2], [_source("survey", "trusted", _NEEDS[1])],
+                                                           "trusted"), kind="tie"),
+            Case("a source of unknown trust with minimum 'trusted'",
+                 (_NEEDS[:2], [_source("scraped", "unknown", *_NEEDS[:2]), _source("lab", "verified", _NEEDS[0])],
+                  "trusted"), kind="order"),
+            Case("a source whose trust was never recorded (None)",
+                 (_NEEDS[:2], [_source("old export", None, *_NEEDS[:2]), _source("lab", "verified", _NEEDS[0])],
+                  "unknown"), kind="missing"),
+            Case("no sources registered yet", (_NEEDS, [], "trusted"), kind="empty"),
+        ],
+        solution=_uncovered_needs,
+        solution_code=_UNCOVERED_NEEDS_CODE,
+        hints={"tie": "'At least as trusted' includes the minimum itself: compare ranks with >=, not >.",
+               "order": "Trust levels are ranked, not sorted alphabetically: 'unknown' comes after 'trusted' in the "
+                        "alphabet but below it in trust. Use the position in TRUST_LEVELS.",
+               "missing": "A source with no recorded trust covers nothing; it must not crash the check either "
+                          "(source.get('trust') is None).",
+               "empty": "With no sources, every need is uncovered: return all of them, in order."},
+        wrong_answers={"strict comparison": strict, "alphabetical comparison": alphabetical,
+                       "trust ignored": trusts_everything_recorded, "crashes on None": crashes_on_unrecorded_trust},
+        explanation="A need is covered only by a source you may rely on; an unrecorded trust is no trust. Listing "
+        "the uncovered needs before any data is collected is the point of conception: verify a source, or drop "
+        "the need.",
+    )
+
+
 def questions():
     return {
+        "uncovered_needs": _uncovered_needs_exercise(),
         "uncovered_need": ChoiceQuestion(
             "In the source registry, with the minimum trust 'trusted', which data need has no usable source?",
             options={"a": "tumour measurements", "b": "diagnosis labels", "c": "patient age", "d": "imaging metadata"},

@@ -1,10 +1,97 @@
 """Self-checks of 03_data_planning: quality priorities and model collapse."""
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+
+
+def _invalid_entries(plan, methods):
+    bad = []
+    for entry in plan:
+        where, days = entry.get("where"), entry.get("keep_days")
+        complete = isinstance(where, str) and where.strip() != ""
+        term_set = isinstance(days, (int, float)) and days > 0  # NaN > 0 is False
+        if not (complete and term_set and entry.get("destruction") in methods):
+            bad.append(entry.get("what"))
+    return bad
+
+
+_INVALID_ENTRIES_CODE = """\
+def invalid_entries(plan, methods):
+    bad = []
+    for entry in plan:
+        where, days = entry.get("where"), entry.get("keep_days")
+        complete = isinstance(where, str) and where.strip() != ""
+        term_set = isinstance(days, (int, float)) and days > 0  # NaN > 0 is False
+        if not (complete and term_set and entry.get("destruction") in methods):
+            bad.append(entry.get("what"))
+    return bad
+"""
+
+_METHODS = ["overwrite", "crypto-erase", "physical destruction"]
+
+
+def _entry(what, where, keep_days, destruction):
+    return {"what": what, "where": where, "keep_days": keep_days, "destruction": destruction}
+
+
+def _storage_plan_exercise():
+    def keys_only(plan, methods):  # a key present with the value None still passes
+        return [e.get("what") for e in plan
+                if not all(k in e for k in ("where", "keep_days", "destruction")) or e["destruction"] not in methods]
+
+    def zero_days_allowed(plan, methods):  # keep_days >= 0: a term of 0 days is no term
+        return [e.get("what") for e in plan
+                if not e.get("where") or e.get("keep_days") is None or not e["keep_days"] >= 0
+                or e.get("destruction") not in methods]
+
+    def any_destruction(plan, methods):  # "delete" is not destruction: the bytes stay on the disk
+        return [e.get("what") for e in plan
+                if not e.get("where") or not (e.get("keep_days") or 0) > 0 or not e.get("destruction")]
+
+    def indexes_keys(plan, methods):  # entry["where"] raises KeyError on an incomplete entry
+        return [e["what"] for e in plan if not e["where"] or not e["keep_days"] > 0 or e["destruction"] not in methods]
+
+    good = [_entry("raw survey files", "archive bucket", 365, "crypto-erase"),
+            _entry("training set v3", "feature store", 730, "overwrite"),
+            _entry("backup tapes", "offsite vault", 2555, "physical destruction")]
+    nan = float("nan")
+    return CodeExercise(
+        "Write invalid_entries(plan, methods): the 'what' of every entry of a storage plan (a list of dicts with "
+        "what, where, keep_days, destruction) that has no storage place, no positive storage term in days, or a "
+        "destruction method not in methods.",
+        cases=[
+            Case("a complete plan", (good, _METHODS)),
+            Case("'delete' as the destruction method",
+                 (good + [_entry("exports", "shared drive", 90, "delete")], _METHODS), kind="method"),
+            Case("a storage term of 0 days and one of -30",
+                 (good + [_entry("logs", "log server", 0, "overwrite"), _entry("cache", "laptop", -30, "overwrite")],
+                  _METHODS), kind="term"),
+            Case("missing values: where None, keep_days NaN, a key left out",
+                 (good + [_entry("labels", None, 365, "overwrite"), _entry("features", "lake", nan, "crypto-erase"),
+                          {"what": "audit copy", "keep_days": 30, "destruction": "overwrite"}], _METHODS),
+                 kind="missing"),
+            Case("an empty plan", ([], _METHODS), kind="empty"),
+        ],
+        solution=_invalid_entries,
+        solution_code=_INVALID_ENTRIES_CODE,
+        hints={"method": "Deleting a file removes its name, not its bytes: only the listed methods destroy data "
+                         "(entry['destruction'] in methods).",
+               "term": "A storage term must be a positive number of days: 0 or a negative term means nobody "
+                       "decided how long the data is kept.",
+               "missing": "Read fields with entry.get(...): a key may be absent, or present with None or NaN, and "
+                          "each of those is an incomplete entry (NaN > 0 is False).",
+               "empty": "An empty plan has no invalid entry: return []."},
+        wrong_answers={"keys only": keys_only, "zero days allowed": zero_days_allowed,
+                       "any destruction": any_destruction, "indexes keys": indexes_keys},
+        explanation="Storage terms and destruction methods are decided during planning, for every copy of the data "
+        "(ISO/IEC 8183 ends the data life cycle with decommissioning; the plan is what makes it possible). Kept "
+        "as data, the plan can be validated automatically and checked again at decommissioning (stage 9).",
+    )
 
 
 def questions():
     return {
+        "storage_plan": _storage_plan_exercise(),
         "median_vs_mean": ChoiceQuestion(
             "In the collapse table (replace mode), by generation 100 the median sigma has fallen well below 1 while "
             "the mean variance has fallen much less. What explains the difference?",

@@ -2,6 +2,7 @@
 
 import functools
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
 
 
@@ -24,8 +25,66 @@ def _false_flags():
     return _cleaning().flagged - _flipped_found()
 
 
+def _is_missing(values, tokens):
+    import pandas as pd
+
+    placeholders = {token.strip().lower() for token in tokens}
+    return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in placeholders) for v in values]
+
+
+_IS_MISSING_CODE = """\
+def is_missing(values, tokens):
+    placeholders = {token.strip().lower() for token in tokens}
+    return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in placeholders) for v in values]
+"""
+
+_TOKENS = ["?", "", "n/a", "unknown", "none"]
+
+
+def _is_missing_exercise():
+    import pandas as pd
+
+    def tokens_as_given(values, tokens):  # exact match: ' ?' and 'Unknown' slip through
+        return (values.isin(tokens) | values.isna()).tolist()
+
+    def real_missing_only(values, tokens):  # what isna() sees: no disguised value at all
+        return values.isna().tolist()
+
+    def text_only(values, tokens):  # .str turns NaN and numbers into NaN, and isin(NaN) is False
+        return values.str.strip().str.lower().isin(tokens).tolist()
+
+    column = lambda *values: pd.Series(list(values), dtype=object)  # noqa: E731
+    return CodeExercise(
+        "Write is_missing(values, tokens): for each value of a pandas Series, True when it is missing — NaN or None "
+        "— or a placeholder: a text equal to one of tokens once surrounding spaces are stripped and case ignored. "
+        "Return a list of booleans.",
+        cases=[
+            Case("an occupation column with '?'", (column("Sales", "?", "Tech-support", "?"), _TOKENS)),
+            Case("placeholders with spaces around them", (column(" ?", "Sales ", "   ", "?  "), _TOKENS),
+                 kind="spaces"),
+            Case("placeholders in other cases", (column("Unknown", "N/A", "None", "Nonetheless"), _TOKENS),
+                 kind="case"),
+            Case("real missing values and numbers", (column(None, float("nan"), 0, 42.5, "?"), _TOKENS),
+                 kind="missing"),
+            Case("an empty column", (column(), _TOKENS), kind="empty"),
+        ],
+        solution=_is_missing,
+        solution_code=_IS_MISSING_CODE,
+        hints={"spaces": "Strip surrounding spaces before comparing: ' ?' is the '?' placeholder, and a text of "
+                         "only spaces is the empty one.",
+               "case": "Compare in lower case: 'Unknown', 'N/A' and 'None' (a text, not the Python None) are placeholders; 'Nonetheless' is not.",
+               "missing": "Real missing values (None, NaN) count too, and numbers are never placeholders: test "
+                          "pd.isna(v) first and compare only strings.",
+               "empty": "An empty column gives an empty list."},
+        wrong_answers={"tokens as given": tokens_as_given, "isna only": real_missing_only, "text only": text_only},
+        explanation="Disguised missing values hide from isna(): a data preparation step must know the placeholders "
+        "a source uses and normalise the text before comparing, or completeness is overstated.",
+    )
+
+
 def questions():
     return {
+        "disguised_missing": _is_missing_exercise(),
         "predict_qualification": ChoiceQuestion(
             "Predict before you untick 'Dishonest experts are less qualified' in the expert panel lab (7 experts, "
             "1 adversarial). What happens to the error of the qualification-weighted mean?",
