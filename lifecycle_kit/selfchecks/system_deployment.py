@@ -33,7 +33,8 @@ def _unit_change_columns(batch, reference):
     return flagged
 
 
-_PRECIPITATION = [0.0, 0.0, 1.25, 5.0, 10.5, 0.5, 20.0, 3.25, 0.0, 8.5, 2.0, 14.0]  # binary-exact: a ratio of 2 is exact
+# Binary-exact values: doubling them gives a ratio of means of exactly 2 (the tie case).
+_PRECIPITATION = [0.0, 0.0, 1.25, 5.0, 10.5, 0.5, 20.0, 3.25, 0.0, 8.5, 2.0, 14.0]
 _TEMP_MAX = [8.9, 10.6, 11.7, 12.2, 9.4, 15.6, 21.1, 18.3, 13.9, 7.2, 6.1, 16.7]
 
 
