@@ -33,6 +33,18 @@ def esc(value):
     return html.escape(str(value))
 
 
+def md_text(value):
+    """Text for a Markdown document: HTML in data (a cell, a column name) shown, not rendered.
+
+    Markdown passes inline HTML through, so ``<img src=x onerror=...>`` in a
+    column name would run in whatever renders the report.
+
+    >>> md_text("<b>x</b> & y")
+    '&lt;b&gt;x&lt;/b&gt; &amp; y'
+    """
+    return html.escape(str(value), quote=False)
+
+
 def page(title, sections, *, subtitle=""):
     """A whole HTML document: ``sections`` is a list of (heading or None, html body)."""
     parts = [f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>",
@@ -125,9 +137,12 @@ def markdown_table(frame, *, floatfmt="{:.4g}"):
             return "n/a"
         if isinstance(v, float):
             return floatfmt.format(v)
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return cell(v)
 
-    lines = ["| " + " | ".join(map(str, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
+    def cell(v):
+        return md_text(v).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+    lines = ["| " + " | ".join(map(cell, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
     for record in frame.itertuples(index=False):
         lines.append("| " + " | ".join(fmt(v.item() if hasattr(v, "item") else v) for v in record) + " |")
     return "\n".join(lines)

@@ -6,6 +6,7 @@ one line ``error: ...`` on stderr and never a traceback.
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 
@@ -161,29 +162,30 @@ def _cmd_check(args):
         _emit(document, args.format)
         return 1 if gate_result is not None and not gate_result.passed else 0
     target = f", target {args.target!r}" if args.target else ""
-    print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
-          f"(encoding {table.encoding}, delimiter {table.delimiter!r}); specification: {report.spec_source}")
+    _print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
+          f"(encoding {table.describe_encoding()}, delimiter {table.delimiter!r}); "
+          f"specification: {report.spec_source}")
     summary = report.summary()
     summary["value"] = summary["value"].map(lambda v: f"{v:.3f}")
     summary["passed"] = summary["passed"].map({True: "yes", False: "NO"})
     summary["detail"] = summary["detail"].str.slice(0, 90)
     with pd.option_context("display.width", 200, "display.max_colwidth", 90):
-        print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))
+        _print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))
     missing = report.missing[report.missing["total"] > 0]
     if len(missing):
-        print("\nmissing values (NaN and disguised tokens):")
-        print(missing.to_string(index=False))
+        _print("\nmissing values (NaN and disguised tokens):")
+        _print(missing.to_string(index=False))
     for v in report.violations:
-        print(f"violation: {v}")
+        _print(f"violation: {v}")
     if args.html:
-        print(f"\nHTML report written to {args.html}")
+        _print(f"\nHTML report written to {args.html}")
     if gate_result is not None:
         if gate_result.passed:
-            print(f"\ngate passed ({', '.join(thresholds or DEFAULT_GATE)})")
+            _print(f"\ngate passed ({', '.join(thresholds or DEFAULT_GATE)})")
             return 0
-        print("\ngate FAILED:")
+        _print("\ngate FAILED:")
         for reason in gate_result.reasons:
-            print(f"  - {reason}")
+            _print(f"  - {reason}")
         return 1
     return 0
 
@@ -227,19 +229,19 @@ def _cmd_drift(args):
             document = report.to_html(title=f"Data drift report: {args.reference} -> {args.current}")
         _emit(document, args.format)
         return status
-    print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
+    _print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
     table = report.to_frame(details=True)
     table["statistic"] = table["statistic"].map(lambda v: f"{v:.4g}")
     table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
     table["severity"] = table["severity"].map(lambda v: f"{v:.2f}")
     with pd.option_context("display.width", 200, "display.max_colwidth", 70):
-        print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
+        _print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
                      "explanation"]].to_string(index=False))
     for note in report.notes:
-        print(f"note: {note}")
+        _print(f"note: {note}")
     if args.html:
         report.to_html(args.html)
-        print(f"HTML report written to {args.html}")
+        _print(f"HTML report written to {args.html}")
     return status
 
 
@@ -347,6 +349,12 @@ def _cmd_sign(args):
     key = _read_text(args.key, "key")
     passphrase = os.environ.get(args.passphrase_env) if args.passphrase_env else None
     if b"ENCRYPTED" in key and passphrase is None:
+        if args.passphrase_env:
+            raise LifecycleKitError(f"environment variable {args.passphrase_env} is empty or not set")
+        # getpass falls back to reading stdin (with a warning) when there is no terminal: a script would hang.
+        if not sys.stdin.isatty():
+            raise LifecycleKitError(f"{args.key} is encrypted and there is no terminal to ask for its passphrase; "
+                                    "give it with --passphrase-env VARIABLE")
         passphrase = getpass.getpass("passphrase for the private key: ")
     signature = sign(manifest, key, passphrase=passphrase)
     out = Path(args.output or f"{args.manifest}.sig")
@@ -401,7 +409,8 @@ def _cmd_present(args):
     if args.print_command:
         print(" ".join(command))
         return 0
-    print(f"Presenting {notebook.name} with Voila on 127.0.0.1 (code hidden). Stop with Ctrl+C.", flush=True)
+    print(f"Presenting {notebook.name} with Voila on 127.0.0.1 (code hidden, token authentication: open the "
+          "URL with ?token= that Voila prints below). Stop with Ctrl+C.", flush=True)
     try:
         return subprocess.call(command, env=voila_environment())
     except KeyboardInterrupt:
@@ -429,7 +438,8 @@ def build_parser():
     p.add_argument("--print-command", action="store_true", help="print the jupyter command instead of running it")
     p.set_defaults(func=_cmd_lab)
 
-    p = sub.add_parser("check", help="assess the quality of a CSV or Parquet file (ISO/IEC 5259-2 measures)")
+    p = sub.add_parser("check", help="assess the quality of a table: CSV (also .gz, .bz2, .xz, .zip), Parquet, .xlsx "
+                       "(ISO/IEC 5259-2 measures)")
     p.add_argument("file", help="the table to check")
     p.add_argument("--spec", help="a data specification (JSON written by DataSpec.save)")
     p.add_argument("--target", help="the label column")
@@ -440,7 +450,7 @@ def build_parser():
     p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.add_argument("--threshold", action="append", metavar="ID=VALUE", help="override a threshold (repeatable)")
     p.add_argument("--encoding", help="force an encoding (detected by default)")
-    p.add_argument("--delimiter", help="force a delimiter (detected by default)")
+    p.add_argument("--delimiter", help="force a one-character delimiter, \\t for tab (detected by default)")
     p.set_defaults(func=_cmd_check)
 
     from lifecycle_kit.drift.compare import CORRECTIONS, METHODS
@@ -583,6 +593,21 @@ def _add_progress_commands(sub):
 _EXTRA_COMMANDS.append(_add_progress_commands)
 
 
+def _one_line(message):
+    """The message with control characters shown as escapes, so a column name cannot drive the terminal.
+
+    >>> _one_line("bad column '\\x1b[31mred'\\nnext")
+    "bad column '\\\\x1b[31mred' next"
+    """
+    text = str(message).replace("\r\n", " ").replace("\n", " ")
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _print(text=""):
+    """print() for lines that quote the user's data: control characters (terminal escapes) shown as ``\\xNN``."""
+    print(re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", str(text)))
+
+
 def main(argv=None):
     parser = build_parser()
     try:
@@ -591,10 +616,10 @@ def main(argv=None):
             raise UsageError("a command is required; run `lifecycle-kit --help` to see them")
         return args.func(args)
     except UsageError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
     except LifecycleKitError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`lifecycle-kit check big.csv | head`): stop quietly, as
@@ -602,7 +627,7 @@ def main(argv=None):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except (OSError, UnicodeError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {_one_line(err)}", file=sys.stderr)
         return 2
 
 

@@ -110,21 +110,27 @@ def find_notebook(name):
 
 
 def voila_command(notebook, *, port=8866, open_browser=True, python=None):
-    """The ``voila`` command serving one notebook as an app on 127.0.0.1, code hidden.
+    """The ``voila`` command serving one notebook as an app on 127.0.0.1, code hidden, behind a token.
 
     Run it with :func:`voila_environment`, which lets Voila find the kit's
-    offline template.
+    offline template. ``--token`` makes Voila require a token, as JupyterLab
+    does: without it any local user or web page could open the app, and each
+    GET of the page starts a kernel. Voila generates the token and prints the
+    URL carrying it (and opens the browser on it), unless ``JUPYTER_TOKEN`` is
+    set in the environment, which then is the token.
 
     >>> cmd = voila_command("04_data_acquisition.ipynb", port=9000, open_browser=False, python="python")
     >>> cmd[:3], "--Voila.ip=127.0.0.1" in cmd, "--template=lifecycle" in cmd, "--no-browser" in cmd
     (['python', '-m', 'voila'], True, True, True)
+    >>> "--token" in cmd
+    True
     """
     import sys
 
     from lifecycle_kit.app_mode import TEMPLATE
 
     cmd = [python or sys.executable, "-m", "voila", str(notebook), "--Voila.ip=127.0.0.1", f"--port={int(port)}",
-           f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False"]
+           f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False", "--token"]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd

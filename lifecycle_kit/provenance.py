@@ -191,17 +191,19 @@ class Lineage:
         return self.to_html()
 
     def to_markdown(self):
+        from lifecycle_kit._html import md_text as md  # names come from user code and data: HTML shown, not run
+
         lines = ["# Lineage", "", "| step | activity | used | generated | parameters | by | ended |", "|---|---|---|---|---|---|---|"]
-        names = {e["id"]: e["name"] for e in self.entities}
-        agents = {a["id"]: a["name"] for a in self.agents}
+        names = {e["id"]: md(e["name"]) for e in self.entities}
+        agents = {a["id"]: md(a["name"]) for a in self.agents}
         for i, a in enumerate(self.activities, 1):
-            params = ", ".join(f"{k}={v}" for k, v in a["parameters"].items())
-            lines.append(f"| {i} | {a['name']} | {', '.join(names[u] for u in a['used'])} | "
+            params = md(", ".join(f"{k}={v}" for k, v in a["parameters"].items()))
+            lines.append(f"| {i} | {md(a['name'])} | {', '.join(names[u] for u in a['used'])} | "
                          f"{', '.join(names[g] for g in a['generated'])} | {params} | {agents.get(a['agent'], '')} | "
                          f"{a['ended']} |")
         lines += ["", "| entity | rows | columns | SHA-256 |", "|---|---|---|---|"]
         for e in self.entities:
-            lines.append(f"| {e['name']} | {e['rows']} | {e['columns']} | `{e['sha256'][:16]}...` |")
+            lines.append(f"| {md(e['name'])} | {e['rows']} | {e['columns']} | `{e['sha256'][:16]}...` |")
         return "\n".join(lines) + "\n"
 
 
@@ -319,13 +321,15 @@ class Datasheet:
         return [s for s, v in self.completeness().items() if s != "overall" and v < 1]
 
     def to_markdown(self):
-        lines = [f"# Datasheet: {self.name}", "",
+        from lifecycle_kit._html import md_text as md  # answers quote column names: HTML shown, not run
+
+        lines = [f"# Datasheet: {md(self.name)}", "",
                  f"Documented: {self.completeness()['overall']:.0%} of the questions (Gebru et al. 2021, abridged).", ""]
         for section, questions in DATASHEET_QUESTIONS.items():
             lines += [f"## {section.capitalize()}", ""]
             for question in questions:
                 answer = self.answers.get(section, {}).get(question)
-                lines.append(f"- **{question}** {answer if answer else '_not answered_'}")
+                lines.append(f"- **{question}** {md(answer) if answer else '_not answered_'}")
             lines.append("")
         return "\n".join(lines)
 

@@ -61,14 +61,14 @@ def _describe(content):
                                     list(frame["value"]), thresholds=list(frame["threshold"]),
                                     passed=list(frame["passed"]))
         return (f"<p>{_html.esc(head)}</p>" + chart + _html.table_html(frame),
-                f"{head}\n\n{_html.markdown_table(frame)}")
+                f"{_html.md_text(head)}\n\n{_html.markdown_table(frame)}")
     if isinstance(content, DriftReport):
         frame = content.to_frame(details=True)[["column", "test", "statistic", "p_value", "drifted", "explanation"]]
         return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame, true_is_bad=("drifted",)),
-                f"{content.summary()}\n\n{_html.markdown_table(frame)}")
+                f"{_html.md_text(content.summary())}\n\n{_html.markdown_table(frame)}")
     if isinstance(content, Verification):
         text = content.summary()
-        return _html.verdict_html(content.ok, text), text
+        return _html.verdict_html(content.ok, text), _html.md_text(text)
     if isinstance(content, Datasheet):
         scores = pd.Series({k: f"{v:.0%}" for k, v in content.completeness().items()},
                            name="documented").reset_index().rename(columns={"index": "section"})
@@ -93,7 +93,7 @@ def _describe(content):
         frame = content.reset_index()
         return _html.table_html(frame), _html.markdown_table(frame)
     if isinstance(content, str):
-        return f"<p>{_html.esc(content)}</p>", content
+        return f"<p>{_html.esc(content)}</p>", _html.md_text(content)
     if isinstance(content, dict):
         frame = pd.DataFrame({"item": list(content), "value": [str(v) for v in content.values()]})
         return _html.table_html(frame), _html.markdown_table(frame)
@@ -193,12 +193,12 @@ class LifecycleReport(ResultMixin):
         return document
 
     def to_markdown(self, path=None):
-        lines = [f"# {self.title}", "", f"Lifecycle report, {self._created()}.", ""]
+        lines = [f"# {_html.md_text(self.title)}", "", f"Lifecycle report, {self._created()}.", ""]
         for section in self.sections:
             _, body = _describe(section.content)
-            lines += [f"## {section.stage}" + (f" — {section.title}" if section.title else ""), ""]
+            lines += [f"## {_html.md_text(section.stage)}" + (f" — {_html.md_text(section.title)}" if section.title else ""), ""]
             if section.note:
-                lines += [f"_{section.note}_", ""]
+                lines += [f"_{_html.md_text(section.note)}_", ""]
             lines += [body, ""]
         text = "\n".join(lines)
         if path is not None:

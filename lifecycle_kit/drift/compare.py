@@ -11,6 +11,7 @@ from lifecycle_kit._validation import check_choice
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.results import ResultMixin
+from lifecycle_kit.quality._frames import check_frame
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
@@ -121,7 +122,7 @@ class DriftReport(ResultMixin):
     def to_markdown(self):
         frame = self.to_frame(details=True)
         frame = frame[_detail_columns(frame)]
-        return f"# Data drift report\n\n{self.summary()}\n\n{_html.markdown_table(frame)}\n"
+        return f"# Data drift report\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"
 
     _result_kind = "drift_report"
 
@@ -264,8 +265,8 @@ def compare(reference, current, *, columns=None, method="auto", correction=None,
     check_choice("method", method, METHODS)
     check_choice("correction", correction, CORRECTIONS)
     for name, frame in (("reference", reference), ("current", current)):
-        if not isinstance(frame, pd.DataFrame):
-            raise LifecycleKitError(f"{name} must be a pandas DataFrame; got {type(frame).__name__}")
+        # Duplicate names would make frame[col] a DataFrame; containers and bytes cannot be counted.
+        check_frame(frame, name, allow_empty=True)
         if len(frame) == 0:
             raise LifecycleKitError(f"{name} has no rows")
     limits = {k: s.threshold for k, s in st.STATISTICS.items()}

@@ -19,6 +19,40 @@ def check_frame(df, name="df", *, allow_empty=False):
         raise LifecycleKitError(f"{name} has no rows")
     if not allow_empty and df.shape[1] == 0:
         raise LifecycleKitError(f"{name} has no columns")
+    check_scalar_values(df, name)
+    return df
+
+
+# Values the measures cannot hash, compare or print as one cell: containers and raw bytes.
+_NOT_SCALAR = (dict, list, set, frozenset, tuple, bytes, bytearray, memoryview, np.ndarray, pd.Series, pd.DataFrame)
+
+
+def check_scalar_values(df, name="df"):
+    """Refuse object columns holding dicts, lists, tuples, sets, arrays or bytes, naming column and row.
+
+    Every measure hashes, counts or compares single values; a container or raw
+    bytes would fail deep inside with a message about hashing or decoding.
+
+    >>> import pandas as pd
+    >>> check_scalar_values(pd.DataFrame({"tags": [["a"], ["b"]]}))
+    Traceback (most recent call last):
+    ...
+    lifecycle_kit.errors.LifecycleKitError: df column 'tags' holds list values (first at row 0); ...
+    """
+    for column in df.columns:
+        series = df[column]
+        if not isinstance(series, pd.Series) or series.dtype != object:
+            continue
+        # infer_dtype runs in C: only columns it calls mixed (or bytes) need a look at each value.
+        inferred = pd.api.types.infer_dtype(series, skipna=True)
+        if inferred not in ("bytes", "mixed", "mixed-integer", "mixed-integer-float", "unknown-array"):
+            continue
+        for row, value in zip(series.index, series.to_numpy()):
+            if isinstance(value, _NOT_SCALAR):
+                raise LifecycleKitError(
+                    f"{name} column {str(column)!r} holds {type(value).__name__} values (first at row {row!r}); "
+                    "the kit measures single values (numbers, text, dates, booleans): flatten the column or "
+                    "convert it to text first, e.g. df[col].astype(str)")
     return df
 
 

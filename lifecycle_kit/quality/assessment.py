@@ -133,11 +133,12 @@ class QualityReport(ResultMixin):
             lines += ["## Missing values (including disguised ones)", "", _html.markdown_table(self.missing), ""]
         if self.violations:
             lines += ["## Specification violations", ""]
-            lines += [f"- `{v.column}` {v.rule}: {v.count} — {v.message}" for v in self.violations]
+            lines += [f"- {_html.md_text(v.column)} {v.rule}: {v.count} — {_html.md_text(v.message)}"
+                      for v in self.violations]
             lines.append("")
         if self.not_applicable:
             lines += ["## Not applicable here", ""]
-            lines += [f"- {k} ({MEASURES[k].name}): {why}" for k, why in self.not_applicable.items()]
+            lines += [f"- {k} ({MEASURES[k].name}): {_html.md_text(why)}" for k, why in self.not_applicable.items()]
         return "\n".join(lines) + "\n"
 
     def to_html(self, path=None, *, title="Data quality report"):

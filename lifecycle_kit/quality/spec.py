@@ -33,7 +33,7 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual
 
-__all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "infer_spec", "missing_mask"]
+__all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "check_pattern", "infer_spec", "missing_mask"]
 
 SPEC_FORMAT = "lifecycle-kit-spec/1"
 QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
@@ -91,13 +91,41 @@ class ColumnSpec:
     unit: str = ""
 
     def __post_init__(self):
+        where = f"column {self.name!r}"
         if self.kind not in KINDS:
-            raise LifecycleKitError(f"column {self.name!r}: kind must be one of {', '.join(KINDS)}; got {self.kind!r}")
+            raise LifecycleKitError(f"{where}: kind must be one of {', '.join(KINDS)}; got {self.kind!r}")
+        if not isinstance(self.nullable, (bool, np.bool_)):
+            raise LifecycleKitError(f"{where}: nullable must be true or false; got {self.nullable!r}")
+        for bound in ("min", "max"):
+            value = getattr(self, bound)
+            if value is None:
+                continue
+            if self.kind == "datetime":
+                try:
+                    pd.Timestamp(value)
+                except (ValueError, TypeError):
+                    raise LifecycleKitError(f"{where}: {bound} must be an ISO date or timestamp; got {value!r}") from None
+            elif not _is_number(value):
+                raise LifecycleKitError(f"{where}: {bound} must be a number; got {value!r}")
+        for bound in ("plausible_min", "plausible_max"):
+            value = getattr(self, bound)
+            if value is not None and not _is_number(value):
+                raise LifecycleKitError(f"{where}: {bound} must be a number; got {value!r}")
+        if self.allowed is not None and not isinstance(self.allowed, (list, tuple)):
+            raise LifecycleKitError(f"{where}: allowed must be a list of categories (or null); got {self.allowed!r}")
+        if self.decimals is not None and (isinstance(self.decimals, bool) or not isinstance(self.decimals, (int, np.integer))
+                                          or self.decimals < 0):
+            raise LifecycleKitError(f"{where}: decimals must be a whole number >= 0; got {self.decimals!r}")
+        for name in ("missing_tokens", "sentinels"):
+            if not isinstance(getattr(self, name), (list, tuple)):
+                raise LifecycleKitError(f"{where}: {name} must be a list; got {getattr(self, name)!r}")
+        if not all(_is_number(v) for v in self.sentinels):
+            raise LifecycleKitError(f"{where}: sentinels must be numbers; got {self.sentinels!r}")
+        for name in ("quantiles", "frequencies"):
+            if not isinstance(getattr(self, name), dict):
+                raise LifecycleKitError(f"{where}: {name} must be an object; got {getattr(self, name)!r}")
         if self.pattern is not None:
-            try:
-                re.compile(self.pattern)
-            except re.error as err:
-                raise LifecycleKitError(f"column {self.name!r}: pattern {self.pattern!r} is not a regular expression: {err}") from None
+            check_pattern(self.pattern, where=where)
 
     @property
     def is_numeric(self):
@@ -118,8 +146,13 @@ class Rule:
     name: str = ""
 
     def __post_init__(self):
-        if self.op not in OPERATORS:
+        if not isinstance(self.left, str):
+            raise LifecycleKitError(f"rule left side must be a column name; got {self.left!r}")
+        if not isinstance(self.op, str) or self.op not in OPERATORS:
             raise LifecycleKitError(f"rule operator must be one of {', '.join(OPERATORS)}; got {self.op!r}")
+        if not isinstance(self.right, str) and not _is_number(self.right):
+            raise LifecycleKitError(f"rule {self.left} {self.op} ...: the right side must be a column name or a "
+                                    f"number; got {self.right!r}")
 
     def describe(self):
         return self.name or f"{self.left} {self.op} {self.right}"
@@ -206,6 +239,22 @@ class DataSpec:
         "availability": "A verified copy can be restored within one working day.",
         "confidentiality": "Not required for this data; integrity and availability still are.",
     })
+
+    def __post_init__(self):
+        if not isinstance(self.columns, dict) or not all(isinstance(c, ColumnSpec) for c in self.columns.values()):
+            raise LifecycleKitError("spec columns must map names to ColumnSpec objects")
+        if not isinstance(self.rules, (list, tuple)) or not all(isinstance(r, Rule) for r in self.rules):
+            raise LifecycleKitError(f"spec rules must be a list of Rule objects; got {self.rules!r}")
+        for name in ("quasi_identifiers", "trusted_sources", "balance_columns"):
+            if not isinstance(getattr(self, name), (list, tuple)):
+                raise LifecycleKitError(f"spec {name} must be a list; got {getattr(self, name)!r}")
+        for name in ("required_levels", "requirements"):
+            if not isinstance(getattr(self, name), dict):
+                raise LifecycleKitError(f"spec {name} must be an object; got {getattr(self, name)!r}")
+        for name in ("k_anonymity", "min_category_count"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise LifecycleKitError(f"spec {name} must be a whole number >= 1; got {value!r}")
 
     # --- editing -------------------------------------------------------------------
     def column(self, name):
@@ -299,6 +348,7 @@ class DataSpec:
                     unseen = present & ~text.isin(allowed).fillna(False).astype(bool)
                     yield name, "category", unseen, series, "categories not in the allowed list"
                 if col.pattern is not None:
+                    check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
                     matches = text.str.fullmatch(col.pattern).fillna(False).astype(bool)
                     yield name, "format", present & ~matches, series, f"values not matching {col.pattern!r}"
         if not self.allow_extra_columns:
@@ -383,7 +433,21 @@ class DataSpec:
             if extra:
                 raise LifecycleKitError(f"column {item['name']!r}: unknown field(s) {', '.join(sorted(extra))}")
             parsed[item["name"]] = ColumnSpec(**item)
-        rules = [Rule(**r) if isinstance(r, dict) else r for r in body.pop("rules", [])]
+        raw_rules = body.pop("rules", [])
+        if not isinstance(raw_rules, list):
+            raise LifecycleKitError(f"spec 'rules' must be a list of rule objects; got {raw_rules!r}")
+        rules = []
+        for i, item in enumerate(raw_rules):
+            if not isinstance(item, dict):
+                raise LifecycleKitError(f"spec rule {i + 1} must be an object like "
+                                        f'{{"left": "a", "op": "<=", "right": "b"}}; got {item!r}')
+            missing = {"left", "op", "right"} - set(item)
+            extra = set(item) - {f.name for f in fields(Rule)}
+            if missing or extra:
+                raise LifecycleKitError(f"spec rule {i + 1}: " + "; ".join(
+                    ([f"missing {', '.join(sorted(missing))}"] if missing else [])
+                    + ([f"unknown field(s) {', '.join(sorted(extra))}"] if extra else [])))
+            rules.append(Rule(**item))
         return cls(columns=parsed, rules=rules, **body)
 
     @classmethod
@@ -402,6 +466,92 @@ class DataSpec:
         except (OSError, UnicodeDecodeError) as err:
             raise LifecycleKitError(f"cannot read spec {path}: {err}") from None
         return cls.from_json(text)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+# Unbounded repeats: *, +, {n,} (the parser stores "no upper bound" as MAXREPEAT).
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT")
+
+
+def _nested_unbounded_repeat(parsed, inside=False):
+    """True when an unbounded repeat contains another unbounded repeat (star height > 1)."""
+    import re._constants as c
+
+    for op, arg in parsed:
+        name = str(op)
+        if name in _REPEATS:
+            low, high, body = arg
+            unbounded = high == c.MAXREPEAT
+            if unbounded and inside:
+                return True
+            if _nested_unbounded_repeat(body, inside or unbounded):
+                return True
+        elif name in ("ATOMIC_GROUP", "POSSESSIVE_REPEAT"):
+            continue  # no backtracking into these, so nesting inside them is linear
+        elif name == "SUBPATTERN":
+            if _nested_unbounded_repeat(arg[-1], inside):
+                return True
+        elif name == "BRANCH":
+            if any(_nested_unbounded_repeat(branch, inside) for branch in arg[1]):
+                return True
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            if _nested_unbounded_repeat(arg[1], inside):
+                return True
+        elif name == "GROUPREF_EXISTS":
+            if any(_nested_unbounded_repeat(branch, inside) for branch in arg[1:] if branch):
+                return True
+    return False
+
+
+def _uses_backreference(parsed):
+    for op, arg in parsed:
+        if str(op) == "GROUPREF":
+            return True
+        for part in arg if isinstance(arg, (tuple, list)) else ():
+            children = part if isinstance(part, list) else [part]
+            for child in children:
+                if hasattr(child, "data") and _uses_backreference(child):
+                    return True
+    return False
+
+
+def check_pattern(pattern, *, where="pattern"):
+    r"""Refuse a user pattern that is not a regular expression or can backtrack catastrophically.
+
+    Python's ``re`` backtracks: ``(a+)+$`` takes seconds on 25 characters and
+    doubles with each one more, and a match cannot be interrupted. A nested
+    unbounded quantifier (a ``*``, ``+`` or ``{n,}`` inside another) is the
+    shape behind such patterns, and back-references make matching NP-hard, so
+    both are refused before any value is matched; a format check never needs
+    them (``[A-Z]{2}\d+`` style patterns pass). Possessive quantifiers and
+    atomic groups do not backtrack and are allowed.
+
+    >>> check_pattern(r"[A-Z]{2}-\d{4}")
+    >>> check_pattern(r"(a+)+$")
+    Traceback (most recent call last):
+    ...
+    lifecycle_kit.errors.LifecycleKitError: pattern '(a+)+$' nests one unbounded repeat inside another ...
+    """
+    import re._parser as parser
+
+    if not isinstance(pattern, str):
+        raise LifecycleKitError(f"{where}: pattern must be text (a regular expression); got {pattern!r}")
+    try:
+        parsed = parser.parse(pattern)
+    except re.error as err:
+        raise LifecycleKitError(f"{where}: pattern {pattern!r} is not a regular expression: {err}") from None
+    prefix = "" if where == "pattern" else f"{where}: "
+    if _nested_unbounded_repeat(parsed):
+        raise LifecycleKitError(
+            f"{prefix}pattern {pattern!r} nests one unbounded repeat inside another (like (a+)+), which can take "
+            "hours to match a short value; write it without the nesting (e.g. a+ instead of (a+)+) or use a "
+            "possessive quantifier (a++)")
+    if _uses_backreference(parsed):
+        raise LifecycleKitError(f"{prefix}pattern {pattern!r} uses a back-reference, which can make matching "
+                                "exponentially slow; a format check does not need one")
 
 
 def _fmt(value):

@@ -1,9 +1,11 @@
 """App mode: `lifecycle-kit present 04` serves the notebook's labs with Voila, code hidden, nothing from a CDN."""
 
 import os
+import secrets
 import shutil
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from urllib.parse import urlparse
 
@@ -25,9 +27,12 @@ def voila_server(tmp_path_factory):
     port = _free_port()
     command = voila_command(folder / NOTEBOOK, port=port, open_browser=False)
     log = folder / "voila.log"
+    # The app requires a token (as `make lab` does); the test chooses it through JUPYTER_TOKEN.
+    token = secrets.token_hex(16)
     with open(log, "w") as handle:
         process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=folder,
-                                   env=voila_environment({**os.environ, "OMP_NUM_THREADS": "1"}))
+                                   env=voila_environment({**os.environ, "OMP_NUM_THREADS": "1",
+                                                          "JUPYTER_TOKEN": token}))
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.time() + 90
@@ -41,7 +46,7 @@ def voila_server(tmp_path_factory):
                 if time.time() > deadline:
                     pytest.fail(f"voila did not start in 90 s:\n{log.read_text()[-3000:]}")
                 time.sleep(0.5)
-        yield url
+        yield url, token
     finally:
         process.terminate()
         try:
@@ -66,8 +71,9 @@ def test_present_serves_the_labs_offline_and_a_control_changes_the_result(browse
             route.abort()
 
     page.route("**/*", guard)
+    url, token = voila_server
     try:
-        page.goto(voila_server)
+        page.goto(f"{url}?token={token}")
         lab = lab_locator(page, "PoisoningLab")
         lab.locator(".lk-summary").first.wait_for(state="visible")
         # Voila hides code: no input area of any cell is on the page.
@@ -83,3 +89,21 @@ def test_present_serves_the_labs_offline_and_a_control_changes_the_result(browse
     finally:
         context.close()
     assert external == [], f"the app fetched from outside 127.0.0.1: {external}"
+
+
+def test_present_refuses_a_request_without_the_token(voila_server):
+    """Before: Voila ran without a token, so any local user or web page could open the app and each GET started
+    a kernel. Now a request without the token is sent to the login page and starts no kernel."""
+    url, token = voila_server
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        response = opener.open(url, timeout=30)
+        status, location = response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as err:
+        status, location = err.code, err.headers.get("Location", "")
+    assert status in (302, 403) and (status == 403 or "/login" in location), (status, location)
