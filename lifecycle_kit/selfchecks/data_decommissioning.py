@@ -127,7 +127,7 @@ def _changed_rows_exercise():
     return CodeExercise(
         "Write changed_rows(signed_leaves, current_leaves): the sorted list of row positions that differ between "
         "the signed row digests and the current ones — a changed row, and every row present in only one of the two "
-        "lists (added or deleted at the end). Identical lists give [].",
+        "lists (added or deleted at the end). Equal lists give [].",
         cases=[Case("one edited row", (signed, _edited(signed, 5))),
                Case("two edited rows", (signed, _edited(signed, 1, 6)), kind="several"),
                Case("no change", (signed, list(signed)), kind="none"),
@@ -136,7 +136,7 @@ def _changed_rows_exercise():
         solution=_changed_rows,
         solution_code=solution_text(_changed_rows, "changed_rows"),
         hints={"several": "Report every differing position, not only the first.",
-               "none": "Identical lists have no changed row: return an empty list.",
+               "none": "Equal lists have no changed row: return an empty list.",
                "length": "zip stops at the shorter list: rows deleted or appended at the end are changes too, "
                          "and a copied row is not 'already signed' — compare position by position."},
         wrong_answers={"zip only": _changed_zip_only, "the first change only": _changed_first_only,

@@ -6,7 +6,7 @@ from lifecycle_kit.selfchecks._source import solution_text
 
 
 def _gate_condition(df, target):
-    """True when df may go to training: >= 95% of feature cells present, no identical features with two labels."""
+    """True when df may go to training: >= 95% of feature cells present, no features repeated with two labels."""
     if len(df) == 0:
         return False  # nothing to learn from is not a pass
     features = df.drop(columns=[target])
@@ -17,7 +17,7 @@ def _gate_condition(df, target):
     return bool((labels_per_row <= 1).all())
 
 
-def _gate_set(*, missing=0, conflict=False, repeat=False, rows=20):
+def _gate_set(*, missing=0, contradiction=False, repeat=False, rows=20):
     """A small penguin-like table: two measurements and a species label."""
     import pandas as pd
 
@@ -25,9 +25,9 @@ def _gate_set(*, missing=0, conflict=False, repeat=False, rows=20):
                           "body_mass_g": [3000.0 + 50 * i for i in range(rows)],
                           "species": ["Gentoo" if i % 2 == 0 else "Adelie" for i in range(rows)]})
     frame.loc[: missing - 1, "bill_length_mm"] = None
-    if conflict or repeat:  # the last row gets the features of row 0, with another label or the same one
+    if contradiction or repeat:  # the last row gets the features of row 0, with another label or the same one
         frame.loc[rows - 1, ["bill_length_mm", "body_mass_g"]] = frame.loc[0, ["bill_length_mm", "body_mass_g"]]
-        frame.loc[rows - 1, "species"] = "Adelie" if conflict else frame.loc[0, "species"]
+        frame.loc[rows - 1, "species"] = "Adelie" if contradiction else frame.loc[0, "species"]
     return frame
 
 
@@ -54,22 +54,22 @@ def _gate_no_duplicates(df, target):
 def _gate_exercise():
     return CodeExercise(
         "Write gate_condition(df, target): True when the table may go to training — at least 95% of the feature "
-        "cells present (exactly 95% passes) and no two rows with identical features but different labels; an empty "
+        "cells present (exactly 95% passes) and no two rows with the same features but different labels; an empty "
         "table never passes.",
         cases=[Case("the good set (clean)", (_gate_set(), "species")),
                Case("the bad set: 10% of feature cells missing", (_gate_set(missing=4), "species"), kind="missing"),
                Case("completeness exactly 0.95", (_gate_set(missing=2), "species"), kind="tie"),
-               Case("the bad set: identical features, two labels", (_gate_set(conflict=True), "species"),
-                    kind="conflict"),
+               Case("the bad set: the same features, two labels", (_gate_set(contradiction=True), "species"),
+                    kind="contradiction"),
                Case("a repeated row with the same label", (_gate_set(repeat=True), "species"), kind="repeat"),
                Case("an empty table", (_gate_set(rows=0), "species"), kind="empty")],
         solution=_gate_condition,
         solution_code=solution_text(_gate_condition, "gate_condition"),
         hints={"missing": "Count missing cells over the feature columns only: df.drop(columns=[target]).notna().",
                "tie": "The threshold is a minimum: a completeness equal to 0.95 meets it (use <, not <=, to block).",
-               "conflict": "Group the rows by every feature column and count the distinct labels in each group: "
+               "contradiction": "Group the rows by every feature column and count the distinct labels in each group: "
                            "more than one label for the same features is a contradiction.",
-               "repeat": "A repeated row with the same label contradicts nothing: block conflicting labels, "
+               "repeat": "A repeated row with the same label contradicts nothing: block contradicting labels, "
                          "not duplicates as such.",
                "empty": "A table with no rows has nothing to learn from: return False before dividing by zero."},
         wrong_answers={"completeness only": _gate_completeness_only, "strict threshold": _gate_strict,

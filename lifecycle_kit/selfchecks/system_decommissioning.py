@@ -23,12 +23,12 @@ def _people(*, missing=False, unique=False):
     frame = pd.DataFrame({
         "age_band": ["30-39", "30-39", "30-39", "40-49", "40-49", "40-49", "50-59", "50-59"],
         "sex": ["F", "F", "F", "M", "M", "M", "F", "F"],
-        "postcode_area": ["NW1", "NW1", "NW1", "SE5", "SE5", "SE5", "NW1", "NW1"],
+        "postcode_area": ["north", "north", "north", "south", "south", "south", "north", "north"],
         "diagnosis": ["flu", "asthma", "flu", "diabetes", "flu", "asthma", "flu", "gout"]})
     if missing:  # one age not recorded: that person stands alone
         frame.loc[2, "age_band"] = None
     if unique:  # one person in a postcode nobody else shares
-        frame.loc[7, "postcode_area"] = "E14"
+        frame.loc[7, "postcode_area"] = "harbour"
     return frame
 
 

@@ -23,7 +23,7 @@ def _history(*scores):
     import pandas as pd
 
     periods = pd.date_range("2011-03-07", periods=len(scores), freq="W-MON")
-    return pd.DataFrame({"period": periods, "score": pd.array(scores, dtype="Float64").astype(float),
+    return pd.DataFrame({"period": periods, "score": [float("nan") if s is None else s for s in scores],
                          "drift_share": [0.1 * (i % 4) for i in range(len(scores))]})
 
 
