@@ -126,7 +126,8 @@ def results_equal(got, expected, *, tolerance=1e-9):
 
 
 def _is_bool(value):
-    return isinstance(value, bool) or type(value).__name__ == "bool_"  # numpy.bool_ without importing numpy
+    # numpy's boolean without importing numpy: its type is named "bool" since numpy 2, "bool_" before.
+    return isinstance(value, bool) or (type(value).__name__ in ("bool", "bool_") and type(value).__module__ == "numpy")
 
 
 def _is_stub(function):

@@ -93,6 +93,13 @@ def test_results_are_compared_by_value(got, expected, equal):
     assert results_equal(got, expected) is equal
 
 
+def test_a_numpy_boolean_is_a_boolean():
+    import numpy as np
+
+    assert results_equal(np.True_, True) and results_equal(False, np.False_) and not results_equal(np.True_, False)
+    assert not results_equal(np.True_, 1)
+
+
 def _code_exercises():
     for notebook in notebooks():
         for key, question in for_notebook(notebook).items():

@@ -234,7 +234,11 @@ class StreamMonitor:
 
         Parameters
         ----------
-        policy : {"never", "schedule", "on_alert"}, default="never"
+        policy : {"never", "schedule", "on_alert"} or callable, default="never"
+            A callable is your own policy: after each period it is called as
+            ``policy(history, floor)`` with the table of the periods so far (the
+            columns of :attr:`MonitoringResult.chunks`) and returns the number of
+            most recent periods to retrain on, or 0 (or None) to keep the model.
         floor : float, default=None
             Performance floor fixed at model building (for ``mae``, a ceiling). Default:
             the reference score minus 0.2 (``r2``, ``accuracy``) or times 1.5 (``mae``).
@@ -249,7 +253,9 @@ class StreamMonitor:
         -------
         MonitoringResult
         """
-        check_choice("policy", policy, POLICIES)
+        custom = callable(policy)
+        if not custom:
+            check_choice("policy", policy, POLICIES)
         schedule_every = int(check_number("schedule_every", schedule_every, low=1, integer=True))
         retrain_window = int(check_number("retrain_window", retrain_window, low=1, integer=True))
         higher_better = METRICS[self.metric]
@@ -257,11 +263,11 @@ class StreamMonitor:
             floor = self.reference_score - 0.2 if higher_better else self.reference_score * 1.5
         manual = {int(k) for k in manual_retrains}
         train_rows = self.reference_rows
-        records, retrain_next = [], False
+        records, retrain_next, window = [], False, retrain_window
         for k, period in enumerate(self.periods):
             retrained = False
             if retrain_next:
-                recent = np.concatenate([self._rows[p] for p in self.periods[max(0, k - retrain_window):k]])
+                recent = np.concatenate([self._rows[p] for p in self.periods[max(0, k - window):k]])
                 if len(recent) >= 20:
                     train_rows, retrained = recent, True
                 retrain_next = False
@@ -281,21 +287,42 @@ class StreamMonitor:
                             "drift_share": len(drifted) / len(self.features), "drifted_columns": ", ".join(drifted),
                             "retrained": retrained})
             # Labels of this period are known at its end: decide whether the next period gets a new model.
-            if policy == "schedule" and (k + 1) % schedule_every == 0:
+            window = retrain_window
+            if custom:
+                window = _custom_window(policy, pd.DataFrame(records), floor, k)
+                retrain_next = window > 0
+            elif policy == "schedule" and (k + 1) % schedule_every == 0:
                 retrain_next = True
             elif policy == "on_alert" and below:
                 retrain_next = True
             if k in manual:
-                retrain_next = True
-        return MonitoringResult(chunks=pd.DataFrame(records), metric=self.metric, floor=floor, policy=policy,
+                retrain_next, window = True, window or retrain_window
+        name = getattr(policy, "__name__", "custom") if custom else policy
+        return MonitoringResult(chunks=pd.DataFrame(records), metric=self.metric, floor=floor, policy=name,
                                 reference_score=self.reference_score)
 
 
-def compare_policies(monitor, *, floor=None, schedule_every=4, retrain_window=4):
-    """Run every policy on one monitor; a table of mean score, alerts and retrain counts."""
+def _custom_window(policy, history, floor, k):
+    """What a custom policy decided after period ``k``: a window of periods (0 keeps the model)."""
+    window = policy(history, floor)
+    if window is None or window is Ellipsis:  # an unanswered template keeps the model
+        return 0
+    if isinstance(window, (bool, np.bool_)) or not isinstance(window, (int, np.integer)) or window < 0:
+        raise LifecycleKitError(f"a retraining policy must return a number of periods >= 0 (or None); after period "
+                                f"{k} it returned {window!r}")
+    return int(window)
+
+
+def compare_policies(monitor, *, floor=None, schedule_every=4, retrain_window=4, custom=None):
+    """Run every policy on one monitor; a table of mean score, alerts and retrain counts.
+
+    ``custom`` adds policies of your own, ``{name: policy(history, floor)}`` (see :meth:`StreamMonitor.run`),
+    scored on the same stream.
+    """
     rows = []
-    for policy in POLICIES:
+    policies = [(policy, policy) for policy in POLICIES] + list((custom or {}).items())
+    for name, policy in policies:
         result = monitor.run(policy=policy, floor=floor, schedule_every=schedule_every, retrain_window=retrain_window)
-        rows.append({"policy": policy, "mean_score": result.mean_score(), "periods_below_floor": result.alerts,
+        rows.append({"policy": name, "mean_score": result.mean_score(), "periods_below_floor": result.alerts,
                      "retrains": result.retrain_count})
     return pd.DataFrame(rows)

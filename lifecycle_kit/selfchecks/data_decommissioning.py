@@ -1,10 +1,155 @@
 """Self-checks of 09_data_decommissioning: signatures, rows, datasheets, shredding."""
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.selfchecks._source import solution_text
+
+
+def _merkle_root(leaves):
+    """RFC 6962 root (hex) of hex leaf hashes: pairs hashed with 0x01, an odd node promoted, never duplicated."""
+    import hashlib
+
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()  # RFC 6962: the hash of an empty list is SHA-256 of nothing
+    level = [bytes.fromhex(leaf) for leaf in leaves]
+    while len(level) > 1:
+        paired = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            paired.append(level[-1])  # the odd node moves up unchanged
+        level = paired
+    return level[0].hex()
+
+
+def _leaves(count):
+    """Leaf hashes of ``count`` small rows, as row_digests would give them."""
+    import hashlib
+
+    return [hashlib.sha256(b"\x00" + f'["{i}","{0.5 * i}"]'.encode()).hexdigest() for i in range(count)]
+
+
+def _root_duplicating(leaves):
+    import hashlib
+
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [bytes.fromhex(leaf) for leaf in leaves]
+    while len(level) > 1:
+        if len(level) % 2:
+            level = level + level[-1:]
+        level = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level), 2)]
+    return level[0].hex()
+
+
+def _root_without_prefix(leaves):
+    import hashlib
+
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [bytes.fromhex(leaf) for leaf in leaves]
+    while len(level) > 1:
+        paired = [hashlib.sha256(level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
+        level = paired + level[-1:] if len(level) % 2 else paired
+    return level[0].hex()
+
+
+def _root_of_hex_text(leaves):
+    import hashlib
+
+    level = list(leaves)
+    while len(level) > 1:
+        paired = [hashlib.sha256(("01" + level[i] + level[i + 1]).encode()).hexdigest()
+                  for i in range(0, len(level) - 1, 2)]
+        level = paired + level[-1:] if len(level) % 2 else paired
+    return level[0]
+
+
+def _merkle_exercise():
+    return CodeExercise(
+        "Write merkle_root(leaves): the RFC 6962 root, as hex, of a list of hex leaf hashes (what row_digests "
+        "returns). Hash neighbours in pairs as SHA-256(0x01 || left || right) over the raw bytes, level by level; a "
+        "node left without a partner moves up unchanged (never paired with a copy of itself). One leaf is its own "
+        "root; an empty list has the root SHA-256 of nothing.",
+        cases=[Case("four rows", (_leaves(4),)),
+               Case("three rows (an odd node)", (_leaves(3),), kind="odd"),
+               Case("seven rows (odd nodes on two levels)", (_leaves(7),), kind="odd"),
+               Case("a single row", (_leaves(1),), kind="single"),
+               Case("an empty table", ([],), kind="empty")],
+        solution=_merkle_root,
+        solution_code=solution_text(_merkle_root, "merkle_root"),
+        hints={"basic": "Hash bytes, not hex text: bytes.fromhex(leaf), then hashlib.sha256(b'\\x01' + left + "
+                        "right).digest(); the 0x01 prefix keeps an inner node from passing for a leaf.",
+               "odd": "An odd node moves up unchanged. Pairing it with a copy of itself makes [a, b, c] and "
+                      "[a, b, c, c] share a root (CVE-2012-2459).",
+               "single": "A tree of one leaf is that leaf: its root is the leaf hash itself.",
+               "empty": "RFC 6962 defines the root of no leaves as hashlib.sha256(b'').hexdigest()."},
+        wrong_answers={"duplicates the odd node": _root_duplicating, "no 0x01 prefix": _root_without_prefix,
+                       "hashes the hex text": _root_of_hex_text},
+        explanation="This is the tree of Certificate Transparency (RFC 6962), the one RowManifest signs: the "
+        "prefixes separate leaves from nodes and promotion (not duplication) gives every table its own root.",
+    )
+
+
+def _changed_rows(signed_leaves, current_leaves):
+    """Positions whose leaf hash differs, plus every position present in only one of the two lists."""
+    common = min(len(signed_leaves), len(current_leaves))
+    changed = [i for i in range(common) if signed_leaves[i] != current_leaves[i]]
+    return changed + list(range(common, max(len(signed_leaves), len(current_leaves))))
+
+
+def _changed_zip_only(signed_leaves, current_leaves):
+    return [i for i, (a, b) in enumerate(zip(signed_leaves, current_leaves)) if a != b]
+
+
+def _changed_first_only(signed_leaves, current_leaves):
+    for i, (a, b) in enumerate(zip(signed_leaves, current_leaves)):
+        if a != b:
+            return [i]
+    common = min(len(signed_leaves), len(current_leaves))
+    return list(range(common, max(len(signed_leaves), len(current_leaves))))
+
+
+def _changed_by_set(signed_leaves, current_leaves):
+    signed = set(signed_leaves)
+    return [i for i, leaf in enumerate(current_leaves) if leaf not in signed]
+
+
+def _edited(leaves, *positions):
+    import hashlib
+
+    out = list(leaves)
+    for i in positions:
+        out[i] = hashlib.sha256(b"\x00" + f'["{i}","edited"]'.encode()).hexdigest()
+    return out
+
+
+def _changed_rows_exercise():
+    signed = _leaves(8)
+    return CodeExercise(
+        "Write changed_rows(signed_leaves, current_leaves): the sorted list of row positions that differ between "
+        "the signed row digests and the current ones — a changed row, and every row present in only one of the two "
+        "lists (added or deleted at the end). Equal lists give [].",
+        cases=[Case("one edited row", (signed, _edited(signed, 5))),
+               Case("two edited rows", (signed, _edited(signed, 1, 6)), kind="several"),
+               Case("no change", (signed, list(signed)), kind="none"),
+               Case("the last two rows deleted", (signed, signed[:6]), kind="length"),
+               Case("a row appended (a copy of the last)", (signed, signed + signed[-1:]), kind="length")],
+        solution=_changed_rows,
+        solution_code=solution_text(_changed_rows, "changed_rows"),
+        hints={"several": "Report every differing position, not only the first.",
+               "none": "Equal lists have no changed row: return an empty list.",
+               "length": "zip stops at the shorter list: rows deleted or appended at the end are changes too, "
+                         "and a copied row is not 'already signed' — compare position by position."},
+        wrong_answers={"zip only": _changed_zip_only, "the first change only": _changed_first_only,
+                       "membership in a set": _changed_by_set},
+        explanation="The root says that a table changed; the row digests say where. With the signed root, each "
+        "row can also be proved to belong to the table by an inclusion proof of about log2(n) hashes.",
+    )
 
 
 def questions():
     return {
+        "merkle_root": _merkle_exercise(),
+        "changed_rows": _changed_rows_exercise(),
         "forged_manifest": ChoiceQuestion(
             "Predict before you try it in the archive lab: the attacker changes a row and rewrites the row digests "
             "and the manifest so every digest matches ('manifest forged'). Which check still refuses the archive?",

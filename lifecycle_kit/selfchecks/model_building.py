@@ -1,10 +1,88 @@
 """Self-checks of 06_model_building: the quality gate, balance, and (with the poisoning stage) defences."""
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.selfchecks._source import solution_text
+
+
+def _gate_condition(df, target):
+    """True when df may go to training: >= 95% of feature cells present, no features repeated with two labels."""
+    if len(df) == 0:
+        return False  # nothing to learn from is not a pass
+    features = df.drop(columns=[target])
+    completeness = features.notna().to_numpy().mean()
+    if completeness < 0.95:  # exactly 0.95 meets the threshold
+        return False
+    labels_per_row = df.groupby(list(features.columns), dropna=False)[target].nunique()
+    return bool((labels_per_row <= 1).all())
+
+
+def _gate_set(*, missing=0, contradiction=False, repeat=False, rows=20):
+    """A small penguin-like table: two measurements and a species label."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"bill_length_mm": [35.0 + i for i in range(rows)],
+                          "body_mass_g": [3000.0 + 50 * i for i in range(rows)],
+                          "species": ["Gentoo" if i % 2 == 0 else "Adelie" for i in range(rows)]})
+    frame.loc[: missing - 1, "bill_length_mm"] = None
+    if contradiction or repeat:  # the last row gets the features of row 0, with another label or the same one
+        frame.loc[rows - 1, ["bill_length_mm", "body_mass_g"]] = frame.loc[0, ["bill_length_mm", "body_mass_g"]]
+        frame.loc[rows - 1, "species"] = "Adelie" if contradiction else frame.loc[0, "species"]
+    return frame
+
+
+def _gate_completeness_only(df, target):
+    return len(df) > 0 and df.drop(columns=[target]).notna().to_numpy().mean() >= 0.95
+
+
+def _gate_strict(df, target):
+    if len(df) == 0:
+        return False
+    features = df.drop(columns=[target])
+    if not features.notna().to_numpy().mean() > 0.95:
+        return False
+    return bool((df.groupby(list(features.columns), dropna=False)[target].nunique() <= 1).all())
+
+
+def _gate_no_duplicates(df, target):
+    if len(df) == 0:
+        return False
+    features = df.drop(columns=[target])
+    return bool(features.notna().to_numpy().mean() >= 0.95 and not features.duplicated().any())
+
+
+def _gate_exercise():
+    return CodeExercise(
+        "Write gate_condition(df, target): True when the table may go to training — at least 95% of the feature "
+        "cells present (exactly 95% passes) and no two rows with the same features but different labels; an empty "
+        "table never passes.",
+        cases=[Case("the good set (clean)", (_gate_set(), "species")),
+               Case("the bad set: 10% of feature cells missing", (_gate_set(missing=4), "species"), kind="missing"),
+               Case("completeness exactly 0.95", (_gate_set(missing=2), "species"), kind="tie"),
+               Case("the bad set: the same features, two labels", (_gate_set(contradiction=True), "species"),
+                    kind="contradiction"),
+               Case("a repeated row with the same label", (_gate_set(repeat=True), "species"), kind="repeat"),
+               Case("an empty table", (_gate_set(rows=0), "species"), kind="empty")],
+        solution=_gate_condition,
+        solution_code=solution_text(_gate_condition, "gate_condition"),
+        hints={"missing": "Count missing cells over the feature columns only: df.drop(columns=[target]).notna().",
+               "tie": "The threshold is a minimum: a completeness equal to 0.95 meets it (use <, not <=, to block).",
+               "contradiction": "Group the rows by every feature column and count the distinct labels in each group: "
+                           "more than one label for the same features is a contradiction.",
+               "repeat": "A repeated row with the same label contradicts nothing: block contradicting labels, "
+                         "not duplicates as such.",
+               "empty": "A table with no rows has nothing to learn from: return False before dividing by zero."},
+        wrong_answers={"completeness only": _gate_completeness_only, "strict threshold": _gate_strict,
+                       "blocks every duplicate": _gate_no_duplicates},
+        explanation="The gate is a condition on measured quality (value completeness, in the spirit of ISO/IEC "
+        "5259-2's Com-ML-1, and label consistency), fixed before the data arrives: it must block the bad set and "
+        "let the good one through — a gate that blocks everything is as useless as one that blocks nothing.",
+    )
 
 
 def questions():
     return {
+        "gate_condition": _gate_exercise(),
         "predict_label_noise": ChoiceQuestion(
             "Predict before you move the slider: the gate requires label accuracy (Acc-ML-4) of at least 0.9. What "
             "happens when you raise Label noise to 0.20?",

@@ -1,11 +1,88 @@
 """Self-checks of 10_system_decommissioning: residual data, models as data stores, membership inference,
 and the difference between storage elements and supporting infrastructure."""
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.selfchecks._source import solution_text
+
+
+def _k_anonymity(df, quasi_identifiers):
+    """The size of the smallest group of rows sharing the same quasi-identifier values (0 for an empty table)."""
+    if len(df) == 0:
+        return 0
+    if not quasi_identifiers:
+        return len(df)  # nothing to single anyone out by: the whole table is one group
+    # dropna=False: a missing value is a value an attacker sees too, and its rows form a group of their own.
+    return int(df.groupby(list(quasi_identifiers), dropna=False).size().min())
+
+
+def _people(*, missing=False, unique=False):
+    """A small released table: age band, sex and postcode area, and a sensitive diagnosis."""
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "age_band": ["30-39", "30-39", "30-39", "40-49", "40-49", "40-49", "50-59", "50-59"],
+        "sex": ["F", "F", "F", "M", "M", "M", "F", "F"],
+        "postcode_area": ["north", "north", "north", "south", "south", "south", "north", "north"],
+        "diagnosis": ["flu", "asthma", "flu", "diabetes", "flu", "asthma", "flu", "gout"]})
+    if missing:  # one age not recorded: that person stands alone
+        frame.loc[2, "age_band"] = None
+    if unique:  # one person in a postcode nobody else shares
+        frame.loc[7, "postcode_area"] = "harbour"
+    return frame
+
+
+_QUASI = ["age_band", "sex", "postcode_area"]
+
+
+def _k_drops_missing(df, quasi_identifiers):
+    if len(df) == 0:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return int(df.groupby(list(quasi_identifiers)).size().min())
+
+
+def _k_counts_groups(df, quasi_identifiers):
+    if len(df) == 0 or not quasi_identifiers:
+        return len(df)
+    return int(df.groupby(list(quasi_identifiers), dropna=False).ngroups)
+
+
+def _k_value_counts(df, quasi_identifiers):
+    return int(df[list(quasi_identifiers)].value_counts().min())
+
+
+def _k_anonymity_exercise():
+    return CodeExercise(
+        "Write k_anonymity(df, quasi_identifiers): the k for which the table is k-anonymous — the size of the "
+        "smallest group of rows that share the same values of every quasi-identifier. A missing value is a value "
+        "(its rows form their own group); no quasi-identifier means one group of all rows; an empty table has k = 0.",
+        cases=[Case("age band, sex and postcode area", (_people(), _QUASI)),
+               Case("someone alone in their postcode", (_people(unique=True), _QUASI), kind="unique"),
+               Case("an age that was not recorded", (_people(missing=True), _QUASI), kind="missing"),
+               Case("no quasi-identifier", (_people(), []), kind="none"),
+               Case("an empty table", (_people().head(0), _QUASI), kind="empty")],
+        solution=_k_anonymity,
+        solution_code=solution_text(_k_anonymity, "k_anonymity"),
+        hints={"basic": "Group by the quasi-identifiers and take the size of the smallest group, not the number of "
+                        "groups.",
+               "unique": "A single person with a unique combination makes k = 1: the smallest group decides.",
+               "missing": "groupby and value_counts drop rows with a missing key by default: pass dropna=False, or "
+                          "the person whose age is missing vanishes from the count while staying in the release.",
+               "none": "Without quasi-identifiers nobody can be singled out: every row is in one group of len(df).",
+               "empty": "An empty table has no group: return 0 (min of nothing fails)."},
+        wrong_answers={"drops missing keys": _k_drops_missing, "counts the groups": _k_counts_groups,
+                       "value_counts": _k_value_counts},
+        explanation="k-anonymity (Sweeney, 2002) bounds re-identification by the quasi-identifiers only: each person "
+        "hides among at least k - 1 others. It says nothing about the sensitive values inside a group (a group that "
+        "all shares one diagnosis discloses it), which is why l-diversity and differential privacy exist.",
+    )
 
 
 def questions():
     return {
+        "k_anonymity": _k_anonymity_exercise(),
         "purge_all_but_models": ChoiceQuestion(
             "Predict before you tick anything in the lab: you purge everything except the models. Where will the "
             "rescan still find the training rows?",

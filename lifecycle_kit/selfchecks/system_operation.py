@@ -1,10 +1,91 @@
 """Self-checks of 08_system_operation: drift kinds, detectors, the large-sample lesson, monitoring."""
 
+from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.selfchecks._source import solution_text
+
+
+def _retrain_window(history, floor):
+    """0 to keep the model; else the number of recent periods to retrain on (the run below the floor, at least 2)."""
+    scores = history["score"].dropna()  # a period without labels yet has no score: it cannot decide anything
+    if scores.empty or scores.iloc[-1] >= floor:  # a score equal to the floor meets it
+        return 0
+    below = 0
+    for score in reversed(scores.tolist()):
+        if score >= floor:
+            break
+        below += 1
+    return min(max(below, 2), len(history))  # at least two periods to learn from, never more than exist
+
+
+def _history(*scores):
+    """A monitoring history like the monitoring lab's: one row per week, its score (None: no labels yet)."""
+    import pandas as pd
+
+    periods = pd.date_range("2011-03-07", periods=len(scores), freq="W-MON")
+    return pd.DataFrame({"period": periods, "score": [float("nan") if s is None else s for s in scores],
+                         "drift_share": [0.1 * (i % 4) for i in range(len(scores))]})
+
+
+def _retrain_last_row(history, floor):
+    last = history["score"].iloc[-1]
+    return 0 if last >= floor else min(max(1, 2), len(history))
+
+
+def _retrain_fixed_window(history, floor):
+    scores = history["score"].dropna()
+    return 4 if len(scores) and scores.iloc[-1] < floor else 0
+
+
+def _retrain_at_floor(history, floor):
+    scores = history["score"].dropna()
+    if scores.empty or scores.iloc[-1] > floor:
+        return 0
+    below = 0
+    for score in reversed(scores.tolist()):
+        if score > floor:
+            break
+        below += 1
+    return min(max(below, 2), len(history))
+
+
+def _policy_exercise():
+    return CodeExercise(
+        "Write retrain_window(history, floor): after each period, decide whether to retrain and on what window. "
+        "history is the table of periods so far (columns period, score, drift_share; a missing score means the "
+        "period's labels are not in yet). Return 0 to keep the model when the latest known score is at or above the "
+        "floor; otherwise the number of most recent periods to retrain on: the run of latest known scores below the "
+        "floor, but at least 2 and never more than the periods in the history.",
+        cases=[Case("a model that stays above the floor", (_history(0.71, 0.66, 0.62), 0.5)),
+               Case("a first fall below the floor", (_history(0.71, 0.62, 0.41), 0.5)),
+               Case("three periods below the floor in a row", (_history(0.7, 0.6, 0.45, 0.4, 0.38), 0.5),
+                    kind="window"),
+               Case("a single monitored period, below the floor", (_history(0.3), 0.5), kind="window"),
+               Case("the latest labels not in yet, the last known score fine", (_history(0.7, 0.44, 0.62, None), 0.5),
+                    kind="missing"),
+               Case("the latest labels not in yet after two bad periods", (_history(0.7, 0.44, 0.42, None), 0.5),
+                    kind="missing"),
+               Case("a score exactly at the floor", (_history(0.7, 0.6, 0.5), 0.5), kind="tie"),
+               Case("no period monitored yet", (_history(), 0.5), kind="empty")],
+        solution=_retrain_window,
+        solution_code=solution_text(_retrain_window, "retrain_window"),
+        hints={"window": "The window is the run of latest periods below the floor (the new regime), at least 2 and "
+                         "at most len(history): a fixed window mixes the old regime back in.",
+               "missing": "Drop the missing scores first (history['score'].dropna()) and decide on the latest known "
+                          "one: a NaN compared with the floor is always False.",
+               "tie": "The floor is a minimum: a score equal to it meets it, so keep the model.",
+               "empty": "With no period yet there is nothing to decide: return 0 (iloc[-1] of an empty column fails)."},
+        wrong_answers={"looks only at the last row": _retrain_last_row, "a fixed window of 4": _retrain_fixed_window,
+                       "retrains at the floor": _retrain_at_floor},
+        explanation="A policy says when (performance below the floor fixed at model building, once labels "
+        "arrive) and on what (the recent periods of the new regime, enough of them to learn from). Scored on the "
+        "monitoring lab's stream below, it is compared with never, a fixed schedule and 'on alert'.",
+    )
 
 
 def questions():
     return {
+        "retraining_policy": _policy_exercise(),
         "invisible_drift": ChoiceQuestion(
             "Predict before you try it: at row 2,000 only the rule from inputs to label changes — the inputs keep "
             "their distribution (pure concept drift). Which detector cannot see it, however long you watch?",
