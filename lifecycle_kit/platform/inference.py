@@ -61,35 +61,36 @@ def _is_categorical(values):
     return not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values.dtype)
 
 
-def _model(X, categorical, random_state):
-    """A small tree on the visible columns: numbers imputed, categories ordinal-coded (fast, and nonlinear
-    enough to find a proxy that a straight line would miss)."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import Pipeline, make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, OrdinalEncoder
-    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+def _encode(X):
+    """The visible columns as one float matrix: numbers as they are, categories as codes; missing stays NaN.
 
-    from lifecycle_kit.models import _to_float_frame, _to_text_frame
+    The tree splits on missing values itself (scikit-learn >= 1.3), so nothing is imputed from the rows
+    it will be tested on; category codes carry no label information.
+    """
+    from lifecycle_kit.quality._frames import as_numeric
 
     numeric, categories = split_columns(X)
-    parts = []
-    if numeric:
-        parts.append(("numeric", make_pipeline(FunctionTransformer(_to_float_frame),
-                                               SimpleImputer(strategy="median", keep_empty_features=True)), numeric))
-    if categories:
-        parts.append(("categorical", make_pipeline(FunctionTransformer(_to_text_frame), OrdinalEncoder(
-            handle_unknown="use_encoded_value", unknown_value=-1)), categories))
-    tree = (DecisionTreeClassifier if categorical else DecisionTreeRegressor)(max_depth=6, min_samples_leaf=5,
-                                                                              random_state=random_state)
-    return Pipeline([("prepare", ColumnTransformer(parts, remainder="drop")), ("model", tree)])
+    parts = [as_numeric(X[c]).replace([np.inf, -np.inf], np.nan).to_numpy(dtype=float) for c in numeric]
+    for c in categories:
+        codes = pd.Categorical(X[c].astype("string")).codes.astype(float)
+        parts.append(np.where(codes < 0, np.nan, codes))
+    return np.column_stack(parts)
+
+
+def _model(categorical, random_state):
+    """A small tree: nonlinear enough to find a proxy a straight line would miss, fast enough for a notebook."""
+    from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+    tree = DecisionTreeClassifier if categorical else DecisionTreeRegressor
+    return tree(max_depth=6, min_samples_leaf=5, random_state=random_state)
 
 
 def _cross_validated(X, y, categorical, folds, random_state):
     """(score, baseline, measure): accuracy vs the most frequent value, or R² vs the mean."""
     from sklearn.model_selection import KFold, StratifiedKFold, cross_val_predict
 
-    model = _model(X, categorical, random_state)
+    model = _model(categorical, random_state)
+    X = _encode(X)
     if categorical:
         y = y.astype(str).to_numpy()
         _, counts = np.unique(y, return_counts=True)
