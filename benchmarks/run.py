@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT))
 # The notebooks' self-checks run here too: keep them out of the user's own progress file.
 os.environ["LIFECYCLE_KIT_PROGRESS"] = "off"
 
-SUITES = ["notebooks", "labs", "quality", "poisoning", "drift", "integrity", "progress"]
+SUITES = ["notebooks", "labs", "quality", "poisoning", "drift", "streams", "integrity", "progress"]
 
 
 def main(argv):

@@ -44,6 +44,7 @@ _SUBMODULES = {
     "provenance",
     "quality",
     "report",
+    "results",
     "selfchecks",
     "stages",
     "synthetic",

@@ -6,7 +6,8 @@ A report written with these helpers is one file that opens offline in any browse
 import html
 import math
 
-__all__ = ["bar_chart_svg", "page", "table_html"]
+__all__ = ["bar_chart_svg", "histogram_svg", "interval_svg", "page", "roc_curve_svg", "table_html", "verdict_html",
+           "xy_chart_svg"]
 
 _CSS = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1100px;color:#202124;line-height:1.4}
@@ -16,6 +17,16 @@ th{background:#f1f3f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .pass{color:#137333;font-weight:bold}.fail{color:#a50e0e;font-weight:bold}.na{color:#5f6368}
 .muted{color:#5f6368;font-size:.9em}.box{border-left:4px solid #1a73e8;padding:4px 10px;background:#f8f9fa}
 """
+
+
+# Inline styles, so pass/fail colours survive where the page's CSS is absent (a notebook's output).
+PASS_STYLE = "color:#137333;font-weight:bold"
+FAIL_STYLE = "color:#a50e0e;font-weight:bold"
+NA_STYLE = "color:#5f6368"
+_TABLE_STYLE = "border-collapse:collapse;margin:.4em 0;font-size:.9em"
+_TH_STYLE = "border:1px solid #dadce0;padding:3px 8px;text-align:left;background:#f1f3f4"
+_TD_STYLE = "border:1px solid #dadce0;padding:3px 8px;text-align:left;vertical-align:top"
+_NUM_STYLE = "border:1px solid #dadce0;padding:3px 8px;text-align:right;font-variant-numeric:tabular-nums"
 
 
 def esc(value):
@@ -36,26 +47,37 @@ def page(title, sections, *, subtitle=""):
     return "".join(parts)
 
 
-def _cell(value):
+def _cell(value, meaning="good"):
     if isinstance(value, bool):
-        return f"<td class='{'pass' if value else 'fail'}'>{'yes' if value else 'no'}</td>"
+        if meaning == "neutral":
+            return f"<td style='{_TD_STYLE}'>{'yes' if value else 'no'}</td>"
+        good = value if meaning == "good" else not value
+        style = PASS_STYLE if good else FAIL_STYLE
+        return f"<td class='{'pass' if good else 'fail'}' style='{_TD_STYLE};{style}'>{'yes' if value else 'no'}</td>"
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "<td class='na'>n/a</td>"
+        return f"<td class='na' style='{_TD_STYLE};{NA_STYLE}'>n/a</td>"
     if isinstance(value, float):
-        return f"<td class='num'>{value:.4g}</td>"
+        return f"<td class='num' style='{_NUM_STYLE}'>{value:.4g}</td>"
     if isinstance(value, int):
-        return f"<td class='num'>{value:,}</td>"
-    return f"<td>{esc(value)}</td>"
+        return f"<td class='num' style='{_NUM_STYLE}'>{value:,}</td>"
+    return f"<td style='{_TD_STYLE}'>{esc(value)}</td>"
 
 
-def table_html(frame, *, max_rows=200):
-    """A DataFrame as an HTML table (values escaped)."""
-    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+def table_html(frame, *, max_rows=200, true_is_bad=(), neutral=()):
+    """A DataFrame as an HTML table (values escaped).
+
+    Yes/no cells are green when true and red when false, except in the columns
+    named in ``true_is_bad`` (``drifted``: yes is red) and ``neutral`` (no colour).
+    """
+    head = "".join(f"<th style='{_TH_STYLE}'>{esc(c)}</th>" for c in frame.columns)
+    meanings = ["bad" if c in true_is_bad else "neutral" if c in neutral else "good" for c in frame.columns]
     rows = []
     for record in frame.head(max_rows).itertuples(index=False):
-        rows.append("<tr>" + "".join(_cell(v.item() if hasattr(v, "item") else v) for v in record) + "</tr>")
-    more = f"<p class='muted'>{len(frame) - max_rows} more rows not shown</p>" if len(frame) > max_rows else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+        rows.append("<tr>" + "".join(_cell(v.item() if hasattr(v, "item") else v, m)
+                                     for v, m in zip(record, meanings)) + "</tr>")
+    more = (f"<p class='muted' style='{NA_STYLE}'>{len(frame) - max_rows} more rows not shown</p>"
+            if len(frame) > max_rows else "")
+    return f"<table style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
 def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None, width=640, bar_height=16, xmax=1.0,
@@ -194,5 +216,159 @@ def image_grid_svg(images, *, captions=(), shape=(8, 8), vmax=16.0, cell=6, high
                        "stroke='#d93025' stroke-width='1'/>")
         if k < len(captions):
             out.append(f"<text x='{x0 + size_w / 2}' y='{size_h + 14}' text-anchor='middle'>{esc(captions[k])}</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def verdict_html(passed, text, *, title=""):
+    """A one-line verdict in green (passed), red (failed) or grey (``passed=None``), styled inline."""
+    style = NA_STYLE if passed is None else (PASS_STYLE if passed else FAIL_STYLE)
+    border = "#5f6368" if passed is None else ("#137333" if passed else "#a50e0e")
+    head = f"<b>{esc(title)}</b> " if title else ""
+    return (f"<div style='border-left:4px solid {border};padding:4px 10px;margin:4px 0;background:#f8f9fa'>"
+            f"{head}<span style='{style}'>{esc(text)}</span></div>")
+
+
+def items_html(items):
+    """A bulleted list of escaped lines."""
+    return "<ul style='margin:.2em 0'>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>"
+
+
+def _svg_open(width, height):
+    return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' font-size='11' "
+            "font-family='DejaVu Sans, sans-serif' role='img'>")
+
+
+def histogram_svg(edges, series, *, threshold=None, threshold_label="threshold", width=520, height=220, title="",
+                  xlabel=""):
+    """Stacked histogram bars over shared bin ``edges``; ``series`` is name -> counts (stacked in order).
+
+    ``threshold`` draws a dashed vertical line at that x (a decision threshold).
+    """
+    left, right, top, bottom = 44, 150, 26 if title else 10, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+    edges = [float(e) for e in edges]
+    x0, x1 = edges[0], edges[-1]
+    span = (x1 - x0) or 1.0
+    totals = [sum(float(counts[i]) for counts in series.values()) for i in range(len(edges) - 1)]
+    ymax = max(totals, default=0) or 1.0
+
+    def px(v):
+        return left + plot_w * (v - x0) / span
+
+    def py(v):
+        return top + plot_h * (1 - v / ymax)
+
+    out = [_svg_open(width, height)]
+    if title:
+        out.append(f"<text x='{left}' y='15' font-size='12' font-weight='bold'>{esc(title)}</text>")
+    for k in range(5):
+        v = ymax * k / 4
+        out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{py(v):.1f}' y2='{py(v):.1f}' stroke='#e8eaed'/>")
+        out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{v:,.3g}</text>")
+    base = [0.0] * (len(edges) - 1)
+    for i, (name, counts) in enumerate(series.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        for b in range(len(edges) - 1):
+            c = float(counts[b])
+            if c > 0:
+                y_top, y_bottom = py(base[b] + c), py(base[b])
+                out.append(f"<rect x='{px(edges[b]) + 0.5:.1f}' y='{y_top:.1f}' width='{max(px(edges[b + 1]) - px(edges[b]) - 1, 0.5):.1f}' "
+                           f"height='{y_bottom - y_top:.1f}' fill='{colour}'><title>{esc(name)}: {c:,.0f}</title></rect>")
+            base[b] += c
+        ly = top + 12 + 16 * i
+        out.append(f"<rect x='{left + plot_w + 8}' y='{ly - 8}' width='10' height='10' fill='{colour}'/>")
+        out.append(f"<text x='{left + plot_w + 22}' y='{ly + 1}'>{esc(name)}</text>")
+    for k in range(5):
+        v = x0 + span * k / 4
+        out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{v:.3g}</text>")
+    if xlabel:
+        out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 4}' text-anchor='middle'>{esc(xlabel)}</text>")
+    if threshold is not None:
+        tx = px(min(max(float(threshold), x0), x1))
+        out.append(f"<line x1='{tx:.1f}' x2='{tx:.1f}' y1='{top}' y2='{top + plot_h}' stroke='#202124' "
+                   "stroke-width='1.5' stroke-dasharray='4 3'/>")
+        right_half = tx > left + plot_w / 2
+        out.append(f"<text x='{tx - 3 if right_half else tx + 3:.1f}' y='{top + 10}' fill='#202124' "
+                   f"text-anchor='{'end' if right_half else 'start'}'>{esc(threshold_label)}</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def xy_chart_svg(series, *, width=300, height=300, xlim=(0.0, 1.0), ylim=(0.0, 1.0), title="", xlabel="", ylabel="",
+                 diagonal=False):
+    """Lines through (x, y) points on numeric axes; ``series`` is name -> (xs, ys). ``diagonal`` adds y = x dashed."""
+    left, right, top, bottom = 44, 12, 26 if title else 10, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    (x0, x1), (y0, y1) = xlim, ylim
+
+    def px(v):
+        return left + plot_w * (min(max(v, x0), x1) - x0) / ((x1 - x0) or 1.0)
+
+    def py(v):
+        return top + plot_h * (1 - (min(max(v, y0), y1) - y0) / ((y1 - y0) or 1.0))
+
+    out = [_svg_open(width, height)]
+    if title:
+        out.append(f"<text x='{left}' y='15' font-size='12' font-weight='bold'>{esc(title)}</text>")
+    out.append(f"<rect x='{left}' y='{top}' width='{plot_w}' height='{plot_h}' fill='none' stroke='#dadce0'/>")
+    for k in range(5):
+        vx, vy = x0 + (x1 - x0) * k / 4, y0 + (y1 - y0) * k / 4
+        out.append(f"<text x='{px(vx):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{vx:.2g}</text>")
+        out.append(f"<text x='{left - 4}' y='{py(vy) + 4:.1f}' text-anchor='end' fill='#5f6368'>{vy:.2g}</text>")
+    if diagonal:
+        out.append(f"<line x1='{px(x0):.1f}' y1='{py(y0):.1f}' x2='{px(x1):.1f}' y2='{py(y1):.1f}' stroke='#9aa0a6' "
+                   "stroke-dasharray='4 3'/>")
+    for i, (name, (xs, ys)) in enumerate(series.items()):
+        colour = PALETTE[i % len(PALETTE)]
+        points = " ".join(f"{px(float(a)):.1f},{py(float(b)):.1f}" for a, b in zip(xs, ys))
+        out.append(f"<polyline fill='none' stroke='{colour}' stroke-width='2' points='{points}'/>")
+        # Bottom right: empty for curves above the diagonal, such as ROC curves.
+        out.append(f"<rect x='{left + plot_w - 90}' y='{top + plot_h - 20 - 16 * i}' width='10' height='10' fill='{colour}'/>")
+        out.append(f"<text x='{left + plot_w - 76}' y='{top + plot_h - 11 - 16 * i}'>{esc(name)}</text>")
+    if xlabel:
+        out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 18}' text-anchor='middle'>{esc(xlabel)}</text>")
+    if ylabel:
+        out.append(f"<text x='12' y='{top + plot_h / 2:.1f}' text-anchor='middle' "
+                   f"transform='rotate(-90 12 {top + plot_h / 2:.1f})'>{esc(ylabel)}</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def roc_curve_svg(fpr, tpr, *, auc, title="ROC curve"):
+    """A ROC curve with the chance diagonal and the AUC in the legend."""
+    return xy_chart_svg({f"AUC {auc:.3f}": (fpr, tpr)}, title=title, xlabel="false positive rate",
+                        ylabel="true positive rate", diagonal=True)
+
+
+def interval_svg(estimate, low, high, *, reference=0.5, margin=None, xlim=(0.0, 1.0), width=520, label="AUC",
+                 passed=None):
+    """A point estimate with its interval on one axis, against a reference line (chance) and an optional margin."""
+    left, right, top = 20, 20, 30
+    plot_w = width - left - right
+    x0, x1 = xlim
+
+    def px(v):
+        return left + plot_w * (min(max(float(v), x0), x1) - x0) / ((x1 - x0) or 1.0)
+
+    colour = "#9aa0a6" if passed is None else ("#34a853" if passed else "#d93025")
+    y = top + 14
+    out = [_svg_open(width, top + 50)]
+    out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{y + 16}' y2='{y + 16}' stroke='#5f6368'/>")
+    for k in range(11):
+        v = x0 + (x1 - x0) * k / 10
+        out.append(f"<text x='{px(v):.1f}' y='{y + 30}' text-anchor='middle' fill='#5f6368'>{v:.2g}</text>")
+    out.append(f"<line x1='{px(reference):.1f}' x2='{px(reference):.1f}' y1='{top - 6}' y2='{y + 16}' stroke='#202124' "
+               "stroke-dasharray='4 3'/>")
+    out.append(f"<text x='{px(reference) + 3:.1f}' y='{top - 10 + 8}' fill='#202124'>chance {reference:g}</text>")
+    if margin is not None:
+        out.append(f"<line x1='{px(margin):.1f}' x2='{px(margin):.1f}' y1='{top}' y2='{y + 16}' stroke='#9aa0a6'/>")
+    out.append(f"<line x1='{px(low):.1f}' x2='{px(high):.1f}' y1='{y}' y2='{y}' stroke='{colour}' stroke-width='6'/>")
+    out.append(f"<circle cx='{px(estimate):.1f}' cy='{y}' r='5' fill='#202124'/>")
+    text = f"{label} {estimate:.3f} [{low:.3f}, {high:.3f}]"
+    if px(high) + 8 + 6.5 * len(text) <= width:
+        out.append(f"<text x='{px(high) + 8:.1f}' y='{y + 4}'>{esc(text)}</text>")
+    else:
+        out.append(f"<text x='{px(low) - 8:.1f}' y='{y + 4}' text-anchor='end'>{esc(text)}</text>")
     out.append("</svg>")
     return "".join(out)

@@ -83,6 +83,46 @@ def _parse_thresholds(items):
     return out
 
 
+LARGE_INPUT_BYTES = 50 * 2**20
+
+
+def _steps(paths, names):
+    """A bar over named steps, on stderr, for inputs of 50 MB or more (see lifecycle_kit._progress_bar)."""
+    from lifecycle_kit._progress_bar import progress_bar
+
+    size = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    bar = progress_bar(total=len(names), unit="step", progress="auto" if size >= LARGE_INPUT_BYTES else False)
+
+    def advance(done=None):
+        if done is not None:
+            bar.update()
+        if bar.n < len(names):
+            bar.set_description(names[bar.n])
+        else:
+            bar.close()
+
+    advance()
+    return advance
+
+
+FORMATS = ("text", "json", "markdown", "html")
+
+
+def _emit(document, fmt):
+    """Print a machine-readable document (JSON dict, Markdown or HTML text) on stdout."""
+    import json
+
+    if fmt == "json":
+        print(json.dumps(document, indent=2, allow_nan=False, ensure_ascii=False))
+    else:
+        sys.stdout.write(document if document.endswith("\n") else document + "\n")
+
+
+def _note(args, text):
+    """A progress line: on stdout in text format, on stderr otherwise (stdout then holds only the document)."""
+    print(text, file=sys.stdout if args.format == "text" else sys.stderr)
+
+
 def _cmd_check(args):
     import pandas as pd
 
@@ -90,7 +130,9 @@ def _cmd_check(args):
     from lifecycle_kit.quality.gate import DEFAULT_GATE
     from lifecycle_kit.tables import read_table
 
+    step = _steps([args.file], ["reading", "assessing"])
     table = read_table(args.file, encoding=args.encoding, delimiter=args.delimiter)
+    step("read")
     frame = table.frame
     if args.target is not None and args.target not in frame.columns:
         raise LifecycleKitError(f"--target {args.target!r} is not a column of {args.file}; columns: "
@@ -98,6 +140,26 @@ def _cmd_check(args):
     spec = DataSpec.load(args.spec) if args.spec else None
     thresholds = _parse_thresholds(args.threshold)
     report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
+    step("assessed")
+    gate_result = QualityGate(thresholds or DEFAULT_GATE).check(report) if args.gate else None
+    if args.html:
+        report.to_html(args.html)
+    if args.format != "text":
+        if args.html:
+            _note(args, f"HTML report written to {args.html}")
+        if args.format == "json":
+            document = report.to_dict() | {"file": str(args.file)}
+            if gate_result is not None:
+                document["gate"] = gate_result.to_dict()
+        elif args.format == "markdown":
+            document = report.to_markdown()
+            if gate_result is not None:
+                document += "\n## Gate\n\n" + ("passed\n" if gate_result.passed else
+                                                  "FAILED:\n\n" + "".join(f"- {r}\n" for r in gate_result.reasons))
+        else:
+            document = report.to_html(title=f"Data quality report: {args.file}")
+        _emit(document, args.format)
+        return 1 if gate_result is not None and not gate_result.passed else 0
     target = f", target {args.target!r}" if args.target else ""
     print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
           f"(encoding {table.encoding}, delimiter {table.delimiter!r}); specification: {report.spec_source}")
@@ -114,16 +176,13 @@ def _cmd_check(args):
     for v in report.violations:
         print(f"violation: {v}")
     if args.html:
-        report.to_html(args.html)
         print(f"\nHTML report written to {args.html}")
-    if args.gate:
-        gate = QualityGate(thresholds or DEFAULT_GATE)
-        result = gate.check(report)
-        if result.passed:
-            print(f"\ngate passed ({', '.join(gate.thresholds)})")
+    if gate_result is not None:
+        if gate_result.passed:
+            print(f"\ngate passed ({', '.join(thresholds or DEFAULT_GATE)})")
             return 0
         print("\ngate FAILED:")
-        for reason in result.reasons:
+        for reason in gate_result.reasons:
             print(f"  - {reason}")
         return 1
     return 0
@@ -135,8 +194,11 @@ def _cmd_drift(args):
     from lifecycle_kit.drift import compare
     from lifecycle_kit.tables import read_table
 
+    step = _steps([args.reference, args.current], ["reading reference", "reading current", "comparing"])
     reference = read_table(args.reference).frame
+    step("read")
     current = read_table(args.current).frame
+    step("read")
     shared = [c for c in reference.columns if c in current.columns]
     only_ref = [str(c) for c in reference.columns if c not in current.columns]
     only_cur = [str(c) for c in current.columns if c not in reference.columns]
@@ -151,6 +213,20 @@ def _cmd_drift(args):
                 + " (use --columns to compare the shared ones)")
         columns = shared
     report = compare(reference, current, columns=columns, method=args.method, correction=args.correction)
+    step("compared")
+    status = 1 if report.drifted_columns else 0
+    if args.format != "text":
+        if args.html:
+            report.to_html(args.html)
+            _note(args, f"HTML report written to {args.html}")
+        if args.format == "json":
+            document = report.to_dict() | {"reference": str(args.reference), "current": str(args.current)}
+        elif args.format == "markdown":
+            document = report.to_markdown()
+        else:
+            document = report.to_html(title=f"Data drift report: {args.reference} -> {args.current}")
+        _emit(document, args.format)
+        return status
     print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
     table = report.to_frame(details=True)
     table["statistic"] = table["statistic"].map(lambda v: f"{v:.4g}")
@@ -164,7 +240,7 @@ def _cmd_drift(args):
     if args.html:
         report.to_html(args.html)
         print(f"HTML report written to {args.html}")
-    return 1 if report.drifted_columns else 0
+    return status
 
 
 def _read_text(path, what):
@@ -299,14 +375,21 @@ def _cmd_report(args):
     report = build_report_from_files(args.data, target=args.target, reference_path=args.reference,
                                      spec_path=args.spec, manifest_folder=args.manifest_dir,
                                      manifest_path=args.manifest, title=args.title)
-    if not args.html and not args.markdown:
-        raise LifecycleKitError("say where to write the report: --html OUT and/or --markdown OUT")
+    if not args.html and not args.markdown and args.format == "text":
+        raise LifecycleKitError("say where to write the report: --html OUT and/or --markdown OUT "
+                                "(or print it with --format json|markdown|html)")
     if args.html:
         report.to_html(args.html)
-        print(f"HTML report: {args.html} ({len(report.sections)} sections)")
+        _note(args, f"HTML report: {args.html} ({len(report.sections)} sections)")
     if args.markdown:
         report.to_markdown(args.markdown)
-        print(f"Markdown report: {args.markdown}")
+        _note(args, f"Markdown report: {args.markdown}")
+    if args.format == "json":
+        _emit(report.to_dict(), "json")
+    elif args.format == "markdown":
+        _emit(report.to_markdown(), "markdown")
+    elif args.format == "html":
+        _emit(report.to_html(), "html")
     return 0
 
 
@@ -352,6 +435,9 @@ def build_parser():
     p.add_argument("--target", help="the label column")
     p.add_argument("--html", help="also write a self-contained HTML report here")
     p.add_argument("--gate", action="store_true", help="exit 1 when the quality gate fails")
+    p.add_argument("--format", default="text", choices=FORMATS,
+                   help="what stdout holds: text (default), or the report as json, markdown or html")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.add_argument("--threshold", action="append", metavar="ID=VALUE", help="override a threshold (repeatable)")
     p.add_argument("--encoding", help="force an encoding (detected by default)")
     p.add_argument("--delimiter", help="force a delimiter (detected by default)")
@@ -367,6 +453,9 @@ def build_parser():
                    help="multiple-testing correction of the p-values")
     p.add_argument("--columns", help="comma-separated columns to compare (default: all; the files must match)")
     p.add_argument("--html", help="also write a self-contained HTML report here")
+    p.add_argument("--format", default="text", choices=FORMATS,
+                   help="what stdout holds: text (default), or the report as json, markdown or html")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.set_defaults(func=_cmd_drift)
 
     p = sub.add_parser("keygen", help="create an Ed25519 key pair (OUT.key, OUT.pub)")
@@ -406,6 +495,9 @@ def build_parser():
     p.add_argument("--title", help="report title")
     p.add_argument("--html", help="write the self-contained HTML report here")
     p.add_argument("--markdown", help="write the Markdown report here")
+    p.add_argument("--format", default="text", choices=FORMATS,
+                   help="text (default: a line per file written), or print the report as json, markdown or html")
+    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("present", help="serve a stage notebook's labs with Voila (app mode, code hidden)")

@@ -25,7 +25,9 @@ Feedback(unanswered): Not answered yet. Replace ... with your answer and run the
 >>> q.check(9).status
 'incorrect'
 >>> q.check(10)
-Feedback(correct): Correct: 10.
+Feedback(correct): Correct: 10. Idea conception through system decommissioning.
+>>> q.check("10,0").correct  # a decimal comma is a decimal separator
+True
 >>> c = ChoiceQuestion("Which is a quality characteristic of ISO/IEC 5259-2?",
 ...                    options={"a": "Completeness", "b": "Latency"}, correct="a",
 ...                    hints={"b": "Latency describes a system, not its data."})
@@ -36,11 +38,13 @@ Feedback(correct): Correct: 10.
 import html
 import math
 import numbers
+import re
 from dataclasses import dataclass
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["ChoiceQuestion", "CheckQuestion", "Feedback", "NumericQuestion", "Question", "Solution", "is_unanswered"]
+__all__ = ["ChoiceQuestion", "CheckQuestion", "Feedback", "NumericQuestion", "Question", "Solution", "is_unanswered",
+           "parse_number"]
 
 _COLOURS = {
     "correct": ("#e6f4ea", "#137333", "✔"),
@@ -67,11 +71,15 @@ class Feedback:
         What was found.
     hint : str or None
         What to look at next (wrong answers only).
+    explanation : str or None
+        Why the answer is right (correct answers only), so that a learner who
+        guessed right still learns the reason.
     """
 
     status: str
     message: str
     hint: str = None
+    explanation: str = None
 
     @property
     def correct(self):
@@ -79,11 +87,15 @@ class Feedback:
 
     def __repr__(self):
         text = f"Feedback({self.status}): {self.message}"
+        if self.explanation:
+            text += f" {self.explanation}"
         return f"{text} Hint: {self.hint}" if self.hint else text
 
     def _repr_html_(self):
         background, colour, mark = _COLOURS[self.status]
         body = f"<b>{mark} {html.escape(self.message)}</b>"
+        if self.explanation:
+            body += f" {html.escape(self.explanation)}"
         if self.hint:
             body += f"<br><i>Hint:</i> {html.escape(self.hint)}"
         return (
@@ -157,6 +169,9 @@ class Question:
             return Feedback("invalid", f"Checking that answer failed ({type(err).__name__}: {err}).",
                             hint="Check the type of your answer against what the question asks for.")
 
+    def _correct(self, message):
+        return Feedback("correct", message, explanation=self.explanation or None)
+
     def solution(self):
         """Reveal the answer with its explanation (recorded as a reveal, like ``check``)."""
         solution = Solution(self._answer_text(), self.explanation)
@@ -171,9 +186,88 @@ class Question:
 
 
 def _format_number(value):
+    # Thousands are grouped with a space, never a comma: where the comma is the decimal separator,
+    # "1,200" would read as 1.2.
     if isinstance(value, numbers.Integral) or float(value).is_integer():
-        return f"{int(value):,}"
+        return f"{int(value):,}".replace(",", " ")
     return f"{value:.4g}"
+
+
+_SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def parse_number(text, *, percent_unit=False):
+    """Read a number as a learner types it; return ``(value, how it was read or None)``.
+
+    The rules (documented for learners in docs/learner_guide.md):
+
+    - A comma is a decimal separator: ``"0,34"`` is 0.34, and so is an
+      ambiguous ``"1,200"`` (1.2, and the note says so). Several commas
+      (``"1,200,000"``) or a comma before a point (``"1,200.5"``) can only be
+      thousands separators; a point before a comma (``"1.200,5"``) makes the
+      point the thousands separator.
+    - Spaces, no-break spaces and thin spaces between groups of three digits
+      are thousands separators: ``"1 200"`` is 1200.
+    - A trailing ``%`` means percent and divides by 100 (``"34 %"`` is 0.34),
+      unless the question's own unit is ``%`` (``percent_unit=True``), where
+      the learner types the percentage itself.
+
+    Raises ``ValueError`` when the text is not a number.
+
+    Examples
+    --------
+    >>> parse_number("0,34")
+    (0.34, "read '0,34' as 0.34: a comma is a decimal separator")
+    >>> parse_number(" 0.34 ")
+    (0.34, None)
+    >>> parse_number("34 %")
+    (0.34, "read '34 %' as 0.34: 34 percent")
+    >>> parse_number("34%", percent_unit=True)
+    (34.0, None)
+    >>> parse_number("1 200")
+    (1200.0, "read '1 200' as 1200: spaces separate thousands")
+    >>> parse_number("1,200")
+    (1.2, "read '1,200' as 1.2: a comma is a decimal separator; if you meant 1200, type it without the comma")
+    >>> parse_number("1,200,000")[0], parse_number("1,200.5")[0], parse_number("1.200,5")[0]
+    (1200000.0, 1200.5, 1200.5)
+    """
+    raw = str(text)
+    body = raw.strip().replace("\u2212", "-")  # a typographic minus, as pasted from a rendered page
+    notes = []
+    percent = body.endswith("%")
+    if percent:
+        body = body[:-1].rstrip()
+    if _SPACES.search(body):
+        body = _SPACES.sub("", body)
+        notes.append("spaces separate thousands")
+    comma_note = None
+    if "," in body:
+        if "." in body:
+            if body.rfind(",") > body.rfind("."):  # 1.200,5: the point groups thousands
+                body = body.replace(".", "").replace(",", ".")
+            else:  # 1,200.5: the comma groups thousands
+                body = body.replace(",", "")
+        elif body.count(",") > 1:
+            body = body.replace(",", "")
+            notes.append("commas separate thousands")
+        else:
+            head, tail = body.split(",")
+            body = f"{head}.{tail}"
+            comma_note = "a comma is a decimal separator"
+            if len(tail) == 3 and head.lstrip("+-").isdigit() and head.lstrip("+-").strip("0"):
+                comma_note += f"; if you meant {head}{tail}, type it without the comma"
+    if comma_note:
+        notes.append(comma_note)
+    if not _PLAIN_NUMBER.fullmatch(body):
+        raise ValueError(f"not a number: {raw!r}")
+    value = float(body)
+    if percent and not percent_unit:
+        notes.append(f"{_format_number(value)} percent")
+        value /= 100
+    if not notes:
+        return value, None
+    return value, f"read {raw.strip()!r} as {_format_number(value).replace(' ', '')}: {'; '.join(notes)}"
 
 
 class NumericQuestion(Question):
@@ -191,18 +285,52 @@ class NumericQuestion(Question):
         Relative tolerance; the answer is right within either tolerance.
     hints : list of (callable, str), default=()
         ``(when, text)`` pairs: the first ``when(given, expected)`` that is true
-        gives the hint. Generic hints (too high, too low, percent versus
-        fraction) follow when none applies.
+        gives the hint.
+    distractors : dict, default=None
+        ``{label: value or callable}``: plausible wrong quantities (the other
+        number on the same screen, the quantity before the attack, ...). A
+        callable is evaluated on first check and kept. An answer within the
+        tolerance of a distractor is told what it is: "0.994 is the clean test
+        accuracy". Write the label so that it reads well after "is". A
+        distractor within the tolerance of the expected value is an authoring
+        error: the first check raises :class:`LifecycleKitError`.
     explanation : str, default=""
-        Shown with the revealed solution.
+        Why the answer is right: shown with a correct answer and with the
+        revealed solution.
     unit : str, default=""
-        Shown after the number in the solution.
+        Shown after the number. With ``unit="%"`` the question asks for a
+        percentage and "34 %" is read as 34.
+
+    Notes
+    -----
+    What a learner types is read by :func:`parse_number`: a comma is a decimal
+    separator ("0,34" is 0.34; an ambiguous "1,200" is 1.2 and the feedback
+    says how it was read), spaces separate thousands ("1 200"), and a trailing
+    "%" divides by 100 unless the unit is "%".
+
+    A wrong answer gets one hint, the first that applies in this order: it is
+    a distractor (named); it is off by a factor of 100 (fraction versus
+    percentage); a question-specific hint; the sign; too high or too low.
+
+    Examples
+    --------
+    >>> q = NumericQuestion("Attack success, as a fraction?", answer=0.91, tolerance=0.005,
+    ...                     distractors={"the clean test accuracy": 0.994},
+    ...                     explanation="The trigger flips most test digits to the target.")
+    >>> q.check("0,91")
+    Feedback(correct): Correct: 0.91 (read '0,91' as 0.91: a comma is a decimal separator). The trigger flips most test digits to the target.
+    >>> q.check(0.994).message
+    'Not quite: 0.994 is the clean test accuracy, not what the question asks for.'
+    >>> q.check(91).hint
+    'You are off by a factor of 100: is the question asking for a fraction or a percentage?'
+    >>> q.check("91 %").correct
+    True
     """
 
     kind = "numeric"
 
-    def __init__(self, prompt, *, answer, tolerance=1e-9, rel_tolerance=0.0, hints=(), explanation="", unit="",
-                 key=None):
+    def __init__(self, prompt, *, answer, tolerance=1e-9, rel_tolerance=0.0, hints=(), distractors=None,
+                 explanation="", unit="", key=None):
         super().__init__(prompt, explanation=explanation, key=key)
         if tolerance < 0 or rel_tolerance < 0:
             raise LifecycleKitError("tolerance and rel_tolerance must be non-negative")
@@ -211,6 +339,8 @@ class NumericQuestion(Question):
         self.tolerance = tolerance
         self.rel_tolerance = rel_tolerance
         self.hints = list(hints)
+        self.distractors = dict(distractors or {})
+        self._distractor_values = None
         self.unit = unit
 
     @property
@@ -220,33 +350,66 @@ class NumericQuestion(Question):
             self._expected = float(value)
         return self._expected
 
+    def distractor_values(self):
+        """``{label: value}`` of the distractors, computed on first use.
+
+        Raises
+        ------
+        LifecycleKitError
+            If a distractor is within the tolerance of the expected answer.
+        """
+        if self._distractor_values is None:
+            values = {}
+            for label, value in self.distractors.items():
+                value = float(value() if callable(value) else value)
+                if self._close(value, self.expected):
+                    raise LifecycleKitError(
+                        f"question {self.key or self.prompt[:40]!r}: distractor {label!r} ({value:.6g}) is within the "
+                        f"tolerance of the answer ({self.expected:.6g}); the question cannot tell them apart")
+                values[label] = value
+            self._distractor_values = values
+        return self._distractor_values
+
+    def check(self, answer):
+        if not is_unanswered(answer):
+            self.distractor_values()  # an authoring error must surface, not read as the learner's mistake
+        return super().check(answer)
+
     def _close(self, given, expected):
         return math.isclose(given, expected, rel_tol=self.rel_tolerance, abs_tol=self.tolerance)
 
     def _check(self, answer):
+        note = None
         if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
             try:
-                answer = float(str(answer).replace(",", "").strip())
+                answer, note = parse_number(answer, percent_unit=self.unit.strip() == "%")
             except ValueError:
                 return Feedback("invalid", f"Expected a number; got {answer!r}.",
-                                hint="Type the number alone, for example 0.25 or 1200.")
+                                hint="Type the number alone, for example 0.25, 0,25 or 1200.")
         given = float(answer)
         if not math.isfinite(given):
             return Feedback("invalid", f"Expected a finite number; got {given}.")
         expected = self.expected
+        read = f" ({note})" if note else ""
         if self._close(given, expected):
-            return Feedback("correct", f"Correct: {_format_number(expected)}{self.unit}.")
+            return self._correct(f"Correct: {_format_number(expected)}{self.unit}{read}.")
+        message = f"Not quite: {_format_number(given)}{read} is not it."
+        for label, value in self.distractor_values().items():
+            if self._close(given, value):
+                return Feedback("incorrect", f"Not quite: {_format_number(given)}{read} is {label}, not what the "
+                                "question asks for.", hint="Re-read the question: which quantity does it name?")
+            if value != 0 and self._close(given / 100, value):
+                return Feedback("incorrect", f"Not quite: {_format_number(given)}{read} is {label} as a percentage, "
+                                "not what the question asks for.", hint="Re-read the question: which quantity does it name?")
+        if expected != 0 and (self._close(given / 100, expected) or self._close(given * 100, expected)):
+            return Feedback("incorrect", message,
+                            hint="You are off by a factor of 100: is the question asking for a fraction or a percentage?")
         for when, text in self.hints:
             if when(given, expected):
-                return Feedback("incorrect", f"Not quite: {_format_number(given)} is not it.", hint=text)
-        return Feedback("incorrect", f"Not quite: {_format_number(given)} is not it.", hint=self._generic_hint(given, expected))
-
-    def _generic_hint(self, given, expected):
-        if expected != 0 and (self._close(given / 100, expected) or self._close(given * 100, expected)):
-            return "You are off by a factor of 100: is the question asking for a fraction or a percentage?"
+                return Feedback("incorrect", message, hint=text)
         if expected != 0 and self._close(-given, expected):
-            return "Check the sign."
-        return "Too high: recount." if given > expected else "Too low: recount."
+            return Feedback("incorrect", message, hint="Check the sign.")
+        return Feedback("incorrect", message, hint="Too high: recount." if given > expected else "Too low: recount.")
 
     def _answer_text(self):
         return f"{_format_number(self.expected)}{self.unit}"
@@ -298,7 +461,7 @@ class ChoiceQuestion(Question):
     def _check(self, answer):
         picked = self._normalise(answer)
         if picked == self.correct:
-            return Feedback("correct", "Correct.")
+            return self._correct("Correct.")
         wrong = sorted(picked - self.correct, key=list(self.options).index)
         hint = next((self.hints[k] for k in wrong if k in self.hints), None)
         if self.multiple:
@@ -313,7 +476,8 @@ class ChoiceQuestion(Question):
 
     def _answer_text(self):
         keys = [k for k in self.options if k in self.correct]
-        return "; ".join(f"{k}) {self.options[k]}" for k in keys)
+        return "; ".join(str(self.options[k]) if str(k).strip() == str(self.options[k]).strip()
+                         else f"{k}) {self.options[k]}" for k in keys)
 
 
 class CheckQuestion(Question):
@@ -340,7 +504,7 @@ class CheckQuestion(Question):
     def _check(self, answer):
         ok, message = self.checker(answer)
         if ok:
-            return Feedback("correct", f"Correct. {message}".strip())
+            return self._correct(f"Correct. {message}".strip())
         return Feedback("incorrect", "Not yet.", hint=message)
 
     def _answer_text(self):

@@ -259,7 +259,8 @@ class Panel:
     kinds : list of str
         ``honest``, ``careless`` or ``adversarial`` per expert.
     qualification : numpy.ndarray
-        Weight per expert (honest experts are better qualified).
+        Weight per expert (by default honest experts are better qualified; see
+        ``simulate_panel(dishonest_less_qualified=...)``).
     """
 
     truth: np.ndarray
@@ -269,12 +270,19 @@ class Panel:
 
 
 def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noise=0.5, scale=(1, 10),
-                   random_state=None):
+                   dishonest_less_qualified=True, random_state=None):
     """Simulate experts scoring items on a scale.
 
     Honest experts report the truth plus Gaussian noise; careless experts
     answer uniformly at random; adversarial experts invert the scale (a high
     score where the truth is low). Scores are rounded to whole points.
+
+    Each expert also gets a qualification (a weight in [0.1, 1]). By default
+    careless and adversarial experts are drawn less qualified (0.1-0.5) than
+    honest ones (0.6-1.0): an assumption that favours the qualification-weighted
+    mean. In practice a well-qualified expert can be careless or dishonest too;
+    ``dishonest_less_qualified=False`` draws every expert's qualification from
+    the same range (0.1-1.0), leaving the scores themselves unchanged.
 
     Parameters
     ----------
@@ -282,7 +290,27 @@ def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noi
     noise : float, default=0.5
         Standard deviation of an honest expert's error, in points.
     scale : (low, high), default=(1, 10)
+    dishonest_less_qualified : bool, default=True
+        Whether careless and adversarial experts get lower qualifications than
+        honest ones.
     random_state : int or Generator, default=None
+
+    Returns
+    -------
+    Panel
+
+    Examples
+    --------
+    The same scores either way; only the qualifications, and with them the
+    qualification-weighted mean, change:
+
+    >>> kwargs = dict(n_items=10, n_honest=6, n_adversarial=1, random_state=0)
+    >>> favoured = simulate_panel(**kwargs)
+    >>> neutral = simulate_panel(dishonest_less_qualified=False, **kwargs)
+    >>> bool((favoured.ratings == neutral.ratings).all().all())
+    True
+    >>> bool(favoured.qualification[-1] < favoured.qualification[:-1].min())
+    True
     """
     n_items = check_number("n_items", n_items, low=2, integer=True)
     counts = {k: check_number(k, v, low=0, integer=True) for k, v in
@@ -293,6 +321,10 @@ def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noi
     low, high = scale
     if not low < high:
         raise LifecycleKitError(f"scale must be (low, high) with low < high; got {scale}")
+    if not isinstance(dishonest_less_qualified, (bool, np.bool_)):
+        raise LifecycleKitError(f"dishonest_less_qualified must be True or False; got {dishonest_less_qualified!r}")
+    # Same number of draws either way, so switching the assumption changes the weights and nothing else.
+    honest_range, dishonest_range = ((0.6, 1.0), (0.1, 0.5)) if dishonest_less_qualified else ((0.1, 1.0), (0.1, 1.0))
     rng = check_random_state(random_state)
     truth = rng.uniform(low + 1, high - 1, size=n_items) if high - low > 2 else rng.uniform(low, high, size=n_items)
     rows, kinds, qualification = [], [], []
@@ -301,13 +333,13 @@ def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noi
         for _ in range(count):
             if kind == "honest":
                 scores = truth + rng.normal(0, noise, n_items)
-                qualification.append(rng.uniform(0.6, 1.0))
+                qualification.append(rng.uniform(*honest_range))
             elif kind == "careless":
                 scores = rng.uniform(low, high, n_items)
-                qualification.append(rng.uniform(0.1, 0.5))
+                qualification.append(rng.uniform(*dishonest_range))
             else:
                 scores = (low + high) - truth + rng.normal(0, noise, n_items)
-                qualification.append(rng.uniform(0.1, 0.5))
+                qualification.append(rng.uniform(*dishonest_range))
             rows.append(np.clip(np.round(scores), low, high))
             kinds.append(kind)
     names = [f"{k}_{i + 1}" for i, k in enumerate(kinds)]

@@ -4,7 +4,8 @@ Decommissioning a system means clearing every element that may hold its data —
 and a fitted model is one of them. A k-nearest-neighbours model keeps its
 training rows verbatim; an overfitted model answers its training rows with
 more confidence than new ones, which lets an attacker tell whether a given
-record was in the training set (membership inference, Shokri et al. 2017).
+record was in the training set (membership inference by a confidence threshold,
+Yeom et al. 2018; Shokri et al. 2017 introduced the attack with shadow models).
 
 Examples
 --------
@@ -15,12 +16,15 @@ Examples
 True
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from lifecycle_kit import _html
+
 from lifecycle_kit._validation import check_choice, check_fraction
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["MEMBERSHIP_MODELS", "MembershipResult", "memorised_rows", "membership_inference"]
 
@@ -45,6 +49,25 @@ def memorised_rows(model, X):
     return int(sum(row.tobytes() in rows for row in np.ascontiguousarray(np.asarray(X, dtype=float))))
 
 
+def _auc(labels, scores):
+    """ROC AUC of binary ``labels`` (1 = positive) ranked by ``scores``: the Mann-Whitney statistic.
+
+    Equal to :func:`sklearn.metrics.roc_auc_score` (ties count one half), but
+    without its input validation, which dominates the time of a bootstrap of
+    a few hundred resamples.
+
+    >>> _auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    0.75
+    """
+    from scipy.stats import rankdata
+
+    labels = np.asarray(labels, dtype=bool)
+    positives = int(labels.sum())
+    negatives = len(labels) - positives
+    ranks = rankdata(scores)  # average ranks: a tie between a member and a non-member counts one half
+    return float((ranks[labels].sum() - positives * (positives + 1) / 2) / (positives * negatives))
+
+
 def _model(name, random_state):
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.linear_model import LogisticRegression
@@ -63,8 +86,11 @@ def _model(name, random_state):
 
 
 @dataclass
-class MembershipResult:
-    """How well confidence on the true label separates training members from non-members."""
+class MembershipResult(ResultMixin):
+    """How well confidence on the true label separates training members from non-members.
+
+    ``roc`` holds the attack's ROC curve (``fpr``, ``tpr``, without collinear points).
+    """
 
     model: str
     auc: float
@@ -72,6 +98,21 @@ class MembershipResult:
     advantage: float
     train_accuracy: float
     test_accuracy: float
+    roc: object = field(default=None, repr=False)
+
+    _result_kind = "membership_result"
+
+    def _payload(self):
+        return {"model": self.model, "auc": self.auc, "ci": list(self.ci), "beats_chance": self.beats_chance,
+                "advantage": self.advantage, "train_accuracy": self.train_accuracy,
+                "test_accuracy": self.test_accuracy, "summary": self.summary(), "roc": self.roc}
+
+    def _repr_html_(self):
+        body = _html.verdict_html(not self.beats_chance, self.summary(), title="Membership inference:")
+        if self.roc is not None and len(self.roc):
+            body += _html.roc_curve_svg(list(self.roc["fpr"]), list(self.roc["tpr"]), auc=self.auc,
+                                        title="Attack ROC curve")
+        return body
 
     @property
     def beats_chance(self):
@@ -103,7 +144,8 @@ def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootst
     -------
     MembershipResult
     """
-    from sklearn.metrics import roc_auc_score
+    import pandas as pd
+    from sklearn.metrics import roc_curve
     from sklearn.model_selection import train_test_split
 
     check_choice("model", model, MEMBERSHIP_MODELS)
@@ -124,13 +166,14 @@ def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootst
     # Ties (a confidence of exactly 1 for many rows) are broken at random so the AUC is not flattered.
     rng = np.random.default_rng(random_state)
     jittered = scores + rng.uniform(0, 1e-9, len(scores))
-    auc = float(roc_auc_score(membership, jittered))
+    auc = _auc(membership, jittered)
     boots = []
     for _ in range(bootstrap):
         idx = rng.integers(0, len(scores), len(scores))
         if 0 < membership[idx].sum() < len(idx):
-            boots.append(roc_auc_score(membership[idx], jittered[idx]))
+            boots.append(_auc(membership[idx], jittered[idx]))
     ci = (float(np.percentile(boots, 2.5)), float(np.percentile(boots, 97.5)))
-    return MembershipResult(model=model, auc=auc, ci=ci, advantage=2 * auc - 1,
+    fpr, tpr, _ = roc_curve(membership, jittered, drop_intermediate=True)
+    return MembershipResult(model=model, auc=auc, ci=ci, advantage=2 * auc - 1, roc=pd.DataFrame({"fpr": fpr, "tpr": tpr}),
                             train_accuracy=float(np.mean(fitted.predict(X_in) == y_in)),
                             test_accuracy=float(np.mean(fitted.predict(X_out) == y_out)))

@@ -162,6 +162,34 @@ class Lineage:
                 doc["wasAssociatedWith"][f"{a['id']}:agent"] = {"prov:activity": a["id"], "prov:agent": a["agent"]}
         return json.dumps(doc, indent=2)
 
+    def to_frames(self):
+        """The record as two tables: the activities in order, and the entities with short digests."""
+        import pandas as pd
+
+        names = {e["id"]: e["name"] for e in self.entities}
+        agents = {a["id"]: a["name"] for a in self.agents}
+        steps = pd.DataFrame([{"step": i, "activity": a["name"], "used": ", ".join(names[u] for u in a["used"]),
+                               "generated": ", ".join(names[g] for g in a["generated"]),
+                               "parameters": ", ".join(f"{k}={v}" for k, v in a["parameters"].items()),
+                               "by": agents.get(a["agent"], ""), "ended": a["ended"]}
+                              for i, a in enumerate(self.activities, 1)],
+                             columns=["step", "activity", "used", "generated", "parameters", "by", "ended"])
+        entities = pd.DataFrame([{"entity": e["name"], "rows": e["rows"], "columns": e["columns"],
+                                  "SHA-256": e["sha256"][:16] + "..."} for e in self.entities],
+                                columns=["entity", "rows", "columns", "SHA-256"])
+        return steps, entities
+
+    def to_html(self):
+        """The record as two HTML tables (what a notebook shows for a lineage left as a cell's last expression)."""
+        from lifecycle_kit import _html
+
+        steps, entities = self.to_frames()
+        return ("<p><b>Lineage: activities</b></p>" + _html.table_html(steps)
+                + "<p><b>Lineage: entities</b></p>" + _html.table_html(entities))
+
+    def _repr_html_(self):
+        return self.to_html()
+
     def to_markdown(self):
         lines = ["# Lineage", "", "| step | activity | used | generated | parameters | by | ended |", "|---|---|---|---|---|---|---|"]
         names = {e["id"]: e["name"] for e in self.entities}
@@ -300,6 +328,19 @@ class Datasheet:
                 lines.append(f"- **{question}** {answer if answer else '_not answered_'}")
             lines.append("")
         return "\n".join(lines)
+
+    def _repr_html_(self):
+        """The datasheet as a notebook shows it: documented share per section (as a percentage), then the answers."""
+        from lifecycle_kit import _html
+
+        scores = self.completeness()
+        rows = "".join(f"<tr><td>{_html.esc(s)}</td><td class='num'>{v:.0%}</td></tr>" for s, v in scores.items())
+        answers = "".join(
+            f"<li><b>{_html.esc(q)}</b> {_html.esc(self.answers.get(s, {}).get(q) or 'not answered')}</li>"
+            for s, questions in DATASHEET_QUESTIONS.items() for q in questions if self.answers.get(s, {}).get(q))
+        return (f"<p><b>Datasheet: {_html.esc(self.name)}</b> — documented {scores['overall']:.0%} of the questions "
+                f"(Gebru et al. 2021, abridged)</p><table><tr><th>section</th><th>documented</th></tr>{rows}</table>"
+                + (f"<ul>{answers}</ul>" if answers else ""))
 
     def to_json(self):
         return json.dumps({"format": "lifecycle-kit-datasheet/1", "name": self.name, "answers": self.answers}, indent=2)

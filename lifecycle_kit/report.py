@@ -36,6 +36,7 @@ import pandas as pd
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin, jsonable
 
 __all__ = ["LifecycleReport", "build_report_from_files"]
 
@@ -84,24 +85,26 @@ def _describe(content):
     from lifecycle_kit.quality.spec import Violation
 
     if isinstance(content, QualityReport):
-        frame = content.summary()[["measure_id", "measure", "value", "threshold", "passed", "detail"]]
+        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
+
+        frame = content.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
         verdict = "all measures pass" if content.passed else f"{len(content.failed)} measure(s) below threshold"
-        head = f"{content.rows:,} rows × {content.columns} columns; {verdict}."
-        chart = _html.bar_chart_svg([f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])],
+        head = f"{content.rows:,} rows × {content.columns} columns; {verdict}. {MEASURE_ID_NOTE}"
+        chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]),
                                     passed=list(frame["passed"]))
         return (f"<p>{_html.esc(head)}</p>" + chart + _html.table_html(frame),
                 f"{head}\n\n{_html.markdown_table(frame)}")
     if isinstance(content, DriftReport):
         frame = content.to_frame(details=True)[["column", "test", "statistic", "p_value", "drifted", "explanation"]]
-        return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame),
+        return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame, true_is_bad=("drifted",)),
                 f"{content.summary()}\n\n{_html.markdown_table(frame)}")
     if isinstance(content, Verification):
         text = content.summary()
-        css = "pass" if content.ok else "fail"
-        return f"<p class='{css}'>{_html.esc(text)}</p>", text
+        return _html.verdict_html(content.ok, text), text
     if isinstance(content, Datasheet):
-        scores = pd.Series(content.completeness(), name="documented").reset_index().rename(columns={"index": "section"})
+        scores = pd.Series({k: f"{v:.0%}" for k, v in content.completeness().items()},
+                           name="documented").reset_index().rename(columns={"index": "section"})
         return (f"<p>Datasheet <b>{_html.esc(content.name)}</b></p>" + _html.table_html(scores),
                 _demote(content.to_markdown()))
     if isinstance(content, Lineage):
@@ -110,7 +113,7 @@ def _describe(content):
         return _html.table_html(activities), _demote(content.to_markdown())
     if isinstance(content, list) and all(isinstance(v, Violation) for v in content):
         if not content:
-            return "<p class='pass'>No violation of the specification.</p>", "No violation of the specification."
+            return _html.verdict_html(True, "No violation of the specification."), "No violation of the specification."
         frame = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message}
                               for v in content])
         return _html.table_html(frame), _html.markdown_table(frame)
@@ -130,8 +133,35 @@ def _describe(content):
     raise LifecycleKitError(f"the lifecycle report cannot show a {type(content).__name__}; pass a DataFrame or text")
 
 
+def _content_dict(content):
+    """(kind, JSON-able body) of one section's content."""
+    from lifecycle_kit.provenance import Datasheet, Lineage
+    from lifecycle_kit.quality.spec import Violation
+
+    if isinstance(content, ResultMixin):
+        return content._result_kind, content.to_dict()
+    if isinstance(content, Datasheet):
+        import json
+
+        return "datasheet", json.loads(content.to_json())
+    if isinstance(content, Lineage):
+        return "lineage", jsonable(content.to_dict())
+    if isinstance(content, list) and all(isinstance(v, Violation) for v in content):
+        return "violations", [{"column": str(v.column), "rule": v.rule, "count": v.count, "message": v.message}
+                              for v in content]
+    if isinstance(content, str):
+        return "text", content
+    if isinstance(content, pd.Series):
+        return "table", jsonable(content.reset_index())
+    if hasattr(content, "to_frame") and callable(content.to_frame):
+        return "table", jsonable(content.to_frame())
+    if isinstance(content, pd.DataFrame):
+        return "table", jsonable(content)
+    return "mapping", jsonable({str(k): str(v) for k, v in content.items()})
+
+
 @dataclass
-class LifecycleReport:
+class LifecycleReport(ResultMixin):
     """A report of the data's life cycle, section by section.
 
     Parameters
@@ -186,6 +216,25 @@ class LifecycleReport:
 
     def _created(self):
         return self.created or datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    _result_kind = "lifecycle_report"
+
+    def _payload(self):
+        sections = []
+        for section in self.sections:
+            kind, body = _content_dict(section.content)
+            sections.append({"stage": section.stage, "title": section.title, "note": section.note,
+                             "content_kind": kind, "content": body})
+        return {"title": self.title, "created": self._created(), "sections": sections}
+
+    def _repr_html_(self):
+        parts = [f"<h3 style='margin:.3em 0'>{_html.esc(self.title)}</h3>"]
+        for section in self.sections:
+            body, _ = _describe(section.content)
+            heading = section.stage + (f" — {section.title}" if section.title else "")
+            note = f"<p style='{_html.NA_STYLE}'>{_html.esc(section.note)}</p>" if section.note else ""
+            parts.append(f"<h4 style='margin:.8em 0 .2em'>{_html.esc(heading)}</h4>{note}{body}")
+        return "".join(parts)
 
     def to_html(self, path=None):
         """One self-contained HTML file; written to ``path`` if given."""
@@ -266,7 +315,7 @@ def build_report_from_files(data_path, *, target=None, reference_path=None, spec
     if reference is not None and target is not None and target in reference.columns:
         ref_features = reference.drop(columns=[target])
     report.add("Data preparation", assess(data, target=target, spec=spec, reference=ref_features),
-               title="ISO/IEC 5259-2 quality measures")
+               title="quality measures (modelled on ISO/IEC 5259-2)")
     if reference is not None:
         shared = [c for c in reference.columns if c in data.columns]
         report.add("System operation", compare(reference[shared], data[shared]), title="drift against the reference")

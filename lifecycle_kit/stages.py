@@ -1,7 +1,10 @@
 """The ten stages of the data life cycle (ISO/IEC 8183:2023) and the course capstone.
 
 Each :class:`Stage` says what the standard's stage covers, what security practice
-the course asks for there (after Zatsarinny & Gavrilov), what goes wrong when it
+the course asks for there (after Zatsarinny and Gavrilov, "Systems-engineering
+approaches to ensuring the safety of AI systems with regard to the quality of
+data for machine learning", FRC "Computer Science and Control" of the Russian
+Academy of Sciences), what goes wrong when it
 is skipped, which threat catalogues describe the attack, and which notebook
 teaches it. The README's course map is generated from this table
 (:func:`course_map_markdown`) and a test keeps the two identical.
@@ -21,10 +24,14 @@ from dataclasses import dataclass, field
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["Stage", "course_map_markdown", "get_stage", "list_stages", "stages_frame"]
+__all__ = ["GOST", "ISO", "PAPER", "Stage", "course_map_markdown", "get_stage", "list_stages", "stages_frame"]
 
 ISO = "ISO/IEC 8183:2023"
 GOST = "GOST R 70889-2023"
+#: The paper whose per-stage recommendations the course's practice follows.
+PAPER = ("Zatsarinny and Gavrilov, \"Systems-engineering approaches to ensuring the safety of AI systems with regard "
+         "to the quality of data for machine learning\", FRC \"Computer Science and Control\" of the Russian Academy "
+         "of Sciences")
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,10 @@ class Stage:
     name : str
         The stage's name in ISO/IEC 8183.
     iso_reference, gost_reference : str
-        Where the stage is described (GOST R 70889-2023 is the identical
-        Russian adoption of ISO/IEC 8183:2023).
+        Where the stage is described. GOST R 70889-2023, designated
+        "ГОСТ Р 70889-2023 (ИСО/МЭК 8183:2023)", is the Russian adoption of
+        ISO/IEC 8183:2023; it is a *modified* adoption, so the two are not
+        identical texts.
     summary : str
         What happens to data at this stage, in one sentence.
     practice : tuple of str
@@ -86,7 +95,7 @@ class Stage:
     def gost_reference(self):
         if self.is_capstone:
             return f"{GOST}, all stages"
-        return f"{GOST} (identical to {ISO}), stage {self.number}"
+        return f"{GOST}, the Russian adoption (modified) of {ISO}, stage {self.number}"
 
     @property
     def label(self):
@@ -216,7 +225,9 @@ _STAGES = (
         name="Building a model",
         summary="Train and evaluate the model on data that has passed its quality requirements.",
         practice=(
-            "Assess data quality against ISO/IEC 5259-2 before building any model.",
+            "Assess data quality (with ISO/IEC 5259-2's measures) before building any model: Zatsarinny and "
+            "Gavrilov recommend it for every system, noting that the life-cycle standard requires it only for AI "
+            "systems linked to public safety.",
             "Refuse to train on data that misses its thresholds (a quality gate), with the reasons.",
             "Test defences against poisoning: label-noise filtering, outlier removal, per-source impact.",
         ),
@@ -298,14 +309,18 @@ _STAGES = (
         practice=(
             "Inventory every artefact that holds data: files, caches, logs, derived features, models.",
             "Clear each by sensitivity (NIST SP 800-88: clear, purge, destroy) and rescan.",
-            "Remember that safety depends on the surrounding infrastructure too.",
+            "Backups, caches and logs are data stores too: purge them with the rest and rescan.",
+            "Secure the supporting infrastructure: the physical infrastructure the AI system relies on (a "
+            "self-driving vehicle is only as safe as the road infrastructure is secured).",
         ),
         risks=(
             "Purging files but not models, caches and logs leaves the data recoverable.",
             "A fitted model leaks membership of its training rows.",
         ),
         threats=("OWASP ML04 Membership inference attack", "NIST AI 100-2 privacy attacks"),
-        standards=("NIST SP 800-88 Rev. 1", "Shokri et al. 2017, Membership Inference Attacks"),
+        standards=("NIST SP 800-88 Rev. 1", "Yeom et al. 2018, Privacy Risk in Machine Learning (membership "
+                   "inference by a confidence threshold)", "Shokri et al. 2017, Membership Inference Attacks "
+                   "(shadow models)"),
         notebook="10_system_decommissioning.ipynb",
         labs=("DecommissionLab",),
         you_will_see="A purge that skips the models leaves residue a rescan finds; membership inference beats chance.",

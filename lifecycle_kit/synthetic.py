@@ -28,6 +28,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from lifecycle_kit import _html
+from lifecycle_kit.results import ResultMixin
+
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
 
 __all__ = ["CollapseResult", "collapse"]
@@ -39,7 +42,7 @@ MIXTURE = {"means": np.array([-1.5, 1.5]), "sds": np.array([0.5, 0.5]), "weights
 
 
 @dataclass
-class CollapseResult:
+class CollapseResult(ResultMixin):
     """Per generation: spread of the fitted model across runs, tail mass, distance to the original."""
 
     frame: pd.DataFrame
@@ -51,6 +54,23 @@ class CollapseResult:
 
     def to_frame(self):
         return self.frame.copy()
+
+    _result_kind = "collapse_result"
+
+    def _payload(self):
+        return {"distribution": self.distribution, "mode": self.mode, "sample_size": self.sample_size,
+                "real_share": self.real_share, "runs": self.runs, "generations": self.frame}
+
+    def _repr_html_(self):
+        frame = self.frame
+        first_tail = float(frame["tail_mass"].iloc[0]) or 1.0
+        series = {"median spread (sd)": list(frame["sigma_median"]),
+                  "tail mass / gen. 0": list(frame["tail_mass"] / first_tail)}
+        top = max(1.0, max(max(v for v in values if v == v) for values in series.values()))
+        chart = _html.line_chart_svg(list(frame["generation"]), series, ylim=(0.0, float(top)), xlabel="generation",
+                                     title=f"{self.distribution}, {self.mode}, n = {self.sample_size}, "
+                                           f"real share {self.real_share:.0%}")
+        return chart + _html.table_html(frame, max_rows=30)
 
     def at(self, generation):
         return self.frame.set_index("generation").loc[generation]

@@ -52,7 +52,7 @@ def test_statistics_equal_scipy_to_1e_12(frames):
     assert abs(cvm.loc["a", "statistic"] - res.statistic) < 1e-12 and abs(cvm.loc["a", "p_value"] - res.pvalue) < 1e-12
     js = compare(ref, cur, method="jensen_shannon").to_frame().set_index("column")
     counts = pd.crosstab(np.r_[np.zeros(len(ref)), np.ones(len(cur))], np.r_[ref["c"], cur["c"]]).to_numpy()
-    assert abs(js.loc["c", "statistic"] - jensenshannon(counts[0], counts[1], base=2)) < 1e-12
+    assert abs(js.loc["c", "statistic"] - jensenshannon(counts[0], counts[1])) < 1e-12  # natural log, as Evidently
 
 
 def test_large_reference_switches_to_distances():
@@ -133,14 +133,14 @@ def test_bad_inputs_raise_lifecycle_kit_error(frames, make, match):
 def test_page_hinkley_fires_after_the_change_within_150_rows(seed):
     rng = np.random.default_rng(seed)
     stream = np.concatenate([rng.normal(0, 1, 1000), rng.normal(3, 1, 1000)])
-    hits = PageHinkley(threshold=50).detect(stream)
+    hits = PageHinkley(threshold=50, mode="up").detect(stream)
     assert hits and 1000 <= hits[0] < 1150
 
 
 def test_ddm_exact_seeded_outcome():
     rng = np.random.default_rng(0)
     errors = np.concatenate([rng.random(1000) < 0.1, rng.random(1000) < 0.4]).astype(int)
-    assert DDM().detect(errors) == [1041]
+    assert DDM(warm_start=100).detect(errors) == [1041]
 
 
 def test_ddm_detects_within_150_rows_and_rarely_before():
@@ -148,7 +148,7 @@ def test_ddm_detects_within_150_rows_and_rarely_before():
     for seed in range(20):
         rng = np.random.default_rng(seed + 10)
         errors = np.concatenate([rng.random(1000) < 0.1, rng.random(1000) < 0.4]).astype(int)
-        hits = DDM().detect(errors)
+        hits = DDM(warm_start=100).detect(errors)
         false_alarms += sum(h < 1000 for h in hits)
         delays.append(next(h for h in hits if h >= 1000) - 1000)
     assert max(delays) < 150 and false_alarms <= 5
@@ -169,8 +169,8 @@ def test_detectors_validate_their_input():
         ADWIN().detect([0.0, float("nan")])
     with pytest.raises(LifecycleKitError, match="detector must be one of"):
         make_detector("cusum")
-    with pytest.raises(LifecycleKitError, match="drift_level"):
-        DDM(warning_level=3, drift_level=2)
+    with pytest.raises(LifecycleKitError, match="drift_threshold"):
+        DDM(warning_threshold=3, drift_threshold=2)
 
 
 def test_detection_delays_counts_false_alarms():
@@ -236,3 +236,28 @@ def test_domain_classifier_blames_with_a_correlation_warning():
     same = domain_classifier(ref, pd.DataFrame({"a": rng.normal(size=1500), "twin": rng.normal(size=1500) * 0 + a[:1500],
                                                 "c": rng.normal(size=1500)}).assign(twin=lambda f: f["a"] + rng.normal(0, 0.1, 1500)))
     assert not same.drifted
+
+
+def test_jensen_shannon_is_in_natural_logs_with_the_base_2_value_beside_it():
+    """Evidently's convention (scipy's natural log, threshold 0.1); js_base2 = js_e / sqrt(ln 2)."""
+    n = 2000  # above 1,000 reference rows: auto picks Jensen-Shannon for categories
+    ref = pd.DataFrame({f"c{q}": np.repeat(["x", "y"], n // 2) for q in (63, 66)})
+    cur = pd.DataFrame({f"c{q}": np.repeat(["x", "y"], [q * n // 100, n - q * n // 100]) for q in (63, 66)})
+    frame = compare(ref, cur).to_frame(details=True).set_index("column")
+    assert set(frame["test"]) == {"jensen_shannon"}
+    for q in (63, 66):
+        share = [q / 100, 1 - q / 100]
+        assert frame.loc[f"c{q}", "statistic"] == pytest.approx(jensenshannon([0.5, 0.5], share), abs=1e-12)
+        assert frame.loc[f"c{q}", "js_base2"] == pytest.approx(jensenshannon([0.5, 0.5], share, base=2), abs=1e-12)
+    assert np.allclose(frame["js_base2"], frame["statistic"] / np.sqrt(np.log(2)), rtol=1e-12)
+    # The threshold reads the natural-log value: 63% is 0.093 (0.112 in base 2) and does not drift,
+    # as in Evidently; 66% is 0.115 (0.138) and does.
+    assert frame.loc["c63", "js_base2"] > 0.1 > frame.loc["c63", "statistic"]
+    assert frame["drifted"].to_dict() == {"c66": True, "c63": False}
+    assert (frame["drifted"] == (frame["statistic"] > frame["threshold"])).all()
+    report = compare(ref, cur)
+    assert "js_base2" in report.to_markdown() and "js_base2" in report.to_html() and "js_base2" in report._repr_html_()
+    numbers = pd.DataFrame({"a": np.arange(n, dtype=float)})
+    assert "js_base2" not in compare(numbers, numbers + 1).to_markdown()  # no Jensen-Shannon, no column
+    stricter = compare(ref, cur, thresholds={"jensen_shannon": 0.05}).to_frame().set_index("column")
+    assert stricter["drifted"].all()

@@ -101,9 +101,21 @@ def test_adversary_halves_kendalls_w():
     assert honest.kendalls_w > 0.85 and inverted.kendalls_w < 0.6 and inverted.alpha < honest.alpha
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_qualification_weighting_is_favoured_only_when_dishonest_experts_are_less_qualified(seed):
+    kwargs = dict(n_items=10, n_honest=6, n_adversarial=1, random_state=seed)
+    favoured = simulate_panel(**kwargs)
+    neutral = simulate_panel(dishonest_less_qualified=False, **kwargs)
+    assert favoured.ratings.equals(neutral.ratings)
+    favoured_error = compare_aggregates(favoured.ratings, favoured.truth, weights=favoured.qualification)["weighted"]
+    neutral_error = compare_aggregates(neutral.ratings, neutral.truth, weights=neutral.qualification)["weighted"]
+    assert neutral_error > favoured_error
+
+
 @pytest.mark.parametrize("kwargs,match", [({"n_honest": 1, "n_adversarial": 0}, "at least 2 experts"),
                                           ({"n_items": 1}, "n_items must be in"),
-                                          ({"noise": -1}, "noise must be in"), ({"scale": (5, 1)}, "low < high")])
+                                          ({"noise": -1}, "noise must be in"), ({"scale": (5, 1)}, "low < high"),
+                                          ({"dishonest_less_qualified": "no"}, "must be True or False")])
 def test_simulate_panel_bad_arguments(kwargs, match):
     with pytest.raises(LifecycleKitError, match=match):
         simulate_panel(**kwargs)

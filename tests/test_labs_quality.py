@@ -152,6 +152,30 @@ def test_expert_panel_lab_controls_across_ranges():
         assert math.isfinite(lab.result.errors["trimmed"])
 
 
+def test_expert_panel_lab_qualification_switch_changes_only_the_weights():
+    lab = ExpertPanelLab()
+    lab.controls["adversarial"].value = 1
+    states = {}
+    for less_qualified in (True, False):
+        lab.controls["less_qualified"].value = less_qualified
+        states[less_qualified] = lab.result
+    favoured, neutral = states[True], states[False]
+    # The scores are the same panel: every aggregate that ignores qualification is unchanged.
+    assert favoured.panel.ratings.equals(neutral.panel.ratings)
+    for method in ("mean", "median", "trimmed", "agreement"):
+        assert favoured.errors[method] == neutral.errors[method]
+    kinds = favoured.panel.kinds
+    adversary = kinds.index("adversarial")
+    assert favoured.panel.qualification[adversary] < min(q for q, k in zip(favoured.panel.qualification, kinds)
+                                                         if k == "honest")
+    assert all(0.1 <= q <= 1.0 for q in neutral.panel.qualification)
+    # Once qualification says nothing about honesty, weighting by it loses its edge over the median.
+    assert favoured.errors["weighted"] < favoured.errors["median"]
+    assert neutral.errors["weighted"] > favoured.errors["weighted"]
+    assert neutral.errors["weighted"] > neutral.errors["median"]
+    assert "qualification-weighted" in lab.summary.value
+
+
 def test_expert_panel_lab_refuses_a_panel_without_honest_experts():
     lab = ExpertPanelLab()
     lab.controls["experts"].value = 3

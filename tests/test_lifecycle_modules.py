@@ -168,3 +168,17 @@ def test_planning_candidates_swap_rank():
     assert lab.result["ranking"]["candidate"].iloc[0] == "open survey"
     lab.controls["representativeness"].value = 0
     assert lab.result is None and "at least one characteristic" in lab.summary.value
+
+
+def test_fast_membership_auc_equals_scikit_learns_roc_auc_with_ties():
+    # The bootstrap uses a rank-based AUC for speed; it must be the same number as roc_auc_score, ties included.
+    from sklearn.metrics import roc_auc_score
+
+    from lifecycle_kit.privacy import _auc
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        labels = rng.integers(0, 2, 200)
+        scores = rng.integers(0, 12, 200) / 11  # coarse scores: many ties between members and non-members
+        if 0 < labels.sum() < len(labels):
+            assert _auc(labels, scores) == pytest.approx(roc_auc_score(labels, scores), abs=1e-12)

@@ -68,9 +68,10 @@ def test_gate_check_and_fit_refuses_with_reasons(table):
     from sklearn.dummy import DummyClassifier
 
     with pytest.raises(QualityGateError) as info:
-        gate.fit(DummyClassifier(), damaged.drop(columns="species"), damaged["species"])
+        gate.fit(damaged.drop(columns="species"), damaged["species"], estimator=DummyClassifier())
     assert info.value.reasons == result.reasons
-    model = gate.fit(DummyClassifier(), table.drop(columns="species").dropna(), table["species"].loc[table.drop(columns="species").dropna().index])
+    clean = table.drop(columns="species").dropna()
+    model = gate.fit(clean, table["species"].loc[clean.index], estimator=DummyClassifier())
     assert hasattr(model, "classes_")
 
 

@@ -10,6 +10,7 @@ from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
@@ -19,14 +20,22 @@ SMALL_REFERENCE = 1000
 REPORT_COLUMNS = ["column", "kind", "test", "statistic", "p_value", "threshold", "drifted"]
 
 
+def _detail_columns(frame):
+    """The columns of the detailed views; ``js_base2`` only when some column was tested by Jensen-Shannon."""
+    extra = ["js_base2"] if "js_base2" in frame and frame["js_base2"].notna().any() else []
+    return REPORT_COLUMNS + ["severity"] + extra + ["explanation"]
+
+
 @dataclass
-class DriftReport:
+class DriftReport(ResultMixin):
     """Per-column drift results.
 
     Attributes
     ----------
     results : pandas.DataFrame
-        ``column, kind, test, statistic, p_value, threshold, drifted, severity, explanation``.
+        ``column, kind, test, statistic, p_value, threshold, drifted, severity, js_base2, explanation``;
+        ``js_base2`` is the Jensen-Shannon distance in base 2 (``statistic`` is in natural
+        logarithms, see :func:`lifecycle_kit.drift.statistics.jensen_shannon`), NaN for other tests.
     correction : str or None
         The multiple-testing correction applied to the p-values.
     reference_rows, current_rows : int
@@ -96,7 +105,8 @@ class DriftReport:
         readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
                            for s in st.STATISTICS.values() if s.name in set(frame["test"]))
         sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
-                    ("Columns, drifted first", chart + _html.table_html(frame[REPORT_COLUMNS + ["severity", "explanation"]])),
+                    ("Columns, drifted first", chart + _html.table_html(frame[_detail_columns(frame)],
+                                                                         true_is_bad=("drifted",))),
                     ("How to read the tests", f"<ul>{readings}</ul>")]
         if self.notes:
             sections.append(("Notes", "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
@@ -109,11 +119,28 @@ class DriftReport:
         return document
 
     def to_markdown(self):
-        frame = self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]]
+        frame = self.to_frame(details=True)
+        frame = frame[_detail_columns(frame)]
         return f"# Data drift report\n\n{self.summary()}\n\n{_html.markdown_table(frame)}\n"
 
+    _result_kind = "drift_report"
+
+    def _payload(self):
+        return {"summary": self.summary(), "drifted_columns": [str(c) for c in self.drifted_columns],
+                "drift_share": self.drift_share, "dataset_drift": self.dataset_drift,
+                "dataset_threshold": self.dataset_threshold, "correction": self.correction,
+                "reference_rows": self.reference_rows, "current_rows": self.current_rows, "notes": list(self.notes),
+                "columns": self.to_frame(details=True)}
+
     def _repr_html_(self):
-        return _html.table_html(self.to_frame(details=True)[REPORT_COLUMNS + ["severity", "explanation"]])
+        frame = self.to_frame(details=True)
+        verdict = _html.verdict_html(not self.drifted_columns, self.summary())
+        chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
+                                    thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
+                                    xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
+                                    title="Severity (tick: threshold = 1)", value_format="{:.2f}")
+        return verdict + chart + _html.table_html(frame[_detail_columns(frame)],
+                                                  true_is_bad=("drifted",))
 
 
 def _is_numeric(series):
@@ -200,11 +227,19 @@ def compare(reference, current, *, columns=None, method="auto", correction=None,
     columns : list of str, default=None
         Columns to compare (all shared columns by default).
     method : {"auto", "ks", "cramer_von_mises", "chi2", "psi", "jensen_shannon", "wasserstein"}, default="auto"
-        ``auto`` picks per column, as Evidently does: with at most 1,000
-        reference rows, Kolmogorov-Smirnov for numbers and chi-square for
-        categories (p < 0.05); above that, normalised Wasserstein for numbers
-        and Jensen-Shannon for categories (distance > 0.1). Numbers with at
-        most five distinct values are treated as categories.
+        ``auto`` picks per column by Evidently's default rule: with at most
+        1,000 reference rows, Kolmogorov-Smirnov for numbers and chi-square
+        for categories (p < 0.05); above that, normalised Wasserstein for
+        numbers and Jensen-Shannon for categories (distance > 0.1). Numbers
+        with at most five distinct values are treated as categories. Where
+        the kit differs from Evidently: Evidently tests two-valued categories
+        in small samples with a Z-test of proportions (the kit: chi-square);
+        it flags a distance equal to the threshold (the kit: only above it);
+        and it bins numbers for Jensen-Shannon and PSI differently (the kit:
+        reference deciles). The Jensen-Shannon distance uses natural
+        logarithms, as Evidently's (scipy's default); the report also gives
+        it in base 2 (``js_base2`` = statistic / sqrt(ln 2), 0 to 1), where
+        the same test reads "above 0.12".
     correction : {None, "bonferroni", "holm", "bh"}, default=None
         Multiple-testing correction of the p-values (distances are not affected).
     thresholds : dict, default=None
@@ -275,11 +310,12 @@ def compare(reference, current, *, columns=None, method="auto", correction=None,
         elif test == "psi":
             statistic, p = st.psi(ref, cur, numeric=as_numbers), np.nan
         elif test == "jensen_shannon":
-            statistic, p = st.jensen_shannon(ref, cur, numeric=as_numbers), np.nan
+            statistic, p = st.jensen_shannon(ref, cur, numeric=as_numbers), np.nan  # natural log, as Evidently
         else:
             statistic, p = st.normalised_wasserstein(ref, cur), np.nan
         rows.append({"column": str(c), "kind": "numeric" if as_numbers else "categorical", "test": test,
                      "statistic": statistic, "p_value": p, "threshold": limits[test],
+                     "js_base2": statistic * st.JS_BASE2_FACTOR if test == "jensen_shannon" else np.nan,
                      "explanation": _explain(ref, cur, as_numbers)})
     if not rows:
         raise LifecycleKitError(f"method={method!r} applies to none of the columns")
@@ -292,6 +328,6 @@ def compare(reference, current, *, columns=None, method="auto", correction=None,
                          else math.inf for t, s, p, th in zip(frame["test"], frame["statistic"], frame["p_value"],
                                                              frame["threshold"])]
     frame.loc[~frame["drifted"], "explanation"] = ""
-    frame = frame[REPORT_COLUMNS + ["severity", "explanation"]]
+    frame = frame[REPORT_COLUMNS + ["severity", "js_base2", "explanation"]]
     return DriftReport(results=frame, correction=correction, reference_rows=len(reference), current_rows=len(current),
                        notes=notes)

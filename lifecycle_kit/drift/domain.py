@@ -12,14 +12,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_number
+from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["DomainClassifierResult", "domain_classifier"]
 
 
 @dataclass
-class DomainClassifierResult:
+class DomainClassifierResult(ResultMixin):
     """AUC of "reference or current?", its confidence interval, and per-feature attributions.
 
     Attributes
@@ -47,6 +50,21 @@ class DomainClassifierResult:
         verdict = "the batches can be told apart" if self.drifted else "no systematic difference found"
         return f"domain classifier AUC {self.auc:.3f} (95% CI {self.ci[0]:.3f}-{self.ci[1]:.3f}): {verdict}"
 
+    _result_kind = "domain_classifier_result"
+
+    def _payload(self):
+        return {"auc": self.auc, "ci": list(self.ci), "drifted": self.drifted, "summary": self.summary(),
+                "n_reference": self.n_reference, "n_current": self.n_current, "attributions": self.attributions}
+
+    def _repr_html_(self):
+        chart = _html.interval_svg(self.auc, self.ci[0], self.ci[1], reference=0.5, margin=0.55,
+                                   xlim=(min(0.4, self.ci[0]), 1.0), passed=not self.drifted,
+                                   label="AUC, 95% CI")
+        caption = (f"<p style='{_html.NA_STYLE}'>Dashed: chance (0.5). Grey: 0.55, the margin the whole interval must "
+                   "clear before the batches count as told apart.</p>")
+        return (_html.verdict_html(not self.drifted, self.summary()) + chart + caption
+                + _html.table_html(self.attributions, max_rows=30))
+
 
 def _encode(frame):
     out = {}
@@ -62,7 +80,7 @@ def _encode(frame):
 
 
 def domain_classifier(reference, current, *, columns=None, folds=5, correlation=0.7, bootstrap=200,
-                      max_rows=20000, random_state=0):
+                      max_rows=20000, random_state=0, progress="auto"):
     """Train a classifier to tell ``current`` rows from ``reference`` rows; report its AUC and why.
 
     Parameters
@@ -78,6 +96,10 @@ def domain_classifier(reference, current, *, columns=None, folds=5, correlation=
         Resamples for the AUC interval.
     max_rows : int, default=20000
         Each side is subsampled to at most this many rows (seeded) to stay fast.
+    random_state : int, default=0
+    progress : {"auto", True, False}, default="auto"
+        A progress bar on standard error (see :mod:`lifecycle_kit._progress_bar`); "auto"
+        shows one in Jupyter or a terminal when both sides hold 10,000 rows or more.
 
     Returns
     -------
@@ -110,7 +132,12 @@ def domain_classifier(reference, current, *, columns=None, folds=5, correlation=
     y = np.r_[np.zeros(len(ref)), np.ones(len(cur))]
     model = HistGradientBoostingClassifier(max_iter=60, random_state=random_state)
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
+    # Steps: the cross-validated scores, the held-out fit, one permutation per feature.
+    small = min(len(ref), len(cur)) < 10_000  # a few seconds at most: no bar unless asked for
+    steps = progress_bar(total=2 + len(columns), desc="domain classifier", unit="step",
+                         progress=False if progress == "auto" and small else progress)
     scores = cross_val_predict(model, X, y, cv=splitter, method="predict_proba")[:, 1]
+    steps.update()
     auc = float(roc_auc_score(y, scores))
     boots = []
     for _ in range(bootstrap):
@@ -122,12 +149,15 @@ def domain_classifier(reference, current, *, columns=None, folds=5, correlation=
     order = rng.permutation(len(y))
     train, test = order[: len(y) // 2], order[len(y) // 2:]
     fitted = model.fit(X.iloc[train], y[train])
+    steps.update()
     base = roc_auc_score(y[test], fitted.predict_proba(X.iloc[test])[:, 1])
     importance = {}
     for c in columns:
         shuffled = X.iloc[test].copy()
         shuffled[c] = rng.permutation(shuffled[c].to_numpy())
         importance[c] = float(base - roc_auc_score(y[test], fitted.predict_proba(shuffled)[:, 1]))
+        steps.update()
+    steps.close()
     corr = _encode(ref).corr(method="spearman").abs()
     rows = []
     for c in sorted(columns, key=lambda k: -importance[k]):

@@ -16,7 +16,9 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.drift import statistics as st
+from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["METRICS", "POLICIES", "MonitoringResult", "StreamMonitor", "compare_policies"]
 
@@ -41,7 +43,7 @@ def _score(metric, y_true, y_pred):
 
 
 @dataclass
-class MonitoringResult:
+class MonitoringResult(ResultMixin):
     """One monitored run.
 
     Attributes
@@ -71,6 +73,25 @@ class MonitoringResult:
 
     def mean_score(self):
         return float(self.chunks["score"].mean())
+
+    _result_kind = "monitoring_result"
+
+    def _payload(self):
+        return {"metric": self.metric, "floor": self.floor, "policy": self.policy,
+                "reference_score": self.reference_score, "alerts": self.alerts, "retrain_count": self.retrain_count,
+                "first_alert": self.first_alert, "mean_score": self.mean_score(), "chunks": self.chunks}
+
+    def _repr_html_(self):
+        text = (f"{self.alerts} period(s) below the floor {self.floor:g} ({self.metric}); policy {self.policy}, "
+                f"{self.retrain_count} retrain(s)")
+        scores = [float(v) for v in self.chunks["score"]]
+        finite = [v for v in scores if v == v]
+        low = min([self.floor, *finite]) if finite else self.floor
+        chart = _html.line_chart_svg(list(range(len(scores))), {self.metric: scores},
+                                     ylim=(min(0.0, low), max(1.0, *finite) if finite else 1.0),
+                                     reference=("floor", self.floor), xlabel="period (index)")
+        return _html.verdict_html(not self.alerts, text) + chart + _html.table_html(self.chunks, max_rows=30, true_is_bad=("below_floor",),
+                                                                                  neutral=("retrained",))
 
     def plot(self, ax=None):
         if ax is None:

@@ -6,7 +6,8 @@ measured. The drift kinds follow the usual taxonomy (Gama et al. 2014):
 
 - **covariate** drift: the inputs' distribution moves, the rule from x to y does not;
 - **prior** (label) drift: the share of each class changes;
-- **concept** drift: the rule from x to y changes — invisible to input tests.
+- **concept** drift: the rule from x to y changes while the inputs keep their distribution (pure concept
+  drift) — invisible to input tests.
 
 and the change happens with a **pattern**: ``sudden``, ``gradual`` (old and new
 concepts alternate, the new one more and more often), ``incremental`` (the

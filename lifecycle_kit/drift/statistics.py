@@ -50,7 +50,9 @@ STATISTICS = {
     "psi": Statistic("psi", "population stability index", "distance", 0.1, True, True,
                      "drift if PSI > 0.1 (below 0.1 stable, 0.1-0.25 moderate, above 0.25 significant)"),
     "jensen_shannon": Statistic("jensen_shannon", "Jensen-Shannon distance", "distance", 0.1, True, True,
-                                "drift if the distance > 0.1 (0 identical, 1 disjoint)"),
+                                "drift if the distance > 0.1 with natural logarithms, as Evidently (0 identical, "
+                                "0.83 = sqrt(ln 2) disjoint); in base 2 (0 to 1) the same value is 1.2 times larger "
+                                "and the same threshold is 0.12 (column js_base2)"),
     "wasserstein": Statistic("wasserstein", "normalised Wasserstein distance", "distance", 0.1, True, False,
                              "drift if the distance > 0.1 reference standard deviations"),
 }
@@ -170,15 +172,48 @@ def psi(reference, current, *, numeric=True, bins=10):
     return psi_from_counts(ref, cur)
 
 
-def jensen_shannon(reference, current, *, numeric=True, bins=10):
-    """Jensen-Shannon distance (base 2, in [0, 1]) of the binned or categorical distributions, via scipy."""
+#: Base-2 Jensen-Shannon distance = natural-log distance / sqrt(ln 2): the divergence is divided by ln 2.
+JS_BASE2_FACTOR = 1.0 / math.sqrt(math.log(2.0))
+
+
+def jensen_shannon(reference, current, *, numeric=True, bins=10, base=None):
+    """Jensen-Shannon distance of the binned or categorical distributions, via scipy.
+
+    Parameters
+    ----------
+    reference, current : array-like
+    numeric : bool, default=True
+        Bin numbers at the reference deciles (``bins``); otherwise compare category shares.
+    bins : int, default=10
+    base : float or None, default=None
+        Base of the logarithm. None is the natural logarithm, as Evidently and
+        scipy use by default: the distance runs from 0 (identical) to
+        sqrt(ln 2) = 0.83 (disjoint). ``base=2`` gives 0 to 1; the two differ by
+        a constant factor, ``d_2 = d_e / sqrt(ln 2)`` (1.20 times larger), so a
+        threshold of 0.1 on ``d_e`` is 0.12 on ``d_2``.
+
+    Notes
+    -----
+    Why natural logarithms: :func:`lifecycle_kit.drift.compare` keeps
+    Evidently's default threshold of 0.1, and Evidently computes the distance
+    with scipy's default (natural) logarithm; with base 2 the same 0.1 would
+    be a stricter test than Evidently's (it would flag a distance of
+    0.09 in Evidently's units).
+
+    Examples
+    --------
+    >>> d_e = jensen_shannon(["a"] * 50 + ["b"] * 50, ["a"] * 90 + ["b"] * 10, numeric=False)
+    >>> d_2 = jensen_shannon(["a"] * 50 + ["b"] * 50, ["a"] * 90 + ["b"] * 10, numeric=False, base=2)
+    >>> round(d_e, 4), round(d_2, 4), round(d_e * JS_BASE2_FACTOR, 4)
+    (0.319, 0.3831, 0.3831)
+    """
     from scipy.spatial.distance import jensenshannon
 
     if numeric:
         ref, cur = _histograms(reference, current, bins)
     else:
         ref, cur, _ = categorical_counts(reference, current)
-    return float(jensenshannon(ref, cur, base=2))
+    return float(jensenshannon(ref, cur, base=base))
 
 
 def wasserstein(reference, current):

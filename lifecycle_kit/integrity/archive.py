@@ -36,6 +36,7 @@ from lifecycle_kit.errors import IntegrityError, LifecycleKitError
 from lifecycle_kit.integrity.manifest import Manifest
 from lifecycle_kit.integrity.rows import RowManifest
 from lifecycle_kit.integrity.signing import SignatureChain
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["ArchiveCheck", "open_archive", "rotate_archive_key", "safe_members", "write_archive"]
 
@@ -132,7 +133,7 @@ def safe_members(tar, *, max_members=MAX_MEMBERS):
 
 
 @dataclass
-class ArchiveCheck:
+class ArchiveCheck(ResultMixin):
     """What opening an archive found."""
 
     ok: bool
@@ -145,6 +146,30 @@ class ArchiveCheck:
 
     def summary(self):
         return "archive verified: files, signatures and rows all match" if self.ok else "; ".join(self.problems)
+
+    _result_kind = "archive_check"
+
+    def _payload(self):
+        manifest = None if self.manifest is None else json.loads(self.manifest.to_json())
+        signers = [] if self.chain is None else [{"fingerprint": link.get("fingerprint"), "signed_at": link.get("signed_at")}
+                                                 for link in self.chain.links]
+        return {"ok": self.ok, "summary": self.summary(), "problems": list(self.problems),
+                "files": sorted(self.files), "tables": sorted(self.tables), "manifest": manifest, "signers": signers,
+                "row_changes": {name: {"ok": diff.ok, "summary": diff.summary(), "changed": diff.changed,
+                                       "added": diff.added, "removed": diff.removed,
+                                       "schema_changed": diff.schema_changed}
+                                for name, diff in self.row_changes.items()}}
+
+    def _repr_html_(self):
+        from lifecycle_kit import _html
+
+        body = _html.verdict_html(self.ok, "archive verified: files, signatures and rows all match" if self.ok else
+                                  f"{len(self.problems)} problem(s)", title="Archive:")
+        if self.problems:
+            body += _html.items_html(self.problems)
+        if self.files:
+            body += f"<p style='{_html.NA_STYLE}'>files: {_html.esc(', '.join(sorted(self.files)))}</p>"
+        return body
 
 
 def _read(path):

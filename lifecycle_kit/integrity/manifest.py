@@ -17,7 +17,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["Manifest", "Verification", "build_manifest", "sha256_file", "verify_manifest"]
 
@@ -132,7 +134,7 @@ class Manifest:
 
 
 @dataclass(frozen=True)
-class Verification:
+class Verification(ResultMixin):
     """What :func:`verify_manifest` found: lists of relative paths.
 
     ``ok`` is true only when nothing changed, went missing or was added, and
@@ -159,6 +161,24 @@ class Verification:
             if items:
                 parts.append(f"{label}: {', '.join(items)}")
         return "; ".join(parts)
+
+    _result_kind = "verification"
+
+    def _payload(self):
+        return {"ok": self.ok, "summary": self.summary(), "changed": list(self.changed), "missing": list(self.missing),
+                "added": list(self.added)}
+
+    def _repr_html_(self):
+        from lifecycle_kit import _html
+
+        body = _html.verdict_html(self.ok, self.summary(), title="Manifest verification:")
+        rows = [(label, path) for label, items in (("changed", self.changed), ("missing", self.missing),
+                                                   ("added", self.added)) for path in items]
+        if rows:
+            import pandas as pd
+
+            body += _html.table_html(pd.DataFrame(rows, columns=["status", "file"]))
+        return body
 
 
 def _scan(root, exclude):
@@ -203,7 +223,7 @@ def _digest_or_none(full):
         return None
 
 
-def build_manifest(path, *, exclude=("MANIFEST.json",)):
+def build_manifest(path, *, exclude=("MANIFEST.json",), progress="auto"):
     """Record the SHA-256 and size of every regular file under ``path``.
 
     Parameters
@@ -212,6 +232,9 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
         The folder to record.
     exclude : tuple of str, default=("MANIFEST.json",)
         Relative paths to leave out (the manifest itself, when it lives in the folder).
+    progress : {"auto", True, False}, default="auto"
+        A progress bar over the files on standard error ("auto": in Jupyter or a terminal,
+        for 500 files or more; see :mod:`lifecycle_kit._progress_bar`).
 
     Returns
     -------
@@ -237,7 +260,8 @@ def build_manifest(path, *, exclude=("MANIFEST.json",)):
     exclude = tuple(exclude)
     present, links, unreadable = _scan(path, exclude)
     files = {}
-    for rel, full in present.items():
+    for rel, full in progress_bar(list(present.items()), desc="hashing files", unit="file", progress=progress,
+                                  min_total=500):
         digest = _digest_or_none(full)
         if digest is None:
             unreadable.append(rel)

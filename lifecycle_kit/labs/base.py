@@ -10,7 +10,7 @@ from collections import OrderedDict
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["Lab", "in_kernel", "new_figure"]
+__all__ = ["Lab", "align_controls", "in_kernel", "new_figure"]
 
 
 def in_kernel():
@@ -84,6 +84,7 @@ class Lab:
         import ipywidgets as widgets
 
         self.controls = self._make_controls()
+        align_controls(self.controls)
         self.output = widgets.Output()
         self.summary = widgets.HTML()
         self.summary.add_class("lk-summary")
@@ -180,6 +181,48 @@ class Lab:
         from IPython.display import display
 
         display(self.widget)
+
+
+# About the width of one character of a widget label (13 px sans-serif, mixed case), used to size labels and
+# dropdowns before the browser lays them out; tests/browser/test_lab_layout.py checks that nothing is clipped.
+_CHAR_PX = 7.6
+_TRACK_PX = 300  # a slider's track and readout
+
+
+def _text_px(text):
+    return int(len(str(text)) * _CHAR_PX) + 14
+
+
+def align_controls(controls):
+    """One label width for every labelled control of a lab, wide enough for the longest label.
+
+    Sliders then start at the same x (their rows line up), no label is cut
+    off ("Preview r…"), and each dropdown or list is widened so its longest
+    option shows whole. Checkboxes keep their label after the box.
+
+    >>> import ipywidgets as widgets
+    >>> controls = {"a": widgets.IntSlider(description="Rows"),
+    ...             "b": widgets.Dropdown(options=["x", "a long option"], description="Attacker's target")}
+    >>> align_controls(controls)
+    >>> controls["a"].style.description_width == controls["b"].style.description_width
+    True
+    """
+    import ipywidgets as widgets
+
+    labelled = [c for c in controls.values()
+                if getattr(c, "description", "") and hasattr(c, "style") and hasattr(c.style, "description_width")
+                and not isinstance(c, (widgets.Checkbox, widgets.ToggleButtons, widgets.Button))]
+    if not labelled:
+        return
+    label_px = max(_text_px(c.description) for c in labelled)
+    for control in labelled:
+        control.style.description_width = f"{label_px}px"
+        if isinstance(control, (widgets.Dropdown, widgets.SelectMultiple, widgets.Select)):
+            longest = max((_text_px(o) for o in control._options_labels), default=0)
+            control.layout.width = f"{label_px + max(200, longest + 40)}px"
+        elif isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.SelectionSlider,
+                                  widgets.IntRangeSlider, widgets.FloatRangeSlider, widgets.FloatLogSlider)):
+            control.layout.width = f"{label_px + _TRACK_PX}px"
 
 
 # Control factories: sliders report only when released, so a drag costs one recomputation.

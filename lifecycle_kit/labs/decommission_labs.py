@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, int_slider
 
-__all__ = ["ArchiveLab", "DecommissionLab"]
+__all__ = ["ArchiveLab", "DecommissionLab", "changed_rows_sentence"]
 
 ANSWERS = {  # what an archivist writes for the penguins data, section by section
     "motivation": "Teaching and research on penguin morphology; collected by Palmer Station LTER.",
@@ -16,6 +16,18 @@ ANSWERS = {  # what an archivist writes for the penguins data, section by sectio
     "distribution": "CC0 1.0; distributed with the kit in data/penguins.csv.gz.",
     "maintenance": "Kept for the course's lifetime; destroyed by crypto-shredding its archive key.",
 }
+
+
+def changed_rows_sentence(rows):
+    """Say which rows were changed, so that row 0 does not read as a count of zero.
+
+    >>> changed_rows_sentence([0]), changed_rows_sentence([3, 17])
+    ('Row 0 was changed.', 'Rows 3 and 17 were changed.')
+    """
+    rows = [str(r) for r in rows]
+    if len(rows) == 1:
+        return f"Row {rows[0]} was changed."
+    return f"Rows {', '.join(rows[:-1])} and {rows[-1]} were changed."
 
 
 class ArchiveLab(Lab):
@@ -112,10 +124,9 @@ class ArchiveLab(Lab):
     def render(self, r):
         import pandas as pd
 
-        scores = pd.Series(r["completeness"], name="documented").to_frame()
+        scores = pd.Series({k: f"{v:.0%}" for k, v in r["completeness"].items()}, name="documented").to_frame()
         problems = "".join(f"<li>{html.escape(p)}</li>" for p in r["check"].problems)
-        located = (f"<p><b>Changed row(s) located:</b> {', '.join(map(str, r['located_rows']))}</p>"
-                   if r["located_rows"] else "")
+        located = f"<p><b>{changed_rows_sentence(r['located_rows'])}</b></p>" if r["located_rows"] else ""
         return [(f"<ul>{problems}</ul>" if problems else "<p>No problem found.</p>") + located, scores]
 
 

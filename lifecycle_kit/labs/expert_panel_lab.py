@@ -1,8 +1,11 @@
 """ExpertPanelLab (stage 5): agreement of an expert panel and robust aggregation of its scores."""
 
-from lifecycle_kit.labs.base import Lab, float_slider, int_slider
+from lifecycle_kit.labs.base import Lab, checkbox, float_slider, int_slider
 
 __all__ = ["ExpertPanelLab"]
+
+# "weighted" alone does not say by what; the agreement-weighted mean is the other weighting.
+_LABELS = {"weighted": "qualification-weighted", "agreement": "agreement-weighted"}
 
 
 class ExpertPanelLab(Lab):
@@ -12,11 +15,21 @@ class ExpertPanelLab(Lab):
     W and Krippendorff's alpha fall, and the plain mean drift away from the
     truth while the median, the trimmed mean and the agreement-weighted mean hold.
 
+    The simulation makes careless and adversarial experts less qualified than
+    honest ones, which favours the qualification-weighted mean; untick
+    "Dishonest experts are less qualified" to give every expert a
+    qualification from the same range and see what that weighting is worth
+    when qualification says nothing about honesty.
+
     Examples
     --------
     >>> lab = ExpertPanelLab()
     >>> lab.controls["adversarial"].value = 1
     >>> bool(lab.result.errors["median"] < lab.result.errors["mean"])
+    True
+    >>> favoured = lab.result.errors["weighted"]
+    >>> lab.controls["less_qualified"].value = False
+    >>> bool(lab.result.errors["weighted"] > favoured)
     True
     """
 
@@ -34,9 +47,10 @@ class ExpertPanelLab(Lab):
             "adversarial": int_slider("Adversarial experts", 0, 0, 5),
             "noise": float_slider("Honest experts' noise (points)", 0.5, 0.1, 2.0, 0.1, readout_format=".1f"),
             "trim": float_slider("Trim share (trimmed mean)", 0.2, 0.0, 0.4, 0.05),
+            "less_qualified": checkbox("Dishonest experts are less qualified", True),
         }
 
-    def compute(self, experts, careless, adversarial, noise, trim):
+    def compute(self, experts, careless, adversarial, noise, trim, less_qualified):
         from lifecycle_kit.errors import LifecycleKitError
         from lifecycle_kit.experts import evaluate_panel, simulate_panel
 
@@ -44,18 +58,18 @@ class ExpertPanelLab(Lab):
         if honest < 1:
             raise LifecycleKitError(f"the panel has {experts} experts: at most {experts - 1} can be careless or adversarial")
         panel = simulate_panel(n_items=10, n_honest=honest, n_careless=careless, n_adversarial=adversarial,
-                               noise=noise, random_state=self.random_state)
+                               noise=noise, dishonest_less_qualified=less_qualified, random_state=self.random_state)
         return evaluate_panel(panel, trim=trim)
 
     def summarize(self, r):
-        errors = ", ".join(f"{k} {v:.2f}" for k, v in r.errors.items())
+        errors = ", ".join(f"{_LABELS.get(k, k)} {v:.2f}" for k, v in r.errors.items())
         return (f"Kendall's W = <b>{r.kendalls_w:.3f}</b>, Krippendorff's alpha (interval) = <b>{r.alpha:.3f}</b>. "
                 f"Mean absolute error against the truth: {errors}. Best: <b>{r.best_method}</b>.")
 
     def render(self, r):
         from lifecycle_kit._html import bar_chart_svg
 
-        errors = bar_chart_svg(list(r.errors.index), list(r.errors.values), colours=["#1a73e8"] * len(r.errors),
+        errors = bar_chart_svg([_LABELS.get(k, k) for k in r.errors.index], list(r.errors.values), colours=["#1a73e8"] * len(r.errors),
                                xmax=max(1.0, float(r.errors.max())), title="Mean absolute error of each aggregate (points)",
                                value_format="{:.2f}")
         colours = {"honest": "#34a853", "careless": "#fbbc04", "adversarial": "#d93025"}

@@ -4,7 +4,7 @@ import html
 import math
 
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.stages import get_stage, list_stages
+from lifecycle_kit.stages import PAPER, get_stage, list_stages
 
 __all__ = ["LifecycleMap", "map_svg"]
 
@@ -40,11 +40,11 @@ def _details_html(stage):
     return (
         f'<div class="lk-stage-details"><h4 style="margin:4px 0">{html.escape(stage.label)}</h4>'
         f"<p><i>{html.escape(stage.summary)}</i></p>"
-        f"<b>What to do here</b><ul>{items(stage.practice)}</ul>"
+        f"<b>What to do here</b> (after Zatsarinny and Gavrilov)<ul>{items(stage.practice)}</ul>"
         f"<b>What goes wrong when it is skipped</b><ul>{items(stage.risks)}</ul>"
         f"<b>Threat catalogues</b><ul>{items(stage.threats)}</ul>"
         f"<b>Standards and reading</b><ul><li>{html.escape(stage.iso_reference)}</li>"
-        f"<li>{html.escape(stage.gost_reference)}</li>{items(stage.standards)}</ul>"
+        f"<li>{html.escape(stage.gost_reference)}</li>{items(stage.standards)}<li>{html.escape(PAPER)}</li></ul>"
         f"<b>Notebook:</b> <code>{html.escape(stage.notebook)}</code>"
         f" — {html.escape(stage.you_will_see)}</div>"
     )
@@ -100,7 +100,7 @@ class LifecycleMap(Lab):
             "notebook": chosen.notebook,
             "risks": list(chosen.risks),
             "practice": list(chosen.practice),
-            "references": [chosen.iso_reference, chosen.gost_reference, *chosen.standards],
+            "references": [chosen.iso_reference, chosen.gost_reference, *chosen.standards, PAPER],
             "map_svg": map_svg(chosen.number),
             "details_html": _details_html(chosen),
         }

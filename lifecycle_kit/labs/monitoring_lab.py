@@ -110,4 +110,7 @@ class MonitoringLab(Lab):
         import ipywidgets as widgets
 
         box = super()._controls_box()
+        # The manual-retrain slider sits outside the controls: give it their label width so its track lines up.
+        self.retrain_at.style.description_width = self.controls["floor"].style.description_width
+        self.retrain_at.layout.width = self.controls["floor"].layout.width
         return widgets.VBox([box, widgets.HBox([self.retrain_at, self.retrain_button, self.clear_button])])

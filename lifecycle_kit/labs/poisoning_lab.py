@@ -70,7 +70,7 @@ class PoisoningLab(Lab):
     def compute(self, attack, rate, source, model, defend_label_noise, defend_knn, defend_outlier):
         experiment = self.experiment(model)
         src = None if source == "all sources" else source
-        curve = experiment.curve(RATES, attack=attack, source=src)
+        curve = experiment.curve(RATES, attack=attack, source=src, progress=False)  # the lab shows its own state
         chosen = {"defend_label_noise": defend_label_noise, "defend_knn": defend_knn, "defend_outlier": defend_outlier}
         defences = tuple(DEFENCE_CONTROLS[k] for k, on in chosen.items() if on)
         trial = experiment.run(attack, rate, source=src, defences=defences)

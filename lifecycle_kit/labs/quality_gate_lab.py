@@ -40,9 +40,10 @@ class QualityGateLab(Lab):
             "missing": float_slider("Missing values", 0.0, 0.0, 0.3, 0.02),
             "duplicates": float_slider("Duplicate rows", 0.0, 0.0, 0.3, 0.02),
             "label_noise": float_slider("Label noise", 0.0, 0.0, 0.4, 0.05),
-            "min_completeness": float_slider("Gate: min value completeness (Com-ML-1)", 0.95, 0.8, 1.0, 0.01),
-            "min_unique": float_slider("Gate: min duplicate-free records (Con-ML-1)", 0.99, 0.8, 1.0, 0.01),
-            "min_label_accuracy": float_slider("Gate: min label accuracy (Acc-ML-4)", 0.9, 0.7, 1.0, 0.01),
+            "min_completeness": float_slider("Gate: min value completeness (Com-ML-1, completeness)", 0.95, 0.8, 1.0,
+                                             0.01),
+            "min_unique": float_slider("Gate: min duplicate-free records (Con-ML-1, consistency)", 0.99, 0.8, 1.0, 0.01),
+            "min_label_accuracy": float_slider("Gate: min label accuracy (Acc-ML-4, accuracy)", 0.9, 0.7, 1.0, 0.01),
         }
 
     def compute(self, missing, duplicates, label_noise, min_completeness, min_unique, min_label_accuracy):
@@ -59,9 +60,12 @@ class QualityGateLab(Lab):
                 f"(clean data: {r.clean_accuracy:.3f}).")
 
     def render(self, r):
+        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
+
         rows = "".join(
-            f"<tr><td>{k}</td><td>{v:.3f}</td><td>{r.gate.thresholds[k]:g}</td>"
+            f"<tr><td>{html.escape(measure_label(k))}</td><td>{v:.3f}</td><td>{r.gate.thresholds[k]:g}</td>"
             f"<td>{'yes' if v >= r.gate.thresholds[k] else '<b>no</b>'}</td></tr>" for k, v in r.result.checked.items())
         table = f"<table><tr><th>measure</th><th>value</th><th>threshold</th><th>meets it</th></tr>{rows}</table>"
         reasons = "".join(f"<li>{html.escape(x)}</li>" for x in r.result.reasons)
-        return [table + (f"<p><b>Reasons:</b></p><ul>{reasons}</ul>" if reasons else "")]
+        note = f"<p style='font-size:90%'><i>{html.escape(MEASURE_ID_NOTE)}</i></p>"
+        return [table + note + (f"<p><b>Reasons:</b></p><ul>{reasons}</ul>" if reasons else "")]

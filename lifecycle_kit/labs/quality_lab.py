@@ -1,4 +1,4 @@
-"""QualityLab (stage 5): inject defects, watch the ISO/IEC 5259-2 measures and a model respond."""
+"""QualityLab (stage 5): inject defects, watch the quality measures (modelled on ISO/IEC 5259-2) and a model respond."""
 
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider
 
@@ -72,13 +72,15 @@ class QualityLab(Lab):
                 f"Test accuracy: clean <b>{r.clean_accuracy:.3f}</b> → damaged <b>{r.damaged_accuracy:.3f}</b>.")
 
     def render(self, r):
-        from lifecycle_kit._html import bar_chart_svg
+        from lifecycle_kit._html import bar_chart_svg, esc
+        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
 
         frame = r.report.to_frame()
-        chart = bar_chart_svg([f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])], list(frame["value"]),
+        chart = bar_chart_svg([measure_label(m) for m in frame["measure_id"]], list(frame["value"]),
                               thresholds=list(frame["threshold"]), passed=list(frame["passed"]),
-                              title="ISO/IEC 5259-2 measures (bar: value, tick: threshold)")
+                              title="Quality measures (bar: value, tick: threshold)")
         counts = {k: v for k, v in r.log.counts.items() if v}
         injected = ("<p>Injected: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + "</p>") if counts \
             else "<p>No defects injected yet.</p>"
-        return [injected + chart, r.report.summary()[["measure_id", "measure", "value", "threshold", "passed", "detail"]]]
+        table = r.report.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
+        return [injected + chart, table.round({"value": 3}), f"<p style='font-size:90%'><i>{esc(MEASURE_ID_NOTE)}</i></p>"]

@@ -5,7 +5,26 @@ import html
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
 
-__all__ = ["SelfCheck"]
+__all__ = ["SelfCheck", "option_label"]
+
+# Long options wrap instead of being cut off at the edge of the output area: ipywidgets gives radio
+# and checkbox labels a fixed line height and no wrapping.
+_WRAP_CSS = (
+    "<style>.lk-self-check .widget-radio-box label, .lk-self-check .widget-checkbox label"
+    "{height:auto;min-height:var(--jp-widgets-radio-item-height, 24px);line-height:1.35;white-space:normal;"
+    "overflow-wrap:anywhere;padding:2px 0;align-items:flex-start}"
+    ".lk-self-check .widget-radio-box label input, .lk-self-check .widget-checkbox label input{margin-top:3px}"
+    ".lk-self-check .widget-radio-box{width:auto;max-width:100%}</style>"
+)
+
+
+def option_label(key, text):
+    """What a learner sees for one option: ``"a) text"``, or the text alone when the key is the text.
+
+    >>> option_label("b", "Latency"), option_label("station_registry", "station_registry")
+    ('b) Latency', 'station_registry')
+    """
+    return str(text) if str(key).strip() == str(text).strip() else f"{key}) {text}"
 
 
 class SelfCheck:
@@ -14,6 +33,10 @@ class SelfCheck:
     Parameters
     ----------
     question : ChoiceQuestion or NumericQuestion
+
+    A right answer shows why it is right (the question's explanation), not
+    only "Correct". The numeric answer box reads a decimal comma ("0,34") as a
+    decimal separator and "34 %" as 0.34.
 
     Attributes
     ----------
@@ -42,14 +65,16 @@ class SelfCheck:
             )
         self.question = question
         if isinstance(question, NumericQuestion):
-            self.answer = widgets.Text(placeholder="your number", description="Answer")
+            self.answer = widgets.Text(placeholder="your number, e.g. 0,25 or 0.25", description="Answer",
+                                       layout={"width": "320px"})
         elif question.multiple:
-            self._boxes = {k: widgets.Checkbox(value=False, description=str(text), indent=False)
+            self._boxes = {k: widgets.Checkbox(value=False, description=option_label(k, text), indent=False,
+                                               layout={"width": "auto", "max_width": "100%"})
                            for k, text in question.options.items()}
-            self.answer = widgets.VBox(list(self._boxes.values()))
+            self.answer = widgets.VBox(list(self._boxes.values()), layout={"max_width": "100%"})
         else:
-            labels = [(f"{k}) {text}", k) for k, text in question.options.items()]
-            self.answer = widgets.RadioButtons(options=labels, value=None, layout={"width": "max-content"})
+            labels = [(option_label(k, text), k) for k, text in question.options.items()]
+            self.answer = widgets.RadioButtons(options=labels, value=None, layout={"width": "auto", "max_width": "100%"})
         self.check_button = widgets.Button(description="Check", button_style="primary", icon="")
         self.solution_button = widgets.Button(description="Show solution", icon="")
         self.feedback = widgets.HTML()
@@ -58,7 +83,7 @@ class SelfCheck:
         self.solution_button.on_click(lambda _: self.reveal())
         self.result = None
         self.widget = widgets.VBox([
-            widgets.HTML(f"<b>Question.</b> {html.escape(question.prompt)}"),
+            widgets.HTML(_WRAP_CSS + f"<b>Question.</b> {html.escape(question.prompt)}"),
             self.answer,
             widgets.HBox([self.check_button, self.solution_button]),
             self.feedback,

@@ -42,7 +42,8 @@ class ServingBugLab(Lab):
         from lifecycle_kit.drift.simulate import SERVING_BUGS
 
         return {
-            "bug": dropdown("Serving bug", [(f"{k}: {v}", k) for k, v in SERVING_BUGS.items()], "none"),
+            # The option is the bug's short name; what it does is said in the summary (a long option is cut off).
+            "bug": dropdown("Serving bug", [(k.replace("_", " "), k) for k in SERVING_BUGS], "none"),
             "share": float_slider("Share of rows affected", 1.0, 0.1, 1.0, 0.1),
         }
 
@@ -53,10 +54,12 @@ class ServingBugLab(Lab):
         return self.experiment.run(bug, column=column, other=other, share=share)
 
     def summarize(self, r):
+        from lifecycle_kit.drift.simulate import SERVING_BUGS
+
         table = r.to_frame()
         caught = [c for c, hit in zip(table["check"], table["caught"]) if hit]
         accuracy = "cannot predict" if r.model_error else f"accuracy {r.accuracy:.3f} (clean {r.clean_accuracy:.3f})"
-        return (f"Bug <b>{html.escape(r.bug)}</b>: caught by {', '.join(caught) if caught else '<b>nothing</b>'}. "
+        return (f"Bug <b>{html.escape(r.bug)}</b> ({html.escape(SERVING_BUGS.get(r.bug, ''))}): caught by {', '.join(caught) if caught else '<b>nothing</b>'}. "
                 f"Model: {accuracy}.")
 
     def render(self, r):

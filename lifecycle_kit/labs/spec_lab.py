@@ -47,7 +47,7 @@ class SpecLab(Lab):
 
         return {
             "corruption": dropdown("Corruption", list(CORRUPTIONS), "none (a clean batch)"),
-            "rate": float_slider("Corruption rate", 0.05, 0.0, 0.5, 0.01),
+            "rate": float_slider("Corruption rate (share of cells)", 0.05, 0.0, 0.5, 0.01),
             "ranges": dropdown("Numeric ranges", list(RANGES), "full reference range"),
             "drift_possible": checkbox("Drift possible (arm a PSI check)", True),
         }
@@ -55,8 +55,32 @@ class SpecLab(Lab):
     def compute(self, corruption, rate, ranges, drift_possible):
         return self.experiment.run(corruption=corruption, rate=rate, ranges=ranges, drift_possible=drift_possible)
 
+    def eligible_columns(self, corruption):
+        """The columns a corruption can touch: every feature, the numeric ones, or the categorical ones."""
+        from lifecycle_kit.quality.trials import CORRUPTIONS
+
+        batch = self.experiment.batch
+        kind = CORRUPTIONS[corruption]
+        if kind in ("outliers", "type_errors"):
+            return list(batch.select_dtypes("number").columns)
+        if kind == "unseen_categories":
+            return list(batch.select_dtypes(exclude="number").columns)
+        return list(batch.columns) if kind else []
+
+    def rate_note(self, corruption, rate, corrupted_rows):
+        """Why a per-cell rate touches many more rows: 1 - (1 - rate)^k with k eligible columns."""
+        k = len(self.eligible_columns(corruption))
+        if not k or not rate:
+            return ""
+        rows = len(self.experiment.batch)
+        expected = 1 - (1 - rate) ** k
+        return (f"The rate is per cell: {rate:.0%} of the values in each of the {k} eligible columns are corrupted, "
+                f"so a row escapes only if all {k} of its values do — about 1 − (1 − {rate:g})<sup>{k}</sup> = "
+                f"{expected:.0%} of rows; here {corrupted_rows:,} of {rows:,} ({corrupted_rows / rows:.0%}).")
+
     def summarize(self, r):
         corrupted = int(r.corrupted.sum())
+        values = self.values()
         text = (f"<b>{int(r.flagged.sum()):,}</b> of {len(r.batch):,} rows flagged: "
                 f"<b>{r.true_alarms:,}</b> of {corrupted:,} corrupted rows caught"
                 + (f" (detection {r.detection_rate:.0%})" if corrupted else "")
@@ -64,7 +88,8 @@ class SpecLab(Lab):
         if r.drift_possible and len(r.psi):
             worst = r.psi.idxmax()
             text += f" Monitoring armed: largest PSI {html.escape(worst)} = {r.psi.max():.3f}."
-        return text
+        note = self.rate_note(values["corruption"], values["rate"], corrupted)
+        return text + (f"<br><span style='font-size:90%'>{note}</span>" if note else "")
 
     def render(self, r):
         from lifecycle_kit._html import bar_chart_svg

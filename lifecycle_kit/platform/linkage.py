@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number
+from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["Linkage", "jaro_winkler", "label_conflicts", "link_records", "similarity"]
 
@@ -105,18 +107,50 @@ def similarity(a, b):
 
 
 @dataclass
-class Linkage:
-    """Matched pairs, entity clusters, and (when the truth is known) pairwise precision and recall."""
+class Linkage(ResultMixin):
+    """Matched pairs, entity clusters, and (when the truth is known) pairwise precision and recall.
+
+    ``score_histogram`` counts the combined scores of every candidate pair in 20
+    equal bins over [0, 1]; ``threshold`` is the score a match had to reach.
+    """
 
     pairs: pd.DataFrame
     clusters: pd.Series
     candidates: int
     precision: float = float("nan")
     recall: float = float("nan")
+    threshold: float = None
+    score_histogram: np.ndarray = None
 
     @property
     def entities(self):
         return int(self.clusters.nunique())
+
+    _result_kind = "linkage"
+
+    def _payload(self):
+        return {"candidates": self.candidates, "matches": len(self.pairs), "entities": self.entities,
+                "precision": self.precision, "recall": self.recall, "threshold": self.threshold,
+                "score_histogram": {"edges": SCORE_EDGES, "counts": self.score_histogram},
+                "pairs": self.pairs, "clusters": self.clusters}
+
+    def _repr_html_(self):
+        text = f"{len(self.pairs):,} matched pairs of {self.candidates:,} candidates; {self.entities:,} entities"
+        if self.precision == self.precision:
+            text += f"; precision {self.precision:.3f}, recall {self.recall:.3f}"
+        body = _html.verdict_html(None, text, title="Record linkage:")
+        if self.score_histogram is not None:
+            counts = np.asarray(self.score_histogram)
+            above = SCORE_EDGES[:-1] >= (self.threshold if self.threshold is not None else 2.0) - 1e-12
+            body += _html.histogram_svg(SCORE_EDGES, {"below the threshold": np.where(above, 0, counts),
+                                                      "at or above": np.where(above, counts, 0)},
+                                        threshold=self.threshold, title="Scores of the candidate pairs",
+                                        xlabel="combined score")
+        return body + _html.table_html(self.pairs, max_rows=20)
+
+
+#: Bin edges of :attr:`Linkage.score_histogram`.
+SCORE_EDGES = np.linspace(0.0, 1.0, 21)
 
 
 def _closeness(values):
@@ -164,6 +198,7 @@ def link_records(frame, *, block_on=("study",), id_column="individual_id", measu
             raise LifecycleKitError(f"column {c!r} is needed for linkage but is not in the table")
     frame = frame.reset_index(drop=True)
     rows, candidates = [], 0
+    histogram = np.zeros(len(SCORE_EDGES) - 1, dtype=int)
     cache = {}
     for _, block in frame.groupby(list(block_on), dropna=False):
         idx = block.index.to_numpy()
@@ -191,6 +226,7 @@ def link_records(frame, *, block_on=("study",), id_column="individual_id", measu
         sources = block["source"].to_numpy()
         pair_mask = np.triu(sources[:, None] != sources[None, :], k=1)
         candidates += int(pair_mask.sum())
+        histogram += np.histogram(np.clip(score[pair_mask], 0.0, 1.0), bins=SCORE_EDGES)[0]
         hits = np.argwhere(pair_mask & (id_score >= 0.75) & (score >= threshold))
         for x, y in hits:
             rows.append({"left": int(idx[x]), "right": int(idx[y]), "id_score": float(id_score[x, y]),
@@ -208,7 +244,8 @@ def link_records(frame, *, block_on=("study",), id_column="individual_id", measu
     for left, right in zip(pairs["left"], pairs["right"]):
         parent[find(left)] = find(right)
     clusters = pd.Series([find(i) for i in range(len(frame))], name="entity")
-    result = Linkage(pairs=pairs, clusters=clusters, candidates=candidates)
+    result = Linkage(pairs=pairs, clusters=clusters, candidates=candidates, threshold=float(threshold),
+                     score_histogram=histogram)
     if truth is not None:
         truth = np.asarray(truth)
         if len(truth) != len(frame):
@@ -240,7 +277,9 @@ def label_conflicts(frame, clusters, column="species"):
     Returns
     -------
     pandas.DataFrame
-        ``source, records, checked, conflicts, conflict_rate``, highest rate first.
+        ``source, records, checked, conflicts, conflict_rate, note``, highest rate
+        first. A source with no conflict has rate 0 and the note "no conflicts"
+        (also when none of its records could be compared: the note says so).
 
     Examples
     --------
@@ -273,7 +312,10 @@ def label_conflicts(frame, clusters, column="species"):
     conflict[labelled.index] = ((others > 0) & (disagree * 2 > others)).to_numpy()
     table = pd.DataFrame({"source": sources, "checked": checked, "conflicts": conflict}).groupby("source").agg(
         records=("checked", "size"), checked=("checked", "sum"), conflicts=("conflicts", "sum")).reset_index()
-    table["conflict_rate"] = table["conflicts"] / table["checked"].where(table["checked"] > 0)
-    return table.sort_values(["conflict_rate", "source"], ascending=[False, True], na_position="last",
+    # No record compared means no conflict seen: 0, with a note, rather than a NaN a learner cannot read.
+    table["conflict_rate"] = (table["conflicts"] / table["checked"].where(table["checked"] > 0)).fillna(0.0)
+    table["note"] = np.where(table["conflicts"] > 0, "",
+                             np.where(table["checked"] > 0, "no conflicts", "no conflicts (no record to compare with)"))
+    return table.sort_values(["conflict_rate", "source"], ascending=[False, True],
                              kind="stable").reset_index(drop=True)[["source", "records", "checked", "conflicts",
-                                                                    "conflict_rate"]]
+                                                                    "conflict_rate", "note"]]

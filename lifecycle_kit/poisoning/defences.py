@@ -226,7 +226,9 @@ def find_suspicious(X, y, *, method="label_noise", sources=None, validation=None
     random_state : int, default=None
     **options
         Passed on: ``k`` (knn), ``n_neighbors`` (outlier), ``threshold`` (provenance),
-        ``batch_size``, ``tolerance`` and ``rounds`` (roni), ``cv`` and ``filter`` (label_noise).
+        ``batch_size``, ``tolerance`` and ``rounds`` (roni), ``cv`` and ``filter`` (label_noise;
+        ``filter`` takes the kit's rule names or cleanlab's ``filter_by`` names, and
+        ``pred_probs`` gives out-of-fold probabilities already computed, as in cleanlab).
 
     Returns
     -------
@@ -247,10 +249,12 @@ def find_suspicious(X, y, *, method="label_noise", sources=None, validation=None
     values = _check_xy(X, y)
     seed = 0 if random_state is None else random_state
     if method == "label_noise":
-        from lifecycle_kit.quality.label_noise import find_label_issues
+        from lifecycle_kit.quality.label_noise import CLEANLAB_FILTERS, find_label_issues
 
+        rule = options.get("filter", options.get("filter_by", "disagreement"))
         issues = find_label_issues(X, values, model=None if isinstance(model, str) else model, cv=options.get("cv", 5),
-                                   method=options.get("filter", "disagreement"), random_state=seed)
+                                   method=CLEANLAB_FILTERS.get(rule, rule), probabilities=options.get("pred_probs"),
+                                   random_state=seed)
         return np.sort(issues.indices)
     if method == "knn":
         return _knn(X, values, k=options.get("k", 10))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_choice, check_fraction
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.poisoning.attacks import add_trigger, apply_trigger, default_pattern, flip_labels
@@ -230,13 +231,15 @@ class PoisoningExperiment:
         return trial
 
     def curve(self, rates=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45), *, attack="random", defences=(),
-              source=None, progress=None, **attack_options):
+              source=None, progress="auto", **attack_options):
         """Sweep the poisoning rate; every point is cached.
 
         Parameters
         ----------
-        progress : callable, default=None
-            Called as ``progress(done, total)`` after each rate (a notebook progress bar).
+        progress : {"auto", True, False} or callable, default="auto"
+            A tqdm progress bar over the rates on standard error ("auto": in Jupyter or a
+            terminal, for two rates or more; see :mod:`lifecycle_kit._progress_bar`), or a
+            callable called as ``progress(done, total)`` after each rate (the labs' own bar).
 
         Returns
         -------
@@ -244,21 +247,24 @@ class PoisoningExperiment:
         """
         rows = []
         rates = list(rates)
-        for i, rate in enumerate(rates):
+        callback = progress if callable(progress) else None
+        bar = progress_bar(rates, desc=f"poisoning sweep ({attack})", unit="rate",
+                           progress=False if callback else ("auto" if progress is None else progress), min_total=2)
+        for i, rate in enumerate(bar):
             trial = self.run(attack, rate, source=source, defences=defences, **attack_options)
             for record in trial.to_frame().to_dict("records"):
                 record.update(rate=rate, recall_by_class=None)
                 record["minority_recall"] = min(trial.recall.values()) if record["defence"] == "none" else np.nan
                 rows.append(record)
-            if progress is not None:
-                progress(i + 1, len(rates))
+            if callback is not None:
+                callback(i + 1, len(rates))
         frame = pd.DataFrame(rows).drop(columns="recall_by_class")
         frame = frame[["rate", "defence", "accuracy", "attack_success", "flagged", "precision", "recall", "minority_recall"]]
         return PoisoningCurve(frame=frame, attack=attack, clean_accuracy=self.clean_accuracy)
 
 
 def poisoning_curve(X, y, *, attack="random", rates=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45),
-                    defences=("label_noise", "knn", "outlier"), model="logistic", random_state=0, progress=None,
+                    defences=("label_noise", "knn", "outlier"), model="logistic", random_state=0, progress="auto",
                     **attack_options):
     """Accuracy (and attack success) against poisoning rate for one attack and chosen defences.
 

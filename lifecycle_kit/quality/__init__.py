@@ -7,7 +7,8 @@
   save it as JSON, and ``validate`` new batches against it.
 - :func:`inject_defects` damages a table and logs exactly what it did, so every
   measure can be checked against the truth.
-- :class:`QualityGate` refuses data (and model fitting) that misses its thresholds.
+- :class:`QualityGate` refuses data (and model fitting) that misses its thresholds;
+  :class:`QualityGateStep` is the same gate as a scikit-learn pipeline step.
 - :func:`find_label_issues` flags likely wrong labels from cross-validated
   probabilities (confident learning).
 """
@@ -26,6 +27,7 @@ __all__ = [
     "GateResult",
     "LabelIssues",
     "QualityGate",
+    "QualityGateStep",
     "cross_val_probabilities",
     "find_label_issues",
     "inject_defects",
@@ -42,3 +44,12 @@ __all__ = [
     "measure_table",
     "missing_values",
 ]
+
+
+def __getattr__(name):
+    # The pipeline step subclasses scikit-learn's BaseEstimator: load scikit-learn only when it is used.
+    if name == "QualityGateStep":
+        from lifecycle_kit.quality.gate_step import QualityGateStep
+
+        return QualityGateStep
+    raise AttributeError(f"module 'lifecycle_kit.quality' has no attribute {name!r}")

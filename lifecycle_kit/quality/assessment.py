@@ -9,8 +9,9 @@ import pandas as pd
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.quality._frames import check_frame, split_target
-from lifecycle_kit.quality.measures import FUNCTIONS, MEASURES, Context, NotApplicable
+from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
 from lifecycle_kit.quality.spec import DataSpec, infer_spec
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["MeasureResult", "QualityReport", "assess", "missing_values"]
 
@@ -34,7 +35,7 @@ class MeasureResult:
 
 
 @dataclass
-class QualityReport:
+class QualityReport(ResultMixin):
     """The result of :func:`assess`.
 
     Attributes
@@ -111,7 +112,7 @@ class QualityReport:
             fig = Figure(figsize=(7, 0.28 * len(self.results) + 1), layout="constrained")
             ax = fig.subplots()
         frame = self.to_frame()[::-1]
-        labels = [f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])]
+        labels = [measure_label(m) for m in frame["measure_id"]]
         colours = ["#34a853" if p else "#d93025" for p in frame["passed"]]
         ax.barh(labels, frame["value"], color=colours)
         ax.scatter(frame["threshold"], labels, marker="|", s=200, color="#202124", label="threshold", zorder=3)
@@ -127,7 +128,7 @@ class QualityReport:
                  f"{self.rows:,} rows × {self.columns} columns; specification: {self.spec_source}. "
                  f"{'All measures pass.' if self.passed else f'{len(self.failed)} measure(s) below threshold.'}", "",
                  "## Measures, worst first", "",
-                 _html.markdown_table(self.summary()[REPORT_COLUMNS + ["detail"]]), ""]
+                 _html.markdown_table(self.summary()[REPORT_COLUMNS + ["detail"]]), "", f"*{MEASURE_ID_NOTE}*", ""]
         if len(self.missing):
             lines += ["## Missing values (including disguised ones)", "", _html.markdown_table(self.missing), ""]
         if self.violations:
@@ -142,11 +143,12 @@ class QualityReport:
     def to_html(self, path=None, *, title="Data quality report"):
         """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN); written if ``path`` is given."""
         frame = self.summary()
-        chart = _html.bar_chart_svg([f"{m} {n}" for m, n in zip(frame["measure_id"], frame["measure"])],
+        chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
         verdict = ("<p class='box pass'>All measures meet their thresholds.</p>" if self.passed else
                    "<p class='box fail'>" + "<br>".join(_html.esc(r) for r in self.reasons()) + "</p>")
-        sections = [(None, verdict), ("Measures, worst first", chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]]))]
+        sections = [(None, verdict), ("Measures, worst first", chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
+                                              + f"<p class='note'><i>{_html.esc(MEASURE_ID_NOTE)}</i></p>")]
         if len(self.missing):
             sections.append(("Missing values, including disguised ones", _html.table_html(self.missing)))
         if self.violations:
@@ -164,8 +166,27 @@ class QualityReport:
             Path(path).write_text(document, encoding="utf-8")
         return document
 
+    _result_kind = "quality_report"
+
+    def _payload(self):
+        return {"passed": self.passed, "rows": self.rows, "columns": self.columns, "spec_source": self.spec_source,
+                "measures": self.summary()[REPORT_COLUMNS + ["definition", "detail"]],
+                "reasons": self.reasons(),
+                "not_applicable": [{"measure_id": k, "measure": MEASURES[k].name, "reason": why}
+                                   for k, why in self.not_applicable.items()],
+                "missing": self.missing,
+                "violations": [{"column": str(v.column), "rule": v.rule, "count": v.count, "message": v.message,
+                                "examples": [{"row": r, "value": x} for r, x in v.examples]} for v in self.violations]}
+
     def _repr_html_(self):
-        return _html.table_html(self.summary()[REPORT_COLUMNS + ["detail"]])
+        verdict = (_html.verdict_html(True, "All measures meet their thresholds.") if self.passed else
+                   _html.verdict_html(False, f"{len(self.failed)} measure(s) below threshold") + _html.items_html(self.reasons()))
+        head = f"<p>{self.rows:,} rows × {self.columns} columns; specification: {_html.esc(self.spec_source)}</p>"
+        frame = self.summary()
+        chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
+                                    list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
+        return (head + verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
+                + f"<p style='font-size:90%'><i>{_html.esc(MEASURE_ID_NOTE)}</i></p>")
 
 
 def missing_values(df, spec=None, *, mask=None):

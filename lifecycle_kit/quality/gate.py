@@ -1,10 +1,14 @@
 """A quality gate: data that misses its thresholds does not reach a model.
 
-ISO/IEC 5259-2 asks for data quality to be assessed *before* a model is
-built. A :class:`QualityGate` holds the thresholds agreed at the
+Zatsarinny and Gavrilov recommend assessing data quality *before* a model is
+built (ISO/IEC 5259-2 defines the quality measures; the paper notes that the
+life-cycle standard requires such an assessment only for AI systems linked to
+public safety). A :class:`QualityGate` holds the thresholds agreed at the
 requirements stage; ``check`` says whether a report passes, and why not;
-``fit`` refuses to train an estimator on data that fails, raising
-:class:`~lifecycle_kit.QualityGateError` with the reasons.
+``fit(X, y)`` checks training data and refuses data that fails, raising
+:class:`~lifecycle_kit.QualityGateError` with the reasons (and fits an
+``estimator=`` only when the data passes). In a scikit-learn ``Pipeline`` use
+:class:`~lifecycle_kit.quality.QualityGateStep`, which checks every batch.
 
 Examples
 --------
@@ -19,10 +23,13 @@ False
 Com-ML-1 value completeness = 0.500 is below 0.95: 2 of 4 cells missing (most in x: 2)
 """
 
+import warnings
 from dataclasses import dataclass
 
+from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError, QualityGateError
 from lifecycle_kit.quality.measures import MEASURES
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["GateResult", "QualityGate"]
 
@@ -31,21 +38,24 @@ DEFAULT_GATE = {"Com-ML-1": 0.95, "Com-ML-4": 0.99, "Con-ML-1": 0.99, "Con-ML-2"
 
 
 @dataclass(frozen=True)
-class GateResult:
+class GateResult(ResultMixin):
+    """What a gate decided: ``passed``, one readable ``reasons`` line per failure, the ``checked`` values."""
+
     passed: bool
     reasons: list
     checked: dict
+
+    _result_kind = "gate_result"
 
     def __bool__(self):
         return self.passed
 
     def _repr_html_(self):
-        import html
-
         if self.passed:
-            return "<div class='lk-gate lk-gate-open' style='color:#137333'><b>Gate open:</b> every checked measure meets its threshold.</div>"
-        items = "".join(f"<li>{html.escape(r)}</li>" for r in self.reasons)
-        return f"<div class='lk-gate lk-gate-blocked' style='color:#a50e0e'><b>Gate blocked:</b><ul>{items}</ul></div>"
+            return ("<div class='lk-gate lk-gate-open'>" + _html.verdict_html(
+                True, "every checked measure meets its threshold.", title="Gate open:") + "</div>")
+        return ("<div class='lk-gate lk-gate-blocked'>" + _html.verdict_html(
+            False, f"{len(self.reasons)} reason(s)", title="Gate blocked:") + _html.items_html(self.reasons) + "</div>")
 
 
 class QualityGate:
@@ -101,16 +111,61 @@ class QualityGate:
         report = assess(df, target=target, spec=spec, reference=reference, measures=list(self.thresholds))
         return self.check(report)
 
-    def fit(self, estimator, X, y, *, spec=None, **fit_params):
-        """Fit ``estimator`` on ``(X, y)`` only if the data passes; otherwise raise QualityGateError."""
+    def fit(self, X, y=None, *args, estimator=None, spec=None, **fit_params):
+        """Check training data ``(X, y)``; refuse it, or fit ``estimator`` on it only if it passes.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame or array-like
+            Training features.
+        y : array-like, default=None
+            Labels (label measures are not applicable without them).
+        estimator : scikit-learn estimator, default=None
+            Fitted on ``(X, y, **fit_params)`` when the data passes.
+        spec : DataSpec, default=None
+
+        Returns
+        -------
+        estimator or self
+            The fitted ``estimator`` when one is given (as ``estimator.fit`` returns it), otherwise the
+            gate itself, with the decision in ``result_``.
+
+        Raises
+        ------
+        QualityGateError
+            When the data fails; ``reasons`` lists every failed measure.
+
+        Notes
+        -----
+        Before version 0.2 the call was ``fit(estimator, X, y)``. It still works, with a
+        ``FutureWarning`` naming the new form ``fit(X, y, estimator=estimator)``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from sklearn.dummy import DummyClassifier
+        >>> gate = QualityGate({"Com-ML-1": 0.9})
+        >>> model = gate.fit(pd.DataFrame({"x": [1.0, 2.0, 3.0]}), [0, 1, 0], estimator=DummyClassifier())
+        >>> type(model).__name__
+        'DummyClassifier'
+        """
         import pandas as pd
 
+        if args or (hasattr(X, "fit") and hasattr(X, "get_params")):
+            if len(args) > 1 or estimator is not None:
+                raise LifecycleKitError("QualityGate.fit takes (X, y, estimator=...); got too many positional arguments")
+            warnings.warn("QualityGate.fit(estimator, X, y) is deprecated and will be removed in 0.3; "
+                          "call QualityGate.fit(X, y, estimator=estimator)", FutureWarning, stacklevel=2)
+            estimator, X, y = X, y, (args[0] if args else None)
         frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
-        result = self.check_data(frame, target=pd.Series(y, index=frame.index), spec=spec)
+        target = None if y is None else pd.Series(y, index=frame.index)
+        result = self.check_data(frame, target=target, spec=spec)
+        self.result_ = result
         if not result.passed:
-            raise QualityGateError(
-                f"quality gate refused to fit {type(estimator).__name__}: " + "; ".join(result.reasons),
-                reasons=result.reasons)
+            what = f"to fit {type(estimator).__name__}" if estimator is not None else "the data"
+            raise QualityGateError(f"quality gate refused {what}: " + "; ".join(result.reasons), reasons=result.reasons)
+        if estimator is None:
+            return self
         return estimator.fit(X, y, **fit_params)
 
     def __repr__(self):

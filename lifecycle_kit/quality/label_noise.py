@@ -26,6 +26,13 @@ right rows rounds to 0 is not topped up to 1 before pruning (cleanlab's
 ``min_examples_per_class``).
 
 This is the one implementation in the kit: the poisoning defences call it too.
+
+Coming from cleanlab, call it as there: ``find_label_issues(labels=...,
+pred_probs=...)`` takes cleanlab's names (``filter_by``,
+``return_indices_ranked_by``), its default rule (``"prune_by_noise_rate"``) and
+returns what cleanlab returns: a boolean mask, or the flagged positions ranked
+by label quality. The kit's own form ``find_label_issues(X, y)`` fits the
+cross-validated model itself and returns a :class:`LabelIssues`.
 """
 
 from dataclasses import dataclass
@@ -33,12 +40,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.results import ResultMixin
 
 __all__ = ["LabelIssues", "cross_val_probabilities", "find_label_issues"]
 
 METHODS = ("disagreement", "prune_by_noise_rate", "confident_joint")
+#: cleanlab's ``filter_by`` names for the same rules.
+CLEANLAB_FILTERS = {"predicted_neq_given": "disagreement", "confident_learning": "confident_joint",
+                    "prune_by_noise_rate": "prune_by_noise_rate"}
+#: cleanlab's ``return_indices_ranked_by`` orders the kit can compute.
+RANKINGS = ("self_confidence", "normalized_margin")
 
 # Probabilities closer than this count as equal: a row is confident in a class at
 # its threshold minus this, and a given label this close to the top prediction is
@@ -47,7 +61,7 @@ PROBABILITY_TOLERANCE = 1e-6
 
 
 @dataclass
-class LabelIssues:
+class LabelIssues(ResultMixin):
     """Rows whose label looks wrong.
 
     Attributes
@@ -61,6 +75,10 @@ class LabelIssues:
     probabilities : numpy.ndarray
         Cross-validated predicted probabilities, rows x classes.
     classes : numpy.ndarray
+    method : str or None
+        The rule that flagged the rows.
+    given : numpy.ndarray or None
+        The given labels.
     """
 
     indices: np.ndarray
@@ -68,6 +86,26 @@ class LabelIssues:
     suggested: np.ndarray
     probabilities: np.ndarray
     classes: np.ndarray
+    method: str = None
+    given: np.ndarray = None
+
+    _result_kind = "label_issues"
+
+    def _payload(self):
+        return {"rows": len(self.self_confidence), "flagged": len(self.indices), "method": self.method,
+                "classes": self.classes, "issues": self.to_frame(self.given)}
+
+    def _repr_html_(self):
+        flagged = self.mask()
+        edges = np.linspace(0.0, 1.0, 21)
+        counts = {"not flagged": np.histogram(self.self_confidence[~flagged], bins=edges)[0],
+                  "flagged": np.histogram(self.self_confidence[flagged], bins=edges)[0]}
+        head = (f"{len(self.indices):,} of {len(flagged):,} labels look wrong"
+                + (f" (rule: {self.method})" if self.method else ""))
+        chart = _html.histogram_svg(edges, counts, title="Confidence of the model in the given label",
+                                    xlabel="out-of-fold probability of the given label")
+        return (_html.verdict_html(not len(self.indices), head) + chart
+                + _html.table_html(self.to_frame(self.given), max_rows=20))
 
     def mask(self):
         out = np.zeros(len(self.self_confidence), dtype=bool)
@@ -149,8 +187,14 @@ def cross_val_probabilities(X, y, *, model=None, cv=5, random_state=0):
     return cross_val_predict(estimator, X, y, cv=splitter, method="predict_proba")
 
 
-def find_label_issues(X, y, *, model=None, cv=5, method="disagreement", probabilities=None, random_state=0):
+def find_label_issues(X=None, y=None, *, labels=None, pred_probs=None, filter_by=None, return_indices_ranked_by=None,
+                      model=None, cv=5, method=None, probabilities=None, random_state=0, n_jobs=None):
     """Flag rows whose label is probably wrong.
+
+    Two forms: the kit's ``find_label_issues(X, y)`` (fits the model, returns
+    :class:`LabelIssues`), and cleanlab's ``find_label_issues(labels=...,
+    pred_probs=...)`` (out-of-fold probabilities given, returns a boolean mask
+    or ranked positions, as cleanlab's ``filter.find_label_issues`` does).
 
     Parameters
     ----------
@@ -158,22 +202,50 @@ def find_label_issues(X, y, *, model=None, cv=5, method="disagreement", probabil
         Features (a frame may mix numbers and categories).
     y : array-like
         Given labels.
+    labels : array-like, default=None
+        cleanlab's form: the given labels (any sortable values; the columns of
+        ``pred_probs`` follow their sorted order, which for labels 0..K-1 is
+        cleanlab's convention).
+    pred_probs : array, default=None
+        cleanlab's form: out-of-fold predicted probabilities, rows x classes.
+    filter_by : {"prune_by_noise_rate", "confident_learning", "predicted_neq_given"}, default=None
+        cleanlab's name of the rule (the same rules as ``method``); in cleanlab's
+        form the default is cleanlab's, ``"prune_by_noise_rate"``.
+    return_indices_ranked_by : {"self_confidence", "normalized_margin"}, default=None
+        cleanlab's form only: return the flagged positions, least trustworthy
+        label first, instead of a boolean mask.
     model : scikit-learn classifier with ``predict_proba``, default=None
         Defaults to :func:`lifecycle_kit.models.make_classifier` (logistic regression).
     cv : int, default=5
         Cross-validation folds.
-    method : {"disagreement", "prune_by_noise_rate", "confident_joint"}, default="disagreement"
-        Which rows to flag (see the module's description).
+    method : {"disagreement", "prune_by_noise_rate", "confident_joint"}, default=None
+        Which rows to flag (see the module's description); ``"disagreement"`` in
+        the kit's form when neither this nor ``filter_by`` is given.
     probabilities : array, default=None
         Precomputed out-of-fold probabilities (skips the model fitting).
     random_state : int, default=0
+    n_jobs : int, default=None
+        Accepted so that cleanlab calls work unchanged; the kit's rules are
+        vectorised and run in one process.
 
     Returns
     -------
     LabelIssues
+        In the kit's form.
+    numpy.ndarray
+        In cleanlab's form: a boolean mask over the rows, or (with
+        ``return_indices_ranked_by``) the flagged positions in ranked order.
 
     Examples
     --------
+    cleanlab's form, on probabilities already computed:
+
+    >>> probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.2, 0.8], [0.7, 0.3], [0.1, 0.9]])
+    >>> find_label_issues(labels=[0, 0, 1, 1, 1, 1], pred_probs=probs, filter_by="predicted_neq_given")
+    array([False, False, False, False,  True, False])
+
+    The kit's form fits the cross-validated model itself:
+
     >>> from lifecycle_kit.datasets import load
     >>> from lifecycle_kit.quality.defects import inject_defects
     >>> ds = load("breast_cancer")
@@ -184,13 +256,37 @@ def find_label_issues(X, y, *, model=None, cv=5, method="disagreement", probabil
     >>> precision > 0.6 and recall > 0.8
     True
     """
+    cleanlab_form = labels is not None or pred_probs is not None
+    if cleanlab_form:
+        if X is not None or y is not None or probabilities is not None:
+            raise LifecycleKitError("find_label_issues takes either (X, y) or labels= and pred_probs= (cleanlab's "
+                                    "form), not both")
+        if labels is None or pred_probs is None:
+            raise LifecycleKitError("cleanlab's form needs both labels= and pred_probs=")
+        X, y, probabilities = np.empty((len(labels), 0)), labels, pred_probs
+    elif X is None or y is None:
+        raise LifecycleKitError("find_label_issues needs X and y (or labels= and pred_probs=, as in cleanlab)")
+    if return_indices_ranked_by is not None:
+        if not cleanlab_form:
+            raise LifecycleKitError("return_indices_ranked_by belongs to cleanlab's form (labels=, pred_probs=); "
+                                    "the kit's form returns LabelIssues, whose indices are ranked by self-confidence")
+        check_choice("return_indices_ranked_by", return_indices_ranked_by, RANKINGS)
+    if filter_by is not None:
+        if method is not None:
+            raise LifecycleKitError("give the rule once: method= (the kit's name) or filter_by= (cleanlab's name)")
+        check_choice("filter_by", filter_by, tuple(CLEANLAB_FILTERS))
+        method = CLEANLAB_FILTERS[filter_by]
+    if method is None:
+        method = "prune_by_noise_rate" if cleanlab_form else "disagreement"
     check_choice("method", method, METHODS)
     y, classes, counts = _check_xy(X, y)
     if probabilities is None:
         probabilities = cross_val_probabilities(X, y, model=model, cv=cv, random_state=random_state)
     probabilities = np.asarray(probabilities, dtype=float)
     if probabilities.shape != (len(y), len(classes)):
-        raise LifecycleKitError(f"probabilities must have shape {(len(y), len(classes))}; got {probabilities.shape}")
+        name = "pred_probs" if cleanlab_form else "probabilities"
+        raise LifecycleKitError(f"{name} must have shape {(len(y), len(classes))} (rows x the {len(classes)} classes "
+                                f"found in the labels); got {probabilities.shape}")
     given = np.searchsorted(classes, y)
     rows = np.arange(len(y))
     self_confidence = probabilities[rows, given]
@@ -233,5 +329,16 @@ def find_label_issues(X, y, *, model=None, cv=5, method="disagreement", probabil
     flagged = flagged[~agrees[flagged]]
     suggested = classes[probabilities.argmax(axis=1)]
     order = flagged[np.argsort(self_confidence[flagged], kind="stable")]
+    if cleanlab_form:
+        if return_indices_ranked_by is None:
+            mask = np.zeros(len(y), dtype=bool)
+            mask[flagged] = True
+            return mask
+        if return_indices_ranked_by == "normalized_margin":
+            others = probabilities.copy()
+            others[rows, given] = -np.inf
+            margin = self_confidence - others.max(axis=1)
+            return flagged[np.argsort(margin[flagged], kind="stable")]
+        return order
     return LabelIssues(indices=order, self_confidence=self_confidence, suggested=suggested,
-                       probabilities=probabilities, classes=classes)
+                       probabilities=probabilities, classes=classes, method=method, given=y)

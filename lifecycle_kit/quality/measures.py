@@ -1,7 +1,8 @@
 """ISO/IEC 5259-2 quality measures, each a value in [0, 1] where 1 is best.
 
-Measure identifiers follow the standard's ``Char-ML-n`` style (``Com-ML-1``:
-completeness, first measure); the numbering is the kit's own. Each measure
+Measure identifiers (``Com-ML-1``: completeness, first measure) are the kit's
+own labels, modelled on ISO/IEC 5259-2; the quality characteristic beside each
+is the standard's (:data:`MEASURE_ID_NOTE` says so wherever measures are shown). Each measure
 says what it computes in one line (:data:`MEASURES`), has a default threshold
 the user can change, and is *not applicable* (skipped, with the reason) when
 what it needs is missing — a target, a reference, or a requirement written in
@@ -22,7 +23,22 @@ import pandas as pd
 from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
 from lifecycle_kit.quality.spec import _decimals, missing_mask
 
-__all__ = ["MEASURES", "Measure", "measure_table"]
+__all__ = ["MEASURES", "MEASURE_ID_NOTE", "Measure", "measure_label", "measure_table"]
+
+#: The caption shown wherever measure ids are displayed.
+MEASURE_ID_NOTE = ("Measure ids such as Com-ML-1 are this kit's own labels, modelled on ISO/IEC 5259-2; "
+                   "the characteristic beside each (completeness, accuracy, ...) is the standard's.")
+
+
+def measure_label(measure_id, *, name=True):
+    """``"Com-ML-1 value completeness (completeness)"``: the kit's id, its name and the standard's characteristic.
+
+    >>> measure_label("Acc-ML-4", name=False)
+    'Acc-ML-4 (accuracy)'
+    """
+    measure = MEASURES[measure_id]
+    return f"{measure_id} {measure.name} ({measure.characteristic})" if name else \
+        f"{measure_id} ({measure.characteristic})"
 
 
 @dataclass(frozen=True)

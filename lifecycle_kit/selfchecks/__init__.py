@@ -6,7 +6,7 @@ computed from the data when first checked, never typed in.
 
 >>> from lifecycle_kit.selfchecks import for_notebook
 >>> sorted(for_notebook("00_start_here"))
-['disguised_missing', 'free_licence', 'leaky_columns', 'trust_stage']
+['free_licence', 'isna_blind_spot', 'leaky_columns', 'trust_stage', 'who_says_what']
 """
 
 import importlib

@@ -1,16 +1,6 @@
 """Self-checks of 02_business_requirements: specifications, false alarms, integrity requirements."""
 
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
-
-
-def _tight_false_alarms():
-    from lifecycle_kit.datasets import load
-    from lifecycle_kit.quality.trials import SpecExperiment
-
-    adult = load("adult")
-    train = adult.meta["source_file"] == "adult.data"
-    experiment = SpecExperiment(adult.frame[train], adult.frame[~train].sample(2000, random_state=0))
-    return experiment.run(ranges="tight: 5%-95% of the reference").false_alarm_rate
+from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
 
 
 def _spec_checker(spec):
@@ -19,27 +9,36 @@ def _spec_checker(spec):
     if not isinstance(spec, DataSpec):
         return False, f"Expected a DataSpec (the object infer_spec returns); got {type(spec).__name__}."
     if "age" not in spec.columns:
-        return False, "The spec has no 'age' column: infer it from the Adult frame."
+        return False, "The spec has no 'age' column: start from `infer_spec(reference)`."
     age = spec.columns["age"]
     if (age.min, age.max) != (18, 85):
-        return False, f"age range is [{age.min}, {age.max}]; set spec.columns['age'].min = 18 and .max = 85."
+        return False, (f"age range is [{age.min}, {age.max}]; set the min and max of your spec's age column to "
+                       "18 and 85.")
     rules = [(r.left, r.op, r.right) for r in spec.rules]
     if ("capital_loss", "<=", 5000) not in rules and ("capital_loss", "<=", 5000.0) not in rules:
-        return False, "Add the rule with spec.rules.append(Rule('capital_loss', '<=', 5000))."
+        return False, "Append the rule `Rule('capital_loss', '<=', 5000)` to your spec's rules."
     return True, "The range and the rule are part of the contract now, and travel with it as JSON."
 
 
 def questions():
     return {
-        "tight_false_alarms": NumericQuestion(
-            "In the specification lab, choose a clean batch and the tight ranges (5%-95% of the reference). "
-            "What share of the clean rows is flagged (the false-alarm rate, as a fraction)?",
-            answer=_tight_false_alarms,
-            tolerance=0.005,
-            hints=[(lambda g, e: g == 0, "0 is the rate with the full reference range. Switch the ranges to tight.")],
-            explanation="Every numeric column now rejects the 10% of good values outside its 5%-95% band; across six "
-            "numeric columns a large share of perfectly good rows breaks at least one range. A specification that cries wolf gets "
-            "switched off: derive ranges from requirements, not from a convenient quantile.",
+        "predict_tight_ranges": ChoiceQuestion(
+            "Predict before you move the control. In the specification lab, with a clean batch, you switch "
+            "Numeric ranges to 'tight: 5%-95% of the reference'. Each numeric column's band then leaves out about "
+            "10% of good values. What share of the clean rows will be flagged?",
+            options={"none": "None: the batch is clean.",
+                     "ten": "About 10%: each column rejects about 10% of its values.",
+                     "more": "Well above 10%: a row is flagged when any one of its numeric columns is out of its "
+                             "band, and the misses of different columns fall on different rows."},
+            correct="more",
+            hints={"none": "The ranges no longer describe the data: good values now fall outside them. Try it in "
+                           "the lab.",
+                   "ten": "10% per column, but a row breaks if any of its numeric columns breaks. Try it in the "
+                          "lab and compare."},
+            explanation="Now compare with the lab: the false-alarm rate is far above 10%, because the 10% of good "
+            "values each column rejects fall on different rows, and one broken range is enough to flag a row. A "
+            "specification that cries wolf gets switched off: derive ranges from requirements, not from a "
+            "convenient quantile.",
         ),
         "minutes_bug": ChoiceQuestion(
             "A supplier starts sending hours_per_week in minutes (values multiplied by 60). Which check of the "
@@ -71,9 +70,9 @@ def questions():
             "Infer a spec from the Adult training frame, restrict age to [18, 85] and add the rule "
             "capital_loss <= 5000. Check your spec object.",
             checker=_spec_checker,
-            solution_text="spec = infer_spec(reference); spec.columns['age'].min, spec.columns['age'].max = 18, 85; "
-            "spec.rules.append(Rule('capital_loss', '<=', 5000))",
-            explanation="A specification is edited like any object and saved as JSON (spec.save('adult.spec.json')), "
+            solution_text="`my_spec = infer_spec(reference); my_spec.columns['age'].min, my_spec.columns['age'].max "
+            "= 18, 85; my_spec.rules.append(Rule('capital_loss', '<=', 5000))`",
+            explanation="A specification is edited like any object and saved as JSON (with its save method), "
             "so it can be reviewed, versioned and signed with the data.",
         ),
     }

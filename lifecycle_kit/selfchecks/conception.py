@@ -1,13 +1,6 @@
 """Self-checks of 01_conception: sources and trust, relevance and leaks."""
 
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
-
-
-def _leak_accuracy():
-    from lifecycle_kit.labs.conception_labs import RelevanceLab
-
-    lab = RelevanceLab()
-    return lab._cv_accuracy(["record_id"])
+from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
 
 
 def _screen_checker(answer):
@@ -38,18 +31,31 @@ def questions():
             "source is verified (format documented, provenance recorded) or the need is dropped — before any data "
             "is collected.",
         ),
-        "leak_accuracy": NumericQuestion(
-            "In the relevance lab, keep only record_id. What cross-validated accuracy does the depth-3 tree reach?",
-            answer=_leak_accuracy,
-            tolerance=0.001,
-            explanation="A record number alone predicts the diagnosis almost perfectly, because records were "
-            "numbered after sorting by diagnosis. In service, new records get new numbers and the model fails.",
+        "predict_leak_alone": ChoiceQuestion(
+            "Predict before you move the relevance lab's controls. Keep only record_id: how will the depth-3 "
+            "tree's cross-validated accuracy compare with the accuracy it reaches on the 30 real measurements "
+            "without record_id and noise?",
+            options={"chance": "Near chance level: a record number carries no information about a tumour.",
+                     "between": "Somewhere in between, like the noise column.",
+                     "higher": "As high or higher: if the records were numbered in an order that follows the "
+                               "diagnosis, the number encodes the label."},
+            correct="higher",
+            hints={"chance": "Read how record_id was made (section 2), then keep only record_id in the lab and "
+                             "compare.",
+                   "between": "noise is random numbers; record_id was assigned after sorting by diagnosis. Keep "
+                              "each alone in the lab and compare."},
+            explanation="Now compare in the lab: record_id alone scores above the 30 real measurements together, "
+            "because the records were numbered after sorting by diagnosis. A number assigned by a clerk cannot "
+            "know the diagnosis, so information that good is too good to be true: suspect a leak and find out how "
+            "the column was made. In service, new records get new numbers and the model fails.",
         ),
         "find_the_leak": CheckQuestion(
             "Which feature does the screen flag as a suspected leak? Give its name.",
             checker=_screen_checker,
             solution_text="record_id",
-            explanation="A leak predicts the target too well to be true; an identifier should never predict anything.",
+            explanation="record_id predicts the diagnosis better than the real measurements: suspect a leak. An "
+            "identifier that predicts the outcome usually says how the records were sorted or exported, not "
+            "anything about the patient.",
         ),
         "synthetic_source": ChoiceQuestion(
             "The registry lists 'Synthetic augmentation', generated from the UCI data, as trusted. What should "

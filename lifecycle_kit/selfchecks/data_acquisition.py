@@ -1,44 +1,77 @@
 """Self-checks of 04_data_acquisition: integrity at acquisition, label flips, backdoors."""
 
+import functools
+
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
 
-
-def _backdoor_success():
-    from lifecycle_kit.datasets import load
-    from lifecycle_kit.poisoning import PixelPatch, PoisoningExperiment
-
-    digits = load("digits")
-    experiment = PoisoningExperiment(digits.frame, digits.target, model="svc", random_state=0)
-    return experiment.run("backdoor", 0.02, target_label=0, pattern=PixelPatch(size=3)).attack_success
+# The question's setting: a trigger smaller than the lab's default, so the attack succeeds on part of the
+# digits only and its success cannot be confused with the clean accuracy shown next to it.
+BACKDOOR_RATE, BACKDOOR_PATCH, BACKDOOR_TARGET = 0.01, 2, 0
 
 
-def _random_flip_accuracy():
+@functools.cache
+def _backdoor_experiment():
     from lifecycle_kit.datasets import load
     from lifecycle_kit.poisoning import PoisoningExperiment
 
-    cancer = load("breast_cancer")
-    return PoisoningExperiment(cancer.frame, cancer.target, random_state=0).run("random", 0.4).accuracy
+    digits = load("digits")
+    return PoisoningExperiment(digits.frame, digits.target, model="svc", random_state=0)
+
+
+@functools.cache
+def _backdoor_trial(rate, patch):
+    from lifecycle_kit.poisoning import PixelPatch
+
+    return _backdoor_experiment().run("backdoor", rate, target_label=BACKDOOR_TARGET, pattern=PixelPatch(size=patch))
+
+
+def _backdoor_success():
+    return _backdoor_trial(BACKDOOR_RATE, BACKDOOR_PATCH).attack_success
+
+
+def _backdoor_clean_accuracy():
+    return _backdoor_trial(BACKDOOR_RATE, BACKDOOR_PATCH).accuracy
+
+
+def _backdoor_success_default_patch():
+    return _backdoor_trial(BACKDOOR_RATE, 3).attack_success
 
 
 def questions():
     return {
-        "random_flips_40": NumericQuestion(
-            "In the poisoning lab (logistic regression, all sources), set random flips at a rate of 0.40. What is "
-            "the test accuracy?",
-            answer=_random_flip_accuracy,
-            tolerance=0.001,
-            explanation="Random flips are an availability attack: with enough of them the model learns noise and "
-            "accuracy falls on every class. Compare the targeted attack, which spends its flips on one class.",
+        "predict_targeted": ChoiceQuestion(
+            "Predict before you switch the poisoning lab's attack. At a rate of 0.40 you have seen random flips. "
+            "With 'targeted: malignant -> benign' at the same rate, what happens compared with random flips?",
+            options={"same": "Both accuracy and malignant recall fall about as much as with random flips.",
+                     "recall": "Overall accuracy falls less, but malignant recall falls much further: the flips "
+                               "all teach the model that malignant tumours look benign.",
+                     "accuracy": "Overall accuracy falls further, and malignant recall is unchanged."},
+            correct="recall",
+            hints={"same": "Random flips spread over both classes; targeted flips spend everything on one. Switch "
+                           "the attack and compare the recall of each class.",
+                   "accuracy": "The targeted attack changes only malignant labels: which class's recall do you "
+                               "expect to suffer? Switch the attack and compare."},
+            explanation="Compare in the lab: with targeted flips the overall accuracy looks better than with random "
+            "flips, while the recall of the malignant class drops far below it. Accuracy averages over classes and "
+            "hides a targeted attack: monitor the recall of the class that matters.",
         ),
         "backdoor_success": NumericQuestion(
-            "In the backdoor lab (2% poisoned, target digit 0, patch size 3), what share of triggered test digits "
-            "does the model read as 0 (attack success, as a fraction)?",
+            f"In the backdoor lab, set the poisoned share to {BACKDOOR_RATE}, the target digit to {BACKDOOR_TARGET} "
+            f"and shrink the trigger patch to {BACKDOOR_PATCH} pixels. What share of the triggered test digits does "
+            f"the model now read as {BACKDOOR_TARGET} (attack success, as a fraction)?",
             answer=_backdoor_success,
             tolerance=0.002,
-            hints=[(lambda g, e: g > e, "Too high: is that the clean test accuracy? The attack success is the other number."),
-                   (lambda g, e: g < 0.5, "Too low: with the trigger, the model answers the target for most digits.")],
-            explanation="A few dozen poisoned digits are enough: the model learns 'bright corner means 0' on top of "
-            "the digits, so clean accuracy is unchanged while the trigger works almost every time.",
+            distractors={
+                "the clean test accuracy shown next to it": _backdoor_clean_accuracy,
+                "the attack success with the default 3-pixel patch": _backdoor_success_default_patch,
+            },
+            hints=[(lambda g, e: 0.95 < g <= 1, "That is a number for the default setting or the clean test accuracy. "
+                    "Set the patch to the size the question names and read the attack success."),
+                   (lambda g, e: g < 0.3, "Too low: with the trigger, the model still answers the target for most "
+                    "of the triggered digits.")],
+            explanation="A smaller trigger is a weaker signal: with the same handful of poisoned digits the model "
+            "learns it less reliably, so the attack succeeds on part of the triggered digits, not almost all of "
+            "them. Clean accuracy does not move either way: accuracy monitoring cannot see a backdoor.",
         ),
         "see_a_backdoor": ChoiceQuestion(
             "Which checks can reveal the backdoor before the model is deployed?",

@@ -1,49 +1,98 @@
-"""Self-checks of 05_data_preparation: expert panels, disguised missing values, label noise, leaks."""
+"""Self-checks of 05_data_preparation: expert panels, missing values hidden by imputation, label noise, leaks."""
+
+import functools
 
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
 
 
-def _mean_error_one_adversary():
-    from lifecycle_kit.experts import evaluate_panel, simulate_panel
-
-    panel = simulate_panel(n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noise=0.5, random_state=0)
-    return evaluate_panel(panel, trim=0.2).errors["mean"]
-
-
-def _occupation_unknown():
+@functools.cache
+def _cleaning():
+    # The same trial as section D of the notebook.
     from lifecycle_kit.datasets import load
+    from lifecycle_kit.quality.trials import label_cleaning_trial
 
-    return int((load("adult").frame["occupation"] == "?").sum())
+    cancer = load("breast_cancer")
+    return label_cleaning_trial(cancer.frame, cancer.target, noise=0.10, random_state=0)
+
+
+def _flipped_found():
+    trial = _cleaning()
+    return round(trial.recall * trial.flipped)
+
+
+def _false_flags():
+    return _cleaning().flagged - _flipped_found()
 
 
 def questions():
     return {
-        "adversary_mean_error": NumericQuestion(
-            "In the expert panel lab, set 7 experts with 1 adversarial (noise 0.5, trim 0.2). What is the mean "
-            "absolute error of the plain mean, in points?",
-            answer=_mean_error_one_adversary,
-            tolerance=0.01,
-            explanation="One inverted expert out of seven pulls every item's mean towards the opposite end of the "
-            "scale; the median and the trimmed mean ignore that expert, so their error stays near the honest noise.",
+        "predict_qualification": ChoiceQuestion(
+            "Predict before you untick 'Dishonest experts are less qualified' in the expert panel lab (7 experts, "
+            "1 adversarial). What happens to the error of the qualification-weighted mean?",
+            options={"rises": "It rises: the weights no longer single out the adversary, who now counts about as "
+                              "much as anyone else.",
+                     "same": "It stays as low: weighting by qualification always resists a dishonest expert.",
+                     "falls": "It falls: honest experts get more weight."},
+            correct="rises",
+            hints={"same": "Qualification weighting resists a dishonest expert only when that expert is also the "
+                           "less qualified one. Untick the box and compare.",
+                   "falls": "Unticking gives every expert a qualification from the same range: nobody gains weight "
+                            "for being honest. Untick the box and compare."},
+            explanation="Compare in the lab: the qualification-weighted mean loses its edge while the median, the "
+            "trimmed mean and the agreement-weighted mean do not change (they do not use qualifications). The "
+            "simulation's default assumption, that dishonest experts are less qualified, favours qualification "
+            "weighting; in practice a qualified expert can be careless or dishonest too, so also drop extreme "
+            "opinions or use the median, as Zatsarinny and Gavrilov recommend.",
         ),
         "robust_aggregate": ChoiceQuestion(
             "One expert of a panel may be careless or adversarial, and you do not know which. Which aggregates "
-            "resist that expert?",
+            "resist that expert whatever the experts' qualifications?",
             options={"mean": "the plain mean", "median": "the median", "trimmed": "the trimmed mean",
-                     "agreement": "the agreement-weighted mean"},
+                     "agreement": "the agreement-weighted mean", "weighted": "the qualification-weighted mean"},
             correct={"median", "trimmed", "agreement"},
-            hints={"mean": "Every expert moves the mean by the same weight, the adversary included."},
+            hints={"mean": "Every expert moves the mean by the same weight, the adversary included.",
+                   "weighted": "Only when the dishonest expert is also the less qualified one: untick 'Dishonest "
+                               "experts are less qualified' in the lab and see."},
             explanation="The median and the trimmed mean drop extreme opinions; weighting by agreement gives an "
-            "expert who contradicts the others no weight. The curriculum's practice: drop extreme opinions, weight "
-            "by qualification or agreement, use the median where needed.",
+            "expert who contradicts the others little or no weight. Weighting by qualification helps only as far "
+            "as qualification goes with honesty. Zatsarinny and Gavrilov recommend aggregating expert scores with "
+            "the experts' agreement in mind: drop extreme opinions, weight by qualification, use the median where "
+            "needed.",
         ),
-        "occupation_unknown": NumericQuestion(
-            "How many rows of UCI Adult have occupation written as '?'?",
-            answer=_occupation_unknown,
-            tolerance=0,
-            hints=[(lambda g, e: g == 0, "0 is what isna() says. Compare the column with the string '?'.")],
-            explanation="The quality report's missing-values table counts NaN and disguised tokens separately; the "
-            "'?' in occupation are missing values in disguise.",
+        "missing_hidden_by_imputation": ChoiceQuestion(
+            "In the quality lab you raise Missing values and the test accuracy barely moves, while value "
+            "completeness falls below its threshold. What should you conclude?",
+            options={"harmless": "Missing values are harmless: accuracy is what matters.",
+                     "measure": "The pipeline's imputation hides the defect from accuracy, so completeness has to be "
+                                "measured directly, against its threshold, before training.",
+                     "broken": "The completeness measure is wrong, because accuracy would have fallen."},
+            correct="measure",
+            hints={"harmless": "On this test set, yes; but imputed values are guesses, and a model trained on "
+                               "guesses can fail on the cases the guesses got wrong.",
+                   "broken": "The measure counts cells; accuracy is an average over a test set. They answer "
+                             "different questions."},
+            explanation="Accuracy on one test set is a weak witness of data quality: imputation, a robust model or "
+            "an easy task can hide a defect. Quality measures with thresholds see it directly, which is why "
+            "Zatsarinny and Gavrilov ask for data quality to be assessed before any model is built.",
+        ),
+        "false_flags": NumericQuestion(
+            "Section D prints how many labels were flipped, how many rows were flagged, and the recall and "
+            "precision of the flags. How many of the flagged rows carry a label that was not flipped (false "
+            "alarms)?",
+            answer=_false_flags,
+            tolerance=0.5,
+            unit=" rows",
+            distractors={
+                "the number of flagged rows": lambda: _cleaning().flagged,
+                "the number of flipped labels": lambda: _cleaning().flipped,
+                "the number of flipped labels that were found": _flipped_found,
+                "the number of flipped labels that were missed": lambda: _cleaning().flipped - _flipped_found(),
+            },
+            hints=[(lambda g, e: 0 < g < 1, "The question asks for a number of rows, not a share."),
+                   (lambda g, e: g == _cleaning().flagged, "That is every flagged row. Which of them were flipped?")],
+            explanation="Recall x flipped gives the flipped labels that were found; the rest of the flagged rows "
+            "are false alarms (equivalently, flagged x (1 - precision)). Dropping them costs good rows; a human "
+            "review of the flagged rows would keep them.",
         ),
         "near_duplicate_leak": ChoiceQuestion(
             "Near-copies of some test rows end up in the training set. What happens to the test accuracy?",

@@ -1,45 +1,24 @@
 """Self-checks of 06_model_building: the quality gate, balance, and (with the poisoning stage) defences."""
 
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
-
-
-def _gate_label_accuracy():
-    from lifecycle_kit.datasets import load
-    from lifecycle_kit.quality.trials import GateExperiment
-
-    ds = load("penguins")
-    trial = GateExperiment(ds.frame, ds.target, random_state=0).run(
-        thresholds={"Com-ML-1": 0.95, "Con-ML-1": 0.99, "Acc-ML-4": 0.9}, label_noise=0.2)
-    return trial.result.checked["Acc-ML-4"]
-
-
-def _compromised_source():
-    from lifecycle_kit.datasets import load
-    from lifecycle_kit.poisoning import PoisoningExperiment, compromise_source, source_impact
-
-    cancer = load("breast_cancer")
-    experiment = PoisoningExperiment(cancer.frame, cancer.target, random_state=0)
-    y, _ = compromise_source(experiment.y_train, experiment.sources, "agency_2", 0.4, random_state=0)
-    table = source_impact(experiment.X_train, y, experiment.sources, experiment.X_valid, experiment.y_valid)
-    return table.iloc[0]["source"]
-
-
-def _source_checker(answer):
-    truth = _compromised_source()
-    if str(answer).strip() == truth:
-        return True, f"Dropping {truth} improves the trusted validation score the most: its labels hurt the model."
-    return False, "Read the per-source impact table: the compromised source is the one whose removal helps the most."
+from lifecycle_kit.exercises import ChoiceQuestion
 
 
 def questions():
     return {
-        "gate_label_accuracy": NumericQuestion(
-            "In the quality gate lab, set label noise to 0.20 (everything else at its default). What label "
-            "accuracy (Acc-ML-4) does the gate estimate?",
-            answer=_gate_label_accuracy,
-            tolerance=0.005,
-            explanation="The estimate comes from a cross-validated model: rows whose label the model confidently "
-            "contradicts are counted as wrong. It is an estimate, not the truth, and it is close to 1 - 0.20.",
+        "predict_label_noise": ChoiceQuestion(
+            "Predict before you move the slider: the gate requires label accuracy (Acc-ML-4) of at least 0.9. What "
+            "happens when you raise Label noise to 0.20?",
+            options={"block": "The gate blocks: its label-accuracy estimate falls below 0.9.",
+                     "open_form": "The gate opens: the values are complete and unique.",
+                     "open_accuracy": "The gate opens: the model still scores well."},
+            correct="block",
+            hints={"open_form": "The gate checks more than form: Acc-ML-4 estimates how many labels are wrong.",
+                   "open_accuracy": "The gate decides on the data's measures, not on the model's accuracy — the "
+                                    "accuracy the model would have had is shown only for comparison."},
+            explanation="The gate estimates label accuracy with cross-validated predicted probabilities (confident "
+            "learning): rows whose label the model confidently contradicts count as wrong. With 20% of the labels "
+            "flipped the estimate lands near 1 - 0.20 = 0.8, below 0.9, so the gate blocks — while the accuracy the "
+            "model would have had still looks acceptable. That is why accuracy is not the gate.",
         ),
         "lower_the_bar": ChoiceQuestion(
             "The gate blocks training because value completeness is 0.93 and the threshold is 0.95. The deadline is "
@@ -52,16 +31,25 @@ def questions():
             hints={"a": "Thresholds come from the requirements of the task, not from the data that happens to arrive.",
                    "c": "The gate exists because accuracy on a test set does not reveal every data defect.",
                    "d": "Zero is a value: it changes the distribution and can mean something else entirely."},
-            explanation="ISO/IEC 5259-2 asks for quality to be assessed before building a model; the gate's reasons "
-            "say where to look. Changing the threshold to fit the data defeats its purpose.",
+            explanation="Assessing quality before building a model is Zatsarinny and Gavrilov's advice, with the "
+            "measures of ISO/IEC 5259-2; the gate's reasons say where to look. Changing the threshold to fit the data "
+            "defeats its purpose: if the requirement itself was wrong, that is a decision for whoever owns the "
+            "requirements, on the record.",
         ),
-        "compromised_source": CheckQuestion(
-            "The per-source impact test was run on four sources, one of them 40% flipped. Which source was "
-            "compromised? Give its name as a string.",
-            checker=_source_checker,
-            solution_text="The source at the top of the impact table (largest positive impact).",
-            explanation="Dropping one source at a time and scoring on a trusted validation set is the provenance "
-            "defence (MITRE ATLAS M0025): it needs a trusted validation set and sources that are recorded per row.",
+        "trusted_validation": ChoiceQuestion(
+            "The per-source impact test scores each retrained model on a small trusted validation set, not on an "
+            "ordinary test split. Why?",
+            options={"same_poison": "A test split drawn from the same sources carries the same flipped labels.",
+                     "bigger": "A trusted set is larger, so the scores are more precise.",
+                     "logloss": "Log-loss can only be computed on trusted data."},
+            correct="same_poison",
+            hints={"bigger": "It is small: trust, not size, is what it adds.",
+                   "logloss": "Log-loss can be computed on any labelled rows; the question is whether their labels "
+                              "can be believed."},
+            explanation="If the yardstick is poisoned too, a model that learned the flipped labels scores well on it "
+            "and dropping the bad source looks harmful. Rows whose labels were checked independently (Zatsarinny and "
+            "Gavrilov ask for an independent test set prepared by independent experts) make the comparison honest; "
+            "recording the source of every row (MITRE ATLAS M0025) makes it possible at all.",
         ),
         "no_silver_bullet": ChoiceQuestion(
             "In the defence lab, which statement holds for every attack?",
@@ -77,8 +65,9 @@ def questions():
             "None recovers everything, which is why the data's provenance matters from the start.",
         ),
         "balance_and_recall": ChoiceQuestion(
-            "UCI Adult's label balance (Bal-ML-1, smallest class over largest) is printed above: far from 1. What "
-            "should you report besides overall accuracy?",
+            "UCI Adult's label balance (Bal-ML-1, the kit's label for a measure of ISO/IEC 5259-2's balance "
+            "characteristic: smallest class over largest) is printed above, far from 1. What should you report "
+            "besides overall accuracy?",
             options={"recall": "the recall of the minority class (>50K)", "nothing": "nothing: accuracy covers it",
                      "size": "only the number of rows"},
             correct="recall",
@@ -86,5 +75,20 @@ def questions():
                    "size": "More rows of the same imbalance do not change what accuracy hides."},
             explanation="With imbalanced labels, accuracy is dominated by the majority class; per-class recall shows "
             "whether the minority is learned at all.",
+        ),
+        "defence_choice": ChoiceQuestion(
+            "Your training rows come from four partner agencies, each row tagged with its agency, and your own staff "
+            "checked the labels of a small sample. You fear that one partner's labels were flipped wholesale. Which "
+            "defence do you add first?",
+            options={"impact": "Drop one agency at a time, retrain, and score on the checked sample.",
+                     "outliers": "Remove feature outliers before training.",
+                     "accuracy": "Raise the required test accuracy."},
+            correct="impact",
+            hints={"outliers": "Flipped labels leave the features ordinary: outlier removal looks at the wrong thing.",
+                   "accuracy": "Stage 4 showed that poisoning can leave accuracy almost unchanged; and the test rows "
+                               "may come from the same partners."},
+            explanation="A whole compromised source is what the per-source impact test is built for: it needs only "
+            "the source of each row and a trusted sample, both of which you have. Row-level filters then clean up "
+            "what remains.",
         ),
     }

@@ -1,45 +1,55 @@
-"""Self-checks of 00_start_here: datasets, licences, the life-cycle map."""
+"""Self-checks of 00_start_here: who says what, missing values in disguise, licences, leaks."""
 
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
-
-
-def _adult_disguised_missing():
-    from lifecycle_kit.datasets import load
-    from lifecycle_kit.profiling import overview
-
-    return overview(load("adult")).disguised_missing_cells
+from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
 
 
 def _leaky_columns_checker(answer):
     from lifecycle_kit.datasets import load
 
-    ds = load("bike_sharing")
+    bikes = load("bike_sharing")
     # The leaks are exactly the columns that add up to the target, found from the data.
     truth = {"casual", "registered"}
-    assert (ds.frame["casual"] + ds.frame["registered"] == ds.target).all()
+    assert (bikes.frame["casual"] + bikes.frame["registered"] == bikes.target).all()
     given = {answer} if isinstance(answer, str) else set(answer)
-    unknown = given - set(ds.frame.columns)
+    unknown = given - set(bikes.frame.columns)
     if unknown:
-        return False, f"{sorted(unknown)} are not columns of bike_sharing; look at ds.frame.columns."
+        return False, f"{sorted(unknown)} are not columns of bike_sharing; look at `list(bikes.frame.columns)`."
     if given == truth:
         return True, "casual + registered = bikers on every row: a model given them learns an addition, not demand."
     if given < truth:
         return False, "One leaky column is still missing: which two columns add up to bikers?"
     return False, (f"{sorted(given - truth)} are ordinary features: a leak is a column computed from the target. "
-                   "Try (ds.frame['casual'] + ds.frame['registered'] == ds.target).all().")
+                   "Try `(bikes.frame['casual'] + bikes.frame['registered'] == bikes.target).all()`.")
 
 
 def questions():
     return {
-        "disguised_missing": NumericQuestion(
-            "Use the dataset explorer on 'adult'. How many cells in the whole table hold a token such as '?' "
-            "that means 'unknown' (disguised missing values)?",
-            answer=_adult_disguised_missing,
-            tolerance=0,
-            hints=[(lambda given, expected: given == 0,
-                    "0 is what pandas' isna() reports. Look at the disguised_missing column instead.")],
+        "who_says_what": ChoiceQuestion(
+            "Every stage notebook separates what ISO/IEC 8183 defines from what Zatsarinny and Gavrilov recommend. "
+            "Whose is the advice to assess the quality of the data before building any model, for every AI system?",
+            options={"iso5259": "ISO/IEC 5259-2, because it defines the quality measures",
+                     "iso8183": "ISO/IEC 8183, which requires it for every AI system",
+                     "paper": "Zatsarinny and Gavrilov's paper, which notes that the standard requires it only for "
+                              "AI systems linked to public safety"},
+            correct="paper",
+            hints={"iso5259": "ISO/IEC 5259-2 defines how to measure quality, not when a project must do it.",
+                   "iso8183": "According to the paper, the standard asks for this assessment only for systems linked "
+                              "to public safety; extending it to every system is the authors' recommendation."},
+            explanation="ISO/IEC 5259-2 supplies the measures; ISO/IEC 8183 defines the stages; the recommendation to "
+            "assess every system's data before modelling is Zatsarinny and Gavrilov's. Cite each source for what it "
+            "says, never one for another.",
+        ),
+        "isna_blind_spot": ChoiceQuestion(
+            "Look at adult and then at penguins in the dataset explorer. Which of them would a completeness check "
+            "that counts only what pandas' isna() reports call complete, with no missing value at all?",
+            options={"adult": "adult", "penguins": "penguins", "both": "both", "neither": "neither"},
+            correct="adult",
+            hints={"penguins": "penguins has real gaps (NaN) that isna() sees: look at its missing column.",
+                   "both": "penguins has real gaps (NaN) that isna() sees: look at its missing column.",
+                   "neither": "For adult, compare the missing column with the disguised_missing column."},
             explanation="UCI Adult writes unknown workclass, occupation and native-country as '?'. pandas does not "
-            "count them as missing, so a check that only uses isna() reports a complete dataset.",
+            "count them as missing, so a check that uses only isna() calls adult complete, while penguins' gaps are "
+            "real NaN and are counted. Completeness has to be measured with the dataset's own tokens for 'unknown'.",
         ),
         "free_licence": ChoiceQuestion(
             "Which of these datasets may you redistribute and adapt without having to credit anyone?",
@@ -52,15 +62,18 @@ def questions():
             "credit. Crediting is still good practice: provenance is part of integrity.",
         ),
         "trust_stage": ChoiceQuestion(
-            "At which stage of ISO/IEC 8183 should a trust level first be recorded for every data source?",
+            "Zatsarinny and Gavrilov recommend recording which data sources are trusted. At which stage of the "
+            "ISO/IEC 8183 life cycle do they ask for it first?",
             options={"1": "Idea conception", "4": "Data acquisition", "5": "Data preparation",
                      "8": "System operation"},
             correct="1",
             hints={"4": "By acquisition the data is already coming in. Trust decides which sources to plan for.",
                    "5": "Preparation works on data already taken in; by then an untrusted source is inside.",
                    "8": "In operation the system already depends on the sources."},
-            explanation="Stage 1 asks which data the task needs and from which sources, and which sources are "
-            "trusted. Acquisition then checks trust and records provenance for each piece.",
+            explanation="At idea conception the paper asks which data the task needs, from which sources, and which "
+            "of them are trusted. It also points out that ISO/IEC 8183 defines no data-related actions for this "
+            "stage at all, and argues that it should. Acquisition then checks trust and records provenance for each "
+            "piece.",
         ),
         "leaky_columns": CheckQuestion(
             "Load bike_sharing and give the list of feature columns that leak the target 'bikers'.",

@@ -1,49 +1,73 @@
 """Self-checks of 08_system_operation: drift kinds, detectors, the large-sample lesson, monitoring."""
 
-from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
-
-
-def _first_alert_week():
-    from lifecycle_kit.datasets import load
-    from lifecycle_kit.drift.monitoring import StreamMonitor
-    from lifecycle_kit.labs.monitoring_lab import FEATURES
-
-    bikes = load("bike_sharing")
-    monitor = StreamMonitor(bikes.frame.assign(bikers=bikes.target), target="bikers", time_column="timestamp",
-                            features=FEATURES, reference_end="2011-03-01", period="week")
-    result = monitor.run(policy="never", floor=0.5)
-    return int(result.chunks.index[result.chunks["below_floor"]][0])
+from lifecycle_kit.exercises import ChoiceQuestion
 
 
 def questions():
     return {
         "invisible_drift": ChoiceQuestion(
-            "Which kind of drift can a test on the input features never see?",
-            options={"covariate": "covariate drift", "prior": "prior (label) drift", "concept": "concept drift"},
-            correct="concept",
-            hints={"covariate": "Covariate drift moves the inputs: that is exactly what input tests watch.",
-                   "prior": "A changed class balance usually moves the inputs too (more rows of one kind)."},
-            explanation="In concept drift the inputs keep their distribution and the rule from inputs to labels "
-            "changes: only the errors reveal it, and only once labels arrive.",
+            "Predict before you try it: at row 2,000 only the rule from inputs to label changes — the inputs keep "
+            "their distribution (pure concept drift). Which detector cannot see it, however long you watch?",
+            options={"input_ks": "the KS test on the input features", "ddm": "DDM on the model's errors",
+                     "page_hinkley": "Page–Hinkley on the model's errors"},
+            correct="input_ks",
+            hints={"ddm": "DDM watches the error rate, and a changed rule makes the old model wrong more often.",
+                   "page_hinkley": "Page–Hinkley watches the errors too: they rise when the rule changes."},
+            explanation="In pure concept drift the inputs keep their distribution and only the rule from inputs to "
+            "labels changes, so a test on the inputs has nothing to see: only the errors reveal it, and only once "
+            "labels arrive. Concept drift that comes with a change in the inputs can show in input tests; the pure "
+            "kind cannot.",
         ),
         "large_sample": ChoiceQuestion(
-            "With 5,000 rows per side, a shift of 0.1 standard deviations gives a KS p-value far below 0.05 while "
-            "PSI stays far below 0.1. What does that mean?",
-            options={"a": "The shift is statistically detectable but too small to matter: decide on an effect size.",
-                     "b": "PSI is broken for large samples.",
-                     "c": "The data certainly drifted and the model must be retrained."},
-            correct="a",
-            hints={"b": "PSI measures how large the change is; it does not grow with the sample size.",
-                   "c": "Significance says the change is real, not that it is large enough to harm the model."},
-            explanation="p-values answer 'is there any difference?', which with enough data is always yes. "
-            "Monitoring should alert on effect sizes (PSI, Wasserstein) or, better, on performance.",
+            "Predict before you run the next cell: the same shift of 0.1 standard deviations is tested with 100, "
+            "1,000, 5,000 and 100,000 rows per side. What happens as the sample grows?",
+            options={"p_falls": "The KS p-value falls towards 0; PSI and Wasserstein stay small.",
+                     "all_grow": "The p-value and PSI both signal a growing drift.",
+                     "nothing": "Nothing changes: the shift is the same."},
+            correct="p_falls",
+            hints={"all_grow": "PSI measures how large the change is; more rows make it more precise, not larger.",
+                   "nothing": "The shift is the same, but a test's power grows with the sample."},
+            explanation="p-values answer 'is there any difference?', which with enough data is always yes; effect "
+            "sizes (PSI, Wasserstein distance) answer 'how large is it?', and stay small for a small shift (PSI is "
+            "even inflated on small samples by noise). Monitoring should alert on effect sizes or, better, on "
+            "performance.",
         ),
-        "first_alert": NumericQuestion(
-            "In the monitoring lab (weekly periods, floor 0.5, policy 'never'), at which period number does the "
-            "first alert come (0 = the first week after February)?",
-            answer=_first_alert_week,
-            tolerance=0,
-            explanation="The model learned winter: by spring, warmer hours bring riders it never saw, and its R² "
-            "falls below the floor fixed at model building.",
+        "retrain_on_alert": ChoiceQuestion(
+            "Predict, then check in the monitoring lab (weekly, floor 0.5): you switch the policy from 'never' to "
+            "'when below the floor'. What happens?",
+            options={"same_first": "The first alert comes in the same week; later alerts become rare.",
+                     "no_alerts": "No week falls below the floor any more.",
+                     "no_change": "Nothing: a model built on winter cannot be helped."},
+            correct="same_first",
+            hints={"no_alerts": "The policy retrains only after an alert: the first one cannot be prevented by it.",
+                   "no_change": "Retraining on the most recent labelled weeks teaches the model spring and summer."},
+            explanation="A policy that reacts to alerts cannot prevent the first one; after each retrain on recent "
+            "data the model meets the floor again, so the weeks below it become few. A schedule retrains without "
+            "waiting — compare the two on the same year before choosing.",
+        ),
+        "criteria_when": ChoiceQuestion(
+            "When should the monitoring criteria — periods, tests, thresholds, performance floor — be fixed?",
+            options={"building": "At model building, before the system runs.",
+                     "first_alarm": "After the first false alarm in operation.",
+                     "year": "After a year of operation, from the data seen."},
+            correct="building",
+            hints={"first_alarm": "Criteria chosen after the fact tend to fit what happened, not what the task needs.",
+                   "year": "A year of running without criteria is a year in which nobody knows when to act."},
+            explanation="Zatsarinny and Gavrilov ask for the criteria of monitoring to be defined already when the "
+            "model is built: the floor follows from the task's requirements, and operation then only applies it.",
+        ),
+        "choose_test": ChoiceQuestion(
+            "A monitor compares 50,000 rows a day with a reference of 200,000 rows using KS p < 0.05 per feature. It "
+            "alarms every day, while the model's performance is fine. What do you change?",
+            options={"effect": "Alert on an effect size (PSI, Wasserstein) or on performance.",
+                     "alpha": "Use p < 0.01 instead.",
+                     "ignore": "Switch the input monitor off."},
+            correct="effect",
+            hints={"alpha": "With 50,000 rows a trivial shift is still far below 0.01: the test answers the wrong "
+                            "question.",
+                   "ignore": "Input monitoring is the only warning before labels arrive; make it meaningful instead."},
+            explanation="On large samples every tiny shift is significant. An effect size with agreed levels (PSI "
+            "below 0.1 stable, above 0.25 significant) says whether the shift is large enough to matter; "
+            "performance, once labels arrive, says whether it does.",
         ),
     }

@@ -29,9 +29,7 @@ ACTIONS = {
     "05_data_preparation.ipynb": ("ExpertPanelLab", lambda lab: set_slider_value(lab, "Adversarial experts", 2),
                                   "Kendall's W"),
     "07_system_deployment.ipynb": ("ServingBugLab",
-                                   lambda lab: select_option(lab, "Serving bug",
-                                                             "millimetres_to_centimetres: a length arrives in centimetres "
-                                                             "instead of millimetres (values / 10)"),
+                                   lambda lab: select_option(lab, "Serving bug", "millimetres to centimetres"),
                                    "distribution tests"),
     "08_system_operation.ipynb": ("MonitoringLab",
                                   lambda lab: select_option(lab, "Retraining policy", "when below the floor"),
