@@ -95,7 +95,7 @@ def _linkage_exercise():
         "'bill_length_mm', 'flipper_length_mm', 'body_mass_g'; any value may be None or NaN) describe the same "
         "bird. The rule: the studies must be present and equal; both identifiers present. Compare identifiers "
         "in upper case without surrounding spaces. Compare each measurement present in both records: it agrees "
-        "when the two values are within 5% of the larger one. Identical identifiers: a match when every compared "
+        "when the two values are within 5% of the larger one. Equal identifiers: a match when every compared "
         "measurement agrees (none compared is a match). Identifiers that differ but have a Jaro-Winkler "
         "similarity of at least 0.9 (jaro_winkler from lifecycle_kit.platform; a keying error): a match only when "
         "at least two measurements were compared and all agree. Anything else: not a match.",
@@ -128,7 +128,7 @@ def _linkage_exercise():
                "evidence": "One agreeing measurement is weak evidence for a mistyped identifier: require at least "
                            "two compared measurements.",
                "missing": "Compare only measurements present in both records; skip None and NaN (x == x is False "
-                          "for NaN). With identical identifiers and nothing to compare, it is a match.",
+                          "for NaN). With equal identifiers and nothing to compare, it is a match.",
                "study": "Identifiers repeat across field seasons: the studies must be equal.",
                "missing_id": "Without an identifier there is nothing to link on: str(None) == str(None) is not "
                              "evidence."},
