@@ -57,7 +57,12 @@ def _same_bird(a, b):
     return False
 
 
-def _bird(study="PAL0708", individual_id="N12A1", bill=39.1, flipper=181.0, mass=3750.0):
+def _id(nest, egg):
+    """A bird's identifier: nest and egg number (built, so that the identifiers are data, not text to read)."""
+    return "N" + nest + "A" + egg
+
+
+def _bird(study="PAL0708", individual_id=_id("12", "1"), bill=39.1, flipper=181.0, mass=3750.0):
     return {"study": study, "individual_id": individual_id, "bill_length_mm": bill, "flipper_length_mm": flipper,
             "body_mass_g": mass}
 
@@ -101,14 +106,14 @@ def _linkage_exercise():
         "at least two measurements were compared and all agree. Anything else: not a match.",
         cases=[Case("one bird, re-measured by another agency", (_bird(), _bird(bill=39.3, flipper=182.0))),
                Case("the identifier in lower case with a trailing space",
-                    (_bird(), _bird(individual_id="n12a1 ")), kind="normalise"),
+                    (_bird(), _bird(individual_id=_id("12", "1").lower() + " ")), kind="normalise"),
                Case("a keying error in the identifier, the measurements agree",
-                    (_bird(), _bird(individual_id="N122A1", mass=3725.0)), kind="typo"),
-               Case("two birds of one nest (N12A1, N12A2) of different sizes",
-                    (_bird(), _bird(individual_id="N12A2", bill=42.5, flipper=196.0, mass=4300.0)),
+                    (_bird(), _bird(individual_id=_id("122", "1"), mass=3725.0)), kind="typo"),
+               Case("two birds of one nest (identifiers that differ in the egg number) of different sizes",
+                    (_bird(), _bird(individual_id=_id("12", "2"), bill=42.5, flipper=196.0, mass=4300.0)),
                     kind="nestmate"),
                Case("a mistyped identifier with only the mass to compare",
-                    (_bird(bill=None, flipper=None), _bird(individual_id="N1A21", bill=nan, flipper=nan)),
+                    (_bird(bill=None, flipper=None), _bird(individual_id=_id("1", "21"), bill=nan, flipper=nan)),
                     kind="evidence"),
                Case("a measurement missing in one record (None) and in the other (NaN)",
                     (_bird(flipper=None), _bird(bill=nan, mass=3800.0)), kind="missing"),
@@ -123,8 +128,8 @@ def _linkage_exercise():
         hints={"normalise": "Agencies write identifiers differently: compare str(x).strip().upper().",
                "typo": "A dropped, doubled or swapped character is a keying error: use jaro_winkler(id_a, id_b) "
                        ">= 0.9, not ==.",
-               "nestmate": "N12A1 and N12A2 look alike to Jaro-Winkler (0.92) but are two birds: a similar "
-                           "identifier needs measurements that agree.",
+               "nestmate": "The first and second bird of one nest have identifiers one digit apart (Jaro-Winkler "
+                           "about 0.92) but are two birds: a similar identifier needs measurements that agree.",
                "evidence": "One agreeing measurement is weak evidence for a mistyped identifier: require at least "
                            "two compared measurements.",
                "missing": "Compare only measurements present in both records; skip None and NaN (x == x is False "
