@@ -172,3 +172,10 @@ def test_empty_conclusions_say_so_and_no_conclusions_add_no_section():
     assert NO_CONCLUSIONS in report.to_html() and f"**{NO_CONCLUSIONS}**" in report.to_markdown()
     with pytest.raises(LifecycleKitError, match="must be text"):
         report.conclude(42)
+
+
+def test_roles_with_equal_scopes_get_equal_results():
+    frame = _proxy_frame()
+    scope = scope_except(frame.columns, ["kind"])
+    risk = inference_risk(frame, {"one": scope, "two": scope_except(frame.columns, ["kind"])}, hidden=["kind"])
+    assert risk["score"].iloc[0] == risk["score"].iloc[1]

@@ -141,7 +141,7 @@ def inference_risk(frame, scopes, hidden, *, folds=3, random_state=0):
     if missing:
         raise LifecycleKitError(f"hidden field(s) {', '.join(map(str, missing))} are not columns of the table")
     folds = int(check_number("folds", folds, low=2, integer=True))
-    rows = []
+    rows, measured = [], {}  # roles with equal scopes see the same data: measured once
     for role, scope in dict(scopes).items():
         if not isinstance(scope, Scope):
             raise LifecycleKitError(f"the scope of role {role!r} must be a Scope; got {type(scope).__name__}")
@@ -174,7 +174,9 @@ def inference_risk(frame, scopes, hidden, *, folds=3, random_state=0):
                     baseline = 0.0 if not categorical else np.nan
                 rows.append({**row, "access": "inferred", "score": baseline, "baseline": baseline, "gain": 0.0})
                 continue
-            score, baseline, measure = _cross_validated(X, y, categorical, folds, random_state)
+            if (scope, field) not in measured:
+                measured[scope, field] = _cross_validated(X, y, categorical, folds, random_state)
+            score, baseline, measure = measured[scope, field]
             rows.append({**row, "access": "inferred", "measure": measure, "score": score, "baseline": baseline,
                          "gain": score - baseline})
     columns = ["role", "hidden", "access", "rows", "visible", "measure", "score", "baseline", "gain"]
