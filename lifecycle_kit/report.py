@@ -16,7 +16,18 @@ Examples
 >>> html = report.to_html()
 >>> "<script" in html, "Data preparation" in html
 (False, True)
+
+The conclusions are the learner's (or the team's) own words, closing the
+report; they are escaped, so the text shows as written in both formats:
+
+>>> report.conclude("Drop the <survey> labels: *40%* contradict the other agencies.")
+>>> "&lt;survey&gt;" in report.to_html(), "<survey>" in report.to_html()
+(True, False)
+>>> print(report.to_markdown().splitlines()[-1])
+Drop the &lt;survey&gt; labels: \\*40%\\* contradict the other agencies.
 """
+
+import re
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -28,6 +39,9 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.results import ResultMixin, jsonable
 
 __all__ = ["LifecycleReport", "build_report_from_files"]
+
+#: Shown in place of conclusions that were left empty: a report must not look concluded when it is not.
+NO_CONCLUSIONS = "The conclusions have not been written yet."
 
 
 @dataclass
@@ -41,6 +55,25 @@ class _Section:
 def _demote(markdown, levels=2):
     """Headings of an embedded Markdown document moved below the report's own section headings."""
     return "\n".join("#" * levels + line if line.startswith("#") else line for line in markdown.splitlines())
+
+
+def _paragraphs(text):
+    """Paragraphs of a text: blocks separated by blank lines, each with its lines stripped."""
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return ["\n".join(line.strip() for line in block.splitlines()) for block in blocks if block.strip()]
+
+
+def _markdown_escape(text):
+    """Text shown as written in Markdown: no raw HTML, no emphasis, links, code, tables or headings of its own."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_\[\]|])", r"\\\1", text)
+    lines = []
+    for line in text.splitlines():
+        # Characters that start a block only at the beginning of a line: a heading, a list item, a numbered item.
+        line = re.sub(r"^(\s*)([#+-])", r"\1\\\2", line)
+        line = re.sub(r"^(\s*\d+)([.)])", r"\1\\\2", line)
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _describe(content):
@@ -141,6 +174,8 @@ class LifecycleReport(ResultMixin):
     title: str
     created: str = None
     sections: list = field(default_factory=list)
+    conclusions: str = None
+    conclusions_author: str = None
 
     def add(self, stage, content, *, title=None, note=""):
         """Add a result under a life-cycle stage (a stage name or number, or any heading)."""
@@ -152,6 +187,32 @@ class LifecycleReport(ResultMixin):
             label = str(stage)
         _describe(content)  # fail now, not when rendering, if the object cannot be shown
         self.sections.append(_Section(label, title or "", content, note))
+
+    def conclude(self, text, *, author=None):
+        """Close the report with conclusions written by a person: plain text, paragraphs separated by blank lines.
+
+        The text is escaped in both formats (markup in it is shown, never interpreted). Empty text is kept
+        as :data:`NO_CONCLUSIONS`, so an unfinished report says so.
+
+        Parameters
+        ----------
+        text : str
+        author : str, default=None
+            Who wrote them (shown under the heading).
+        """
+        if not isinstance(text, str):
+            raise LifecycleKitError(f"conclusions must be text (a str); got {type(text).__name__}")
+        if author is not None and not isinstance(author, str):
+            raise LifecycleKitError(f"author must be text (a str); got {type(author).__name__}")
+        self.conclusions = text
+        self.conclusions_author = author
+
+    def _conclusion_parts(self):
+        """(paragraphs, written?) of the conclusions, or None when conclude() was never called."""
+        if self.conclusions is None:
+            return None
+        paragraphs = _paragraphs(self.conclusions)
+        return (paragraphs, True) if paragraphs else ([NO_CONCLUSIONS], False)
 
     def _created(self):
         return self.created or datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -183,6 +244,14 @@ class LifecycleReport(ResultMixin):
             heading = section.stage + (f" — {section.title}" if section.title else "")
             note = f"<p class='muted'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append((heading, note + body))
+        concluded = self._conclusion_parts()
+        if concluded is not None:
+            paragraphs, written = concluded
+            author = self.conclusions_author
+            by = f"<p class='muted'>Written by {_html.esc(author)}</p>" if author else ""
+            css = "" if written else " class='fail'"
+            parts.append(("Conclusions", by + "".join(
+                f"<p{css}>" + _html.esc(p).replace("\n", "<br>") + "</p>" for p in paragraphs)))
         contents = "<ol>" + "".join(f"<li>{_html.esc(h)}</li>" for h, _ in parts) + "</ol>"
         document = _html.page(self.title, [("Contents", contents), *parts],
                               subtitle=f"Lifecycle report, {self._created()} — Lifecycle Kit (ISO/IEC 8183 data life cycle)")
@@ -200,7 +269,17 @@ class LifecycleReport(ResultMixin):
             if section.note:
                 lines += [f"_{_html.md_text(section.note)}_", ""]
             lines += [body, ""]
-        text = "\n".join(lines)
+        concluded = self._conclusion_parts()
+        if concluded is not None:
+            paragraphs, written = concluded
+            author = self.conclusions_author
+            lines += ["## Conclusions", ""]
+            if author:
+                lines += [f"_Written by {_markdown_escape(author)}_", ""]
+            for paragraph in paragraphs:
+                # Two trailing spaces keep the learner's line breaks inside a paragraph.
+                lines += [_markdown_escape(paragraph).replace("\n", "  \n") if written else f"**{paragraph}**", ""]
+        text = "\n".join(lines).rstrip("\n") + "\n" if concluded is not None else "\n".join(lines)
         if path is not None:
             from pathlib import Path
 

@@ -45,13 +45,24 @@ PREDICTIONS = [
     ("09_data_decommissioning", "forged_manifest", r"ArchiveLab\(\)"),
     ("10_system_decommissioning", "purge_all_but_models", r"DecommissionLab\(\)"),
     ("11_capstone_multi_source", "species_blocking", r"LinkageLab\("),
-    # The capstone's suspect is committed to before anything names the poisoned source: the linkage lab shows label
-    # conflicts per source, section 7 the conflicts and the impact test, then the truth.
-    ("11_capstone_multi_source", "poisoned_source", r"LinkageLab\("),
-    ("11_capstone_multi_source", "poisoned_source", r"label_conflicts\("),
-    ("11_capstone_multi_source", "poisoned_source", r"source_impact\("),
+    # Asked after the evidence (a checked answer reveals it), before the truth is printed.
     ("11_capstone_multi_source", "poisoned_source", r"data\.poisoned"),
 ]
+
+# The capstone's suspect is committed to, with a reason and without a verdict, before anything names the poisoned
+# source: the linkage lab shows label conflicts per source, section 7 the conflicts and the impact test, then the
+# checked question and the truth.
+CAPSTONE_REVEALS = [r"LinkageLab\(", r"label_conflicts\(", r"suspect_source\(records\)", r"source_impact\(",
+                    r'SelfCheck\(questions\["poisoned_source"\]\)', r"data\.poisoned"]
+
+
+@pytest.mark.parametrize("reveal", CAPSTONE_REVEALS)
+def test_the_capstone_suspect_and_its_reason_are_committed_before_any_evidence(reveal):
+    cells = _cells("11_capstone_multi_source")
+    committed = _first(cells, r'^my_suspect = ""')
+    assert re.search(r'^my_reason = ""', "".join(cells[committed]["source"]), re.M)
+    assert committed < _first(cells, reveal), f"the suspect is committed after {reveal} shows evidence"
+    assert "self-check" not in cells[committed]["metadata"].get("tags", []), "a checked commitment reveals the answer"
 
 
 @pytest.mark.parametrize("notebook, key, reveal", PREDICTIONS, ids=[f"{n[:2]}-{k}-{r[:12]}" for n, k, r in PREDICTIONS])

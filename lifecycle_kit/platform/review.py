@@ -1,0 +1,164 @@
+"""Human in the loop: a person reviews the records a check flagged, and both are measured.
+
+A platform's automatic checks flag records; people decide what happens to
+them. :func:`record_conflicts` flags every record whose label contradicts the
+other sources' records of the same entity (the per-record form of
+:func:`~lifecycle_kit.platform.label_conflicts`), with the evidence a reviewer
+needs. :func:`review_sample` draws a seeded sample of the flags to review;
+:func:`score_review` compares the flags — and the reviewer's accept/reject
+decisions — with the truth: the precision of the flags alone, and of the flags
+the reviewer accepted.
+
+Examples
+--------
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"record": ["a:0", "b:0", "c:0"], "source": ["a", "b", "c"],
+...                       "species": ["Adelie", "Adelie", "Gentoo"]})
+>>> flags = record_conflicts(frame, [0, 0, 0])
+>>> flags.loc[flags["flagged"], ["record", "label", "others"]].values.tolist()
+[['c:0', 'Gentoo', 'Adelie, Adelie']]
+>>> score_review(flags[flags["flagged"]], {"c:0": "accept"}, wrong={"c:0": True})["review precision"]
+1.0
+"""
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit._validation import check_random_state
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["DECISIONS", "label_is_wrong", "record_conflicts", "review_sample", "score_review"]
+
+DECISIONS = ("accept", "reject")
+
+
+def record_conflicts(frame, clusters, column="species", *, evidence=("bill_length_mm", "bill_depth_mm",
+                                                                      "flipper_length_mm", "body_mass_g")):
+    """Every record with its label, the other sources' labels for the same entity, and whether it is flagged.
+
+    A record is flagged when its entity has labelled records from other sources
+    and a strict majority of those carry another label (the rule of
+    :func:`~lifecycle_kit.platform.label_conflicts`).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Unified records with ``source`` and ``column`` (and ``record``, used as the key when present).
+    clusters : array-like
+        The entity of every row (from :func:`~lifecycle_kit.platform.link_records`).
+    column : str, default="species"
+    evidence : tuple of str
+        Columns shown with each record (those present in ``frame``) for the reviewer to judge.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``record, source, label, others, flagged`` and the evidence columns, in the table's order.
+    """
+    if column not in frame.columns or "source" not in frame.columns:
+        raise LifecycleKitError(f"record_conflicts needs the columns 'source' and {column!r}")
+    clusters = np.asarray(clusters)
+    if len(clusters) != len(frame):
+        raise LifecycleKitError(f"clusters has {len(clusters)} entries but the table has {len(frame)} rows")
+    frame = frame.reset_index(drop=True)
+    records = frame["record"].astype(str) if "record" in frame.columns else pd.Series(
+        [f"{s}:{i}" for i, s in enumerate(frame["source"])])
+    labels, sources = frame[column].to_numpy(dtype=object), frame["source"].to_numpy(dtype=object)
+    members = pd.Series(range(len(frame))).groupby(clusters).agg(list)
+    others_text, flagged = [""] * len(frame), np.zeros(len(frame), dtype=bool)
+    for rows in members:
+        if len(rows) < 2:
+            continue
+        for i in rows:
+            others = [labels[j] for j in rows if sources[j] != sources[i] and not pd.isna(labels[j])]
+            others_text[i] = ", ".join(sorted(map(str, others)))
+            if others and not pd.isna(labels[i]):
+                flagged[i] = 2 * sum(label != labels[i] for label in others) > len(others)
+    result = pd.DataFrame({"record": records.to_numpy(), "source": sources, "label": labels, "others": others_text,
+                           "flagged": flagged})
+    for c in evidence:
+        if c in frame.columns:
+            result[c] = frame[c].to_numpy()
+    return result
+
+
+def review_sample(flags, *, size=10, random_state=0):
+    """A seeded sample of the flagged records (all of them when there are fewer), in record order."""
+    if "flagged" not in flags.columns or "record" not in flags.columns:
+        raise LifecycleKitError("review_sample needs the output of record_conflicts (columns 'record', 'flagged')")
+    size = int(size)
+    if size < 1:
+        raise LifecycleKitError(f"size must be at least 1; got {size}")
+    flagged = flags[flags["flagged"]]
+    rng = check_random_state(random_state)
+    if len(flagged) > size:
+        flagged = flagged.iloc[np.sort(rng.choice(len(flagged), size=size, replace=False))]
+    return flagged.reset_index(drop=True)
+
+
+def label_is_wrong(table, truth, original, column="species"):
+    """Per record of the unified ``table``: its label is present and differs from the true entity's label.
+
+    ``truth`` gives the row of ``original`` (the field records) behind each record; the true label is the
+    field record's species in the unified code list.
+    """
+    from lifecycle_kit.platform.standardise import _SPECIES_FROM
+
+    truth = np.asarray(truth)
+    if len(truth) != len(table):
+        raise LifecycleKitError(f"truth has {len(truth)} entries but the table has {len(table)} rows")
+    true_labels = original["Species"].map(_SPECIES_FROM).to_numpy(dtype=object)[truth]
+    labels = table[column].to_numpy(dtype=object)
+    wrong = np.array([not pd.isna(label) and label != true for label, true in zip(labels, true_labels)])
+    keys = table["record"].astype(str).to_numpy() if "record" in table.columns else np.arange(len(table))
+    return pd.Series(wrong, index=keys, name="wrong")
+
+
+def score_review(sample, decisions, wrong, *, default="accept"):
+    """Precision of the flags, and of the flags the reviewer accepted, against the truth.
+
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        The reviewed flags (a ``record`` column), as from :func:`review_sample`.
+    decisions : dict of str -> {"accept", "reject"}
+        The reviewer's decision per record; a record left out gets ``default``.
+    wrong : mapping of record -> bool
+        Whether each record's label is truly wrong (:func:`label_is_wrong`).
+    default : {"accept", "reject"}, default="accept"
+        The decision for a flag the reviewer did not mark: accepting it is trusting the check.
+
+    Returns
+    -------
+    dict
+        ``flags``, ``flag precision`` (share of the flags that are true errors), ``accepted``, ``review
+        precision`` (share of the accepted flags that are true errors; NaN when none is accepted),
+        ``errors kept`` (true errors among the flags that the reviewer accepted, as a share of the true
+        errors among the flags; NaN when there are none) and ``decisions`` (a per-record table).
+    """
+    if default not in DECISIONS:
+        raise LifecycleKitError(f"default must be one of {', '.join(DECISIONS)}; got {default!r}")
+    decisions = dict(decisions or {})
+    records = [str(r) for r in sample["record"]]
+    unknown = [r for r in decisions if str(r) not in records]
+    if unknown:
+        raise LifecycleKitError(f"decisions name record(s) not in the sample: {', '.join(map(str, unknown[:5]))}")
+    bad = {r: d for r, d in decisions.items() if d not in DECISIONS}
+    if bad:
+        record, decision = next(iter(bad.items()))
+        raise LifecycleKitError(f"decision for {record!r} must be 'accept' or 'reject'; got {decision!r}")
+    wrong = dict(wrong.items()) if hasattr(wrong, "items") else dict(wrong)
+    absent = [r for r in records if r not in wrong]
+    if absent:
+        raise LifecycleKitError(f"the truth does not cover record(s) {', '.join(absent[:5])}")
+    table = pd.DataFrame({"record": records, "decision": [decisions.get(r, default) for r in records],
+                          "marked": [r in decisions for r in records],
+                          "truly wrong": [bool(wrong[r]) for r in records]})
+    accepted = table["decision"] == "accept"
+    errors = int(table["truly wrong"].sum())
+    return {"flags": len(table),
+            "flag precision": float(table["truly wrong"].mean()) if len(table) else float("nan"),
+            "accepted": int(accepted.sum()),
+            "review precision": float(table.loc[accepted, "truly wrong"].mean()) if accepted.any() else float("nan"),
+            "errors kept": float((accepted & table["truly wrong"]).sum() / errors) if errors else float("nan"),
+            "decisions": table}
