@@ -138,3 +138,21 @@ def test_solutions_notebook_runs_and_every_solution_passes_its_check(path, tmp_p
     nb, _ = execute_notebook(path, cwd=tmp_path)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+
+
+def test_every_stage_has_a_code_exercise_and_the_capstone_two():
+    counts = {nb: sum(isinstance(q, CodeExercise) for q in for_notebook(nb).values()) for nb in notebooks()}
+    stages = {nb: n for nb, n in counts.items() if nb[:2] in {f"{k:02d}" for k in range(1, 11)}}
+    assert len(stages) == 10 and min(stages.values()) >= 1, stages
+    assert counts["11_capstone_multi_source"] >= 2, counts
+
+
+def test_every_exercise_cell_names_a_code_exercise_of_its_notebook():
+    import nbformat
+
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        keys = [(c.metadata.get("lifecycle_kit") or {}).get("exercise") for c in nb.cells if c.cell_type == "code"]
+        questions = for_notebook(path.stem)
+        for key in filter(None, keys):
+            assert key in questions, f"{path.name}: exercise cell names unknown question {key!r}"

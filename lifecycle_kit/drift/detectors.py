@@ -109,7 +109,7 @@ class PageHinkley(_Detector):
     [1011]
     >>> detector = PageHinkley(mode="down")  # river's way: update, then read drift_detected
     >>> for x in stream:
-    ...     detector.update(x)
+    ...     _ = detector.update(x)
     ...     assert not detector.drift_detected  # the mean only rose
     """
 
