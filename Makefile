@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test test-quick test-browser bench present env doctor clean help
+.PHONY: lab test test-quick test-browser bench present docs typecheck env doctor clean help
 NB ?= 04
 
 help:
@@ -22,6 +22,8 @@ help:
 	@echo "make test-quick    everything but the notebook executions (about 1 min)"
 	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
 	@echo "make bench         print the benchmark tables"
+	@echo "make docs          build the documentation site offline into build/docs"
+	@echo "make typecheck     run mypy over lifecycle_kit (also part of make test)"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
 	@echo "make doctor        check the environment"
 
@@ -34,9 +36,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck]"; \
+		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck,docs]"; \
 	else \
-		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck]"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck,docs]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)
@@ -59,6 +61,15 @@ test-quick: $(STAMP)
 test-browser: $(STAMP)
 	@$(BIN)/python tools/ensure_chromium.py
 	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" tests/browser -ra $(PYTEST_ARGS)
+
+# The guides, the glossary, the API reference and the notebooks (not executed),
+# offline; warnings are errors, as in tests/test_docs_site.py.
+docs: $(STAMP)
+	$(BIN)/sphinx-build -b html -W --keep-going -q docs build/docs
+	@echo "Documentation site: build/docs/index.html"
+
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -584,6 +584,11 @@ _EXTRA_COMMANDS.append(_add_progress_commands)
 
 
 def main(argv=None):
+    """Run ``lifecycle-kit`` with ``argv`` (default: the command line); return the exit status.
+
+    0: all good; 1: a check found something (a failed gate, drift); 2: bad
+    input, reported as one line ``error: ...`` on standard error.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

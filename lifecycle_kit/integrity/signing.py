@@ -84,6 +84,7 @@ def load_private_key(pem, *, passphrase=None):
 
 
 def load_public_key(pem):
+    """An Ed25519 public key from PEM; anything else is a clear error."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     serialization = _serialization()
