@@ -19,7 +19,7 @@ NB ?= 04
 help:
 	@echo "make lab           open the course in JupyterLab (127.0.0.1, token)"
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
-	@echo "make test-quick    everything but the notebook executions (about 1 min)"
+	@echo "make test-quick    everything but the notebook executions and the docs build (about 1 min)"
 	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
 	@echo "make bench         print the benchmark tables"
 	@echo "make docs          build the documentation site offline into build/docs"
@@ -54,9 +54,10 @@ test: $(STAMP)
 	@echo "Running every test: unit, labs, doctests and all notebooks (about 4-6 minutes on 2 cores) ..."
 	$(BIN)/python -m pytest -n 2 -v --durations=10 $(PYTEST_ARGS)
 
-# The quick loop while editing: everything but the notebook executions (about a minute).
+# The quick loop while editing: everything but the notebook executions and the
+# documentation build (about a minute).
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not notebook" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	@$(BIN)/python tools/ensure_chromium.py
