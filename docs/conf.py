@@ -6,6 +6,7 @@ JavaScript from a CDN). The notebooks are rendered as committed, without
 outputs and without executing them; the course runs them in JupyterLab.
 """
 
+import os
 import shutil
 from pathlib import Path
 
@@ -47,7 +48,12 @@ _copies.mkdir(exist_ok=True)
 for _stale in set(_copies.glob("*.ipynb")) - {_copies / n.name for n in (HERE.parent / "notebooks").glob("*.ipynb")}:
     _stale.unlink()
 for _notebook in sorted((HERE.parent / "notebooks").glob("*.ipynb")):
-    shutil.copy2(_notebook, _copies / _notebook.name)  # keeps the mtime, so unchanged pages are not rebuilt
+    _copy = _copies / _notebook.name
+    if not _copy.is_file() or _copy.read_bytes() != _notebook.read_bytes():
+        # Written aside and renamed, so a build running at the same time never reads half a file; copy2
+        # keeps the mtime, so an unchanged notebook's page is not rebuilt.
+        shutil.copy2(_notebook, _copy.with_suffix(f".{os.getpid()}.tmp"))
+        os.replace(_copy.with_suffix(f".{os.getpid()}.tmp"), _copy)
 nb_execution_mode = "off"
 # MyST-NB would otherwise add require.js and the widget manager from a CDN.
 nb_ipywidgets_js = {}

@@ -1,7 +1,8 @@
 """The documentation site builds offline with warnings as errors, and holds what it promises.
 
 `make docs` builds the same site into build/docs. Building takes 20-45 s on two cores, so the test is
-marked ``docs``: `make test` runs it, `make test-quick` leaves it out.
+marked ``docs``: `make test` runs it, `make test-quick` leaves it out. One test builds the site and checks
+it, so that pytest-xdist's workers never build it twice at once.
 """
 
 import importlib
@@ -25,9 +26,7 @@ EXTERNAL_RESOURCE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|hr
                                r"""|@import\s+url\(\s*["']?(?:https?:)?//""", re.I)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site")
+def _build(out):
     proc = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-E", "-q",
          "-d", str(out / "doctrees"), str(DOCS), str(out / "html")],
@@ -37,14 +36,22 @@ def site(tmp_path_factory):
     return out / "html"
 
 
-def test_guides_glossary_and_json_layout_are_pages(site):
+def test_the_site_builds_offline_with_warnings_as_errors(tmp_path):
+    site = _build(tmp_path)
+    _check_guides_glossary_and_json_layout(site)
+    _check_every_notebook_rendered_without_being_executed(site)
+    _check_every_public_module_has_a_reference_page_with_its_functions_and_classes(site)
+    _check_no_page_loads_anything_from_the_internet(site)
+
+
+def _check_guides_glossary_and_json_layout(site):
     for page in ("index", "learner_guide", "instructor_guide", "json_format", "glossary"):
         assert (site / f"{page}.html").is_file(), page
     glossary = (site / "glossary.html").read_text(encoding="utf-8")
     assert glossary.count('<dt id="term-') >= 15
 
 
-def test_every_notebook_is_rendered_without_being_executed(site):
+def _check_every_notebook_rendered_without_being_executed(site):
     notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
     assert len(notebooks) >= 12
     for name in notebooks:
@@ -54,7 +61,7 @@ def test_every_notebook_is_rendered_without_being_executed(site):
         assert "cell_output" not in html, f"{name} was executed by the build"
 
 
-def test_every_public_module_has_a_reference_page_with_its_functions_and_classes(site):
+def _check_every_public_module_has_a_reference_page_with_its_functions_and_classes(site):
     pages = {p.stem for p in (DOCS / "api").glob("*.md")} - {"index"}
     assert pages == set(lifecycle_kit._SUBMODULES)
     missing = []
@@ -73,7 +80,7 @@ def test_every_public_module_has_a_reference_page_with_its_functions_and_classes
     assert not missing, f"not in the API reference: {missing}"
 
 
-def test_no_page_loads_anything_from_the_internet(site):
+def _check_no_page_loads_anything_from_the_internet(site):
     offenders = []
     for path in [*site.rglob("*.html"), *site.rglob("*.css"), *site.rglob("*.js")]:
         text = path.read_text(encoding="utf-8", errors="replace")
