@@ -7,7 +7,6 @@ outputs and without executing them; the course runs them in JupyterLab.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import lifecycle_kit
@@ -43,20 +42,24 @@ numpydoc_xref_param_type = False
 # The course's notebooks live in notebooks/ (outside this source tree); a copy
 # goes into docs/notebooks/ (git-ignored) so that their links to one another
 # resolve. A symlink would not do: Sphinx resolves it and the links then fail.
+# In the copy, links into docs/ ("../docs/glossary.md#slug", right from the
+# repository's notebooks/ folder) are made relative to docs/notebooks/.
 _copies = HERE / "notebooks"
 _copies.mkdir(exist_ok=True)
-for _stale in set(_copies.glob("*.ipynb")) - {_copies / n.name for n in (HERE.parent / "notebooks").glob("*.ipynb")}:
+_sources = sorted((HERE.parent / "notebooks").glob("*.ipynb"))
+for _stale in set(_copies.glob("*.ipynb")) - {_copies / n.name for n in _sources}:
     _stale.unlink()
-for _notebook in sorted((HERE.parent / "notebooks").glob("*.ipynb")):
+for _notebook in _sources:
     _copy = _copies / _notebook.name
-    if not _copy.is_file() or _copy.read_bytes() != _notebook.read_bytes():
-        # Written aside and renamed, so a build running at the same time never reads half a file; copy2
-        # keeps the mtime, so an unchanged notebook's page is not rebuilt.
-        shutil.copy2(_notebook, _copy.with_suffix(f".{os.getpid()}.tmp"))
-        os.replace(_copy.with_suffix(f".{os.getpid()}.tmp"), _copy)
-nb_execution_mode = "off"
-# MyST-NB would otherwise add require.js and the widget manager from a CDN.
-nb_ipywidgets_js = {}
+    _text = _notebook.read_text(encoding="utf-8").replace("](../docs/", "](../")
+    if not _copy.is_file() or _copy.read_text(encoding="utf-8") != _text:
+        # Written aside and renamed, so a build running at the same time never reads half a file.
+        _part = _copy.with_suffix(f".{os.getpid()}.part")
+        _part.write_text(_text, encoding="utf-8")
+        os.replace(_part, _copy)
+    # The source's mtime, so an unchanged notebook's page is not rebuilt.
+    os.utime(_copy, ns=(_notebook.stat().st_atime_ns, _notebook.stat().st_mtime_ns))
+
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 
