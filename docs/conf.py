@@ -60,8 +60,18 @@ for _notebook in _sources:
     # The source's mtime, so an unchanged notebook's page is not rebuilt.
     os.utime(_copy, ns=(_notebook.stat().st_atime_ns, _notebook.stat().st_mtime_ns))
 
+nb_execution_mode = "off"
+# MyST-NB would otherwise add require.js and the widget manager from a CDN.
+nb_ipywidgets_js = {}
+
+# --- Markdown -----------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist"]
+# GitHub's heading anchors, which the notebooks' links into the glossary use
+# (its terms are level-3 headings).
 myst_heading_anchors = 3
+# The glossary puts its terms (H3) right under its title (H1), so that GitHub
+# shows them at a readable size; MyST would warn about the skipped level.
+suppress_warnings = ["myst.header"]
 
 # --- HTML ---------------------------------------------------------------------
 html_theme = "alabaster"
