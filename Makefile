@@ -13,17 +13,19 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test test-quick test-browser bench present env doctor clean help
+.PHONY: lab test test-quick test-browser bench present docs typecheck env doctor clean help
 NB ?= 04
 
 help:
 	@echo "make lab           open the course in JupyterLab (127.0.0.1, token)"
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
-	@echo "make test-quick    everything but the notebook executions (about 1 min)"
+	@echo "make test-quick    everything but the notebook executions and the docs build (about 1 min)"
 	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
 	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
 	@echo "make bench         print the benchmark tables"
+	@echo "make docs          build the documentation site offline into build/docs"
+	@echo "make typecheck     run mypy over lifecycle_kit (also part of make test)"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
 	@echo "make doctor        check the environment"
 
@@ -36,9 +38,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck]"; \
+		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck,docs]"; \
 	else \
-		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck]"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck,docs]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)
@@ -79,13 +81,23 @@ test: $(STAMP)
 	@echo "Running every test: unit, labs, doctests and all notebooks (about 4-6 minutes on 2 cores) ..."
 	$(BIN)/python -m pytest -n 2 -v --durations=10 $(PYTEST_ARGS)
 
-# The quick loop while editing: everything but the notebook executions (about a minute).
+# The quick loop while editing: everything but the notebook executions and the
+# documentation build (about a minute).
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not notebook" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs" $(PYTEST_ARGS)
 
 test-browser: $(STAMP)
 	@$(BIN)/python tools/ensure_chromium.py
 	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" tests/browser -ra $(PYTEST_ARGS)
+
+# The guides, the glossary, the API reference and the notebooks (not executed),
+# offline; warnings are errors, as in tests/test_docs_site.py.
+docs: $(STAMP)
+	$(BIN)/sphinx-build -b html -W --keep-going -q docs build/docs
+	@echo "Documentation site: build/docs/index.html"
+
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

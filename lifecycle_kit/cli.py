@@ -609,6 +609,11 @@ def _print(text=""):
 
 
 def main(argv=None):
+    """Run ``lifecycle-kit`` with ``argv`` (default: the command line); return the exit status.
+
+    0: all good; 1: a check found something (a failed gate, drift); 2: bad
+    input, reported as one line ``error: ...`` on standard error.
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -7,9 +7,13 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lifecycle_kit.datasets._cards import CARDS
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DATA_ENV = "LIFECYCLE_KIT_DATA"
 
@@ -221,7 +225,7 @@ def _check_name(name):
         raise LifecycleKitError(f"unknown dataset {name!r}; available: {', '.join(CARDS)}")
 
 
-def load(name, *, verify=True, data_dir=None):
+def load(name: str, *, verify: bool = True, data_dir: str | os.PathLike[str] | None = None) -> Dataset:
     """Load an open dataset carried with the kit, after checking its SHA-256.
 
     Parameters
@@ -270,7 +274,7 @@ def load(name, *, verify=True, data_dir=None):
     return Dataset(name=name, frame=frame.copy(), target=target.copy(), card=get_card(name), meta=meta.copy())
 
 
-def list_datasets():
+def list_datasets() -> "pd.DataFrame":
     """The registry: one row per dataset with its shape, task, licence, source, citation and digest.
 
     Examples

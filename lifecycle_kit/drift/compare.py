@@ -1,6 +1,7 @@
 """``compare``: which columns of a current batch drifted from the reference, and how."""
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -219,7 +220,9 @@ def _adjust(p_values, correction):
     return out
 
 
-def compare(reference, current, *, columns=None, method="auto", correction=None, thresholds=None):
+def compare(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence[str] | None = None,
+            method: str = "auto", correction: str | None = None,
+            thresholds: Mapping[str, float] | None = None) -> DriftReport:
     """Compare every column of ``current`` with ``reference``.
 
     Parameters

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from lifecycle_kit._progress_bar import progress_bar
@@ -223,7 +224,8 @@ def _digest_or_none(full):
         return None
 
 
-def build_manifest(path, *, exclude=("MANIFEST.json",), progress="auto"):
+def build_manifest(path: str | os.PathLike[str], *, exclude: Sequence[str] = ("MANIFEST.json",),
+                   progress: bool | str = "auto") -> Manifest:
     """Record the SHA-256 and size of every regular file under ``path``.
 
     Parameters
@@ -275,7 +277,7 @@ def build_manifest(path, *, exclude=("MANIFEST.json",), progress="auto"):
     return Manifest(files=files, exclude=exclude)
 
 
-def verify_manifest(path, manifest):
+def verify_manifest(path: str | os.PathLike[str], manifest: Manifest) -> Verification:
     """Compare a folder with a manifest: which files changed, went missing, or were added; links and unreadable entries.
 
     Examples

@@ -25,8 +25,14 @@ import base64
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+    from lifecycle_kit.integrity.manifest import Manifest
 
 __all__ = ["KeyPair", "SignatureChain", "generate_keypair", "load_private_key", "load_public_key", "public_key_of",
            "sign", "sign_bytes", "verify_bytes", "verify_signature"]
@@ -84,6 +90,7 @@ def load_private_key(pem, *, passphrase=None):
 
 
 def load_public_key(pem):
+    """An Ed25519 public key from PEM; anything else is a clear error."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     serialization = _serialization()
@@ -133,12 +140,14 @@ def _manifest_bytes(manifest):
     raise LifecycleKitError(f"manifest must be a Manifest or bytes; got {type(manifest).__name__}")
 
 
-def sign(manifest, private_key, *, passphrase=None):
+def sign(manifest: "Manifest | bytes", private_key: "str | bytes | Ed25519PrivateKey", *,
+         passphrase: str | bytes | None = None) -> str:
     """Sign a manifest's canonical JSON with an Ed25519 private key (PEM); returns a base64 signature."""
     return sign_bytes(_manifest_bytes(manifest), private_key, passphrase=passphrase)
 
 
-def verify_signature(manifest, signature, public_key):
+def verify_signature(manifest: "Manifest | bytes", signature: str | bytes,
+                     public_key: "str | bytes | Ed25519PublicKey") -> bool:
     """True when ``signature`` is the manifest's signature by the holder of ``public_key``'s private key."""
     return verify_bytes(_manifest_bytes(manifest), signature, public_key)
 

@@ -7,10 +7,13 @@ while clean accuracy stays intact). All three are dirty-label attacks: the
 attacker changes labels as well as, for a backdoor, features.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
@@ -65,8 +68,9 @@ def _like(y, values):
     return values
 
 
-def flip_labels(y, rate, *, strategy="random", source=None, target=None, X=None, rows=None, model=None,
-                random_state=None):
+def flip_labels(y: ArrayLike, rate: float, *, strategy: str = "random", source: Any = None, target: Any = None,
+                X: ArrayLike | None = None, rows: ArrayLike | None = None, model: Any = None,
+                random_state: int | np.random.Generator | None = None) -> tuple[Any, np.ndarray]:
     """Flip training labels, as an attacker with write access to them would.
 
     Exactly ``round(rate * eligible)`` labels are flipped, where the eligible
@@ -256,7 +260,10 @@ def apply_trigger(X, pattern=None):
     return out
 
 
-def add_trigger(X, y, rate, *, target_label, pattern=None, random_state=None):
+def add_trigger(X: "np.ndarray | pd.DataFrame | Sequence[Any]", y: "np.ndarray | pd.Series | Sequence[Any]",
+                rate: float, *, target_label: Any,
+                pattern: "PixelPatch | ValuePattern | None" = None,
+                random_state: int | np.random.Generator | None = None) -> tuple[Any, Any, np.ndarray]:
     """Backdoor poisoning: stamp a trigger on some rows of other classes and relabel them ``target_label``.
 
     Parameters

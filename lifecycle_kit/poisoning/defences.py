@@ -15,8 +15,11 @@ source tests need a trusted validation set.
 ================  =============================================================
 """
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from lifecycle_kit._validation import check_choice, check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
@@ -209,8 +212,9 @@ def roni(X, y, X_valid, y_valid, *, batch_size=10, tolerance=0.01, rounds=1, mod
     return np.flatnonzero(rejected * 2 > rounds)
 
 
-def find_suspicious(X, y, *, method="label_noise", sources=None, validation=None, model=None, random_state=None,
-                    **options):
+def find_suspicious(X: ArrayLike, y: ArrayLike, *, method: str = "label_noise", sources: ArrayLike | None = None,
+                    validation: tuple[Any, Any] | None = None, model: Any = None, random_state: int | None = None,
+                    **options: Any) -> np.ndarray:
     """Positions of the training rows a defence considers poisoned.
 
     Parameters

@@ -1,6 +1,7 @@
 """``assess``: every applicable ISO/IEC 5259-2 measure on a table, as a :class:`QualityReport`."""
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -232,8 +233,10 @@ def _check_thresholds(thresholds):
     return out
 
 
-def assess(df, *, spec=None, target=None, reference=None, thresholds=None, measures=None, estimate_label_noise=False,
-           random_state=0):
+def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.Series | None = None,
+           reference: pd.DataFrame | None = None, thresholds: Mapping[str, float] | None = None,
+           measures: Sequence[str] | None = None, estimate_label_noise: bool = False,
+           random_state: int = 0) -> QualityReport:
     """Measure the quality of a table against ISO/IEC 5259-2 characteristics.
 
     Parameters

@@ -24,6 +24,7 @@ True
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np
@@ -627,8 +628,9 @@ def _infer_pattern(values):
     return None
 
 
-def infer_spec(df, *, target=None, range_quantiles=(0.0, 1.0), range_margin=0.0, max_categories=50,
-               drift_possible=True, tokens=DISGUISED_MISSING_TOKENS):
+def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: tuple[float, float] = (0.0, 1.0),
+               range_margin: float = 0.0, max_categories: int = 50, drift_possible: bool = True,
+               tokens: Sequence[str] = DISGUISED_MISSING_TOKENS) -> DataSpec:
     """Infer a :class:`DataSpec` from reference data.
 
     Parameters

@@ -1,0 +1,104 @@
+"""Sphinx configuration of the Lifecycle Kit documentation site (``make docs``).
+
+The site is built offline: nothing is fetched at build time and no page loads
+anything from the internet when read (no CDN, no intersphinx, no widget
+JavaScript from a CDN). The notebooks are rendered as committed, without
+outputs and without executing them; the course runs them in JupyterLab.
+"""
+
+import os
+from pathlib import Path
+
+import lifecycle_kit
+
+HERE = Path(__file__).resolve().parent
+
+project = "Lifecycle Kit"
+author = "Lifecycle Kit developers"
+copyright = "Lifecycle Kit developers, MIT licence"
+release = version = lifecycle_kit.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "numpydoc",
+    "myst_nb",
+]
+
+# The guides are Markdown (MyST), the notebooks .ipynb (MyST-NB); both are
+# registered by myst_nb itself.
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
+root_doc = "index"
+
+# --- API reference: numpydoc docstrings through autodoc ----------------------
+autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_typehints = "none"  # the numpydoc "Parameters" sections already give the types
+# Class members are documented by autodoc's :members:; numpydoc's own member
+# tables would list each of them a second time through autosummary stubs.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+# --- Notebooks: rendered as committed, never executed -------------------------
+# The course's notebooks live in notebooks/ (outside this source tree); a copy
+# goes into docs/notebooks/ (git-ignored) so that their links to one another
+# resolve. A symlink would not do: Sphinx resolves it and the links then fail.
+# In the copy, links into docs/ ("../docs/glossary.md#slug", right from the
+# repository's notebooks/ folder) are made relative to docs/notebooks/.
+_copies = HERE / "notebooks"
+_copies.mkdir(exist_ok=True)
+_sources = sorted((HERE.parent / "notebooks").glob("*.ipynb"))
+for _stale in set(_copies.glob("*.ipynb")) - {_copies / n.name for n in _sources}:
+    _stale.unlink()
+for _notebook in _sources:
+    _copy = _copies / _notebook.name
+    _text = _notebook.read_text(encoding="utf-8").replace("](../docs/", "](../")
+    if not _copy.is_file() or _copy.read_text(encoding="utf-8") != _text:
+        # Written aside and renamed, so a build running at the same time never reads half a file.
+        _part = _copy.with_suffix(f".{os.getpid()}.part")
+        _part.write_text(_text, encoding="utf-8")
+        os.replace(_part, _copy)
+    # The source's mtime, so an unchanged notebook's page is not rebuilt.
+    os.utime(_copy, ns=(_notebook.stat().st_atime_ns, _notebook.stat().st_mtime_ns))
+
+nb_execution_mode = "off"
+# MyST-NB would otherwise add require.js and the widget manager from a CDN.
+nb_ipywidgets_js = {}
+
+# --- Markdown -----------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist"]
+# GitHub's heading anchors, which the notebooks' links into the glossary use
+# (its terms are level-3 headings).
+myst_heading_anchors = 3
+# The glossary puts its terms (H3) right under its title (H1), so that GitHub
+# shows them at a readable size; MyST would warn about the skipped level.
+suppress_warnings = ["myst.header"]
+
+# --- HTML ---------------------------------------------------------------------
+html_theme = "alabaster"
+html_title = f"Lifecycle Kit {release}"
+html_theme_options = {
+    "description": "AI safety through data quality and integrity across the ISO/IEC 8183 data life cycle",
+    "fixed_sidebar": True,
+}
+# Nothing is loaded from the internet: alabaster's Google-font import is off,
+# and no page needs MathJax (it would come from a CDN).
+html_theme_options["font_family"] = "Georgia, serif"
+html_show_sourcelink = False
+
+
+def _module_sections_as_rubrics(app, what, name, obj, options, lines):
+    """Show a module docstring's "Examples" heading as a rubric, as numpydoc does for functions.
+
+    numpydoc leaves module docstrings' sections as section titles, and every
+    module's "Examples" would then be the same cross-reference label.
+    """
+    if what != "module":
+        return
+    for i in range(len(lines) - 1):
+        title, underline = lines[i].strip(), lines[i + 1].strip()
+        if title and underline and set(underline) == {"-"} and len(underline) >= len(title):
+            lines[i], lines[i + 1] = f".. rubric:: {title}", ""
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", _module_sections_as_rubrics)

@@ -1,0 +1,97 @@
+"""The documentation site builds offline with warnings as errors, and holds what it promises.
+
+`make docs` builds the same site into build/docs. Building takes 20-45 s on two cores, so the test is
+marked ``docs``: `make test` runs it, `make test-quick` leaves it out. One test builds the site and checks
+it, so that pytest-xdist's workers never build it twice at once.
+"""
+
+import importlib
+import inspect
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import lifecycle_kit
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+pytestmark = pytest.mark.docs
+
+# A page that loads anything from another host: a script, a style sheet, an image, a frame, a CSS import.
+EXTERNAL_RESOURCE = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["'](?:https?:)?//"""
+                               r"""|@import\s+url\(\s*["']?(?:https?:)?//""", re.I)
+
+
+def _build(out):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-E", "-q",
+         "-d", str(out / "doctrees"), str(DOCS), str(out / "html")],
+        cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, f"sphinx-build failed (warnings are errors):\n{proc.stderr[-6000:]}"
+    assert "WARNING" not in proc.stderr, proc.stderr[-6000:]
+    return out / "html"
+
+
+def test_the_site_builds_offline_with_warnings_as_errors(tmp_path):
+    site = _build(tmp_path)
+    _check_guides_glossary_and_json_layout(site)
+    _check_every_notebook_rendered_without_being_executed(site)
+    _check_every_public_module_has_a_reference_page_with_its_functions_and_classes(site)
+    _check_no_page_loads_anything_from_the_internet(site)
+
+
+def _check_guides_glossary_and_json_layout(site):
+    for page in ("index", "learner_guide", "instructor_guide", "json_format", "glossary"):
+        assert (site / f"{page}.html").is_file(), page
+    # One section per term; the notebooks' links to them are checked by the build (a missing anchor warns).
+    glossary = (site / "glossary.html").read_text(encoding="utf-8")
+    assert glossary.count("<section id=") >= 100
+
+
+def _check_every_notebook_rendered_without_being_executed(site):
+    notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert len(notebooks) >= 12
+    for name in notebooks:
+        html = (site / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
+        assert "cell_input" in html, f"{name}: no code cells rendered"
+        # The committed notebooks have no outputs; an output here means the build ran them.
+        assert "cell_output" not in html, f"{name} was executed by the build"
+
+
+def _check_every_public_module_has_a_reference_page_with_its_functions_and_classes(site):
+    pages = {p.stem for p in (DOCS / "api").glob("*.md")} - {"index"}
+    assert pages == set(lifecycle_kit._SUBMODULES)
+    missing = []
+    for name in sorted(pages):
+        module = importlib.import_module(f"lifecycle_kit.{name}")
+        html = (site / "api" / f"{name}.html").read_text(encoding="utf-8")
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        # Without __all__, the public names are those the module defines itself (not what it imports).
+        public = getattr(module, "__all__", None) or [
+            n for n, v in vars(module).items() if not n.startswith("_") and getattr(v, "__module__", "") == module.__name__]
+        for attr in public:
+            obj = getattr(module, attr)
+            # Constants (catalogues such as MEASURES) are described in their module's prose, not one by one.
+            if (inspect.isfunction(obj) or inspect.isclass(obj)) and f"lifecycle_kit.{name}.{attr}" not in ids:
+                missing.append(f"lifecycle_kit.{name}.{attr}")
+    assert not missing, f"not in the API reference: {missing}"
+
+
+def _check_no_page_loads_anything_from_the_internet(site):
+    offenders = []
+    for path in [*site.rglob("*.html"), *site.rglob("*.css"), *site.rglob("*.js")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{path.relative_to(site)}: {m.group(0)}" for m in EXTERNAL_RESOURCE.finditer(text)]
+    assert not offenders, offenders[:10]
+
+
+def test_the_check_for_external_resources_can_fail():
+    assert EXTERNAL_RESOURCE.search('<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex.js"></script>')
+    assert EXTERNAL_RESOURCE.search("<link rel='stylesheet' href='//fonts.googleapis.com/css?family=x'>")
+    assert EXTERNAL_RESOURCE.search('@import url("https://fonts.googleapis.com/css2?family=Inter");')
+    assert not EXTERNAL_RESOURCE.search('<script src="_static/searchtools.js"></script>')
+    assert not EXTERNAL_RESOURCE.search('<a href="https://www.iso.org/standard/83002.html">ISO/IEC 8183</a>')
