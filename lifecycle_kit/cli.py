@@ -52,8 +52,8 @@ def _edition_note(lang, found):
     """A line saying that the edition in ``lang`` is missing and the English one opens instead."""
     if found or lang == DEFAULT_LANGUAGE:
         return None
-    return _("note: the course has no notebook in this language yet ({lang}); the English one opens instead",
-             lang=lang)
+    return _("note: the course has no notebook in this language yet ({code}); the English one opens instead",
+             code=lang)
 
 
 def _cmd_lab(args):
@@ -69,8 +69,8 @@ def _cmd_lab(args):
     notes = [_edition_note(lang, found)]
     locale = jupyterlab_locale(lang)
     if lang != DEFAULT_LANGUAGE and locale is None:
-        notes.append(_("note: JupyterLab's language pack for {lang} is not installed, so its menus stay in English "
-                       "(pip install jupyterlab-language-pack-{lang}-{lang})", lang=lang))
+        notes.append(_("note: JupyterLab's language pack for {code} is not installed, so its menus stay in English "
+                       "(pip install jupyterlab-language-pack-{code}-{code})", code=lang))
     # Idempotent; keeps the "Jupyter news" popup from covering the course on first start.
     subprocess.run([sys.executable, "-m", "jupyter", "labextension", "disable", ANNOUNCEMENTS_PLUGIN],
                    check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

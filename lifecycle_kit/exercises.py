@@ -405,10 +405,10 @@ class NumericQuestion(Question):
             self._distractor_values = values
         return self._distractor_values
 
-    def check(self, answer):
+    def check(self, answer, *, lang=None):
         if not is_unanswered(answer):
             self.distractor_values()  # an authoring error must surface, not read as the learner's mistake
-        return super().check(answer)
+        return super().check(answer, lang=lang)
 
     def _close(self, given, expected):
         return math.isclose(given, expected, rel_tol=self.rel_tolerance, abs_tol=self.tolerance)

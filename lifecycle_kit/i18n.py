@@ -21,7 +21,8 @@ Which language is used, first rule that applies:
 6. English.
 
 A phrase with no translation in the chosen language is shown in English.
-Placeholders are named (``{rate}``), so a translation may reorder them.
+Placeholders are named (``{rate}``), so a translation may reorder them; ``lang`` is the
+keyword that chooses the language, so no placeholder is called ``lang``.
 
 Examples
 --------
@@ -102,7 +103,10 @@ def set_language(lang):
 @contextlib.contextmanager
 def language(lang):
     """Within the ``with`` block, show the kit in ``lang`` (``None`` keeps the current choice)."""
-    token = _context_language.set(None if lang is None else normalise_language(lang))
+    if lang is None:
+        yield get_language()
+        return
+    token = _context_language.set(normalise_language(lang))
     try:
         yield get_language()
     finally:
