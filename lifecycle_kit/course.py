@@ -135,10 +135,15 @@ def lab_settings_dir(target, *, locale, source=None):
 
 
 def default_app_settings_dir():
-    """JupyterLab's own application settings folder (``<app dir>/settings``)."""
-    from jupyterlab.commands import get_app_dir
+    """JupyterLab's own application settings folder (``<app dir>/settings``) for this Python.
 
-    return Path(get_app_dir()) / "settings"
+    The rule of ``jupyterlab.commands.get_app_dir`` for an environment install ($JUPYTERLAB_DIR, else
+    ``<sys.prefix>/share/jupyter/lab``), without importing that module: it takes seconds to import.
+    """
+    import sys
+
+    app_dir = os.environ.get("JUPYTERLAB_DIR") or os.path.join(sys.prefix, "share", "jupyter", "lab")
+    return Path(app_dir) / "settings"
 
 
 def jupyter_lab_command(root, *, port=None, open_browser=True, python=None, workspaces_dir=None,

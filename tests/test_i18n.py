@@ -273,7 +273,8 @@ def test_lab_in_russian_selects_the_language_pack_through_a_settings_override(mo
         assert "английская редакция" in captured.err
 
 
-def test_lab_in_english_leaves_jupyterlab_settings_alone(capsys):
+def test_lab_in_english_leaves_jupyterlab_settings_alone(monkeypatch, capsys):
+    monkeypatch.setattr("subprocess.run", lambda *a, **k: None)
     assert main(["lab", "--print-command", "--no-browser"]) == 0
     assert "--LabApp.app_settings_dir" not in capsys.readouterr().out
 
@@ -293,9 +294,13 @@ def test_the_settings_override_keeps_jupyterlabs_other_overrides(tmp_path):
 
 
 def test_the_russian_language_pack_is_installed_and_found():
-    from lifecycle_kit.course import jupyterlab_locale
+    import sys
+
+    from lifecycle_kit.course import default_app_settings_dir, jupyterlab_locale
 
     assert jupyterlab_locale("ru") == "ru_RU" and jupyterlab_locale("en") is None
+    # JupyterLab's rule for an environment install (jupyterlab.commands.get_app_dir takes seconds to import).
+    assert default_app_settings_dir() == Path(sys.prefix, "share", "jupyter", "lab", "settings")
 
 
 def test_present_in_russian_runs_voila_with_the_language_set(monkeypatch, capsys):
