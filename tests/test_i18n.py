@@ -5,6 +5,7 @@ When a test here fails after a phrase changed: run ``make i18n`` and translate t
 lifecycle_kit/locale/<lang>/LC_MESSAGES/lifecycle_kit.po (then ``make i18n`` again to compile them).
 """
 
+import functools
 import gettext
 import json
 import string
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from lifecycle_kit import i18n
@@ -32,12 +34,15 @@ def _po(lang):
         return read_po(handle)
 
 
+@functools.cache
 def _extracted():
-    """A fresh Babel extraction of the package: {(context, msgid or (singular, plural)): first location}."""
+    """A fresh Babel extraction of the package, configured by babel.cfg as `make i18n` is: {(context, msgid or (singular, plural)): first location}."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
     found = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-            str(ROOT / "lifecycle_kit"), method_map=[("**.py", "python")], keywords=KEYWORDS):
-        found.setdefault((context, message), f"lifecycle_kit/{filename}:{lineno}")
+            str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS):
+        found.setdefault((context, message), f"{filename}:{lineno}")
     return found
 
 
@@ -293,8 +298,10 @@ def test_the_settings_override_keeps_jupyterlabs_other_overrides(tmp_path):
         "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}  # JupyterLab's own is untouched
 
 
-def test_the_russian_language_pack_is_installed_and_found():
+def test_the_russian_language_pack_is_installed_and_found(monkeypatch):
     import sys
+
+    monkeypatch.delenv("JUPYTERLAB_DIR", raising=False)
 
     from lifecycle_kit.course import default_app_settings_dir, jupyterlab_locale
 
