@@ -343,3 +343,19 @@ def test_an_unknown_cli_language_is_one_error_line(capsys):
     assert main(["datasets", "--lang", "xx"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: --lang: 'xx' is not a language of the kit") and err.count("\n") == 1
+
+
+def test_the_russian_edition_is_opened_and_copied_once_it_exists(tmp_path, monkeypatch):
+    from lifecycle_kit import course
+
+    source = tmp_path / "notebooks"
+    (source / "ru").mkdir(parents=True)
+    for path in (source / "00_start_here.ipynb", source / "ru" / "00_start_here.ipynb",
+                 source / "04_data_acquisition.ipynb", source / "ru" / "04_data_acquisition.ipynb"):
+        path.write_text("{}")
+    assert course.start_notebook(source, "ru") == ("ru/00_start_here.ipynb", True)
+    monkeypatch.setattr(course, "find_notebooks_dir", lambda: source)
+    assert course.find_notebook("04", lang="ru") == source / "ru" / "04_data_acquisition.ipynb"
+    assert course.find_notebook("04") == source / "04_data_acquisition.ipynb"
+    copy = course.prepare_course(tmp_path / "learner")
+    assert (copy / "ru" / "00_start_here.ipynb").is_file() and (copy / "00_start_here.ipynb").is_file()
