@@ -7,7 +7,16 @@ catalogs, ``lifecycle_kit/locale/<lang>/LC_MESSAGES/lifecycle_kit.po``,
 compiled to ``.mo`` files that ship with the package. Adding a language is a
 translation job: ``make i18n`` extracts the phrases with Babel and updates
 every catalog; a translator fills in the new ``.po`` (the decimal and
-thousands separators are translated like any other phrase).
+thousands separators are translated like any other phrase). A new language
+starts with ``pybabel init -i build/lifecycle_kit.pot -d lifecycle_kit/locale
+-D lifecycle_kit -l zh`` after ``make i18n``; once its ``.mo`` is compiled it
+is offered by ``--lang`` and selected by ``LIFECYCLE_KIT_LANG``, and the
+JupyterLab language pack of that language (if installed) is used for
+``lifecycle-kit lab --lang zh``.
+
+The compiled ``.mo`` files are committed next to their ``.po`` (an editable
+install and a wheel then need no build step, and Babel stays a development
+tool); tests/test_i18n.py fails when a ``.mo`` is out of step with its ``.po``.
 
 Which language is used, first rule that applies:
 
