@@ -84,7 +84,7 @@ i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) -c "Translators:" --no-wrap --sort-by-file \
 		--no-location --project lifecycle-kit -o build/lifecycle_kit.pot .
 	$(BIN)/pybabel update -i build/lifecycle_kit.pot -d lifecycle_kit/locale -D lifecycle_kit \
-		--no-wrap --no-fuzzy-matching --ignore-obsolete
+		--no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d lifecycle_kit/locale -D lifecycle_kit --statistics
 
 doctor: $(STAMP)
