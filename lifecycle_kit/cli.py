@@ -549,6 +549,8 @@ def build_parser():
     for register in _EXTRA_COMMANDS:
         register(sub)
     for command in sub.choices.values():
+        if any("--lang" in action.option_strings for action in command._actions):
+            continue
         command.add_argument("--lang", choices=available_languages(), default=None,
                              help=_("language of the messages, and of the course for lab and present "
                                     "(default: $LIFECYCLE_KIT_LANG, else English)"))
