@@ -13,11 +13,12 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab test test-quick test-browser bench present docs typecheck env doctor clean help
+.PHONY: lab lab-ru test test-quick test-browser bench present present-ru docs typecheck env doctor clean help i18n
 NB ?= 04
 
 help:
 	@echo "make lab           open the course in JupyterLab (127.0.0.1, token)"
+	@echo "make lab-ru        open the Russian edition, JupyterLab's interface in Russian"
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
 	@echo "make test-quick    everything but the notebook executions and the docs build (about 1 min)"
 	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
@@ -27,6 +28,8 @@ help:
 	@echo "make docs          build the documentation site offline into build/docs"
 	@echo "make typecheck     run mypy over lifecycle_kit (also part of make test)"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
+	@echo "make present-ru NB=04  the same in Russian"
+	@echo "make i18n          extract the translatable phrases, update and compile the catalogs"
 	@echo "make doctor        check the environment"
 
 $(BIN)/python:
@@ -76,6 +79,9 @@ test-hub: $(HUB_STAMP) $(HUB_PROXY)
 lab: $(STAMP)
 	$(BIN)/lifecycle-kit lab
 
+lab-ru: $(STAMP)
+	$(BIN)/lifecycle-kit lab --lang ru
+
 # Names each test as it finishes (not only dots) and lists the slowest at the end.
 test: $(STAMP)
 	@echo "Running every test: unit, labs, doctests and all notebooks (about 4-6 minutes on 2 cores) ..."
@@ -104,6 +110,21 @@ bench: $(STAMP)
 
 present: $(STAMP)
 	$(BIN)/lifecycle-kit present $(NB)
+
+present-ru: $(STAMP)
+	$(BIN)/lifecycle-kit present $(NB) --lang ru
+
+# Translations (lifecycle_kit/i18n.py): extract every _()/ngettext() phrase with Babel, merge the new ones
+# into each language's .po (a translator fills them in), and compile the .mo files the package ships.
+# tests/test_i18n.py fails while a phrase is untranslated or a .mo is older than its .po.
+I18N_KEYWORDS := -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k N_
+i18n: $(STAMP)
+	@mkdir -p build
+	$(BIN)/pybabel extract -F babel.cfg $(I18N_KEYWORDS) -c "Translators:" --no-wrap --sort-by-file \
+		--no-location --project lifecycle-kit -o build/lifecycle_kit.pot .
+	$(BIN)/pybabel update -i build/lifecycle_kit.pot -d lifecycle_kit/locale -D lifecycle_kit \
+		--no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/pybabel compile -d lifecycle_kit/locale -D lifecycle_kit --statistics
 
 doctor: $(STAMP)
 	$(BIN)/lifecycle-kit doctor

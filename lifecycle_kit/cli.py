@@ -11,6 +11,8 @@ import subprocess
 import sys
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, format_number, get_language, language,
+                                ngettext, normalise_language)
 
 __all__ = ["main"]
 
@@ -47,24 +49,51 @@ def _cmd_doctor(args):
     return 1 if any(c.status == "fail" for c in checks) else 0
 
 
+def _edition_note(lang, found):
+    """A line saying that the edition in ``lang`` is missing and the English one opens instead."""
+    if found or lang == DEFAULT_LANGUAGE:
+        return None
+    return _("note: the course has no notebook in this language yet ({code}); the English one opens instead",
+             code=lang)
+
+
 def _cmd_lab(args):
+    import os
     import tempfile
 
-    from lifecycle_kit.course import ANNOUNCEMENTS_PLUGIN, jupyter_lab_command, prepare_course
+    from lifecycle_kit.course import (ANNOUNCEMENTS_PLUGIN, default_app_settings_dir, jupyter_lab_command,
+                                      jupyterlab_locale, lab_settings_dir, prepare_course, start_notebook)
 
+    lang = get_language(args.lang)
     root = prepare_course(args.dir)
+    start, found = start_notebook(root, lang)
+    notes = [_edition_note(lang, found)]
+    locale = jupyterlab_locale(lang)
+    if lang != DEFAULT_LANGUAGE and locale is None:
+        notes.append(_("note: JupyterLab's language pack for {code} is not installed, so its menus stay in English "
+                       "(pip install jupyterlab-language-pack-{code}-{code})", code=lang))
     # Idempotent; keeps the "Jupyter news" popup from covering the course on first start.
     subprocess.run([sys.executable, "-m", "jupyter", "labextension", "disable", ANNOUNCEMENTS_PLUGIN],
                    check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     # A new, empty workspaces folder each start: the layout opens reset, on the start-here notebook.
     # It is removed when JupyterLab stops, so starts do not pile up folders in the temporary directory.
-    with tempfile.TemporaryDirectory(prefix="lifecycle-kit-workspace-") as workspaces:
+    # The language of JupyterLab's interface is a settings override in a settings folder made for this start.
+    with tempfile.TemporaryDirectory(prefix="lifecycle-kit-workspace-") as scratch:
+        workspaces = os.path.join(scratch, "workspaces")
+        os.mkdir(workspaces)
+        settings = None
+        if locale is not None:
+            settings = lab_settings_dir(os.path.join(scratch, "settings"), locale=locale,
+                                        source=default_app_settings_dir())
         command = jupyter_lab_command(root, port=args.port, open_browser=not args.no_browser,
-                                      workspaces_dir=workspaces)
+                                      workspaces_dir=workspaces, start=start, app_settings_dir=settings)
+        for note in filter(None, notes):
+            print(note, file=sys.stderr)
         if args.print_command:
             print(" ".join(command))
             return 0
-        print(f"Starting JupyterLab on {root} (127.0.0.1, token authentication). Stop with Ctrl+C.", flush=True)
+        print(_("Starting JupyterLab on {root} (127.0.0.1, token authentication). Stop with Ctrl+C.", root=root),
+              flush=True)
         try:
             return subprocess.call(command)
         except KeyboardInterrupt:
@@ -76,11 +105,11 @@ def _parse_thresholds(items):
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep:
-            raise UsageError(f"--threshold expects ID=VALUE (e.g. Com-ML-1=0.9); got {item!r}")
+            raise UsageError(_("--threshold expects ID=VALUE (e.g. Com-ML-1=0.9); got '{item}'", item=item))
         try:
             out[key.strip()] = float(value)
         except ValueError:
-            raise UsageError(f"--threshold {key}: {value!r} is not a number") from None
+            raise UsageError(_("--threshold {key}: '{value}' is not a number", key=key, value=value)) from None
     return out
 
 
@@ -136,8 +165,8 @@ def _cmd_check(args):
     step("read")
     frame = table.frame
     if args.target is not None and args.target not in frame.columns:
-        raise LifecycleKitError(f"--target {args.target!r} is not a column of {args.file}; columns: "
-                                + ", ".join(map(str, frame.columns)))
+        raise LifecycleKitError(_("--target '{target}' is not a column of {file}; columns: {columns}",
+                                  target=args.target, file=args.file, columns=", ".join(map(str, frame.columns))))
     spec = DataSpec.load(args.spec) if args.spec else None
     thresholds = _parse_thresholds(args.threshold)
     report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
@@ -209,10 +238,10 @@ def _cmd_drift(args):
     else:
         if only_ref or only_cur:
             raise LifecycleKitError(
-                "the files have different columns"
-                + (f"; only in {args.reference}: {', '.join(only_ref)}" if only_ref else "")
-                + (f"; only in {args.current}: {', '.join(only_cur)}" if only_cur else "")
-                + " (use --columns to compare the shared ones)")
+                _("the files have different columns")
+                + (_("; only in {file}: {columns}", file=args.reference, columns=", ".join(only_ref)) if only_ref else "")
+                + (_("; only in {file}: {columns}", file=args.current, columns=", ".join(only_cur)) if only_cur else "")
+                + _(" (use --columns to compare the shared ones)"))
         columns = shared
     report = compare(reference, current, columns=columns, method=args.method, correction=args.correction)
     step("compared")
@@ -251,13 +280,13 @@ def _read_text(path, what):
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
-        raise LifecycleKitError(f"{what} {path}: no such file") from None
+        raise LifecycleKitError(_("{what} {path}: no such file", what=what, path=path)) from None
     except IsADirectoryError:
-        raise LifecycleKitError(f"{what} {path}: is a folder, not a file") from None
+        raise LifecycleKitError(_("{what} {path}: is a folder, not a file", what=what, path=path)) from None
 
 
 def _exists_message(path):
-    return f"{path} exists; use --force to replace it (a link there is removed, never written through)"
+    return _("{path} exists; use --force to replace it (a link there is removed, never written through)", path=path)
 
 
 def _create_file(path, content, mode, *, force):
@@ -272,7 +301,7 @@ def _create_file(path, content, mode, *, force):
     if force:
         try:
             if stat.S_ISDIR(os.lstat(path).st_mode):
-                raise LifecycleKitError(f"{path} is a folder; not replaced")
+                raise LifecycleKitError(_("{path} is a folder; not replaced", path=path))
             os.unlink(path)
         except FileNotFoundError:
             pass
@@ -300,14 +329,17 @@ def _cmd_keygen(args):
     if args.passphrase_env:
         passphrase = os.environ.get(args.passphrase_env)
         if not passphrase:
-            raise LifecycleKitError(f"environment variable {args.passphrase_env} is empty or not set")
+            raise LifecycleKitError(_("environment variable {name} is empty or not set", name=args.passphrase_env))
     elif args.passphrase:
-        passphrase = getpass.getpass("passphrase for the private key: ")
+        passphrase = getpass.getpass(_("passphrase for the private key: "))
     private, public = generate_keypair(passphrase=passphrase)
     _create_file(private_path, private, 0o600, force=args.force)
     _create_file(public_path, public, 0o644, force=args.force)
-    print(f"private key: {private_path} (keep it away from the data){' , encrypted' if passphrase else ''}")
-    print(f"public key:  {public_path} (give it to whoever verifies)")
+    if passphrase:
+        print(_("private key: {path} (keep it away from the data), encrypted", path=private_path))
+    else:
+        print(_("private key: {path} (keep it away from the data)", path=private_path))
+    print(_("public key:  {path} (give it to whoever verifies)", path=public_path))
     return 0
 
 
@@ -318,21 +350,23 @@ def _cmd_manifest(args):
 
     folder = Path(args.folder)
     if not folder.is_dir():
-        raise LifecycleKitError(f"{folder}: not a folder")
+        raise LifecycleKitError(_("{folder}: not a folder", folder=folder))
     if args.action == "create":
         out = Path(args.output) if args.output else folder / "MANIFEST.json"
         inside = out.parent.resolve() == folder.resolve()
         # The manifest and its signature live beside the data but are not part of it.
         manifest = build_manifest(folder, exclude=(out.name, f"{out.name}.sig") if inside else ())
         manifest.save(out)
-        print(f"{out}: {len(manifest.files)} files, {manifest.total_bytes:,} bytes recorded")
+        print(ngettext("{path}: {n} file, {size} bytes recorded", "{path}: {n} files, {size} bytes recorded",
+                       len(manifest.files), path=out, size=format_number(manifest.total_bytes)))
         return 0
     if not args.manifest:
-        raise LifecycleKitError("manifest verify needs the manifest file: lifecycle-kit manifest verify DIR MANIFEST")
+        raise LifecycleKitError(_("manifest verify needs the manifest file: lifecycle-kit manifest verify DIR MANIFEST"))
     manifest = Manifest.load(args.manifest)
     result = verify_manifest(folder, manifest)
     if result.ok:
-        print(f"ok: {len(manifest.files)} files match {args.manifest}")
+        print(ngettext("ok: {n} file matches {manifest}", "ok: {n} files match {manifest}", len(manifest.files),
+                       manifest=args.manifest))
         return 0
     print(f"FAILED: {result.summary()}")
     return 1
@@ -346,7 +380,7 @@ def _cmd_sign(args):
     from lifecycle_kit.integrity import Manifest, sign
 
     manifest = Manifest.load(args.manifest)
-    key = _read_text(args.key, "key")
+    key = _read_text(args.key, _("key"))
     passphrase = os.environ.get(args.passphrase_env) if args.passphrase_env else None
     if b"ENCRYPTED" in key and passphrase is None:
         if args.passphrase_env:
@@ -355,11 +389,11 @@ def _cmd_sign(args):
         if not sys.stdin.isatty():
             raise LifecycleKitError(f"{args.key} is encrypted and there is no terminal to ask for its passphrase; "
                                     "give it with --passphrase-env VARIABLE")
-        passphrase = getpass.getpass("passphrase for the private key: ")
+        passphrase = getpass.getpass(_("passphrase for the private key: "))
     signature = sign(manifest, key, passphrase=passphrase)
     out = Path(args.output or f"{args.manifest}.sig")
     out.write_text(signature + "\n")
-    print(f"signature written to {out}")
+    print(_("signature written to {path}", path=out))
     return 0
 
 
@@ -367,13 +401,13 @@ def _cmd_verify(args):
     from lifecycle_kit.integrity import Manifest, verify_signature
 
     manifest = Manifest.load(args.manifest)
-    signature = _read_text(args.signature, "signature").decode("ascii", errors="replace").strip()
-    public = _read_text(args.pub, "public key")
+    signature = _read_text(args.signature, _("signature")).decode("ascii", errors="replace").strip()
+    public = _read_text(args.pub, _("public key"))
     if verify_signature(manifest, signature, public):
-        print(f"ok: {args.manifest} is signed by the holder of {args.pub}")
+        print(_("ok: {manifest} is signed by the holder of {key}", manifest=args.manifest, key=args.pub))
         return 0
-    print(f"FAILED: the signature does not match {args.manifest} and {args.pub} "
-          "(the manifest was changed, or it was signed with another key)")
+    print(_("FAILED: the signature does not match {manifest} and {key} "
+            "(the manifest was changed, or it was signed with another key)", manifest=args.manifest, key=args.pub))
     return 1
 
 
@@ -384,8 +418,8 @@ def _cmd_report(args):
                                      spec_path=args.spec, manifest_folder=args.manifest_dir,
                                      manifest_path=args.manifest, title=args.title)
     if not args.html and not args.markdown and args.format == "text":
-        raise LifecycleKitError("say where to write the report: --html OUT and/or --markdown OUT "
-                                "(or print it with --format json|markdown|html)")
+        raise LifecycleKitError(_("say where to write the report: --html OUT and/or --markdown OUT "
+                                  "(or print it with --format json|markdown|html)"))
     if args.html:
         report.to_html(args.html)
         _note(args, f"HTML report: {args.html} ({len(report.sections)} sections)")
@@ -404,121 +438,131 @@ def _cmd_report(args):
 def _cmd_present(args):
     from lifecycle_kit.course import find_notebook, voila_command, voila_environment
 
-    notebook = find_notebook(args.notebook)
+    lang = get_language(args.lang)
+    notebook = find_notebook(args.notebook, lang=lang)
+    note = _edition_note(lang, notebook.parent.name == lang)
+    if note:
+        print(note, file=sys.stderr)
     command = voila_command(notebook, port=args.port, open_browser=not args.no_browser)
     if args.print_command:
         print(" ".join(command))
         return 0
-    print(f"Presenting {notebook.name} with Voila on 127.0.0.1 (code hidden, token authentication: open the "
-          "URL with ?token= that Voila prints below). Stop with Ctrl+C.", flush=True)
+    print(_("Presenting {notebook} with Voila on 127.0.0.1 (code hidden, token authentication: open the "
+            "URL with ?token= that Voila prints below). Stop with Ctrl+C.", notebook=notebook.name), flush=True)
     try:
-        return subprocess.call(command, env=voila_environment())
+        return subprocess.call(command, env=voila_environment(lang=lang))
     except KeyboardInterrupt:
         return 0
 
 
 def build_parser():
-    parser = _Parser(prog="lifecycle-kit", description="Lifecycle Kit: data quality and integrity across the AI data life cycle.")
+    parser = _Parser(prog="lifecycle-kit", description=_("Lifecycle Kit: data quality and integrity across the AI data life cycle."))
     from lifecycle_kit import __version__
 
     parser.add_argument("--version", action="version", version=f"lifecycle-kit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("datasets", help="list the open datasets carried with the kit")
-    p.add_argument("--json", action="store_true", help="print the full registry as JSON")
+    p = sub.add_parser("datasets", help=_("list the open datasets carried with the kit"))
+    p.add_argument("--json", action="store_true", help=_("print the full registry as JSON"))
     p.set_defaults(func=_cmd_datasets)
 
-    p = sub.add_parser("doctor", help="check the environment: versions, data integrity, Jupyter, browser")
+    p = sub.add_parser("doctor", help=_("check the environment: versions, data integrity, Jupyter, browser"))
     p.set_defaults(func=_cmd_doctor)
 
-    p = sub.add_parser("lab", help="open the course in JupyterLab (127.0.0.1, token)")
-    p.add_argument("--dir", help="copy the notebooks here first (default: use them in place in a checkout)")
-    p.add_argument("--port", type=int, help="port to listen on (default: JupyterLab's choice)")
-    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument("--print-command", action="store_true", help="print the jupyter command instead of running it")
+    p = sub.add_parser("lab", help=_("open the course in JupyterLab (127.0.0.1, token)"))
+    p.add_argument("--dir", help=_("copy the notebooks here first (default: use them in place in a checkout)"))
+    p.add_argument("--port", type=int, help=_("port to listen on (default: JupyterLab's choice)"))
+    p.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
+    p.add_argument("--print-command", action="store_true", help=_("print the jupyter command instead of running it"))
     p.set_defaults(func=_cmd_lab)
 
-    p = sub.add_parser("check", help="assess the quality of a table: CSV (also .gz, .bz2, .xz, .zip), Parquet, .xlsx "
-                       "(ISO/IEC 5259-2 measures)")
-    p.add_argument("file", help="the table to check")
-    p.add_argument("--spec", help="a data specification (JSON written by DataSpec.save)")
-    p.add_argument("--target", help="the label column")
-    p.add_argument("--html", help="also write a self-contained HTML report here")
-    p.add_argument("--gate", action="store_true", help="exit 1 when the quality gate fails")
+    p = sub.add_parser("check", help=_("assess the quality of a table: CSV (also .gz, .bz2, .xz, .zip), Parquet, .xlsx "
+                       "(ISO/IEC 5259-2 measures)"))
+    p.add_argument("file", help=_("the table to check"))
+    p.add_argument("--spec", help=_("a data specification (JSON written by DataSpec.save)"))
+    p.add_argument("--target", help=_("the label column"))
+    p.add_argument("--html", help=_("also write a self-contained HTML report here"))
+    p.add_argument("--gate", action="store_true", help=_("exit 1 when the quality gate fails"))
     p.add_argument("--format", default="text", choices=FORMATS,
-                   help="what stdout holds: text (default), or the report as json, markdown or html")
-    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
-    p.add_argument("--threshold", action="append", metavar="ID=VALUE", help="override a threshold (repeatable)")
-    p.add_argument("--encoding", help="force an encoding (detected by default)")
-    p.add_argument("--delimiter", help="force a one-character delimiter, \\t for tab (detected by default)")
+                   help=_("what stdout holds: text (default), or the report as json, markdown or html"))
+    p.add_argument("--json", dest="format", action="store_const", const="json", help=_("the same as --format json"))
+    p.add_argument("--threshold", action="append", metavar="ID=VALUE", help=_("override a threshold (repeatable)"))
+    p.add_argument("--encoding", help=_("force an encoding (detected by default)"))
+    p.add_argument("--delimiter", help=_("force a one-character delimiter, \\t for tab (detected by default)"))
     p.set_defaults(func=_cmd_check)
 
     from lifecycle_kit.drift.compare import CORRECTIONS, METHODS
 
-    p = sub.add_parser("drift", help="compare a current table with a reference: which columns drifted")
-    p.add_argument("reference", help="the reference table (CSV or Parquet)")
-    p.add_argument("current", help="the current table")
-    p.add_argument("--method", default="auto", choices=METHODS, help="test for every column (default: auto)")
+    p = sub.add_parser("drift", help=_("compare a current table with a reference: which columns drifted"))
+    p.add_argument("reference", help=_("the reference table (CSV or Parquet)"))
+    p.add_argument("current", help=_("the current table"))
+    p.add_argument("--method", default="auto", choices=METHODS, help=_("test for every column (default: auto)"))
     p.add_argument("--correction", default=None, choices=[c for c in CORRECTIONS if c],
-                   help="multiple-testing correction of the p-values")
-    p.add_argument("--columns", help="comma-separated columns to compare (default: all; the files must match)")
-    p.add_argument("--html", help="also write a self-contained HTML report here")
+                   help=_("multiple-testing correction of the p-values"))
+    p.add_argument("--columns", help=_("comma-separated columns to compare (default: all; the files must match)"))
+    p.add_argument("--html", help=_("also write a self-contained HTML report here"))
     p.add_argument("--format", default="text", choices=FORMATS,
-                   help="what stdout holds: text (default), or the report as json, markdown or html")
-    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+                   help=_("what stdout holds: text (default), or the report as json, markdown or html"))
+    p.add_argument("--json", dest="format", action="store_const", const="json", help=_("the same as --format json"))
     p.set_defaults(func=_cmd_drift)
 
-    p = sub.add_parser("keygen", help="create an Ed25519 key pair (OUT.key, OUT.pub)")
-    p.add_argument("--out", default="lifecycle-kit", help="file name stem (default: lifecycle-kit)")
-    p.add_argument("--passphrase", action="store_true", help="encrypt the private key (asks for a passphrase)")
-    p.add_argument("--passphrase-env", help="read the passphrase from this environment variable")
-    p.add_argument("--force", action="store_true", help="overwrite existing key files")
+    p = sub.add_parser("keygen", help=_("create an Ed25519 key pair (OUT.key, OUT.pub)"))
+    p.add_argument("--out", default="lifecycle-kit", help=_("file name stem (default: lifecycle-kit)"))
+    p.add_argument("--passphrase", action="store_true", help=_("encrypt the private key (asks for a passphrase)"))
+    p.add_argument("--passphrase-env", help=_("read the passphrase from this environment variable"))
+    p.add_argument("--force", action="store_true", help=_("overwrite existing key files"))
     p.set_defaults(func=_cmd_keygen)
 
-    p = sub.add_parser("manifest", help="record (create) or check (verify) the SHA-256 of every file in a folder")
+    p = sub.add_parser("manifest", help=_("record (create) or check (verify) the SHA-256 of every file in a folder"))
     p.add_argument("action", choices=["create", "verify"])
     p.add_argument("folder")
-    p.add_argument("manifest", nargs="?", help="manifest file (verify)")
-    p.add_argument("--output", help="where create writes the manifest (default: FOLDER/MANIFEST.json)")
+    p.add_argument("manifest", nargs="?", help=_("manifest file (verify)"))
+    p.add_argument("--output", help=_("where create writes the manifest (default: FOLDER/MANIFEST.json)"))
     p.set_defaults(func=_cmd_manifest)
 
-    p = sub.add_parser("sign", help="sign a manifest with an Ed25519 private key")
+    p = sub.add_parser("sign", help=_("sign a manifest with an Ed25519 private key"))
     p.add_argument("manifest")
-    p.add_argument("--key", required=True, help="PEM private key")
-    p.add_argument("--passphrase-env", help="environment variable holding the key's passphrase")
-    p.add_argument("--output", help="signature file (default: MANIFEST.sig)")
+    p.add_argument("--key", required=True, help=_("PEM private key"))
+    p.add_argument("--passphrase-env", help=_("environment variable holding the key's passphrase"))
+    p.add_argument("--output", help=_("signature file (default: MANIFEST.sig)"))
     p.set_defaults(func=_cmd_sign)
 
-    p = sub.add_parser("verify", help="check a manifest's signature with the signer's public key")
+    p = sub.add_parser("verify", help=_("check a manifest's signature with the signer's public key"))
     p.add_argument("manifest")
     p.add_argument("signature")
-    p.add_argument("--pub", required=True, help="PEM public key of the signer")
+    p.add_argument("--pub", required=True, help=_("PEM public key of the signer"))
     p.set_defaults(func=_cmd_verify)
 
-    p = sub.add_parser("report", help="a lifecycle report (HTML, Markdown) of a table: quality, spec, drift, integrity")
-    p.add_argument("data", help="the table (CSV or Parquet)")
-    p.add_argument("--target", help="the label column")
-    p.add_argument("--reference", help="reference table: spec inferred from it and drift measured against it")
-    p.add_argument("--spec", help="data specification (JSON)")
-    p.add_argument("--manifest-dir", help="folder whose files the manifest records")
-    p.add_argument("--manifest", help="manifest of that folder")
-    p.add_argument("--title", help="report title")
-    p.add_argument("--html", help="write the self-contained HTML report here")
-    p.add_argument("--markdown", help="write the Markdown report here")
+    p = sub.add_parser("report", help=_("a lifecycle report (HTML, Markdown) of a table: quality, spec, drift, integrity"))
+    p.add_argument("data", help=_("the table (CSV or Parquet)"))
+    p.add_argument("--target", help=_("the label column"))
+    p.add_argument("--reference", help=_("reference table: spec inferred from it and drift measured against it"))
+    p.add_argument("--spec", help=_("data specification (JSON)"))
+    p.add_argument("--manifest-dir", help=_("folder whose files the manifest records"))
+    p.add_argument("--manifest", help=_("manifest of that folder"))
+    p.add_argument("--title", help=_("report title"))
+    p.add_argument("--html", help=_("write the self-contained HTML report here"))
+    p.add_argument("--markdown", help=_("write the Markdown report here"))
     p.add_argument("--format", default="text", choices=FORMATS,
-                   help="text (default: a line per file written), or print the report as json, markdown or html")
-    p.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
+                   help=_("text (default: a line per file written), or print the report as json, markdown or html"))
+    p.add_argument("--json", dest="format", action="store_const", const="json", help=_("the same as --format json"))
     p.set_defaults(func=_cmd_report)
 
-    p = sub.add_parser("present", help="serve a stage notebook's labs with Voila (app mode, code hidden)")
-    p.add_argument("notebook", help="notebook number (04) or file name")
-    p.add_argument("--port", type=int, default=8866, help="port (default 8866)")
-    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument("--print-command", action="store_true", help="print the voila command instead of running it")
+    p = sub.add_parser("present", help=_("serve a stage notebook's labs with Voila (app mode, code hidden)"))
+    p.add_argument("notebook", help=_("notebook number (04) or file name"))
+    p.add_argument("--port", type=int, default=8866, help=_("port (default 8866)"))
+    p.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
+    p.add_argument("--print-command", action="store_true", help=_("print the voila command instead of running it"))
     p.set_defaults(func=_cmd_present)
 
     for register in _EXTRA_COMMANDS:
         register(sub)
+    for command in sub.choices.values():
+        if any("--lang" in action.option_strings for action in command._actions):
+            continue
+        command.add_argument("--lang", choices=available_languages(), default=None,
+                             help=_("language of the messages, and of the course for lab and present "
+                                    "(default: $LIFECYCLE_KIT_LANG, else English)"))
     return parser
 
 
@@ -563,7 +607,7 @@ def _cmd_class_report(args):
     report = build_class_report(args.paths)
     out = Path(args.output)
     if out.exists() and not out.is_dir():
-        raise LifecycleKitError(f"--output {out}: exists and is not a folder")
+        raise LifecycleKitError(_("--output {path}: exists and is not a folder", path=out))
     out.mkdir(parents=True, exist_ok=True)
     html_path, csv_path = out / "class-report.html", out / "class-report.csv"
     report.to_html(html_path)
@@ -577,16 +621,16 @@ def _cmd_class_report(args):
 
 
 def _add_progress_commands(sub):
-    p = sub.add_parser("progress", help="your self-check progress per stage (answered right, first try, revealed)")
-    p.add_argument("--file", help="the progress file to read (default: yours, see `lifecycle_kit.progress`)")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p = sub.add_parser("progress", help=_("your self-check progress per stage (answered right, first try, revealed)"))
+    p.add_argument("--file", help=_("the progress file to read (default: yours, see `lifecycle_kit.progress`)"))
+    p.add_argument("--json", action="store_true", help=_("print the summary as JSON"))
     p.set_defaults(func=_cmd_progress)
 
-    p = sub.add_parser("class-report", help="the instructor's class report (HTML and CSV) from learners' progress files")
+    p = sub.add_parser("class-report", help=_("the instructor's class report (HTML and CSV) from learners' progress files"))
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="progress files, or folders (e.g. the learners' homes) searched for progress.jsonl")
+                   help=_("progress files, or folders (e.g. the learners' homes) searched for progress.jsonl"))
     p.add_argument("--output", required=True, metavar="DIR",
-                   help="folder to write class-report.html and class-report.csv into")
+                   help=_("folder to write class-report.html and class-report.csv into"))
     p.set_defaults(func=_cmd_class_report)
 
 
@@ -608,17 +652,39 @@ def _print(text=""):
     print(re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", str(text)))
 
 
+def _language_argument(argv):
+    """The value of ``--lang`` anywhere in ``argv`` (read before the parser, whose help texts it translates)."""
+    for i, item in enumerate(argv):
+        if item == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if item.startswith("--lang="):
+            return item.split("=", 1)[1]
+    return None
+
+
 def main(argv=None):
     """Run ``lifecycle-kit`` with ``argv`` (default: the command line); return the exit status.
 
     0: all good; 1: a check found something (a failed gate, drift); 2: bad
     input, reported as one line ``error: ...`` on standard error.
     """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    chosen = _language_argument(argv)
+    try:
+        lang = normalise_language(chosen, where="--lang") if chosen else None
+    except LifecycleKitError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    with language(lang):
+        return _main(argv)
+
+
+def _main(argv):
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
-            raise UsageError("a command is required; run `lifecycle-kit --help` to see them")
+            raise UsageError(_("a command is required; run `lifecycle-kit --help` to see them"))
         return args.func(args)
     except UsageError as err:
         print(f"error: {_one_line(err)}", file=sys.stderr)

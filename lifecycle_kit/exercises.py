@@ -39,9 +39,10 @@ import html
 import math
 import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _, decimal_separator, format_number, get_language, language, ngettext
 
 __all__ = ["ChoiceQuestion", "CheckQuestion", "Feedback", "NumericQuestion", "Question", "Solution", "is_unanswered",
            "parse_number"]
@@ -80,6 +81,8 @@ class Feedback:
     message: str
     hint: str = None
     explanation: str = None
+    lang: str = None  # the language of the message; labels ("Hint") are shown in it
+
 
     @property
     def correct(self):
@@ -89,7 +92,8 @@ class Feedback:
         text = f"Feedback({self.status}): {self.message}"
         if self.explanation:
             text += f" {self.explanation}"
-        return f"{text} Hint: {self.hint}" if self.hint else text
+        label = _("Hint:", lang=self.lang)
+        return f"{text} {label} {self.hint}" if self.hint else text
 
     def _repr_html_(self):
         background, colour, mark = _COLOURS[self.status]
@@ -97,7 +101,8 @@ class Feedback:
         if self.explanation:
             body += f" {html.escape(self.explanation)}"
         if self.hint:
-            body += f"<br><i>Hint:</i> {html.escape(self.hint)}"
+            label = _("Hint:", lang=self.lang)
+            body += f"<br><i>{label}</i> {html.escape(self.hint)}"
         return (
             f'<div class="lk-feedback lk-feedback-{self.status}" style="background:{background};'
             f'color:{colour};border-left:4px solid {colour};padding:6px 10px;margin:4px 0">{body}</div>'
@@ -110,14 +115,17 @@ class Solution:
 
     answer: str
     explanation: str
+    lang: str = None
 
     def __repr__(self):
-        return f"Solution: {self.answer}\n{self.explanation}".strip()
+        label = _("Solution:", lang=self.lang)
+        return f"{label} {self.answer}\n{self.explanation}".strip()
 
     def _repr_html_(self):
+        label = _("Solution:", lang=self.lang)
         return (
             '<div class="lk-solution" style="border-left:4px solid #5f6368;padding:6px 10px;margin:4px 0">'
-            f"<b>Solution:</b> {html.escape(self.answer)}<br>{html.escape(self.explanation)}</div>"
+            f"<b>{label}</b> {html.escape(self.answer)}<br>{html.escape(self.explanation)}</div>"
         )
 
 
@@ -136,18 +144,28 @@ class Question:
         # Set with ``key`` by lifecycle_kit.selfchecks.for_notebook; together they turn on progress recording.
         self.notebook = None
 
-    def check(self, answer):
+    def check(self, answer, *, lang=None):
         """Check an answer; never raises on what the learner typed.
 
         When the question knows its notebook and key, the verdict (never the
         answer) is recorded in the learner's progress file
         (:mod:`lifecycle_kit.progress`).
 
+        Parameters
+        ----------
+        answer : object
+        lang : str, default=None
+            The language of the feedback's fixed phrases (see :mod:`lifecycle_kit.i18n`);
+            by default the kit's current language.
+
         Returns
         -------
         Feedback
         """
-        feedback = self._judge(answer)
+        with language(lang):
+            feedback = self._judge(answer)
+            if feedback.lang is None:
+                feedback = replace(feedback, lang=get_language())
         self._record("check", feedback.status)
         return feedback
 
@@ -160,21 +178,23 @@ class Question:
 
     def _judge(self, answer):
         if is_unanswered(answer):
-            return Feedback("unanswered", "Not answered yet. Replace ... with your answer and run the cell again.")
+            return Feedback("unanswered", _("Not answered yet. Replace ... with your answer and run the cell again."))
         try:
             return self._check(answer)
         except LifecycleKitError as err:
-            return Feedback("invalid", f"That answer could not be checked: {err}")
+            return Feedback("invalid", _("That answer could not be checked: {error}", error=err))
         except Exception as err:  # a learner's object can fail in any way; say so instead of crashing Run All
-            return Feedback("invalid", f"Checking that answer failed ({type(err).__name__}: {err}).",
-                            hint="Check the type of your answer against what the question asks for.")
+            return Feedback("invalid", _("Checking that answer failed ({kind}: {error}).", kind=type(err).__name__,
+                                         error=err),
+                            hint=_("Check the type of your answer against what the question asks for."))
 
     def _correct(self, message):
         return Feedback("correct", message, explanation=self.explanation or None)
 
-    def solution(self):
+    def solution(self, *, lang=None):
         """Reveal the answer with its explanation (recorded as a reveal, like ``check``)."""
-        solution = Solution(self._answer_text(), self.explanation)
+        with language(lang):
+            solution = Solution(self._answer_text(), self.explanation, lang=get_language())
         self._record("reveal", "unanswered")
         return solution
 
@@ -182,22 +202,20 @@ class Question:
         return f"{type(self).__name__}({self.prompt!r})"
 
     def _repr_html_(self):
-        return f'<div class="lk-question"><b>Question.</b> {html.escape(self.prompt)}</div>'
+        label = _("Question.")
+        return f'<div class="lk-question"><b>{label}</b> {html.escape(self.prompt)}</div>'
 
 
 def _format_number(value):
-    # Thousands are grouped with a space, never a comma: where the comma is the decimal separator,
-    # "1,200" would read as 1.2.
-    if isinstance(value, numbers.Integral) or float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:.4g}"
+    # Thousands grouped with a space, never a comma; the decimal separator of the current language.
+    return format_number(value)
 
 
 _SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
-def parse_number(text, *, percent_unit=False):
+def parse_number(text, *, percent_unit=False, lang=None):
     """Read a number as a learner types it; return ``(value, how it was read or None)``.
 
     The rules (documented for learners in docs/learner_guide.md):
@@ -213,12 +231,20 @@ def parse_number(text, *, percent_unit=False):
       unless the question's own unit is ``%`` (``percent_unit=True``), where
       the learner types the percentage itself.
 
+    The note is in the language ``lang`` (default: the kit's current language,
+    see :mod:`lifecycle_kit.i18n`); where the comma is the usual decimal
+    separator (Russian), reading ``"0,34"`` needs no note.
+
     Raises ``ValueError`` when the text is not a number.
 
     Examples
     --------
     >>> parse_number("0,34")
     (0.34, "read '0,34' as 0.34: a comma is a decimal separator")
+    >>> parse_number("0,34", lang="ru"), parse_number("0.34", lang="ru")
+    ((0.34, None), (0.34, None))
+    >>> parse_number("1,200", lang="ru")[1]
+    '«1,200» прочитано как 1,2: запятая отделяет дробную часть; если вы имели в виду 1200, введите число без запятой'
     >>> parse_number(" 0.34 ")
     (0.34, None)
     >>> parse_number("34 %")
@@ -232,6 +258,11 @@ def parse_number(text, *, percent_unit=False):
     >>> parse_number("1,200,000")[0], parse_number("1,200.5")[0], parse_number("1.200,5")[0]
     (1200000.0, 1200.5, 1200.5)
     """
+    with language(lang):
+        return _parse_number(text, percent_unit=percent_unit)
+
+
+def _parse_number(text, *, percent_unit):
     raw = str(text)
     body = raw.strip().replace("\u2212", "-")  # a typographic minus, as pasted from a rendered page
     notes = []
@@ -240,7 +271,7 @@ def parse_number(text, *, percent_unit=False):
         body = body[:-1].rstrip()
     if _SPACES.search(body):
         body = _SPACES.sub("", body)
-        notes.append("spaces separate thousands")
+        notes.append(_("spaces separate thousands"))
     comma_note = None
     if "," in body:
         if "." in body:
@@ -250,24 +281,28 @@ def parse_number(text, *, percent_unit=False):
                 body = body.replace(",", "")
         elif body.count(",") > 1:
             body = body.replace(",", "")
-            notes.append("commas separate thousands")
+            notes.append(_("commas separate thousands"))
         else:
             head, tail = body.split(",")
             body = f"{head}.{tail}"
-            comma_note = "a comma is a decimal separator"
-            if len(tail) == 3 and head.lstrip("+-").isdigit() and head.lstrip("+-").strip("0"):
-                comma_note += f"; if you meant {head}{tail}, type it without the comma"
+            ambiguous = len(tail) == 3 and head.lstrip("+-").isdigit() and head.lstrip("+-").strip("0")
+            if ambiguous:
+                comma_note = _("a comma is a decimal separator; if you meant {number}, type it without the comma",
+                               number=f"{head}{tail}")
+            elif decimal_separator() != ",":  # where the comma is the usual separator, reading it so needs no note
+                comma_note = _("a comma is a decimal separator")
     if comma_note:
         notes.append(comma_note)
     if not _PLAIN_NUMBER.fullmatch(body):
         raise ValueError(f"not a number: {raw!r}")
     value = float(body)
     if percent and not percent_unit:
-        notes.append(f"{_format_number(value)} percent")
+        notes.append(_("{number} percent", number=_format_number(value)))
         value /= 100
     if not notes:
         return value, None
-    return value, f"read {raw.strip()!r} as {_format_number(value).replace(' ', '')}: {'; '.join(notes)}"
+    shown = _format_number(value).replace(" ", "").replace("\u00a0", "")
+    return value, _("read '{text}' as {number}: {notes}", text=raw.strip(), number=shown, notes="; ".join(notes))
 
 
 class NumericQuestion(Question):
@@ -370,10 +405,10 @@ class NumericQuestion(Question):
             self._distractor_values = values
         return self._distractor_values
 
-    def check(self, answer):
+    def check(self, answer, *, lang=None):
         if not is_unanswered(answer):
             self.distractor_values()  # an authoring error must surface, not read as the learner's mistake
-        return super().check(answer)
+        return super().check(answer, lang=lang)
 
     def _close(self, given, expected):
         return math.isclose(given, expected, rel_tol=self.rel_tolerance, abs_tol=self.tolerance)
@@ -384,32 +419,35 @@ class NumericQuestion(Question):
             try:
                 answer, note = parse_number(answer, percent_unit=self.unit.strip() == "%")
             except ValueError:
-                return Feedback("invalid", f"Expected a number; got {answer!r}.",
-                                hint="Type the number alone, for example 0.25, 0,25 or 1200.")
+                return Feedback("invalid", _("Expected a number; got {answer}.", answer=repr(answer)),
+                                hint=_("Type the number alone, for example 0.25, 0,25 or 1200."))
         given = float(answer)
         if not math.isfinite(given):
-            return Feedback("invalid", f"Expected a finite number; got {given}.")
+            return Feedback("invalid", _("Expected a finite number; got {answer}.", answer=given))
         expected = self.expected
         read = f" ({note})" if note else ""
         if self._close(given, expected):
-            return self._correct(f"Correct: {_format_number(expected)}{self.unit}{read}.")
-        message = f"Not quite: {_format_number(given)}{read} is not it."
+            return self._correct(_("Correct: {value}.", value=f"{_format_number(expected)}{self.unit}{read}"))
+        shown = f"{_format_number(given)}{read}"
+        message = _("Not quite: {value} is not it.", value=shown)
+        which_quantity = _("Re-read the question: which quantity does it name?")
         for label, value in self.distractor_values().items():
             if self._close(given, value):
-                return Feedback("incorrect", f"Not quite: {_format_number(given)}{read} is {label}, not what the "
-                                "question asks for.", hint="Re-read the question: which quantity does it name?")
+                return Feedback("incorrect", _("Not quite: {value} is {label}, not what the question asks for.",
+                                               value=shown, label=label), hint=which_quantity)
             if value != 0 and self._close(given / 100, value):
-                return Feedback("incorrect", f"Not quite: {_format_number(given)}{read} is {label} as a percentage, "
-                                "not what the question asks for.", hint="Re-read the question: which quantity does it name?")
+                return Feedback("incorrect", _("Not quite: {value} is {label} as a percentage, not what the question "
+                                               "asks for.", value=shown, label=label), hint=which_quantity)
         if expected != 0 and (self._close(given / 100, expected) or self._close(given * 100, expected)):
             return Feedback("incorrect", message,
-                            hint="You are off by a factor of 100: is the question asking for a fraction or a percentage?")
+                            hint=_("You are off by a factor of 100: is the question asking for a fraction or a "
+                                   "percentage?"))
         for when, text in self.hints:
             if when(given, expected):
                 return Feedback("incorrect", message, hint=text)
         if expected != 0 and self._close(-given, expected):
-            return Feedback("incorrect", message, hint="Check the sign.")
-        return Feedback("incorrect", message, hint="Too high: recount." if given > expected else "Too low: recount.")
+            return Feedback("incorrect", message, hint=_("Check the sign."))
+        return Feedback("incorrect", message, hint=_("Too high: recount.") if given > expected else _("Too low: recount."))
 
     def _answer_text(self):
         return f"{_format_number(self.expected)}{self.unit}"
@@ -445,7 +483,7 @@ class ChoiceQuestion(Question):
     def _normalise(self, answer):
         picked = [answer] if isinstance(answer, (str, int)) else list(answer)
         if not self.multiple and len(picked) != 1:
-            raise LifecycleKitError("pick exactly one option")
+            raise LifecycleKitError(_("pick exactly one option"))
         out = set()
         for p in picked:
             key = p.strip() if isinstance(p, str) else p
@@ -453,7 +491,8 @@ class ChoiceQuestion(Question):
                 # Accept the option's text as well as its key.
                 matches = [k for k, text in self.options.items() if str(text).strip().lower() == str(key).lower()]
                 if not matches:
-                    raise LifecycleKitError(f"{p!r} is not an option; choose from {', '.join(map(str, self.options))}")
+                    raise LifecycleKitError(_("'{answer}' is not an option; choose from {options}", answer=p,
+                                              options=", ".join(map(str, self.options))))
                 key = matches[0]
             out.add(key)
         return frozenset(out)
@@ -461,18 +500,24 @@ class ChoiceQuestion(Question):
     def _check(self, answer):
         picked = self._normalise(answer)
         if picked == self.correct:
-            return self._correct("Correct.")
+            return self._correct(_("Correct."))
         wrong = sorted(picked - self.correct, key=list(self.options).index)
         hint = next((self.hints[k] for k in wrong if k in self.hints), None)
         if self.multiple:
             found = len(picked & self.correct)
             status = "partial" if found and not wrong else "incorrect"
-            message = f"You picked {found} of the {len(self.correct)} right options"
-            message += f" and {len(wrong)} wrong one(s)." if wrong else "."
+            picked_text = ngettext("You picked {found} of the {n} right option",
+                                   "You picked {found} of the {n} right options", len(self.correct), found=found)
+            if wrong:
+                message = ngettext("{picked} and {n} wrong one.", "{picked} and {n} wrong ones.", len(wrong),
+                                   picked=picked_text)
+            else:
+                message = f"{picked_text}."
             if hint is None and not wrong:
-                hint = "Some right options are still missing: read each remaining one against the question."
-            return Feedback(status, message, hint=hint or "Reconsider the options you picked.")
-        return Feedback("incorrect", f"Not {wrong[0]!r}.", hint=hint or "Re-read the question and the options.")
+                hint = _("Some right options are still missing: read each remaining one against the question.")
+            return Feedback(status, message, hint=hint or _("Reconsider the options you picked."))
+        return Feedback("incorrect", _("Not '{answer}'.", answer=wrong[0]),
+                        hint=hint or _("Re-read the question and the options."))
 
     def _answer_text(self):
         keys = [k for k in self.options if k in self.correct]
@@ -504,8 +549,8 @@ class CheckQuestion(Question):
     def _check(self, answer):
         ok, message = self.checker(answer)
         if ok:
-            return self._correct(f"Correct. {message}".strip())
-        return Feedback("incorrect", "Not yet.", hint=message)
+            return self._correct(_("Correct. {message}", message=message).strip())
+        return Feedback("incorrect", _("Not yet."), hint=message)
 
     def _answer_text(self):
         return self.solution_text

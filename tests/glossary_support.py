@@ -3,7 +3,8 @@
 Shared by tests/test_glossary.py and tools/glossary_first_use.py (which rewrites the "First used in" lines).
 
 Glossary format: one ``### Term`` heading per entry (alphabetical), one or two plain sentences, an optional
-``*Also:* alias, alias`` line (other spellings the term detector accepts), and ``*First used in:* NN_name``.
+``*Русский термин:* ...`` line (the term of the Russian edition), an optional ``*Also:* alias, alias`` line (other
+spellings the term detector accepts), and ``*First used in:* NN_name``.
 """
 
 import ast
@@ -25,6 +26,7 @@ LABS = ROOT / "lifecycle_kit" / "labs"
 ACRONYM = re.compile(r"(?<![\w/.-])(?:[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*|[A-Z][a-z]+\d+[A-Za-z0-9]*)(?![\w/-]|\.\w)")
 # Identifiers of catalogue entries (OWASP ML02, MITRE M0014, T0020) are not terms: the catalogue is.
 CATALOGUE_ID = re.compile(r"[A-Z]{1,3}\d{2,}")
+RUSSIAN_LABEL = "*Русский термин:*"
 BOLD = re.compile(r"\*\*([^*\n][^*]*?)\*\*")
 
 
@@ -59,6 +61,7 @@ class Entry:
     aliases: list = field(default_factory=list)
     first_used: str = None
     line: int = 0
+    russian: str = None
 
     @property
     def slug(self):
@@ -84,6 +87,8 @@ def parse_glossary(path=GLOSSARY):
             entries.append(Entry(line[4:].strip(), line=number))
         elif entries and line.startswith("*Also:*"):
             entries[-1].aliases = [a.strip() for a in line[len("*Also:*"):].split(",") if a.strip()]
+        elif entries and line.startswith(RUSSIAN_LABEL):
+            entries[-1].russian = line[len(RUSSIAN_LABEL):].strip()
         elif entries and line.startswith("*First used in:*"):
             entries[-1].first_used = line[len("*First used in:*"):].strip()
         elif entries and line.strip() and not line.startswith("#"):

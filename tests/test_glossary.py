@@ -109,3 +109,30 @@ def test_glossary_file_has_the_documented_format():
     blocks = text.split("\n### ")[1:]
     for block in blocks:
         assert "*First used in:*" in block, f"entry {block.splitlines()[0]!r} has no First-used line"
+
+
+# The terms GOST R 71484.2-2024 gives the quality characteristics the course leans on most (the issue names them).
+GOST_QUALITY_TERMS = {"Completeness": "полнота", "Accuracy (data quality)": "точность", "Consistency": "согласованность",
+                      "Credibility": "достоверность", "Currentness": "актуальность"}
+
+
+def test_every_entry_has_its_russian_term(entries):
+    missing = [e.term for e in entries if not e.russian]
+    assert not missing, "entries with no '*Русский термин:*' line (the Russian edition's term):\n" + "\n".join(missing)
+    straight = [e.term for e in entries if '"' in e.russian]
+    assert not straight, f"Russian terms quote with «ёлочки», not straight quotes: {straight}"
+
+
+def test_russian_terms_follow_the_gost_adoptions(entries):
+    by_term = {e.term: e for e in entries}
+    for term, russian in GOST_QUALITY_TERMS.items():
+        assert by_term[term].russian.split(" (")[0] == russian, (term, by_term[term].russian)
+    problems = []
+    for e in entries:
+        if e.text.startswith("The ISO/IEC 5259-2 quality characteristic") and "ГОСТ Р 71484.2-2024" not in e.russian:
+            problems.append(f"{e.term}: a quality characteristic; cite its GOST R 71484.2-2024 term")
+        if re.match(r"Stage \d+ of the ISO/IEC 8183", e.text) and "ГОСТ Р 70889-2023" not in e.russian:
+            problems.append(f"{e.term}: a life-cycle stage; cite its GOST R 70889-2023 term")
+    assert not problems, "\n".join(problems)
+    # The adoption is modified: designated with the ISO number in parentheses, never called identical.
+    assert by_term["GOST R 70889-2023"].russian == "ГОСТ Р 70889-2023 (ИСО/МЭК 8183:2023)"

@@ -9,6 +9,7 @@ same result as a fresh lab with those values.
 from collections import OrderedDict
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_, _
 
 __all__ = ["Lab", "align_controls", "in_kernel", "new_figure"]
 
@@ -76,7 +77,8 @@ class Lab:
         The message of a :class:`LifecycleKitError` raised by the last compute.
     """
 
-    title = "Lab"
+    # Shown through the catalog: a subclass marks its title and intro with N_() and they appear translated.
+    title = N_("Lab")
     intro = ""
     cache_size = 64
 
@@ -170,8 +172,9 @@ class Lab:
         import ipywidgets as widgets
 
         if self._widget is None:
-            header = widgets.HTML(f"<h3 style='margin:4px 0'>{self.title}</h3>"
-                                  + (f"<p style='margin:2px 0'>{self.intro}</p>" if self.intro else ""))
+            title, intro = _(self.title), _(self.intro)
+            header = widgets.HTML(f"<h3 style='margin:4px 0'>{title}</h3>"
+                                  + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
             self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output])
             self._widget.add_class("lk-lab")
             self._widget.add_class(f"lk-{type(self).__name__.lower()}")

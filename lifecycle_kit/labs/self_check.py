@@ -4,6 +4,7 @@ import html
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.i18n import _, get_language, language
 
 __all__ = ["SelfCheck", "option_label"]
 
@@ -33,6 +34,10 @@ class SelfCheck:
     Parameters
     ----------
     question : ChoiceQuestion or NumericQuestion
+    lang : str, default=None
+        The language of the buttons, labels and feedback (see
+        :mod:`lifecycle_kit.i18n`); by default the kit's current language when
+        the box is made.
 
     A right answer shows why it is right (the question's explanation), not
     only "Correct". The numeric answer box reads a decimal comma ("0,34") as a
@@ -56,16 +61,20 @@ class SelfCheck:
     'correct'
     """
 
-    def __init__(self, question):
+    def __init__(self, question, *, lang=None):
         import ipywidgets as widgets
 
         if not isinstance(question, (ChoiceQuestion, NumericQuestion)):
-            raise LifecycleKitError(
-                f"SelfCheck shows choice and numeric questions; {type(question).__name__} is answered in code"
-            )
+            raise LifecycleKitError(_("SelfCheck shows choice and numeric questions; {kind} is answered in code",
+                                      kind=type(question).__name__))
         self.question = question
+        self.lang = get_language(lang)
+        with language(self.lang):
+            self._build(widgets, question)
+
+    def _build(self, widgets, question):
         if isinstance(question, NumericQuestion):
-            self.answer = widgets.Text(placeholder="your number, e.g. 0,25 or 0.25", description="Answer",
+            self.answer = widgets.Text(placeholder=_("your number, e.g. 0,25 or 0.25"), description=_("Answer"),
                                        layout={"width": "320px"})
         elif question.multiple:
             self._boxes = {k: widgets.Checkbox(value=False, description=option_label(k, text), indent=False,
@@ -75,15 +84,16 @@ class SelfCheck:
         else:
             labels = [(option_label(k, text), k) for k, text in question.options.items()]
             self.answer = widgets.RadioButtons(options=labels, value=None, layout={"width": "auto", "max_width": "100%"})
-        self.check_button = widgets.Button(description="Check", button_style="primary", icon="")
-        self.solution_button = widgets.Button(description="Show solution", icon="")
+        self.check_button = widgets.Button(description=_("Check"), button_style="primary", icon="")
+        self.solution_button = widgets.Button(description=_("Show solution"), icon="")
         self.feedback = widgets.HTML()
         self.feedback.add_class("lk-feedback-box")
-        self.check_button.on_click(lambda _: self.check())
-        self.solution_button.on_click(lambda _: self.reveal())
+        self.check_button.on_click(lambda _button: self.check())
+        self.solution_button.on_click(lambda _button: self.reveal())
         self.result = None
+        label = _("Question.")
         self.widget = widgets.VBox([
-            widgets.HTML(_WRAP_CSS + f"<b>Question.</b> {html.escape(question.prompt)}"),
+            widgets.HTML(_WRAP_CSS + f"<b>{label}</b> {html.escape(question.prompt)}"),
             self.answer,
             widgets.HBox([self.check_button, self.solution_button]),
             self.feedback,
@@ -110,12 +120,12 @@ class SelfCheck:
             self.answer.value = value
 
     def check(self):
-        self.result = self.question.check(self.current_answer())
+        self.result = self.question.check(self.current_answer(), lang=self.lang)
         self.feedback.value = self.result._repr_html_()
         return self.result
 
     def reveal(self):
-        self.result = self.question.solution()
+        self.result = self.question.solution(lang=self.lang)
         self.feedback.value = self.result._repr_html_()
         return self.result
 

@@ -1,0 +1,236 @@
+"""The language a learner reads: gettext catalogs, the choice of language, numbers with its decimal separator.
+
+Every user-visible fixed phrase of the kit (lab framework, feedback engine,
+command line) is written in English in the code and wrapped in :func:`_`
+(``gettext``) or :func:`ngettext`; the translations are standard gettext
+catalogs, ``lifecycle_kit/locale/<lang>/LC_MESSAGES/lifecycle_kit.po``,
+compiled to ``.mo`` files that ship with the package. Adding a language is a
+translation job: ``make i18n`` extracts the phrases with Babel and updates
+every catalog; a translator fills in the new ``.po`` (the decimal and
+thousands separators are translated like any other phrase). A new language
+starts with ``pybabel init -i build/lifecycle_kit.pot -d lifecycle_kit/locale
+-D lifecycle_kit -l zh`` after ``make i18n``; once its ``.mo`` is compiled it
+is offered by ``--lang`` and selected by ``LIFECYCLE_KIT_LANG``, and the
+JupyterLab language pack of that language (if installed) is used for
+``lifecycle-kit lab --lang zh``.
+
+The compiled ``.mo`` files are committed next to their ``.po`` (an editable
+install and a wheel then need no build step, and Babel stays a development
+tool); tests/test_i18n.py fails when a ``.mo`` is out of step with its ``.po``.
+
+Which language is used, first rule that applies:
+
+1. the ``lang`` keyword of the call (``_("Correct.", lang="ru")``);
+2. the :func:`language` context (``with language("ru"): ...``);
+3. :func:`set_language` (for the whole process);
+4. the environment variable ``LIFECYCLE_KIT_LANG`` (``ru``, ``ru_RU.UTF-8``);
+5. the notebook the kernel runs, when it sits in a folder named after a
+   language (``notebooks/ru/04_data_acquisition.ipynb``): Jupyter tells the
+   kernel its notebook in ``JPY_SESSION_NAME`` (IPython's ``__session__``);
+6. English.
+
+A phrase with no translation in the chosen language is shown in English.
+Placeholders are named (``{rate}``), so a translation may reorder them; ``lang`` is the
+keyword that chooses the language, so no placeholder is called ``lang``.
+
+Examples
+--------
+>>> from lifecycle_kit.i18n import _, format_number, language
+>>> _("Correct.", lang="ru")
+'Верно.'
+>>> _("Not answered yet. Replace ... with your answer and run the cell again.", lang="en")
+'Not answered yet. Replace ... with your answer and run the cell again.'
+>>> with language("ru"):
+...     format_number(0.34), format_number(1200)
+('0,34', '1\\xa0200')
+>>> format_number(0.34, lang="en")
+'0.34'
+"""
+
+import contextlib
+import contextvars
+import functools
+import gettext as _gettext
+import numbers
+import os
+import sys
+from pathlib import Path, PurePath
+
+from lifecycle_kit.errors import LifecycleKitError
+
+__all__ = ["DEFAULT_LANGUAGE", "ENV_VARIABLE", "LOCALE_DIR", "N_", "available_languages", "format_number",
+           "get_language", "gettext", "language", "ngettext", "normalise_language", "pgettext", "set_language", "_"]
+
+DEFAULT_LANGUAGE = "en"
+ENV_VARIABLE = "LIFECYCLE_KIT_LANG"
+DOMAIN = "lifecycle_kit"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+_process_language = None
+_context_language = contextvars.ContextVar("lifecycle_kit_language", default=None)
+
+
+@functools.cache
+def available_languages():
+    """The languages the kit can show: English and every language with a compiled catalog.
+
+    >>> available_languages()[0], "ru" in available_languages()
+    ('en', True)
+    """
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return tuple([DEFAULT_LANGUAGE] + [lang for lang in found if lang != DEFAULT_LANGUAGE])
+
+
+def _language_code(value):
+    # "ru_RU.UTF-8", "ru-RU", "RU" -> "ru": the catalogs are per language, not per country.
+    return str(value).strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+
+
+def normalise_language(value, *, where="lang"):
+    """The kit's code of a language (``"ru"``) from a code or a locale name; unknown languages raise.
+
+    >>> normalise_language("ru_RU.UTF-8"), normalise_language("EN-gb")
+    ('ru', 'en')
+    >>> normalise_language("xx")
+    Traceback (most recent call last):
+    ...
+    lifecycle_kit.errors.LifecycleKitError: lang: 'xx' is not a language of the kit; expected one of en, ru
+    """
+    code = _language_code(value)
+    if code not in available_languages():
+        raise LifecycleKitError(f"{where}: {value!r} is not a language of the kit; expected one of "
+                                + ", ".join(available_languages()))
+    return code
+
+
+def set_language(lang):
+    """Show the kit in ``lang`` from now on in this process (``None``: back to the automatic choice)."""
+    global _process_language
+    _process_language = None if lang is None else normalise_language(lang)
+
+
+@contextlib.contextmanager
+def language(lang):
+    """Within the ``with`` block, show the kit in ``lang`` (``None`` keeps the current choice)."""
+    if lang is None:
+        yield get_language()
+        return
+    token = _context_language.set(normalise_language(lang))
+    try:
+        yield get_language()
+    finally:
+        _context_language.reset(token)
+
+
+def _session_path():
+    path = os.environ.get("JPY_SESSION_NAME")
+    if path:
+        return path
+    if "IPython" not in sys.modules:  # only look for a kernel when one can exist; keeps the import light
+        return None
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return None if shell is None else shell.user_ns.get("__session__")
+
+
+def _notebook_language():
+    path = _session_path()
+    if not path:
+        return None
+    folder = PurePath(str(path)).parent.name
+    return folder if folder in available_languages() and folder != DEFAULT_LANGUAGE else None
+
+
+def get_language(lang=None):
+    """The language in use: ``lang`` if given, else the first rule of the module's list that applies.
+
+    An unknown value of ``LIFECYCLE_KIT_LANG`` falls back to English (a learner's shell
+    setting must not break the course); an unknown ``lang`` raises.
+    """
+    if lang is not None:
+        return normalise_language(lang)
+    chosen = _context_language.get() or _process_language
+    if chosen:
+        return chosen
+    from_env = os.environ.get(ENV_VARIABLE, "").strip()
+    if from_env and _language_code(from_env) in available_languages():
+        return _language_code(from_env)
+    return _notebook_language() or DEFAULT_LANGUAGE
+
+
+@functools.cache
+def _catalog(lang):
+    if lang == DEFAULT_LANGUAGE:
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
+
+
+def _fill(text, english, params):
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError):  # a broken translation must not hide the message
+        return english.format(**params)
+
+
+def gettext(message, /, *, lang=None, **params):
+    """``message`` in the chosen language, its ``{name}`` placeholders filled from ``params``.
+
+    >>> gettext("Check", lang="ru"), gettext("Correct: {value}.", lang="ru", value="0,34")
+    ('Проверить', 'Верно: 0,34.')
+    """
+    if not message:  # gettext("") is the catalog's header, never a phrase
+        return message
+    return _fill(_catalog(get_language(lang)).gettext(message), message, params)
+
+
+_ = gettext
+
+
+def ngettext(singular, plural, n, /, *, lang=None, **params):
+    """The form of a phrase for the count ``n`` (Russian has three); ``{n}`` is filled with ``n``.
+
+    >>> [ngettext("ok: {n} file matches {manifest}", "ok: {n} files match {manifest}", n, lang="ru",
+    ...           manifest="M.json") for n in (1, 3, 5)]
+    ['ok: 1 файл совпадает с M.json', 'ok: 3 файла совпадают с M.json', 'ok: 5 файлов совпадают с M.json']
+    """
+    text = _catalog(get_language(lang)).ngettext(singular, plural, n)
+    return _fill(text, singular if n == 1 else plural, {"n": n, **params})
+
+
+def pgettext(context, message, /, *, lang=None, **params):
+    """Like :func:`gettext`, for a short phrase whose translation depends on ``context``."""
+    return _fill(_catalog(get_language(lang)).pgettext(context, message), message, params)
+
+
+def N_(message):
+    """Mark a phrase for extraction without translating it yet (translate it with ``_`` when shown)."""
+    return message
+
+
+def decimal_separator(lang=None):
+    """The decimal separator of the language (``"."`` in English, ``","`` in Russian)."""
+    # Translators: the decimal separator of numbers in your language ("," in Russian).
+    return pgettext("decimal separator", ".", lang=lang)
+
+
+def format_number(value, lang=None):
+    """A number as the feedback shows it: four significant digits, the language's separators.
+
+    Whole numbers are grouped by thousands with a space (a no-break space in
+    Russian), never with a comma: where the comma is the decimal separator,
+    "1,200" would read as 1.2.
+
+    >>> format_number(0.34, "ru"), format_number(0.34, "en"), format_number(1200, "en"), format_number(1e-5, "ru")
+    ('0,34', '0.34', '1 200', '1e-05')
+    >>> format_number(-2.5, "ru")
+    '-2,5'
+    """
+    lang = get_language(lang)
+    if isinstance(value, numbers.Integral) or float(value).is_integer():
+        # Translators: the separator of groups of three digits ("1 200"); Russian uses a no-break space.
+        thousands = pgettext("thousands separator", " ", lang=lang)
+        return f"{int(value):,}".replace(",", thousands)
+    return f"{value:.4g}".replace(".", decimal_separator(lang))
