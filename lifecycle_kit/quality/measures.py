@@ -19,7 +19,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
+from lifecycle_kit.quality._columns import Table, textual
+from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.spec import _decimals, missing_mask
 
 __all__ = ["MEASURES", "Measure", "measure_table"]
@@ -50,13 +51,11 @@ class Context:
         self.reference = reference
         self.random_state = random_state
         self.sample_size = sample_size
-        self._numeric = {}
+        self.table = Table(features, self.colspec)
 
     def numeric(self, name):
-        """A column as float, parsed once per assessment: text columns are slow to parse and many measures ask."""
-        if name not in self._numeric:
-            self._numeric[name] = as_numeric(self.df[name])
-        return self._numeric[name]
+        """A column as a float Series, parsed once per assessment (text columns are slow to parse; many measures ask)."""
+        return pd.Series(self.table[name].numbers, index=self.df.index, name=name)
 
     def colspec(self, name):
         if self.spec is not None and name in self.spec.columns:
@@ -64,16 +63,26 @@ class Context:
         return None
 
     @cached_property
+    def missing_array(self):
+        """Boolean array (rows x features): True where a value is missing (NaN, token or sentinel)."""
+        if len(self.df.columns) == 0:
+            return np.zeros((len(self.df), 0), dtype=bool)
+        return np.column_stack([self.table[c].missing for c in self.df.columns])
+
+    @cached_property
     def missing(self):
         """Boolean frame: True where a feature value is missing (NaN, token or sentinel)."""
-        return pd.DataFrame({c: missing_mask(self.df[c], self.colspec(c)) for c in self.df.columns}, index=self.df.index)
+        return pd.DataFrame(self.missing_array, index=self.df.index, columns=self.df.columns)
+
+    def missing_of(self, name):
+        return self.table[name].missing
 
     @cached_property
     def kinds(self):
         out = {}
         for c in self.df.columns:
             spec = self.colspec(c)
-            out[c] = spec.kind if spec is not None else column_kind(self.df[c])
+            out[c] = spec.kind if spec is not None else self.table[c].kind
         return out
 
     @cached_property
@@ -81,7 +90,8 @@ class Context:
         cols = [c for c, k in self.kinds.items() if k in ("numeric", "integer")]
         if self.spec is None:
             # Without a spec, a text column that is mostly numbers is a numeric column with type errors.
-            cols += [c for c in self.df.columns if c not in cols and is_textual(self.df[c]) and c in self.numeric_text]
+            chosen = set(cols)
+            cols += [c for c in self.df.columns if c not in chosen and c in self.numeric_text]
         return cols
 
     @cached_property
@@ -89,35 +99,51 @@ class Context:
         """Text columns whose present values are at least 90% numbers."""
         out = set()
         for c in self.df.columns:
-            if is_textual(self.df[c]):
-                present = self.df[c][~self.missing[c]]
+            facts = self.table[c]
+            if not textual(facts):
+                continue
+            if facts.storage == "objects":
+                codes, distinct = facts.factorized
+                present = ~facts.missing
                 # A cheap look at the distinct values first: most text columns are plainly not numbers.
-                head = pd.Series(present.unique()[:200])
-                if len(head) == 0 or as_numeric(head).notna().mean() < 0.5:
+                # The first 200 distinct present values, in order of first appearance (as ``present.unique()``).
+                seen = np.zeros(len(distinct), dtype=bool)
+                seen[codes[present]] = True
+                head = np.flatnonzero(seen)[:200]
+                parsed_head = facts.table.parsed(facts)[head]
+                if len(head) == 0 or (~np.isnan(parsed_head)).mean() < 0.5:
                     continue
-                if self.numeric(c)[~self.missing[c]].notna().mean() >= 0.9:
+                if (~np.isnan(facts.numbers[present])).mean() >= 0.9:
                     out.add(c)
+                continue
+            present = self.df[c][~facts.missing]
+            head = pd.Series(present.unique()[:200])
+            if len(head) == 0 or as_numeric(head).notna().mean() < 0.5:
+                continue
+            if self.numeric(c)[~facts.missing].notna().mean() >= 0.9:
+                out.add(c)
         return out
 
     @cached_property
     def categorical_columns(self):
-        return [c for c, k in self.kinds.items() if k in ("categorical", "boolean") and c not in self.numeric_columns]
+        numeric = set(self.numeric_columns)
+        return [c for c, k in self.kinds.items() if k in ("categorical", "boolean") and c not in numeric]
 
     @cached_property
     def numbers(self):
         return {c: self.numeric(c) for c in self.numeric_columns}
 
+    def code_array(self, name):
+        """A feature as integers (NaN its own code), or as itself when numeric or dates: hashing integers is fast."""
+        series = self.df[name]
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
+            return series.to_numpy()
+        return self.table[name].factorized[0]
+
     @cached_property
     def codes(self):
         """Every feature as integer codes (NaN its own code): hashing integers is far faster than hashing text."""
-        out = {}
-        for c in self.df.columns:
-            series = self.df[c]
-            if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
-                out[c] = series
-            else:
-                out[c] = pd.factorize(series.astype(object), use_na_sentinel=True)[0]
-        return pd.DataFrame(out, index=self.df.index)
+        return pd.DataFrame({c: self.code_array(c) for c in self.df.columns}, index=self.df.index)
 
     @cached_property
     def row_hash(self):
@@ -127,7 +153,7 @@ class Context:
 
     @cached_property
     def feature_hash(self):
-        return hash_rows([self.codes[c].to_numpy() for c in self.codes.columns])
+        return hash_rows([self.code_array(c) for c in self.df.columns])
 
     def sample_index(self, n=None):
         n = n or self.sample_size
@@ -171,15 +197,17 @@ def _entropy_ratio(counts):
 
 
 def _reference_fences(ctx, column):
-    source = ctx.reference[column] if ctx.reference is not None and column in ctx.reference.columns else ctx.df[column]
-    values = as_numeric(source)
+    if ctx.reference is not None and column in ctx.reference.columns:
+        values = as_numeric(ctx.reference[column]).to_numpy()
+    else:
+        values = ctx.table[column].numbers
     values = values[np.isfinite(values)]
-    if values.empty:
+    if len(values) == 0:
         return None
     q1, q3 = np.percentile(values, [25, 75])
     iqr = q3 - q1
     if iqr == 0:
-        iqr = max(np.std(values), abs(q3) * 1e-3, 1e-9)
+        iqr = max(np.std(pd.Series(values)), abs(q3) * 1e-3, 1e-9)
     return q1 - 3 * iqr, q3 + 3 * iqr
 
 
@@ -198,11 +226,12 @@ def syntactic_accuracy(ctx):
     bad = total = 0
     details = []
     for c in ctx.df.columns:
-        present = ~ctx.missing[c]
-        n = int(present.sum())
+        missing = ctx.missing_of(c)
+        n = len(missing) - int(missing.sum())
         total += n
         spec = ctx.colspec(c)
         if spec is not None:
+            present = ~ctx.missing[c]
             if spec.is_numeric:
                 values = ctx.numeric(c)
                 errors = present & values.isna()
@@ -216,11 +245,11 @@ def syntactic_accuracy(ctx):
                 errors = present & ~ctx.df[c].astype("string").isin([str(a) for a in spec.allowed]).fillna(False).astype(bool)
             else:
                 continue
+            count = int(errors.sum())
         elif c in ctx.numeric_text:
-            errors = present & ctx.numeric(c).isna()
+            count = int((~missing & np.isnan(ctx.table[c].numbers)).sum())
         else:
             continue
-        count = int(errors.sum())
         if count:
             bad += count
             details.append(f"{c}: {count}")
@@ -257,9 +286,9 @@ def outlier_accuracy(ctx):
         fences = _reference_fences(ctx, c)
         if fences is None:
             continue
-        values = ctx.numbers[c]
-        values = values[values.notna() & ~ctx.missing[c]]
-        inside = ((values >= fences[0]) & (values <= fences[1])).sum()
+        values = ctx.table[c].numbers
+        values = values[~np.isnan(values) & ~ctx.missing_of(c)]
+        inside = int(((values >= fences[0]) & (values <= fences[1])).sum())
         total += len(values)
         good += inside
         if inside < len(values):
@@ -296,9 +325,10 @@ def label_accuracy(ctx, max_rows=3000):
 
 # --- completeness --------------------------------------------------------------------------
 def value_completeness(ctx):
-    missing = int(ctx.missing.to_numpy().sum())
-    cells = ctx.missing.size
-    worst = ctx.missing.sum().sort_values(ascending=False)
+    per_column = pd.Series(ctx.missing_array.sum(axis=0), index=ctx.df.columns)
+    missing = int(per_column.sum())
+    cells = ctx.missing_array.size
+    worst = per_column.sort_values(ascending=False)
     worst = worst[worst > 0].head(3)
     detail = f"{missing:,} of {cells:,} cells missing" + (
         " (most in " + ", ".join(f"{c}: {n:,}" for c, n in worst.items()) + ")" if len(worst) else "")
@@ -306,17 +336,17 @@ def value_completeness(ctx):
 
 
 def feature_completeness(ctx):
-    shares = ctx.missing.mean()
+    shares = ctx.missing_array.mean(axis=0) if len(ctx.df) else np.full(ctx.missing_array.shape[1], np.nan)
     required = [] if ctx.spec is None else [c for c in ctx.spec.columns if c not in ctx.df.columns and c != ctx.spec.target]
     complete = int((shares < 0.05).sum())
     total = len(shares) + len(required)
-    incomplete = [c for c, s in shares.items() if s >= 0.05] + [f"{c} (absent)" for c in required]
+    incomplete = [c for c, share in zip(ctx.df.columns, shares) if share >= 0.05] + [f"{c} (absent)" for c in required]
     return _share(complete, total), ("features with 5% or more missing: " + ", ".join(map(str, incomplete))) if incomplete \
         else "every feature has less than 5% missing"
 
 
 def record_completeness(ctx):
-    rows_missing = int(ctx.missing.any(axis=1).sum())
+    rows_missing = int(ctx.missing_array.any(axis=1).sum())
     return _share(len(ctx.df) - rows_missing, len(ctx.df)), f"{rows_missing:,} of {len(ctx.df):,} rows have a missing value"
 
 
@@ -334,14 +364,16 @@ def duplicate_consistency(ctx):
 
 def label_consistency(ctx):
     _needs_target(ctx)
-    labels = pd.Series(ctx.target.to_numpy(), index=ctx.df.index).astype("string").fillna("<missing>")
-    frame = pd.DataFrame({"h": ctx.feature_hash.to_numpy(), "y": pd.factorize(labels)[0]})
-    repeated = frame[frame["h"].duplicated(keep=False)]
-    if repeated.empty:
+    hashes = ctx.feature_hash.to_numpy()
+    repeated = pd.Series(hashes).duplicated(keep=False).to_numpy()
+    if not repeated.any():
         return 1.0, "no rows share identical features"
-    n_labels = repeated.groupby("h")["y"].nunique()
+    # Only rows whose features repeat can conflict: labels are compared as text on those rows alone.
+    labels = pd.Series(ctx.target.to_numpy()[repeated]).astype("string").fillna("<missing>")
+    frame = pd.DataFrame({"h": hashes[repeated], "y": pd.factorize(labels)[0]})
+    n_labels = frame.groupby("h")["y"].nunique()
     conflicting = n_labels[n_labels > 1].index
-    rows = int(repeated["h"].isin(conflicting).sum())
+    rows = int(frame["h"].isin(conflicting).sum())
     return _share(len(ctx.df) - rows, len(ctx.df)), f"{rows:,} rows in {len(conflicting):,} groups of identical features with different labels"
 
 
@@ -462,7 +494,7 @@ def identifiability(ctx):
     if not qi:
         raise NotApplicable("the spec names no quasi-identifiers present in the data")
     k = ctx.spec.k_anonymity
-    groups = hash_rows([ctx.codes[c].to_numpy() for c in qi])
+    groups = hash_rows([ctx.code_array(c) for c in qi])
     sizes = groups.map(groups.value_counts())
     risky = int((sizes < k).sum())
     unique = int((sizes == 1).sum())
@@ -486,7 +518,7 @@ def category_balance(ctx):
         raise NotApplicable("the spec names no balance columns present in the data")
     ratios, details = [], []
     for c in columns:
-        counts = ctx.df[c][~ctx.missing[c]].value_counts()
+        counts = ctx.table[c].present_counts()
         ratio = float(counts.min() / counts.max()) if len(counts) > 1 else 0.0
         ratios.append(ratio)
         details.append(f"{c}: {ratio:.3f}")
@@ -497,7 +529,7 @@ def diversity(ctx):
     columns = ctx.categorical_columns
     if not columns:
         raise NotApplicable("no categorical columns")
-    ratios = {c: _entropy_ratio(ctx.df[c][~ctx.missing[c]].value_counts()) for c in columns}
+    ratios = {c: _entropy_ratio(ctx.table[c].present_counts()) for c in columns}
     low = sorted(ratios.items(), key=lambda kv: kv[1])[:3]
     return float(np.mean(list(ratios.values()))), "least diverse: " + ", ".join(f"{c}: {v:.2f}" for c, v in low)
 
@@ -564,16 +596,17 @@ def js_representativeness(ctx):
 
 
 def near_duplicates(ctx, tolerance=0.01):
-    parts = {}
+    parts = []
+    numeric = set(ctx.numeric_columns)
     for c in ctx.df.columns:
-        if c in ctx.numeric_columns:
-            values = ctx.numbers[c]
+        if c in numeric:
+            values = ctx.table[c].numbers
             finite = values[np.isfinite(values)]
-            scale = float(finite.std()) if len(finite) > 1 else 0.0
-            parts[c] = np.floor(values / (tolerance * scale)) if scale > 0 else values
+            scale = float(pd.Series(finite).std()) if len(finite) > 1 else 0.0
+            parts.append(np.floor(values / (tolerance * scale)) if scale > 0 else values)
         else:
-            parts[c] = ctx.codes[c]
-    signature = hash_rows([np.asarray(v) for v in parts.values()])
+            parts.append(ctx.code_array(c))
+    signature = hash_rows(parts)
     in_group = signature.duplicated(keep=False)
     exact = ctx.feature_hash.duplicated(keep=False)
     near = int((in_group & ~exact).sum())
@@ -589,13 +622,23 @@ def relevance(ctx, min_mi=0.01):
     known = ~missing_mask(ctx.target).to_numpy()
     if known.sum() < 10:
         raise NotApplicable("fewer than 10 labelled rows")
+    everyone = bool(known.all())
     y = codes(pd.Series(ctx.target.to_numpy()[known]))
+    numeric = set(ctx.numeric_columns)
     scores = {}
     for c in ctx.df.columns:
-        if ctx.kinds[c] == "text" and c not in ctx.numeric_columns:
+        if ctx.kinds[c] == "text" and c not in numeric:
             continue
-        column = ctx.numbers[c] if c in ctx.numeric_columns else ctx.df[c]
-        scores[c] = mutual_information(codes(pd.Series(column.to_numpy()[known])), y)
+        facts = ctx.table[c]
+        if c in numeric:
+            x = codes(pd.Series(facts.numbers[known]))
+        elif everyone and facts.storage == "objects":
+            # The column's own factorisation is what ``codes`` would compute again (missing: one code past the last).
+            x = facts.factorized[0].astype(np.int64)
+            x[x < 0] = x.max() + 1
+        else:
+            x = codes(pd.Series(ctx.df[c].to_numpy()[known]))
+        scores[c] = mutual_information(x, y)
     if not scores:
         raise NotApplicable("no usable features")
     weak = [c for c, v in scores.items() if v < min_mi]
@@ -610,12 +653,12 @@ def effectiveness(ctx):
     levels = rare = 0
     details = []
     for c in ctx.categorical_columns:
-        counts = ctx.df[c][~ctx.missing[c]].value_counts()
+        counts = ctx.table[c].present_counts()
         levels += len(counts)
-        few = counts[counts < min_count]
-        rare += len(few)
-        if len(few):
-            details.append(f"{c}: {len(few)}")
+        few = int((counts < min_count).sum())
+        rare += few
+        if few:
+            details.append(f"{c}: {few}")
     if levels == 0:
         raise NotApplicable("no categorical columns")
     return _share(levels - rare, levels), (f"categories seen fewer than {min_count} times: " + ", ".join(details)) if details \
@@ -631,21 +674,64 @@ def understandability(ctx):
         else "every column is described"
 
 
+def _smallest_signed_integer_bytes(values):
+    """Bytes per value after ``pd.to_numeric(downcast="integer")``: the smallest signed type holding every value."""
+    if len(values) == 0:
+        return values.dtype.itemsize
+    low, high = values.min(), values.max()
+    for dtype in (np.int8, np.int16, np.int32, np.int64):
+        size = np.dtype(dtype).itemsize
+        if size > values.dtype.itemsize:
+            break
+        info = np.iinfo(dtype)
+        if int(low) >= info.min and int(high) <= info.max:
+            return size
+    return values.dtype.itemsize
+
+
+def _category_bytes(facts):
+    """``series.astype("category").memory_usage(deep=True, index=False)`` from the distinct values.
+
+    The categories (and the hash table pandas builds over them) depend only on the distinct values, so the
+    categorical of one row per distinct value holds them; only the codes grow with the rows.
+    """
+    codes, distinct = facts.factorized
+    kept, first = np.unique(codes, return_index=True)
+    small = facts.series.iloc[np.sort(first[kept >= 0])].astype("category")
+    code_bytes = small.array.codes.dtype.itemsize
+    return int(small.memory_usage(deep=True, index=False)) - len(small) * code_bytes + facts.length * code_bytes
+
+
 def efficiency(ctx):
-    actual = int(ctx.df.memory_usage(deep=True, index=False).sum())
-    compact = 0
+    actual = compact = 0
+    floats = []
     for c in ctx.df.columns:
-        series = ctx.df[c]
+        facts = ctx.table[c]
+        series = facts.series
+        actual += facts.deep_memory()
         if pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-            compact += pd.to_numeric(series, downcast="integer").memory_usage(deep=True, index=False)
+            if facts.storage == "numeric":
+                compact += len(series) * _smallest_signed_integer_bytes(facts.values)
+            else:
+                compact += pd.to_numeric(series, downcast="integer").memory_usage(deep=True, index=False)
         elif pd.api.types.is_float_dtype(series.dtype):
+            if facts.storage == "numeric":
+                floats.append(facts)
+                continue
             as32 = series.astype("float32")
             lossless = np.allclose(as32.to_numpy(dtype=float), series.to_numpy(dtype=float), equal_nan=True, rtol=1e-7, atol=0)
             compact += (as32 if lossless else series).memory_usage(deep=True, index=False)
-        elif is_textual(series) and series.nunique() < 0.5 * max(len(series), 1):
-            compact += series.astype("category").memory_usage(deep=True, index=False)
+        elif textual(facts) and len(facts.factorized[1]) < 0.5 * max(len(series), 1):
+            compact += _category_bytes(facts) if facts.storage == "objects" \
+                else series.astype("category").memory_usage(deep=True, index=False)
         else:
-            compact += series.memory_usage(deep=True, index=False)
+            compact += facts.deep_memory()
+    for facts in floats:
+        # float32 when no value changes by more than a relative 1e-7 (NaN stays NaN).
+        values = facts.values
+        lossless = np.allclose(values.astype("float32").astype(float), values.astype(float), equal_nan=True, rtol=1e-7,
+                               atol=0)
+        compact += len(values) * (4 if lossless else values.dtype.itemsize)
     return min(1.0, compact / actual) if actual else 1.0, f"{actual / 1e6:.2f} MB in memory; {compact / 1e6:.2f} MB with compact types"
 
 
