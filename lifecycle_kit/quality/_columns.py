@@ -22,6 +22,9 @@ from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
 # pandas' python-backed strings, both an ndarray of objects underneath).
 _NUMERIC, _BOOL, _OBJECTS, _OTHER = "numeric", "bool", "objects", "other"
 
+# Quantiles of a numeric column that several measures ask for: quartiles (outliers) and the 16 relevance bins.
+SHARED_QUANTILES = np.unique(np.r_[0.25, 0.75, np.linspace(0, 1, 17)[1:-1]])
+
 
 def storage(series):
     dtype = series.dtype
@@ -145,6 +148,24 @@ class ColumnFacts:
             return as_numeric(self.series).to_numpy(dtype=float)
 
         return self._get("numbers", compute)
+
+    @property
+    def finite(self):
+        """The finite numbers of the column."""
+        def compute():
+            numbers = self.numbers
+            mask = np.isfinite(numbers)
+            return numbers if mask.all() else numbers[mask]
+
+        return self._get("finite", compute)
+
+    def finite_quantiles(self, quantiles):
+        """``np.quantile(finite, quantiles)``; the quartiles and the relevance bins come from one selection pass."""
+        quantiles = np.asarray(quantiles, dtype=float)
+        shared = self._get("quantiles", lambda: dict(zip(SHARED_QUANTILES, np.quantile(self.finite, SHARED_QUANTILES))))
+        if all(q in shared for q in quantiles):
+            return np.array([shared[q] for q in quantiles])
+        return np.quantile(self.finite, quantiles)
 
     def present_counts(self):
         """Counts of the present (not missing) values, largest first, as ``series[~missing].value_counts()``."""

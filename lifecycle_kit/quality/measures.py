@@ -70,6 +70,13 @@ class Context:
         return np.column_stack([self.table[c].missing for c in self.df.columns])
 
     @cached_property
+    def isna_array(self):
+        """Boolean array (rows x features): True where a value is NaN (or None, NaT, NA), as ``df.isna()``."""
+        if len(self.df.columns) == 0:
+            return np.zeros((len(self.df), 0), dtype=bool)
+        return np.column_stack([self.table[c].isna for c in self.df.columns])
+
+    @cached_property
     def missing(self):
         """Boolean frame: True where a feature value is missing (NaN, token or sentinel)."""
         return pd.DataFrame(self.missing_array, index=self.df.index, columns=self.df.columns)
@@ -149,11 +156,20 @@ class Context:
     def row_hash(self):
         if self.target is None:
             return self.feature_hash
-        return hash_rows([self.feature_hash.to_numpy(), pd.factorize(self.target.astype(object))[0]])
+        target = self.target
+        # Integers, booleans and text factorise as their objects do, without making a million objects first.
+        direct = (isinstance(target.dtype, np.dtype) and target.dtype.kind in "iub") or (
+            isinstance(target.dtype, pd.StringDtype) and target.dtype.storage == "python")
+        return hash_rows([self.feature_hash.to_numpy(), pd.factorize(target if direct else target.astype(object))[0]])
 
     @cached_property
     def feature_hash(self):
         return hash_rows([self.code_array(c) for c in self.df.columns])
+
+    @cached_property
+    def feature_repeated(self):
+        """True for every row whose features equal another row's (each copy, the first included)."""
+        return self.feature_hash.duplicated(keep=False)
 
     def sample_index(self, n=None):
         n = n or self.sample_size
@@ -199,12 +215,15 @@ def _entropy_ratio(counts):
 def _reference_fences(ctx, column):
     if ctx.reference is not None and column in ctx.reference.columns:
         values = as_numeric(ctx.reference[column]).to_numpy()
+        values = values[np.isfinite(values)]
+        if len(values) == 0:
+            return None
+        q1, q3 = np.percentile(values, [25, 75])
     else:
-        values = ctx.table[column].numbers
-    values = values[np.isfinite(values)]
-    if len(values) == 0:
-        return None
-    q1, q3 = np.percentile(values, [25, 75])
+        values = ctx.table[column].finite
+        if len(values) == 0:
+            return None
+        q1, q3 = ctx.table[column].finite_quantiles([0.25, 0.75])
     iqr = q3 - q1
     if iqr == 0:
         iqr = max(np.std(pd.Series(values)), abs(q3) * 1e-3, 1e-9)
@@ -365,7 +384,7 @@ def duplicate_consistency(ctx):
 def label_consistency(ctx):
     _needs_target(ctx)
     hashes = ctx.feature_hash.to_numpy()
-    repeated = pd.Series(hashes).duplicated(keep=False).to_numpy()
+    repeated = ctx.feature_repeated.to_numpy()
     if not repeated.any():
         return 1.0, "no rows share identical features"
     # Only rows whose features repeat can conflict: labels are compared as text on those rows alone.
@@ -608,7 +627,7 @@ def near_duplicates(ctx, tolerance=0.01):
             parts.append(ctx.code_array(c))
     signature = hash_rows(parts)
     in_group = signature.duplicated(keep=False)
-    exact = ctx.feature_hash.duplicated(keep=False)
+    exact = ctx.feature_repeated
     near = int((in_group & ~exact).sum())
     return _share(len(ctx.df) - near, len(ctx.df)), (
         f"{near:,} rows nearly identical to another row (numbers within {tolerance:g} standard deviations), "
@@ -617,7 +636,7 @@ def near_duplicates(ctx, tolerance=0.01):
 
 def relevance(ctx, min_mi=0.01):
     _needs_target(ctx)
-    from lifecycle_kit.quality.information import codes, mutual_information
+    from lifecycle_kit.quality.information import bin_quantiles, binned, codes, mutual_information
 
     known = ~missing_mask(ctx.target).to_numpy()
     if known.sum() < 10:
@@ -630,7 +649,10 @@ def relevance(ctx, min_mi=0.01):
         if ctx.kinds[c] == "text" and c not in numeric:
             continue
         facts = ctx.table[c]
-        if c in numeric:
+        if c in numeric and everyone:
+            x = binned(facts.numbers, facts.finite_quantiles(bin_quantiles())) if len(facts.finite) \
+                else np.zeros(len(facts.numbers), dtype=np.int64)
+        elif c in numeric:
             x = codes(pd.Series(facts.numbers[known]))
         elif everyone and facts.storage == "objects":
             # The column's own factorisation is what ``codes`` would compute again (missing: one code past the last).
@@ -696,8 +718,9 @@ def _category_bytes(facts):
     categorical of one row per distinct value holds them; only the codes grow with the rows.
     """
     codes, distinct = facts.factorized
-    kept, first = np.unique(codes, return_index=True)
-    small = facts.series.iloc[np.sort(first[kept >= 0])].astype("category")
+    # Codes number values in order of first appearance: a code is new where it exceeds every earlier one.
+    earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
+    small = facts.series.iloc[np.flatnonzero(codes > earlier)].astype("category")
     code_bytes = small.array.codes.dtype.itemsize
     return int(small.memory_usage(deep=True, index=False)) - len(small) * code_bytes + facts.length * code_bytes
 
