@@ -222,6 +222,17 @@ class Table:
             self._facts[name] = ColumnFacts(self.df[name], self._colspec(name), self)
         return self._facts[name]
 
+    def prefetch_quantiles(self, names):
+        """Shared quantiles of many numeric columns at once: those without NaN or infinity, side by side."""
+        waiting = [self[c] for c in names if "quantiles" not in self[c]._cache]
+        whole = [f for f in waiting if len(f.finite) == f.length and f.length > 0]
+        step = max(1, 1_000_000 // max(1, self.df.shape[0]))
+        for start in range(0, len(whole), step):
+            chunk = whole[start:start + step]
+            values = np.quantile(np.column_stack([f.finite for f in chunk]), SHARED_QUANTILES, axis=0)
+            for j, f in enumerate(chunk):
+                f._cache["quantiles"] = dict(zip(SHARED_QUANTILES, values[:, j]))
+
     def parsed(self, facts):
         """Distinct values of ``facts`` as float (``as_numeric`` of each), parsing all text columns at once."""
         if self._parsed is None:

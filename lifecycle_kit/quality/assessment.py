@@ -207,14 +207,28 @@ def missing_values(df, spec=None, *, mask=None):
     return _missing_table(df, mask.to_numpy(dtype=bool), df.isna().to_numpy(dtype=bool))
 
 
-def _missing_table(df, total, nan):
-    """:func:`missing_values` from boolean arrays (rows x columns): missing in any way, and NaN."""
+def _missing_table(df, total, nan, table=None):
+    """:func:`missing_values` from boolean arrays (rows x columns): missing in any way, and NaN.
+
+    With ``table`` (the assessment's column facts), the tokens of a text column are counted from its codes.
+    """
     disguised = total & ~nan
     nan_counts, total_counts, disguised_counts = nan.sum(axis=0), total.sum(axis=0), disguised.sum(axis=0)
     tokens = [""] * df.shape[1]
     for j in np.flatnonzero(disguised_counts):
-        found = df.iloc[:, j][disguised[:, j]].astype(str).str.strip().value_counts()
-        tokens[j] = ", ".join(f"{t if t else repr(t)}" for t in found.index[:5])
+        facts = table[df.columns[j]] if table is not None else None
+        if facts is not None and facts.storage == "objects":
+            # As value_counts of the stripped tokens: most frequent first, ties in order of first appearance.
+            codes, distinct = facts.factorized
+            counts = np.bincount(codes[disguised[:, j]], minlength=len(distinct))
+            found = {}
+            for code in np.flatnonzero(counts):
+                token = str(distinct[code]).strip()
+                found[token] = found.get(token, 0) + int(counts[code])
+            ordered = sorted(found, key=lambda t: -found[t])
+        else:
+            ordered = df.iloc[:, j][disguised[:, j]].astype(str).str.strip().value_counts().index
+        tokens[j] = ", ".join(f"{t if t else repr(t)}" for t in ordered[:5])
     share = total_counts / len(df) if len(df) else np.zeros(df.shape[1])
     return pd.DataFrame({"column": [str(c) for c in df.columns], "nan": nan_counts.astype(int),
                          "disguised": disguised_counts.astype(int), "tokens": tokens, "total": total_counts.astype(int),
@@ -315,5 +329,5 @@ def assess(df, *, spec=None, target=None, reference=None, thresholds=None, measu
             results.append(MeasureResult(measure_id, meta.characteristic, meta.name, meta.definition, value,
                                          threshold, bool(value >= threshold), detail))
     violations = spec.validate(features) if spec is not None else []
-    return QualityReport(results=results, not_applicable=skipped, missing=_missing_table(features, ctx.missing_array, ctx.isna_array),
+    return QualityReport(results=results, not_applicable=skipped, missing=_missing_table(features, ctx.missing_array, ctx.isna_array, ctx.table),
                          violations=violations, rows=len(features), columns=features.shape[1], spec_source=spec_source)

@@ -199,6 +199,12 @@ def hash_rows(columns):
 
 
 
+def _sample_std(values):
+    """``pd.Series(values).std()`` of finite floats, by pandas' own formula (two passes, ddof=1)."""
+    mean = values.sum(dtype=np.float64) / len(values)
+    return float(np.sqrt(((mean - values) ** 2).sum(dtype=np.float64) / (len(values) - 1)))
+
+
 def _share(good, total):
     return 1.0 if total == 0 else float(good) / float(total)
 
@@ -301,6 +307,8 @@ def range_accuracy(ctx):
 def outlier_accuracy(ctx):
     good = total = 0
     details = []
+    ctx.table.prefetch_quantiles([c for c in ctx.numeric_columns
+                                  if ctx.reference is None or c not in ctx.reference.columns])
     for c in ctx.numeric_columns:
         fences = _reference_fences(ctx, c)
         if fences is None:
@@ -621,7 +629,7 @@ def near_duplicates(ctx, tolerance=0.01):
         if c in numeric:
             values = ctx.table[c].numbers
             finite = values[np.isfinite(values)]
-            scale = float(pd.Series(finite).std()) if len(finite) > 1 else 0.0
+            scale = _sample_std(finite) if len(finite) > 1 else 0.0
             parts.append(np.floor(values / (tolerance * scale)) if scale > 0 else values)
         else:
             parts.append(ctx.code_array(c))
@@ -711,23 +719,46 @@ def _smallest_signed_integer_bytes(values):
     return values.dtype.itemsize
 
 
-def _category_bytes(facts):
+def _category_bytes(facts, overheads):
     """``series.astype("category").memory_usage(deep=True, index=False)`` from the distinct values.
 
     The categories (and the hash table pandas builds over them) depend only on the distinct values, so the
-    categorical of one row per distinct value holds them; only the codes grow with the rows.
+    categorical of one row per distinct value holds them; only the codes grow with the rows. When the distinct
+    values are ASCII strings, what the categories cost beyond their strings depends only on the dtype and
+    their number: measured once per (dtype, number) in ``overheads`` and reused.
     """
     codes, distinct = facts.factorized
-    # Codes number values in order of first appearance: a code is new where it exceeds every earlier one.
-    earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
-    small = facts.series.iloc[np.flatnonzero(codes > earlier)].astype("category")
-    code_bytes = small.array.codes.dtype.itemsize
-    return int(small.memory_usage(deep=True, index=False)) - len(small) * code_bytes + facts.length * code_bytes
+    ascii_text = facts.all_str and all(u.isascii() for u in distinct)
+    key = (str(facts.series.dtype), len(distinct))
+    strings = sum(u.__sizeof__() for u in distinct) if ascii_text else 0
+    if not ascii_text or key not in overheads:
+        # Codes number values in order of first appearance: a code is new where it exceeds every earlier one.
+        earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
+        small = facts.series.iloc[np.flatnonzero(codes > earlier)].astype("category")
+        code_bytes = small.array.codes.dtype.itemsize
+        categories = int(small.memory_usage(deep=True, index=False)) - len(small) * code_bytes
+        if not ascii_text:
+            return categories + facts.length * code_bytes
+        overheads[key] = (categories - strings, code_bytes)
+    overhead, code_bytes = overheads[key]
+    return overhead + strings + facts.length * code_bytes
+
+
+def _float32_lossless(columns):
+    """Per float column: does float32 keep every value within a relative 1e-7 (NaN staying NaN)?"""
+    out = []
+    step = max(1, 1_000_000 // max(1, len(columns[0]))) if columns else 1
+    for start in range(0, len(columns), step):
+        # Columns side by side, a block at a time: one NumPy call instead of one per column.
+        block = np.column_stack(columns[start:start + step]).astype(float)
+        close = np.isclose(block.astype("float32").astype(float), block, equal_nan=True, rtol=1e-7, atol=0)
+        out.extend(close.all(axis=0).tolist())
+    return out
 
 
 def efficiency(ctx):
     actual = compact = 0
-    floats = []
+    floats, overheads = [], {}
     for c in ctx.df.columns:
         facts = ctx.table[c]
         series = facts.series
@@ -745,16 +776,12 @@ def efficiency(ctx):
             lossless = np.allclose(as32.to_numpy(dtype=float), series.to_numpy(dtype=float), equal_nan=True, rtol=1e-7, atol=0)
             compact += (as32 if lossless else series).memory_usage(deep=True, index=False)
         elif textual(facts) and len(facts.factorized[1]) < 0.5 * max(len(series), 1):
-            compact += _category_bytes(facts) if facts.storage == "objects" \
+            compact += _category_bytes(facts, overheads) if facts.storage == "objects" \
                 else series.astype("category").memory_usage(deep=True, index=False)
         else:
             compact += facts.deep_memory()
-    for facts in floats:
-        # float32 when no value changes by more than a relative 1e-7 (NaN stays NaN).
-        values = facts.values
-        lossless = np.allclose(values.astype("float32").astype(float), values.astype(float), equal_nan=True, rtol=1e-7,
-                               atol=0)
-        compact += len(values) * (4 if lossless else values.dtype.itemsize)
+    for facts, lossless in zip(floats, _float32_lossless([f.values for f in floats])):
+        compact += len(facts.values) * (4 if lossless else facts.values.dtype.itemsize)
     return min(1.0, compact / actual) if actual else 1.0, f"{actual / 1e6:.2f} MB in memory; {compact / 1e6:.2f} MB with compact types"
 
 
