@@ -99,6 +99,24 @@ def wide_frame(columns=300, rows=20, *, seed=3):
     return pd.DataFrame(out)
 
 
+def round_trip_frame(rows=40, *, seed=5):
+    """Columns that a CSV round trip changes (leading zeros, empty text, mixed objects) next to ones it keeps."""
+    rng = np.random.default_rng(seed)
+    mixed = np.array([1, "x", 2.5, None], dtype=object)[rng.integers(0, 4, rows)]
+    return pd.DataFrame({
+        "zip": [f"{k:03d}" for k in rng.integers(0, 50, rows)],
+        "digits": [str(k) for k in rng.integers(10, 99, rows)],
+        "maybe_empty": rng.choice(np.array(["a", "", "b"], dtype=object), rows),
+        "mixed": mixed,
+        "ratio": rng.random(rows) / 3,
+        "small": rng.random(rows).astype("float32"),
+        "count": rng.integers(-5, 5, rows),
+        "flag": rng.random(rows) < 0.5,
+        "when": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 9, rows), unit="h"),
+        "label": rng.choice(np.array(["yes", "no"], dtype=object), rows),
+    })
+
+
 def cases():
     """name -> zero-argument function returning a QualityReport."""
     from lifecycle_kit.datasets import load
@@ -126,7 +144,10 @@ def cases():
     def wide_with_reference():
         return assess(wide_frame(), reference=wide_frame(seed=4))
 
-    return {"adult": adult, "adult_with_reference": adult_with_reference, "synthetic_with_spec": synthetic_with_spec,
+    def round_trip():
+        return assess(round_trip_frame(), target="label")
+
+    return {"round_trip": round_trip, "adult": adult, "adult_with_reference": adult_with_reference, "synthetic_with_spec": synthetic_with_spec,
             "synthetic_without_spec": synthetic_without_spec, "wide": wide, "wide_with_reference": wide_with_reference}
 
 
