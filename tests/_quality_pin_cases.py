@@ -147,7 +147,12 @@ def cases():
     def round_trip():
         return assess(round_trip_frame(), target="label")
 
-    return {"round_trip": round_trip, "adult": adult, "adult_with_reference": adult_with_reference, "synthetic_with_spec": synthetic_with_spec,
+    def wide_round_trip():
+        # Wide enough (250 columns) that portability writes text and other columns as two files.
+        parts = [round_trip_frame(seed=seed).drop(columns="label").add_suffix(f"_{seed}") for seed in range(28)]
+        return assess(pd.concat(parts, axis=1), target=round_trip_frame()["label"])
+
+    return {"round_trip": round_trip, "wide_round_trip": wide_round_trip, "adult": adult, "adult_with_reference": adult_with_reference, "synthetic_with_spec": synthetic_with_spec,
             "synthetic_without_spec": synthetic_without_spec, "wide": wide, "wide_with_reference": wide_with_reference}
 
 

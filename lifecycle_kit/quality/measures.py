@@ -785,21 +785,48 @@ def efficiency(ctx):
     return min(1.0, compact / actual) if actual else 1.0, f"{actual / 1e6:.2f} MB in memory; {compact / 1e6:.2f} MB with compact types"
 
 
+def _csv_round_trip(frame):
+    import io
+
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    buffer.seek(0)
+    return pd.read_csv(buffer, keep_default_na=False, na_values=[""])
+
+
+def _csv_changed(sample):
+    """Columns a CSV round trip changes. read_csv infers each column from that column's text alone, so a wide
+    sample is written and read as two files, text columns (as one block of objects) and the others: the same
+    columns come back, without pandas handling thousands of separate string blocks one by one."""
+    text = [c for c, dtype in sample.dtypes.items() if _object_storage(dtype)]
+    others = [c for c in sample.columns if c not in set(text)]
+    # A file of one column writes a row of missing values as an empty line, which read_csv skips: keep two or more.
+    if not sample.columns.is_unique or len(text) < 2 or len(others) == 1 or len(sample.columns) < 200:
+        return _changed_columns(sample, _csv_round_trip(sample))
+    objects = pd.DataFrame(np.column_stack([sample[c].to_numpy(dtype=object) for c in text]), columns=text,
+                           dtype=object)
+    failing = _changed_columns(sample[text], _csv_round_trip(objects), text_values=objects.to_numpy())
+    if others:
+        part = sample[others]
+        failing |= _changed_columns(part, _csv_round_trip(part))
+    return failing
+
+
 def portability(ctx, rows=2000):
     import io
 
-    sample = ctx.df.loc[ctx.sample_index(rows)]
+    sample = ctx.df if len(ctx.df) <= rows else ctx.df.loc[ctx.sample_index(rows)]
     if ctx.target is not None:
-        sample = sample.assign(__target__=ctx.target.loc[sample.index].to_numpy())
+        import warnings
+
+        with warnings.catch_warnings():
+            # Wide frames hold one block per text column; adding one more is fine and needs no advice.
+            warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+            sample = sample.assign(__target__=ctx.target.loc[sample.index].to_numpy())
     sample = sample.reset_index(drop=True)
     sample.columns = [str(c) for c in sample.columns]
-    failing = set()
-    buffer = io.StringIO()
-    sample.to_csv(buffer, index=False)
-    buffer.seek(0)
-    back = pd.read_csv(buffer, keep_default_na=False, na_values=[""])
+    failing = _csv_changed(sample)
     formats = ["CSV"]
-    failing |= _changed_columns(sample, back)
     try:
         import pyarrow  # noqa: F401
 
@@ -819,7 +846,7 @@ def portability(ctx, rows=2000):
         else f"every column survives a {'/'.join(formats)} round trip (sample of {len(sample):,} rows)"
 
 
-def _changed_columns(sample, back):
+def _changed_columns(sample, back, *, text_values=None):
     """Names of the columns of ``sample`` whose values ``back`` does not hold (as :func:`_same_values` judges).
 
     Columns of numbers on both sides, and of text on both sides, are compared side by side in one NumPy call
@@ -827,16 +854,30 @@ def _changed_columns(sample, back):
     """
     if not sample.columns.is_unique or not back.columns.is_unique or len(sample) != len(back):
         return {c for c in sample.columns if not _same_values(sample[c], back[c] if c in back.columns else None)}
-    failing, numbers, text = set(), [], []
-    back_dtypes = back.dtypes
+    failing, numbers, text, text_to_numbers = set(), [], [], []
+    back_dtypes = back.dtypes.to_dict()
     for c, dtype in sample.dtypes.items():
-        if c not in back_dtypes.index:
+        if c not in back_dtypes:
             failing.add(c)
         elif _plain_numbers(dtype) and _plain_numbers(back_dtypes[c]):
             numbers.append(c)
         elif _object_storage(dtype) and _object_storage(back_dtypes[c]):
             text.append(c)
+        elif _object_storage(dtype) and _plain_numbers(back_dtypes[c]):
+            text_to_numbers.append(c)
         elif not _same_values(sample[c], back[c]):
+            failing.add(c)
+    is_str = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
+    for c in text_to_numbers:
+        # Text read back as numbers: as _same_values, the present values compared as text (str of each number).
+        a, b = sample[c].to_numpy(dtype=object), back[c].to_numpy()
+        a_missing, b_missing = pd.isna(a), pd.isna(b)
+        if not is_str(a[~a_missing]).astype(bool).all():
+            same = _same_values(sample[c], back[c])
+        else:
+            same = bool((a_missing == b_missing).all()) and [str(v) for v in b[~b_missing].tolist()] == \
+                a[~a_missing].tolist()
+        if not same:
             failing.add(c)
     if numbers:
         a, b = sample[numbers].to_numpy(dtype=float), back[numbers].to_numpy(dtype=float)
@@ -846,9 +887,12 @@ def _changed_columns(sample, back):
         same = (a_missing == b_missing).all(axis=0) & (close | a_missing | b_missing).all(axis=0)
         failing.update(c for c, ok in zip(numbers, same) if not ok)
     if text:
-        a, b = sample[text].to_numpy(dtype=object), back[text].to_numpy(dtype=object)
+        if text_values is not None and len(text) == text_values.shape[1]:
+            a = text_values
+        else:
+            a = sample[text].to_numpy(dtype=object)
+        b = np.column_stack([back[c].to_numpy(dtype=object) for c in text])
         a_missing, b_missing = pd.isna(a), pd.isna(b)
-        is_str = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
         # Present values all text on both sides: astype(str) would change nothing, so compare them as they are.
         plain = (is_str(a).astype(bool) | a_missing).all(axis=0) & (is_str(b).astype(bool) | b_missing).all(axis=0)
         equal = (a == b) if a.size else np.zeros(a.shape, dtype=bool)
