@@ -799,16 +799,16 @@ def _csv_changed(sample):
     sample is written and read as two files, text columns (as one block of objects) and the others: the same
     columns come back, without pandas handling thousands of separate string blocks one by one."""
     text = [c for c, dtype in sample.dtypes.items() if _object_storage(dtype)]
-    others = [c for c in sample.columns if c not in set(text)]
+    chosen = set(text)
+    others = [c for c in sample.columns if c not in chosen]
     # A file of one column writes a row of missing values as an empty line, which read_csv skips: keep two or more.
     if not sample.columns.is_unique or len(text) < 2 or len(others) == 1 or len(sample.columns) < 200:
         return _changed_columns(sample, _csv_round_trip(sample))
     objects = pd.DataFrame(np.column_stack([sample[c].to_numpy(dtype=object) for c in text]), columns=text,
                            dtype=object)
-    failing = _changed_columns(sample[text], _csv_round_trip(objects), text_values=objects.to_numpy())
+    failing = _changed_columns(sample, _csv_round_trip(objects), columns=text, text_values=objects.to_numpy())
     if others:
-        part = sample[others]
-        failing |= _changed_columns(part, _csv_round_trip(part))
+        failing |= _changed_columns(sample, _csv_round_trip(sample[others]), columns=others)
     return failing
 
 
@@ -846,17 +846,20 @@ def portability(ctx, rows=2000):
         else f"every column survives a {'/'.join(formats)} round trip (sample of {len(sample):,} rows)"
 
 
-def _changed_columns(sample, back, *, text_values=None):
+def _changed_columns(sample, back, *, columns=None, text_values=None):
     """Names of the columns of ``sample`` whose values ``back`` does not hold (as :func:`_same_values` judges).
 
     Columns of numbers on both sides, and of text on both sides, are compared side by side in one NumPy call
     per group; any other pair goes through :func:`_same_values`.
     """
     if not sample.columns.is_unique or not back.columns.is_unique or len(sample) != len(back):
-        return {c for c in sample.columns if not _same_values(sample[c], back[c] if c in back.columns else None)}
+        return {c for c in (sample.columns if columns is None else columns)
+                if not _same_values(sample[c], back[c] if c in back.columns else None)}
     failing, numbers, text, text_to_numbers = set(), [], [], []
     back_dtypes = back.dtypes.to_dict()
-    for c, dtype in sample.dtypes.items():
+    sample_dtypes = sample.dtypes.to_dict()
+    for c in (sample.columns if columns is None else columns):
+        dtype = sample_dtypes[c]
         if c not in back_dtypes:
             failing.add(c)
         elif _plain_numbers(dtype) and _plain_numbers(back_dtypes[c]):
@@ -880,7 +883,8 @@ def _changed_columns(sample, back, *, text_values=None):
         if not same:
             failing.add(c)
     if numbers:
-        a, b = sample[numbers].to_numpy(dtype=float), back[numbers].to_numpy(dtype=float)
+        a = np.column_stack([sample[c].to_numpy(dtype=float) for c in numbers])
+        b = np.column_stack([back[c].to_numpy(dtype=float) for c in numbers])
         a_missing, b_missing = np.isnan(a), np.isnan(b)
         with np.errstate(all="ignore"):
             close = np.isclose(a, b, rtol=1e-12, atol=0, equal_nan=True)
@@ -890,7 +894,7 @@ def _changed_columns(sample, back, *, text_values=None):
         if text_values is not None and len(text) == text_values.shape[1]:
             a = text_values
         else:
-            a = sample[text].to_numpy(dtype=object)
+            a = np.column_stack([sample[c].to_numpy(dtype=object) for c in text])
         b = np.column_stack([back[c].to_numpy(dtype=object) for c in text])
         a_missing, b_missing = pd.isna(a), pd.isna(b)
         # Present values all text on both sides: astype(str) would change nothing, so compare them as they are.
