@@ -187,6 +187,22 @@ class ColumnFacts:
         return self._get("codes_any", lambda: pd.factorize(self.values if self.storage != _OTHER else self.series,
                                                           use_na_sentinel=True)[0])
 
+
+    @property
+    def distinct_any(self):
+        """The distinct values that :attr:`codes_any` numbers."""
+        if self.storage == _OBJECTS:
+            return self.factorized[1]
+        return self._get("distinct_any", lambda: pd.factorize(self.values, use_na_sentinel=True)[1])
+
+    @property
+    def text_exact(self):
+        """Counting text by distinct value gives what ``astype("string").value_counts()`` gives: plain strings,
+        or integers and booleans (whose text differs exactly when they differ)."""
+        if self.storage == _OBJECTS:
+            return self.all_str
+        return self.storage == _BOOL or self.values.dtype.kind in "iu"
+
     def deep_memory(self):
         """``series.memory_usage(deep=True, index=False)``, counting each distinct ASCII string's size once."""
         def compute():

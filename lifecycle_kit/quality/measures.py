@@ -63,6 +63,10 @@ class Context:
         return None
 
     @cached_property
+    def reference_table(self):
+        return Table(self.reference, self.colspec)
+
+    @cached_property
     def missing_array(self):
         """Boolean array (rows x features): True where a value is missing (NaN, token or sentinel)."""
         if len(self.df.columns) == 0:
@@ -602,16 +606,52 @@ def _distribution_pair(ref, cur, numeric):
     return ref_counts.reindex(levels, fill_value=0).to_numpy(), cur_counts.reindex(levels, fill_value=0).to_numpy()
 
 
+def _text_counts(facts):
+    """``series.astype("string").value_counts()`` as {text: count}, from the codes."""
+    codes, distinct = facts.codes_any, facts.distinct_any
+    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    out = {}
+    for value, count in zip(distinct, counts.tolist()):
+        if count:
+            key = value if isinstance(value, str) else str(value)
+            out[key] = out.get(key, 0) + count
+    return out
+
+
+def _distribution_pair_of_facts(ref, cur, numeric):
+    """:func:`_distribution_pair` from column facts (numbers parsed once, text counted from codes)."""
+    if numeric:
+        ref_values, cur_values = ref.finite, cur.finite
+        if len(ref_values) == 0 or len(cur_values) == 0:
+            return None
+        edges = np.unique(np.quantile(ref_values, np.linspace(0, 1, 11)))
+        if len(edges) < 2:
+            edges = np.array([ref_values.min() - 0.5, ref_values.max() + 0.5])
+        edges[0], edges[-1] = -np.inf, np.inf
+        return np.histogram(ref_values, edges)[0], np.histogram(cur_values, edges)[0]
+    if not (ref.text_exact and cur.text_exact):
+        return _distribution_pair(ref.series, cur.series, numeric)
+    ref_counts, cur_counts = _text_counts(ref), _text_counts(cur)
+    levels = sorted(set(ref_counts) | set(cur_counts))
+    return (np.array([ref_counts.get(k, 0) for k in levels], dtype=np.int64),
+            np.array([cur_counts.get(k, 0) for k in levels], dtype=np.int64))
+
+
 def js_representativeness(ctx):
     if ctx.reference is None:
         raise NotApplicable("needs a reference (pass reference=)")
     from scipy.spatial.distance import jensenshannon
 
     distances = {}
+    numeric = set(ctx.numeric_columns)
+    reference = ctx.reference_table
     for c in ctx.df.columns:
         if c not in ctx.reference.columns:
             continue
-        pair = _distribution_pair(ctx.reference[c], ctx.df[c], c in ctx.numeric_columns)
+        if reference[c].storage in ("numeric", "bool", "objects") and ctx.table[c].storage in ("numeric", "bool", "objects"):
+            pair = _distribution_pair_of_facts(reference[c], ctx.table[c], c in numeric)
+        else:
+            pair = _distribution_pair(ctx.reference[c], ctx.df[c], c in numeric)
         if pair is None or pair[0].sum() == 0 or pair[1].sum() == 0:
             continue
         distances[c] = float(jensenshannon(pair[0], pair[1], base=2))
