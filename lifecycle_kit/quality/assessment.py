@@ -205,17 +205,38 @@ def missing_values(df, spec=None, *, mask=None):
     """
     from lifecycle_kit.quality.spec import missing_mask
 
-    rows = []
-    for c in df.columns:
-        col = spec.columns.get(c) if spec is not None else None
-        nan = df[c].isna()
-        total = mask[c] if mask is not None else missing_mask(df[c], col)
-        disguised = total & ~nan
-        tokens = df[c][disguised].astype(str).str.strip().value_counts()
-        rows.append({"column": str(c), "nan": int(nan.sum()), "disguised": int(disguised.sum()),
-                     "tokens": ", ".join(f"{t if t else repr(t)}" for t in tokens.index[:5]),
-                     "total": int(total.sum()), "share": float(total.mean()) if len(df) else 0.0})
-    return pd.DataFrame(rows, columns=["column", "nan", "disguised", "tokens", "total", "share"])
+    if mask is None:
+        mask = pd.DataFrame({c: missing_mask(df[c], spec.columns.get(c) if spec is not None else None)
+                             for c in df.columns}, index=df.index)
+    return _missing_table(df, mask.to_numpy(dtype=bool), df.isna().to_numpy(dtype=bool))
+
+
+def _missing_table(df, total, nan, table=None):
+    """:func:`missing_values` from boolean arrays (rows x columns): missing in any way, and NaN.
+
+    With ``table`` (the assessment's column facts), the tokens of a text column are counted from its codes.
+    """
+    disguised = total & ~nan
+    nan_counts, total_counts, disguised_counts = nan.sum(axis=0), total.sum(axis=0), disguised.sum(axis=0)
+    tokens = [""] * df.shape[1]
+    for j in np.flatnonzero(disguised_counts):
+        facts = table[df.columns[j]] if table is not None else None
+        if facts is not None and facts.storage == "objects":
+            # As value_counts of the stripped tokens: most frequent first, ties in order of first appearance.
+            codes, distinct = facts.factorized
+            counts = np.bincount(codes[disguised[:, j]], minlength=len(distinct))
+            found = {}
+            for code in np.flatnonzero(counts):
+                token = str(distinct[code]).strip()
+                found[token] = found.get(token, 0) + int(counts[code])
+            ordered = sorted(found, key=lambda t: -found[t])
+        else:
+            ordered = df.iloc[:, j][disguised[:, j]].astype(str).str.strip().value_counts().index
+        tokens[j] = ", ".join(f"{t if t else repr(t)}" for t in ordered[:5])
+    share = total_counts / len(df) if len(df) else np.zeros(df.shape[1])
+    return pd.DataFrame({"column": [str(c) for c in df.columns], "nan": nan_counts.astype(int),
+                         "disguised": disguised_counts.astype(int), "tokens": tokens, "total": total_counts.astype(int),
+                         "share": share.astype(float)}, columns=["column", "nan", "disguised", "tokens", "total", "share"])
 
 
 def _check_thresholds(thresholds):
@@ -314,5 +335,5 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
             results.append(MeasureResult(measure_id, meta.characteristic, meta.name, meta.definition, value,
                                          threshold, bool(value >= threshold), detail))
     violations = spec.validate(features) if spec is not None else []
-    return QualityReport(results=results, not_applicable=skipped, missing=missing_values(features, spec, mask=ctx.missing),
+    return QualityReport(results=results, not_applicable=skipped, missing=_missing_table(features, ctx.missing_array, ctx.isna_array, ctx.table),
                          violations=violations, rows=len(features), columns=features.shape[1], spec_source=spec_source)

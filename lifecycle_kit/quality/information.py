@@ -27,18 +27,33 @@ def codes(series, *, bins=16):
     """Integer codes: quantile bins for numbers, one code per category; missing gets its own code."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         # Quantile edges collapse by themselves when a column has few distinct values.
-        values = series.astype(float)
-        finite = values[np.isfinite(values)]
-        if finite.empty:
+        values = series.to_numpy(dtype=float)
+        finite_mask = np.isfinite(values)
+        everything_finite = bool(finite_mask.all())
+        finite = values if everything_finite else values[finite_mask]
+        if len(finite) == 0:
             return np.zeros(len(series), dtype=np.int64)
-        edges = np.unique(np.quantile(finite, np.linspace(0, 1, bins + 1)[1:-1]))
-        out = np.searchsorted(edges, values.to_numpy(), side="right")
-        out[~np.isfinite(values.to_numpy())] = len(edges) + 1
-        return out.astype(np.int64)
+        return binned(values, np.quantile(finite, bin_quantiles(bins)), finite_mask=None if everything_finite else finite_mask)
     out, _ = pd.factorize(series, use_na_sentinel=True)
     out = out.astype(np.int64)
     out[out < 0] = out.max() + 1 if len(out) else 0
     return out
+
+
+def bin_quantiles(bins=16):
+    """The quantiles whose values cut numbers into ``bins`` bins."""
+    return np.linspace(0, 1, bins + 1)[1:-1]
+
+
+def binned(values, quantile_values, *, finite_mask=None):
+    """Codes of float ``values`` cut at ``quantile_values`` (of their finite values); non-finite get the last code."""
+    edges = np.unique(quantile_values)
+    out = np.searchsorted(edges, values, side="right")
+    if finite_mask is None:
+        finite_mask = np.isfinite(values)
+    if not finite_mask.all():
+        out[~finite_mask] = len(edges) + 1
+    return out.astype(np.int64)
 
 
 def mutual_information(x_codes, y_codes):

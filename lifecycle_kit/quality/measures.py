@@ -20,7 +20,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
+from lifecycle_kit.quality._columns import Table, textual
+from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.spec import _decimals, check_pattern, missing_mask
 
 __all__ = ["MEASURES", "MEASURE_ID_NOTE", "Measure", "measure_label", "measure_table"]
@@ -66,13 +67,11 @@ class Context:
         self.reference = reference
         self.random_state = random_state
         self.sample_size = sample_size
-        self._numeric = {}
+        self.table = Table(features, self.colspec)
 
     def numeric(self, name):
-        """A column as float, parsed once per assessment: text columns are slow to parse and many measures ask."""
-        if name not in self._numeric:
-            self._numeric[name] = as_numeric(self.df[name])
-        return self._numeric[name]
+        """A column as a float Series, parsed once per assessment (text columns are slow to parse; many measures ask)."""
+        return pd.Series(self.table[name].numbers, index=self.df.index, name=name)
 
     def colspec(self, name):
         if self.spec is not None and name in self.spec.columns:
@@ -80,16 +79,37 @@ class Context:
         return None
 
     @cached_property
+    def reference_table(self):
+        return Table(self.reference, self.colspec)
+
+    @cached_property
+    def missing_array(self):
+        """Boolean array (rows x features): True where a value is missing (NaN, token or sentinel)."""
+        if len(self.df.columns) == 0:
+            return np.zeros((len(self.df), 0), dtype=bool)
+        return np.column_stack([self.table[c].missing for c in self.df.columns])
+
+    @cached_property
+    def isna_array(self):
+        """Boolean array (rows x features): True where a value is NaN (or None, NaT, NA), as ``df.isna()``."""
+        if len(self.df.columns) == 0:
+            return np.zeros((len(self.df), 0), dtype=bool)
+        return np.column_stack([self.table[c].isna for c in self.df.columns])
+
+    @cached_property
     def missing(self):
         """Boolean frame: True where a feature value is missing (NaN, token or sentinel)."""
-        return pd.DataFrame({c: missing_mask(self.df[c], self.colspec(c)) for c in self.df.columns}, index=self.df.index)
+        return pd.DataFrame(self.missing_array, index=self.df.index, columns=self.df.columns)
+
+    def missing_of(self, name):
+        return self.table[name].missing
 
     @cached_property
     def kinds(self):
         out = {}
         for c in self.df.columns:
             spec = self.colspec(c)
-            out[c] = spec.kind if spec is not None else column_kind(self.df[c])
+            out[c] = spec.kind if spec is not None else self.table[c].kind
         return out
 
     @cached_property
@@ -97,7 +117,8 @@ class Context:
         cols = [c for c, k in self.kinds.items() if k in ("numeric", "integer")]
         if self.spec is None:
             # Without a spec, a text column that is mostly numbers is a numeric column with type errors.
-            cols += [c for c in self.df.columns if c not in cols and is_textual(self.df[c]) and c in self.numeric_text]
+            chosen = set(cols)
+            cols += [c for c in self.df.columns if c not in chosen and c in self.numeric_text]
         return cols
 
     @cached_property
@@ -105,45 +126,70 @@ class Context:
         """Text columns whose present values are at least 90% numbers."""
         out = set()
         for c in self.df.columns:
-            if is_textual(self.df[c]):
-                present = self.df[c][~self.missing[c]]
+            facts = self.table[c]
+            if not textual(facts):
+                continue
+            if facts.storage == "objects":
+                codes, distinct = facts.factorized
+                present = ~facts.missing
                 # A cheap look at the distinct values first: most text columns are plainly not numbers.
-                head = pd.Series(present.unique()[:200])
-                if len(head) == 0 or as_numeric(head).notna().mean() < 0.5:
+                # The first 200 distinct present values, in order of first appearance (as ``present.unique()``).
+                seen = np.zeros(len(distinct), dtype=bool)
+                seen[codes[present]] = True
+                head = np.flatnonzero(seen)[:200]
+                parsed_head = facts.table.parsed(facts)[head]
+                if len(head) == 0 or (~np.isnan(parsed_head)).mean() < 0.5:
                     continue
-                if self.numeric(c)[~self.missing[c]].notna().mean() >= 0.9:
+                if (~np.isnan(facts.numbers[present])).mean() >= 0.9:
                     out.add(c)
+                continue
+            present = self.df[c][~facts.missing]
+            head = pd.Series(present.unique()[:200])
+            if len(head) == 0 or as_numeric(head).notna().mean() < 0.5:
+                continue
+            if self.numeric(c)[~facts.missing].notna().mean() >= 0.9:
+                out.add(c)
         return out
 
     @cached_property
     def categorical_columns(self):
-        return [c for c, k in self.kinds.items() if k in ("categorical", "boolean") and c not in self.numeric_columns]
+        numeric = set(self.numeric_columns)
+        return [c for c, k in self.kinds.items() if k in ("categorical", "boolean") and c not in numeric]
 
     @cached_property
     def numbers(self):
         return {c: self.numeric(c) for c in self.numeric_columns}
 
+    def code_array(self, name):
+        """A feature as integers (NaN its own code), or as itself when numeric or dates: hashing integers is fast."""
+        series = self.df[name]
+        if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
+            return series.to_numpy()
+        return self.table[name].factorized[0]
+
     @cached_property
     def codes(self):
         """Every feature as integer codes (NaN its own code): hashing integers is far faster than hashing text."""
-        out = {}
-        for c in self.df.columns:
-            series = self.df[c]
-            if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
-                out[c] = series
-            else:
-                out[c] = pd.factorize(series.astype(object), use_na_sentinel=True)[0]
-        return pd.DataFrame(out, index=self.df.index)
+        return pd.DataFrame({c: self.code_array(c) for c in self.df.columns}, index=self.df.index)
 
     @cached_property
     def row_hash(self):
         if self.target is None:
             return self.feature_hash
-        return hash_rows([self.feature_hash.to_numpy(), pd.factorize(self.target.astype(object))[0]])
+        target = self.target
+        # Integers, booleans and text factorise as their objects do, without making a million objects first.
+        direct = (isinstance(target.dtype, np.dtype) and target.dtype.kind in "iub") or (
+            isinstance(target.dtype, pd.StringDtype) and target.dtype.storage == "python")
+        return hash_rows([self.feature_hash.to_numpy(), pd.factorize(target if direct else target.astype(object))[0]])
 
     @cached_property
     def feature_hash(self):
-        return hash_rows([self.codes[c].to_numpy() for c in self.codes.columns])
+        return hash_rows([self.code_array(c) for c in self.df.columns])
+
+    @cached_property
+    def feature_repeated(self):
+        """True for every row whose features equal another row's (each copy, the first included)."""
+        return self.feature_hash.duplicated(keep=False)
 
     def sample_index(self, n=None):
         n = n or self.sample_size
@@ -173,6 +219,12 @@ def hash_rows(columns):
 
 
 
+def _sample_std(values):
+    """``pd.Series(values).std()`` of finite floats, by pandas' own formula (two passes, ddof=1)."""
+    mean = values.sum(dtype=np.float64) / len(values)
+    return float(np.sqrt(((mean - values) ** 2).sum(dtype=np.float64) / (len(values) - 1)))
+
+
 def _share(good, total):
     return 1.0 if total == 0 else float(good) / float(total)
 
@@ -187,15 +239,20 @@ def _entropy_ratio(counts):
 
 
 def _reference_fences(ctx, column):
-    source = ctx.reference[column] if ctx.reference is not None and column in ctx.reference.columns else ctx.df[column]
-    values = as_numeric(source)
-    values = values[np.isfinite(values)]
-    if values.empty:
-        return None
-    q1, q3 = np.percentile(values, [25, 75])
+    if ctx.reference is not None and column in ctx.reference.columns:
+        values = as_numeric(ctx.reference[column]).to_numpy()
+        values = values[np.isfinite(values)]
+        if len(values) == 0:
+            return None
+        q1, q3 = np.percentile(values, [25, 75])
+    else:
+        values = ctx.table[column].finite
+        if len(values) == 0:
+            return None
+        q1, q3 = ctx.table[column].finite_quantiles([0.25, 0.75])
     iqr = q3 - q1
     if iqr == 0:
-        iqr = max(np.std(values), abs(q3) * 1e-3, 1e-9)
+        iqr = max(np.std(pd.Series(values)), abs(q3) * 1e-3, 1e-9)
     return q1 - 3 * iqr, q3 + 3 * iqr
 
 
@@ -214,11 +271,12 @@ def syntactic_accuracy(ctx):
     bad = total = 0
     details = []
     for c in ctx.df.columns:
-        present = ~ctx.missing[c]
-        n = int(present.sum())
+        missing = ctx.missing_of(c)
+        n = len(missing) - int(missing.sum())
         total += n
         spec = ctx.colspec(c)
         if spec is not None:
+            present = ~ctx.missing[c]
             if spec.is_numeric:
                 values = ctx.numeric(c)
                 errors = present & values.isna()
@@ -232,11 +290,11 @@ def syntactic_accuracy(ctx):
                 errors = present & ~ctx.df[c].astype("string").isin([str(a) for a in spec.allowed]).fillna(False).astype(bool)
             else:
                 continue
+            count = int(errors.sum())
         elif c in ctx.numeric_text:
-            errors = present & ctx.numeric(c).isna()
+            count = int((~missing & np.isnan(ctx.table[c].numbers)).sum())
         else:
             continue
-        count = int(errors.sum())
         if count:
             bad += count
             details.append(f"{c}: {count}")
@@ -269,13 +327,15 @@ def range_accuracy(ctx):
 def outlier_accuracy(ctx):
     good = total = 0
     details = []
+    ctx.table.prefetch_quantiles([c for c in ctx.numeric_columns
+                                  if ctx.reference is None or c not in ctx.reference.columns])
     for c in ctx.numeric_columns:
         fences = _reference_fences(ctx, c)
         if fences is None:
             continue
-        values = ctx.numbers[c]
-        values = values[values.notna() & ~ctx.missing[c]]
-        inside = ((values >= fences[0]) & (values <= fences[1])).sum()
+        values = ctx.table[c].numbers
+        values = values[~np.isnan(values) & ~ctx.missing_of(c)]
+        inside = int(((values >= fences[0]) & (values <= fences[1])).sum())
         total += len(values)
         good += inside
         if inside < len(values):
@@ -312,9 +372,10 @@ def label_accuracy(ctx, max_rows=3000):
 
 # --- completeness --------------------------------------------------------------------------
 def value_completeness(ctx):
-    missing = int(ctx.missing.to_numpy().sum())
-    cells = ctx.missing.size
-    worst = ctx.missing.sum().sort_values(ascending=False)
+    per_column = pd.Series(ctx.missing_array.sum(axis=0), index=ctx.df.columns)
+    missing = int(per_column.sum())
+    cells = ctx.missing_array.size
+    worst = per_column.sort_values(ascending=False)
     worst = worst[worst > 0].head(3)
     detail = f"{missing:,} of {cells:,} cells missing" + (
         " (most in " + ", ".join(f"{c}: {n:,}" for c, n in worst.items()) + ")" if len(worst) else "")
@@ -322,17 +383,17 @@ def value_completeness(ctx):
 
 
 def feature_completeness(ctx):
-    shares = ctx.missing.mean()
+    shares = ctx.missing_array.mean(axis=0) if len(ctx.df) else np.full(ctx.missing_array.shape[1], np.nan)
     required = [] if ctx.spec is None else [c for c in ctx.spec.columns if c not in ctx.df.columns and c != ctx.spec.target]
     complete = int((shares < 0.05).sum())
     total = len(shares) + len(required)
-    incomplete = [c for c, s in shares.items() if s >= 0.05] + [f"{c} (absent)" for c in required]
+    incomplete = [c for c, share in zip(ctx.df.columns, shares) if share >= 0.05] + [f"{c} (absent)" for c in required]
     return _share(complete, total), ("features with 5% or more missing: " + ", ".join(map(str, incomplete))) if incomplete \
         else "every feature has less than 5% missing"
 
 
 def record_completeness(ctx):
-    rows_missing = int(ctx.missing.any(axis=1).sum())
+    rows_missing = int(ctx.missing_array.any(axis=1).sum())
     return _share(len(ctx.df) - rows_missing, len(ctx.df)), f"{rows_missing:,} of {len(ctx.df):,} rows have a missing value"
 
 
@@ -350,14 +411,16 @@ def duplicate_consistency(ctx):
 
 def label_consistency(ctx):
     _needs_target(ctx)
-    labels = pd.Series(ctx.target.to_numpy(), index=ctx.df.index).astype("string").fillna("<missing>")
-    frame = pd.DataFrame({"h": ctx.feature_hash.to_numpy(), "y": pd.factorize(labels)[0]})
-    repeated = frame[frame["h"].duplicated(keep=False)]
-    if repeated.empty:
+    hashes = ctx.feature_hash.to_numpy()
+    repeated = ctx.feature_repeated.to_numpy()
+    if not repeated.any():
         return 1.0, "no rows share identical features"
-    n_labels = repeated.groupby("h")["y"].nunique()
+    # Only rows whose features repeat can conflict: labels are compared as text on those rows alone.
+    labels = pd.Series(ctx.target.to_numpy()[repeated]).astype("string").fillna("<missing>")
+    frame = pd.DataFrame({"h": hashes[repeated], "y": pd.factorize(labels)[0]})
+    n_labels = frame.groupby("h")["y"].nunique()
     conflicting = n_labels[n_labels > 1].index
-    rows = int(repeated["h"].isin(conflicting).sum())
+    rows = int(frame["h"].isin(conflicting).sum())
     return _share(len(ctx.df) - rows, len(ctx.df)), f"{rows:,} rows in {len(conflicting):,} groups of identical features with different labels"
 
 
@@ -479,7 +542,7 @@ def identifiability(ctx):
     if not qi:
         raise NotApplicable("the spec names no quasi-identifiers present in the data")
     k = ctx.spec.k_anonymity
-    groups = hash_rows([ctx.codes[c].to_numpy() for c in qi])
+    groups = hash_rows([ctx.code_array(c) for c in qi])
     sizes = groups.map(groups.value_counts())
     risky = int((sizes < k).sum())
     unique = int((sizes == 1).sum())
@@ -503,7 +566,7 @@ def category_balance(ctx):
         raise NotApplicable("the spec names no balance columns present in the data")
     ratios, details = [], []
     for c in columns:
-        counts = ctx.df[c][~ctx.missing[c]].value_counts()
+        counts = ctx.table[c].present_counts()
         ratio = float(counts.min() / counts.max()) if len(counts) > 1 else 0.0
         ratios.append(ratio)
         details.append(f"{c}: {ratio:.3f}")
@@ -514,7 +577,7 @@ def diversity(ctx):
     columns = ctx.categorical_columns
     if not columns:
         raise NotApplicable("no categorical columns")
-    ratios = {c: _entropy_ratio(ctx.df[c][~ctx.missing[c]].value_counts()) for c in columns}
+    ratios = {c: _entropy_ratio(ctx.table[c].present_counts()) for c in columns}
     low = sorted(ratios.items(), key=lambda kv: kv[1])[:3]
     return float(np.mean(list(ratios.values()))), "least diverse: " + ", ".join(f"{c}: {v:.2f}" for c, v in low)
 
@@ -560,16 +623,52 @@ def _distribution_pair(ref, cur, numeric):
     return ref_counts.reindex(levels, fill_value=0).to_numpy(), cur_counts.reindex(levels, fill_value=0).to_numpy()
 
 
+def _text_counts(facts):
+    """``series.astype("string").value_counts()`` as {text: count}, from the codes."""
+    codes, distinct = facts.codes_any, facts.distinct_any
+    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    out = {}
+    for value, count in zip(distinct, counts.tolist()):
+        if count:
+            key = value if isinstance(value, str) else str(value)
+            out[key] = out.get(key, 0) + count
+    return out
+
+
+def _distribution_pair_of_facts(ref, cur, numeric):
+    """:func:`_distribution_pair` from column facts (numbers parsed once, text counted from codes)."""
+    if numeric:
+        ref_values, cur_values = ref.finite, cur.finite
+        if len(ref_values) == 0 or len(cur_values) == 0:
+            return None
+        edges = np.unique(np.quantile(ref_values, np.linspace(0, 1, 11)))
+        if len(edges) < 2:
+            edges = np.array([ref_values.min() - 0.5, ref_values.max() + 0.5])
+        edges[0], edges[-1] = -np.inf, np.inf
+        return np.histogram(ref_values, edges)[0], np.histogram(cur_values, edges)[0]
+    if not (ref.text_exact and cur.text_exact):
+        return _distribution_pair(ref.series, cur.series, numeric)
+    ref_counts, cur_counts = _text_counts(ref), _text_counts(cur)
+    levels = sorted(set(ref_counts) | set(cur_counts))
+    return (np.array([ref_counts.get(k, 0) for k in levels], dtype=np.int64),
+            np.array([cur_counts.get(k, 0) for k in levels], dtype=np.int64))
+
+
 def js_representativeness(ctx):
     if ctx.reference is None:
         raise NotApplicable("needs a reference (pass reference=)")
     from scipy.spatial.distance import jensenshannon
 
     distances = {}
+    numeric = set(ctx.numeric_columns)
+    reference = ctx.reference_table
     for c in ctx.df.columns:
         if c not in ctx.reference.columns:
             continue
-        pair = _distribution_pair(ctx.reference[c], ctx.df[c], c in ctx.numeric_columns)
+        if reference[c].storage in ("numeric", "bool", "objects") and ctx.table[c].storage in ("numeric", "bool", "objects"):
+            pair = _distribution_pair_of_facts(reference[c], ctx.table[c], c in numeric)
+        else:
+            pair = _distribution_pair(ctx.reference[c], ctx.df[c], c in numeric)
         if pair is None or pair[0].sum() == 0 or pair[1].sum() == 0:
             continue
         distances[c] = float(jensenshannon(pair[0], pair[1], base=2))
@@ -581,18 +680,19 @@ def js_representativeness(ctx):
 
 
 def near_duplicates(ctx, tolerance=0.01):
-    parts = {}
+    parts = []
+    numeric = set(ctx.numeric_columns)
     for c in ctx.df.columns:
-        if c in ctx.numeric_columns:
-            values = ctx.numbers[c]
+        if c in numeric:
+            values = ctx.table[c].numbers
             finite = values[np.isfinite(values)]
-            scale = float(finite.std()) if len(finite) > 1 else 0.0
-            parts[c] = np.floor(values / (tolerance * scale)) if scale > 0 else values
+            scale = _sample_std(finite) if len(finite) > 1 else 0.0
+            parts.append(np.floor(values / (tolerance * scale)) if scale > 0 else values)
         else:
-            parts[c] = ctx.codes[c]
-    signature = hash_rows([np.asarray(v) for v in parts.values()])
+            parts.append(ctx.code_array(c))
+    signature = hash_rows(parts)
     in_group = signature.duplicated(keep=False)
-    exact = ctx.feature_hash.duplicated(keep=False)
+    exact = ctx.feature_repeated
     near = int((in_group & ~exact).sum())
     return _share(len(ctx.df) - near, len(ctx.df)), (
         f"{near:,} rows nearly identical to another row (numbers within {tolerance:g} standard deviations), "
@@ -601,18 +701,31 @@ def near_duplicates(ctx, tolerance=0.01):
 
 def relevance(ctx, min_mi=0.01):
     _needs_target(ctx)
-    from lifecycle_kit.quality.information import codes, mutual_information
+    from lifecycle_kit.quality.information import bin_quantiles, binned, codes, mutual_information
 
     known = ~missing_mask(ctx.target).to_numpy()
     if known.sum() < 10:
         raise NotApplicable("fewer than 10 labelled rows")
+    everyone = bool(known.all())
     y = codes(pd.Series(ctx.target.to_numpy()[known]))
+    numeric = set(ctx.numeric_columns)
     scores = {}
     for c in ctx.df.columns:
-        if ctx.kinds[c] == "text" and c not in ctx.numeric_columns:
+        if ctx.kinds[c] == "text" and c not in numeric:
             continue
-        column = ctx.numbers[c] if c in ctx.numeric_columns else ctx.df[c]
-        scores[c] = mutual_information(codes(pd.Series(column.to_numpy()[known])), y)
+        facts = ctx.table[c]
+        if c in numeric and everyone:
+            x = binned(facts.numbers, facts.finite_quantiles(bin_quantiles())) if len(facts.finite) \
+                else np.zeros(len(facts.numbers), dtype=np.int64)
+        elif c in numeric:
+            x = codes(pd.Series(facts.numbers[known]))
+        elif everyone and facts.storage == "objects":
+            # The column's own factorisation is what ``codes`` would compute again (missing: one code past the last).
+            x = facts.factorized[0].astype(np.int64)
+            x[x < 0] = x.max() + 1
+        else:
+            x = codes(pd.Series(ctx.df[c].to_numpy()[known]))
+        scores[c] = mutual_information(x, y)
     if not scores:
         raise NotApplicable("no usable features")
     weak = [c for c, v in scores.items() if v < min_mi]
@@ -627,12 +740,12 @@ def effectiveness(ctx):
     levels = rare = 0
     details = []
     for c in ctx.categorical_columns:
-        counts = ctx.df[c][~ctx.missing[c]].value_counts()
+        counts = ctx.table[c].present_counts()
         levels += len(counts)
-        few = counts[counts < min_count]
-        rare += len(few)
-        if len(few):
-            details.append(f"{c}: {len(few)}")
+        few = int((counts < min_count).sum())
+        rare += few
+        if few:
+            details.append(f"{c}: {few}")
     if levels == 0:
         raise NotApplicable("no categorical columns")
     return _share(levels - rare, levels), (f"categories seen fewer than {min_count} times: " + ", ".join(details)) if details \
@@ -648,41 +761,129 @@ def understandability(ctx):
         else "every column is described"
 
 
+def _smallest_signed_integer_bytes(values):
+    """Bytes per value after ``pd.to_numeric(downcast="integer")``: the smallest signed type holding every value."""
+    if len(values) == 0:
+        return values.dtype.itemsize
+    low, high = values.min(), values.max()
+    for dtype in (np.int8, np.int16, np.int32, np.int64):
+        size = np.dtype(dtype).itemsize
+        if size > values.dtype.itemsize:
+            break
+        info = np.iinfo(dtype)
+        if int(low) >= info.min and int(high) <= info.max:
+            return size
+    return values.dtype.itemsize
+
+
+def _category_bytes(facts, overheads):
+    """``series.astype("category").memory_usage(deep=True, index=False)`` from the distinct values.
+
+    The categories (and the hash table pandas builds over them) depend only on the distinct values, so the
+    categorical of one row per distinct value holds them; only the codes grow with the rows. When the distinct
+    values are ASCII strings, what the categories cost beyond their strings depends only on the dtype and
+    their number: measured once per (dtype, number) in ``overheads`` and reused.
+    """
+    codes, distinct = facts.factorized
+    ascii_text = facts.all_str and all(u.isascii() for u in distinct)
+    key = (str(facts.series.dtype), len(distinct))
+    strings = sum(u.__sizeof__() for u in distinct) if ascii_text else 0
+    if not ascii_text or key not in overheads:
+        # Codes number values in order of first appearance: a code is new where it exceeds every earlier one.
+        earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
+        small = facts.series.iloc[np.flatnonzero(codes > earlier)].astype("category")
+        code_bytes = small.array.codes.dtype.itemsize
+        categories = int(small.memory_usage(deep=True, index=False)) - len(small) * code_bytes
+        if not ascii_text:
+            return categories + facts.length * code_bytes
+        overheads[key] = (categories - strings, code_bytes)
+    overhead, code_bytes = overheads[key]
+    return overhead + strings + facts.length * code_bytes
+
+
+def _float32_lossless(columns):
+    """Per float column: does float32 keep every value within a relative 1e-7 (NaN staying NaN)?"""
+    out = []
+    step = max(1, 1_000_000 // max(1, len(columns[0]))) if columns else 1
+    for start in range(0, len(columns), step):
+        # Columns side by side, a block at a time: one NumPy call instead of one per column.
+        block = np.column_stack(columns[start:start + step]).astype(float)
+        close = np.isclose(block.astype("float32").astype(float), block, equal_nan=True, rtol=1e-7, atol=0)
+        out.extend(close.all(axis=0).tolist())
+    return out
+
+
 def efficiency(ctx):
-    actual = int(ctx.df.memory_usage(deep=True, index=False).sum())
-    compact = 0
+    actual = compact = 0
+    floats, overheads = [], {}
     for c in ctx.df.columns:
-        series = ctx.df[c]
+        facts = ctx.table[c]
+        series = facts.series
+        actual += facts.deep_memory()
         if pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-            compact += pd.to_numeric(series, downcast="integer").memory_usage(deep=True, index=False)
+            if facts.storage == "numeric":
+                compact += len(series) * _smallest_signed_integer_bytes(facts.values)
+            else:
+                compact += pd.to_numeric(series, downcast="integer").memory_usage(deep=True, index=False)
         elif pd.api.types.is_float_dtype(series.dtype):
+            if facts.storage == "numeric":
+                floats.append(facts)
+                continue
             as32 = series.astype("float32")
             lossless = np.allclose(as32.to_numpy(dtype=float), series.to_numpy(dtype=float), equal_nan=True, rtol=1e-7, atol=0)
             compact += (as32 if lossless else series).memory_usage(deep=True, index=False)
-        elif is_textual(series) and series.nunique() < 0.5 * max(len(series), 1):
-            compact += series.astype("category").memory_usage(deep=True, index=False)
+        elif textual(facts) and len(facts.factorized[1]) < 0.5 * max(len(series), 1):
+            compact += _category_bytes(facts, overheads) if facts.storage == "objects" \
+                else series.astype("category").memory_usage(deep=True, index=False)
         else:
-            compact += series.memory_usage(deep=True, index=False)
+            compact += facts.deep_memory()
+    for facts, lossless in zip(floats, _float32_lossless([f.values for f in floats])):
+        compact += len(facts.values) * (4 if lossless else facts.values.dtype.itemsize)
     return min(1.0, compact / actual) if actual else 1.0, f"{actual / 1e6:.2f} MB in memory; {compact / 1e6:.2f} MB with compact types"
+
+
+def _csv_round_trip(frame):
+    import io
+
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    buffer.seek(0)
+    return pd.read_csv(buffer, keep_default_na=False, na_values=[""])
+
+
+def _csv_changed(sample):
+    """Columns a CSV round trip changes. read_csv infers each column from that column's text alone, so a wide
+    sample is written and read as two files, text columns (as one block of objects) and the others: the same
+    columns come back, without pandas handling thousands of separate string blocks one by one."""
+    text = [c for c, dtype in sample.dtypes.items() if _object_storage(dtype)]
+    chosen = set(text)
+    others = [c for c in sample.columns if c not in chosen]
+    # A file of one column writes a row of missing values as an empty line, which read_csv skips: keep two or more.
+    if not sample.columns.is_unique or len(text) < 2 or len(others) == 1 or len(sample.columns) < 200:
+        return _changed_columns(sample, _csv_round_trip(sample))
+    objects = pd.DataFrame(np.column_stack([sample[c].to_numpy(dtype=object) for c in text]), columns=text,
+                           dtype=object)
+    failing = _changed_columns(sample, _csv_round_trip(objects), columns=text, text_values=objects.to_numpy())
+    if others:
+        failing |= _changed_columns(sample, _csv_round_trip(sample[others]), columns=others)
+    return failing
 
 
 def portability(ctx, rows=2000):
     import io
 
-    sample = ctx.df.loc[ctx.sample_index(rows)]
+    sample = ctx.df if len(ctx.df) <= rows else ctx.df.loc[ctx.sample_index(rows)]
     if ctx.target is not None:
-        sample = sample.assign(__target__=ctx.target.loc[sample.index].to_numpy())
+        import warnings
+
+        with warnings.catch_warnings():
+            # Wide frames hold one block per text column; adding one more is fine and needs no advice.
+            warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+            sample = sample.assign(__target__=ctx.target.loc[sample.index].to_numpy())
     sample = sample.reset_index(drop=True)
     sample.columns = [str(c) for c in sample.columns]
-    failing = set()
-    buffer = io.StringIO()
-    sample.to_csv(buffer, index=False)
-    buffer.seek(0)
-    back = pd.read_csv(buffer, keep_default_na=False, na_values=[""])
+    failing = _csv_changed(sample)
     formats = ["CSV"]
-    for c in sample.columns:
-        if not _same_values(sample[c], back[c] if c in back.columns else None):
-            failing.add(c)
     try:
         if _parquet_available():
             buffer = io.BytesIO()
@@ -690,9 +891,7 @@ def portability(ctx, rows=2000):
             buffer.seek(0)
             back = pd.read_parquet(buffer)
             formats.append("Parquet")
-            for c in sample.columns:
-                if not _same_values(sample[c], back[c]):
-                    failing.add(c)
+            failing |= _changed_columns(sample, back)
     except (ValueError, TypeError, ArithmeticError) as err:
         failing.add(f"(Parquet: {type(err).__name__})")
     names = sorted(c.replace("__target__", "target") for c in failing)
@@ -711,6 +910,77 @@ def _parquet_available():
     except ImportError:
         return False
     return True
+
+
+def _changed_columns(sample, back, *, columns=None, text_values=None):
+    """Names of the columns of ``sample`` whose values ``back`` does not hold (as :func:`_same_values` judges).
+
+    Columns of numbers on both sides, and of text on both sides, are compared side by side in one NumPy call
+    per group; any other pair goes through :func:`_same_values`.
+    """
+    if not sample.columns.is_unique or not back.columns.is_unique or len(sample) != len(back):
+        return {c for c in (sample.columns if columns is None else columns)
+                if not _same_values(sample[c], back[c] if c in back.columns else None)}
+    failing, numbers, text, text_to_numbers = set(), [], [], []
+    back_dtypes = back.dtypes.to_dict()
+    sample_dtypes = sample.dtypes.to_dict()
+    for c in (sample.columns if columns is None else columns):
+        dtype = sample_dtypes[c]
+        if c not in back_dtypes:
+            failing.add(c)
+        elif _plain_numbers(dtype) and _plain_numbers(back_dtypes[c]):
+            numbers.append(c)
+        elif _object_storage(dtype) and _object_storage(back_dtypes[c]):
+            text.append(c)
+        elif _object_storage(dtype) and _plain_numbers(back_dtypes[c]):
+            text_to_numbers.append(c)
+        elif not _same_values(sample[c], back[c]):
+            failing.add(c)
+    is_str = np.frompyfunc(lambda v: isinstance(v, str), 1, 1)
+    for c in text_to_numbers:
+        # Text read back as numbers: as _same_values, the present values compared as text (str of each number).
+        a, b = sample[c].to_numpy(dtype=object), back[c].to_numpy()
+        a_missing, b_missing = pd.isna(a), pd.isna(b)
+        if not is_str(a[~a_missing]).astype(bool).all():
+            same = _same_values(sample[c], back[c])
+        else:
+            same = bool((a_missing == b_missing).all()) and [str(v) for v in b[~b_missing].tolist()] == \
+                a[~a_missing].tolist()
+        if not same:
+            failing.add(c)
+    if numbers:
+        a = np.column_stack([sample[c].to_numpy(dtype=float) for c in numbers])
+        b = np.column_stack([back[c].to_numpy(dtype=float) for c in numbers])
+        a_missing, b_missing = np.isnan(a), np.isnan(b)
+        with np.errstate(all="ignore"):
+            close = np.isclose(a, b, rtol=1e-12, atol=0, equal_nan=True)
+        same = (a_missing == b_missing).all(axis=0) & (close | a_missing | b_missing).all(axis=0)
+        failing.update(c for c, ok in zip(numbers, same) if not ok)
+    if text:
+        if text_values is not None and len(text) == text_values.shape[1]:
+            a = text_values
+        else:
+            a = np.column_stack([sample[c].to_numpy(dtype=object) for c in text])
+        b = np.column_stack([back[c].to_numpy(dtype=object) for c in text])
+        a_missing, b_missing = pd.isna(a), pd.isna(b)
+        # Present values all text on both sides: astype(str) would change nothing, so compare them as they are.
+        plain = (is_str(a).astype(bool) | a_missing).all(axis=0) & (is_str(b).astype(bool) | b_missing).all(axis=0)
+        equal = (a == b) if a.size else np.zeros(a.shape, dtype=bool)
+        same = (a_missing == b_missing).all(axis=0) & (np.asarray(equal, dtype=bool) | a_missing | b_missing).all(axis=0)
+        for j, c in enumerate(text):
+            if not plain[j]:
+                same[j] = _same_values(sample[c], back[c])
+        failing.update(c for c, ok in zip(text, same) if not ok)
+    return failing
+
+
+def _plain_numbers(dtype):
+    return isinstance(dtype, np.dtype) and dtype.kind in "iufb"
+
+
+def _object_storage(dtype):
+    return (isinstance(dtype, np.dtype) and dtype.kind == "O") or (
+        isinstance(dtype, pd.StringDtype) and dtype.storage == "python")
 
 
 def _same_values(a, b):

@@ -1,0 +1,268 @@
+"""What the quality measures read of each column, computed once per assessment on plain NumPy arrays.
+
+``assess`` asks the same few questions of every column (which values are
+missing, what kind it is, its values as numbers, how often each category
+occurs, how much memory it takes). Asked through pandas one column at a time,
+the per-call overhead dominates on wide tables (50,000 columns x 5 rows) and
+re-hashing the same text dominates on long ones (1,000,000 rows). Here each
+text column is factorised once (integer codes + distinct values) and every
+answer is derived from the codes; distinct values of all text columns are
+parsed as numbers in one batch. Each answer equals what the pandas expression
+it replaces gives (``tests/test_quality_pins.py`` pins the resulting values);
+columns of unusual dtypes (nullable, categorical, Arrow) take the pandas path.
+"""
+
+import numpy as np
+import pandas as pd
+
+from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
+from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
+
+# Kinds of storage with a fast path: plain NumPy numbers and booleans, and Python objects (object dtype or
+# pandas' python-backed strings, both an ndarray of objects underneath).
+_NUMERIC, _BOOL, _OBJECTS, _OTHER = "numeric", "bool", "objects", "other"
+
+# Quantiles of a numeric column that several measures ask for: quartiles (outliers) and the 16 relevance bins.
+SHARED_QUANTILES = np.unique(np.r_[0.25, 0.75, np.linspace(0, 1, 17)[1:-1]])
+
+
+def storage(series):
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype):
+        if dtype.kind in "iuf":
+            return _NUMERIC
+        if dtype.kind == "b":
+            return _BOOL
+        if dtype.kind == "O":
+            return _OBJECTS
+        return _OTHER
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
+        return _OBJECTS
+    return _OTHER
+
+
+class ColumnFacts:
+    """One column's codes, missing mask, numbers and counts (each computed on first use)."""
+
+    def __init__(self, series, colspec, table):
+        self.series = series
+        self.colspec = colspec
+        self.table = table
+        self.storage = storage(series)
+        self.length = len(series)
+        self._cache = {}
+
+    def _get(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    @property
+    def values(self):
+        """The column as an ndarray (objects for text; missing text is NaN or None)."""
+        # Python-backed strings keep their objects in ``_ndarray``; memory is measured on those very objects.
+        return self._get("values", lambda: getattr(self.series.array, "_ndarray", None)
+                         if self.storage == _OBJECTS and isinstance(self.series.dtype, pd.StringDtype)
+                         else self.series.to_numpy())
+
+    @property
+    def factorized(self):
+        """``(codes, distinct)``: first-appearance codes, -1 where missing, as ``pd.factorize`` of the objects."""
+        return self._get("factorized", lambda: pd.factorize(self.values if self.storage != _OTHER
+                                                            else self.series.astype(object), use_na_sentinel=True))
+
+    @property
+    def isna(self):
+        def compute():
+            if self.storage == _NUMERIC:
+                return np.isnan(self.values) if self.values.dtype.kind == "f" else np.zeros(self.length, dtype=bool)
+            if self.storage == _BOOL:
+                return np.zeros(self.length, dtype=bool)
+            if self.storage == _OBJECTS:
+                return self.factorized[0] < 0
+            return self.series.isna().to_numpy(dtype=bool)
+
+        return self._get("isna", compute)
+
+    @property
+    def missing(self):
+        """True where missing: NaN, a missing token (text) or a sentinel (numbers), as ``spec.missing_mask``."""
+        def compute():
+            tokens = DISGUISED_MISSING_TOKENS if self.colspec is None else self.colspec.missing_tokens
+            sentinels = () if self.colspec is None else self.colspec.sentinels
+            if self.storage == _OBJECTS:
+                codes, distinct = self.factorized
+                tokens = set(tokens)
+                found = [i for i, u in enumerate(distinct) if isinstance(u, str) and u.strip() in tokens]
+                return (codes < 0) | np.isin(codes, found) if found else codes < 0
+            if self.storage in (_NUMERIC, _BOOL):
+                mask = self.isna
+                if sentinels:
+                    mask = mask | pd.Series(self.values).isin(list(sentinels)).to_numpy(dtype=bool)
+                return mask
+            from lifecycle_kit.quality.spec import missing_mask
+
+            return missing_mask(self.series, self.colspec).to_numpy(dtype=bool)
+
+        return self._get("missing", compute)
+
+    @property
+    def kind(self):
+        """``column_kind`` of the column, from the codes for text."""
+        def compute():
+            if self.storage != _OBJECTS:
+                return column_kind(self.series)
+            codes, distinct = self.factorized
+            present = int((codes >= 0).sum())
+            if present == 0:
+                return "categorical"
+            if not self.all_str:
+                return column_kind(self.series)
+            lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+            counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+            long_text = float((lengths * counts).sum()) / present > 40
+            return "text" if long_text and len(distinct) > 0.5 * present else "categorical"
+
+        return self._get("kind", compute)
+
+    @property
+    def all_str(self):
+        """Every distinct present value is a ``str`` (not a number or other object in an object column)."""
+        return self._get("all_str", lambda: bool(pd.api.types.infer_dtype(self.factorized[1], skipna=False) in
+                                                 ("string", "empty")))
+
+    @property
+    def numbers(self):
+        """The column as float (``as_numeric``): text parsed, each distinct value once, in one batch per table."""
+        def compute():
+            if self.storage == _NUMERIC:
+                return self.values.astype(float)
+            if self.storage == _BOOL:
+                return self.values.astype(float)
+            if self.storage == _OBJECTS:
+                codes, distinct = self.factorized
+                if len(distinct) == 0:
+                    return np.full(self.length, np.nan)
+                parsed = self.table.parsed(self)
+                return np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
+            return as_numeric(self.series).to_numpy(dtype=float)
+
+        return self._get("numbers", compute)
+
+    @property
+    def finite(self):
+        """The finite numbers of the column."""
+        def compute():
+            numbers = self.numbers
+            mask = np.isfinite(numbers)
+            return numbers if mask.all() else numbers[mask]
+
+        return self._get("finite", compute)
+
+    def finite_quantiles(self, quantiles):
+        """``np.quantile(finite, quantiles)``; the quartiles and the relevance bins come from one selection pass."""
+        quantiles = np.asarray(quantiles, dtype=float)
+        shared = self._get("quantiles", lambda: dict(zip(SHARED_QUANTILES, np.quantile(self.finite, SHARED_QUANTILES))))
+        if all(q in shared for q in quantiles):
+            return np.array([shared[q] for q in quantiles])
+        return np.quantile(self.finite, quantiles)
+
+    def present_counts(self):
+        """Counts of the present (not missing) values, largest first, as ``series[~missing].value_counts()``."""
+        def compute():
+            if self.storage in (_OBJECTS, _BOOL) or (self.storage == _NUMERIC and self.values.dtype.kind in "iu"):
+                codes = self.codes_any
+                counts = np.bincount(codes[~self.missing & (codes >= 0)], minlength=1)
+                counts = counts[counts > 0]
+                return -np.sort(-counts)
+            return self.series[~self.missing].value_counts().to_numpy()
+
+        return self._get("present_counts", compute)
+
+    @property
+    def codes_any(self):
+        """First-appearance codes of any column (missing -1)."""
+        if self.storage == _OBJECTS:
+            return self.factorized[0]
+        return self._get("codes_any", lambda: pd.factorize(self.values if self.storage != _OTHER else self.series,
+                                                          use_na_sentinel=True)[0])
+
+
+    @property
+    def distinct_any(self):
+        """The distinct values that :attr:`codes_any` numbers."""
+        if self.storage == _OBJECTS:
+            return self.factorized[1]
+        return self._get("distinct_any", lambda: pd.factorize(self.values, use_na_sentinel=True)[1])
+
+    @property
+    def text_exact(self):
+        """Counting text by distinct value gives what ``astype("string").value_counts()`` gives: plain strings,
+        or integers and booleans (whose text differs exactly when they differ)."""
+        if self.storage == _OBJECTS:
+            return self.all_str
+        return self.storage == _BOOL or self.values.dtype.kind in "iu"
+
+    def deep_memory(self):
+        """``series.memory_usage(deep=True, index=False)``, counting each distinct ASCII string's size once."""
+        def compute():
+            if self.storage in (_NUMERIC, _BOOL):
+                return int(self.values.nbytes)
+            if self.storage == _OBJECTS and self.all_str:
+                codes, distinct = self.factorized
+                # Equal ASCII strings have equal sizes; other strings (whose size can depend on cached
+                # encodings) and missing values are measured one by one, as pandas does.
+                if all(u.isascii() for u in distinct):
+                    counts = np.bincount(codes[codes >= 0], minlength=len(distinct))
+                    sizes = np.fromiter(map(str.__sizeof__, distinct), dtype=np.int64, count=len(distinct))
+                    objects = int((sizes * counts).sum())
+                    if (codes < 0).any():
+                        objects += int(pd._libs.lib.memory_usage_of_objects(self.values[codes < 0]))
+                    return int(self.values.nbytes) + objects
+            return int(self.series.memory_usage(deep=True, index=False))
+
+        return self._get("deep_memory", compute)
+
+
+class Table:
+    """Facts of every column of a frame, with one batch parse of all distinct text values."""
+
+    def __init__(self, df, colspec):
+        self.df = df
+        self._colspec = colspec
+        self._facts = {}
+        self._parsed = None
+
+    def __getitem__(self, name):
+        if name not in self._facts:
+            self._facts[name] = ColumnFacts(self.df[name], self._colspec(name), self)
+        return self._facts[name]
+
+    def prefetch_quantiles(self, names):
+        """Shared quantiles of many numeric columns at once: those without NaN or infinity, side by side."""
+        waiting = [self[c] for c in names if "quantiles" not in self[c]._cache]
+        whole = [f for f in waiting if len(f.finite) == f.length and f.length > 0]
+        step = max(1, 1_000_000 // max(1, self.df.shape[0]))
+        for start in range(0, len(whole), step):
+            chunk = whole[start:start + step]
+            values = np.quantile(np.column_stack([f.finite for f in chunk]), SHARED_QUANTILES, axis=0)
+            for j, f in enumerate(chunk):
+                f._cache["quantiles"] = dict(zip(SHARED_QUANTILES, values[:, j]))
+
+    def parsed(self, facts):
+        """Distinct values of ``facts`` as float (``as_numeric`` of each), parsing all text columns at once."""
+        if self._parsed is None:
+            textual = [self[c] for c in self.df.columns if self[c].storage == _OBJECTS]
+            distinct = [f.factorized[1] for f in textual]
+            everything = np.concatenate(distinct) if distinct else np.array([], dtype=object)
+            numbers = pd.to_numeric(pd.Series(everything, dtype=object).astype("string").str.strip(),
+                                    errors="coerce").astype(float).to_numpy()
+            self._parsed, start = {}, 0
+            for f, d in zip(textual, distinct):
+                self._parsed[id(f)] = numbers[start:start + len(d)]
+                start += len(d)
+        return self._parsed[id(facts)]
+
+
+def textual(facts):
+    return facts.storage == _OBJECTS or is_textual(facts.series)
