@@ -2,6 +2,7 @@
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
+from lifecycle_kit.selfchecks._source import solution_text
 
 
 def _spec_checker(spec):
@@ -28,11 +29,6 @@ def _is_current(timestamps, now, max_age_days):
     return ((age >= pd.Timedelta(0)) & (age <= pd.Timedelta(days=max_age_days))).tolist()
 
 
-_IS_CURRENT_CODE = """\
-def is_current(timestamps, now, max_age_days):
-    age = pd.Timestamp(now) - pd.to_datetime(pd.Series(timestamps, dtype="datetime64[ns]"))
-    return ((age >= pd.Timedelta(0)) & (age <= pd.Timedelta(days=max_age_days))).tolist()
-"""
 
 
 def _is_current_exercise():
@@ -71,7 +67,7 @@ def _is_current_exercise():
             Case("an empty batch", (stamps(), now, 30), kind="empty"),
         ],
         solution=_is_current,
-        solution_code=_IS_CURRENT_CODE,
+        solution_code=solution_text(_is_current, "is_current"),
         hints={"tie": "'No older than' includes the limit itself: age <= max_age_days, not <.",
                "hours": "Compare Timedeltas (age <= pd.Timedelta(days=max_age_days)); .dt.days drops the hours and "
                         "lets a record 30 days and 5 hours old through.",

@@ -2,6 +2,7 @@
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
+from lifecycle_kit.selfchecks._source import solution_text
 
 
 def _screen_checker(answer):
@@ -31,19 +32,6 @@ def _uncovered_needs(needs, sources, min_trust):
     return [need for need in needs if need not in covered]
 
 
-_UNCOVERED_NEEDS_CODE = """\
-from lifecycle_kit.conception import TRUST_LEVELS
-
-
-def uncovered_needs(needs, sources, min_trust):
-    rank = {level: i for i, level in enumerate(TRUST_LEVELS)}
-    covered = set()
-    for source in sources:
-        trust = source.get("trust")
-        if trust in rank and rank[trust] >= rank[min_trust]:
-            covered.update(source.get("provides") or [])
-    return [need for need in needs if need not in covered]
-"""
 
 _NEEDS = ["tumour measurements", "diagnosis labels", "patient age", "imaging metadata"]
 
@@ -95,7 +83,7 @@ def _uncovered_needs_exercise():
             Case("no sources registered yet", (_NEEDS, [], "trusted"), kind="empty"),
         ],
         solution=_uncovered_needs,
-        solution_code=_UNCOVERED_NEEDS_CODE,
+        solution_code=solution_text(_uncovered_needs, "uncovered_needs"),
         hints={"tie": "'At least as trusted' includes the minimum itself: compare ranks with >=, not >.",
                "order": "Trust levels are ranked, not sorted alphabetically: 'unknown' comes after 'trusted' in the "
                         "alphabet but below it in trust. Use the position in TRUST_LEVELS.",

@@ -4,6 +4,7 @@ import functools
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.selfchecks._source import solution_text
 
 # The question's setting: a trigger smaller than the lab's default, so the attack succeeds on part of the
 # digits only and its success cannot be confused with the clean accuracy shown next to it.
@@ -51,20 +52,6 @@ def _safe_to_load(files, manifest, signature, public_key):
                for name, content in files.items())
 
 
-_SAFE_TO_LOAD_CODE = """\
-import hashlib
-
-from lifecycle_kit.integrity import verify_signature
-
-
-def safe_to_load(files, manifest, signature, public_key):
-    if not verify_signature(manifest, signature, public_key):
-        return False
-    if set(files) != set(manifest.files):
-        return False
-    return all(hashlib.sha256(content).hexdigest() == manifest.files[name]["sha256"]
-               for name, content in files.items())
-"""
 
 
 def _manifest_of(files):
@@ -121,7 +108,7 @@ def _safe_to_load_exercise():
                                                                      steward_public), kind="empty"),
         ],
         solution=_safe_to_load,
-        solution_code=_SAFE_TO_LOAD_CODE,
+        solution_code=solution_text(_safe_to_load, "safe_to_load"),
         hints={"digest": "Recompute hashlib.sha256(content).hexdigest() for every file and compare it with "
                          "manifest.files[name]['sha256']: a valid signature vouches for the manifest, not the files.",
                "signature": "Check verify_signature(manifest, signature, public_key) first: whoever changed the "

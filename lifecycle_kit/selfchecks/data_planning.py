@@ -2,6 +2,7 @@
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.selfchecks._source import solution_text
 
 
 def _invalid_entries(plan, methods):
@@ -15,17 +16,6 @@ def _invalid_entries(plan, methods):
     return bad
 
 
-_INVALID_ENTRIES_CODE = """\
-def invalid_entries(plan, methods):
-    bad = []
-    for entry in plan:
-        where, days = entry.get("where"), entry.get("keep_days")
-        complete = isinstance(where, str) and where.strip() != ""
-        term_set = isinstance(days, (int, float)) and days > 0  # NaN > 0 is False
-        if not (complete and term_set and entry.get("destruction") in methods):
-            bad.append(entry.get("what"))
-    return bad
-"""
 
 _METHODS = ["overwrite", "crypto-erase", "physical destruction"]
 
@@ -73,7 +63,7 @@ def _storage_plan_exercise():
             Case("an empty plan", ([], _METHODS), kind="empty"),
         ],
         solution=_invalid_entries,
-        solution_code=_INVALID_ENTRIES_CODE,
+        solution_code=solution_text(_invalid_entries, "invalid_entries"),
         hints={"method": "Deleting a file removes its name, not its bytes: only the listed methods destroy data "
                          "(entry['destruction'] in methods).",
                "term": "A storage term must be a positive number of days: 0 or a negative term means nobody "

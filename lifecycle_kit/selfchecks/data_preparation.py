@@ -4,6 +4,7 @@ import functools
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.selfchecks._source import solution_text
 
 
 @functools.cache
@@ -32,11 +33,6 @@ def _is_missing(values, tokens):
     return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in placeholders) for v in values]
 
 
-_IS_MISSING_CODE = """\
-def is_missing(values, tokens):
-    placeholders = {token.strip().lower() for token in tokens}
-    return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in placeholders) for v in values]
-"""
 
 _TOKENS = ["?", "", "n/a", "unknown", "none"]
 
@@ -69,7 +65,7 @@ def _is_missing_exercise():
             Case("an empty column", (column(), _TOKENS), kind="empty"),
         ],
         solution=_is_missing,
-        solution_code=_IS_MISSING_CODE,
+        solution_code=solution_text(_is_missing, "is_missing"),
         hints={"spaces": "Strip surrounding spaces before comparing: ' ?' is the '?' placeholder, and a text of "
                          "only spaces is the empty one.",
                "case": "Compare in lower case: 'Unknown', 'N/A' and 'None' (a text, not the Python None) are placeholders; 'Nonetheless' is not.",
