@@ -29,7 +29,8 @@ def test_start_here_map_and_explorer_respond(page, lab_server, artifacts):
     assert explorer.locator("table").count() >= 2  # profile and preview rendered in the output
     page.screenshot(path=str(artifacts / "00_start_here.png"), full_page=True)
 
-    check = page.locator(".lk-self-check").nth(1)
+    # The licence question (multiple choice): found by its text, not its position among the self-checks.
+    check = page.locator(".lk-self-check", has_text="redistribute and adapt")
     check.locator("input[type=checkbox]").nth(1).check()
     check.locator("input[type=checkbox]").nth(3).check()
     check.locator("button", has_text="Check").click()
