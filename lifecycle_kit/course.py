@@ -21,7 +21,7 @@ START_NOTEBOOK = "00_start_here.ipynb"
 ANNOUNCEMENTS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 # JupyterLab's setting that chooses the language of its own menus and dialogs (needs the language pack).
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
-_TOKEN_DEPRECATION = "ServerApp.token config is deprecated"
+VOILA_SERVER_EXTENSION = "voila.server_extension"
 
 
 def find_notebooks_dir():
@@ -160,16 +160,18 @@ def jupyter_lab_command(root, *, port=None, open_browser=True, python=None, work
     language of JupyterLab's own interface).
 
     >>> cmd = jupyter_lab_command("/course", port=8899, open_browser=False, python="python")
-    >>> cmd[0], cmd[3:5], "--ServerApp.ip=127.0.0.1" in cmd, "--no-browser" in cmd
-    ('python', ['-m', 'jupyterlab'], True, True)
+    >>> cmd[:3], "--ServerApp.ip=127.0.0.1" in cmd, "--no-browser" in cmd
+    (['python', '-m', 'jupyterlab'], True, True)
     """
     import sys
 
-    # Voila's server extension reads the deprecated ServerApp.token while loading (a third-party
-    # warning a learner can do nothing about); silence that one message only. The news feed is
-    # switched off at the server too, so a disabled announcements plugin leaves no failing request.
-    cmd = [python or sys.executable, "-W", f"ignore:{_TOKEN_DEPRECATION}:DeprecationWarning", "-m", "jupyterlab",
-           "--ServerApp.ip=127.0.0.1", "--LabApp.news_url=None",
+    # Voila's server extension reads the deprecated ServerApp.token while loading and re-enables
+    # traitlets' deprecation warnings on import, so a -W filter cannot silence it: the course Lab does
+    # not load that extension (app mode runs Voila on its own, `lifecycle-kit present`). The news feed
+    # is switched off at the server too, so a disabled announcements plugin leaves no failing request.
+    cmd = [python or sys.executable, "-m", "jupyterlab",
+           "--ServerApp.ip=127.0.0.1", f"--ServerApp.jpserver_extensions={VOILA_SERVER_EXTENSION}=False",
+           "--LabApp.news_url=None",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
            f"--ServerApp.root_dir={root}",
            f"--LabApp.default_url=/lab/tree/{start}"]

@@ -67,8 +67,33 @@ def test_lab_removes_its_workspace_folder_when_jupyterlab_stops(monkeypatch, cap
 
 def test_lab_quiets_the_third_party_token_deprecation_and_the_news_feed():
     command = jupyter_lab_command("/x")
-    assert command[1] == "-W" and "ServerApp.token config is deprecated" in command[2]
+    assert "--ServerApp.jpserver_extensions=voila.server_extension=False" in command
     assert "--LabApp.news_url=None" in command
+
+
+@pytest.mark.notebook
+def test_lab_starts_without_a_deprecation_warning(tmp_path):
+    """`make lab` used to log a DeprecationWarning for ServerApp.token (from Voila's server extension)."""
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = jupyter_lab_command(tmp_path, port=port, open_browser=False)
+    log = tmp_path / "lab.log"
+    with open(log, "w") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 90
+        while "is running at" not in log.read_text() and time.time() < deadline and process.poll() is None:
+            time.sleep(0.5)
+        text = log.read_text()
+        assert "is running at" in text, text[-2000:]
+        assert "DeprecationWarning" not in text, text
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_allow_root_only_as_root(monkeypatch):
