@@ -26,6 +26,8 @@ def test_start_here_map_and_explorer_respond(page, lab_server, artifacts):
     explorer.locator("select").first.select_option("penguins")
     after = wait_for_change(explorer, before)
     assert "344 rows" in after
+    # The summary changes first; the profile and preview tables render into the output just after it.
+    explorer.locator("table").nth(1).wait_for(timeout=20_000)
     assert explorer.locator("table").count() >= 2  # profile and preview rendered in the output
     page.screenshot(path=str(artifacts / "00_start_here.png"), full_page=True)
 
