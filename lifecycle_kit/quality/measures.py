@@ -612,15 +612,20 @@ def _distribution_pair(ref, cur, numeric):
         ref, cur = ref[np.isfinite(ref)], cur[np.isfinite(cur)]
         if ref.empty or cur.empty:
             return None
-        edges = np.unique(np.quantile(ref, np.linspace(0, 1, 11)))
-        if len(edges) < 2:
-            edges = np.array([ref.min() - 0.5, ref.max() + 0.5])
-        edges[0], edges[-1] = -np.inf, np.inf
-        return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
+        return _decile_histograms(ref, cur)
     ref_counts = ref.astype("string").value_counts()
     cur_counts = cur.astype("string").value_counts()
     levels = ref_counts.index.union(cur_counts.index)
     return ref_counts.reindex(levels, fill_value=0).to_numpy(), cur_counts.reindex(levels, fill_value=0).to_numpy()
+
+
+def _decile_histograms(ref, cur):
+    """Counts of reference and current values in the reference's deciles (open-ended outer bins)."""
+    edges = np.unique(np.quantile(ref, np.linspace(0, 1, 11)))
+    if len(edges) < 2:
+        edges = np.array([ref.min() - 0.5, ref.max() + 0.5])
+    edges[0], edges[-1] = -np.inf, np.inf
+    return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
 
 
 def _text_counts(facts):
@@ -641,11 +646,7 @@ def _distribution_pair_of_facts(ref, cur, numeric):
         ref_values, cur_values = ref.finite, cur.finite
         if len(ref_values) == 0 or len(cur_values) == 0:
             return None
-        edges = np.unique(np.quantile(ref_values, np.linspace(0, 1, 11)))
-        if len(edges) < 2:
-            edges = np.array([ref_values.min() - 0.5, ref_values.max() + 0.5])
-        edges[0], edges[-1] = -np.inf, np.inf
-        return np.histogram(ref_values, edges)[0], np.histogram(cur_values, edges)[0]
+        return _decile_histograms(ref_values, cur_values)
     if not (ref.text_exact and cur.text_exact):
         return _distribution_pair(ref.series, cur.series, numeric)
     ref_counts, cur_counts = _text_counts(ref), _text_counts(cur)
