@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.exercises import Feedback, Question
+from lifecycle_kit.i18n import _, ngettext
 
 __all__ = ["Case", "CodeExercise", "results_equal"]
 
@@ -210,31 +211,35 @@ class CodeExercise(Question):
                 passed = bool(self.compare(got, expected))
             except Exception:  # an answer of the wrong type cannot even be compared
                 passed = False
-            outcomes.append((case, passed, f"returned {_short(got)}"))
+            outcomes.append((case, passed, _("returned {value}", value=_short(got))))
         return outcomes
 
     def _judge(self, answer):
         if callable(answer) and _is_stub(answer):
-            return Feedback("unanswered", "Not answered yet: write the body of the function and run the cell again.")
+            return Feedback("unanswered", _("Not answered yet: write the body of the function and run the cell "
+                                            "again."))
         return super()._judge(answer)
 
     def _check(self, answer):
         if not callable(answer):
-            return Feedback("invalid", f"Expected a function; got {type(answer).__name__}.",
-                            hint="Define the function with def and pass the function itself (no parentheses).")
+            return Feedback("invalid", _("Expected a function; got {kind}.", kind=type(answer).__name__),
+                            hint=_("Define the function with def and pass the function itself (no parentheses)."))
         outcomes = self.run_cases(answer)
         failed = [(case, what) for case, passed, what in outcomes if not passed]
         if not failed:
-            message = f"Correct: all {len(outcomes)} hidden cases pass."
-            return Feedback("correct", f"{message} {self.explanation}".strip() if self.explanation else message)
-        listed = "; ".join(f"{case.label} ({what})" for case, what in failed)
-        message = f"{len(outcomes) - len(failed)} of {len(outcomes)} hidden cases passed. Failed: {listed}."
+            message = ngettext("Correct: the {n} hidden case passes.", "Correct: all {n} hidden cases pass.",
+                               len(outcomes))
+            return Feedback("correct", message, explanation=self.explanation or None)
+        listed = "; ".join(f"{_(case.label)} ({what})" for case, what in failed)
+        message = ngettext("{passed} of {n} hidden case passed. Failed: {listed}.",
+                           "{passed} of {n} hidden cases passed. Failed: {listed}.", len(outcomes),
+                           passed=len(outcomes) - len(failed), listed=listed)
         hints = []
-        for case, _ in failed:
+        for case, _what in failed:
             text = self.hints.get(case.kind)
-            if text and text not in hints:
-                hints.append(text)
-        hint = " ".join(hints) or "Run your function on a small example of the failing kind and compare by hand."
+            if text and _(text) not in hints:
+                hints.append(_(text))
+        hint = " ".join(hints) or _("Run your function on a small example of the failing kind and compare by hand.")
         return Feedback("incorrect", message, hint=hint)
 
     def _answer_text(self):

@@ -164,8 +164,11 @@ class Question:
         """
         with language(lang):
             feedback = self._judge(answer)
-            if feedback.lang is None:
-                feedback = replace(feedback, lang=get_language())
+            # The question's own texts (hints, explanation) are written in English and marked with N_()
+            # where the question is defined; they are said in the learner's language here.
+            feedback = replace(feedback, hint=_(feedback.hint) if feedback.hint else feedback.hint,
+                               explanation=_(feedback.explanation) if feedback.explanation else feedback.explanation,
+                               lang=feedback.lang or get_language())
         self._record("check", feedback.status)
         return feedback
 
@@ -194,7 +197,8 @@ class Question:
     def solution(self, *, lang=None):
         """Reveal the answer with its explanation (recorded as a reveal, like ``check``)."""
         with language(lang):
-            solution = Solution(self._answer_text(), self.explanation, lang=get_language())
+            solution = Solution(self._answer_text(), _(self.explanation) if self.explanation else "",
+                                lang=get_language())
         self._record("reveal", "unanswered")
         return solution
 
@@ -203,7 +207,7 @@ class Question:
 
     def _repr_html_(self):
         label = _("Question.")
-        return f'<div class="lk-question"><b>{label}</b> {html.escape(self.prompt)}</div>'
+        return f'<div class="lk-question"><b>{label}</b> {html.escape(_(self.prompt))}</div>'
 
 
 def _format_number(value):
@@ -427,17 +431,17 @@ class NumericQuestion(Question):
         expected = self.expected
         read = f" ({note})" if note else ""
         if self._close(given, expected):
-            return self._correct(_("Correct: {value}.", value=f"{_format_number(expected)}{self.unit}{read}"))
+            return self._correct(_("Correct: {value}.", value=f"{_format_number(expected)}{self._unit_text()}{read}"))
         shown = f"{_format_number(given)}{read}"
         message = _("Not quite: {value} is not it.", value=shown)
         which_quantity = _("Re-read the question: which quantity does it name?")
         for label, value in self.distractor_values().items():
             if self._close(given, value):
                 return Feedback("incorrect", _("Not quite: {value} is {label}, not what the question asks for.",
-                                               value=shown, label=label), hint=which_quantity)
+                                               value=shown, label=_(label)), hint=which_quantity)
             if value != 0 and self._close(given / 100, value):
                 return Feedback("incorrect", _("Not quite: {value} is {label} as a percentage, not what the question "
-                                               "asks for.", value=shown, label=label), hint=which_quantity)
+                                               "asks for.", value=shown, label=_(label)), hint=which_quantity)
         if expected != 0 and (self._close(given / 100, expected) or self._close(given * 100, expected)):
             return Feedback("incorrect", message,
                             hint=_("You are off by a factor of 100: is the question asking for a fraction or a "
@@ -449,8 +453,12 @@ class NumericQuestion(Question):
             return Feedback("incorrect", message, hint=_("Check the sign."))
         return Feedback("incorrect", message, hint=_("Too high: recount.") if given > expected else _("Too low: recount."))
 
+    def _unit_text(self):
+        # A unit in words (" rows") is said in the learner's language; "%" is the same in every language.
+        return _(self.unit) if self.unit.strip() not in ("", "%") else self.unit
+
     def _answer_text(self):
-        return f"{_format_number(self.expected)}{self.unit}"
+        return f"{_format_number(self.expected)}{self._unit_text()}"
 
 
 class ChoiceQuestion(Question):
@@ -489,7 +497,9 @@ class ChoiceQuestion(Question):
             key = p.strip() if isinstance(p, str) else p
             if key not in self.options:
                 # Accept the option's text as well as its key.
-                matches = [k for k, text in self.options.items() if str(text).strip().lower() == str(key).lower()]
+                # The option's text is accepted in English and in the learner's language.
+                matches = [k for k, text in self.options.items()
+                           if str(key).lower() in (str(text).strip().lower(), _(text).strip().lower())]
                 if not matches:
                     raise LifecycleKitError(_("'{answer}' is not an option; choose from {options}", answer=p,
                                               options=", ".join(map(str, self.options))))
@@ -522,7 +532,7 @@ class ChoiceQuestion(Question):
     def _answer_text(self):
         keys = [k for k in self.options if k in self.correct]
         return "; ".join(str(self.options[k]) if str(k).strip() == str(self.options[k]).strip()
-                         else f"{k}) {self.options[k]}" for k in keys)
+                         else f"{k}) {_(self.options[k])}" for k in keys)
 
 
 class CheckQuestion(Question):
@@ -549,8 +559,8 @@ class CheckQuestion(Question):
     def _check(self, answer):
         ok, message = self.checker(answer)
         if ok:
-            return self._correct(_("Correct. {message}", message=message).strip())
+            return self._correct(_("Correct. {message}", message=_(message) if message else "").strip())
         return Feedback("incorrect", _("Not yet."), hint=message)
 
     def _answer_text(self):
-        return self.solution_text
+        return _(self.solution_text)

@@ -31,7 +31,16 @@ Which language is used, first rule that applies:
 
 A phrase with no translation in the chosen language is shown in English.
 Placeholders are named (``{rate}``), so a translation may reorder them; ``lang`` is the
-keyword that chooses the language, so no placeholder is called ``lang``.
+keyword that chooses the language, so no placeholder is called ``lang``. A number
+filled into a placeholder is written with the language's decimal separator
+(``0,01`` in Russian), whatever format spec the placeholder has.
+
+Texts written once and shown later — a self-check's question, options, hints
+and explanation, a lab's title — are marked with :func:`N_` where they are
+written, so Babel extracts them, and translated with :func:`_` where they are
+shown. ``N_("Set the rate to {rate}.", rate=0.01)`` returns a :class:`Message`:
+a ``str`` that reads as the English text, and remembers its ``msgid`` and
+values so that :func:`_` can say it in another language.
 
 Examples
 --------
@@ -53,12 +62,13 @@ import functools
 import gettext as _gettext
 import numbers
 import os
+import string
 import sys
 from pathlib import Path, PurePath
 
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["DEFAULT_LANGUAGE", "ENV_VARIABLE", "LOCALE_DIR", "N_", "available_languages", "format_number",
+__all__ = ["DEFAULT_LANGUAGE", "ENV_VARIABLE", "LOCALE_DIR", "Message", "N_", "available_languages", "format_number",
            "get_language", "gettext", "language", "ngettext", "normalise_language", "pgettext", "set_language", "_"]
 
 DEFAULT_LANGUAGE = "en"
@@ -166,13 +176,61 @@ def _catalog(lang):
     return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
 
 
-def _fill(text, english, params):
+class _LocalFormatter(string.Formatter):
+    """``str.format`` that writes numbers with the separators of a language."""
+
+    def __init__(self, lang):
+        super().__init__()
+        self.lang = lang
+
+    def format_field(self, value, format_spec):
+        text = format(value, format_spec)
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return text
+        if isinstance(value, numbers.Integral):
+            if "," in format_spec:  # "{n:,}": groups of thousands, in the language's own way
+                text = text.replace(",", pgettext("thousands separator", " ", lang=self.lang))
+            return text
+        separator = decimal_separator(self.lang)
+        return text if separator == "." else text.replace(".", separator)
+
+
+def _fill(text, english, params, lang=None):
     if not params:
         return text
+    formatter = _LocalFormatter(get_language(lang))
     try:
-        return text.format(**params)
+        return formatter.format(text, **params)
     except (KeyError, IndexError, ValueError):  # a broken translation must not hide the message
-        return english.format(**params)
+        return formatter.format(english, **params)
+
+
+class Message(str):
+    """An English phrase marked for translation, with the values of its placeholders.
+
+    It *is* the English text (a ``str``: compare it, slice it, print it), and
+    :func:`gettext` says it in another language from its ``msgid`` and
+    ``params``. Made by :func:`N_`.
+
+    >>> m = N_("Set the rate to {rate}.", rate=0.25)
+    >>> m, m.msgid, m.params
+    ('Set the rate to 0.25.', 'Set the rate to {rate}.', {'rate': 0.25})
+    """
+
+    msgid: str
+    params: dict
+
+    def __new__(cls, msgid, /, **params):
+        self = super().__new__(cls, _fill(msgid, msgid, params, DEFAULT_LANGUAGE) if params else msgid)
+        self.msgid, self.params = str(msgid), params
+        return self
+
+    def __reduce__(self):  # copies and pickles keep the msgid and values
+        return (_message, (self.msgid, self.params))
+
+
+def _message(msgid, params):
+    return Message(msgid, **params)
 
 
 def gettext(message, /, *, lang=None, **params):
@@ -183,7 +241,10 @@ def gettext(message, /, *, lang=None, **params):
     """
     if not message:  # gettext("") is the catalog's header, never a phrase
         return message
-    return _fill(_catalog(get_language(lang)).gettext(message), message, params)
+    if isinstance(message, Message):
+        message, params = message.msgid, {**message.params, **params}
+    lang = get_language(lang)
+    return _fill(_catalog(lang).gettext(message), message, params, lang)
 
 
 _ = gettext
@@ -196,18 +257,31 @@ def ngettext(singular, plural, n, /, *, lang=None, **params):
     ...           manifest="M.json") for n in (1, 3, 5)]
     ['ok: 1 файл совпадает с M.json', 'ok: 3 файла совпадают с M.json', 'ok: 5 файлов совпадают с M.json']
     """
-    text = _catalog(get_language(lang)).ngettext(singular, plural, n)
-    return _fill(text, singular if n == 1 else plural, {"n": n, **params})
+    lang = get_language(lang)
+    text = _catalog(lang).ngettext(singular, plural, n)
+    return _fill(text, singular if n == 1 else plural, {"n": n, **params}, lang)
 
 
 def pgettext(context, message, /, *, lang=None, **params):
     """Like :func:`gettext`, for a short phrase whose translation depends on ``context``."""
-    return _fill(_catalog(get_language(lang)).pgettext(context, message), message, params)
+    lang = get_language(lang)
+    return _fill(_catalog(lang).pgettext(context, message), message, params, lang)
 
 
-def N_(message):
-    """Mark a phrase for extraction without translating it yet (translate it with ``_`` when shown)."""
-    return message
+def N_(message, /, **params):
+    """Mark a phrase for extraction without translating it yet; translate it with :func:`_` when shown.
+
+    With ``params``, the result is a :class:`Message` whose English text has
+    them filled in; :func:`_` fills them into the translation. Write the phrase
+    as one literal (implicit concatenation is fine), never an f-string: Babel
+    extracts literals only.
+
+    >>> N_("Correct."), _(N_("Correct."), lang="ru")
+    ('Correct.', 'Верно.')
+    >>> _(N_("Correct: {value}.", value=0.25), lang="ru")
+    'Верно: 0,25.'
+    """
+    return Message(message, **params)
 
 
 def decimal_separator(lang=None):

@@ -77,12 +77,12 @@ class SelfCheck:
             self.answer = widgets.Text(placeholder=_("your number, e.g. 0,25 or 0.25"), description=_("Answer"),
                                        layout={"width": "320px"})
         elif question.multiple:
-            self._boxes = {k: widgets.Checkbox(value=False, description=option_label(k, text), indent=False,
+            self._boxes = {k: widgets.Checkbox(value=False, description=option_label(k, _(text)), indent=False,
                                                layout={"width": "auto", "max_width": "100%"})
                            for k, text in question.options.items()}
             self.answer = widgets.VBox(list(self._boxes.values()), layout={"max_width": "100%"})
         else:
-            labels = [(option_label(k, text), k) for k, text in question.options.items()]
+            labels = [(option_label(k, _(text)), k) for k, text in question.options.items()]
             self.answer = widgets.RadioButtons(options=labels, value=None, layout={"width": "auto", "max_width": "100%"})
         self.check_button = widgets.Button(description=_("Check"), button_style="primary", icon="")
         self.solution_button = widgets.Button(description=_("Show solution"), icon="")
@@ -93,7 +93,7 @@ class SelfCheck:
         self.result = None
         label = _("Question.")
         self.widget = widgets.VBox([
-            widgets.HTML(_WRAP_CSS + f"<b>{label}</b> {html.escape(question.prompt)}"),
+            widgets.HTML(_WRAP_CSS + f"<b>{label}</b> {html.escape(_(question.prompt))}"),
             self.answer,
             widgets.HBox([self.check_button, self.solution_button]),
             self.feedback,
