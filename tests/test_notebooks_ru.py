@@ -15,6 +15,8 @@ from tests.notebook_runner import NOTEBOOKS, execute_notebook, notebook_paths
 
 RU = NOTEBOOKS / "ru"
 MIN_CYRILLIC_SHARE = 0.60
+# The headings every notebook has (tests/test_notebooks.py BONES, with the orientation first), in the Russian edition.
+RU_BONES = ["## Ориентиры", "## Где мы сейчас", "## Практика", "## Проверьте себя", "## Выводы"]
 
 
 def ru_paths():
@@ -74,6 +76,16 @@ def test_every_markdown_cell_is_translated(english, russian):
     text = prose("\n".join(c.source for c in ru.cells if c.cell_type == "markdown"))
     share = cyrillic_share(text)
     assert share >= MIN_CYRILLIC_SHARE, f"{russian.name}: only {share:.0%} of the Markdown's letters are Cyrillic"
+
+
+@pytest.mark.parametrize("russian", ru_paths(), ids=lambda p: p.name)
+def test_russian_notebook_has_the_same_bones_in_every_notebook(russian):
+    nb = nbformat.read(russian, as_version=4)
+    headings = [line.strip() for c in nb.cells if c.cell_type == "markdown" for line in c.source.splitlines()
+                if line.startswith("## ")]
+    positions = [next((i for i, h in enumerate(headings) if h.startswith(b)), None) for b in RU_BONES]
+    assert None not in positions, f"{russian.name}: missing one of {RU_BONES}; headings: {headings}"
+    assert positions == sorted(positions), f"{russian.name}: sections out of order"
 
 
 @pytest.mark.parametrize("russian", ru_paths(), ids=lambda p: p.name)
