@@ -44,21 +44,25 @@ numpydoc_xref_param_type = False
 # resolve. A symlink would not do: Sphinx resolves it and the links then fail.
 # In the copy, links into docs/ ("../docs/glossary.md#slug", right from the
 # repository's notebooks/ folder) are made relative to docs/notebooks/.
-_copies = HERE / "notebooks"
-_copies.mkdir(exist_ok=True)
-_sources = sorted((HERE.parent / "notebooks").glob("*.ipynb"))
-for _stale in set(_copies.glob("*.ipynb")) - {_copies / n.name for n in _sources}:
-    _stale.unlink()
-for _notebook in _sources:
-    _copy = _copies / _notebook.name
-    _text = _notebook.read_text(encoding="utf-8").replace("](../docs/", "](../")
-    if not _copy.is_file() or _copy.read_text(encoding="utf-8") != _text:
-        # Written aside and renamed, so a build running at the same time never reads half a file.
-        _part = _copy.with_suffix(f".{os.getpid()}.part")
-        _part.write_text(_text, encoding="utf-8")
-        os.replace(_part, _copy)
-    # The source's mtime, so an unchanged notebook's page is not rebuilt.
-    os.utime(_copy, ns=(_notebook.stat().st_atime_ns, _notebook.stat().st_mtime_ns))
+def _copy_notebooks(sources, copies, docs_prefix):
+    copies.mkdir(exist_ok=True)
+    for stale in set(copies.glob("*.ipynb")) - {copies / n.name for n in sources}:
+        stale.unlink()
+    for notebook in sources:
+        copy = copies / notebook.name
+        text = notebook.read_text(encoding="utf-8").replace(f"]({docs_prefix}docs/", f"]({docs_prefix}")
+        if not copy.is_file() or copy.read_text(encoding="utf-8") != text:
+            # Written aside and renamed, so a build running at the same time never reads half a file.
+            part = copy.with_suffix(f".{os.getpid()}.part")
+            part.write_text(text, encoding="utf-8")
+            os.replace(part, copy)
+        # The source's mtime, so an unchanged notebook's page is not rebuilt.
+        os.utime(copy, ns=(notebook.stat().st_atime_ns, notebook.stat().st_mtime_ns))
+
+
+# The Russian edition (notebooks/ru/) goes to docs/notebooks/ru/, its links into docs/ ("../../docs/") likewise.
+_copy_notebooks(sorted((HERE.parent / "notebooks").glob("*.ipynb")), HERE / "notebooks", "../")
+_copy_notebooks(sorted((HERE.parent / "notebooks" / "ru").glob("*.ipynb")), HERE / "notebooks" / "ru", "../../")
 
 nb_execution_mode = "off"
 # MyST-NB would otherwise add require.js and the widget manager from a CDN.

@@ -45,8 +45,12 @@ def test_the_site_builds_offline_with_warnings_as_errors(tmp_path):
 
 
 def _check_guides_glossary_and_json_layout(site):
-    for page in ("index", "learner_guide", "instructor_guide", "json_format", "glossary"):
+    for page in ("index", "learner_guide", "instructor_guide", "json_format", "glossary",
+                 "ru/index", "ru/learner_guide", "ru/instructor_guide", "ru/glossary"):
         assert (site / f"{page}.html").is_file(), page
+    # The Russian guides are Russian pages of the same site, linked from its front page.
+    assert "ru/index.html" in (site / "index.html").read_text(encoding="utf-8")
+    assert "Руководство преподавателя" in (site / "ru" / "instructor_guide.html").read_text(encoding="utf-8")
     # One section per term; the notebooks' links to them are checked by the build (a missing anchor warns).
     glossary = (site / "glossary.html").read_text(encoding="utf-8")
     assert glossary.count("<section id=") >= 100
@@ -54,7 +58,8 @@ def _check_guides_glossary_and_json_layout(site):
 
 def _check_every_notebook_rendered_without_being_executed(site):
     notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
-    assert len(notebooks) >= 12
+    notebooks += sorted(f"ru/{p.stem}" for p in (ROOT / "notebooks" / "ru").glob("*.ipynb"))
+    assert len(notebooks) >= 24
     for name in notebooks:
         html = (site / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
         assert "cell_input" in html, f"{name}: no code cells rendered"

@@ -9,7 +9,7 @@ import re
 import nbformat
 import pytest
 
-from tests.glossary_support import (GLOSSARY, NOTEBOOKS, all_core_corpora, all_corpora, covered, detected_terms,
+from tests.glossary_support import (GLOSSARY, ROOT, NOTEBOOKS, all_core_corpora, all_corpora, covered, detected_terms,
                                     first_use, normalise, notebook_names, parse_glossary, slug)
 
 # Words the term detector finds that are not terms to define. Keep this list short; each line says why.
@@ -136,3 +136,16 @@ def test_russian_terms_follow_the_gost_adoptions(entries):
     assert not problems, "\n".join(problems)
     # The adoption is modified: designated with the ISO number in parentheses, never called identical.
     assert by_term["GOST R 70889-2023"].russian == "ГОСТ Р 70889-2023 (ИСО/МЭК 8183:2023)"
+
+
+def test_the_two_column_russian_glossary_is_in_step_with_the_glossary():
+    # docs/ru/glossary.md is generated (tools/glossary_ru.py): Russian term | English term, linked to the entry.
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "glossary_ru.py"), "--check"], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    table = (ROOT / "docs" / "ru" / "glossary.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "](../glossary.md#" in line]
+    assert len(rows) == len(parse_glossary())
