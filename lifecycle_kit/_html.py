@@ -6,6 +6,8 @@ A report written with these helpers is one file that opens offline in any browse
 import html
 import math
 
+from lifecycle_kit.i18n import _, get_language, ngettext
+
 __all__ = ["bar_chart_svg", "histogram_svg", "interval_svg", "page", "roc_curve_svg", "table_html", "verdict_html",
            "xy_chart_svg"]
 
@@ -47,7 +49,7 @@ def md_text(value):
 
 def page(title, sections, *, subtitle=""):
     """A whole HTML document: ``sections`` is a list of (heading or None, html body)."""
-    parts = [f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>",
+    parts = [f"<!DOCTYPE html>\n<html lang='{get_language()}'><head><meta charset='utf-8'><title>{esc(title)}</title>",
              f"<style>{_CSS}</style></head><body>", f"<h1>{esc(title)}</h1>"]
     if subtitle:
         parts.append(f"<p class='muted'>{esc(subtitle)}</p>")
@@ -62,12 +64,12 @@ def page(title, sections, *, subtitle=""):
 def _cell(value, meaning="good"):
     if isinstance(value, bool):
         if meaning == "neutral":
-            return f"<td style='{_TD_STYLE}'>{'yes' if value else 'no'}</td>"
+            return f"<td style='{_TD_STYLE}'>{_yes_no(value)}</td>"
         good = value if meaning == "good" else not value
         style = PASS_STYLE if good else FAIL_STYLE
-        return f"<td class='{'pass' if good else 'fail'}' style='{_TD_STYLE};{style}'>{'yes' if value else 'no'}</td>"
+        return f"<td class='{'pass' if good else 'fail'}' style='{_TD_STYLE};{style}'>{_yes_no(value)}</td>"
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return f"<td class='na' style='{_TD_STYLE};{NA_STYLE}'>n/a</td>"
+        return f"<td class='na' style='{_TD_STYLE};{NA_STYLE}'>" + _("n/a") + "</td>"
     if isinstance(value, float):
         return f"<td class='num' style='{_NUM_STYLE}'>{value:.4g}</td>"
     if isinstance(value, int):
@@ -87,7 +89,7 @@ def table_html(frame, *, max_rows=200, true_is_bad=(), neutral=()):
     for record in frame.head(max_rows).itertuples(index=False):
         rows.append("<tr>" + "".join(_cell(v.item() if hasattr(v, "item") else v, m)
                                      for v, m in zip(record, meanings)) + "</tr>")
-    more = (f"<p class='muted' style='{NA_STYLE}'>{len(frame) - max_rows} more rows not shown</p>"
+    more = (f"<p class='muted' style='{NA_STYLE}'>" + ngettext("{n} more row not shown", "{n} more rows not shown", len(frame) - max_rows) + "</p>"
             if len(frame) > max_rows else "")
     return f"<table style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
@@ -233,6 +235,10 @@ def image_grid_svg(images, *, captions=(), shape=(8, 8), vmax=16.0, cell=6, high
             out.append(f"<text x='{x0 + size_w / 2}' y='{size_h + 14}' text-anchor='middle'>{esc(captions[k])}</text>")
     out.append("</svg>")
     return "".join(out)
+
+
+def _yes_no(value):
+    return _("yes") if value else _("no")
 
 
 def verdict_html(passed, text, *, title=""):

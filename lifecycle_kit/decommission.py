@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["ARTEFACT_KINDS", "EncryptedStore", "OverwriteReport", "PurgeReport", "build_workspace", "fingerprints",
            "inventory", "overwrite_and_delete", "purge", "rescan", "skipped_entries"]
@@ -80,11 +81,11 @@ class EncryptedStore:
         from lifecycle_kit.errors import IntegrityError
 
         if self.shredded:
-            raise IntegrityError("the key was shredded: the data cannot be decrypted any more")
+            raise IntegrityError(_("the key was shredded: the data cannot be decrypted any more"))
         try:
             return AESGCM(bytes(self._key)).decrypt(bytes(token[:12]), bytes(token[12:]), associated)
         except InvalidTag:
-            raise IntegrityError("decryption failed: wrong key, or the ciphertext was altered") from None
+            raise IntegrityError(_("decryption failed: wrong key, or the ciphertext was altered")) from None
 
     def shred(self):
         """Overwrite the key in memory and forget it."""

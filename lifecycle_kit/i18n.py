@@ -188,7 +188,7 @@ class _LocalFormatter(string.Formatter):
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             return text
         if isinstance(value, numbers.Integral):
-            if "," in format_spec:  # "{n:,}": groups of thousands, in the language's own way
+            if "," in format_spec and self.lang != DEFAULT_LANGUAGE:  # "{n:,}": the language's own grouping
                 text = text.replace(",", pgettext("thousands separator", " ", lang=self.lang))
             return text
         separator = decimal_separator(self.lang)

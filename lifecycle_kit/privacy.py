@@ -24,6 +24,7 @@ from lifecycle_kit import _html
 
 from lifecycle_kit._validation import check_choice, check_fraction
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["MEMBERSHIP_MODELS", "MembershipResult", "memorised_rows", "membership_inference"]
@@ -108,10 +109,10 @@ class MembershipResult(ResultMixin):
                 "test_accuracy": self.test_accuracy, "summary": self.summary(), "roc": self.roc}
 
     def _repr_html_(self):
-        body = _html.verdict_html(not self.beats_chance, self.summary(), title="Membership inference:")
+        body = _html.verdict_html(not self.beats_chance, self.summary(), title=_("Membership inference:"))
         if self.roc is not None and len(self.roc):
             body += _html.roc_curve_svg(list(self.roc["fpr"]), list(self.roc["tpr"]), auc=self.auc,
-                                        title="Attack ROC curve")
+                                        title=_("Attack ROC curve"))
         return body
 
     @property
@@ -120,9 +121,10 @@ class MembershipResult(ResultMixin):
         return self.ci[0] > 0.5
 
     def summary(self):
-        verdict = "beats chance" if self.beats_chance else "no better than chance"
-        return (f"{self.model}: attack AUC {self.auc:.3f} (95% CI {self.ci[0]:.3f}-{self.ci[1]:.3f}), {verdict}; "
-                f"train accuracy {self.train_accuracy:.3f}, test {self.test_accuracy:.3f}")
+        verdict = _("beats chance") if self.beats_chance else _("no better than chance")
+        return _("{model}: attack AUC {auc:.3f} (95% CI {low:.3f}-{high:.3f}), {verdict}; train accuracy {train:.3f}, "
+                 "test {test:.3f}", model=self.model, auc=self.auc, low=self.ci[0], high=self.ci[1], verdict=verdict,
+                 train=self.train_accuracy, test=self.test_accuracy)
 
 
 def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootstrap=300, random_state=0):

@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_, _
 
 __all__ = ["DATASHEET_QUESTIONS", "Datasheet", "Lineage", "LineageRecorder", "frame_digest"]
 
@@ -184,8 +185,8 @@ class Lineage:
         from lifecycle_kit import _html
 
         steps, entities = self.to_frames()
-        return ("<p><b>Lineage: activities</b></p>" + _html.table_html(steps)
-                + "<p><b>Lineage: entities</b></p>" + _html.table_html(entities))
+        return ("<p><b>" + _("Lineage: activities") + "</b></p>" + _html.table_html(steps)
+                + "<p><b>" + _("Lineage: entities") + "</b></p>" + _html.table_html(entities))
 
     def _repr_html_(self):
         return self.to_html()
@@ -242,22 +243,26 @@ class LineageRecorder:
 
 # Gebru et al. 2021, abridged: the questions of each section a course dataset should answer.
 DATASHEET_QUESTIONS = {
-    "motivation": ["For what purpose was the dataset created?", "Who created it and on behalf of whom?",
-                   "Who funded its creation?"],
-    "composition": ["What do the instances represent?", "How many instances are there?",
-                    "What data does each instance consist of?", "Is there a label or target associated with each instance?",
-                    "Is any information missing from individual instances?", "Are there duplicates?",
-                    "Does the dataset contain data that might be considered sensitive?"],
-    "collection": ["How was the data associated with each instance acquired?", "Over what timeframe was the data collected?",
-                   "Who was involved in the collection and how were they compensated?"],
-    "preprocessing": ["Was any preprocessing, cleaning or labelling done?", "Was the raw data saved in addition to the processed data?",
-                      "Are parts of the dataset synthetic or augmented, and how were they made?"],
-    "uses": ["Has the dataset been used for any tasks already?", "Is there anything about its composition that might impact future uses?",
-             "Are there tasks for which the dataset should not be used?"],
-    "distribution": ["How will the dataset be distributed?", "Under which licence?", "In which systems has it been used?"],
-    "maintenance": ["Who maintains the dataset?", "How long will it be kept, and how will it be destroyed?",
-                    "How can errors be reported and will it be updated?"],
+    "motivation": [N_("For what purpose was the dataset created?"), N_("Who created it and on behalf of whom?"),
+                   N_("Who funded its creation?")],
+    "composition": [N_("What do the instances represent?"), N_("How many instances are there?"),
+                    N_("What data does each instance consist of?"), N_("Is there a label or target associated with each instance?"),
+                    N_("Is any information missing from individual instances?"), N_("Are there duplicates?"),
+                    N_("Does the dataset contain data that might be considered sensitive?")],
+    "collection": [N_("How was the data associated with each instance acquired?"), N_("Over what timeframe was the data collected?"),
+                   N_("Who was involved in the collection and how were they compensated?")],
+    "preprocessing": [N_("Was any preprocessing, cleaning or labelling done?"), N_("Was the raw data saved in addition to the processed data?"),
+                      N_("Are parts of the dataset synthetic or augmented, and how were they made?")],
+    "uses": [N_("Has the dataset been used for any tasks already?"), N_("Is there anything about its composition that might impact future uses?"),
+             N_("Are there tasks for which the dataset should not be used?")],
+    "distribution": [N_("How will the dataset be distributed?"), N_("Under which licence?"), N_("In which systems has it been used?")],
+    "maintenance": [N_("Who maintains the dataset?"), N_("How long will it be kept, and how will it be destroyed?"),
+                    N_("How can errors be reported and will it be updated?")],
 }
+# The section names are keys of the answers; shown to a person, they are said in the person's language.
+DATASHEET_SECTIONS = {"motivation": N_("motivation"), "composition": N_("composition"), "collection": N_("collection"),
+                      "preprocessing": N_("preprocessing"), "uses": N_("uses"), "distribution": N_("distribution"),
+                      "maintenance": N_("maintenance"), "overall": N_("overall")}
 
 
 @dataclass
@@ -338,13 +343,17 @@ class Datasheet:
         from lifecycle_kit import _html
 
         scores = self.completeness()
-        rows = "".join(f"<tr><td>{_html.esc(s)}</td><td class='num'>{v:.0%}</td></tr>" for s, v in scores.items())
+        rows = "".join(f"<tr><td>{_html.esc(_(DATASHEET_SECTIONS.get(s, s)))}</td><td class='num'>"
+                       f"{v:.0%}</td></tr>" for s, v in scores.items())
+        not_answered = _("not answered")
         answers = "".join(
-            f"<li><b>{_html.esc(q)}</b> {_html.esc(self.answers.get(s, {}).get(q) or 'not answered')}</li>"
+            f"<li><b>{_html.esc(_(q))}</b> {_html.esc(self.answers.get(s, {}).get(q) or not_answered)}</li>"
             for s, questions in DATASHEET_QUESTIONS.items() for q in questions if self.answers.get(s, {}).get(q))
-        return (f"<p><b>Datasheet: {_html.esc(self.name)}</b> — documented {scores['overall']:.0%} of the questions "
-                f"(Gebru et al. 2021, abridged)</p><table><tr><th>section</th><th>documented</th></tr>{rows}</table>"
-                + (f"<ul>{answers}</ul>" if answers else ""))
+        head = _("Datasheet: {name}", name=_html.esc(self.name))
+        documented = _("documented {share:.0%} of the questions (Gebru et al. 2021, abridged)", share=scores["overall"])
+        section, documented_column = _("section"), _("documented")
+        return (f"<p><b>{head}</b> — {documented}</p><table><tr><th>{section}</th><th>{documented_column}</th></tr>"
+                f"{rows}</table>" + (f"<ul>{answers}</ul>" if answers else ""))
 
     def to_json(self):
         return json.dumps({"format": "lifecycle-kit-datasheet/1", "name": self.name, "answers": self.answers}, indent=2)

@@ -36,12 +36,13 @@ import pandas as pd
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.results import ResultMixin, jsonable
 
 __all__ = ["LifecycleReport", "build_report_from_files"]
 
 #: Shown in place of conclusions that were left empty: a report must not look concluded when it is not.
-NO_CONCLUSIONS = "The conclusions have not been written yet."
+NO_CONCLUSIONS = N_("The conclusions have not been written yet.")
 
 
 @dataclass
@@ -88,8 +89,10 @@ def _describe(content):
         from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
 
         frame = content.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
-        verdict = "all measures pass" if content.passed else f"{len(content.failed)} measure(s) below threshold"
-        head = f"{content.rows:,} rows × {content.columns} columns; {verdict}. {MEASURE_ID_NOTE}"
+        verdict = (_("all measures pass") if content.passed else
+                   ngettext("{n} measure below its threshold", "{n} measures below their thresholds", len(content.failed)))
+        head = _("{rows:,} rows × {columns} columns; {verdict}.", rows=content.rows, columns=content.columns,
+                 verdict=verdict) + " " + _(MEASURE_ID_NOTE)
         chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]),
                                     passed=list(frame["passed"]))
@@ -103,9 +106,11 @@ def _describe(content):
         text = content.summary()
         return _html.verdict_html(content.ok, text), _html.md_text(text)
     if isinstance(content, Datasheet):
-        scores = pd.Series({k: f"{v:.0%}" for k, v in content.completeness().items()},
-                           name="documented").reset_index().rename(columns={"index": "section"})
-        return (f"<p>Datasheet <b>{_html.esc(content.name)}</b></p>" + _html.table_html(scores),
+        from lifecycle_kit.provenance import DATASHEET_SECTIONS
+
+        scores = pd.DataFrame({_("section"): [_(DATASHEET_SECTIONS.get(k, k)) for k in content.completeness()],
+                               _("documented"): [f"{v:.0%}" for v in content.completeness().values()]})
+        return ("<p>" + _("Datasheet") + f" <b>{_html.esc(content.name)}</b></p>" + _html.table_html(scores),
                 _demote(content.to_markdown()))
     if isinstance(content, Lineage):
         activities = pd.DataFrame([{"activity": a["name"], "parameters": ", ".join(f"{k}={v}" for k, v in a["parameters"].items()),
@@ -113,7 +118,8 @@ def _describe(content):
         return _html.table_html(activities), _demote(content.to_markdown())
     if isinstance(content, list) and all(isinstance(v, Violation) for v in content):
         if not content:
-            return _html.verdict_html(True, "No violation of the specification."), "No violation of the specification."
+            text = _("No violation of the specification.")
+            return _html.verdict_html(True, text), text
         frame = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message}
                               for v in content])
         return _html.table_html(frame), _html.markdown_table(frame)
@@ -230,8 +236,8 @@ class LifecycleReport(ResultMixin):
     def _repr_html_(self):
         parts = [f"<h3 style='margin:.3em 0'>{_html.esc(self.title)}</h3>"]
         for section in self.sections:
-            body, _ = _describe(section.content)
-            heading = section.stage + (f" — {section.title}" if section.title else "")
+            body, _markdown = _describe(section.content)
+            heading = _(section.stage) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p style='{_html.NA_STYLE}'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append(f"<h4 style='margin:.8em 0 .2em'>{_html.esc(heading)}</h4>{note}{body}")
         return "".join(parts)
@@ -240,21 +246,22 @@ class LifecycleReport(ResultMixin):
         """One self-contained HTML file; written to ``path`` if given."""
         parts = []
         for section in self.sections:
-            body, _ = _describe(section.content)
-            heading = section.stage + (f" — {section.title}" if section.title else "")
+            body, _markdown = _describe(section.content)
+            heading = _(section.stage) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p class='muted'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append((heading, note + body))
         concluded = self._conclusion_parts()
         if concluded is not None:
             paragraphs, written = concluded
             author = self.conclusions_author
-            by = f"<p class='muted'>Written by {_html.esc(author)}</p>" if author else ""
+            by = ("<p class='muted'>" + _("Written by {author}", author=_html.esc(author)) + "</p>") if author else ""
             css = "" if written else " class='fail'"
-            parts.append(("Conclusions", by + "".join(
-                f"<p{css}>" + _html.esc(p).replace("\n", "<br>") + "</p>" for p in paragraphs)))
-        contents = "<ol>" + "".join(f"<li>{_html.esc(h)}</li>" for h, _ in parts) + "</ol>"
-        document = _html.page(self.title, [("Contents", contents), *parts],
-                              subtitle=f"Lifecycle report, {self._created()} — Lifecycle Kit (ISO/IEC 8183 data life cycle)")
+            parts.append((_("Conclusions"), by + "".join(
+                f"<p{css}>" + _html.esc(_(p) if not written else p).replace("\n", "<br>") + "</p>" for p in paragraphs)))
+        contents = "<ol>" + "".join(f"<li>{_html.esc(h)}</li>" for h, _body in parts) + "</ol>"
+        document = _html.page(self.title, [(_("Contents"), contents), *parts],
+                              subtitle=_("Lifecycle report, {created} — Lifecycle Kit (ISO/IEC 8183 data life cycle)",
+                                         created=self._created()))
         if path is not None:
             from pathlib import Path
 
@@ -262,10 +269,11 @@ class LifecycleReport(ResultMixin):
         return document
 
     def to_markdown(self, path=None):
-        lines = [f"# {_html.md_text(self.title)}", "", f"Lifecycle report, {self._created()}.", ""]
+        lines = [f"# {_html.md_text(self.title)}", "", _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
-            _, body = _describe(section.content)
-            lines += [f"## {_html.md_text(section.stage)}" + (f" — {_html.md_text(section.title)}" if section.title else ""), ""]
+            _html_body, body = _describe(section.content)
+            lines += [f"## {_html.md_text(_(section.stage))}"
+                      + (f" — {_html.md_text(_(section.title))}" if section.title else ""), ""]
             if section.note:
                 lines += [f"_{_html.md_text(section.note)}_", ""]
             lines += [body, ""]
@@ -273,12 +281,12 @@ class LifecycleReport(ResultMixin):
         if concluded is not None:
             paragraphs, written = concluded
             author = self.conclusions_author
-            lines += ["## Conclusions", ""]
+            lines += ["## " + _("Conclusions"), ""]
             if author:
-                lines += [f"_Written by {_markdown_escape(author)}_", ""]
+                lines += ["_" + _("Written by {author}", author=_markdown_escape(author)) + "_", ""]
             for paragraph in paragraphs:
                 # Two trailing spaces keep the learner's line breaks inside a paragraph.
-                lines += [_markdown_escape(paragraph).replace("\n", "  \n") if written else f"**{paragraph}**", ""]
+                lines += [_markdown_escape(paragraph).replace("\n", "  \n") if written else f"**{_(paragraph)}**", ""]
         text = "\n".join(lines).rstrip("\n") + "\n" if concluded is not None else "\n".join(lines)
         if path is not None:
             from pathlib import Path
@@ -297,28 +305,28 @@ def build_report_from_files(data_path, *, target=None, reference_path=None, spec
 
     data = read_table(data_path).frame
     if target is not None and target not in data.columns:
-        raise LifecycleKitError(f"target {target!r} is not a column of {data_path}")
+        raise LifecycleKitError(_("target {target!r} is not a column of {path}", target=target, path=str(data_path)))
     reference = read_table(reference_path).frame if reference_path else None
     spec = DataSpec.load(spec_path) if spec_path else (infer_spec(reference) if reference is not None else None)
-    report = LifecycleReport(title or f"Lifecycle report: {data_path}")
+    report = LifecycleReport(title or _("Lifecycle report: {path}", path=str(data_path)))
     if manifest_folder is not None or manifest_path is not None:
         if manifest_folder is None or manifest_path is None:
-            raise LifecycleKitError("integrity needs both --manifest-dir and --manifest")
+            raise LifecycleKitError(_("integrity needs both --manifest-dir and --manifest"))
         from lifecycle_kit.integrity import Manifest, verify_manifest
 
-        report.add("Data acquisition", verify_manifest(manifest_folder, Manifest.load(manifest_path)),
-                   title="integrity of the acquired files", note=f"{manifest_folder} against {manifest_path}")
+        report.add(N_("Data acquisition"), verify_manifest(manifest_folder, Manifest.load(manifest_path)),
+                   title=N_("integrity of the acquired files"), note=_("{folder} against {manifest}", folder=str(manifest_folder), manifest=str(manifest_path)))
     if spec is not None:
         features = data.drop(columns=[target]) if target and target in data.columns and target not in spec.columns else data
-        report.add("Business requirements", spec.validate(features), title="specification check")
+        report.add(N_("Business requirements"), spec.validate(features), title=N_("specification check"))
     ref_features = reference
     if reference is not None and target is not None and target in reference.columns:
         ref_features = reference.drop(columns=[target])
-    report.add("Data preparation", assess(data, target=target, spec=spec, reference=ref_features),
-               title="quality measures (modelled on ISO/IEC 5259-2)")
+    report.add(N_("Data preparation"), assess(data, target=target, spec=spec, reference=ref_features),
+               title=N_("quality measures (modelled on ISO/IEC 5259-2)"))
     if reference is not None:
         shared = [c for c in reference.columns if c in data.columns]
-        report.add("System operation", compare(reference[shared], data[shared]), title="drift against the reference")
-    report.add("Data decommissioning", Datasheet.from_frame(data, name=str(data_path), target=target),
-               title="datasheet (composition filled from the data)")
+        report.add(N_("System operation"), compare(reference[shared], data[shared]), title=N_("drift against the reference"))
+    report.add(N_("Data decommissioning"), Datasheet.from_frame(data, name=str(data_path), target=target),
+               title=N_("datasheet (composition filled from the data)"))
     return report

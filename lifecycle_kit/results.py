@@ -140,7 +140,11 @@ class ResultMixin:
 
     def to_dict(self):
         """A plain, JSON-able dict in the kit's versioned layout (``kind``, ``schema_version``, ...)."""
-        return envelope(self._result_kind, self._payload())
+        from lifecycle_kit.i18n import language
+
+        # A document for programs: its texts (summaries, headings) stay in English whatever the reader's language.
+        with language("en"):
+            return envelope(self._result_kind, self._payload())
 
     def to_json(self, path=None, *, indent=2):
         """The dict of :meth:`to_dict` as strict JSON (no NaN); written to ``path`` when given."""

@@ -29,6 +29,7 @@ import pandas as pd
 from scipy.special import ndtr
 
 from lifecycle_kit import _html
+from lifecycle_kit.i18n import _
 from lifecycle_kit.results import ResultMixin
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
@@ -64,12 +65,13 @@ class CollapseResult(ResultMixin):
     def _repr_html_(self):
         frame = self.frame
         first_tail = float(frame["tail_mass"].iloc[0]) or 1.0
-        series = {"median spread (sd)": list(frame["sigma_median"]),
-                  "tail mass / gen. 0": list(frame["tail_mass"] / first_tail)}
+        series = {_("median spread (sd)"): list(frame["sigma_median"]),
+                  _("tail mass / gen. 0"): list(frame["tail_mass"] / first_tail)}
         top = max(1.0, max(max(v for v in values if v == v) for values in series.values()))
-        chart = _html.line_chart_svg(list(frame["generation"]), series, ylim=(0.0, float(top)), xlabel="generation",
-                                     title=f"{self.distribution}, {self.mode}, n = {self.sample_size}, "
-                                           f"real share {self.real_share:.0%}")
+        chart = _html.line_chart_svg(list(frame["generation"]), series, ylim=(0.0, float(top)), xlabel=_("generation"),
+                                     title=_("{distribution}, {mode}, n = {n}, real share {share:.0%}",
+                                             distribution=self.distribution, mode=self.mode, n=self.sample_size,
+                                             share=self.real_share))
         return chart + _html.table_html(frame, max_rows=30)
 
     def at(self, generation):

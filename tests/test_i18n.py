@@ -363,3 +363,37 @@ def test_the_russian_edition_is_opened_and_copied_once_it_exists(tmp_path, monke
     assert course.find_notebook("04") == source / "04_data_acquisition.ipynb"
     copy = course.prepare_course(tmp_path / "learner")
     assert (copy / "ru" / "00_start_here.ipynb").is_file() and (copy / "00_start_here.ipynb").is_file()
+
+
+def test_no_function_hides_the_translation_function_behind_a_local_underscore():
+    # `body, _ = ...` in a function that also calls `_("...")` raises UnboundLocalError only when that line runs.
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "lifecycle_kit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            names = list(ast.walk(node))
+            binds = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in names)
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_" for n in names)
+            if binds and calls:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    assert not found, "functions that assign `_` and call _(): rename the throwaway variable\n" + "\n".join(found)
+
+
+def test_no_phrase_is_written_inside_an_f_string():
+    # Babel reads an f-string as one token: a _("phrase") inside its braces is never extracted, so it would never be
+    # translated and no test would notice. Write the phrase outside the f-string.
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "lifecycle_kit").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in KEYWORDS
+                        and inner.args and isinstance(inner.args[0], ast.Constant)):
+                    found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {inner.args[0].value!r}")
+    assert not found, "phrases inside f-strings (not extracted by Babel):\n" + "\n".join(found)

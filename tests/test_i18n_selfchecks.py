@@ -33,10 +33,11 @@ def _extracted_msgids():
     with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     found = set()
-    for _filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT / "lifecycle_kit" / "selfchecks"), method_map=method_map, options_map=options_map,
-            keywords=KEYWORDS):
-        found.add(message[0] if isinstance(message, tuple) else message)
+    # From the repository root, as `make i18n` extracts (babel.cfg's patterns are relative to it).
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS):
+        if "lifecycle_kit/selfchecks/" in filename.replace("\\", "/"):
+            found.add(message[0] if isinstance(message, tuple) else message)
     return found
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from lifecycle_kit.datasets._cards import CARDS
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
+from lifecycle_kit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,10 +68,9 @@ def find_data_dir():
     for candidate in (here / "_data", here.parent / "data"):
         if (candidate / "MANIFEST.json").is_file():
             return candidate
-    raise LifecycleKitError(
-        "cannot find the kit's data folder (looked for lifecycle_kit/_data and data/ next to the "
-        f"package); reinstall the kit or set {DATA_ENV} to the folder holding MANIFEST.json"
-    )
+    raise LifecycleKitError(_(
+        "cannot find the kit's data folder (looked for lifecycle_kit/_data and data/ next to the package); "
+        "reinstall the kit or set {variable} to the folder holding MANIFEST.json", variable=DATA_ENV))
 
 
 def sklearn_data_dir():
@@ -109,14 +109,15 @@ def read_verified(entry, *, folder=None, verify=True):
     try:
         content = path.read_bytes()
     except FileNotFoundError:
-        raise LifecycleKitError(f"data file {path} is missing; the kit's data folder is incomplete") from None
+        raise LifecycleKitError(_("data file {path} is missing; the kit's data folder is incomplete",
+                                  path=str(path))) from None
     if verify:
         actual = sha256_of_bytes(content)
         if actual != entry["sha256"]:
-            raise IntegrityError(
-                f"data file {path} does not match its card: expected SHA-256 {entry['sha256']}, "
-                f"got {actual}. The file was altered or replaced; restore it from a trusted copy."
-            )
+            raise IntegrityError(_(
+                "data file {path} does not match its card: expected SHA-256 {expected}, got {actual}. The file was "
+                "altered or replaced; restore it from a trusted copy.", path=str(path), expected=entry["sha256"],
+                actual=actual))
     return content
 
 
@@ -222,7 +223,7 @@ def get_card(name):
 
 def _check_name(name):
     if name not in CARDS:
-        raise LifecycleKitError(f"unknown dataset {name!r}; available: {', '.join(CARDS)}")
+        raise LifecycleKitError(_("unknown dataset {name!r}; available: {names}", name=name, names=", ".join(CARDS)))
 
 
 def load(name: str, *, verify: bool = True, data_dir: str | os.PathLike[str] | None = None) -> Dataset:

@@ -11,6 +11,7 @@ from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.results import ResultMixin
 from lifecycle_kit.quality._frames import check_frame
 
@@ -75,9 +76,10 @@ class DriftReport(ResultMixin):
     def summary(self):
         n = len(self.results)
         drifted = self.drifted_columns
-        text = f"{len(drifted)} of {n} columns drifted ({self.drift_share:.0%})"
+        text = ngettext("{drifted} of {n} column drifted ({share:.0%})", "{drifted} of {n} columns drifted ({share:.0%})", n,
+                        drifted=len(drifted), share=self.drift_share)
         if self.correction:
-            text += f", p-values corrected ({self.correction})"
+            text += ", " + _("p-values corrected ({correction})", correction=self.correction)
         return text + (": " + ", ".join(drifted) if drifted else ".")
 
     def __repr__(self):
@@ -93,7 +95,7 @@ class DriftReport(ResultMixin):
         colours = ["#d93025" if d else "#34a853" for d in frame["drifted"]]
         ax.barh(frame["column"].astype(str), np.minimum(frame["severity"], 10), color=colours)
         ax.axvline(1.0, color="#202124", linestyle="--", linewidth=1)
-        ax.set_xlabel("severity (1 = threshold of the column's test; capped at 10)")
+        ax.set_xlabel(_("severity (1 = threshold of the column's test; capped at 10)"))
         ax.set_title(self.summary())
         return ax
 
@@ -103,7 +105,7 @@ class DriftReport(ResultMixin):
         chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
                                     thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
                                     xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
-                                    title="Severity (tick: threshold = 1)", value_format="{:.2f}")
+                                    title=_("Severity (tick: threshold = 1)"), value_format="{:.2f}")
         readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
                            for s in st.STATISTICS.values() if s.name in set(frame["test"]))
         sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
@@ -140,7 +142,7 @@ class DriftReport(ResultMixin):
         chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
                                     thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
                                     xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
-                                    title="Severity (tick: threshold = 1)", value_format="{:.2f}")
+                                    title=_("Severity (tick: threshold = 1)"), value_format="{:.2f}")
         return verdict + chart + _html.table_html(frame[_detail_columns(frame)],
                                                   true_is_bad=("drifted",))
 
@@ -176,11 +178,12 @@ def _explain(ref, cur, numeric):
         b = pd.to_numeric(cur, errors="coerce")
         a, b = a[np.isfinite(a)], b[np.isfinite(b)]
         if a.median() != b.median():
-            text = f"median moved from {a.median():.4g} to {b.median():.4g}"
+            text = _("median moved from {before:.4g} to {after:.4g}", before=a.median(), after=b.median())
         else:
-            text = f"mean moved from {a.mean():.4g} to {b.mean():.4g} (median unchanged at {a.median():.4g})"
+            text = _("mean moved from {before:.4g} to {after:.4g} (median unchanged at {median:.4g})", before=a.mean(),
+                     after=b.mean(), median=a.median())
         if a.std() > 0 and not 0.8 <= b.std() / a.std() <= 1.25:
-            text += f"; spread (std) from {a.std():.3g} to {b.std():.3g}"
+            text += "; " + _("spread (std) from {before:.3g} to {after:.3g}", before=a.std(), after=b.std())
         return text
     r = pd.Series(ref).astype("string").fillna("<missing>").value_counts(normalize=True)
     c = pd.Series(cur).astype("string").fillna("<missing>").value_counts(normalize=True)
@@ -188,9 +191,10 @@ def _explain(ref, cur, numeric):
     diff = (c.reindex(levels, fill_value=0) - r.reindex(levels, fill_value=0))
     level = diff.abs().idxmax()
     new = [str(x) for x in c.index if x not in r.index]
-    text = f"share of '{level}' went from {r.get(level, 0):.1%} to {c.get(level, 0):.1%}"
+    text = _("share of '{level}' went from {before:.1%} to {after:.1%}", level=level, before=r.get(level, 0),
+             after=c.get(level, 0))
     if new:
-        text += f"; new categories: {', '.join(new[:3])}" + (" ..." if len(new) > 3 else "")
+        text += "; " + _("new categories: {categories}", categories=", ".join(new[:3])) + (" ..." if len(new) > 3 else "")
     return text
 
 

@@ -16,6 +16,7 @@ from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_number
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["DomainClassifierResult", "domain_classifier"]
@@ -47,8 +48,9 @@ class DomainClassifierResult(ResultMixin):
         return self.ci[0] > 0.55
 
     def summary(self):
-        verdict = "the batches can be told apart" if self.drifted else "no systematic difference found"
-        return f"domain classifier AUC {self.auc:.3f} (95% CI {self.ci[0]:.3f}-{self.ci[1]:.3f}): {verdict}"
+        verdict = _("the batches can be told apart") if self.drifted else _("no systematic difference found")
+        return _("domain classifier AUC {auc:.3f} (95% CI {low:.3f}-{high:.3f}): {verdict}", auc=self.auc, low=self.ci[0],
+                 high=self.ci[1], verdict=verdict)
 
     _result_kind = "domain_classifier_result"
 
@@ -59,9 +61,10 @@ class DomainClassifierResult(ResultMixin):
     def _repr_html_(self):
         chart = _html.interval_svg(self.auc, self.ci[0], self.ci[1], reference=0.5, margin=0.55,
                                    xlim=(min(0.4, self.ci[0]), 1.0), passed=not self.drifted,
-                                   label="AUC, 95% CI")
-        caption = (f"<p style='{_html.NA_STYLE}'>Dashed: chance (0.5). Grey: 0.55, the margin the whole interval must "
-                   "clear before the batches count as told apart.</p>")
+                                   label=_("AUC, 95% CI"))
+        caption = (f"<p style='{_html.NA_STYLE}'>" + _("Dashed: chance ({chance}). Grey: {margin}, the margin the whole "
+                                                        "interval must clear before the batches count as told apart.",
+                                                        chance=0.5, margin=0.55) + "</p>")
         return (_html.verdict_html(not self.drifted, self.summary()) + chart + caption
                 + _html.table_html(self.attributions, max_rows=30))
 

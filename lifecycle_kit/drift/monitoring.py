@@ -18,6 +18,7 @@ from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["METRICS", "POLICIES", "MonitoringResult", "StreamMonitor", "compare_policies"]
@@ -82,14 +83,16 @@ class MonitoringResult(ResultMixin):
                 "first_alert": self.first_alert, "mean_score": self.mean_score(), "chunks": self.chunks}
 
     def _repr_html_(self):
-        text = (f"{self.alerts} period(s) below the floor {self.floor:g} ({self.metric}); policy {self.policy}, "
-                f"{self.retrain_count} retrain(s)")
+        text = (ngettext("{n} period below the floor {floor:g} ({metric})", "{n} periods below the floor {floor:g} ({metric})",
+                         self.alerts, floor=self.floor, metric=self.metric) + "; "
+                + ngettext("policy {policy}, {n} retrain", "policy {policy}, {n} retrains", self.retrain_count,
+                           policy=self.policy))
         scores = [float(v) for v in self.chunks["score"]]
         finite = [v for v in scores if v == v]
         low = min([self.floor, *finite]) if finite else self.floor
         chart = _html.line_chart_svg(list(range(len(scores))), {self.metric: scores},
                                      ylim=(min(0.0, low), max(1.0, *finite) if finite else 1.0),
-                                     reference=("floor", self.floor), xlabel="period (index)")
+                                     reference=(_("floor"), self.floor), xlabel=_("period (index)"))
         return _html.verdict_html(not self.alerts, text) + chart + _html.table_html(self.chunks, max_rows=30, true_is_bad=("below_floor",),
                                                                                   neutral=("retrained",))
 
@@ -99,10 +102,11 @@ class MonitoringResult(ResultMixin):
 
             ax = Figure(figsize=(7, 3.4), layout="constrained").subplots()
         ax.plot(self.chunks["period"], self.chunks["score"], marker="o", label=self.metric)
-        ax.axhline(self.floor, color="#d93025", linestyle="--", label="floor")
+        ax.axhline(self.floor, color="#d93025", linestyle="--", label=_("floor"))
         for period in self.chunks.loc[self.chunks["retrained"], "period"]:
             ax.axvline(period, color="#188038", alpha=0.4)
-        ax.set_title(f"policy: {self.policy} ({self.retrain_count} retrains)")
+        ax.set_title(ngettext("policy: {policy} ({n} retrain)", "policy: {policy} ({n} retrains)", self.retrain_count,
+                              policy=self.policy))
         ax.legend(fontsize=8)
         return ax
 

@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
+from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.integrity.manifest import Manifest
 from lifecycle_kit.integrity.rows import RowManifest
 from lifecycle_kit.integrity.signing import SignatureChain
@@ -145,7 +146,7 @@ class ArchiveCheck(ResultMixin):
     tables: dict = field(repr=False, default_factory=dict)
 
     def summary(self):
-        return "archive verified: files, signatures and rows all match" if self.ok else "; ".join(self.problems)
+        return _("archive verified: files, signatures and rows all match") if self.ok else "; ".join(self.problems)
 
     _result_kind = "archive_check"
 
@@ -163,12 +164,12 @@ class ArchiveCheck(ResultMixin):
     def _repr_html_(self):
         from lifecycle_kit import _html
 
-        body = _html.verdict_html(self.ok, "archive verified: files, signatures and rows all match" if self.ok else
-                                  f"{len(self.problems)} problem(s)", title="Archive:")
+        body = _html.verdict_html(self.ok, _("archive verified: files, signatures and rows all match") if self.ok else
+                                  ngettext("{n} problem", "{n} problems", len(self.problems)), title=_("Archive:"))
         if self.problems:
             body += _html.items_html(self.problems)
         if self.files:
-            body += f"<p style='{_html.NA_STYLE}'>files: {_html.esc(', '.join(sorted(self.files)))}</p>"
+            body += f"<p style='{_html.NA_STYLE}'>" + _("files: {files}", files=_html.esc(', '.join(sorted(self.files)))) + "</p>"
         return body
 
 

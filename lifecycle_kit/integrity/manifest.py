@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["Manifest", "Verification", "build_manifest", "sha256_file", "verify_manifest"]
@@ -155,12 +156,12 @@ class Verification(ResultMixin):
 
     def summary(self):
         if self.ok:
-            return "all files match the manifest"
+            return _("all files match the manifest")
         parts = []
-        for label, items in (("changed", self.changed), ("missing", self.missing), ("added", self.added),
-                             ("links (not followed)", self.links), ("unreadable", self.unreadable)):
+        for label, items in ((N_("changed"), self.changed), (N_("missing"), self.missing), (N_("added"), self.added),
+                             (N_("links (not followed)"), self.links), (N_("unreadable"), self.unreadable)):
             if items:
-                parts.append(f"{label}: {', '.join(items)}")
+                parts.append(f"{_(label)}: {', '.join(items)}")
         return "; ".join(parts)
 
     _result_kind = "verification"
@@ -172,13 +173,13 @@ class Verification(ResultMixin):
     def _repr_html_(self):
         from lifecycle_kit import _html
 
-        body = _html.verdict_html(self.ok, self.summary(), title="Manifest verification:")
-        rows = [(label, path) for label, items in (("changed", self.changed), ("missing", self.missing),
-                                                   ("added", self.added)) for path in items]
+        body = _html.verdict_html(self.ok, self.summary(), title=_("Manifest verification:"))
+        rows = [(_(label), path) for label, items in ((N_("changed"), self.changed), (N_("missing"), self.missing),
+                                                      (N_("added"), self.added)) for path in items]
         if rows:
             import pandas as pd
 
-            body += _html.table_html(pd.DataFrame(rows, columns=["status", "file"]))
+            body += _html.table_html(pd.DataFrame(rows, columns=[_("status"), _("file")]))
         return body
 
 

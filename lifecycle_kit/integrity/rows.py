@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_, _
 
 __all__ = ["InclusionProof", "MerkleTree", "RowDiff", "RowManifest", "canonical_rows", "naive_merkle_root",
            "row_digests"]
@@ -281,14 +282,15 @@ class RowDiff:
 
     def summary(self):
         if self.ok:
-            return "every row matches its recorded digest"
+            return _("every row matches its recorded digest")
         parts = []
         if self.schema_changed:
-            parts.append("the columns changed")
-        for label, rows in (("changed rows", self.changed), ("added rows", self.added), ("removed rows", self.removed)):
+            parts.append(_("the columns changed"))
+        for label, rows in ((N_("changed rows"), self.changed), (N_("added rows"), self.added),
+                            (N_("removed rows"), self.removed)):
             if rows:
                 shown = ", ".join(map(str, rows[:10])) + (" ..." if len(rows) > 10 else "")
-                parts.append(f"{label}: {shown}")
+                parts.append(f"{_(label)}: {shown}")
         return "; ".join(parts)
 
 

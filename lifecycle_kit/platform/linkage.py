@@ -23,6 +23,7 @@ import pandas as pd
 from lifecycle_kit._validation import check_number
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["Linkage", "jaro_winkler", "label_conflicts", "link_records", "similarity"]
@@ -135,17 +136,18 @@ class Linkage(ResultMixin):
                 "pairs": self.pairs, "clusters": self.clusters}
 
     def _repr_html_(self):
-        text = f"{len(self.pairs):,} matched pairs of {self.candidates:,} candidates; {self.entities:,} entities"
+        text = _("{pairs:,} matched pairs of {candidates:,} candidates; {entities:,} entities", pairs=len(self.pairs),
+                 candidates=self.candidates, entities=self.entities)
         if self.precision == self.precision:
-            text += f"; precision {self.precision:.3f}, recall {self.recall:.3f}"
-        body = _html.verdict_html(None, text, title="Record linkage:")
+            text += "; " + _("precision {precision:.3f}, recall {recall:.3f}", precision=self.precision, recall=self.recall)
+        body = _html.verdict_html(None, text, title=_("Record linkage:"))
         if self.score_histogram is not None:
             counts = np.asarray(self.score_histogram)
             above = SCORE_EDGES[:-1] >= (self.threshold if self.threshold is not None else 2.0) - 1e-12
-            body += _html.histogram_svg(SCORE_EDGES, {"below the threshold": np.where(above, 0, counts),
-                                                      "at or above": np.where(above, counts, 0)},
-                                        threshold=self.threshold, title="Scores of the candidate pairs",
-                                        xlabel="combined score")
+            body += _html.histogram_svg(SCORE_EDGES, {_("below the threshold"): np.where(above, 0, counts),
+                                                      _("at or above"): np.where(above, counts, 0)},
+                                        threshold=self.threshold, title=_("Scores of the candidate pairs"),
+                                        xlabel=_("combined score"))
         return body + _html.table_html(self.pairs, max_rows=20)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
 from lifecycle_kit.quality.spec import DataSpec, infer_spec
@@ -181,14 +182,16 @@ class QualityReport(ResultMixin):
                                 "examples": [{"row": r, "value": x} for r, x in v.examples]} for v in self.violations]}
 
     def _repr_html_(self):
-        verdict = (_html.verdict_html(True, "All measures meet their thresholds.") if self.passed else
-                   _html.verdict_html(False, f"{len(self.failed)} measure(s) below threshold") + _html.items_html(self.reasons()))
-        head = f"<p>{self.rows:,} rows × {self.columns} columns; specification: {_html.esc(self.spec_source)}</p>"
+        verdict = (_html.verdict_html(True, _("All measures meet their thresholds.")) if self.passed else
+                   _html.verdict_html(False, ngettext("{n} measure below its threshold", "{n} measures below their thresholds",
+                                                      len(self.failed))) + _html.items_html(self.reasons()))
+        head = "<p>" + _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
+                         spec=_html.esc(self.spec_source)) + "</p>"
         frame = self.summary()
         chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
         return (head + verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
-                + f"<p style='font-size:90%'><i>{_html.esc(MEASURE_ID_NOTE)}</i></p>")
+                + f"<p style='font-size:90%'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")
 
 
 def missing_values(df, spec=None, *, mask=None):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError, QualityGateError
+from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.quality.measures import MEASURES
 from lifecycle_kit.results import ResultMixin
 
@@ -53,9 +54,9 @@ class GateResult(ResultMixin):
     def _repr_html_(self):
         if self.passed:
             return ("<div class='lk-gate lk-gate-open'>" + _html.verdict_html(
-                True, "every checked measure meets its threshold.", title="Gate open:") + "</div>")
+                True, _("every checked measure meets its threshold."), title=_("Gate open:")) + "</div>")
         return ("<div class='lk-gate lk-gate-blocked'>" + _html.verdict_html(
-            False, f"{len(self.reasons)} reason(s)", title="Gate blocked:") + _html.items_html(self.reasons) + "</div>")
+            False, ngettext("{n} reason", "{n} reasons", len(self.reasons)), title=_("Gate blocked:")) + _html.items_html(self.reasons) + "</div>")
 
 
 class QualityGate:

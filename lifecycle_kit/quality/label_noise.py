@@ -43,6 +43,7 @@ import pandas as pd
 from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["LabelIssues", "cross_val_probabilities", "find_label_issues"]
@@ -98,12 +99,14 @@ class LabelIssues(ResultMixin):
     def _repr_html_(self):
         flagged = self.mask()
         edges = np.linspace(0.0, 1.0, 21)
-        counts = {"not flagged": np.histogram(self.self_confidence[~flagged], bins=edges)[0],
-                  "flagged": np.histogram(self.self_confidence[flagged], bins=edges)[0]}
-        head = (f"{len(self.indices):,} of {len(flagged):,} labels look wrong"
-                + (f" (rule: {self.method})" if self.method else ""))
-        chart = _html.histogram_svg(edges, counts, title="Confidence of the model in the given label",
-                                    xlabel="out-of-fold probability of the given label")
+        counts = {_("not flagged"): np.histogram(self.self_confidence[~flagged], bins=edges)[0],
+                  _("flagged"): np.histogram(self.self_confidence[flagged], bins=edges)[0]}
+        head = ngettext("{found:,} of {n:,} label looks wrong", "{found:,} of {n:,} labels look wrong", len(flagged),
+                        found=len(self.indices))
+        if self.method:
+            head += " " + _("(rule: {method})", method=self.method)
+        chart = _html.histogram_svg(edges, counts, title=_("Confidence of the model in the given label"),
+                                    xlabel=_("out-of-fold probability of the given label"))
         return (_html.verdict_html(not len(self.indices), head) + chart
                 + _html.table_html(self.to_frame(self.given), max_rows=20))
 

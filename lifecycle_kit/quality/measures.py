@@ -20,6 +20,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit.i18n import N_
 from lifecycle_kit.quality._columns import Table, textual
 from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.spec import _decimals, check_pattern, missing_mask
@@ -27,7 +28,7 @@ from lifecycle_kit.quality.spec import _decimals, check_pattern, missing_mask
 __all__ = ["MEASURES", "MEASURE_ID_NOTE", "Measure", "measure_label", "measure_table"]
 
 #: The caption shown wherever measure ids are displayed.
-MEASURE_ID_NOTE = ("Measure ids such as Com-ML-1 are this kit's own labels, modelled on ISO/IEC 5259-2; "
+MEASURE_ID_NOTE = N_("Measure ids such as Com-ML-1 are this kit's own labels, modelled on ISO/IEC 5259-2; "
                    "the characteristic beside each (completeness, accuracy, ...) is the standard's.")
 
 

@@ -12,6 +12,7 @@ computed from the data when first checked, never typed in.
 import importlib
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 _MODULES = {
     "00_start_here": "start_here",
@@ -33,7 +34,8 @@ def for_notebook(notebook):
     """Questions of one notebook (name with or without ``.ipynb``), as ``{key: Question}``."""
     name = str(notebook).removesuffix(".ipynb")
     if name not in _MODULES:
-        raise LifecycleKitError(f"no self-checks for notebook {notebook!r}; known: {', '.join(_MODULES)}")
+        raise LifecycleKitError(_("no self-checks for notebook {notebook!r}; known: {names}", notebook=notebook,
+                                  names=", ".join(_MODULES)))
     questions = importlib.import_module(f"lifecycle_kit.selfchecks.{_MODULES[name]}").questions()
     for key, q in questions.items():
         q.key = key
