@@ -3,6 +3,7 @@ and the difference between storage elements and supporting infrastructure."""
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.i18n import N_
 from lifecycle_kit.selfchecks._source import solution_text
 
 
@@ -55,28 +56,31 @@ def _k_value_counts(df, quasi_identifiers):
 
 def _k_anonymity_exercise():
     return CodeExercise(
-        "Write k_anonymity(df, quasi_identifiers): the k for which the table is k-anonymous — the size of the "
-        "smallest group of rows that share the same values of every quasi-identifier. A missing value is a value "
-        "(its rows form their own group); no quasi-identifier means one group of all rows; an empty table has k = 0.",
-        cases=[Case("age band, sex and postcode area", (_people(), _QUASI)),
-               Case("someone alone in their postcode", (_people(unique=True), _QUASI), kind="unique"),
-               Case("an age that was not recorded", (_people(missing=True), _QUASI), kind="missing"),
-               Case("no quasi-identifier", (_people(), []), kind="none"),
-               Case("an empty table", (_people().head(0), _QUASI), kind="empty")],
+        N_("Write k_anonymity(df, quasi_identifiers): the k for which the table is k-anonymous — the size of the "
+           "smallest group of rows that share the same values of every quasi-identifier. A missing value is a value "
+           "(its rows form their own group); no quasi-identifier means one group of all rows; an empty table has k = "
+           "0."),
+        cases=[Case(N_("age band, sex and postcode area"), (_people(), _QUASI)),
+               Case(N_("someone alone in their postcode"), (_people(unique=True), _QUASI), kind="unique"),
+               Case(N_("an age that was not recorded"), (_people(missing=True), _QUASI), kind="missing"),
+               Case(N_("no quasi-identifier"), (_people(), []), kind="none"),
+               Case(N_("an empty table"), (_people().head(0), _QUASI), kind="empty")],
         solution=_k_anonymity,
         solution_code=solution_text(_k_anonymity, "k_anonymity"),
-        hints={"basic": "Group by the quasi-identifiers and take the size of the smallest group, not the number of "
-                        "groups.",
-               "unique": "A single person with a unique combination makes k = 1: the smallest group decides.",
-               "missing": "groupby and value_counts drop rows with a missing key by default: pass dropna=False, or "
-                          "the person whose age is missing vanishes from the count while staying in the release.",
-               "none": "Without quasi-identifiers nobody can be singled out: every row is in one group of len(df).",
-               "empty": "An empty table has no group: return 0 (min of nothing fails)."},
+        hints={"basic": N_("Group by the quasi-identifiers and take the size of the smallest group, not the number "
+                           "of groups."),
+               "unique": N_("A single person with a unique combination makes k = 1: the smallest group decides."),
+               "missing": N_("groupby and value_counts drop rows with a missing key by default: pass dropna=False, "
+                             "or the person whose age is missing vanishes from the count while staying in the "
+                             "release."),
+               "none": N_("Without quasi-identifiers nobody can be singled out: every row is in one group of len(df)."),
+               "empty": N_("An empty table has no group: return 0 (min of nothing fails).")},
         wrong_answers={"drops missing keys": _k_drops_missing, "counts the groups": _k_counts_groups,
                        "value_counts": _k_value_counts},
-        explanation="k-anonymity (Sweeney, 2002) bounds re-identification by the quasi-identifiers only: each person "
-        "hides among at least k - 1 others. It says nothing about the sensitive values inside a group (a group that "
-        "all shares one diagnosis discloses it), which is why l-diversity and differential privacy exist.",
+        explanation=N_("k-anonymity (Sweeney, 2002) bounds re-identification by the quasi-identifiers only: each "
+                       "person hides among at least k - 1 others. It says nothing about the sensitive values inside "
+                       "a group (a group that all shares one diagnosis discloses it), which is why l-diversity and "
+                       "differential privacy exist."),
     )
 
 
@@ -84,50 +88,52 @@ def questions():
     return {
         "k_anonymity": _k_anonymity_exercise(),
         "purge_all_but_models": ChoiceQuestion(
-            "Predict before you tick anything in the lab: you purge everything except the models. Where will the "
-            "rescan still find the training rows?",
-            options={"knn": "in the k-nearest-neighbours model", "logistic": "in the logistic regression model",
-                     "nowhere": "nowhere"},
+            N_("Predict before you tick anything in the lab: you purge everything except the models. Where will the "
+               "rescan still find the training rows?"),
+            options={"knn": N_("in the k-nearest-neighbours model"), "logistic": N_("in the logistic regression model"),
+                     "nowhere": N_("nowhere")},
             correct="knn",
-            hints={"logistic": "A logistic regression keeps one weight per feature, not the rows.",
-                   "nowhere": "Rescan: one model still holds every row."},
-            explanation="A k-NN model is its training data: fit() copies the rows into the model, which predicts by "
-            "looking them up. Decommissioning must treat models as storage elements too.",
+            hints={"logistic": N_("A logistic regression keeps one weight per feature, not the rows."),
+                   "nowhere": N_("Rescan: one model still holds every row.")},
+            explanation=N_("A k-NN model is its training data: fit() copies the rows into the model, which predicts "
+                           "by looking them up. Decommissioning must treat models as storage elements too."),
         ),
         "membership": ChoiceQuestion(
-            "Which model leaks membership (the attack's whole interval lies above chance)?",
-            options={"overfit_tree": "an unpruned decision tree (train accuracy 1.0)",
-                     "logistic_regularised": "a regularised logistic regression"},
+            N_("Which model leaks membership (the attack's whole interval lies above chance)?"),
+            options={"overfit_tree": N_("an unpruned decision tree (train accuracy 1.0)"),
+                     "logistic_regularised": N_("a regularised logistic regression")},
             correct="overfit_tree",
-            hints={"logistic_regularised": "It scores its training rows as it scores new ones: nothing to exploit."},
-            explanation="Overfitting is what the confidence-threshold attack (Yeom et al. 2018) feeds on: a model far "
-            "more confident on its training rows tells an attacker which records were in the data.",
+            hints={"logistic_regularised": N_("It scores its training rows as it scores new ones: nothing "
+                                              "to exploit.")},
+            explanation=N_("Overfitting is what the confidence-threshold attack (Yeom et al. 2018) feeds on: a model "
+                           "far more confident on its training rows tells an attacker which records were in the data."),
         ),
         "infrastructure": ChoiceQuestion(
-            "Zatsarinny and Gavrilov remind that safety depends on the supporting infrastructure. Which of these is "
-            "supporting infrastructure rather than a storage element holding a copy of the data?",
-            options={"roads": "the road infrastructure a self-driving car uses",
-                     "backup": "the backup tapes of the training data",
-                     "cache": "the feature cache of the serving system"},
+            N_("Zatsarinny and Gavrilov remind that safety depends on the supporting infrastructure. Which of these "
+               "is supporting infrastructure rather than a storage element holding a copy of the data?"),
+            options={"roads": N_("the road infrastructure a self-driving car uses"),
+                     "backup": N_("the backup tapes of the training data"),
+                     "cache": N_("the feature cache of the serving system")},
             correct="roads",
-            hints={"backup": "A backup holds a copy of the data: it is a storage element to clear.",
-                   "cache": "A cache holds a copy of the data: it is a storage element to clear."},
-            explanation="Supporting infrastructure is the physical infrastructure the AI system relies on: a "
-            "self-driving vehicle is only as safe as the road infrastructure is secured. Backups, caches, logs and "
-            "models are storage elements holding data copies: they are cleared by sensitivity. Both matter, for "
-            "different reasons.",
+            hints={"backup": N_("A backup holds a copy of the data: it is a storage element to clear."),
+                   "cache": N_("A cache holds a copy of the data: it is a storage element to clear.")},
+            explanation=N_("Supporting infrastructure is the physical infrastructure the AI system relies on: a "
+                           "self-driving vehicle is only as safe as the road infrastructure is secured. Backups, "
+                           "caches, logs and models are storage elements holding data copies: they are cleared by "
+                           "sensitivity. Both matter, for different reasons."),
         ),
         "knn_clear": ChoiceQuestion(
-            "The system is retired, but the k-NN model must be kept two more years for an audit. What do you do "
-            "with models/knn.pkl?",
-            options={"encrypt": "Encrypt it under its own key, log access, shred the key at the end.",
-                     "delete": "Delete it now; the audit can use the logistic model.",
-                     "rename": "Rename it so that routine scans skip it."},
+            N_("The system is retired, but the k-NN model must be kept two more years for an audit. What do you do "
+               "with models/knn.pkl?"),
+            options={"encrypt": N_("Encrypt it under its own key, log access, shred the key at the end."),
+                     "delete": N_("Delete it now; the audit can use the logistic model."),
+                     "rename": N_("Rename it so that routine scans skip it.")},
             correct="encrypt",
-            hints={"delete": "The audit needs the model that was in service; another model is no evidence of it.",
-                   "rename": "The rescan reads contents, not names; hiding a copy is not clearing it."},
-            explanation="A kept model is a kept copy of the training rows: protect it like the data (encryption, "
-            "logged access) and plan its destruction now. Destroying the key destroys the model's contents wherever "
-            "the ciphertext is copied — provided no copy of the key survives and no unencrypted copy was made.",
+            hints={"delete": N_("The audit needs the model that was in service; another model is no evidence of it."),
+                   "rename": N_("The rescan reads contents, not names; hiding a copy is not clearing it.")},
+            explanation=N_("A kept model is a kept copy of the training rows: protect it like the data (encryption, "
+                           "logged access) and plan its destruction now. Destroying the key destroys the model's "
+                           "contents wherever the ciphertext is copied — provided no copy of the key survives and no "
+                           "unencrypted copy was made."),
         ),
     }
