@@ -144,7 +144,7 @@ def questions():
             N_("The registry lists 'Synthetic augmentation', generated from the UCI data, as trusted. What should "
                "worry the planners?"),
             options={"a": N_("Nothing: it is internal."),
-                     "b": N_("Generated data trained on generated data loses the tails (model collapse, stage 3)."),
+                     "b": N_("A generator trained on generated data loses the tails (model collapse, stage 3)."),
                      "c": N_("Its licence.")},
             correct="b",
             hints={"a": N_("Trusted does not mean independent: it is derived from another source."),
