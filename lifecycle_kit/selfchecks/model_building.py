@@ -59,8 +59,8 @@ def _gate_exercise():
            "feature cells present (exactly {share:.0%} passes) and no two rows with the same features but different "
            "labels; an empty table never passes.", share=0.95),
         cases=[Case(N_("the good set (clean)"), (_gate_set(), "species")),
-               Case(N_("the bad set: {share:.0%} of feature cells missing", share=0.1), (_gate_set(missing=4), "species"),
-                    kind="missing"),
+               Case(N_("the bad set: {share:.0%} of feature cells missing", share=0.1),
+                    (_gate_set(missing=4), "species"), kind="missing"),
                Case(N_("completeness exactly 0.95"), (_gate_set(missing=2), "species"), kind="tie"),
                Case(N_("the bad set: the same features, two labels"), (_gate_set(contradiction=True), "species"),
                     kind="contradiction"),
@@ -69,9 +69,10 @@ def _gate_exercise():
         solution=_gate_condition,
         solution_code=solution_text(_gate_condition, "gate_condition"),
         hints={"missing": N_("Count missing cells over the feature columns only: df.drop(columns=[target]).notna()."),
-               "tie": N_("The threshold is a minimum: a completeness equal to 0.95 meets it (use <, not <=, to block)."),
-               "contradiction": N_("Group the rows by every feature column and count the distinct labels in each group: "
-                           "more than one label for the same features is a contradiction."),
+               "tie": N_("The threshold is a minimum: a completeness equal to 0.95 meets it (use <, not <=, to "
+                         "block)."),
+               "contradiction": N_("Group the rows by every feature column and count the distinct labels in each "
+                                   "group: more than one label for the same features is a contradiction."),
                "repeat": N_("A repeated row with the same label contradicts nothing: block contradicting labels, "
                             "not duplicates as such."),
                "empty": N_("A table with no rows has nothing to learn from: return False before dividing by zero.")},
@@ -110,7 +111,8 @@ def questions():
                      "c": N_("Train anyway and check the accuracy afterwards."),
                      "d": N_("Fill every missing value with 0.")},
             correct="b",
-            hints={"a": N_("Thresholds come from the requirements of the task, not from the data that happens to arrive."),
+            hints={"a": N_("Thresholds come from the requirements of the task, not from the data that happens to "
+                           "arrive."),
                    "c": N_("The gate exists because accuracy on a test set does not reveal every data defect."),
                    "d": N_("Zero is a value: it changes the distribution and can mean something else entirely.")},
             explanation=N_("Assessing quality before building a model is Zatsarinny and Gavrilov's advice, with the "
@@ -128,10 +130,11 @@ def questions():
             hints={"bigger": N_("It is small: trust, not size, is what it adds."),
                    "logloss": N_("Log-loss can be computed on any labelled rows; the question is whether their labels "
                                  "can be believed.")},
-            explanation=N_("If the yardstick is poisoned too, a model that learned the flipped labels scores well on it "
-            "and dropping the bad source looks harmful. Rows whose labels were checked independently (Zatsarinny and "
-            "Gavrilov ask for an independent test set prepared by independent experts) make the comparison honest; "
-            "recording the source of every row (MITRE ATLAS M0025) makes it possible at all."),
+            explanation=N_("If the yardstick is poisoned too, a model that learned the flipped labels scores well on "
+                           "it and dropping the bad source looks harmful. Rows whose labels were checked independently "
+                           "(Zatsarinny and Gavrilov ask for an independent test set prepared by independent experts) "
+                           "make the comparison honest; recording the source of every row (MITRE ATLAS M0025) makes it "
+                           "possible at all."),
         ),
         "no_silver_bullet": ChoiceQuestion(
             N_("In the defence lab, which statement holds for every attack?"),
@@ -143,32 +146,35 @@ def questions():
             hints={"a": N_("Look at its recall at 0.4: flips that agree with each other become the majority locally."),
                    "c": N_("A flipped row keeps ordinary features: it is not an outlier of anything but its label."),
                    "d": N_("The backdoor in stage 4 kept test accuracy intact.")},
-            explanation=N_("Defences are layers: integrity at acquisition, sanitisation, per-source tests, and monitoring. "
-            "None recovers everything, which is why the data's provenance matters from the start."),
+            explanation=N_("Defences are layers: integrity at acquisition, sanitisation, per-source tests, and "
+                           "monitoring. None recovers everything, which is why the data's provenance matters from the "
+                           "start."),
         ),
         "balance_and_recall": ChoiceQuestion(
             N_("UCI Adult's label balance (Bal-ML-1, the kit's label for a measure of ISO/IEC 5259-2's balance "
                "characteristic: smallest class over largest) is printed above, far from 1. What should you report "
                "besides overall accuracy?"),
-            options={"recall": N_("the recall of the minority class (>50K)"), "nothing": N_("nothing: accuracy covers it"),
+            options={"recall": N_("the recall of the minority class (>50K)"),
+                     "nothing": N_("nothing: accuracy covers it"),
                      "size": N_("only the number of rows")},
             correct="recall",
             hints={"nothing": N_("A model that always predicts <=50K is right three times out of four."),
                    "size": N_("More rows of the same imbalance do not change what accuracy hides.")},
-            explanation=N_("With imbalanced labels, accuracy is dominated by the majority class; per-class recall shows "
-            "whether the minority is learned at all."),
+            explanation=N_("With imbalanced labels, accuracy is dominated by the majority class; per-class recall "
+                           "shows whether the minority is learned at all."),
         ),
         "defence_choice": ChoiceQuestion(
-            N_("Your training rows come from four partner agencies, each row tagged with its agency, and your own staff "
-               "checked the labels of a small sample. You fear that one partner's labels were flipped wholesale. Which "
-               "defence do you add first?"),
+            N_("Your training rows come from four partner agencies, each row tagged with its agency, and your own "
+               "staff checked the labels of a small sample. You fear that one partner's labels were flipped wholesale. "
+               "Which defence do you add first?"),
             options={"impact": N_("Drop one agency at a time, retrain, and score on the checked sample."),
                      "outliers": N_("Remove feature outliers before training."),
                      "accuracy": N_("Raise the required test accuracy.")},
             correct="impact",
-            hints={"outliers": N_("Flipped labels leave the features ordinary: outlier removal looks at the wrong thing."),
-                   "accuracy": N_("Stage 4 showed that poisoning can leave accuracy almost unchanged; and the test rows "
-                                  "may come from the same partners.")},
+            hints={"outliers": N_("Flipped labels leave the features ordinary: outlier removal looks at the wrong "
+                                  "thing."),
+                   "accuracy": N_("Stage 4 showed that poisoning can leave accuracy almost unchanged; and the test "
+                                  "rows may come from the same partners.")},
             explanation=N_("A whole compromised source is what the per-source impact test is built for: it needs only "
             "the source of each row and a trusted sample, both of which you have. Row-level filters then clean up "
             "what remains."),

@@ -112,8 +112,8 @@ def questions():
     return {
         "unit_contract": _contract_exercise(),
         "centimetres_caught_by": ChoiceQuestion(
-            N_("Predict before you try it in the lab: precipitation arrives in centimetres instead of millimetres (every "
-               "value divided by 10). Which checks will catch it? Pick all that apply."),
+            N_("Predict before you try it in the lab: precipitation arrives in centimetres instead of millimetres "
+               "(every value divided by 10). Which checks will catch it? Pick all that apply."),
             options={"types": N_("type check (specification)"), "ranges": N_("range check (specification)"),
                      "distribution": N_("distribution tests"),
                      "accuracy": N_("model accuracy (once labelled)")},
@@ -132,7 +132,8 @@ def questions():
                      "range_off": N_("The range check was switched off.")},
             correct="learned_scale",
             hints={"random": N_("Look at what it predicts: not random classes, but drier weather than there was."),
-                   "range_off": N_("The range check ran and passed: a tenth of a valid value is still inside [0, max].")},
+                   "range_off": N_("The range check ran and passed: a tenth of a valid value is still inside [0, "
+                                   "max].")},
             explanation=N_("The model's split points and weights are on the millimetre scale: divided by ten, a rainy "
             "day looks like drizzle or sun. A check of form cannot see a change of meaning; a comparison with the "
             "training distribution can."),
@@ -145,7 +146,8 @@ def questions():
                      "nothing": N_("Nothing: the range check covers it.")},
             correct="distribution",
             hints={"tighter_types": N_("A changed unit keeps the type: numbers stay numbers."),
-                   "nothing": N_("A unit change that shrinks values stays inside the range: the lab showed it passing.")},
+                   "nothing": N_("A unit change that shrinks values stays inside the range: the lab showed it "
+                                 "passing.")},
             explanation=N_("Zatsarinny and Gavrilov ask that input formats from sensors be checked against those used "
             "in training. Structure and types are only part of a format: the unit and the distribution are the "
             "rest, and only a comparison with the training reference (PSI, Wasserstein distance, a domain "

@@ -62,8 +62,8 @@ def _policy_exercise():
                Case(N_("three periods below the floor in a row"), (_history(0.7, 0.6, 0.45, 0.4, 0.38), 0.5),
                     kind="window"),
                Case(N_("a single monitored period, below the floor"), (_history(0.3), 0.5), kind="window"),
-               Case(N_("the latest labels not in yet, the last known score fine"), (_history(0.7, 0.44, 0.62, None), 0.5),
-                    kind="missing"),
+               Case(N_("the latest labels not in yet, the last known score fine"),
+                    (_history(0.7, 0.44, 0.62, None), 0.5), kind="missing"),
                Case(N_("the latest labels not in yet after two bad periods"), (_history(0.7, 0.44, 0.42, None), 0.5),
                     kind="missing"),
                Case(N_("a score exactly at the floor"), (_history(0.7, 0.6, 0.5), 0.5), kind="tie"),
@@ -75,7 +75,8 @@ def _policy_exercise():
                "missing": N_("Drop the missing scores first (history['score'].dropna()) and decide on the latest known "
                              "one: a NaN compared with the floor is always False."),
                "tie": N_("The floor is a minimum: a score equal to it meets it, so keep the model."),
-               "empty": N_("With no period yet there is nothing to decide: return 0 (iloc[-1] of an empty column fails).")},
+               "empty": N_("With no period yet there is nothing to decide: return 0 (iloc[-1] of an empty column "
+                           "fails).")},
         wrong_answers={"looks only at the last row": _retrain_last_row, "a fixed window of 4": _retrain_fixed_window,
                        "retrains at the floor": _retrain_at_floor},
         explanation=N_("A policy says when (performance below the floor fixed at model building, once labels "
@@ -122,7 +123,8 @@ def questions():
                      "no_change": N_("Nothing: a model built on winter cannot be helped.")},
             correct="same_first",
             hints={"no_alerts": N_("The policy retrains only after an alert: the first one cannot be prevented by it."),
-                   "no_change": N_("Retraining on the most recent labelled weeks teaches the model spring and summer.")},
+                   "no_change": N_("Retraining on the most recent labelled weeks teaches the model spring and "
+                                   "summer.")},
             explanation=N_("A policy that reacts to alerts cannot prevent the first one; after each retrain on recent "
             "data the model meets the floor again, so the weeks below it become few. A schedule retrains without "
             "waiting — compare the two on the same year before choosing."),
@@ -133,21 +135,23 @@ def questions():
                      "first_alarm": N_("After the first false alarm in operation."),
                      "year": N_("After a year of operation, from the data seen.")},
             correct="building",
-            hints={"first_alarm": N_("Criteria chosen after the fact tend to fit what happened, not what the task needs."),
+            hints={"first_alarm": N_("Criteria chosen after the fact tend to fit what happened, not what the task "
+                                     "needs."),
                    "year": N_("A year of running without criteria is a year in which nobody knows when to act.")},
             explanation=N_("Zatsarinny and Gavrilov ask for the criteria of monitoring to be defined already when the "
             "model is built: the floor follows from the task's requirements, and operation then only applies it."),
         ),
         "choose_test": ChoiceQuestion(
-            N_("A monitor compares 50,000 rows a day with a reference of 200,000 rows using KS p < 0.05 per feature. It "
-               "alarms every day, while the model's performance is fine. What do you change?"),
+            N_("A monitor compares 50,000 rows a day with a reference of 200,000 rows using KS p < 0.05 per feature. "
+               "It alarms every day, while the model's performance is fine. What do you change?"),
             options={"effect": N_("Alert on an effect size (PSI, Wasserstein) or on performance."),
                      "alpha": N_("Use p < 0.01 instead."),
                      "ignore": N_("Switch the input monitor off.")},
             correct="effect",
             hints={"alpha": N_("With 50,000 rows a trivial shift is still far below 0.01: the test answers the wrong "
                                "question."),
-                   "ignore": N_("Input monitoring is the only warning before labels arrive; make it meaningful instead.")},
+                   "ignore": N_("Input monitoring is the only warning before labels arrive; make it meaningful "
+                                "instead.")},
             explanation=N_("On large samples every tiny shift is significant. An effect size with agreed levels (PSI "
             "below 0.1 stable, above 0.25 significant) says whether the shift is large enough to matter; "
             "performance, once labels arrive, says whether it does."),
