@@ -102,8 +102,8 @@ def _contract_exercise():
                        "inclusive bounds": _contract_inclusive},
         explanation=N_("The specification's range check cannot see a unit change that shrinks values; a contract on "
         "the distribution (here the ratio of means, a crude but robust statistic for positive quantities) catches "
-        "it before the model answers. ISO/IEC 8183's deployment stage asks that serving inputs match the formats "
-        "used in training."),
+        "it before the model answers. Checking at deployment that serving inputs match the formats used in training "
+        "is what Zatsarinny and Gavrilov ask for at this stage."),
     )
 
 
