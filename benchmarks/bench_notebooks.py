@@ -1,5 +1,6 @@
 """Headless execution time of every notebook (median of 3 fresh kernels) and import time."""
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -22,21 +23,46 @@ def import_time(module="lifecycle_kit", repeat=7):
     return runs[len(runs) // 2]
 
 
+def _median_run(path, repeat):
+    times = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as cwd:
+            _, seconds = execute_notebook(path, cwd=cwd)
+        times.append(seconds)
+    return sorted(times)[len(times) // 2], times
+
+
 def run(repeat=3):
     rows, total = [], 0.0
+    english = {}
     for path in notebook_paths():
-        times = []
-        for _ in range(repeat):
-            with tempfile.TemporaryDirectory() as cwd:
-                _, seconds = execute_notebook(path, cwd=cwd)
-            times.append(seconds)
-        median = sorted(times)[len(times) // 2]
+        median, times = _median_run(path, repeat)
+        english[path.name] = median
         total += median
         rows.append([path.name, f"{median:.1f}", " ".join(f"{t:.1f}" for t in times), f"{NOTEBOOK_BUDGET_S:.0f}",
                      verdict(median, NOTEBOOK_BUDGET_S)])
     rows.append(["whole course", f"{total:.1f}", "", f"{COURSE_BUDGET_S:.0f}", verdict(total, COURSE_BUDGET_S)])
     print_table(f"Notebook execution, headless, fresh kernel (median of {repeat}, seconds)",
                 ["notebook", "median", "runs", "budget", "verdict"], rows)
+
+    # The Russian edition runs the same code with the catalogs in use: same budget, and its ratio to the English run.
+    russian = sorted((ROOT / "notebooks" / "ru").glob("[0-9][0-9]_*.ipynb"))
+    if russian:
+        rows, total = [], 0.0
+        for path in russian:
+            os.environ["JPY_SESSION_NAME"] = str(path)  # as Jupyter tells the kernel which notebook it runs
+            try:
+                median, times = _median_run(path, repeat)
+            finally:
+                os.environ.pop("JPY_SESSION_NAME", None)
+            total += median
+            ratio = median / english[path.name] if english.get(path.name) else float("nan")
+            rows.append([f"ru/{path.name}", f"{median:.1f}", f"{ratio:.2f}", f"{NOTEBOOK_BUDGET_S:.0f}",
+                         verdict(median, NOTEBOOK_BUDGET_S)])
+        rows.append(["whole Russian course", f"{total:.1f}", "", f"{COURSE_BUDGET_S:.0f}",
+                     verdict(total, COURSE_BUDGET_S)])
+        print_table(f"Russian edition, headless, fresh kernel (median of {repeat}, seconds; ratio to the English run)",
+                    ["notebook", "median", "ru / en", "budget", "verdict"], rows)
 
     rows = []
     for module in ("lifecycle_kit", "lifecycle_kit.datasets", "lifecycle_kit.labs"):

@@ -143,3 +143,33 @@ def test_russian_notebook_executes_offline_with_russian_labs_and_self_checks(rus
     if any(c.cell_type == "code" and "SelfCheck(" in c.source for c in nb.cells):
         assert "Вопрос." in shown, f"{russian.name}: the self-checks are not shown in Russian"
         assert "Проверить" in shown, f"{russian.name}: the self-check buttons are not in Russian"
+
+
+_GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)+docs/glossary\.md#([^)\s]+)\)")
+
+
+def _stems(text):
+    # Russian inflects: "подмена меток", "подмену меток" share their first four letters per word.
+    return {w[:4] for w in re.findall(r"[а-яёa-z0-9]+", text.lower().replace("ё", "е")) if len(w) >= 3}
+
+
+@pytest.mark.parametrize("russian", ru_paths(), ids=lambda p: p.name)
+def test_glossary_links_name_the_glossarys_russian_term(russian):
+    # The notebooks use the glossary's terms: a link to an entry reads as that entry's *Русский термин* (inflected).
+    from tests.glossary_support import parse_glossary
+
+    entries = {e.slug: e for e in parse_glossary()}
+    nb = nbformat.read(russian, as_version=4)
+    wrong = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for text, anchor in _GLOSSARY_LINK.findall(cell.source):
+            entry = entries.get(anchor)
+            if entry is None:
+                wrong.append(f"{text!r} links to #{anchor}, which is not a glossary entry")
+                continue
+            russian_term = re.sub(r"\([^)]*\)", "", entry.russian or "")
+            if not _stems(russian_term) & _stems(text) and not _stems(entry.term) & _stems(text):
+                wrong.append(f"{text!r} links to {entry.term!r}, whose Russian term is {entry.russian!r}")
+    assert not wrong, f"{russian.name}:\n" + "\n".join(wrong)

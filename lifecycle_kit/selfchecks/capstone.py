@@ -375,9 +375,10 @@ def questions():
             correct="a",
             hints={"b": N_("The tests run on any size; larger samples make them more sensitive, not less."),
                    "c": N_("The same test (Kolmogorov-Smirnov with a Holm correction) is used for every source.")},
-            explanation=N_("A scale reading {error:.0%} heavy in one of four agencies moves the platform's mass "
-                           "distribution by roughly a quarter of that; per source, the shift is full size and the "
-                           "alarm names the source to call.", error=0.15),
+            explanation=N_("A scale reading {error:.0%} heavy in one of the three agencies that weigh birds moves "
+                           "the platform's mass distribution by only a third to a half of that (the source's share of "
+                           "the weighed birds); per source, the shift is full size and the alarm names the source to "
+                           "call.", error=0.15),
         ),
         "per_source_quality": ChoiceQuestion(
             N_("The fused table's value completeness (Com-ML-1) is one number for the whole platform. What does it "

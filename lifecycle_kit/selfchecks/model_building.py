@@ -2,6 +2,7 @@
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.i18n import N_
 from lifecycle_kit.selfchecks._source import solution_text
 
 
@@ -53,30 +54,33 @@ def _gate_no_duplicates(df, target):
 
 def _gate_exercise():
     return CodeExercise(
-        "Write gate_condition(df, target): True when the table may go to training — at least 95% of the feature "
-        "cells present (exactly 95% passes) and no two rows with the same features but different labels; an empty "
-        "table never passes.",
-        cases=[Case("the good set (clean)", (_gate_set(), "species")),
-               Case("the bad set: 10% of feature cells missing", (_gate_set(missing=4), "species"), kind="missing"),
-               Case("completeness exactly 0.95", (_gate_set(missing=2), "species"), kind="tie"),
-               Case("the bad set: the same features, two labels", (_gate_set(contradiction=True), "species"),
+        # The share is a placeholder, not a literal "95%": Babel reads "% o" in a msgid as a %-format directive.
+        N_("Write gate_condition(df, target): True when the table may go to training — at least {share:.0%} of the "
+           "feature cells present (exactly {share:.0%} passes) and no two rows with the same features but different "
+           "labels; an empty table never passes.", share=0.95),
+        cases=[Case(N_("the good set (clean)"), (_gate_set(), "species")),
+               Case(N_("the bad set: {share:.0%} of feature cells missing", share=0.1),
+                    (_gate_set(missing=4), "species"), kind="missing"),
+               Case(N_("completeness exactly 0.95"), (_gate_set(missing=2), "species"), kind="tie"),
+               Case(N_("the bad set: the same features, two labels"), (_gate_set(contradiction=True), "species"),
                     kind="contradiction"),
-               Case("a repeated row with the same label", (_gate_set(repeat=True), "species"), kind="repeat"),
-               Case("an empty table", (_gate_set(rows=0), "species"), kind="empty")],
+               Case(N_("a repeated row with the same label"), (_gate_set(repeat=True), "species"), kind="repeat"),
+               Case(N_("an empty table"), (_gate_set(rows=0), "species"), kind="empty")],
         solution=_gate_condition,
         solution_code=solution_text(_gate_condition, "gate_condition"),
-        hints={"missing": "Count missing cells over the feature columns only: df.drop(columns=[target]).notna().",
-               "tie": "The threshold is a minimum: a completeness equal to 0.95 meets it (use <, not <=, to block).",
-               "contradiction": "Group the rows by every feature column and count the distinct labels in each group: "
-                           "more than one label for the same features is a contradiction.",
-               "repeat": "A repeated row with the same label contradicts nothing: block contradicting labels, "
-                         "not duplicates as such.",
-               "empty": "A table with no rows has nothing to learn from: return False before dividing by zero."},
+        hints={"missing": N_("Count missing cells over the feature columns only: df.drop(columns=[target]).notna()."),
+               "tie": N_("The threshold is a minimum: a completeness equal to 0.95 meets it (use <, not <=, to "
+                         "block)."),
+               "contradiction": N_("Group the rows by every feature column and count the distinct labels in each "
+                                   "group: more than one label for the same features is a contradiction."),
+               "repeat": N_("A repeated row with the same label contradicts nothing: block contradicting labels, "
+                            "not duplicates as such."),
+               "empty": N_("A table with no rows has nothing to learn from: return False before dividing by zero.")},
         wrong_answers={"completeness only": _gate_completeness_only, "strict threshold": _gate_strict,
                        "blocks every duplicate": _gate_no_duplicates},
-        explanation="The gate is a condition on measured quality (value completeness, in the spirit of ISO/IEC "
+        explanation=N_("The gate is a condition on measured quality (value completeness, in the spirit of ISO/IEC "
         "5259-2's Com-ML-1, and label consistency), fixed before the data arrives: it must block the bad set and "
-        "let the good one through — a gate that blocks everything is as useless as one that blocks nothing.",
+        "let the good one through — a gate that blocks everything is as useless as one that blocks nothing."),
     )
 
 
@@ -84,89 +88,95 @@ def questions():
     return {
         "gate_condition": _gate_exercise(),
         "predict_label_noise": ChoiceQuestion(
-            "Predict before you move the slider: the gate requires label accuracy (Acc-ML-4) of at least 0.9. What "
-            "happens when you raise Label noise to 0.20?",
-            options={"block": "The gate blocks: its label-accuracy estimate falls below 0.9.",
-                     "open_form": "The gate opens: the values are complete and unique.",
-                     "open_accuracy": "The gate opens: the model still scores well."},
+            N_("Predict before you move the slider: the gate requires label accuracy (Acc-ML-4) of at least 0.9. What "
+               "happens when you raise Label noise to 0.20?"),
+            options={"block": N_("The gate blocks: its label-accuracy estimate falls below 0.9."),
+                     "open_form": N_("The gate opens: the values are complete and unique."),
+                     "open_accuracy": N_("The gate opens: the model still scores well.")},
             correct="block",
-            hints={"open_form": "The gate checks more than form: Acc-ML-4 estimates how many labels are wrong.",
-                   "open_accuracy": "The gate decides on the data's measures, not on the model's accuracy — the "
-                                    "accuracy the model would have had is shown only for comparison."},
-            explanation="The gate estimates label accuracy with cross-validated predicted probabilities (confident "
-            "learning): rows whose label the model confidently contradicts count as wrong. With 20% of the labels "
-            "flipped the estimate lands near 1 - 0.20 = 0.8, below 0.9, so the gate blocks — while the accuracy the "
-            "model would have had still looks acceptable. That is why accuracy is not the gate.",
+            hints={"open_form": N_("The gate checks more than form: Acc-ML-4 estimates how many labels are wrong."),
+                   "open_accuracy": N_("The gate decides on the data's measures, not on the model's accuracy — the "
+                                       "accuracy the model would have had is shown only for comparison.")},
+            explanation=N_("The gate estimates label accuracy with cross-validated predicted probabilities (confident "
+            "learning): rows whose label the model confidently contradicts count as wrong. With {noise:.0%} of the "
+            "labels flipped the estimate lands near 1 - 0.20 = 0.8, below 0.9, so the gate blocks — while the "
+            "accuracy the model would have had still looks acceptable. That is why accuracy is not the gate.",
+            noise=0.2),
         ),
         "lower_the_bar": ChoiceQuestion(
-            "The gate blocks training because value completeness is 0.93 and the threshold is 0.95. The deadline is "
-            "tomorrow. What should happen?",
-            options={"a": "Lower the threshold to 0.93 so training can proceed.",
-                     "b": "Find out where the values are missing and why, fix or document it, and re-run the gate.",
-                     "c": "Train anyway and check the accuracy afterwards.",
-                     "d": "Fill every missing value with 0."},
+            N_("The gate blocks training because value completeness is 0.93 and the threshold is 0.95. The deadline is "
+               "tomorrow. What should happen?"),
+            options={"a": N_("Lower the threshold to 0.93 so training can proceed."),
+                     "b": N_("Find out where the values are missing and why, fix or document it, and re-run the gate."),
+                     "c": N_("Train anyway and check the accuracy afterwards."),
+                     "d": N_("Fill every missing value with 0.")},
             correct="b",
-            hints={"a": "Thresholds come from the requirements of the task, not from the data that happens to arrive.",
-                   "c": "The gate exists because accuracy on a test set does not reveal every data defect.",
-                   "d": "Zero is a value: it changes the distribution and can mean something else entirely."},
-            explanation="Assessing quality before building a model is Zatsarinny and Gavrilov's advice, with the "
+            hints={"a": N_("Thresholds come from the requirements of the task, not from the data that happens to "
+                           "arrive."),
+                   "c": N_("The gate exists because accuracy on a test set does not reveal every data defect."),
+                   "d": N_("Zero is a value: it changes the distribution and can mean something else entirely.")},
+            explanation=N_("Assessing quality before building a model is Zatsarinny and Gavrilov's advice, with the "
             "measures of ISO/IEC 5259-2; the gate's reasons say where to look. Changing the threshold to fit the data "
             "defeats its purpose: if the requirement itself was wrong, that is a decision for whoever owns the "
-            "requirements, on the record.",
+            "requirements, on the record."),
         ),
         "trusted_validation": ChoiceQuestion(
-            "The per-source impact test scores each retrained model on a small trusted validation set, not on an "
-            "ordinary test split. Why?",
-            options={"same_poison": "A test split drawn from the same sources carries the same flipped labels.",
-                     "bigger": "A trusted set is larger, so the scores are more precise.",
-                     "logloss": "Log-loss can only be computed on trusted data."},
+            N_("The per-source impact test scores each retrained model on a small trusted validation set, not on an "
+               "ordinary test split. Why?"),
+            options={"same_poison": N_("A test split drawn from the same sources carries the same flipped labels."),
+                     "bigger": N_("A trusted set is larger, so the scores are more precise."),
+                     "logloss": N_("Log-loss can only be computed on trusted data.")},
             correct="same_poison",
-            hints={"bigger": "It is small: trust, not size, is what it adds.",
-                   "logloss": "Log-loss can be computed on any labelled rows; the question is whether their labels "
-                              "can be believed."},
-            explanation="If the yardstick is poisoned too, a model that learned the flipped labels scores well on it "
-            "and dropping the bad source looks harmful. Rows whose labels were checked independently (Zatsarinny and "
-            "Gavrilov ask for an independent test set prepared by independent experts) make the comparison honest; "
-            "recording the source of every row (MITRE ATLAS M0025) makes it possible at all.",
+            hints={"bigger": N_("It is small: trust, not size, is what it adds."),
+                   "logloss": N_("Log-loss can be computed on any labelled rows; the question is whether their labels "
+                                 "can be believed.")},
+            explanation=N_("If the yardstick is poisoned too, a model that learned the flipped labels scores well on "
+                           "it and dropping the bad source looks harmful. Rows whose labels were checked independently "
+                           "(Zatsarinny and Gavrilov ask for an independent test set prepared by independent experts) "
+                           "make the comparison honest; recording the source of every row (MITRE ATLAS M0025) makes it "
+                           "possible at all."),
         ),
         "no_silver_bullet": ChoiceQuestion(
-            "In the defence lab, which statement holds for every attack?",
-            options={"a": "The label-noise filter catches every flipped label.",
-                     "b": "Each defence catches part of the poisoned rows and also throws away some clean rows.",
-                     "c": "Outlier removal is the best defence against label flips.",
-                     "d": "Defences are unnecessary when the test accuracy looks fine."},
+            N_("In the defence lab, which statement holds for every attack?"),
+            options={"a": N_("The label-noise filter catches every flipped label."),
+                     "b": N_("Each defence catches part of the poisoned rows and also throws away some clean rows."),
+                     "c": N_("Outlier removal is the best defence against label flips."),
+                     "d": N_("Defences are unnecessary when the test accuracy looks fine.")},
             correct="b",
-            hints={"a": "Look at its recall at 0.4: flips that agree with each other become the majority locally.",
-                   "c": "A flipped row keeps ordinary features: it is not an outlier of anything but its label.",
-                   "d": "The backdoor in stage 4 kept test accuracy intact."},
-            explanation="Defences are layers: integrity at acquisition, sanitisation, per-source tests, and monitoring. "
-            "None recovers everything, which is why the data's provenance matters from the start.",
+            hints={"a": N_("Look at its recall at 0.4: flips that agree with each other become the majority locally."),
+                   "c": N_("A flipped row keeps ordinary features: it is not an outlier of anything but its label."),
+                   "d": N_("The backdoor in stage 4 kept test accuracy intact.")},
+            explanation=N_("Defences are layers: integrity at acquisition, sanitisation, per-source tests, and "
+                           "monitoring. None recovers everything, which is why the data's provenance matters from the "
+                           "start."),
         ),
         "balance_and_recall": ChoiceQuestion(
-            "UCI Adult's label balance (Bal-ML-1, the kit's label for a measure of ISO/IEC 5259-2's balance "
-            "characteristic: smallest class over largest) is printed above, far from 1. What should you report "
-            "besides overall accuracy?",
-            options={"recall": "the recall of the minority class (>50K)", "nothing": "nothing: accuracy covers it",
-                     "size": "only the number of rows"},
+            N_("UCI Adult's label balance (Bal-ML-1, the kit's label for a measure of ISO/IEC 5259-2's balance "
+               "characteristic: smallest class over largest) is printed above, far from 1. What should you report "
+               "besides overall accuracy?"),
+            options={"recall": N_("the recall of the minority class (>50K)"),
+                     "nothing": N_("nothing: accuracy covers it"),
+                     "size": N_("only the number of rows")},
             correct="recall",
-            hints={"nothing": "A model that always predicts <=50K is right three times out of four.",
-                   "size": "More rows of the same imbalance do not change what accuracy hides."},
-            explanation="With imbalanced labels, accuracy is dominated by the majority class; per-class recall shows "
-            "whether the minority is learned at all.",
+            hints={"nothing": N_("A model that always predicts <=50K is right three times out of four."),
+                   "size": N_("More rows of the same imbalance do not change what accuracy hides.")},
+            explanation=N_("With imbalanced labels, accuracy is dominated by the majority class; per-class recall "
+                           "shows whether the minority is learned at all."),
         ),
         "defence_choice": ChoiceQuestion(
-            "Your training rows come from four partner agencies, each row tagged with its agency, and your own staff "
-            "checked the labels of a small sample. You fear that one partner's labels were flipped wholesale. Which "
-            "defence do you add first?",
-            options={"impact": "Drop one agency at a time, retrain, and score on the checked sample.",
-                     "outliers": "Remove feature outliers before training.",
-                     "accuracy": "Raise the required test accuracy."},
+            N_("Your training rows come from four partner agencies, each row tagged with its agency, and your own "
+               "staff checked the labels of a small sample. You fear that one partner's labels were flipped wholesale. "
+               "Which defence do you add first?"),
+            options={"impact": N_("Drop one agency at a time, retrain, and score on the checked sample."),
+                     "outliers": N_("Remove feature outliers before training."),
+                     "accuracy": N_("Raise the required test accuracy.")},
             correct="impact",
-            hints={"outliers": "Flipped labels leave the features ordinary: outlier removal looks at the wrong thing.",
-                   "accuracy": "Stage 4 showed that poisoning can leave accuracy almost unchanged; and the test rows "
-                               "may come from the same partners."},
-            explanation="A whole compromised source is what the per-source impact test is built for: it needs only "
+            hints={"outliers": N_("Flipped labels leave the features ordinary: outlier removal looks at the wrong "
+                                  "thing."),
+                   "accuracy": N_("Stage 4 showed that poisoning can leave accuracy almost unchanged; and the test "
+                                  "rows may come from the same partners.")},
+            explanation=N_("A whole compromised source is what the per-source impact test is built for: it needs only "
             "the source of each row and a trusted sample, both of which you have. Row-level filters then clean up "
-            "what remains.",
+            "what remains."),
         ),
     }

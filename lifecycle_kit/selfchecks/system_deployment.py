@@ -2,6 +2,7 @@
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.i18n import N_
 from lifecycle_kit.selfchecks._source import solution_text
 
 
@@ -77,32 +78,32 @@ def _contract_inclusive(batch, reference):
 
 def _contract_exercise():
     return CodeExercise(
-        "Write unit_change_columns(batch, reference): the set of numeric columns whose mean in the serving batch "
-        "is more than twice or less than half their mean in the reference (a ratio of exactly 2 or 0.5 is not "
-        "flagged). Ignore missing values; skip a column whose batch has no values or whose reference mean is not "
-        "positive.",
-        cases=[Case("precipitation in centimetres (values / 10)", _serving_batch(precipitation_factor=0.1)),
-               Case("a clean batch", _serving_batch(), kind="clean"),
-               Case("precipitation in tenths of a millimetre (x 10)", _serving_batch(precipitation_factor=10)),
-               Case("centimetres, with missing values in the batch",
+        N_("Write unit_change_columns(batch, reference): the set of numeric columns whose mean in the serving batch "
+           "is more than twice or less than half their mean in the reference (a ratio of exactly 2 or 0.5 is not "
+           "flagged). Ignore missing values; skip a column whose batch has no values or whose reference mean is not "
+           "positive."),
+        cases=[Case(N_("precipitation in centimetres (values / 10)"), _serving_batch(precipitation_factor=0.1)),
+               Case(N_("a clean batch"), _serving_batch(), kind="clean"),
+               Case(N_("precipitation in tenths of a millimetre (x 10)"), _serving_batch(precipitation_factor=10)),
+               Case(N_("centimetres, with missing values in the batch"),
                     _serving_batch(precipitation_factor=0.1, missing=3), kind="missing"),
-               Case("a ratio of exactly 2", _serving_batch(precipitation_factor=2), kind="tie"),
-               Case("an empty batch", _serving_batch(rows=0), kind="empty")],
+               Case(N_("a ratio of exactly 2"), _serving_batch(precipitation_factor=2), kind="tie"),
+               Case(N_("an empty batch"), _serving_batch(rows=0), kind="empty")],
         solution=_unit_change_columns,
         solution_code=solution_text(_unit_change_columns, "unit_change_columns"),
-        hints={"basic": "A unit change multiplies every value by a constant: values divided by 10 stay inside the "
-                        "reference range, so compare the means (their ratio), not the minimum and maximum.",
-               "clean": "A batch of the same weather in another order must raise no alarm.",
-               "missing": "numpy's mean of a column with NaN is NaN, and NaN > 2 is False: use pandas' mean, "
-                          "which skips missing values.",
-               "tie": "Exactly 2 is inside the contract: flag ratio > 2 or ratio < 0.5.",
-               "empty": "An empty batch has no mean: skip the column instead of dividing NaN (or zero)."},
+        hints={"basic": N_("A unit change multiplies every value by a constant: values divided by 10 stay inside the "
+                           "reference range, so compare the means (their ratio), not the minimum and maximum."),
+               "clean": N_("A batch of the same weather in another order must raise no alarm."),
+               "missing": N_("numpy's mean of a column with NaN is NaN, and NaN > 2 is False: use pandas' mean, "
+                             "which skips missing values."),
+               "tie": N_("Exactly 2 is inside the contract: flag ratio > 2 or ratio < 0.5."),
+               "empty": N_("An empty batch has no mean: skip the column instead of dividing NaN (or zero).")},
         wrong_answers={"range check only": _contract_range_only, "numpy mean with NaN": _contract_numpy_mean,
                        "inclusive bounds": _contract_inclusive},
-        explanation="The specification's range check cannot see a unit change that shrinks values; a contract on "
+        explanation=N_("The specification's range check cannot see a unit change that shrinks values; a contract on "
         "the distribution (here the ratio of means, a crude but robust statistic for positive quantities) catches "
-        "it before the model answers. ISO/IEC 8183's deployment stage asks that serving inputs match the formats "
-        "used in training.",
+        "it before the model answers. Checking at deployment that serving inputs match the formats used in training "
+        "is what Zatsarinny and Gavrilov ask for at this stage."),
     )
 
 
@@ -111,55 +112,57 @@ def questions():
     return {
         "unit_contract": _contract_exercise(),
         "centimetres_caught_by": ChoiceQuestion(
-            "Predict before you try it in the lab: precipitation arrives in centimetres instead of millimetres (every "
-            "value divided by 10). Which checks will catch it? Pick all that apply.",
-            options={"types": "type check (specification)", "ranges": "range check (specification)",
-                     "distribution": "distribution tests",
-                     "accuracy": "model accuracy (once labelled)"},
+            N_("Predict before you try it in the lab: precipitation arrives in centimetres instead of millimetres "
+               "(every value divided by 10). Which checks will catch it? Pick all that apply."),
+            options={"types": N_("type check (specification)"), "ranges": N_("range check (specification)"),
+                     "distribution": N_("distribution tests"),
+                     "accuracy": N_("model accuracy (once labelled)")},
             correct={"distribution", "accuracy"},
-            hints={"types": "The values are still numbers.",
-                   "ranges": "Dividing by 10 keeps every value inside the reference range [0, max]."},
-            explanation="A unit bug that shrinks values stays inside the specified range and passes the type check; "
+            hints={"types": N_("The values are still numbers."),
+                   "ranges": N_("Dividing by 10 keeps every value inside the reference range [0, max].")},
+            explanation=N_("A unit bug that shrinks values stays inside the specified range and passes the type check; "
             "only the distribution moves (Wasserstein distance and PSI flag it), and the model, which learned "
-            "millimetres, loses accuracy. Distribution tests belong in deployment checks, not only in monitoring.",
+            "millimetres, loses accuracy. Distribution tests belong in deployment checks, not only in monitoring."),
         ),
         "why_accuracy_falls": ChoiceQuestion(
-            "With the millimetres-to-centimetres bug every precipitation value is a valid number inside the "
-            "specified range, yet the model's accuracy falls. Why?",
-            options={"learned_scale": "It learned rain on the millimetre scale.",
-                     "random": "The bug makes the model predict at random.",
-                     "range_off": "The range check was switched off."},
+            N_("With the millimetres-to-centimetres bug every precipitation value is a valid number inside the "
+               "specified range, yet the model's accuracy falls. Why?"),
+            options={"learned_scale": N_("It learned rain on the millimetre scale."),
+                     "random": N_("The bug makes the model predict at random."),
+                     "range_off": N_("The range check was switched off.")},
             correct="learned_scale",
-            hints={"random": "Look at what it predicts: not random classes, but drier weather than there was.",
-                   "range_off": "The range check ran and passed: a tenth of a valid value is still inside [0, max]."},
-            explanation="The model's split points and weights are on the millimetre scale: divided by ten, a rainy "
+            hints={"random": N_("Look at what it predicts: not random classes, but drier weather than there was."),
+                   "range_off": N_("The range check ran and passed: a tenth of a valid value is still inside [0, "
+                                   "max].")},
+            explanation=N_("The model's split points and weights are on the millimetre scale: divided by ten, a rainy "
             "day looks like drizzle or sun. A check of form cannot see a change of meaning; a comparison with the "
-            "training distribution can.",
+            "training distribution can."),
         ),
         "sensor_update": ChoiceQuestion(
-            "Next month the weather stations get new firmware that may change how precipitation is reported. The "
-            "specification check already runs on every batch. What do you add?",
-            options={"distribution": "Distribution tests against the training reference.",
-                     "tighter_types": "A stricter type check on precipitation.",
-                     "nothing": "Nothing: the range check covers it."},
+            N_("Next month the weather stations get new firmware that may change how precipitation is reported. The "
+               "specification check already runs on every batch. What do you add?"),
+            options={"distribution": N_("Distribution tests against the training reference."),
+                     "tighter_types": N_("A stricter type check on precipitation."),
+                     "nothing": N_("Nothing: the range check covers it.")},
             correct="distribution",
-            hints={"tighter_types": "A changed unit keeps the type: numbers stay numbers.",
-                   "nothing": "A unit change that shrinks values stays inside the range: the lab showed it passing."},
-            explanation="Zatsarinny and Gavrilov ask that input formats from sensors be checked against those used "
+            hints={"tighter_types": N_("A changed unit keeps the type: numbers stay numbers."),
+                   "nothing": N_("A unit change that shrinks values stays inside the range: the lab showed it "
+                                 "passing.")},
+            explanation=N_("Zatsarinny and Gavrilov ask that input formats from sensors be checked against those used "
             "in training. Structure and types are only part of a format: the unit and the distribution are the "
             "rest, and only a comparison with the training reference (PSI, Wasserstein distance, a domain "
-            "classifier) sees them.",
+            "classifier) sees them."),
         ),
         "trigger_in_validation": ChoiceQuestion(
-            "Why test a model with candidate trigger patterns before deployment?",
-            options={"a": "A backdoored model is as accurate as a clean one.",
-                     "b": "Triggers make the model slower.",
-                     "c": "Specifications cannot check images."},
+            N_("Why test a model with candidate trigger patterns before deployment?"),
+            options={"a": N_("A backdoored model is as accurate as a clean one."),
+                     "b": N_("Triggers make the model slower."),
+                     "c": N_("Specifications cannot check images.")},
             correct="a",
-            hints={"b": "A trigger changes what the model answers, not how fast.",
-                   "c": "The point is not what the specification can check, but what accuracy cannot see."},
-            explanation="A backdoored model is as accurate as a clean one on clean data, so accuracy cannot reveal "
+            hints={"b": N_("A trigger changes what the model answers, not how fast."),
+                   "c": N_("The point is not what the specification can check, but what accuracy cannot see.")},
+            explanation=N_("A backdoored model is as accurate as a clean one on clean data, so accuracy cannot reveal "
             "it. Verification and validation of a trained model are hard because it cannot be fully explained; a "
-            "trigger scan is one concrete test that accuracy monitoring cannot replace.",
+            "trigger scan is one concrete test that accuracy monitoring cannot replace."),
         ),
     }
