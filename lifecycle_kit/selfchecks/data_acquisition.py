@@ -91,9 +91,11 @@ def _safe_to_load_exercise():
     rewritten = _manifest_of(poisoned)
     empty = _manifest_of({})
     return CodeExercise(
+        # The braces of {name: bytes} are doubled: a Message is a format string (its hash, a value, fills the
+        # placeholder), and a translation need not show a Python dict.
         N_("Write safe_to_load(files, manifest, signature, public_key): True only when the manifest's signature is "
-        "valid for the steward's public key and the files ({name: bytes}) are exactly the files the manifest lists, "
-        "each with its recorded SHA-256."),
+           "valid for the steward's public key and the files ({{name: bytes}}) are exactly the files the manifest "
+           "lists, each with its recorded {hash}.", hash="SHA-256"),
         cases=[
             Case(N_("the files as acquired"), (files, manifest, signature, steward_public)),
             Case(N_("one byte of one file changed"), (poisoned, manifest, signature, steward_public), kind="digest"),
