@@ -526,8 +526,16 @@ class ChoiceQuestion(Question):
             if hint is None and not wrong:
                 hint = _("Some right options are still missing: read each remaining one against the question.")
             return Feedback(status, message, hint=hint or _("Reconsider the options you picked."))
-        return Feedback("incorrect", _("Not '{answer}'.", answer=wrong[0]),
+        return Feedback("incorrect", _("Not '{answer}'.", answer=self._named(wrong[0])),
                         hint=hint or _("Re-read the question and the options."))
+
+    def _named(self, key):
+        # A letter names its option ("b"); a word key ("same") is an identifier, so the option's text is shown,
+        # in the learner's language and cut to a readable length.
+        if len(str(key)) <= 2:
+            return str(key)
+        text = str(_(self.options[key]))
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
 
     def _answer_text(self):
         keys = [k for k in self.options if k in self.correct]

@@ -4,6 +4,7 @@ import functools
 
 from lifecycle_kit.code_exercises import Case, CodeExercise
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.i18n import N_
 from lifecycle_kit.selfchecks._source import solution_text
 
 # The question's setting: a trigger smaller than the lab's default, so the attack succeeds on part of the
@@ -90,38 +91,44 @@ def _safe_to_load_exercise():
     rewritten = _manifest_of(poisoned)
     empty = _manifest_of({})
     return CodeExercise(
-        "Write safe_to_load(files, manifest, signature, public_key): True only when the manifest's signature is "
-        "valid for the steward's public key and the files ({name: bytes}) are exactly the files the manifest lists, "
-        "each with its recorded SHA-256.",
+        # The braces of {name: bytes} are doubled: a Message is a format string (its hash, a value, fills the
+        # placeholder), and a translation need not show a Python dict.
+        N_("Write safe_to_load(files, manifest, signature, public_key): True only when the manifest's signature is "
+           "valid for the steward's public key and the files ({{name: bytes}}) are exactly the files the manifest "
+           "lists, each with its recorded {hash}.", hash="SHA-256"),
         cases=[
-            Case("the files as acquired", (files, manifest, signature, steward_public)),
-            Case("one byte of one file changed", (poisoned, manifest, signature, steward_public), kind="digest"),
-            Case("file changed and manifest rewritten to match it", (poisoned, rewritten, signature, steward_public),
+            Case(N_("the files as acquired"), (files, manifest, signature, steward_public)),
+            Case(N_("one byte of one file changed"), (poisoned, manifest, signature, steward_public), kind="digest"),
+            Case(N_("file changed and manifest rewritten to match "
+                    "it"), (poisoned, rewritten, signature, steward_public),
                  kind="signature"),
-            Case("manifest rewritten and signed with the attacker's own key",
+            Case(N_("manifest rewritten and signed with the attacker's own key"),
                  (poisoned, rewritten, sign(rewritten, attacker_private), steward_public), kind="signature"),
-            Case("a listed file missing", ({k: v for k, v in files.items() if k != "README.md"}, manifest, signature,
+            Case(N_("a listed file "
+                    "missing"), ({k: v for k, v in files.items() if k != "README.md"}, manifest, signature,
                                            steward_public), kind="set"),
-            Case("an extra file slipped in", ({**files, "agency_3.csv": b"id,score,label\n4,0.7,1\n"}, manifest,
+            Case(N_("an extra file slipped in"), ({**files, "agency_3.csv": b"id,score,label\n4,0.7,1\n"}, manifest,
                                               signature, steward_public), kind="set"),
-            Case("an empty delivery with its signed empty manifest", ({}, empty, sign(empty, steward_private),
+            Case(N_("an empty delivery with its signed empty manifest"), ({}, empty, sign(empty, steward_private),
                                                                      steward_public), kind="empty"),
         ],
         solution=_safe_to_load,
         solution_code=solution_text(_safe_to_load, "safe_to_load"),
-        hints={"digest": "Recompute hashlib.sha256(content).hexdigest() for every file and compare it with "
-                         "manifest.files[name]['sha256']: a valid signature vouches for the manifest, not the files.",
-               "signature": "Check verify_signature(manifest, signature, public_key) first: whoever changed the "
-                            "files can rewrite the digests, but cannot sign with the steward's private key.",
-               "set": "Compare the sets of names too: a file missing from the delivery, or one the manifest never "
-                      "listed, must stop the load.",
-               "empty": "An empty delivery that matches its signed empty manifest is consistent: all() of nothing "
-                        "is True."},
+        hints={"digest": N_("Recompute hashlib.sha256(content).hexdigest() for every file and compare it with "
+                            "manifest.files[name]['sha256']: a valid signature vouches for the manifest, not the "
+                            "files."),
+               "signature": N_("Check verify_signature(manifest, signature, public_key) first: whoever changed the "
+                               "files can rewrite the digests, but cannot sign with the steward's private key."),
+               "set": N_("Compare the sets of names too: a file missing from the delivery, or one the manifest never "
+                         "listed, must stop the load."),
+               "empty": N_("An empty delivery that matches its signed empty manifest is consistent: all() of nothing "
+                           "is True.")},
         wrong_answers={"digests only": digests_only, "signature only": signature_only,
                        "files present only": files_present_only},
-        explanation="Two checks, in order: the signature proves who recorded the manifest, the digests prove the "
-        "files are what was recorded — and the names must match both ways. verify_signature with "
-        "verify_manifest, or open_archive, do this for folders and archives; by hand it shows what each part protects.",
+        explanation=N_("Two checks, in order: the signature proves who recorded the manifest, the digests prove the "
+                       "files are what was recorded — and the names must match both ways. verify_signature with "
+                       "verify_manifest, or open_archive, do this for folders and archives; by hand it shows what each "
+                       "part protects."),
     )
 
 
@@ -129,62 +136,67 @@ def questions():
     return {
         "safe_to_load": _safe_to_load_exercise(),
         "predict_targeted": ChoiceQuestion(
-            "Predict before you switch the poisoning lab's attack. At a rate of 0.40 you have seen random flips. "
-            "With 'targeted: malignant -> benign' at the same rate, what happens compared with random flips?",
-            options={"same": "Both accuracy and malignant recall fall about as much as with random flips.",
-                     "recall": "Overall accuracy falls less, but malignant recall falls much further: the flips "
-                               "all teach the model that malignant tumours look benign.",
-                     "accuracy": "Overall accuracy falls further, and malignant recall is unchanged."},
+            N_("Predict before you switch the poisoning lab's attack. At a rate of 0.40 you have seen random flips. "
+               "With 'targeted: malignant -> benign' at the same rate, what happens compared with random flips?"),
+            options={"same": N_("Both accuracy and malignant recall fall about as much as with random flips."),
+                     "recall": N_("Overall accuracy falls less, but malignant recall falls much further: the flips all "
+                                  "teach the model that malignant tumours look benign."),
+                     "accuracy": N_("Overall accuracy falls further, and malignant recall is unchanged.")},
             correct="recall",
-            hints={"same": "Random flips spread over both classes; targeted flips spend everything on one. Switch "
-                           "the attack and compare the recall of each class.",
-                   "accuracy": "The targeted attack changes only malignant labels: which class's recall do you "
-                               "expect to suffer? Switch the attack and compare."},
-            explanation="Compare in the lab: with targeted flips the overall accuracy looks better than with random "
-            "flips, while the recall of the malignant class drops far below it. Accuracy averages over classes and "
-            "hides a targeted attack: monitor the recall of the class that matters.",
+            hints={"same": N_("Random flips spread over both classes; targeted flips spend everything on one. Switch "
+                              "the attack and compare the recall of each class."),
+                   "accuracy": N_("The targeted attack changes only malignant labels: which class's recall do you "
+                                  "expect to suffer? Switch the attack and compare.")},
+            explanation=N_("Compare in the lab: with targeted flips the overall accuracy looks better than with random "
+                           "flips, while the recall of the malignant class drops far below it. Accuracy averages over "
+                           "classes and hides a targeted attack: monitor the recall of the class that matters."),
         ),
         "backdoor_success": NumericQuestion(
-            f"In the backdoor lab, set the poisoned share to {BACKDOOR_RATE}, the target digit to {BACKDOOR_TARGET} "
-            f"and shrink the trigger patch to {BACKDOOR_PATCH} pixels. What share of the triggered test digits does "
-            f"the model now read as {BACKDOOR_TARGET} (attack success, as a fraction)?",
+            N_("In the backdoor lab, set the poisoned share to {rate}, the target digit to {target} and shrink the "
+               "trigger patch to {patch} pixels. What share of the triggered test digits does the model now read as "
+               "{target} (attack success, as a fraction)?", rate=BACKDOOR_RATE, target=BACKDOOR_TARGET,
+               patch=BACKDOOR_PATCH),
             answer=_backdoor_success,
             tolerance=0.002,
             distractors={
-                "the clean test accuracy shown next to it": _backdoor_clean_accuracy,
-                "the attack success with the default 3-pixel patch": _backdoor_success_default_patch,
+                N_("the clean test accuracy shown next to it"): _backdoor_clean_accuracy,
+                N_("the attack success with the default 3-pixel patch"): _backdoor_success_default_patch,
             },
-            hints=[(lambda g, e: 0.95 < g <= 1, "That is a number for the default setting or the clean test accuracy. "
-                    "Set the patch to the size the question names and read the attack success."),
-                   (lambda g, e: g < 0.3, "Too low: with the trigger, the model still answers the target for most "
-                    "of the triggered digits.")],
-            explanation="A smaller trigger is a weaker signal: with the same handful of poisoned digits the model "
-            "learns it less reliably, so the attack succeeds on part of the triggered digits, not almost all of "
-            "them. Clean accuracy does not move either way: accuracy monitoring cannot see a backdoor.",
+            hints=[(lambda g, e: 0.95 < g <= 1, N_("That is a number for the default setting or the clean test "
+                                                   "accuracy. Set the patch to the size the question names and read "
+                                                   "the attack success.")),
+                   (lambda g, e: g < 0.3, N_("Too low: with the trigger, the model still answers the target for most "
+                                             "of the triggered digits."))],
+            explanation=N_("A smaller trigger is a weaker signal: with the same handful of poisoned digits the model "
+                           "learns it less reliably, so the attack succeeds on part of the triggered digits, not "
+                           "almost all of them. Clean accuracy does not move either way: accuracy monitoring cannot "
+                           "see a backdoor."),
         ),
         "see_a_backdoor": ChoiceQuestion(
-            "Which checks can reveal the backdoor before the model is deployed?",
-            options={"accuracy": "monitoring accuracy on a clean test set",
-                     "trigger": "testing the model on inputs carrying candidate triggers during validation",
-                     "manifest": "verifying the acquired files against a signed manifest made at ingestion",
-                     "size": "checking that the training set has the expected number of rows"},
+            N_("Which checks can reveal the backdoor before the model is deployed?"),
+            options={"accuracy": N_("monitoring accuracy on a clean test set"),
+                     "trigger": N_("testing the model on inputs carrying candidate triggers during validation"),
+                     "manifest": N_("verifying the acquired files against a signed manifest made at ingestion"),
+                     "size": N_("checking that the training set has the expected number of rows")},
             correct={"trigger", "manifest"},
-            hints={"accuracy": "The lab shows clean accuracy barely moves: monitoring it cannot see the backdoor.",
-                   "size": "The attacker changed existing rows: the row count is the same."},
-            explanation="A backdoor is invisible on clean data. It shows up when the model is tested with the "
-            "trigger (stage 7 makes it part of validation), and it is stopped earlier if poisoned files are refused "
-            "because they no longer match the manifest recorded — and signed — at acquisition.",
+            hints={"accuracy": N_("The lab shows clean accuracy barely moves: monitoring it cannot see the backdoor."),
+                   "size": N_("The attacker changed existing rows: the row count is the same.")},
+            explanation=N_("A backdoor is invisible on clean data. It shows up when the model is tested with the "
+                           "trigger (stage 7 makes it part of validation), and it is stopped earlier if poisoned files "
+                           "are refused because they no longer match the manifest recorded — and signed — at "
+                           "acquisition."),
         ),
         "rewritten_manifest": ChoiceQuestion(
-            "An attacker changes agency_3.csv and then recomputes MANIFEST.json so the digests match again. What "
-            "still catches the change?",
-            options={"digests": "the SHA-256 digests in the manifest",
-                     "signature": "the Ed25519 signature of the manifest, made with the steward's private key",
-                     "nothing": "nothing: the manifest now matches the data"},
+            N_("An attacker changes agency_3.csv and then recomputes MANIFEST.json so the digests match again. What "
+               "still catches the change?"),
+            options={"digests": N_("the SHA-256 digests in the manifest"),
+                     "signature": N_("the Ed25519 signature of the manifest, made with the steward's private key"),
+                     "nothing": N_("nothing: the manifest now matches the data")},
             correct="signature",
-            hints={"digests": "The attacker rewrote them: they now describe the poisoned file.",
-                   "nothing": "The manifest was signed at acquisition; the attacker does not have the private key."},
-            explanation="Digests detect change; a signature binds the digests to the person who recorded them. Keep "
-            "the private key away from the data, and the public key where verifiers can trust it.",
+            hints={"digests": N_("The attacker rewrote them: they now describe the poisoned file."),
+                   "nothing": N_("The manifest was signed at acquisition; the attacker does not have the private "
+                                 "key.")},
+            explanation=N_("Digests detect change; a signature binds the digests to the person who recorded them. Keep "
+                           "the private key away from the data, and the public key where verifiers can trust it."),
         ),
     }
