@@ -1,5 +1,7 @@
 """Loading carried and bundled datasets, verifying every byte against its card."""
 
+from __future__ import annotations
+
 import copy
 import gzip
 import hashlib
@@ -7,7 +9,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.datasets._cards import CARDS
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
@@ -53,7 +55,7 @@ class Dataset:
         return self.card["citation"]
 
 
-def find_data_dir():
+def find_data_dir() -> Path:
     """Folder holding the carried data files.
 
     ``$LIFECYCLE_KIT_DATA`` wins when set; then the copy inside an installed
@@ -73,7 +75,7 @@ def find_data_dir():
     )
 
 
-def sklearn_data_dir():
+def sklearn_data_dir() -> Path:
     """Folder of the datasets bundled with scikit-learn (found without importing scikit-learn, which is slow)."""
     import importlib.util
 
@@ -214,7 +216,7 @@ def dataset_names():
     return list(CARDS)
 
 
-def get_card(name):
+def get_card(name: str) -> dict[str, Any]:
     """A copy of a dataset's card (so a caller cannot edit the registry)."""
     _check_name(name)
     return copy.deepcopy(CARDS[name])

@@ -7,7 +7,11 @@ strongly correlated with others, because a shift in one feature makes its
 correlated twins look shifted too.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Literal
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -46,7 +50,7 @@ class DomainClassifierResult(ResultMixin):
         """True when the interval lies above 0.5 + 0.05 (chance plus a margin for tiny effects)."""
         return self.ci[0] > 0.55
 
-    def summary(self):
+    def summary(self) -> str:
         verdict = "the batches can be told apart" if self.drifted else "no systematic difference found"
         return f"domain classifier AUC {self.auc:.3f} (95% CI {self.ci[0]:.3f}-{self.ci[1]:.3f}): {verdict}"
 
@@ -79,8 +83,9 @@ def _encode(frame):
     return pd.DataFrame(out)
 
 
-def domain_classifier(reference, current, *, columns=None, folds=5, correlation=0.7, bootstrap=200,
-                      max_rows=20000, random_state=0, progress="auto"):
+def domain_classifier(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence[str] | None = None,
+                      folds: int = 5, correlation: float = 0.7, bootstrap: int = 200, max_rows: int = 20000,
+                      random_state: int = 0, progress: bool | Literal["auto"] = "auto") -> DomainClassifierResult:
     """Train a classifier to tell ``current`` rows from ``reference`` rows; report its AUC and why.
 
     Parameters
