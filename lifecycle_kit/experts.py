@@ -33,7 +33,7 @@ from lifecycle_kit._validation import check_choice, check_fraction, check_number
 from lifecycle_kit.errors import LifecycleKitError
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
+    from lifecycle_kit._typing import Matrix, Vector
 
 __all__ = [
     "AGGREGATIONS",
@@ -66,7 +66,7 @@ def _matrix(ratings, *, allow_missing):
     return values
 
 
-def kendalls_w(ratings: ArrayLike | pd.DataFrame) -> float:
+def kendalls_w(ratings: Matrix) -> float:
     """Kendall's coefficient of concordance W (0 no agreement, 1 identical rankings), corrected for ties.
 
     Parameters
@@ -105,7 +105,7 @@ def kendalls_w(ratings: ArrayLike | pd.DataFrame) -> float:
     return float(12 * s / denominator)
 
 
-def krippendorffs_alpha(ratings: ArrayLike | pd.DataFrame, *,
+def krippendorffs_alpha(ratings: Matrix, *,
                         level: Literal["nominal", "ordinal", "interval", "ratio"] = "interval") -> float:
     """Krippendorff's alpha reliability; missing ratings (NaN) allowed.
 
@@ -181,7 +181,7 @@ def _consensus_without(values, expert):
     return np.nanmedian(others, axis=0)
 
 
-def expert_agreement(ratings: ArrayLike | pd.DataFrame, *, threshold: float = 0.3) -> pd.DataFrame:
+def expert_agreement(ratings: Matrix, *, threshold: float = 0.3) -> pd.DataFrame:
     """Per expert: rank correlation with the median of the others, and whether it is an outlier.
 
     Returns
@@ -206,9 +206,9 @@ def expert_agreement(ratings: ArrayLike | pd.DataFrame, *, threshold: float = 0.
     return pd.DataFrame(rows)
 
 
-def aggregate(ratings: ArrayLike | pd.DataFrame, *,
+def aggregate(ratings: Matrix, *,
               method: str = "median", trim: float = 0.2,
-              weights: ArrayLike | None = None) -> np.ndarray:
+              weights: Vector | None = None) -> np.ndarray:
     """Combine the experts' scores into one score per item.
 
     Parameters
@@ -357,8 +357,8 @@ def simulate_panel(*, n_items: int = 10, n_honest: int = 6, n_careless: int = 0,
     return Panel(truth=truth, ratings=ratings, kinds=kinds, qualification=np.array(qualification))
 
 
-def compare_aggregates(ratings: ArrayLike | pd.DataFrame, truth: ArrayLike, *, trim: float = 0.2,
-                       weights: ArrayLike | None = None) -> pd.Series:
+def compare_aggregates(ratings: Matrix, truth: Vector, *, trim: float = 0.2,
+                       weights: Vector | None = None) -> pd.Series:
     """Mean absolute error of each aggregation against the true scores.
 
     Returns

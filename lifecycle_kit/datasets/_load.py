@@ -39,10 +39,10 @@ class Dataset:
     """
 
     name: str
-    frame: object
-    target: object
-    card: dict
-    meta: object = field(default=None, repr=False)
+    frame: pd.DataFrame
+    target: pd.Series | None
+    card: dict[str, Any]
+    meta: pd.DataFrame | None = field(default=None, repr=False)
 
     def __repr__(self):
         return (

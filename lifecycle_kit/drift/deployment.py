@@ -23,7 +23,7 @@ from lifecycle_kit.errors import LifecycleKitError
 if TYPE_CHECKING:
     from lifecycle_kit.drift.compare import DriftReport
     from lifecycle_kit.quality.spec import Violation
-    from numpy.typing import ArrayLike
+    from lifecycle_kit._typing import Matrix
     from lifecycle_kit.poisoning.attacks import PixelPatch, ValuePattern
     from lifecycle_kit.quality.spec import DataSpec
 
@@ -142,7 +142,7 @@ class DeploymentExperiment:
                                accuracy=score, clean_accuracy=self.clean_accuracy, model_error=model_error)
 
 
-def trigger_scan(model: Any, X: ArrayLike, patterns: Mapping[str, PixelPatch | ValuePattern], *,
+def trigger_scan(model: Any, X: Matrix, patterns: Mapping[str, PixelPatch | ValuePattern], *,
                  labels: Sequence[str] | None = None) -> pd.DataFrame:
     """A validation test for backdoors: stamp each candidate trigger on clean inputs and watch the predictions.
 

@@ -27,7 +27,7 @@ from lifecycle_kit._validation import check_choice, check_fraction, check_number
 from lifecycle_kit.errors import LifecycleKitError
 
 if TYPE_CHECKING:
-    from numpy.typing import ArrayLike
+    from lifecycle_kit._typing import Matrix
 
 __all__ = ["DRIFT_KINDS", "PATTERNS", "SERVING_BUGS", "DriftStream", "covariate_shift", "make_stream", "prior_shift",
            "serving_bug"]
@@ -163,7 +163,7 @@ def covariate_shift(frame: pd.DataFrame, columns: Sequence[str], *, shift: float
     return out
 
 
-def prior_shift(X: pd.DataFrame | ArrayLike, y: pd.Series, *, proportions: Mapping[Any, float], n: int | None = None,
+def prior_shift(X: Matrix, y: pd.Series, *, proportions: Mapping[Any, float], n: int | None = None,
                 random_state: int | np.random.Generator | None = None
                 ) -> tuple[pd.DataFrame | np.ndarray, pd.Series]:
     """Resample rows so each class has the given share (e.g. ``{"<=50K": 0.5, ">50K": 0.5}``)."""
