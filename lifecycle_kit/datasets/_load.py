@@ -209,7 +209,7 @@ _LOADERS = {
     "seattle_weather": _load_simple_csv("weather", parse_dates=("date",)),
 }
 
-_CACHE = {}
+_CACHE: dict[tuple[Any, ...], tuple[pd.DataFrame, pd.Series, pd.DataFrame | None]] = {}
 
 
 def dataset_names():

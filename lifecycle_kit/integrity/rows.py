@@ -220,7 +220,7 @@ class MerkleTree:
         return InclusionProof(index=index, size=self.size, path=tuple(path))
 
     @staticmethod
-    def verify(leaf: str | bytes, proof: InclusionProof, root: str) -> bool:
+    def verify(leaf: str, proof: InclusionProof, root: str) -> bool:
         """True when leaf hash ``leaf`` with its ``proof`` hashes up to ``root``.
 
         The walk replays the tree's shape from ``proof.index`` and ``proof.size``:
@@ -245,7 +245,7 @@ class MerkleTree:
         return used == len(path) and digest.hex() == root
 
 
-def naive_merkle_root(leaves: Iterable[str | bytes]) -> str:
+def naive_merkle_root(leaves: Iterable[str]) -> str:
     """The root of a *naive* Merkle tree (Bitcoin's): no prefixes, an odd last node paired with itself.
 
     Shown only to be broken: duplicating the last leaf(s) does not change the root,
@@ -333,7 +333,7 @@ class RowManifest:
     def n_rows(self):
         return len(self.digests)
 
-    def statement(self) -> str:
+    def statement(self) -> bytes:
         """The bytes the root is the SHA-256 of: columns, number of rows and tree root, as canonical JSON."""
         return _statement(self.columns, self.n_rows, self.tree_root)
 
