@@ -32,13 +32,17 @@ def _mypy(*args, cwd=ROOT):
 
 
 def _missing_annotations(func, *, method=False):
-    """Names of the parameters (and "return") of ``func`` that carry no annotation."""
+    """Names of the parameters (and "return") of ``func`` that carry no annotation.
+
+    ``__init__`` needs its ``-> None`` too: mypy does not check the body of an ``__init__``
+    without any annotation, which is the case of one that takes no parameters.
+    """
     signature = inspect.signature(func)
     params = list(signature.parameters.values())
     if method and params and params[0].name in ("self", "cls"):
         params = params[1:]
     missing = [p.name for p in params if p.annotation is inspect.Parameter.empty]
-    if func.__name__ != "__init__" and signature.return_annotation is inspect.Signature.empty:
+    if signature.return_annotation is inspect.Signature.empty:
         missing.append("return")
     return missing
 
@@ -110,14 +114,34 @@ def test_the_annotation_check_can_fail():
     def typed(a: int, *, b: str = "") -> int:
         return a
 
+    class Thing:
+        def __init__(self):
+            pass
+
     assert _missing_annotations(untyped) == ["a", "return"]
     assert _missing_annotations(typed) == []
+    assert _missing_annotations(Thing.__init__, method=True) == ["return"]
+
+
+# Left to the session that owns lifecycle_kit/selfchecks (the typing sweep did not touch it).
+# Empty this set when they are annotated: the test fails while an entry here is annotated.
+PENDING_ELSEWHERE = {"lifecycle_kit.selfchecks.for_notebook", "lifecycle_kit.selfchecks.notebooks"}
 
 
 def test_every_public_function_and_method_is_annotated():
     functions = _public_functions_and_methods()
-    lacking = sorted(name for name, (func, method) in functions.items() if _missing_annotations(func, method=method))
-    if lacking:
-        # Not a failure yet: the repository-wide typing sweep is a later session's work.
-        pytest.xfail(f"{len(lacking)} of {len(functions)} public functions and methods still lack annotations "
-                     f"(first: {', '.join(lacking[:3])})")
+    assert len(functions) > 300  # the enumeration still finds the package's API
+    lacking = {name: _missing_annotations(func, method=method) for name, (func, method) in functions.items()}
+    lacking = {name: missing for name, missing in lacking.items() if missing}
+    unexpected = {name: missing for name, missing in lacking.items() if name not in PENDING_ELSEWHERE}
+    assert unexpected == {}, f"{len(unexpected)} public functions and methods lack annotations"
+    assert set(lacking) == PENDING_ELSEWHERE, f"annotated now, remove from PENDING_ELSEWHERE: {PENDING_ELSEWHERE - set(lacking)}"
+
+
+def test_the_enumeration_reaches_methods_sklearn_wraps():
+    # scikit-learn wraps transform and fit_transform (set_output); the check reads the kit's own signatures.
+    functions = _public_functions_and_methods()
+    for name in ("transform", "fit_transform"):
+        func, method = functions[f"lifecycle_kit.quality.QualityGateStep.{name}"]
+        assert _missing_annotations(func, method=method) == []
+        assert inspect.unwrap(func).__module__ == "lifecycle_kit.quality.gate_step"

@@ -84,8 +84,11 @@ class Lab:
     title = N_("Lab")
     intro = ""
     cache_size = 64
+    result: Any  # the last computed result; None after an error
+    error: str | None  # that error's message
+    _cache: OrderedDict[tuple[Any, ...], Any]  # recent results by control values, oldest first
 
-    def __init__(self):
+    def __init__(self) -> None:
         import ipywidgets as widgets
 
         self.controls = self._make_controls()

@@ -32,7 +32,7 @@ class SourceRegistryLab(Lab):
     title = "Source registry (stage 1)"
     intro = "Which sources could supply the data, and which may? Untrusted or stale sources are flagged."
 
-    def __init__(self):
+    def __init__(self) -> None:
         from lifecycle_kit.conception import example_registry
 
         self.registry = example_registry()

@@ -56,7 +56,7 @@ class ArchiveLab(Lab):
     intro = ("The archive holds the data, its datasheet and lineage, a manifest and a signature chain. Play the "
              "attacker, rotate the key, document more, or shred the key.")
 
-    def __init__(self):
+    def __init__(self) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.integrity import generate_keypair
         from lifecycle_kit.provenance import LineageRecorder
