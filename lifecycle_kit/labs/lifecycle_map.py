@@ -78,7 +78,7 @@ class LifecycleMap(Lab):
     title = "The data life cycle (ISO/IEC 8183)"
     intro = "Pick a stage to see what it asks for, what goes wrong without it, and where to learn it."
 
-    def __init__(self, *, stage: int | str = 1) -> None:
+    def __init__(self, *, stage: int = 1) -> None:
         self._initial = get_stage(stage).number
         super().__init__()
 
@@ -96,7 +96,7 @@ class LifecycleMap(Lab):
         )
         return {"stage": control}
 
-    def compute(self, stage: int | str) -> dict[str, Any]:
+    def compute(self, stage: int) -> dict[str, Any]:
         chosen = get_stage(stage)
         return {
             "stage": chosen,

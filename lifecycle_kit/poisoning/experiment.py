@@ -129,7 +129,7 @@ class PoisoningExperiment:
 
     _cache: dict[tuple[Any, ...], PoisonTrial]  # one trial per attack, rate, source and defences
 
-    def __init__(self, X: Matrix, y: Vector, *, model: Any = "logistic", test_size: float = 0.3,
+    def __init__(self, X: Matrix, y: Vector, *, model: str = "logistic", test_size: float = 0.3,
                  validation_size: float = 0.15, n_sources: int = 4, random_state: int = 0) -> None:
         from sklearn.model_selection import train_test_split
 
@@ -281,7 +281,7 @@ class PoisoningExperiment:
 
 def poisoning_curve(X: Matrix, y: Vector, *, attack: str = "random",
                     rates: Iterable[float] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45),
-                    defences: Sequence[str] = ("label_noise", "knn", "outlier"), model: Any = "logistic",
+                    defences: Sequence[str] = ("label_noise", "knn", "outlier"), model: str = "logistic",
                     random_state: int = 0, progress: bool | Literal["auto"] | Callable[[int, int], object] | None = "auto",
                     **attack_options: Any) -> PoisoningCurve:
     """Accuracy (and attack success) against poisoning rate for one attack and chosen defences.
