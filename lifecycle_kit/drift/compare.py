@@ -55,7 +55,7 @@ class DriftReport(ResultMixin):
     reference_rows: int = 0
     current_rows: int = 0
     dataset_threshold: float = 0.5
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def to_frame(self, *, details: bool = False) -> pd.DataFrame:
         """Drifted columns first, then by severity (one scale for all tests: 1 = threshold)."""

@@ -40,7 +40,7 @@ class DomainClassifierResult(ResultMixin):
     """
 
     auc: float
-    ci: tuple
+    ci: tuple[float, float]
     attributions: pd.DataFrame
     n_reference: int
     n_current: int

@@ -50,7 +50,7 @@ class DriftStream:
     """
 
     frame: pd.DataFrame
-    change_points: list
+    change_points: list[int]
     kind: str
     pattern: str
 

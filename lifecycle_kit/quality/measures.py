@@ -51,7 +51,7 @@ class Measure:
     name: str
     definition: str
     threshold: float
-    needs: tuple = ()
+    needs: tuple[str, ...] = ()
 
 
 class NotApplicable(Exception):

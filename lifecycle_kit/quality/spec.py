@@ -241,7 +241,7 @@ class DataSpec:
     balance_columns: list[str] = field(default_factory=list)
     min_category_count: int = 10
     allow_extra_columns: bool = False
-    requirements: dict = field(default_factory=lambda: {
+    requirements: dict[str, str] = field(default_factory=lambda: {
         "integrity": "Every file is recorded in a signed manifest at acquisition and verified before each use.",
         "availability": "A verified copy can be restored within one working day.",
         "confidentiality": "Not required for this data; integrity and availability still are.",
