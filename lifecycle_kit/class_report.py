@@ -36,13 +36,20 @@ Examples
 False
 """
 
+from __future__ import annotations
+
 import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["FILE_NAME", "ClassReport", "build_class_report", "find_progress_files"]
 
@@ -53,7 +60,8 @@ TIME_NOTE = ("Time is measured from a learner's first to last recorded self-chec
              "and a pause between sessions counts in full.")
 
 
-def find_progress_files(paths):
+def find_progress_files(
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
     """Progress files named directly, and every ``progress.jsonl`` under the folders named.
 
     Returns
@@ -107,10 +115,10 @@ class ClassReport:
         ISO time the report was built.
     """
 
-    records: object
-    files: list
-    unreadable: list = field(default_factory=list)
-    created: str = None
+    records: pd.DataFrame
+    files: list[Path]
+    unreadable: list[str] = field(default_factory=list)
+    created: str | None = None
 
     def __post_init__(self):
         from lifecycle_kit.progress import _notebook_questions, question_outcomes
@@ -134,7 +142,7 @@ class ClassReport:
         seen = self._outcomes.loc[self._outcomes["notebook"] == notebook, "question"]
         return list(dict.fromkeys([*self._known.get(notebook, []), *seen]))
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """Completion and time per learner per stage: one row per learner and course notebook.
 
         Returns
@@ -175,7 +183,7 @@ class ClassReport:
                              "first_try_right", "revealed", "first_record", "last_record", "minutes"]]
         return self._frame.copy()
 
-    def completion_matrix(self):
+    def completion_matrix(self) -> pd.DataFrame:
         """Learners down, stages across: ``"right/questions"`` text per cell, and the total."""
         frame = self.to_frame()
         frame["cell"] = frame["answered_right"].astype(str) + "/" + frame["questions"].astype(str)
@@ -198,7 +206,7 @@ class ClassReport:
         return (f"<p class='muted'>Each cell: questions answered right / questions asked. Columns: {legend}.</p>"
                 + _html.table_html(matrix, max_rows=max(200, len(matrix))))
 
-    def hardest_questions(self):
+    def hardest_questions(self) -> pd.DataFrame:
         """Questions by the share of learners right at their first check, hardest first.
 
         Returns
@@ -222,7 +230,7 @@ class ClassReport:
                               ascending=[True, False, True, True], kind="stable")
         return out.drop(columns="_order").reset_index(drop=True)
 
-    def reveals(self):
+    def reveals(self) -> pd.DataFrame:
         """Where solutions were revealed: per question, how many learners, and how many before answering right.
 
         Returns
@@ -245,7 +253,7 @@ class ClassReport:
                               kind="stable")
         return out.drop(columns="_order").reset_index(drop=True)
 
-    def stage_times(self):
+    def stage_times(self) -> pd.DataFrame:
         """Minutes per stage over the learners who have records in it (see :data:`TIME_NOTE`).
 
         Returns
@@ -262,14 +270,14 @@ class ClassReport:
         out["learners"] = out["learners"].astype("int64")
         return out
 
-    def to_csv(self, path=None):
+    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """The per-learner, per-stage table (:meth:`to_frame`) as CSV; written to ``path`` if given."""
         text = self.to_frame().to_csv(index=False, lineterminator="\n")
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
 
-    def to_html(self, path=None):
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
         """One self-contained HTML page (inline CSS and SVG, no scripts); written to ``path`` if given."""
         frame = self.to_frame()
         records = self.records
@@ -338,7 +346,7 @@ def _iso(value):
     return value.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_class_report(paths):
+def build_class_report(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> ClassReport:
     """Read every progress file in ``paths`` (files, or folders searched recursively) into a :class:`ClassReport`.
 
     Parameters

@@ -4,11 +4,14 @@ Exit status: 0 success, 1 a check failed (named on stdout), 2 bad input with
 one line ``error: ...`` on stderr and never a traceback.
 """
 
+from __future__ import annotations
+
 import argparse
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, format_number, get_language, language,
@@ -662,7 +665,7 @@ def _language_argument(argv):
     return None
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run ``lifecycle-kit`` with ``argv`` (default: the command line); return the exit status.
 
     0: all good; 1: a check found something (a failed gate, drift); 2: bad

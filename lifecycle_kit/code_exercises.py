@@ -44,10 +44,13 @@ Examples
 'unanswered'
 """
 
+from __future__ import annotations
+
 import copy
 import math
 import numbers
 from dataclasses import dataclass, field
+from typing import Any
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.exercises import Feedback, Question
@@ -77,8 +80,8 @@ class Case:
     """
 
     label: str
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
     expected: object = _NOT_GIVEN
     kind: str = "basic"
 

@@ -11,8 +11,11 @@
   a frame, to show what the screen catches.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,8 +41,8 @@ class SourceRegistry:
         What the task needs (e.g. "tumour measurements", "diagnosis labels").
     """
 
-    needs: list = field(default_factory=list)
-    sources: list = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
     def add_source(self, name, *, owner, licence, trust, provides, last_verified=None, notes=""):
         check_choice("trust", trust, TRUST_LEVELS)

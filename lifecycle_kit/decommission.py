@@ -466,7 +466,7 @@ def rescan(folder, frame):
                                                                                    kind="stable").reset_index(drop=True)
 
 
-class PurgeReport(list):
+class PurgeReport(list[OverwriteReport]):
     """The :class:`OverwriteReport` of every file purged, and ``skipped``: ``(path, reason)`` left alone."""
 
     def __init__(self, reports=(), skipped=()):

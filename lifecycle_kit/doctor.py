@@ -4,6 +4,8 @@ Each check returns a :class:`Check` with a status (``ok``, ``warn``, ``fail``)
 and a sentence a learner or an instructor can act on. Nothing here prints.
 """
 
+from __future__ import annotations
+
 import importlib.metadata
 import json
 import re
@@ -11,6 +13,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Sequence
 
 __all__ = ["Check", "doctor_summary", "run_checks"]
 
@@ -131,12 +134,12 @@ def check_browser():
     return checks
 
 
-def run_checks():
+def run_checks() -> list[Check]:
     """Run every check; returns a list of :class:`Check` in a stable order."""
     return [check_python(), *check_dependencies(), *check_data(), *check_jupyter(), *check_browser()]
 
 
-def doctor_summary(checks):
+def doctor_summary(checks: Sequence[Check]) -> str:
     """One line saying what happened, naming only the outcomes that occurred.
 
     >>> doctor_summary([Check("a", "ok", ""), Check("b", "ok", "")])

@@ -6,6 +6,10 @@ Messages name what was wrong (the column, file or parameter), what was
 expected and what was found.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 __all__ = ["IntegrityError", "LifecycleKitError", "QualityGateError"]
 
 
@@ -38,6 +42,6 @@ class QualityGateError(LifecycleKitError):
         One readable line per failed check.
     """
 
-    def __init__(self, message, reasons=()):
+    def __init__(self, message: str, reasons: Iterable[str] = ()) -> None:
         super().__init__(message)
         self.reasons = list(reasons)

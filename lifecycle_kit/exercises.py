@@ -35,11 +35,15 @@ True
 'Latency describes a system, not its data.'
 """
 
+from __future__ import annotations
+
 import html
 import math
 import numbers
 import re
 from dataclasses import dataclass, replace
+from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, decimal_separator, format_number, get_language, language, ngettext
@@ -56,7 +60,7 @@ _COLOURS = {
 }
 
 
-def is_unanswered(answer):
+def is_unanswered(answer: Any) -> bool:
     """``None``, ``...`` or an empty string mean the learner has not answered yet."""
     return answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip())
 
@@ -79,9 +83,9 @@ class Feedback:
 
     status: str
     message: str
-    hint: str = None
-    explanation: str = None
-    lang: str = None  # the language of the message; labels ("Hint") are shown in it
+    hint: str | None = None
+    explanation: str | None = None
+    lang: str | None = None  # the language of the message; labels ("Hint") are shown in it
 
 
     @property
@@ -115,7 +119,7 @@ class Solution:
 
     answer: str
     explanation: str
-    lang: str = None
+    lang: str | None = None
 
     def __repr__(self):
         label = _("Solution:", lang=self.lang)
@@ -137,14 +141,14 @@ class Question:
 
     kind = "question"
 
-    def __init__(self, prompt, *, explanation="", key=None):
+    def __init__(self, prompt: str, *, explanation: str = "", key: str | None = None) -> None:
         self.prompt = prompt
         self.explanation = explanation
         self.key = key
         # Set with ``key`` by lifecycle_kit.selfchecks.for_notebook; together they turn on progress recording.
         self.notebook = None
 
-    def check(self, answer, *, lang=None):
+    def check(self, answer: Any, *, lang: str | None = None) -> Feedback:
         """Check an answer; never raises on what the learner typed.
 
         When the question knows its notebook and key, the verdict (never the
@@ -194,7 +198,7 @@ class Question:
     def _correct(self, message):
         return Feedback("correct", message, explanation=self.explanation or None)
 
-    def solution(self, *, lang=None):
+    def solution(self, *, lang: str | None = None) -> Solution:
         """Reveal the answer with its explanation (recorded as a reveal, like ``check``)."""
         with language(lang):
             solution = Solution(self._answer_text(), _(self.explanation) if self.explanation else "",
@@ -219,7 +223,8 @@ _SPACES = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
-def parse_number(text, *, percent_unit=False, lang=None):
+def parse_number(text: str | float, *, percent_unit: bool = False,
+                 lang: str | None = None) -> tuple[float, str | None]:
     """Read a number as a learner types it; return ``(value, how it was read or None)``.
 
     The rules (documented for learners in docs/learner_guide.md):
@@ -367,9 +372,12 @@ class NumericQuestion(Question):
     """
 
     kind = "numeric"
+    _distractor_values: dict[str, float] | None  # computed on first use
 
-    def __init__(self, prompt, *, answer, tolerance=1e-9, rel_tolerance=0.0, hints=(), distractors=None,
-                 explanation="", unit="", key=None):
+    def __init__(self, prompt: str, *, answer: float | Callable[[], float], tolerance: float = 1e-9,
+                 rel_tolerance: float = 0.0, hints: Iterable[tuple[Callable[[float, float], bool], str]] = (),
+                 distractors: Mapping[str, float | Callable[[], float]] | None = None, explanation: str = "",
+                 unit: str = "", key: str | None = None) -> None:
         super().__init__(prompt, explanation=explanation, key=key)
         if tolerance < 0 or rel_tolerance < 0:
             raise LifecycleKitError("tolerance and rel_tolerance must be non-negative")
@@ -389,7 +397,7 @@ class NumericQuestion(Question):
             self._expected = float(value)
         return self._expected
 
-    def distractor_values(self):
+    def distractor_values(self) -> dict[str, float]:
         """``{label: value}`` of the distractors, computed on first use.
 
         Raises
@@ -409,7 +417,7 @@ class NumericQuestion(Question):
             self._distractor_values = values
         return self._distractor_values
 
-    def check(self, answer, *, lang=None):
+    def check(self, answer: Any, *, lang: str | None = None) -> Feedback:
         if not is_unanswered(answer):
             self.distractor_values()  # an authoring error must surface, not read as the learner's mistake
         return super().check(answer, lang=lang)
@@ -478,7 +486,8 @@ class ChoiceQuestion(Question):
 
     kind = "choice"
 
-    def __init__(self, prompt, *, options, correct, hints=None, explanation="", key=None):
+    def __init__(self, prompt: str, *, options: Mapping[str | int, str], correct: str | int | Collection[str | int],
+                 hints: Mapping[str | int, str] | None = None, explanation: str = "", key: str | None = None) -> None:
         super().__init__(prompt, explanation=explanation, key=key)
         self.options = dict(options)
         self.multiple = not isinstance(correct, (str, int))
@@ -559,7 +568,8 @@ class CheckQuestion(Question):
 
     kind = "check"
 
-    def __init__(self, prompt, *, checker, solution_text, explanation="", key=None):
+    def __init__(self, prompt: str, *, checker: Callable[[Any], tuple[bool, str]], solution_text: str,
+                 explanation: str = "", key: str | None = None) -> None:
         super().__init__(prompt, explanation=explanation, key=key)
         self.checker = checker
         self.solution_text = solution_text

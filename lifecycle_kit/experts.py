@@ -21,13 +21,19 @@ Examples
 True
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Matrix, Vector
 
 __all__ = [
     "AGGREGATIONS",
@@ -60,7 +66,7 @@ def _matrix(ratings, *, allow_missing):
     return values
 
 
-def kendalls_w(ratings):
+def kendalls_w(ratings: Matrix) -> float:
     """Kendall's coefficient of concordance W (0 no agreement, 1 identical rankings), corrected for ties.
 
     Parameters
@@ -99,7 +105,8 @@ def kendalls_w(ratings):
     return float(12 * s / denominator)
 
 
-def krippendorffs_alpha(ratings, *, level="interval"):
+def krippendorffs_alpha(ratings: Matrix, *,
+                        level: Literal["nominal", "ordinal", "interval", "ratio"] = "interval") -> float:
     """Krippendorff's alpha reliability; missing ratings (NaN) allowed.
 
     Parameters
@@ -174,7 +181,7 @@ def _consensus_without(values, expert):
     return np.nanmedian(others, axis=0)
 
 
-def expert_agreement(ratings, *, threshold=0.3):
+def expert_agreement(ratings: Matrix, *, threshold: float = 0.3) -> pd.DataFrame:
     """Per expert: rank correlation with the median of the others, and whether it is an outlier.
 
     Returns
@@ -199,7 +206,9 @@ def expert_agreement(ratings, *, threshold=0.3):
     return pd.DataFrame(rows)
 
 
-def aggregate(ratings, *, method="median", trim=0.2, weights=None):
+def aggregate(ratings: Matrix, *,
+              method: str = "median", trim: float = 0.2,
+              weights: Vector | None = None) -> np.ndarray:
     """Combine the experts' scores into one score per item.
 
     Parameters
@@ -265,12 +274,13 @@ class Panel:
 
     truth: np.ndarray
     ratings: pd.DataFrame
-    kinds: list
+    kinds: list[str]
     qualification: np.ndarray
 
 
-def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noise=0.5, scale=(1, 10),
-                   dishonest_less_qualified=True, random_state=None):
+def simulate_panel(*, n_items: int = 10, n_honest: int = 6, n_careless: int = 0, n_adversarial: int = 1,
+                   noise: float = 0.5, scale: tuple[float, float] = (1, 10), dishonest_less_qualified: bool = True,
+                   random_state: int | np.random.Generator | None = None) -> Panel:
     """Simulate experts scoring items on a scale.
 
     Honest experts report the truth plus Gaussian noise; careless experts
@@ -347,7 +357,8 @@ def simulate_panel(*, n_items=10, n_honest=6, n_careless=0, n_adversarial=1, noi
     return Panel(truth=truth, ratings=ratings, kinds=kinds, qualification=np.array(qualification))
 
 
-def compare_aggregates(ratings, truth, *, trim=0.2, weights=None):
+def compare_aggregates(ratings: Matrix, truth: Vector, *, trim: float = 0.2,
+                       weights: Vector | None = None) -> pd.Series:
     """Mean absolute error of each aggregation against the true scores.
 
     Returns
@@ -381,7 +392,7 @@ class PanelEvaluation:
         return str(self.errors.idxmin())
 
 
-def evaluate_panel(panel, *, trim=0.2):
+def evaluate_panel(panel: Panel, *, trim: float = 0.2) -> PanelEvaluation:
     """Kendall's W, interval alpha, each aggregation's error and each expert's agreement for a panel.
 
     >>> ev = evaluate_panel(simulate_panel(n_honest=7, n_adversarial=0, random_state=0))

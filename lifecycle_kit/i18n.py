@@ -56,6 +56,8 @@ Examples
 '0.34'
 """
 
+from __future__ import annotations
+
 import contextlib
 import contextvars
 import functools
@@ -81,7 +83,7 @@ _context_language = contextvars.ContextVar("lifecycle_kit_language", default=Non
 
 
 @functools.cache
-def available_languages():
+def available_languages() -> tuple[str, ...]:
     """The languages the kit can show: English and every language with a compiled catalog.
 
     >>> available_languages()[0], "ru" in available_languages()
@@ -96,7 +98,7 @@ def _language_code(value):
     return str(value).strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
 
 
-def normalise_language(value, *, where="lang"):
+def normalise_language(value: str, *, where: str = "lang") -> str:
     """The kit's code of a language (``"ru"``) from a code or a locale name; unknown languages raise.
 
     >>> normalise_language("ru_RU.UTF-8"), normalise_language("EN-gb")
@@ -113,7 +115,7 @@ def normalise_language(value, *, where="lang"):
     return code
 
 
-def set_language(lang):
+def set_language(lang: str | None) -> None:
     """Show the kit in ``lang`` from now on in this process (``None``: back to the automatic choice)."""
     global _process_language
     _process_language = None if lang is None else normalise_language(lang)
@@ -152,7 +154,7 @@ def _notebook_language():
     return folder if folder in available_languages() and folder != DEFAULT_LANGUAGE else None
 
 
-def get_language(lang=None):
+def get_language(lang: str | None = None) -> str:
     """The language in use: ``lang`` if given, else the first rule of the module's list that applies.
 
     An unknown value of ``LIFECYCLE_KIT_LANG`` falls back to English (a learner's shell
@@ -218,22 +220,22 @@ class Message(str):
     """
 
     msgid: str
-    params: dict
+    params: dict[str, object]
 
-    def __new__(cls, msgid, /, **params):
+    def __new__(cls, msgid: str, /, **params: object) -> Message:
         self = super().__new__(cls, _fill(msgid, msgid, params, DEFAULT_LANGUAGE) if params else msgid)
         self.msgid, self.params = str(msgid), params
         return self
 
-    def __reduce__(self):  # copies and pickles keep the msgid and values
+    def __reduce__(self) -> tuple[object, tuple[str, dict[str, object]]]:  # copies and pickles keep msgid and values
         return (_message, (self.msgid, self.params))
 
 
-def _message(msgid, params):
+def _message(msgid: str, params: dict[str, object]) -> Message:
     return Message(msgid, **params)
 
 
-def gettext(message, /, *, lang=None, **params):
+def gettext(message: str, /, *, lang: str | None = None, **params: object) -> str:
     """``message`` in the chosen language, its ``{name}`` placeholders filled from ``params``.
 
     >>> gettext("Check", lang="ru"), gettext("Correct: {value}.", lang="ru", value="0,34")
@@ -242,7 +244,8 @@ def gettext(message, /, *, lang=None, **params):
     if not message:  # gettext("") is the catalog's header, never a phrase
         return message
     if isinstance(message, Message):
-        message, params = message.msgid, {**message.params, **params}
+        params = {**message.params, **params}
+        message = message.msgid
     lang = get_language(lang)
     return _fill(_catalog(lang).gettext(message), message, params, lang)
 
@@ -250,7 +253,7 @@ def gettext(message, /, *, lang=None, **params):
 _ = gettext
 
 
-def ngettext(singular, plural, n, /, *, lang=None, **params):
+def ngettext(singular: str, plural: str, n: int, /, *, lang: str | None = None, **params: object) -> str:
     """The form of a phrase for the count ``n`` (Russian has three); ``{n}`` is filled with ``n``.
 
     >>> [ngettext("ok: {n} file matches {manifest}", "ok: {n} files match {manifest}", n, lang="ru",
@@ -262,13 +265,13 @@ def ngettext(singular, plural, n, /, *, lang=None, **params):
     return _fill(text, singular if n == 1 else plural, {"n": n, **params}, lang)
 
 
-def pgettext(context, message, /, *, lang=None, **params):
+def pgettext(context: str, message: str, /, *, lang: str | None = None, **params: object) -> str:
     """Like :func:`gettext`, for a short phrase whose translation depends on ``context``."""
     lang = get_language(lang)
     return _fill(_catalog(lang).pgettext(context, message), message, params, lang)
 
 
-def N_(message, /, **params):
+def N_(message: str, /, **params: object) -> Message:
     """Mark a phrase for extraction without translating it yet; translate it with :func:`_` when shown.
 
     With ``params``, the result is a :class:`Message` whose English text has
@@ -284,13 +287,13 @@ def N_(message, /, **params):
     return Message(message, **params)
 
 
-def decimal_separator(lang=None):
+def decimal_separator(lang: str | None = None) -> str:
     """The decimal separator of the language (``"."`` in English, ``","`` in Russian)."""
     # Translators: the decimal separator of numbers in your language ("," in Russian).
     return pgettext("decimal separator", ".", lang=lang)
 
 
-def format_number(value, lang=None):
+def format_number(value: float, lang: str | None = None) -> str:
     """A number as the feedback shows it: four significant digits, the language's separators.
 
     Whole numbers are grouped by thousands with a space (a no-break space in

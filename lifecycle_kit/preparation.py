@@ -15,6 +15,8 @@
 Every function is seeded; nothing is typed in.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -268,7 +270,7 @@ class PrimaryFormReview:
 
     table: pd.DataFrame
     by_hour: pd.Series
-    peaks: list
+    peaks: list[int]
     max_restore_error: float
 
 

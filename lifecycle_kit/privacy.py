@@ -16,7 +16,10 @@ Examples
 True
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -27,12 +30,15 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _
 from lifecycle_kit.results import ResultMixin
 
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Matrix, Vector
+
 __all__ = ["MEMBERSHIP_MODELS", "MembershipResult", "memorised_rows", "membership_inference"]
 
 MEMBERSHIP_MODELS = ("overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree")
 
 
-def memorised_rows(model, X):
+def memorised_rows(model: Any, X: Matrix) -> int:
     """How many rows of ``X`` are stored verbatim inside a fitted model (``_fit_X`` of k-NN and the like)."""
     stored = None
     estimator = model.steps[-1][1] if hasattr(model, "steps") else model
@@ -95,7 +101,7 @@ class MembershipResult(ResultMixin):
 
     model: str
     auc: float
-    ci: tuple
+    ci: tuple[float, float]
     advantage: float
     train_accuracy: float
     test_accuracy: float
@@ -120,14 +126,17 @@ class MembershipResult(ResultMixin):
         """True when the whole 95% interval of the attack's AUC lies above 0.5."""
         return self.ci[0] > 0.5
 
-    def summary(self):
+    def summary(self) -> str:
         verdict = _("beats chance") if self.beats_chance else _("no better than chance")
         return _("{model}: attack AUC {auc:.3f} (95% CI {low:.3f}-{high:.3f}), {verdict}; train accuracy {train:.3f}, "
                  "test {test:.3f}", model=self.model, auc=self.auc, low=self.ci[0], high=self.ci[1], verdict=verdict,
                  train=self.train_accuracy, test=self.test_accuracy)
 
 
-def membership_inference(X, y, *, model="overfit_tree", member_share=0.5, bootstrap=300, random_state=0):
+def membership_inference(X: Matrix, y: Vector, *,
+                         model: Literal["overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree"]
+                         = "overfit_tree", member_share: float = 0.5, bootstrap: int = 300,
+                         random_state: int = 0) -> MembershipResult:
     """Train on half the rows (members), then attack: score every row by the model's confidence in its true label.
 
     The attack's ROC AUC (members against non-members) is 0.5 when the model

@@ -13,7 +13,15 @@ both, so the gap between them is visible from the first look.
 1    age        0                  0         4
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from lifecycle_kit.datasets import Dataset
 
 __all__ = ["DISGUISED_MISSING_TOKENS", "DatasetOverview", "disguised_missing_mask", "overview", "profile_columns"]
 
@@ -21,7 +29,8 @@ __all__ = ["DISGUISED_MISSING_TOKENS", "DatasetOverview", "disguised_missing_mas
 DISGUISED_MISSING_TOKENS = ("?", "", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "None", "not_known")
 
 
-def disguised_missing_mask(series, tokens=DISGUISED_MISSING_TOKENS, sentinels=()):
+def disguised_missing_mask(series: pd.Series, tokens: Iterable[str] = DISGUISED_MISSING_TOKENS,
+                           sentinels: Iterable[float] = ()) -> pd.Series:
     """Boolean mask of values that are not NaN but stand for a missing value.
 
     Parameters
@@ -46,7 +55,7 @@ def disguised_missing_mask(series, tokens=DISGUISED_MISSING_TOKENS, sentinels=()
     return mask
 
 
-def profile_columns(df, *, tokens=DISGUISED_MISSING_TOKENS):
+def profile_columns(df: pd.DataFrame, *, tokens: Iterable[str] = DISGUISED_MISSING_TOKENS) -> pd.DataFrame:
     """One row per column: dtype, non-null count, NaN count, disguised-missing count, distinct values, example.
 
     Returns
@@ -85,15 +94,15 @@ class DatasetOverview:
     duplicate_rows: int
     missing_cells: int
     disguised_missing_cells: int
-    profile: object
-    preview: object
-    card: dict
+    profile: pd.DataFrame
+    preview: pd.DataFrame
+    card: dict[str, Any]
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         return self.profile
 
 
-def overview(dataset, *, preview_rows=5):
+def overview(dataset: Dataset, *, preview_rows: int = 5) -> DatasetOverview:
     """Compute a :class:`DatasetOverview` of a :class:`~lifecycle_kit.datasets.Dataset`, features and target together.
 
     >>> from lifecycle_kit.datasets import load

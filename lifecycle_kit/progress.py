@@ -44,14 +44,21 @@ Examples
 (1, 0)
 """
 
+from __future__ import annotations
+
 import json
 import os
 import threading
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable
 
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "COLUMNS",
@@ -79,11 +86,11 @@ _OFF = {"off", "0", "false", "no"}
 _MAX_LINE = 4000
 
 _lock = threading.Lock()  # flock is per open file; this serialises threads of one kernel
-_counts_cache = {}  # path -> (device, inode, bytes counted, {(user, notebook, question): checks})
+_counts_cache: dict[str, tuple[int, int, int, dict[tuple[Any, ...], int]]] = {}  # path -> (device, inode, bytes counted, {(user, notebook, question): checks})
 _warned = False
 
 
-def progress_file():
+def progress_file() -> Path:
     """Where this user's progress is recorded.
 
     Returns
@@ -105,12 +112,12 @@ def progress_file():
     return platformdirs.user_data_path("lifecycle-kit") / "progress.jsonl"
 
 
-def recording_enabled():
+def recording_enabled() -> bool:
     """False when ``$LIFECYCLE_KIT_PROGRESS`` is ``off``, ``0``, ``false`` or ``no`` (any case)."""
     return os.environ.get(SWITCH_VARIABLE, "").strip().lower() not in _OFF
 
 
-def current_user():
+def current_user() -> str:
     """``$JUPYTERHUB_USER`` on a JupyterHub, else the login name."""
     hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
     if hub_user:
@@ -151,7 +158,9 @@ def _lock_file(fd):
     return fcntl
 
 
-def record(notebook, question, *, event, status, path=None, user=None, time=None):
+def record(notebook: str, question: str, *, event: Literal["check", "reveal"], status: str,
+           path: str | os.PathLike[str] | None = None, user: str | None = None,
+           time: str | None = None) -> dict[str, Any]:
     """Append one record to the progress file and return it.
 
     Parameters
@@ -241,7 +250,8 @@ def record(notebook, question, *, event, status, path=None, user=None, time=None
     return item
 
 
-def record_event(notebook, question, *, event, status):
+def record_event(notebook: str, question: str, *, event: Literal["check", "reveal"],
+                 status: str) -> dict[str, Any] | None:
     """What a question calls on each check or reveal: record unless turned off; never raise.
 
     Unanswered checks are not recorded. A failure to write (a read-only home, a
@@ -313,7 +323,7 @@ def _validate(path, number, raw):
     return item
 
 
-def read_progress(paths):
+def read_progress(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> pd.DataFrame:
     """Read one or more progress files into a frame, checking every line.
 
     Parameters
@@ -426,7 +436,7 @@ def question_outcomes(frame):
     return out.reset_index()[columns]
 
 
-def summarise_progress(frame, *, user=None):
+def summarise_progress(frame: pd.DataFrame, *, user: str | None = None) -> pd.DataFrame:
     """A learner's progress per stage: questions, answered right, right at the first try, solutions revealed.
 
     Parameters

@@ -20,10 +20,14 @@ Examples
 2
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -43,7 +47,7 @@ PROV_PREFIXES = {
 }
 
 
-def frame_digest(frame):
+def frame_digest(frame: pd.DataFrame) -> str:
     """SHA-256 of a frame's canonical CSV form (columns and values)."""
     if not isinstance(frame, pd.DataFrame):
         raise LifecycleKitError(f"a digest needs a pandas DataFrame; got {type(frame).__name__}")
@@ -59,22 +63,25 @@ def _now():
 class Lineage:
     """A provenance record: entities, activities and agents (W3C PROV vocabulary)."""
 
-    entities: list = field(default_factory=list)
-    activities: list = field(default_factory=list)
-    agents: list = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    activities: list[dict[str, Any]] = field(default_factory=list)
+    agents: list[dict[str, Any]] = field(default_factory=list)
 
-    def add_agent(self, name, *, role=""):
+    def add_agent(self, name: str, *, role: str = "") -> str:
         agent_id = f"agent:{len(self.agents) + 1}"
         self.agents.append({"id": agent_id, "name": name, "role": role})
         return agent_id
 
-    def add_entity(self, name, *, digest, rows=None, columns=None, description=""):
+    def add_entity(self, name: str, *, digest: str, rows: int | None = None, columns: int | None = None,
+                   description: str = "") -> str:
         entity_id = f"entity:{len(self.entities) + 1}"
         self.entities.append({"id": entity_id, "name": name, "sha256": digest, "rows": rows, "columns": columns,
                               "description": description})
         return entity_id
 
-    def add_activity(self, name, *, used, generated, agent=None, parameters=None, started=None, ended=None):
+    def add_activity(self, name: str, *, used: Iterable[str], generated: Iterable[str], agent: str | None = None,
+                     parameters: Mapping[str, Any] | None = None, started: str | None = None,
+                     ended: str | None = None) -> str:
         known = {e["id"] for e in self.entities}
         for ref in [*used, *generated]:
             if ref not in known:
@@ -85,25 +92,25 @@ class Lineage:
                                 "started": started or _now(), "ended": ended or _now()})
         return activity_id
 
-    def entity(self, entity_id):
+    def entity(self, entity_id: str) -> dict[str, Any]:
         for e in self.entities:
             if e["id"] == entity_id:
                 return e
         raise LifecycleKitError(f"no entity {entity_id!r}")
 
-    def check(self, entity_id, frame):
+    def check(self, entity_id: str, frame: pd.DataFrame) -> bool:
         """True when ``frame`` is exactly the recorded entity (same SHA-256)."""
         return frame_digest(frame) == self.entity(entity_id)["sha256"]
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return {"format": "lifecycle-kit-lineage/1", "entities": self.entities, "activities": self.activities,
                 "agents": self.agents}
 
-    def to_json(self):
+    def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, default=str)
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: str | bytes) -> Lineage:
         try:
             body = json.loads(text)
         except json.JSONDecodeError as err:
@@ -112,7 +119,7 @@ class Lineage:
             raise LifecycleKitError("not a lifecycle-kit lineage record")
         return cls(entities=body["entities"], activities=body["activities"], agents=body["agents"])
 
-    def to_prov_json(self):
+    def to_prov_json(self) -> str:
         """The record as a W3C PROV-JSON document.
 
         Every identifier is a qualified name whose prefix the document declares
@@ -163,7 +170,7 @@ class Lineage:
                 doc["wasAssociatedWith"][f"{a['id']}:agent"] = {"prov:activity": a["id"], "prov:agent": a["agent"]}
         return json.dumps(doc, indent=2)
 
-    def to_frames(self):
+    def to_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The record as two tables: the activities in order, and the entities with short digests."""
         import pandas as pd
 
@@ -180,7 +187,7 @@ class Lineage:
                                 columns=["entity", "rows", "columns", "SHA-256"])
         return steps, entities
 
-    def to_html(self):
+    def to_html(self) -> str:
         """The record as two HTML tables (what a notebook shows for a lineage left as a cell's last expression)."""
         from lifecycle_kit import _html
 
@@ -191,7 +198,7 @@ class Lineage:
     def _repr_html_(self):
         return self.to_html()
 
-    def to_markdown(self):
+    def to_markdown(self) -> str:
         from lifecycle_kit._html import md_text as md  # names come from user code and data: HTML shown, not run
 
         lines = ["# Lineage", "", "| step | activity | used | generated | parameters | by | ended |", "|---|---|---|---|---|---|---|"]
@@ -219,7 +226,7 @@ class LineageRecorder:
     agent : str, default="analyst"
     """
 
-    def __init__(self, frame, *, name="source data", agent="analyst"):
+    def __init__(self, frame: pd.DataFrame, *, name: str = "source data", agent: str = "analyst") -> None:
         self.lineage = Lineage()
         self.agent = self.lineage.add_agent(agent, role="performs the transformations")
         self.frame = frame
@@ -228,7 +235,7 @@ class LineageRecorder:
     def _entity(self, frame, name):
         return self.lineage.add_entity(name, digest=frame_digest(frame), rows=len(frame), columns=frame.shape[1])
 
-    def apply(self, name, function, **parameters):
+    def apply(self, name: str, function: Callable[..., pd.DataFrame], **parameters: Any) -> pd.DataFrame:
         """Run ``function(frame, **parameters)``, record it with input and output digests, return the result."""
         started = _now()
         result = function(self.frame, **parameters)
@@ -277,10 +284,11 @@ class Datasheet:
     """
 
     name: str
-    answers: dict = field(default_factory=lambda: {s: {} for s in DATASHEET_QUESTIONS})
+    answers: dict[str, dict[str, str]] = field(default_factory=lambda: {s: {} for s in DATASHEET_QUESTIONS})
 
     @classmethod
-    def from_frame(cls, frame, *, name, target=None, sensitive=()):
+    def from_frame(cls, frame: pd.DataFrame, *, name: str, target: str | None = None,
+                   sensitive: Sequence[str] = ()) -> Datasheet:
         """Answer what the data itself can answer: composition."""
         from lifecycle_kit.profiling import profile_columns
 
@@ -303,7 +311,7 @@ class Datasheet:
             sheet.answer("composition", q[6], "Columns that may be sensitive: " + ", ".join(sensitive) + ".")
         return sheet
 
-    def answer(self, section, question, text):
+    def answer(self, section: str, question: str, text: str) -> Datasheet:
         if section not in DATASHEET_QUESTIONS:
             raise LifecycleKitError(f"section must be one of {', '.join(DATASHEET_QUESTIONS)}; got {section!r}")
         if question not in DATASHEET_QUESTIONS[section]:
@@ -311,7 +319,7 @@ class Datasheet:
         self.answers.setdefault(section, {})[question] = str(text).strip()
         return self
 
-    def completeness(self):
+    def completeness(self) -> dict[str, float]:
         """Share of questions answered, per section and overall (the auditability of the archive)."""
         scores = {}
         for section, questions in DATASHEET_QUESTIONS.items():
@@ -322,10 +330,10 @@ class Datasheet:
         scores["overall"] = answered / total
         return scores
 
-    def missing_sections(self):
+    def missing_sections(self) -> list[str]:
         return [s for s, v in self.completeness().items() if s != "overall" and v < 1]
 
-    def to_markdown(self):
+    def to_markdown(self) -> str:
         from lifecycle_kit._html import md_text as md  # answers quote column names: HTML shown, not run
 
         lines = [f"# Datasheet: {md(self.name)}", "",
@@ -355,11 +363,11 @@ class Datasheet:
         return (f"<p><b>{head}</b> — {documented}</p><table><tr><th>{section}</th><th>{documented_column}</th></tr>"
                 f"{rows}</table>" + (f"<ul>{answers}</ul>" if answers else ""))
 
-    def to_json(self):
+    def to_json(self) -> str:
         return json.dumps({"format": "lifecycle-kit-datasheet/1", "name": self.name, "answers": self.answers}, indent=2)
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: str | bytes) -> Datasheet:
         try:
             body = json.loads(text)
         except json.JSONDecodeError as err:

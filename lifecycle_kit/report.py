@@ -27,10 +27,13 @@ report; they are escaped, so the text shows as written in both formats:
 Drop the &lt;survey&gt; labels: \\*40%\\* contradict the other agencies.
 """
 
+from __future__ import annotations
+
 import re
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,6 +41,10 @@ from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.results import ResultMixin, jsonable
+
+if TYPE_CHECKING:
+    import os
+    from lifecycle_kit.stages import Stage
 
 __all__ = ["LifecycleReport", "build_report_from_files"]
 
@@ -49,7 +56,7 @@ NO_CONCLUSIONS = N_("The conclusions have not been written yet.")
 class _Section:
     stage: str
     title: str
-    content: object
+    content: Any
     note: str
 
 
@@ -178,12 +185,12 @@ class LifecycleReport(ResultMixin):
     """
 
     title: str
-    created: str = None
-    sections: list = field(default_factory=list)
-    conclusions: str = None
-    conclusions_author: str = None
+    created: str | None = None
+    sections: list[_Section] = field(default_factory=list)
+    conclusions: str | None = None
+    conclusions_author: str | None = None
 
-    def add(self, stage, content, *, title=None, note=""):
+    def add(self, stage: int | str | Stage, content: Any, *, title: str | None = None, note: str = "") -> None:
         """Add a result under a life-cycle stage (a stage name or number, or any heading)."""
         from lifecycle_kit.stages import get_stage
 
@@ -194,7 +201,7 @@ class LifecycleReport(ResultMixin):
         _describe(content)  # fail now, not when rendering, if the object cannot be shown
         self.sections.append(_Section(label, title or "", content, note))
 
-    def conclude(self, text, *, author=None):
+    def conclude(self, text: str, *, author: str | None = None) -> None:
         """Close the report with conclusions written by a person: plain text, paragraphs separated by blank lines.
 
         The text is escaped in both formats (markup in it is shown, never interpreted). Empty text is kept
@@ -242,7 +249,7 @@ class LifecycleReport(ResultMixin):
             parts.append(f"<h4 style='margin:.8em 0 .2em'>{_html.esc(heading)}</h4>{note}{body}")
         return "".join(parts)
 
-    def to_html(self, path=None):
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
         """One self-contained HTML file; written to ``path`` if given."""
         parts = []
         for section in self.sections:
@@ -268,7 +275,7 @@ class LifecycleReport(ResultMixin):
             Path(path).write_text(document, encoding="utf-8")
         return document
 
-    def to_markdown(self, path=None):
+    def to_markdown(self, path: str | os.PathLike[str] | None = None) -> str:
         lines = [f"# {_html.md_text(self.title)}", "", _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
             _html_body, body = _describe(section.content)
@@ -295,8 +302,12 @@ class LifecycleReport(ResultMixin):
         return text
 
 
-def build_report_from_files(data_path, *, target=None, reference_path=None, spec_path=None, manifest_folder=None,
-                            manifest_path=None, title=None):
+def build_report_from_files(data_path: str | os.PathLike[str], *, target: str | None = None,
+                            reference_path: str | os.PathLike[str] | None = None,
+                            spec_path: str | os.PathLike[str] | None = None,
+                            manifest_folder: str | os.PathLike[str] | None = None,
+                            manifest_path: str | os.PathLike[str] | None = None,
+                            title: str | None = None) -> LifecycleReport:
     """What ``lifecycle-kit report`` assembles from files: quality, spec, drift, integrity, datasheet."""
     from lifecycle_kit.drift import compare
     from lifecycle_kit.provenance import Datasheet

@@ -17,6 +17,8 @@ Examples
 (True, True)
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +48,7 @@ class ServingGap:
         What the pipeline raises when the columns are absent altogether.
     """
 
-    unavailable: list
+    unavailable: list[str]
     r2_validated: float
     mae_validated: float
     r2_in_service: float

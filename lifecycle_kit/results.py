@@ -31,12 +31,19 @@ Examples
 {'share': None, 'counts': [1, 2]}
 """
 
+from __future__ import annotations
+
 import dataclasses
 import json
 import math
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = ["KINDS", "SCHEMA_VERSION", "ResultMixin", "envelope", "jsonable", "result_schema"]
 
@@ -60,7 +67,7 @@ KINDS = {
 }
 
 
-def jsonable(value):
+def jsonable(value: Any) -> Any:
     """``value`` as plain JSON types: frames as records, numpy as Python, NaN as None.
 
     >>> import pandas as pd
@@ -107,14 +114,14 @@ def jsonable(value):
     return str(value)
 
 
-def envelope(kind, payload):
+def envelope(kind: str, payload: Mapping[str, Any]) -> dict[str, Any]:
     """The versioned dict: ``kind``, ``schema_version``, ``lifecycle_kit``, then the payload's keys."""
     from lifecycle_kit import __version__
 
     return {"kind": kind, "schema_version": SCHEMA_VERSION, "lifecycle_kit": __version__, **jsonable(payload)}
 
 
-def result_schema(kind):
+def result_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema (a dict) of one kind of result, as shipped in ``lifecycle_kit/schemas``.
 
     >>> result_schema("gate_result")["properties"]["kind"]["const"]
@@ -133,12 +140,12 @@ def result_schema(kind):
 class ResultMixin:
     """``to_dict`` / ``to_json`` for a result: subclasses set ``_result_kind`` and write ``_payload``."""
 
-    _result_kind = None
+    _result_kind: str | None = None  # set by each result class
 
     def _payload(self):
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         """A plain, JSON-able dict in the kit's versioned layout (``kind``, ``schema_version``, ...)."""
         from lifecycle_kit.i18n import language
 
@@ -146,7 +153,7 @@ class ResultMixin:
         with language("en"):
             return envelope(self._result_kind, self._payload())
 
-    def to_json(self, path=None, *, indent=2):
+    def to_json(self, path: str | os.PathLike[str] | None = None, *, indent: int | None = 2) -> str:
         """The dict of :meth:`to_dict` as strict JSON (no NaN); written to ``path`` when given."""
         text = json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
         if path is not None:

@@ -20,9 +20,15 @@ Examples
 '09_data_decommissioning.ipynb'
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["GOST", "ISO", "PAPER", "Stage", "course_map_markdown", "get_stage", "list_stages", "stages_frame"]
 
@@ -73,12 +79,12 @@ class Stage:
     key: str
     name: str
     summary: str
-    practice: tuple = field(default_factory=tuple)
-    risks: tuple = field(default_factory=tuple)
-    threats: tuple = field(default_factory=tuple)
-    standards: tuple = field(default_factory=tuple)
+    practice: tuple[str, ...] = field(default_factory=tuple)
+    risks: tuple[str, ...] = field(default_factory=tuple)
+    threats: tuple[str, ...] = field(default_factory=tuple)
+    standards: tuple[str, ...] = field(default_factory=tuple)
     notebook: str = ""
-    labs: tuple = field(default_factory=tuple)
+    labs: tuple[str, ...] = field(default_factory=tuple)
     you_will_see: str = ""
 
     @property
@@ -352,7 +358,7 @@ _BY_KEY = {s.key: s for s in _STAGES}
 _BY_NUMBER = {s.number: s for s in _STAGES}
 
 
-def list_stages(*, include_capstone=True):
+def list_stages(*, include_capstone: bool = True) -> list[Stage]:
     """All stages in order.
 
     Parameters
@@ -367,7 +373,7 @@ def list_stages(*, include_capstone=True):
     return [s for s in _STAGES if include_capstone or not s.is_capstone]
 
 
-def get_stage(stage):
+def get_stage(stage: int | str | Stage) -> Stage:
     """Look a stage up by number (``4``), key (``"acquisition"``) or name.
 
     Raises
@@ -392,7 +398,7 @@ def get_stage(stage):
     raise LifecycleKitError(f"stage {stage!r} not found; use a number 1-11 or one of: {keys}")
 
 
-def stages_frame():
+def stages_frame() -> pd.DataFrame:
     """The stage table as a pandas DataFrame (one row per stage).
 
     >>> stages_frame().loc[0, "notebook"]
@@ -418,7 +424,7 @@ def stages_frame():
     return pd.DataFrame(rows)
 
 
-def course_map_markdown():
+def course_map_markdown() -> str:
     """The README's course map: stage, notebook, what you will see.
 
     >>> print(course_map_markdown().splitlines()[0])

@@ -22,7 +22,10 @@ True
 True
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -33,6 +36,9 @@ from lifecycle_kit.i18n import _
 from lifecycle_kit.results import ResultMixin
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = ["CollapseResult", "collapse"]
 
@@ -53,7 +59,7 @@ class CollapseResult(ResultMixin):
     real_share: float
     runs: int
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
 
     _result_kind = "collapse_result"
@@ -74,10 +80,10 @@ class CollapseResult(ResultMixin):
                                              share=self.real_share))
         return chart + _html.table_html(frame, max_rows=30)
 
-    def at(self, generation):
+    def at(self, generation: int) -> pd.Series:
         return self.frame.set_index("generation").loc[generation]
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         if ax is None:
             from matplotlib.figure import Figure
 
@@ -133,8 +139,9 @@ def _mixture_sd(params):
     return np.sqrt((weights * (sds ** 2 + means ** 2)).sum(axis=1) - mean ** 2)
 
 
-def collapse(*, generations=100, sample_size=100, runs=400, real_share=0.0, mode="replace", distribution="gaussian",
-             random_state=None):
+def collapse(*, generations: int = 100, sample_size: int = 100, runs: int = 400, real_share: float = 0.0,
+             mode: Literal["replace", "accumulate"] = "replace", distribution: Literal["gaussian", "mixture"] = "gaussian",
+             random_state: int | np.random.Generator | None = None) -> CollapseResult:
     """Fit, sample, refit, for many generations and many independent runs.
 
     Parameters

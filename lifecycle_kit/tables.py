@@ -14,6 +14,8 @@ pandas reads them. Parquet needs the ``parquet`` extra (pyarrow) and Excel
 ``.xlsx`` the ``excel`` extra (openpyxl).
 """
 
+from __future__ import annotations
+
 import codecs
 import csv
 import os
@@ -22,8 +24,12 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["TableFile", "read_table"]
 
@@ -51,12 +57,12 @@ class TableFile:
     but to different text (pass ``--encoding`` if the guess is wrong).
     """
 
-    frame: object
+    frame: pd.DataFrame
     path: str
     encoding: str
     delimiter: str
-    confidence: float = None
-    alternatives: tuple = ()
+    confidence: float | None = None
+    alternatives: tuple[str, ...] = ()
 
     def describe_encoding(self):
         """``'cp1250 (confidence 0.94)'``: the encoding and how it was chosen, for people."""

@@ -1,5 +1,7 @@
 """Loading carried and bundled datasets, verifying every byte against its card."""
 
+from __future__ import annotations
+
 import copy
 import gzip
 import hashlib
@@ -7,7 +9,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.datasets._cards import CARDS
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
@@ -38,10 +40,10 @@ class Dataset:
     """
 
     name: str
-    frame: object
-    target: object
-    card: dict
-    meta: object = field(default=None, repr=False)
+    frame: pd.DataFrame
+    target: pd.Series | None
+    card: dict[str, Any]
+    meta: pd.DataFrame | None = field(default=None, repr=False)
 
     def __repr__(self):
         return (
@@ -54,7 +56,7 @@ class Dataset:
         return self.card["citation"]
 
 
-def find_data_dir():
+def find_data_dir() -> Path:
     """Folder holding the carried data files.
 
     ``$LIFECYCLE_KIT_DATA`` wins when set; then the copy inside an installed
@@ -73,7 +75,7 @@ def find_data_dir():
         "reinstall the kit or set {variable} to the folder holding MANIFEST.json", variable=DATA_ENV))
 
 
-def sklearn_data_dir():
+def sklearn_data_dir() -> Path:
     """Folder of the datasets bundled with scikit-learn (found without importing scikit-learn, which is slow)."""
     import importlib.util
 
@@ -208,14 +210,14 @@ _LOADERS = {
     "seattle_weather": _load_simple_csv("weather", parse_dates=("date",)),
 }
 
-_CACHE = {}
+_CACHE: dict[tuple[Any, ...], tuple[pd.DataFrame, pd.Series, pd.DataFrame | None]] = {}
 
 
 def dataset_names():
     return list(CARDS)
 
 
-def get_card(name):
+def get_card(name: str) -> dict[str, Any]:
     """A copy of a dataset's card (so a caller cannot edit the registry)."""
     _check_name(name)
     return copy.deepcopy(CARDS[name])

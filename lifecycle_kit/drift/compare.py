@@ -1,8 +1,11 @@
 """``compare``: which columns of a current batch drifted from the reference, and how."""
 
+from __future__ import annotations
+
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,6 +17,10 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.results import ResultMixin
 from lifecycle_kit.quality._frames import check_frame
+
+if TYPE_CHECKING:
+    import os
+    from matplotlib.axes import Axes
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
@@ -49,9 +56,9 @@ class DriftReport(ResultMixin):
     reference_rows: int = 0
     current_rows: int = 0
     dataset_threshold: float = 0.5
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
-    def to_frame(self, *, details=False):
+    def to_frame(self, *, details: bool = False) -> pd.DataFrame:
         """Drifted columns first, then by severity (one scale for all tests: 1 = threshold)."""
         frame = self.results.sort_values(["drifted", "severity"], ascending=[False, False], kind="stable")
         frame = frame.reset_index(drop=True)
@@ -70,10 +77,10 @@ class DriftReport(ResultMixin):
         """True when at least ``dataset_threshold`` of the columns drifted (Evidently's default reading: half)."""
         return self.drift_share >= self.dataset_threshold
 
-    def explanations(self):
+    def explanations(self) -> dict[str, str]:
         return {row.column: row.explanation for row in self.to_frame(details=True).itertuples() if row.drifted}
 
-    def summary(self):
+    def summary(self) -> str:
         n = len(self.results)
         drifted = self.drifted_columns
         text = ngettext("{drifted} of {n} column drifted ({share:.0%})", "{drifted} of {n} columns drifted ({share:.0%})", n,
@@ -85,7 +92,7 @@ class DriftReport(ResultMixin):
     def __repr__(self):
         return f"DriftReport({self.summary()})"
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Severity of each column (1 = the threshold of its test); drifted columns in red."""
         if ax is None:
             from matplotlib.figure import Figure
@@ -99,7 +106,7 @@ class DriftReport(ResultMixin):
         ax.set_title(self.summary())
         return ax
 
-    def to_html(self, path=None, *, title="Data drift report"):
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data drift report") -> str:
         """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN)."""
         frame = self.to_frame(details=True)
         chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
@@ -122,7 +129,7 @@ class DriftReport(ResultMixin):
             Path(path).write_text(document, encoding="utf-8")
         return document
 
-    def to_markdown(self):
+    def to_markdown(self) -> str:
         frame = self.to_frame(details=True)
         frame = frame[_detail_columns(frame)]
         return f"# Data drift report\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"

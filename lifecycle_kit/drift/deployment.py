@@ -9,12 +9,23 @@ the model itself — so it is visible which bug each check catches.
 :func:`trigger_scan` adds a backdoor test to validation.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from lifecycle_kit.drift.compare import DriftReport
+    from lifecycle_kit.quality.spec import Violation
+    from lifecycle_kit._typing import Matrix
+    from lifecycle_kit.poisoning.attacks import PixelPatch, ValuePattern
+    from lifecycle_kit.quality.spec import DataSpec
 
 __all__ = ["CHECK_GROUPS", "SEATTLE_BUG_COLUMNS", "DeploymentCheck", "DeploymentExperiment", "seattle_features",
            "trigger_scan"]
@@ -40,7 +51,7 @@ SEATTLE_BUG_COLUMNS = {
 }
 
 
-def seattle_features(frame):
+def seattle_features(frame: pd.DataFrame) -> pd.DataFrame:
     """Seattle weather features for the deployment demo: the measurements plus the season (a category)."""
     seasons = {12: "winter", 1: "winter", 2: "winter", 3: "spring", 4: "spring", 5: "spring", 6: "summer",
                7: "summer", 8: "summer", 9: "autumn", 10: "autumn", 11: "autumn"}
@@ -55,14 +66,14 @@ class DeploymentCheck:
 
     bug: str
     batch: pd.DataFrame
-    violations: list
-    groups: dict
-    drift: object
+    violations: list[Violation]
+    groups: dict[str, list[str]]
+    drift: DriftReport | None
     accuracy: float
     clean_accuracy: float
     model_error: str
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         rows = [{"check": f"specification: {name}", "caught": bool(found), "detail": "; ".join(found) or "passes"}
                 for name, found in self.groups.items()]
         drifted = self.drift.drifted_columns if self.drift is not None else []
@@ -93,7 +104,8 @@ class DeploymentExperiment:
     random_state : int, default=0
     """
 
-    def __init__(self, frame, target, *, spec=None, model="logistic", test_size=0.3, random_state=0):
+    def __init__(self, frame: pd.DataFrame, target: pd.Series, *, spec: DataSpec | None = None, model: str = "logistic",
+                 test_size: float = 0.3, random_state: int = 0) -> None:
         from sklearn.model_selection import train_test_split
 
         from lifecycle_kit.models import accuracy, make_classifier
@@ -107,7 +119,8 @@ class DeploymentExperiment:
         self.clean_accuracy = accuracy(self.model, self.X_batch, self.y_batch)
         self.random_state = random_state
 
-    def run(self, bug="none", *, column=None, other=None, share=1.0):
+    def run(self, bug: str = "none", *, column: str | None = None, other: str | None = None,
+            share: float = 1.0) -> DeploymentCheck:
         from lifecycle_kit.drift.compare import compare
         from lifecycle_kit.drift.simulate import serving_bug
         from lifecycle_kit.models import accuracy
@@ -129,7 +142,8 @@ class DeploymentExperiment:
                                accuracy=score, clean_accuracy=self.clean_accuracy, model_error=model_error)
 
 
-def trigger_scan(model, X, patterns, *, labels=None):
+def trigger_scan(model: Any, X: Matrix, patterns: Mapping[str, PixelPatch | ValuePattern], *,
+                 labels: Sequence[str] | None = None) -> pd.DataFrame:
     """A validation test for backdoors: stamp each candidate trigger on clean inputs and watch the predictions.
 
     A backdoored model sends most triggered inputs to one class; a clean model's

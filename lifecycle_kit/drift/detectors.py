@@ -20,13 +20,20 @@ where drift was detected. After firing, a detector starts afresh (as river's
 do, at their next update).
 """
 
+from __future__ import annotations
+
 import math
 import warnings
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable
 
 import numpy as np
 
 from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["ADWIN", "DDM", "DETECTORS", "PageHinkley", "detection_delays", "make_detector"]
 
@@ -45,10 +52,10 @@ class _Detector:
     #: True right after the ``update`` that detected drift (river's flag).
     drift_detected = False
 
-    def reset(self):
+    def reset(self) -> None:
         raise NotImplementedError
 
-    def update(self, x):
+    def update(self, x: float) -> bool:
         raise NotImplementedError
 
     @staticmethod
@@ -62,7 +69,7 @@ class _Detector:
             raise LifecycleKitError(f"stream value at index {bad[0]} is not a finite number: {values[bad[0]]!r}")
         return values
 
-    def detect(self, stream):
+    def detect(self, stream: ArrayLike) -> list[int]:
         """Run over a whole stream from a fresh start; the indices where drift was detected."""
         values = self._stream_values(stream)
         self.reset()
@@ -113,7 +120,8 @@ class PageHinkley(_Detector):
     ...     assert not detector.drift_detected  # the mean only rose
     """
 
-    def __init__(self, *, min_instances=30, delta=0.005, threshold=50.0, alpha=1 - 0.0001, mode="both"):
+    def __init__(self, *, min_instances: int = 30, delta: float = 0.005, threshold: float = 50.0,
+                 alpha: float = 1 - 0.0001, mode: Literal["both", "up", "down"] = "both") -> None:
         self.min_instances = int(check_number("min_instances", min_instances, low=1, integer=True))
         self.delta = check_number("delta", delta, low=0.0)
         self.threshold = check_number("threshold", threshold, low=0.0, low_inclusive=False)
@@ -121,7 +129,7 @@ class PageHinkley(_Detector):
         self.mode = check_choice("mode", mode, ("both", "up", "down"))
         self.reset()
 
-    def reset(self):
+    def reset(self) -> None:
         self.n, self.mean = 0, 0.0
         # A rise shows as the sum of (deviation - delta) climbing above its lowest point;
         # a fall as the sum of (deviation + delta) dropping below its highest point.
@@ -129,7 +137,7 @@ class PageHinkley(_Detector):
         self.sum_decrease, self.max_decrease = 0.0, -math.inf
         self.drift_detected = False
 
-    def update(self, x):
+    def update(self, x: float) -> bool:
         """Add one observation; True (and ``drift_detected``) if the mean changed."""
         self.n += 1
         self.mean += (x - self.mean) / self.n
@@ -184,8 +192,9 @@ class DDM(_Detector):
     [1041]
     """
 
-    def __init__(self, *, warm_start=30, warning_threshold=2.0, drift_threshold=3.0,
-                 min_instances=None, warning_level=None, drift_level=None):
+    def __init__(self, *, warm_start: int = 30, warning_threshold: float = 2.0, drift_threshold: float = 3.0,
+                 min_instances: int | None = None, warning_level: float | None = None,
+                 drift_level: float | None = None) -> None:
         warm_start = _renamed("min_instances", min_instances, "warm_start", warm_start, 30, lambda m: m - 1)
         warning_threshold = _renamed("warning_level", warning_level, "warning_threshold", warning_threshold, 2.0)
         drift_threshold = _renamed("drift_level", drift_level, "drift_threshold", drift_threshold, 3.0)
@@ -202,12 +211,12 @@ class DDM(_Detector):
         """Former name of ``warning_detected``."""
         return self.warning_detected
 
-    def reset(self):
+    def reset(self) -> None:
         self.n, self.p, self.s = 0, 1.0, 0.0
         self.p_min, self.s_min = math.inf, math.inf
         self.drift_detected = self.warning_detected = False
 
-    def update(self, x):
+    def update(self, x: float) -> bool:
         """Add one error (0 or 1); True (and ``drift_detected``) if the error rate rose."""
         if x not in (0.0, 1.0):
             raise LifecycleKitError(f"DDM watches errors: each value must be 0 or 1; got {x!r}")
@@ -290,8 +299,11 @@ class ADWIN(_Detector):
     [1023]
     """
 
-    def __init__(self, *, delta=0.002, clock=32, max_buckets=5, min_window_length=5, grace_period=10,
-                 max_window=None, min_window=None):
+    #: Buckets of 2**k values in rows[k], oldest first; each is [sum, sum of squared deviations].
+    rows: list[list[list[float]]]
+
+    def __init__(self, *, delta: float = 0.002, clock: int = 32, max_buckets: int = 5, min_window_length: int = 5,
+                 grace_period: int = 10, max_window: int | None = None, min_window: int | None = None) -> None:
         min_window_length = _renamed("min_window", min_window, "min_window_length", min_window_length, 5)
         self.delta = check_number("delta", delta, low=0.0, high=1.0, low_inclusive=False, high_inclusive=False)
         self.clock = int(check_number("clock", clock, low=1, integer=True))
@@ -302,7 +314,7 @@ class ADWIN(_Detector):
                                                                             integer=True))
         self.reset()
 
-    def reset(self):
+    def reset(self) -> None:
         # rows[k] holds the buckets of 2**k values, oldest first; each is [sum, sum of squared deviations].
         self.rows = [[]]
         self.width = 0  # values in the window
@@ -321,7 +333,7 @@ class ADWIN(_Detector):
         """Variance of the values in the window."""
         return self.squares / self.width if self.width else 0.0
 
-    def update(self, x):
+    def update(self, x: float) -> bool:
         """Add one value; True (and ``drift_detected``) if the window's old and recent parts differ."""
         self._insert(x)
         self.ticks += 1
@@ -365,7 +377,7 @@ class ADWIN(_Detector):
         gap = bucket_sum / size - self.total / self.width
         self.squares -= bucket_squares + size * self.width * gap * gap / (size + self.width)
 
-    def detect(self, stream):
+    def detect(self, stream: ArrayLike) -> list[int]:
         """Run over a whole stream from a fresh start; the indices where drift was detected."""
         values = self._stream_values(stream)
         if self.max_window is not None:  # dropped buckets break the shape formula: one value at a time
@@ -519,14 +531,15 @@ def _bucket_counts_many(widths, max_buckets):
 DETECTORS = {"page_hinkley": PageHinkley, "ddm": DDM, "adwin": ADWIN}
 
 
-def make_detector(name, **params):
+def make_detector(name: Literal["page_hinkley", "ddm", "adwin"], **params: Any) -> PageHinkley | DDM | ADWIN:
     """A detector by name: ``page_hinkley``, ``ddm`` or ``adwin``."""
     if name not in DETECTORS:
         raise LifecycleKitError(f"detector must be one of {', '.join(DETECTORS)}; got {name!r}")
     return DETECTORS[name](**params)
 
 
-def detection_delays(detections, change_points, *, horizon=None):
+def detection_delays(detections: Iterable[int], change_points: Iterable[int], *,
+                     horizon: int | None = None) -> dict[str, Any]:
     """Match detections to change points: the delay of the first detection after each change, and false alarms.
 
     Returns

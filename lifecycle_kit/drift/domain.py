@@ -7,7 +7,11 @@ strongly correlated with others, because a shift in one feature makes its
 correlated twins look shifted too.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Literal
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,7 +41,7 @@ class DomainClassifierResult(ResultMixin):
     """
 
     auc: float
-    ci: tuple
+    ci: tuple[float, float]
     attributions: pd.DataFrame
     n_reference: int
     n_current: int
@@ -47,7 +51,7 @@ class DomainClassifierResult(ResultMixin):
         """True when the interval lies above 0.5 + 0.05 (chance plus a margin for tiny effects)."""
         return self.ci[0] > 0.55
 
-    def summary(self):
+    def summary(self) -> str:
         verdict = _("the batches can be told apart") if self.drifted else _("no systematic difference found")
         return _("domain classifier AUC {auc:.3f} (95% CI {low:.3f}-{high:.3f}): {verdict}", auc=self.auc, low=self.ci[0],
                  high=self.ci[1], verdict=verdict)
@@ -82,8 +86,9 @@ def _encode(frame):
     return pd.DataFrame(out)
 
 
-def domain_classifier(reference, current, *, columns=None, folds=5, correlation=0.7, bootstrap=200,
-                      max_rows=20000, random_state=0, progress="auto"):
+def domain_classifier(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence[str] | None = None,
+                      folds: int = 5, correlation: float = 0.7, bootstrap: int = 200, max_rows: int = 20000,
+                      random_state: int = 0, progress: bool | Literal["auto"] = "auto") -> DomainClassifierResult:
     """Train a classifier to tell ``current`` rows from ``reference`` rows; report its AUC and why.
 
     Parameters

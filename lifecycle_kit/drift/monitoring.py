@@ -9,7 +9,11 @@ Retraining policies are compared on the same stream: never, on a fixed
 schedule, or on alert (each retrain uses the most recent periods).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,6 +24,12 @@ from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    # A policy of your own: called with the periods so far and the floor, returns how many recent periods to
+    # retrain on (0 or None: keep the model).
+    RetrainPolicy = Callable[[pd.DataFrame, float], int | None]
 
 __all__ = ["METRICS", "POLICIES", "MonitoringResult", "StreamMonitor", "compare_policies"]
 
@@ -72,7 +82,7 @@ class MonitoringResult(ResultMixin):
         hit = self.chunks.loc[self.chunks["below_floor"], "period"]
         return None if hit.empty else hit.iloc[0]
 
-    def mean_score(self):
+    def mean_score(self) -> float:
         return float(self.chunks["score"].mean())
 
     _result_kind = "monitoring_result"
@@ -96,7 +106,7 @@ class MonitoringResult(ResultMixin):
         return _html.verdict_html(not self.alerts, text) + chart + _html.table_html(self.chunks, max_rows=30, true_is_bad=("below_floor",),
                                                                                   neutral=("retrained",))
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         if ax is None:
             from matplotlib.figure import Figure
 
@@ -132,8 +142,18 @@ class StreamMonitor:
     random_state : int, default=0
     """
 
-    def __init__(self, frame, *, target, time_column, features, reference_end, period="week", task="regression",
-                 model="tree", metric="r2", drift_test="psi", random_state=0):
+    # Caches filled on demand, keyed by the training rows (first, last, count) and what was computed on them.
+    _models: dict[tuple[int, int, int], Any]
+    _drift: dict[tuple[Any, ...], list[str]]
+    _scores: dict[tuple[Any, ...], float]
+    _bins: dict[tuple[Any, ...], tuple[str, Any, np.ndarray, np.ndarray | None]]
+    _predictions: dict[tuple[Any, ...], np.ndarray]
+
+    def __init__(self, frame: pd.DataFrame, *, target: str, time_column: str, features: Sequence[str],
+                 reference_end: str | pd.Timestamp, period: Literal["week", "two weeks", "month"] = "week",
+                 task: Literal["regression", "classification"] = "regression", model: str = "tree",
+                 metric: Literal["r2", "mae", "accuracy"] = "r2", drift_test: Literal["psi", "wasserstein", "ks"] = "psi",
+                 random_state: int = 0) -> None:
         check_choice("period", period, list(PERIODS))
         check_choice("metric", metric, list(METRICS))
         check_choice("drift_test", drift_test, DRIFT_TESTS)
@@ -233,7 +253,9 @@ class StreamMonitor:
             self._drift[key] = drifted
         return self._drift[key]
 
-    def run(self, *, policy="never", floor=None, schedule_every=4, retrain_window=4, manual_retrains=()):
+    def run(self, *, policy: str | RetrainPolicy = "never",
+            floor: float | None = None, schedule_every: int = 4, retrain_window: int = 4,
+            manual_retrains: Iterable[int] = ()) -> MonitoringResult:
         """Monitor every period under a retraining policy.
 
         Parameters
@@ -317,7 +339,8 @@ def _custom_window(policy, history, floor, k):
     return int(window)
 
 
-def compare_policies(monitor, *, floor=None, schedule_every=4, retrain_window=4, custom=None):
+def compare_policies(monitor: StreamMonitor, *, floor: float | None = None, schedule_every: int = 4,
+                     retrain_window: int = 4, custom: Mapping[str, RetrainPolicy] | None = None) -> pd.DataFrame:
     """Run every policy on one monitor; a table of mean score, alerts and retrain counts.
 
     ``custom`` adds policies of your own, ``{name: policy(history, floor)}`` (see :meth:`StreamMonitor.run`),

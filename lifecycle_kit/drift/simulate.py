@@ -14,13 +14,20 @@ concepts alternate, the new one more and more often), ``incremental`` (the
 concept moves step by step) or ``recurring`` (the old concept comes back).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Matrix
 
 __all__ = ["DRIFT_KINDS", "PATTERNS", "SERVING_BUGS", "DriftStream", "covariate_shift", "make_stream", "prior_shift",
            "serving_bug"]
@@ -43,7 +50,7 @@ class DriftStream:
     """
 
     frame: pd.DataFrame
-    change_points: list
+    change_points: list[int]
     kind: str
     pattern: str
 
@@ -67,8 +74,10 @@ def _weights(n, pattern, start, width):
     return ((t >= start) & (t < back)).astype(float), [start, back]
 
 
-def make_stream(n=4000, *, kind="concept", pattern="sudden", magnitude=1.0, start=None, width=400, noise=0.05,
-                random_state=None):
+def make_stream(n: int = 4000, *, kind: Literal["none", "covariate", "prior", "concept"] = "concept",
+                pattern: Literal["sudden", "gradual", "incremental", "recurring"] = "sudden", magnitude: float = 1.0,
+                start: int | None = None, width: int = 400, noise: float = 0.05,
+                random_state: int | np.random.Generator | None = None) -> DriftStream:
     """A stream of ``n`` rows with one kind of drift starting at ``start`` (default: the middle).
 
     The label rule is ``y = 1 if x1 + x2 > threshold`` (a SEA-style concept) with
@@ -133,7 +142,8 @@ def _resample_prior(frame, active, magnitude, rng):
     return out
 
 
-def covariate_shift(frame, columns, *, shift=0.5, scale=1.0):
+def covariate_shift(frame: pd.DataFrame, columns: Sequence[str], *, shift: float = 0.5,
+                    scale: float = 1.0) -> pd.DataFrame:
     """A copy with ``columns`` shifted by ``shift`` standard deviations and their spread multiplied by ``scale``.
 
     >>> import pandas as pd
@@ -153,7 +163,9 @@ def covariate_shift(frame, columns, *, shift=0.5, scale=1.0):
     return out
 
 
-def prior_shift(X, y, *, proportions, n=None, random_state=None):
+def prior_shift(X: Matrix, y: pd.Series, *, proportions: Mapping[Any, float], n: int | None = None,
+                random_state: int | np.random.Generator | None = None
+                ) -> tuple[pd.DataFrame | np.ndarray, pd.Series]:
     """Resample rows so each class has the given share (e.g. ``{"<=50K": 0.5, ">50K": 0.5}``)."""
     y = pd.Series(np.asarray(y))
     rng = check_random_state(random_state)
@@ -186,7 +198,8 @@ SERVING_BUGS = {
 }
 
 
-def serving_bug(frame, kind, *, column=None, other=None, share=1.0, random_state=None):
+def serving_bug(frame: pd.DataFrame, kind: str, *, column: str | None = None, other: str | None = None,
+                share: float = 1.0, random_state: int | np.random.Generator | None = None) -> pd.DataFrame:
     """Apply a deployment bug to a batch of serving data.
 
     Parameters

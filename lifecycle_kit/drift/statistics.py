@@ -13,13 +13,19 @@ questions and must not be confused:
 :func:`severity` puts both on one scale: 1 is the threshold, above 1 is drift.
 """
 
+from __future__ import annotations
+
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 __all__ = ["STATISTICS", "Statistic", "categorical_counts", "chi_square", "cramer_von_mises", "jensen_shannon",
            "kolmogorov_smirnov", "normalised_wasserstein", "psi", "psi_from_counts", "severity"]
@@ -140,7 +146,7 @@ def _histograms(reference, current, bins=10):
     return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
 
 
-def psi_from_counts(reference_counts, current_counts, *, epsilon=PSI_EPSILON):
+def psi_from_counts(reference_counts: ArrayLike, current_counts: ArrayLike, *, epsilon: float = PSI_EPSILON) -> float:
     """Population stability index between two histograms over the same bins.
 
     ``PSI = sum((c - r) * ln(c / r))`` over bin shares, with empty bins
@@ -243,7 +249,8 @@ def normalised_wasserstein(reference, current):
     return distance / scale
 
 
-def severity(kind, statistic, p_value, threshold):
+def severity(kind: str, statistic: float | None, p_value: float | None,
+             threshold: float) -> float:
     """One scale for every statistic: 1 at the threshold, above 1 drift.
 
     For a test it is ``log10(p) / log10(alpha)`` (p = alpha gives 1; smaller p,

@@ -1,6 +1,9 @@
 """Experiments the drift labs run: detectors on simulated streams, and the large-sample lesson."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,13 +41,13 @@ class DetectionTrial:
 
     stream: object
     errors: np.ndarray
-    detections: list
-    delays: list
+    detections: list[int]
+    delays: list[int | None]
     false_alarms: int
     accuracy_before: float
     accuracy_after: float
     watcher: str
-    params: dict
+    params: dict[str, Any]
 
     @property
     def first_delay(self):

@@ -22,6 +22,8 @@ size (a gzip "bomb" of zeros), is refused without being decompressed into memory
 Extraction refuses to write through a link already present in the target folder.
 """
 
+from __future__ import annotations
+
 import hashlib
 import io
 import json
@@ -29,6 +31,8 @@ import os
 import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -38,6 +42,10 @@ from lifecycle_kit.integrity.manifest import Manifest
 from lifecycle_kit.integrity.rows import RowManifest
 from lifecycle_kit.integrity.signing import SignatureChain
 from lifecycle_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    from lifecycle_kit.integrity.rows import RowDiff
+    from lifecycle_kit.provenance import Datasheet, Lineage
 
 __all__ = ["ArchiveCheck", "open_archive", "rotate_archive_key", "safe_members", "write_archive"]
 
@@ -77,8 +85,10 @@ def _contents(tables, datasheet, lineage, extra):
     return files
 
 
-def write_archive(path, *, tables, private_key, datasheet=None, lineage=None, extra=None, passphrase=None,
-                  signed_at=None):
+def write_archive(path: str | os.PathLike[str], *, tables: Mapping[str, pd.DataFrame], private_key: str | bytes,
+                  datasheet: Datasheet | None = None, lineage: Lineage | None = None,
+                  extra: Mapping[str, str | bytes] | None = None, passphrase: str | bytes | None = None,
+                  signed_at: str | None = None) -> Manifest:
     """Write a signed archive; returns its :class:`~lifecycle_kit.integrity.Manifest`.
 
     Parameters
@@ -108,7 +118,7 @@ def _write(path, files, manifest, chain):
         _add(tar, SIGNATURES_NAME, chain.to_json().encode("utf-8"))
 
 
-def safe_members(tar, *, max_members=MAX_MEMBERS):
+def safe_members(tar: tarfile.TarFile, *, max_members: int = MAX_MEMBERS) -> list[tarfile.TarInfo]:
     """The archive's members, refusing anything that could escape the extraction folder or be read twice."""
     members, seen = [], set()
     for member in tar:
@@ -138,14 +148,14 @@ class ArchiveCheck(ResultMixin):
     """What opening an archive found."""
 
     ok: bool
-    problems: list
-    manifest: object
-    chain: object
-    files: dict = field(repr=False, default_factory=dict)
-    row_changes: dict = field(default_factory=dict)
-    tables: dict = field(repr=False, default_factory=dict)
+    problems: list[str]
+    manifest: Manifest | None
+    chain: SignatureChain | None
+    files: dict[str, bytes] = field(repr=False, default_factory=dict)
+    row_changes: dict[str, RowDiff] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(repr=False, default_factory=dict)
 
-    def summary(self):
+    def summary(self) -> str:
         return _("archive verified: files, signatures and rows all match") if self.ok else "; ".join(self.problems)
 
     _result_kind = "archive_check"
@@ -224,7 +234,9 @@ def _check_extraction(target, names):
                 raise IntegrityError(f"{current} is a link: extracting {name!r} through it is refused")
 
 
-def open_archive(path, trusted_public_key, *, extract_to=None, max_members=MAX_MEMBERS, max_bytes=MAX_BYTES):
+def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, *,
+                 extract_to: str | os.PathLike[str] | None = None, max_members: int = MAX_MEMBERS,
+                 max_bytes: int = MAX_BYTES) -> ArchiveCheck:
     """Verify an archive completely and return its contents (and extract it only if it verifies).
 
     Parameters
@@ -321,8 +333,9 @@ def open_archive(path, trusted_public_key, *, extract_to=None, max_members=MAX_M
     return ArchiveCheck(ok, problems, manifest, chain, files, row_changes, tables if ok else {})
 
 
-def rotate_archive_key(path, old_private_key, new_private_key, *, old_passphrase=None, new_passphrase=None,
-                       signed_at=None, trusted_public_key=None):
+def rotate_archive_key(path: str | os.PathLike[str], old_private_key: str | bytes, new_private_key: str | bytes, *,
+                       old_passphrase: str | bytes | None = None, new_passphrase: str | bytes | None = None,
+                       signed_at: str | None = None, trusted_public_key: str | bytes | None = None) -> SignatureChain:
     """Endorse a new key with the old one and re-sign the archive's manifest; the archive is rewritten in place.
 
     The data and the manifest are untouched; only the signature chain grows, so the

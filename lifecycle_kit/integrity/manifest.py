@@ -9,6 +9,8 @@ keys and malformed entries are refused, because only what the canonical form
 holds is covered by a signature.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import os
@@ -17,6 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit.errors import LifecycleKitError
@@ -50,7 +53,7 @@ def _check_entry(path, entry):
                                 f"'size': non-negative int}}; {path!r} maps to {entry!r:.80}")
 
 
-def sha256_file(path):
+def sha256_file(path: str | os.PathLike[str]) -> str:
     """SHA-256 of a file, read in 1 MiB chunks.
 
     >>> import tempfile, pathlib
@@ -78,20 +81,20 @@ class Manifest:
         File names left out when the manifest was built (the manifest file itself).
     """
 
-    files: dict
-    exclude: tuple = field(default=())
+    files: dict[str, dict[str, Any]]
+    exclude: tuple[str, ...] = field(default=())
 
-    def to_json(self):
+    def to_json(self) -> str:
         """Canonical JSON: sorted keys, no spaces, UTF-8 — the bytes that get signed."""
         body = {"format": MANIFEST_FORMAT, "algorithm": "sha256", "exclude": list(self.exclude),
                 "files": self.files}
         return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    def to_bytes(self):
+    def to_bytes(self) -> bytes:
         return self.to_json().encode("utf-8")
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: str | bytes) -> Manifest:
         """Read a manifest written by :meth:`to_json` (or pretty-printed by :meth:`save`), strictly."""
         try:
             body = json.loads(text, object_pairs_hook=_no_duplicate_keys)
@@ -118,13 +121,13 @@ class Manifest:
             _check_entry(path, entry)
         return cls(files=files, exclude=tuple(exclude))
 
-    def save(self, path):
+    def save(self, path: str | os.PathLike[str]) -> None:
         """Write the manifest, pretty-printed for people; the signed form stays :meth:`to_json`."""
         body = json.loads(self.to_json())
         Path(path).write_text(json.dumps(body, sort_keys=True, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: str | os.PathLike[str]) -> Manifest:
         try:
             return cls.from_json(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as err:
@@ -144,17 +147,17 @@ class Verification(ResultMixin):
     ``unreadable`` (files or folders that could not be read) also fail it.
     """
 
-    changed: list
-    missing: list
-    added: list
-    links: list = field(default_factory=list)
-    unreadable: list = field(default_factory=list)
+    changed: list[str]
+    missing: list[str]
+    added: list[str]
+    links: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
 
     @property
     def ok(self):
         return not (self.changed or self.missing or self.added or self.links or self.unreadable)
 
-    def summary(self):
+    def summary(self) -> str:
         if self.ok:
             return _("all files match the manifest")
         parts = []

@@ -43,9 +43,13 @@ Examples
 (True, False)
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import Any
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -102,7 +106,7 @@ def _canonical_bytes(frame):
     return [b"[" + b",".join(cells) + b"]" for cells in zip(*columns)]
 
 
-def canonical_rows(frame):
+def canonical_rows(frame: pd.DataFrame) -> list[str]:
     """Every row of ``frame`` in its canonical form: a JSON array of the values' texts, ``null`` when missing.
 
     Examples
@@ -114,7 +118,7 @@ def canonical_rows(frame):
     return [line.decode("utf-8") for line in _canonical_bytes(frame)]
 
 
-def row_digests(frame):
+def row_digests(frame: pd.DataFrame) -> list[str]:
     """The leaf hash of every row, in order: hex ``SHA-256(0x00 || canonical row)``.
 
     Examples
@@ -147,7 +151,7 @@ class InclusionProof:
 
     index: int
     size: int
-    path: tuple
+    path: tuple[str, ...]
 
     def __len__(self):
         """The number of hashes in the proof."""
@@ -177,7 +181,7 @@ class MerkleTree:
     False
     """
 
-    def __init__(self, leaves):
+    def __init__(self, leaves: Iterable[str | bytes]) -> None:
         leaves = list(leaves)
         if not leaves:
             raise LifecycleKitError("a Merkle tree needs at least one leaf")
@@ -203,7 +207,7 @@ class MerkleTree:
     def root(self):
         return self.levels[-1][0].hex()
 
-    def proof(self, index):
+    def proof(self, index: int) -> InclusionProof:
         """The :class:`InclusionProof` of leaf ``index``."""
         if not isinstance(index, (int, np.integer)) or not 0 <= index < self.size:
             raise LifecycleKitError(f"leaf index must be an integer in [0, {self.size - 1}]; got {index!r}")
@@ -217,7 +221,7 @@ class MerkleTree:
         return InclusionProof(index=index, size=self.size, path=tuple(path))
 
     @staticmethod
-    def verify(leaf, proof, root):
+    def verify(leaf: str, proof: InclusionProof, root: str) -> bool:
         """True when leaf hash ``leaf`` with its ``proof`` hashes up to ``root``.
 
         The walk replays the tree's shape from ``proof.index`` and ``proof.size``:
@@ -242,7 +246,7 @@ class MerkleTree:
         return used == len(path) and digest.hex() == root
 
 
-def naive_merkle_root(leaves):
+def naive_merkle_root(leaves: Iterable[str]) -> str:
     """The root of a *naive* Merkle tree (Bitcoin's): no prefixes, an odd last node paired with itself.
 
     Shown only to be broken: duplicating the last leaf(s) does not change the root,
@@ -271,16 +275,16 @@ def naive_merkle_root(leaves):
 class RowDiff:
     """Rows that changed (same position, other content), were added or were removed."""
 
-    changed: list
-    added: list
-    removed: list
+    changed: list[int]
+    added: list[int]
+    removed: list[int]
     schema_changed: bool = False
 
     @property
     def ok(self):
         return not (self.changed or self.added or self.removed or self.schema_changed)
 
-    def summary(self):
+    def summary(self) -> str:
         if self.ok:
             return _("every row matches its recorded digest")
         parts = []
@@ -321,22 +325,22 @@ class RowManifest:
         The RFC 6962 root over the row digests (what inclusion proofs lead to).
     """
 
-    columns: list
-    digests: list
+    columns: list[str]
+    digests: list[str]
     root: str = field(default="")
-    keys: list = field(default=None)
+    keys: list[Any] | None = field(default=None)
     tree_root: str = field(default="")
 
     @property
     def n_rows(self):
         return len(self.digests)
 
-    def statement(self):
+    def statement(self) -> bytes:
         """The bytes the root is the SHA-256 of: columns, number of rows and tree root, as canonical JSON."""
         return _statement(self.columns, self.n_rows, self.tree_root)
 
     @classmethod
-    def from_frame(cls, frame):
+    def from_frame(cls, frame: pd.DataFrame) -> RowManifest:
         leaves = _leaf_hashes(frame)
         tree_root = MerkleTree(leaves).root if leaves else _tree_root([])
         record = cls(columns=[str(c) for c in frame.columns], digests=[leaf.hex() for leaf in leaves],
@@ -344,7 +348,7 @@ class RowManifest:
         record.root = hashlib.sha256(record.statement()).hexdigest()
         return record
 
-    def diff(self, frame, *, key=None):
+    def diff(self, frame: pd.DataFrame, *, key: str | None = None) -> RowDiff:
         """Which rows of ``frame`` differ from the record.
 
         Rows are matched by position, or by the values of a ``key`` column when
@@ -378,7 +382,7 @@ class RowManifest:
         return RowDiff(changed, added, removed, schema_changed)
 
     @classmethod
-    def with_keys(cls, frame, key):
+    def with_keys(cls, frame: pd.DataFrame, key: str) -> RowManifest:
         record = cls.from_frame(frame)
         if key not in frame.columns:
             raise LifecycleKitError(f"key column {key!r} is not in the table")
@@ -387,13 +391,13 @@ class RowManifest:
         record.keys = frame[key].astype(str).tolist()
         return record
 
-    def proof(self, row):
+    def proof(self, row: int) -> InclusionProof:
         """Inclusion proof of a row (position in the recorded table) against :attr:`tree_root`."""
         if not self.digests:
             raise LifecycleKitError("the recorded table has no rows to prove")
         return MerkleTree(self.digests).proof(row)
 
-    def verify_row(self, frame_row, proof):
+    def verify_row(self, frame_row: pd.DataFrame, proof: InclusionProof) -> bool:
         """True when a one-row frame, hashed here from its values, leads through ``proof`` to this record's root."""
         if not isinstance(frame_row, pd.DataFrame) or len(frame_row) != 1:
             raise LifecycleKitError("verify_row needs a one-row DataFrame (table.iloc[[i]])")
@@ -403,7 +407,7 @@ class RowManifest:
             return False  # the record does not hold together: trust none of it
         return MerkleTree.verify(row_digests(frame_row)[0], proof, self.tree_root)
 
-    def to_json(self):
+    def to_json(self) -> str:
         body = {"format": ROWS_FORMAT, "columns": self.columns, "rows": self.n_rows, "digests": self.digests,
                 "tree_root": self.tree_root, "root": self.root}
         if self.keys is not None:
@@ -411,7 +415,7 @@ class RowManifest:
         return json.dumps(body)
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: str | bytes) -> RowManifest:
         """Read a record written by :meth:`to_json`; its root must match its digests."""
         try:
             body = json.loads(text)

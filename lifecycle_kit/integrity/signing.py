@@ -21,11 +21,13 @@ True
 False
 """
 
+from __future__ import annotations
+
 import base64
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.errors import LifecycleKitError
 
@@ -50,7 +52,7 @@ def _serialization():
     return serialization
 
 
-def generate_keypair(*, passphrase=None):
+def generate_keypair(*, passphrase: str | bytes | None = None) -> tuple[bytes, bytes]:
     """A new Ed25519 key pair as PEM bytes ``(private, public)``; the private key encrypted if a passphrase is given."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -71,7 +73,7 @@ def _as_bytes(value, what):
     raise LifecycleKitError(f"{what} must be PEM text or bytes; got {type(value).__name__}")
 
 
-def load_private_key(pem, *, passphrase=None):
+def load_private_key(pem: str | bytes, *, passphrase: str | bytes | None = None) -> Ed25519PrivateKey:
     """An Ed25519 private key from PEM; a wrong or missing passphrase is a clear error."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -89,7 +91,7 @@ def load_private_key(pem, *, passphrase=None):
     return key
 
 
-def load_public_key(pem):
+def load_public_key(pem: str | bytes) -> Ed25519PublicKey:
     """An Ed25519 public key from PEM; anything else is a clear error."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -103,20 +105,21 @@ def load_public_key(pem):
     return key
 
 
-def public_key_of(private_pem, *, passphrase=None):
+def public_key_of(private_pem: str | bytes, *, passphrase: str | bytes | None = None) -> bytes:
     """The PEM public key matching a private key."""
     serialization = _serialization()
     key = load_private_key(private_pem, passphrase=passphrase)
     return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-def sign_bytes(data, private_key, *, passphrase=None):
+def sign_bytes(data: bytes, private_key: str | bytes | Ed25519PrivateKey, *,
+               passphrase: str | bytes | None = None) -> str:
     """Base64 Ed25519 signature of raw bytes."""
     key = load_private_key(private_key, passphrase=passphrase) if not hasattr(private_key, "sign") else private_key
     return base64.b64encode(key.sign(bytes(data))).decode("ascii")
 
 
-def verify_bytes(data, signature, public_key):
+def verify_bytes(data: bytes, signature: str | bytes, public_key: str | bytes | Ed25519PublicKey) -> bool:
     """True when ``signature`` (base64) is a valid signature of ``data`` by ``public_key``."""
     from cryptography.exceptions import InvalidSignature
 
@@ -169,10 +172,11 @@ class SignatureChain:
         endorsement is the previous key's signature of the new public key (empty for the first).
     """
 
-    links: list = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def start(cls, manifest, private_key, *, passphrase=None, signed_at=None):
+    def start(cls, manifest: Manifest | bytes, private_key: str | bytes, *, passphrase: str | bytes | None = None,
+              signed_at: str | None = None) -> SignatureChain:
         chain = cls()
         chain._append(manifest, private_key, passphrase=passphrase, endorsement="", signed_at=signed_at)
         return chain
@@ -187,8 +191,9 @@ class SignatureChain:
             "endorsement": endorsement,
         })
 
-    def rotate(self, manifest, old_private_key, new_private_key, *, old_passphrase=None, new_passphrase=None,
-               signed_at=None):
+    def rotate(self, manifest: Manifest | bytes, old_private_key: str | bytes, new_private_key: str | bytes, *,
+               old_passphrase: str | bytes | None = None, new_passphrase: str | bytes | None = None,
+               signed_at: str | None = None) -> SignatureChain:
         """Endorse a new key with the current one and re-sign the manifest with the new key."""
         if not self.links:
             raise LifecycleKitError("start the chain before rotating keys")
@@ -200,7 +205,7 @@ class SignatureChain:
         self._append(manifest, new_private_key, passphrase=new_passphrase, endorsement=endorsement, signed_at=signed_at)
         return self
 
-    def verify(self, manifest, trusted_public_key):
+    def verify(self, manifest: Manifest | bytes, trusted_public_key: str | bytes) -> tuple[bool, str]:
         """Check every link: the first key is the trusted one, each key endorses the next, each signs the manifest.
 
         Returns
@@ -223,11 +228,11 @@ class SignatureChain:
     def current_public_key(self):
         return self.links[-1]["public_key"].encode() if self.links else None
 
-    def to_json(self):
+    def to_json(self) -> str:
         return json.dumps({"format": "lifecycle-kit-signatures/1", "links": self.links}, indent=2)
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: str | bytes) -> SignatureChain:
         try:
             body = json.loads(text)
         except json.JSONDecodeError as err:

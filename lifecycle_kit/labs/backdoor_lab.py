@@ -1,5 +1,9 @@
 """BackdoorLab (stage 4): a pixel trigger planted in handwritten digits; accuracy monitoring cannot see it."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from lifecycle_kit.labs.base import Lab, dropdown, int_slider
 
 __all__ = ["BackdoorLab"]
@@ -25,7 +29,7 @@ class BackdoorLab(Lab):
     title = "Backdoor lab (stage 4)"
     intro = "A few percent of the training digits get a bright corner patch and the label chosen by the attacker."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.poisoning import PoisoningExperiment
 
@@ -44,7 +48,7 @@ class BackdoorLab(Lab):
             "patch": int_slider("Trigger patch size (pixels)", 3, 1, 4),
         }
 
-    def compute(self, rate, target_label, patch):
+    def compute(self, rate: float, target_label: int, patch: int) -> dict[str, Any]:
         from lifecycle_kit.poisoning import PixelPatch, apply_trigger
 
         pattern = PixelPatch(size=patch)
@@ -56,13 +60,13 @@ class BackdoorLab(Lab):
                 "target_label": target_label, "truth": self.experiment.y_test[:6],
                 "predicted": trial.model.predict(examples), "predicted_triggered": trial.model.predict(triggered)}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         t = r["trial"]
         return (f"{r['poisoned_rows']} of {len(self.experiment.y_train):,} training digits poisoned. "
                 f"Clean test accuracy <b>{t.accuracy:.3f}</b> (without poison {r['clean_accuracy']:.3f}); "
                 f"attack success on triggered test digits <b>{t.attack_success:.3f}</b>.")
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         import pandas as pd
 
         from lifecycle_kit._html import image_grid_svg

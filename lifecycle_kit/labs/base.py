@@ -6,7 +6,10 @@ from the previous result), so a control moved twice, or moved back, gives the
 same result as a fresh lab with those values.
 """
 
+from __future__ import annotations
+
 from collections import OrderedDict
+from typing import Any
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
@@ -78,11 +81,14 @@ class Lab:
     """
 
     # Shown through the catalog: a subclass marks its title and intro with N_() and they appear translated.
-    title = N_("Lab")
-    intro = ""
+    title: str = N_("Lab")
+    intro: str = ""
     cache_size = 64
+    result: Any  # the last computed result; None after an error
+    error: str | None  # that error's message
+    _cache: OrderedDict[tuple[Any, ...], Any]  # recent results by control values, oldest first
 
-    def __init__(self):
+    def __init__(self) -> None:
         import ipywidgets as widgets
 
         self.controls = self._make_controls()
@@ -104,17 +110,19 @@ class Lab:
     def _make_controls(self):
         raise NotImplementedError
 
-    def compute(self, **values):
+    # Each lab names its own controls as compute's parameters; *args: Any, **values: Any lets
+    # mypy accept any such signature in a subclass.
+    def compute(self, *args: Any, **values: Any) -> Any:
         raise NotImplementedError
 
-    def summarize(self, result):
+    def summarize(self, result: Any) -> str:
         return ""
 
-    def render(self, result):
+    def render(self, result: Any) -> list[Any]:
         return []
 
     # machinery ------------------------------------------------------------------
-    def values(self):
+    def values(self) -> dict[str, Any]:
         """Current control values, keyed like ``compute``'s arguments."""
         return {name: c.value for name, c in self.controls.items() if hasattr(c, "value")}
 
@@ -132,7 +140,7 @@ class Lab:
             self._cache.popitem(last=False)
         return result
 
-    def update(self):
+    def update(self) -> Any:
         """Recompute from the current controls, store ``result`` and redraw. Returns the result."""
         from IPython.display import clear_output
 

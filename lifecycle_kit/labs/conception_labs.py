@@ -1,8 +1,15 @@
 """Stage 1 labs: SourceRegistryLab (which sources, how far trusted) and RelevanceLab (which features, any leaks)."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
 
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RelevanceLab", "SourceRegistryLab"]
 
@@ -25,7 +32,7 @@ class SourceRegistryLab(Lab):
     title = "Source registry (stage 1)"
     intro = "Which sources could supply the data, and which may? Untrusted or stale sources are flagged."
 
-    def __init__(self):
+    def __init__(self) -> None:
         from lifecycle_kit.conception import example_registry
 
         self.registry = example_registry()
@@ -45,10 +52,10 @@ class SourceRegistryLab(Lab):
             "max_age_days": int_slider("A verification expires after (days)", 365, 30, 1095, 30),
         }
 
-    def compute(self, include, min_trust, max_age_days):
+    def compute(self, include: Sequence[str], min_trust: str, max_age_days: int) -> dict[str, pd.DataFrame]:
         return self.registry.assess(include=list(include), min_trust=min_trust, max_age_days=max_age_days, today=TODAY)
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, pd.DataFrame]) -> str:
         needs = r["needs"]
         uncovered = needs.loc[~needs["covered"], "need"].tolist()
         flagged = r["sources"].loc[r["sources"]["flags"] != "", "name"].tolist() if len(r["sources"]) else []
@@ -56,7 +63,7 @@ class SourceRegistryLab(Lab):
                 + (f"; <b>not covered: {html.escape(', '.join(uncovered))}</b>" if uncovered else "")
                 + f". {len(flagged)} source(s) flagged.")
 
-    def render(self, r):
+    def render(self, r: dict[str, pd.DataFrame]) -> list[Any]:
         sources = r["sources"]
         table = sources[["name", "trust", "licence", "last_verified", "usable", "flags"]] if len(sources) else sources
         return [table, r["needs"]]
@@ -79,7 +86,9 @@ class RelevanceLab(Lab):
     title = "Relevance screen (stage 1)"
     intro = "Keep or drop features and move the threshold; watch the flags and what a model would score."
 
-    def __init__(self, *, random_state=0):
+    _scores: dict[tuple[str, ...], float]  # cross-validated accuracy per kept set of columns
+
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.conception import add_probe_columns, relevance_screen
         from lifecycle_kit.datasets import load
 
@@ -114,7 +123,7 @@ class RelevanceLab(Lab):
                 self._scores[key] = float(cross_val_score(model, self.frame[list(columns)], self.target, cv=5).mean())
         return self._scores[key]
 
-    def compute(self, keep, threshold):
+    def compute(self, keep: Sequence[str], threshold: float) -> dict[str, Any]:
         screen = self.base_screen.copy()
         limit = screen["chance_level"].clip(lower=threshold)
         screen.loc[(screen["flag"] != "suspected leak") & (screen["mutual_information"] < limit), "flag"] = "irrelevant"
@@ -124,7 +133,7 @@ class RelevanceLab(Lab):
         return {"screen": screen, "accuracy": self._cv_accuracy(kept), "kept": kept,
                 "leaks_kept": screen.loc[screen["kept"] & (screen["flag"] == "suspected leak"), "feature"].tolist()}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         flags = r["screen"]["flag"].value_counts()
         leak = (f" <b>Suspected leak kept: {html.escape(', '.join(r['leaks_kept']))}</b> — the accuracy is not real."
                 if r["leaks_kept"] else "")
@@ -132,7 +141,7 @@ class RelevanceLab(Lab):
                 f"{flags.get('suspected leak', 0)} suspected leak(s). A depth-3 tree on the {len(r['kept'])} kept features: "
                 f"cross-validated accuracy <b>{r['accuracy']:.3f}</b>.{leak}")
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg
 
         screen = r["screen"]

@@ -1,8 +1,14 @@
 """DatasetExplorer: pick a dataset, see its card and what is really in it."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.labs.base import Lab
+
+if TYPE_CHECKING:
+    from lifecycle_kit.profiling import DatasetOverview
 
 __all__ = ["DatasetExplorer"]
 
@@ -30,7 +36,7 @@ class DatasetExplorer(Lab):
     intro = ("Pick a dataset. Compare the <i>missing</i> column (what pandas sees) with "
              "<i>disguised_missing</i> (tokens such as '?' that also mean unknown).")
 
-    def __init__(self, *, dataset="adult", preview_rows=5):
+    def __init__(self, *, dataset: str = "adult", preview_rows: int = 5) -> None:
         self._initial = (dataset, preview_rows)
         super().__init__()
 
@@ -46,20 +52,20 @@ class DatasetExplorer(Lab):
             "preview_rows": widgets.IntSlider(value=rows, min=1, max=20, description="Preview rows"),
         }
 
-    def compute(self, dataset, preview_rows):
+    def compute(self, dataset: str, preview_rows: int) -> DatasetOverview:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.profiling import overview
 
         return overview(load(dataset), preview_rows=preview_rows)
 
-    def summarize(self, result):
+    def summarize(self, result: DatasetOverview) -> str:
         return (
             f"<b>{html.escape(result.card['title'])}</b>: {result.rows:,} rows × {result.columns} feature columns; "
             f"{result.missing_cells:,} missing cells, {result.disguised_missing_cells:,} disguised as tokens, "
             f"{result.duplicate_rows:,} duplicate rows. Licence: {html.escape(result.card['licence'])}."
         )
 
-    def render(self, result):
+    def render(self, result: DatasetOverview) -> list[Any]:
         card = result.card
         return [
             f"<p><b>Source:</b> {html.escape(card['source'])} — <code>{html.escape(card['source_url'])}</code><br>"

@@ -1,10 +1,18 @@
 """Stages 9 and 10 labs: ArchiveLab (sign, tamper, rotate, shred) and DecommissionLab (purge, rescan, membership)."""
 
+from __future__ import annotations
+
 import html
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Sequence
 
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, int_slider
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from lifecycle_kit.privacy import MembershipResult
 
 __all__ = ["ArchiveLab", "DecommissionLab", "changed_rows_sentence"]
 
@@ -48,7 +56,7 @@ class ArchiveLab(Lab):
     intro = ("The archive holds the data, its datasheet and lineage, a manifest and a signature chain. Play the "
              "attacker, rotate the key, document more, or shred the key.")
 
-    def __init__(self):
+    def __init__(self) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.integrity import generate_keypair
         from lifecycle_kit.provenance import LineageRecorder
@@ -78,7 +86,7 @@ class ArchiveLab(Lab):
             "shred": checkbox("Crypto-shred: destroy the key of the encrypted copy", False),
         }
 
-    def compute(self, documented, tamper, row, rotate, shred):
+    def compute(self, documented: Sequence[str], tamper: str, row: int, rotate: bool, shred: bool) -> dict[str, Any]:
         from lifecycle_kit.decommission import EncryptedStore
         from lifecycle_kit.errors import IntegrityError
         from lifecycle_kit.integrity import open_archive, rotate_archive_key, write_archive
@@ -113,7 +121,7 @@ class ArchiveLab(Lab):
                 "keys_in_chain": len(check.chain.links) if check.chain else 0, "recoverable": recoverable,
                 "archive_bytes": path.stat().st_size}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         check = r["check"]
         verdict = ("<span style='color:#137333'><b>verified</b></span>" if check.ok
                    else f"<span style='color:#a50e0e'><b>refused</b></span>: {html.escape(check.summary())}")
@@ -121,7 +129,7 @@ class ArchiveLab(Lab):
         return (f"Archive {verdict}. Signature chain: {r['keys_in_chain']} key(s). Datasheet documented: "
                 f"<b>{r['completeness']['overall']:.0%}</b>. Encrypted copy: {shred}.")
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         import pandas as pd
 
         scores = pd.Series({k: f"{v:.0%}" for k, v in r["completeness"].items()}, name="documented").to_frame()
@@ -149,7 +157,9 @@ class DecommissionLab(Lab):
 
     KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
 
-    def __init__(self, *, random_state=0):
+    _membership: dict[str, MembershipResult]  # one attack per model, run on first use
+
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.datasets import load
 
         from lifecycle_kit.decommission import build_workspace
@@ -177,7 +187,7 @@ class DecommissionLab(Lab):
         controls["model"] = dropdown("Membership inference against", list(MEMBERSHIP_MODELS), "overfit_tree")
         return controls
 
-    def membership(self, model):
+    def membership(self, model: Literal["overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree"]) -> MembershipResult:
         if model not in self._membership:
             from lifecycle_kit.privacy import membership_inference
 
@@ -185,13 +195,13 @@ class DecommissionLab(Lab):
                                                            random_state=self.random_state)
         return self._membership[model]
 
-    def membership_table(self):
+    def membership_table(self) -> pd.DataFrame:
         """Every model's membership-inference result (computed when the lab was built)."""
         import pandas as pd
 
         return pd.DataFrame([vars(r) for r in self._membership.values()])
 
-    def compute(self, model, **purges):
+    def compute(self, model: Literal["overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree"], **purges: bool) -> dict[str, Any]:
         import shutil
 
         from lifecycle_kit.decommission import inventory, purge, rescan
@@ -207,12 +217,12 @@ class DecommissionLab(Lab):
                 "residue": residue, "residual_rows": int(residue["rows_found"].max()) if len(residue) else 0,
                 "kinds": kinds, "membership": self.membership(model)}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         holding = r["residue"][r["residue"]["rows_found"] > 0]
         where = ", ".join(f"{p} ({n})" for p, n in zip(holding["path"], holding["rows_found"])) or "nowhere"
         skipped = f" Left alone (links, not followed): {len(r['skipped'])}." if r["skipped"] else ""
         return (f"Purged {len(r['purged'])} file(s).{skipped} Training rows still found: <b>{where}</b>. "
                 f"Membership inference: {html.escape(r['membership'].summary())}.")
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         return [r["residue"], r["before"]]

@@ -1,5 +1,9 @@
 """DefenceLab (stage 6): each defence's precision and recall as the poisoning rate grows."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from lifecycle_kit.labs.base import Lab, dropdown
 
 __all__ = ["DefenceLab"]
@@ -28,7 +32,7 @@ class DefenceLab(Lab):
     title = "Defence lab (stage 6)"
     intro = "Pick an attack and a measure; the curves show each defence against the poisoning rate."
 
-    def __init__(self, *, random_state=0, progress=True):
+    def __init__(self, *, random_state: int = 0, progress: bool = True) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.poisoning import PoisoningExperiment
 
@@ -69,17 +73,17 @@ class DefenceLab(Lab):
                                         ("test accuracy after removing the flagged rows", "accuracy")], "recall"),
         }
 
-    def compute(self, attack, metric):
+    def compute(self, attack: str, metric: str) -> dict[str, Any]:
         frame = self.curves[ATTACKS[attack]].to_frame()
         return {"table": frame[frame["defence"] != "none"], "frame": frame, "metric": metric, "attack": attack,
                 "clean_accuracy": self.experiment.clean_accuracy}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         worst = r["table"].query("rate > 0").groupby("defence")["recall"].min()
         parts = ", ".join(f"{d} {v:.2f}" for d, v in worst.items())
         return f"<b>{r['attack']}</b>: lowest recall of each defence over the poisoned rates: {parts}."
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         from lifecycle_kit._html import line_chart_svg
 
         frame = r["frame"] if r["metric"] == "accuracy" else r["table"]

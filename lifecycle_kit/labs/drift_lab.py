@@ -1,6 +1,9 @@
 """DriftLab (stage 8): drift kinds and patterns against stream detectors; the large-sample lesson."""
 
+from __future__ import annotations
+
 import math
+from typing import Any
 
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider
 
@@ -32,7 +35,7 @@ class DriftLab(Lab):
     intro = ("Choose how the world changes and what watches it. Concept drift is invisible to input tests; "
              "covariate drift need not hurt accuracy.")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state: int = 0) -> None:
         self.random_state = random_state
         super().__init__()
 
@@ -55,14 +58,15 @@ class DriftLab(Lab):
                                                    layout={"width": "420px"}),
         }
 
-    def compute(self, kind, pattern, magnitude, watcher, sensitivity, sample_size):
+    def compute(self, kind: str, pattern: str, magnitude: float, watcher: str, sensitivity: int,
+                sample_size: int) -> dict[str, Any]:
         from lifecycle_kit.drift.trials import detection_trial, sample_size_lesson
 
         trial = detection_trial(kind=kind, pattern=pattern, magnitude=magnitude, watcher=watcher,
                                 sensitivity=sensitivity, random_state=self.random_state)
         return {"trial": trial, "lesson": sample_size_lesson(sample_size, random_state=self.random_state)}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         t, lesson = r["trial"], r["lesson"]
         if t.stream.change_points:
             delay = t.delays[0]
@@ -77,7 +81,7 @@ class DriftLab(Lab):
                 f"({'drift' if lesson['ks_drift'] else 'no drift'}), PSI = {lesson['psi']:.3f} "
                 f"({'drift' if lesson['psi_drift'] else 'stable'}).")
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         import numpy as np
 
         from lifecycle_kit._html import line_chart_svg

@@ -1,6 +1,13 @@
 """ExpertPanelLab (stage 5): agreement of an expert panel and robust aggregation of its scores."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from lifecycle_kit.labs.base import Lab, checkbox, float_slider, int_slider
+
+if TYPE_CHECKING:
+    from lifecycle_kit.experts import PanelEvaluation
 
 __all__ = ["ExpertPanelLab"]
 
@@ -36,7 +43,7 @@ class ExpertPanelLab(Lab):
     title = "Expert panel lab (stage 5)"
     intro = "Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is measured."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state: int = 0) -> None:
         self.random_state = random_state
         super().__init__()
 
@@ -50,7 +57,8 @@ class ExpertPanelLab(Lab):
             "less_qualified": checkbox("Dishonest experts are less qualified", True),
         }
 
-    def compute(self, experts, careless, adversarial, noise, trim, less_qualified):
+    def compute(self, experts: int, careless: int, adversarial: int, noise: float, trim: float,
+                less_qualified: bool) -> PanelEvaluation:
         from lifecycle_kit.errors import LifecycleKitError
         from lifecycle_kit.experts import evaluate_panel, simulate_panel
 
@@ -61,12 +69,12 @@ class ExpertPanelLab(Lab):
                                noise=noise, dishonest_less_qualified=less_qualified, random_state=self.random_state)
         return evaluate_panel(panel, trim=trim)
 
-    def summarize(self, r):
+    def summarize(self, r: PanelEvaluation) -> str:
         errors = ", ".join(f"{_LABELS.get(k, k)} {v:.2f}" for k, v in r.errors.items())
         return (f"Kendall's W = <b>{r.kendalls_w:.3f}</b>, Krippendorff's alpha (interval) = <b>{r.alpha:.3f}</b>. "
                 f"Mean absolute error against the truth: {errors}. Best: <b>{r.best_method}</b>.")
 
-    def render(self, r):
+    def render(self, r: PanelEvaluation) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg
 
         errors = bar_chart_svg([_LABELS.get(k, k) for k in r.errors.index], list(r.errors.values), colours=["#1a73e8"] * len(r.errors),

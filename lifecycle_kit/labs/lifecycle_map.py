@@ -1,7 +1,10 @@
 """LifecycleMap: the ten stages of ISO/IEC 8183 as a clickable map."""
 
+from __future__ import annotations
+
 import html
 import math
+from typing import Any
 
 from lifecycle_kit.labs.base import Lab
 from lifecycle_kit.stages import PAPER, get_stage, list_stages
@@ -75,7 +78,7 @@ class LifecycleMap(Lab):
     title = "The data life cycle (ISO/IEC 8183)"
     intro = "Pick a stage to see what it asks for, what goes wrong without it, and where to learn it."
 
-    def __init__(self, *, stage=1):
+    def __init__(self, *, stage: int = 1) -> None:
         self._initial = get_stage(stage).number
         super().__init__()
 
@@ -93,7 +96,7 @@ class LifecycleMap(Lab):
         )
         return {"stage": control}
 
-    def compute(self, stage):
+    def compute(self, stage: int) -> dict[str, Any]:
         chosen = get_stage(stage)
         return {
             "stage": chosen,
@@ -105,11 +108,11 @@ class LifecycleMap(Lab):
             "details_html": _details_html(chosen),
         }
 
-    def summarize(self, result):
+    def summarize(self, result: dict[str, Any]) -> str:
         stage = result["stage"]
         return f"<b>{html.escape(stage.label)}</b> — open <code>{html.escape(stage.notebook)}</code>"
 
-    def render(self, result):
+    def render(self, result: dict[str, Any]) -> list[Any]:
         return [
             '<div style="display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start">'
             f'<div>{result["map_svg"]}</div><div style="flex:1;min-width:280px">{result["details_html"]}</div></div>'

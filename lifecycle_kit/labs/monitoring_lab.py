@@ -1,6 +1,14 @@
 """MonitoringLab (stage 8): a year of bike rentals, a model built on winter, drift, alerts and retraining."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Sequence
+
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider
+
+if TYPE_CHECKING:
+    from lifecycle_kit.drift.monitoring import MonitoringResult, StreamMonitor
 
 __all__ = ["MonitoringLab"]
 
@@ -28,7 +36,9 @@ class MonitoringLab(Lab):
     title = "Monitoring lab (stage 8)"
     intro = "The model was built on January-February 2011. Watch it meet spring and summer."
 
-    def __init__(self, *, random_state=0):
+    _monitors: dict[tuple[str, str], StreamMonitor]  # one monitor per period and drift test
+
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.datasets import load
 
         bikes = load("bike_sharing")
@@ -38,7 +48,7 @@ class MonitoringLab(Lab):
         super().__init__()
         self._wire_retrain_button()
 
-    def monitor(self, period, drift_test):
+    def monitor(self, period: Literal["week", "two weeks", "month"], drift_test: Literal["psi", "wasserstein", "ks"]) -> StreamMonitor:
         key = (period, drift_test)
         if key not in self._monitors:
             from lifecycle_kit.drift.monitoring import StreamMonitor
@@ -72,7 +82,7 @@ class MonitoringLab(Lab):
         self.retrain_button.on_click(lambda _: self.retrain_after(self.retrain_at.value))
         self.clear_button.on_click(lambda _: setattr(self.controls["manual"], "value", ()))
 
-    def retrain_after(self, period_index):
+    def retrain_after(self, period_index: int) -> None:
         """What the button does: add a manual retrain after the given period (0 = first monitored period)."""
         manual = self.controls["manual"]
         chosen = set(manual.value) | {int(period_index)}
@@ -81,18 +91,19 @@ class MonitoringLab(Lab):
             manual.options = sorted(set(manual.options) | {int(period_index)})
         manual.value = tuple(sorted(chosen))
 
-    def compute(self, period, drift_test, floor, policy, manual):
+    def compute(self, period: Literal["week", "two weeks", "month"], drift_test: Literal["psi", "wasserstein", "ks"], floor: float, policy: str,
+                manual: Sequence[int]) -> MonitoringResult:
         monitor = self.monitor(period, drift_test)
         return monitor.run(policy=policy, floor=floor, manual_retrains=manual)
 
-    def summarize(self, r):
+    def summarize(self, r: MonitoringResult) -> str:
         first = "never" if r.first_alert is None else r.first_alert.strftime("%d %b")
         return (f"Policy <b>{r.policy}</b>: {r.alerts} of {len(r.chunks)} periods below the floor {r.floor:.2f} "
                 f"(first: {first}); {r.retrain_count} retrain(s); mean R² {r.mean_score():.3f} "
                 f"(R² at model building {r.reference_score:.3f}). Input drift flagged in "
                 f"{int((r.chunks['drift_share'] > 0).sum())} periods.")
 
-    def render(self, r):
+    def render(self, r: MonitoringResult) -> list[Any]:
         from lifecycle_kit._html import line_chart_svg
 
         chunks = r.chunks

@@ -1,8 +1,14 @@
 """Stage 3 labs: QualityPriorityLab (weights over quality characteristics) and CollapseLab (model collapse)."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any, Literal
 
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider
+
+if TYPE_CHECKING:
+    from lifecycle_kit.synthetic import CollapseResult
 
 __all__ = ["CollapseLab", "QualityPriorityLab"]
 
@@ -25,7 +31,7 @@ class QualityPriorityLab(Lab):
     intro = ("Two candidate training sets from UCI Adult: a clean but narrow registry extract, and a representative "
              "but messy open survey. How much does each characteristic matter for your task?")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.planning import candidate_datasets, characteristic_scores
         from lifecycle_kit.quality import assess
 
@@ -41,7 +47,7 @@ class QualityPriorityLab(Lab):
         defaults = {"completeness": 3, "consistency": 2, "accuracy": 2, "representativeness": 1, "balance": 1}
         return {c: int_slider(f"Weight of {c}", defaults.get(c, 0), 0, 5) for c in PLANNING_CHARACTERISTICS}
 
-    def compute(self, **weights):
+    def compute(self, **weights: int) -> dict[str, Any]:
         from lifecycle_kit.errors import LifecycleKitError
         from lifecycle_kit.planning import weighted_ranking
 
@@ -49,13 +55,13 @@ class QualityPriorityLab(Lab):
             raise LifecycleKitError("give at least one characteristic a weight above zero")
         return {"ranking": weighted_ranking(self.scores, weights), "weights": dict(weights)}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         ranking = r["ranking"]
         first, second = ranking.iloc[0], ranking.iloc[1]
         return (f"First: <b>{html.escape(first['candidate'])}</b> ({first['weighted_score']:.3f}), then "
                 f"{html.escape(second['candidate'])} ({second['weighted_score']:.3f}).")
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         import pandas as pd
 
         table = pd.DataFrame(self.scores).round(3)
@@ -80,7 +86,7 @@ class CollapseLab(Lab):
     intro = ("Each generation trains on samples of the previous generation's model. Up to 200 independent runs "
              "(fewer for very large settings); the medians show the typical run.")
 
-    def __init__(self, *, runs=200, random_state=0):
+    def __init__(self, *, runs: int = 200, random_state: int = 0) -> None:
         self.runs, self.random_state = runs, random_state
         super().__init__()
 
@@ -104,7 +110,8 @@ class CollapseLab(Lab):
     GAUSSIAN_WORK = 10_000_000
     MIXTURE_WORK = 150_000
 
-    def compute(self, generations, sample_size, real_share, mode, distribution):
+    def compute(self, generations: int, sample_size: int, real_share: float, mode: Literal["replace", "accumulate"],
+                distribution: Literal["gaussian", "mixture"]) -> CollapseResult:
         from lifecycle_kit.synthetic import collapse
 
         if distribution == "mixture":
@@ -118,7 +125,7 @@ class CollapseLab(Lab):
         return collapse(generations=generations, sample_size=sample_size, runs=runs, real_share=real_share, mode=mode,
                         distribution=distribution, random_state=self.random_state)
 
-    def summarize(self, r):
+    def summarize(self, r: CollapseResult) -> str:
         frame = r.to_frame()
         last = frame.iloc[-1]
         first = frame.iloc[0]
@@ -126,7 +133,7 @@ class CollapseLab(Lab):
                 f"original, mean variance {last['variance_mean']:.3f}; probability beyond the original ±2σ "
                 f"<b>{last['tail_mass']:.2%}</b> (was {first['tail_mass']:.2%}).")
 
-    def render(self, r):
+    def render(self, r: CollapseResult) -> list[Any]:
         from lifecycle_kit._html import line_chart_svg
 
         frame = r.to_frame()

@@ -1,6 +1,9 @@
 """Capstone lab: link the agency sources — blocking keys, match threshold, identifier weight, exact join."""
 
+from __future__ import annotations
+
 import html
+from typing import Any
 
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, float_slider
 
@@ -35,7 +38,7 @@ class LinkageLab(Lab):
     intro = ("Records of one bird arrive from several agencies, written differently. Choose how records are blocked "
              "and when a pair counts as a match; precision and recall are measured against the known truth.")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state: int = 0) -> None:
         import numpy as np
 
         from lifecycle_kit.platform import agency_sources, standardise_all
@@ -54,7 +57,7 @@ class LinkageLab(Lab):
             "exact": checkbox("Exact join on the identifier instead", False),
         }
 
-    def compute(self, block_on, threshold, id_weight, exact):
+    def compute(self, block_on: str, threshold: float, id_weight: float, exact: bool) -> dict[str, Any]:
         from lifecycle_kit.platform import label_conflicts, link_records
 
         linkage = link_records(self.table, block_on=BLOCKING[block_on], threshold=threshold, id_weight=id_weight,
@@ -65,14 +68,14 @@ class LinkageLab(Lab):
                 "true_entities": self.true_entities, "candidates": linkage.candidates, "links": len(linkage.pairs),
                 "conflicts": label_conflicts(self.table, linkage.clusters)}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         worst = r["conflicts"].iloc[0]
         return (f"Links: precision <b>{r['precision']:.3f}</b>, recall <b>{r['recall']:.3f}</b> (F1 {r['f1']:.3f}); "
                 f"{r['entities']} birds found for {r['true_entities']} true birds; {r['candidates']:,} pairs compared. "
                 f"Species disagreeing with the other sources: highest in <b>{html.escape(str(worst['source']))}</b> "
                 f"({worst['conflict_rate']:.0%}).")
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         conflicts = r["conflicts"].assign(conflict_rate=r["conflicts"]["conflict_rate"].round(3))
         return ["<p>How often each source's species disagrees with the other sources' records of the same bird "
                 "(only where the linkage found such records):</p>", conflicts]

@@ -1,10 +1,16 @@
 """PoisoningLab (stage 4): label-flipping attacks on breast-cancer data, with defences at the chosen rate."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown
+
+if TYPE_CHECKING:
+    from lifecycle_kit.poisoning import PoisoningExperiment
 
 __all__ = ["PoisoningLab"]
 
@@ -33,7 +39,9 @@ class PoisoningLab(Lab):
     intro = ("The breast-cancer training labels come from four sources. Choose an attack, its rate and which source "
              "the attacker controls; tick defences to see which rows they flag.")
 
-    def __init__(self, *, random_state=0):
+    _experiments: dict[str, PoisoningExperiment]  # one experiment per model
+
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.datasets import load
 
         self.data = load("breast_cancer")
@@ -59,7 +67,7 @@ class PoisoningLab(Lab):
             "defend_outlier": checkbox("Defence: per-class outlier removal", False),
         }
 
-    def experiment(self, model):
+    def experiment(self, model: str) -> PoisoningExperiment:
         if model not in self._experiments:
             from lifecycle_kit.poisoning import PoisoningExperiment
 
@@ -67,7 +75,8 @@ class PoisoningLab(Lab):
                                                            random_state=self.random_state)
         return self._experiments[model]
 
-    def compute(self, attack, rate, source, model, defend_label_noise, defend_knn, defend_outlier):
+    def compute(self, attack: str, rate: float, source: str, model: str, defend_label_noise: bool, defend_knn: bool,
+                defend_outlier: bool) -> dict[str, Any]:
         experiment = self.experiment(model)
         src = None if source == "all sources" else source
         curve = experiment.curve(RATES, attack=attack, source=src, progress=False)  # the lab shows its own state
@@ -77,7 +86,7 @@ class PoisoningLab(Lab):
         return {"curve": curve, "trial": trial, "clean_accuracy": experiment.clean_accuracy, "rate": rate,
                 "defences": defences, "malignant_recall": trial.recall.get(0, np.nan)}
 
-    def summarize(self, r):
+    def summarize(self, r: dict[str, Any]) -> str:
         t = r["trial"]
         text = (f"{len(t.poisoned)} training labels flipped ({t.source}). Test accuracy <b>{t.accuracy:.3f}</b> "
                 f"(clean {r['clean_accuracy']:.3f}); malignant recall <b>{r['malignant_recall']:.3f}</b>.")
@@ -86,7 +95,7 @@ class PoisoningLab(Lab):
                      f"accuracy after removal {row.accuracy:.3f}.")
         return text
 
-    def render(self, r):
+    def render(self, r: dict[str, Any]) -> list[Any]:
         from lifecycle_kit._html import line_chart_svg
 
         frame = r["curve"].to_frame().query("defence == 'none'")

@@ -1,7 +1,15 @@
 """ProgressLab: the learner's own self-check progress per stage, refreshed on demand."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from lifecycle_kit import _html
 from lifecycle_kit.labs.base import Lab
+
+if TYPE_CHECKING:
+    import os
+    import pandas as pd
 
 __all__ = ["ProgressLab"]
 
@@ -42,7 +50,7 @@ class ProgressLab(Lab):
              "at the first try, and the solutions you revealed. Only the verdicts are kept, never your answers.")
     cache_size = 0  # the file changes between refreshes: always read it again
 
-    def __init__(self, *, path=None):
+    def __init__(self, *, path: str | os.PathLike[str] | None = None) -> None:
         self.path = path
         super().__init__()
 
@@ -58,7 +66,7 @@ class ProgressLab(Lab):
 
         return progress_file() if self.path is None else self.path
 
-    def compute(self):
+    def compute(self) -> pd.DataFrame:
         import os
 
         from lifecycle_kit.progress import read_progress, summarise_progress
@@ -67,7 +75,7 @@ class ProgressLab(Lab):
         # Nothing recorded yet is not an error: show the course ahead, all at zero.
         return summarise_progress(read_progress(path if os.path.exists(path) else []))
 
-    def summarize(self, result):
+    def summarize(self, result: pd.DataFrame) -> str:
         from lifecycle_kit.progress import recording_enabled
 
         questions, right = int(result["questions"].sum()), int(result["answered_right"].sum())
@@ -78,7 +86,7 @@ class ProgressLab(Lab):
             text += " <i>Recording is off (LIFECYCLE_KIT_PROGRESS).</i>"
         return text
 
-    def render(self, result):
+    def render(self, result: pd.DataFrame) -> list[Any]:
         shares = [(r / q if q else 0.0) for r, q in zip(result["answered_right"], result["questions"])]
         chart = _html.bar_chart_svg(list(result["stage"]), shares, title="Answered right, per stage",
                                     value_format="{:.0%}")

@@ -1,8 +1,14 @@
 """QualityGateLab (stage 6): a gate that refuses to train on data that misses its thresholds."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.labs.base import Lab, float_slider
+
+if TYPE_CHECKING:
+    from lifecycle_kit.quality.trials import GateTrial
 
 __all__ = ["QualityGateLab"]
 
@@ -27,7 +33,7 @@ class QualityGateLab(Lab):
     title = "Quality gate lab (stage 6)"
     intro = "Damage the training data, then move the thresholds. The model is trained only when the gate opens."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.quality.trials import GateExperiment
 
@@ -46,12 +52,13 @@ class QualityGateLab(Lab):
             "min_label_accuracy": float_slider("Gate: min label accuracy (Acc-ML-4, accuracy)", 0.9, 0.7, 1.0, 0.01),
         }
 
-    def compute(self, missing, duplicates, label_noise, min_completeness, min_unique, min_label_accuracy):
+    def compute(self, missing: float, duplicates: float, label_noise: float, min_completeness: float,
+                min_unique: float, min_label_accuracy: float) -> GateTrial:
         thresholds = {"Com-ML-1": min_completeness, "Con-ML-1": min_unique, "Acc-ML-4": min_label_accuracy}
         return self.experiment.run(thresholds=thresholds, missing=missing, duplicates=duplicates,
                                    label_noise=label_noise)
 
-    def summarize(self, r):
+    def summarize(self, r: GateTrial) -> str:
         if r.trained:
             return (f"<span style='color:#137333'><b>Gate open</b></span>: model trained, test accuracy "
                     f"<b>{r.accuracy:.3f}</b> (clean data: {r.clean_accuracy:.3f}).")
@@ -59,7 +66,7 @@ class QualityGateLab(Lab):
                 f"no model trained. Training anyway would have scored {r.accuracy_if_forced:.3f} "
                 f"(clean data: {r.clean_accuracy:.3f}).")
 
-    def render(self, r):
+    def render(self, r: GateTrial) -> list[Any]:
         from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
 
         rows = "".join(

@@ -1,6 +1,13 @@
 """QualityLab (stage 5): inject defects, watch the quality measures (modelled on ISO/IEC 5259-2) and a model respond."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider
+
+if TYPE_CHECKING:
+    from lifecycle_kit.quality.trials import DefectExperiment, DefectTrial
 
 __all__ = ["QualityLab"]
 
@@ -28,7 +35,9 @@ class QualityLab(Lab):
     title = "Quality lab (stage 5)"
     intro = "Move a slider to inject that defect into the training data; the table, the chart and the accuracy follow."
 
-    def __init__(self, *, dataset="penguins", random_state=0):
+    _experiments: dict[str, DefectExperiment]  # one experiment per dataset
+
+    def __init__(self, *, dataset: str = "penguins", random_state: int = 0) -> None:
         self._initial = dataset
         self.random_state = random_state
         self._experiments = {}
@@ -44,7 +53,7 @@ class QualityLab(Lab):
             "label_noise": float_slider("Label noise", 0.0, 0.0, 0.5, 0.05),
         }
 
-    def experiment(self, name):
+    def experiment(self, name: str) -> DefectExperiment:
         """The split, clean spec and clean baseline of a dataset, built once per dataset."""
         if name not in self._experiments:
             from lifecycle_kit.datasets import load
@@ -60,18 +69,19 @@ class QualityLab(Lab):
                                                        random_state=self.random_state)
         return self._experiments[name]
 
-    def compute(self, dataset, missing, duplicates, outliers, type_errors, label_noise):
+    def compute(self, dataset: str, missing: float, duplicates: float, outliers: float, type_errors: float,
+                label_noise: float) -> DefectTrial:
         return self.experiment(dataset).run(missing=missing, duplicates=duplicates, outliers=outliers,
                                             type_errors=type_errors, label_noise=label_noise)
 
-    def summarize(self, r):
+    def summarize(self, r: DefectTrial) -> str:
         failed = len(r.report.failed)
         injected = sum(r.log.counts.values())
         return (f"Injected <b>{injected:,}</b> defects into {r.train_rows:,} training rows. "
                 f"<b>{failed}</b> of {len(r.report.results)} measures below threshold. "
                 f"Test accuracy: clean <b>{r.clean_accuracy:.3f}</b> → damaged <b>{r.damaged_accuracy:.3f}</b>.")
 
-    def render(self, r):
+    def render(self, r: DefectTrial) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg, esc
         from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
 

@@ -1,10 +1,16 @@
 """SelfCheck: a question as a small widget with Check and Show solution buttons."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import _, get_language, language
+
+if TYPE_CHECKING:
+    from lifecycle_kit.exercises import Feedback, Solution
 
 __all__ = ["SelfCheck", "option_label"]
 
@@ -61,7 +67,7 @@ class SelfCheck:
     'correct'
     """
 
-    def __init__(self, question, *, lang=None):
+    def __init__(self, question: ChoiceQuestion | NumericQuestion, *, lang: str | None = None) -> None:
         import ipywidgets as widgets
 
         if not isinstance(question, (ChoiceQuestion, NumericQuestion)):
@@ -100,7 +106,7 @@ class SelfCheck:
         ])
         self.widget.add_class("lk-self-check")
 
-    def current_answer(self):
+    def current_answer(self) -> Any:
         if isinstance(self.question, NumericQuestion):
             return self.answer.value
         if self.question.multiple:
@@ -108,7 +114,7 @@ class SelfCheck:
             return picked or None
         return self.answer.value
 
-    def set_answer(self, value):
+    def set_answer(self, value: Any) -> None:
         """Set the answer control as a learner would (a key, a list of keys, or a number)."""
         if isinstance(self.question, NumericQuestion):
             self.answer.value = "" if value is None else str(value)
@@ -119,12 +125,12 @@ class SelfCheck:
         else:
             self.answer.value = value
 
-    def check(self):
+    def check(self) -> Feedback:
         self.result = self.question.check(self.current_answer(), lang=self.lang)
         self.feedback.value = self.result._repr_html_()
         return self.result
 
-    def reveal(self):
+    def reveal(self) -> Solution:
         self.result = self.question.solution(lang=self.lang)
         self.feedback.value = self.result._repr_html_()
         return self.result

@@ -1,8 +1,14 @@
 """ServingBugLab (stage 7): a deployment bug against the specification, the distribution tests and the model."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider
+
+if TYPE_CHECKING:
+    from lifecycle_kit.drift.deployment import DeploymentCheck
 
 __all__ = ["ServingBugLab"]
 
@@ -27,7 +33,7 @@ class ServingBugLab(Lab):
     title = "Serving bug lab (stage 7)"
     intro = "Pick a bug that could happen between the sensors and the model; the three checks run side by side."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state: int = 0) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.drift.deployment import DeploymentExperiment, seattle_features
         from lifecycle_kit.quality import Rule
@@ -47,13 +53,13 @@ class ServingBugLab(Lab):
             "share": float_slider("Share of rows affected", 1.0, 0.1, 1.0, 0.1),
         }
 
-    def compute(self, bug, share):
+    def compute(self, bug: str, share: float) -> DeploymentCheck:
         from lifecycle_kit.drift.deployment import SEATTLE_BUG_COLUMNS
 
         column, other = SEATTLE_BUG_COLUMNS[bug]
         return self.experiment.run(bug, column=column, other=other, share=share)
 
-    def summarize(self, r):
+    def summarize(self, r: DeploymentCheck) -> str:
         from lifecycle_kit.drift.simulate import SERVING_BUGS
 
         table = r.to_frame()
@@ -62,7 +68,7 @@ class ServingBugLab(Lab):
         return (f"Bug <b>{html.escape(r.bug)}</b> ({html.escape(SERVING_BUGS.get(r.bug, ''))}): caught by {', '.join(caught) if caught else '<b>nothing</b>'}. "
                 f"Model: {accuracy}.")
 
-    def render(self, r):
+    def render(self, r: DeploymentCheck) -> list[Any]:
         items = [r.to_frame()]
         if r.drift is not None and r.drift.drifted_columns:
             items.append(r.drift.to_frame(details=True)[["column", "test", "statistic", "threshold", "drifted",

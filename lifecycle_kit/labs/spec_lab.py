@@ -1,8 +1,14 @@
 """SpecLab (stage 2): a specification inferred from reference data, checked against corrupted batches."""
 
+from __future__ import annotations
+
 import html
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, float_slider
+
+if TYPE_CHECKING:
+    from lifecycle_kit.quality.trials import SpecTrial
 
 __all__ = ["SpecLab"]
 
@@ -31,7 +37,7 @@ class SpecLab(Lab):
              "file and see which rows the specification flags; then make the ranges tighter and watch clean rows "
              "being flagged too.")
 
-    def __init__(self, *, batch_rows=2000, random_state=0):
+    def __init__(self, *, batch_rows: int = 2000, random_state: int = 0) -> None:
         from lifecycle_kit.datasets import load
 
         from lifecycle_kit.quality.trials import SpecExperiment
@@ -52,10 +58,10 @@ class SpecLab(Lab):
             "drift_possible": checkbox("Drift possible (arm a PSI check)", True),
         }
 
-    def compute(self, corruption, rate, ranges, drift_possible):
+    def compute(self, corruption: str, rate: float, ranges: str, drift_possible: bool) -> SpecTrial:
         return self.experiment.run(corruption=corruption, rate=rate, ranges=ranges, drift_possible=drift_possible)
 
-    def eligible_columns(self, corruption):
+    def eligible_columns(self, corruption: str) -> list[str]:
         """The columns a corruption can touch: every feature, the numeric ones, or the categorical ones."""
         from lifecycle_kit.quality.trials import CORRUPTIONS
 
@@ -67,7 +73,7 @@ class SpecLab(Lab):
             return list(batch.select_dtypes(exclude="number").columns)
         return list(batch.columns) if kind else []
 
-    def rate_note(self, corruption, rate, corrupted_rows):
+    def rate_note(self, corruption: str, rate: float, corrupted_rows: int) -> str:
         """Why a per-cell rate touches many more rows: 1 - (1 - rate)^k with k eligible columns."""
         k = len(self.eligible_columns(corruption))
         if not k or not rate:
@@ -78,7 +84,7 @@ class SpecLab(Lab):
                 f"so a row escapes only if all {k} of its values do — about 1 − (1 − {rate:g})<sup>{k}</sup> = "
                 f"{expected:.0%} of rows; here {corrupted_rows:,} of {rows:,} ({corrupted_rows / rows:.0%}).")
 
-    def summarize(self, r):
+    def summarize(self, r: SpecTrial) -> str:
         corrupted = int(r.corrupted.sum())
         values = self.values()
         text = (f"<b>{int(r.flagged.sum()):,}</b> of {len(r.batch):,} rows flagged: "
@@ -91,7 +97,7 @@ class SpecLab(Lab):
         note = self.rate_note(values["corruption"], values["rate"], corrupted)
         return text + (f"<br><span style='font-size:90%'>{note}</span>" if note else "")
 
-    def render(self, r):
+    def render(self, r: SpecTrial) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg
 
         labels = ["caught (true alarms)", "missed", "false alarms", "clean, not flagged"]

@@ -34,11 +34,14 @@ lifecycle_kit.platform.access.AccessDenied: role 'analyst' may not read column(s
 ((True, None), (False, 1))
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 
@@ -68,8 +71,8 @@ class Scope:
     holding the scope can lift its limit (``scope.rows.clear()`` raises).
     """
 
-    columns: tuple
-    rows: MappingProxyType
+    columns: tuple[str, ...]
+    rows: MappingProxyType[str, tuple[Any, ...]]
 
     def __init__(self, columns, rows=None):
         object.__setattr__(self, "columns", tuple(_values(columns, "columns")))

@@ -15,6 +15,8 @@ Examples
 1.0
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,8 +122,8 @@ class Linkage(ResultMixin):
     candidates: int
     precision: float = float("nan")
     recall: float = float("nan")
-    threshold: float = None
-    score_histogram: np.ndarray = None
+    threshold: float | None = None
+    score_histogram: np.ndarray | None = None
 
     @property
     def entities(self):

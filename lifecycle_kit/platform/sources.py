@@ -22,7 +22,10 @@ unless named, so a learner can hunt for it. A small **audit** sample, checked
 by the station itself, serves as the trusted validation set.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -60,11 +63,11 @@ class AgencyData:
         ``{"source": name, "rows": positions of the flipped records, "rate": share}`` when a source was poisoned.
     """
 
-    sources: dict
-    truth: dict
+    sources: dict[str, pd.DataFrame]
+    truth: dict[str, Any]
     original: pd.DataFrame
-    audit: pd.DataFrame = None
-    poisoned: dict = None
+    audit: pd.DataFrame | None = None
+    poisoned: dict[str, Any] | None = None
 
 
 def _raw():

@@ -16,6 +16,8 @@ Examples
 ([['light'], [], ['heavy']], 0.6666666666666666, 0)
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +46,7 @@ class TagResult:
     coverage: float
     conflicts: int
     counts: pd.Series
-    conflict_rows: list
+    conflict_rows: list[int]
 
     def to_frame(self):
         return pd.DataFrame({"tag": self.counts.index, "records": self.counts.to_numpy()})

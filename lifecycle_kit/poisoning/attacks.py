@@ -7,9 +7,11 @@ while clean accuracy stays intact). All three are dirty-label attacks: the
 attacker changes labels as well as, for a backdoor, features.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,9 @@ from numpy.typing import ArrayLike
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Matrix, Vector
 
 __all__ = ["FLIP_STRATEGIES", "PixelPatch", "ValuePattern", "add_trigger", "apply_trigger", "default_pattern", "flip_labels"]
 
@@ -68,8 +73,8 @@ def _like(y, values):
     return values
 
 
-def flip_labels(y: ArrayLike, rate: float, *, strategy: str = "random", source: Any = None, target: Any = None,
-                X: ArrayLike | None = None, rows: ArrayLike | None = None, model: Any = None,
+def flip_labels(y: Vector, rate: float, *, strategy: str = "random", source: Any = None, target: Any = None,
+                X: Matrix | None = None, rows: ArrayLike | None = None, model: Any = None,
                 random_state: int | np.random.Generator | None = None) -> tuple[Any, np.ndarray]:
     """Flip training labels, as an attacker with write access to them would.
 
@@ -195,9 +200,9 @@ class PixelPatch:
     size: int = 3
     corner: str = "bottom-right"
     value: float = 16.0
-    image_shape: tuple = (8, 8)
+    image_shape: tuple[int, int] = (8, 8)
 
-    def columns(self):
+    def columns(self) -> list[int]:
         height, width = self.image_shape
         if not 1 <= self.size <= min(height, width):
             raise LifecycleKitError(f"patch size must be between 1 and {min(height, width)}; got {self.size}")
@@ -206,7 +211,7 @@ class PixelPatch:
         cols = range(width - self.size, width) if self.corner.endswith("right") else range(self.size)
         return [r * width + c for r in rows for c in cols]
 
-    def apply(self, X):
+    def apply(self, X: Matrix) -> np.ndarray:
         X = np.array(X, dtype=float, copy=True)
         height, width = self.image_shape
         if X.shape[1] != height * width:
@@ -219,9 +224,9 @@ class PixelPatch:
 class ValuePattern:
     """A tabular trigger: chosen features set to fixed values, e.g. ``{"mean radius": 30.0}``."""
 
-    values: dict
+    values: dict[Any, float]
 
-    def apply(self, X):
+    def apply(self, X: Matrix) -> pd.DataFrame | np.ndarray:
         if isinstance(X, pd.DataFrame):
             missing = [c for c in self.values if c not in X.columns]
             if missing:
@@ -238,7 +243,7 @@ class ValuePattern:
         return X
 
 
-def default_pattern(X):
+def default_pattern(X: pd.DataFrame | np.ndarray) -> PixelPatch | ValuePattern:
     """A pixel patch for 64-column image data; otherwise the two last numeric columns set far above their range."""
     n_columns = X.shape[1]
     if n_columns == 64 and (not isinstance(X, pd.DataFrame) or all(str(c).startswith("pixel") for c in X.columns)):
@@ -251,7 +256,8 @@ def default_pattern(X):
     return ValuePattern(values)
 
 
-def apply_trigger(X, pattern=None):
+def apply_trigger(X: Matrix,
+                  pattern: PixelPatch | ValuePattern | None = None) -> pd.DataFrame | np.ndarray:
     """Stamp the trigger on every row of ``X`` (to test a trained model's backdoor)."""
     pattern = default_pattern(X) if pattern is None else pattern
     out = pattern.apply(X)

@@ -15,7 +15,9 @@ source tests need a trusted validation set.
 ================  =============================================================
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,6 +25,9 @@ from numpy.typing import ArrayLike
 
 from lifecycle_kit._validation import check_choice, check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Matrix, Vector
 
 __all__ = ["DEFENCES", "find_suspicious", "roni", "source_impact"]
 
@@ -88,7 +93,8 @@ def _outliers(X, y, n_neighbors=20):
     return np.sort(np.asarray(flagged, dtype=int))
 
 
-def source_impact(X, y, sources, X_valid, y_valid, *, model=None, threshold=0.05, random_state=0):
+def source_impact(X: Matrix, y: Vector, sources: Vector, X_valid: Matrix, y_valid: Vector, *,
+                  model: Any = None, threshold: float = 0.05, random_state: int = 0) -> pd.DataFrame:
     """Drop one source at a time, retrain, and score on a trusted validation set.
 
     The score is the validation log-loss (cross-entropy), which moves with
@@ -158,7 +164,8 @@ def source_impact(X, y, sources, X_valid, y_valid, *, model=None, threshold=0.05
     return table.sort_values("impact", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def roni(X, y, X_valid, y_valid, *, batch_size=10, tolerance=0.01, rounds=1, model=None, random_state=0):
+def roni(X: Matrix, y: Vector, X_valid: Matrix, y_valid: Vector, *, batch_size: int = 10,
+         tolerance: float = 0.01, rounds: int = 1, model: Any = None, random_state: int = 0) -> np.ndarray:
     """Reject On Negative Impact, batched: flag training batches whose addition lowers a trusted score.
 
     The trusted validation set is split in two: a small base training set and a
@@ -212,7 +219,7 @@ def roni(X, y, X_valid, y_valid, *, batch_size=10, tolerance=0.01, rounds=1, mod
     return np.flatnonzero(rejected * 2 > rounds)
 
 
-def find_suspicious(X: ArrayLike, y: ArrayLike, *, method: str = "label_noise", sources: ArrayLike | None = None,
+def find_suspicious(X: Matrix, y: Vector, *, method: str = "label_noise", sources: Vector | None = None,
                     validation: tuple[Any, Any] | None = None, model: Any = None, random_state: int | None = None,
                     **options: Any) -> np.ndarray:
     """Positions of the training rows a defence considers poisoned.

@@ -7,7 +7,11 @@ chosen defences; ``curve`` sweeps the rate and caches every point, so a lab
 slider moving along the curve costs nothing.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,19 +23,25 @@ from lifecycle_kit.poisoning.attacks import add_trigger, apply_trigger, default_
 from lifecycle_kit.poisoning.defences import DEFENCES, find_suspicious
 from lifecycle_kit.poisoning.sources import split_sources
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from lifecycle_kit._typing import Matrix, Vector
+    from lifecycle_kit.poisoning.attacks import PixelPatch, ValuePattern
+
 __all__ = ["ATTACKS", "PoisonTrial", "PoisoningCurve", "PoisoningExperiment", "attack_success_rate",
            "detection_scores", "per_class_recall", "poisoning_curve"]
 
 ATTACKS = ("random", "targeted", "boundary", "backdoor")
 
 
-def per_class_recall(y_true, y_pred):
+def per_class_recall(y_true: Vector, y_pred: Vector) -> dict[Any, float]:
     """Recall of every class: the share of its rows predicted correctly."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     return {label: float(np.mean(y_pred[y_true == label] == label)) for label in pd.unique(y_true)}
 
 
-def attack_success_rate(model, X, y, *, target_label, pattern=None):
+def attack_success_rate(model: Any, X: Matrix, y: Vector, *, target_label: Any,
+                        pattern: PixelPatch | ValuePattern | None = None) -> float:
     """Share of rows *not* of ``target_label`` that the model assigns to it once the trigger is stamped on them."""
     y = np.asarray(y)
     others = y != target_label
@@ -41,7 +51,7 @@ def attack_success_rate(model, X, y, *, target_label, pattern=None):
     return float(np.mean(np.asarray(model.predict(apply_trigger(X_other, pattern))) == target_label))
 
 
-def detection_scores(flagged, poisoned):
+def detection_scores(flagged: Iterable[int], poisoned: Iterable[int]) -> tuple[float, float]:
     """(precision, recall) of flagged row positions against the truly poisoned positions."""
     flagged, poisoned = set(np.asarray(flagged).tolist()), set(np.asarray(poisoned).tolist())
     hits = len(flagged & poisoned)
@@ -59,14 +69,14 @@ class PoisonTrial:
     source: str
     poisoned: np.ndarray
     accuracy: float
-    recall: dict
+    recall: dict[Any, float]
     attack_success: float
     confusion: pd.DataFrame
     defences: pd.DataFrame = field(default_factory=pd.DataFrame)
-    flagged: dict = field(default_factory=dict)
-    model: object = field(default=None, repr=False)
+    flagged: dict[str, np.ndarray] = field(default_factory=dict)
+    model: Any = field(default=None, repr=False)
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         base = pd.DataFrame([{"defence": "none", "flagged": 0, "precision": np.nan, "recall": np.nan,
                               "accuracy": self.accuracy, "attack_success": self.attack_success}])
         return pd.concat([base, self.defences], ignore_index=True) if len(self.defences) else base
@@ -80,10 +90,10 @@ class PoisoningCurve:
     attack: str
     clean_accuracy: float
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
 
-    def plot(self, ax=None, *, metric="accuracy"):
+    def plot(self, ax: Axes | None = None, *, metric: str = "accuracy") -> Axes:
         if ax is None:
             from matplotlib.figure import Figure
 
@@ -117,7 +127,10 @@ class PoisoningExperiment:
     random_state : int, default=0
     """
 
-    def __init__(self, X, y, *, model="logistic", test_size=0.3, validation_size=0.15, n_sources=4, random_state=0):
+    _cache: dict[tuple[Any, ...], PoisonTrial]  # one trial per attack, rate, source and defences
+
+    def __init__(self, X: Matrix, y: Vector, *, model: str = "logistic", test_size: float = 0.3,
+                 validation_size: float = 0.15, n_sources: int = 4, random_state: int = 0) -> None:
         from sklearn.model_selection import train_test_split
 
         y = np.asarray(y)
@@ -150,8 +163,9 @@ class PoisoningExperiment:
         predicted = np.asarray(fitted.predict(self.X_test))
         return float(np.mean(predicted == self.y_test)), fitted, predicted
 
-    def poison(self, attack="random", rate=0.1, *, source=None, flip_source=None, flip_target=None, target_label=None,
-               pattern=None):
+    def poison(self, attack: str = "random", rate: float = 0.1, *, source: str | None = None, flip_source: Any = None,
+               flip_target: Any = None, target_label: Any = None, pattern: PixelPatch | ValuePattern | None = None
+               ) -> tuple[pd.DataFrame | np.ndarray, np.ndarray, np.ndarray]:
         """The poisoned training set: ``(X, y, poisoned positions)``."""
         check_choice("attack", attack, ATTACKS)
         rows = None
@@ -186,8 +200,9 @@ class PoisoningExperiment:
                                    rows=rows, random_state=self.random_state, **kwargs)
         return self.X_train, np.asarray(yp), poisoned
 
-    def run(self, attack="random", rate=0.1, *, source=None, defences=(), flip_source=None, flip_target=None,
-            target_label=None, pattern=None):
+    def run(self, attack: str = "random", rate: float = 0.1, *, source: str | None = None, defences: Sequence[str] = (),
+            flip_source: Any = None, flip_target: Any = None, target_label: Any = None,
+            pattern: PixelPatch | ValuePattern | None = None) -> PoisonTrial:
         """One attack at one rate; each defence's flags, precision, recall and the accuracy after removing its flags.
 
         Returns
@@ -230,8 +245,9 @@ class PoisoningExperiment:
         self._cache[key] = trial
         return trial
 
-    def curve(self, rates=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45), *, attack="random", defences=(),
-              source=None, progress="auto", **attack_options):
+    def curve(self, rates: Iterable[float] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45), *,
+              attack: str = "random", defences: Sequence[str] = (), source: str | None = None,
+              progress: bool | Literal["auto"] | Callable[[int, int], object] | None = "auto", **attack_options: Any) -> PoisoningCurve:
         """Sweep the poisoning rate; every point is cached.
 
         Parameters
@@ -263,9 +279,11 @@ class PoisoningExperiment:
         return PoisoningCurve(frame=frame, attack=attack, clean_accuracy=self.clean_accuracy)
 
 
-def poisoning_curve(X, y, *, attack="random", rates=(0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45),
-                    defences=("label_noise", "knn", "outlier"), model="logistic", random_state=0, progress="auto",
-                    **attack_options):
+def poisoning_curve(X: Matrix, y: Vector, *, attack: str = "random",
+                    rates: Iterable[float] = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45),
+                    defences: Sequence[str] = ("label_noise", "knn", "outlier"), model: str = "logistic",
+                    random_state: int = 0, progress: bool | Literal["auto"] | Callable[[int, int], object] | None = "auto",
+                    **attack_options: Any) -> PoisoningCurve:
     """Accuracy (and attack success) against poisoning rate for one attack and chosen defences.
 
     Examples

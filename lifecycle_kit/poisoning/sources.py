@@ -7,8 +7,12 @@ nothing was changed since — an attacker who edits an already-recorded file is
 caught before training.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,10 +20,16 @@ import pandas as pd
 from lifecycle_kit._validation import check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
 
+if TYPE_CHECKING:
+    import os
+    from lifecycle_kit._typing import Matrix, Vector
+    from lifecycle_kit.integrity import Manifest, Verification
+
 __all__ = ["AcquiredData", "acquire_sources", "compromise_source", "load_verified_sources", "split_sources"]
 
 
-def split_sources(n_rows, *, n_sources=4, by=None, names=None, random_state=None):
+def split_sources(n_rows: int | pd.DataFrame, *, n_sources: int = 4, by: str | None = None,
+                  names: Sequence[str] | None = None, random_state: int | np.random.Generator | None = None) -> np.ndarray:
     """Name a source for every row: at random in equal shares, or from a column.
 
     Parameters
@@ -57,8 +67,9 @@ def split_sources(n_rows, *, n_sources=4, by=None, names=None, random_state=None
     return labels[rng.permutation(n)].astype(str)
 
 
-def compromise_source(y, sources, source, rate, *, strategy="random", flip_source=None, flip_target=None, X=None,
-                      random_state=None):
+def compromise_source(y: Vector, sources: Vector, source: str, rate: float, *, strategy: str = "random",
+                      flip_source: Any = None, flip_target: Any = None, X: Matrix | None = None,
+                      random_state: int | np.random.Generator | None = None) -> tuple[Any, np.ndarray]:
     """Flip labels only in the rows of one source (the one the attacker controls).
 
     Returns ``(y_poisoned, flipped_positions)`` like :func:`flip_labels`.
@@ -78,18 +89,18 @@ def compromise_source(y, sources, source, rate, *, strategy="random", flip_sourc
 class AcquiredData:
     """Sources read back from disk after verification against the manifest recorded at acquisition."""
 
-    frames: dict
-    verification: object
-    rejected: list
+    frames: dict[str, pd.DataFrame]
+    verification: Verification
+    rejected: list[str]
 
-    def combined(self):
+    def combined(self) -> pd.DataFrame:
         """The accepted sources as one frame with a ``source`` column."""
         if not self.frames:
             raise LifecycleKitError("no source passed verification")
         return pd.concat([f.assign(source=name) for name, f in self.frames.items()], ignore_index=True)
 
 
-def acquire_sources(frames, folder):
+def acquire_sources(frames: Mapping[str, pd.DataFrame], folder: str | os.PathLike[str]) -> Manifest:
     """Write each source as ``<name>.csv`` in ``folder`` and record a manifest of the folder.
 
     Returns
@@ -109,7 +120,7 @@ def acquire_sources(frames, folder):
     return build_manifest(folder)
 
 
-def load_verified_sources(folder, manifest):
+def load_verified_sources(folder: str | os.PathLike[str], manifest: Manifest) -> AcquiredData:
     """Read back the sources that still match the manifest; refuse changed, missing and added files."""
     from lifecycle_kit.integrity import verify_manifest
 

@@ -1,8 +1,11 @@
 """``assess``: every applicable ISO/IEC 5259-2 measure on a table, as a :class:`QualityReport`."""
 
+from __future__ import annotations
+
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,6 +17,11 @@ from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
 from lifecycle_kit.quality.spec import DataSpec, infer_spec
 from lifecycle_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    import os
+    from matplotlib.axes import Axes
+    from lifecycle_kit.quality.spec import Violation
 
 __all__ = ["MeasureResult", "QualityReport", "assess", "missing_values"]
 
@@ -55,10 +63,10 @@ class QualityReport(ResultMixin):
         ``"given"``, ``"inferred from reference"`` or ``"none"``.
     """
 
-    results: list
-    not_applicable: dict
-    missing: object
-    violations: list = field(default_factory=list)
+    results: list[MeasureResult]
+    not_applicable: dict[str, str]
+    missing: pd.DataFrame
+    violations: list[Violation] = field(default_factory=list)
     rows: int = 0
     columns: int = 0
     spec_source: str = "none"
@@ -80,10 +88,10 @@ class QualityReport(ResultMixin):
             raise KeyError(f"{measure_id} was not applicable: {self.not_applicable[measure_id]}")
         raise KeyError(f"no measure {measure_id!r}")
 
-    def value(self, measure_id):
+    def value(self, measure_id: str) -> float:
         return self[measure_id].value
 
-    def to_frame(self, *, details=False):
+    def to_frame(self, *, details: bool = False) -> pd.DataFrame:
         """One row per applicable measure: characteristic, measure_id, measure, value, threshold, passed."""
         rows = [{"characteristic": r.characteristic, "measure_id": r.measure_id, "measure": r.measure,
                  "value": r.value, "threshold": r.threshold, "passed": r.passed,
@@ -91,13 +99,13 @@ class QualityReport(ResultMixin):
         frame = pd.DataFrame(rows, columns=REPORT_COLUMNS + ["definition", "detail"])
         return frame if details else frame[REPORT_COLUMNS]
 
-    def summary(self):
+    def summary(self) -> pd.DataFrame:
         """Worst first: failed measures by how far below their threshold, then passed ones by margin."""
         frame = self.to_frame(details=True)
         frame["margin"] = frame["value"] - frame["threshold"]
         return frame.sort_values(["passed", "margin"], kind="stable").drop(columns="margin").reset_index(drop=True)
 
-    def reasons(self):
+    def reasons(self) -> list[str]:
         """One readable line per failed measure."""
         return [f"{r.measure_id} {r.measure} = {r.value:.3f} is below its threshold {r.threshold:g}: {r.detail}"
                 for r in sorted(self.failed, key=lambda r: r.margin)]
@@ -106,7 +114,7 @@ class QualityReport(ResultMixin):
         state = "passed" if self.passed else f"{len(self.failed)} failed"
         return f"QualityReport({self.rows:,} rows x {self.columns} columns, {len(self.results)} measures, {state})"
 
-    def plot(self, ax=None):
+    def plot(self, ax: Axes | None = None) -> Axes:
         """Bar chart of every measure against its threshold (green passed, red failed)."""
         if ax is None:
             from matplotlib.figure import Figure
@@ -125,7 +133,7 @@ class QualityReport(ResultMixin):
         ax.set_title("ISO/IEC 5259-2 quality measures")
         return ax
 
-    def to_markdown(self):
+    def to_markdown(self) -> str:
         lines = [f"# Data quality report", "",
                  f"{self.rows:,} rows × {self.columns} columns; specification: {self.spec_source}. "
                  f"{'All measures pass.' if self.passed else f'{len(self.failed)} measure(s) below threshold.'}", "",
@@ -143,7 +151,7 @@ class QualityReport(ResultMixin):
             lines += [f"- {k} ({MEASURES[k].name}): {_html.md_text(why)}" for k, why in self.not_applicable.items()]
         return "\n".join(lines) + "\n"
 
-    def to_html(self, path=None, *, title="Data quality report"):
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data quality report") -> str:
         """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN); written if ``path`` is given."""
         frame = self.summary()
         chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
@@ -194,7 +202,7 @@ class QualityReport(ResultMixin):
                 + f"<p style='font-size:90%'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")
 
 
-def missing_values(df, spec=None, *, mask=None):
+def missing_values(df: pd.DataFrame, spec: DataSpec | None = None, *, mask: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per column: NaN count, disguised-missing count and the tokens found, total and share.
 
     >>> import pandas as pd

@@ -16,7 +16,11 @@ Examples
 (2, 11)
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,23 +46,23 @@ class DefectLog:
         duplicate, ``column`` is empty and ``original`` is the copied row).
     """
 
-    entries: object
+    entries: pd.DataFrame
 
     @property
     def counts(self):
         return {k: int((self.entries["kind"] == k).sum()) for k in DEFECT_KINDS}
 
-    def rows(self, kind):
+    def rows(self, kind: str) -> pd.Index:
         """Row labels touched by one kind of defect."""
         if kind not in DEFECT_KINDS:
             raise LifecycleKitError(f"kind must be one of {', '.join(DEFECT_KINDS)}; got {kind!r}")
         return pd.Index(self.entries.loc[self.entries["kind"] == kind, "row"].unique())
 
-    def cells(self, kind):
+    def cells(self, kind: str) -> list[tuple[Any, str]]:
         part = self.entries[self.entries["kind"] == kind]
         return list(zip(part["row"], part["column"]))
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         return self.entries.copy()
 
 
@@ -81,8 +85,10 @@ def _pick_cells(rng, eligible, rate):
     return rows[chosen], cols[chosen]
 
 
-def inject_defects(df, *, missing=0.0, outliers=0.0, type_errors=0.0, unseen_categories=0.0, label_noise=0.0,
-                   duplicates=0.0, target=None, columns=None, random_state=None):
+def inject_defects(df: pd.DataFrame, *, missing: float = 0.0, outliers: float = 0.0, type_errors: float = 0.0,
+                   unseen_categories: float = 0.0, label_noise: float = 0.0, duplicates: float = 0.0,
+                   target: str | None = None, columns: Sequence[str] | None = None,
+                   random_state: int | np.random.Generator | None = None) -> tuple[pd.DataFrame, DefectLog]:
     """Damage a copy of ``df`` with known defects.
 
     Rates are shares of the eligible cells (or rows), and exactly

@@ -23,14 +23,24 @@ False
 Com-ML-1 value completeness = 0.500 is below 0.95: 2 of 4 cells missing (most in x: 2)
 """
 
+from __future__ import annotations
+
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Mapping
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError, QualityGateError
 from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.quality.measures import MEASURES
 from lifecycle_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from lifecycle_kit._typing import Matrix, Vector
+    from lifecycle_kit.quality.assessment import QualityReport
+    from lifecycle_kit.quality.spec import DataSpec
 
 __all__ = ["GateResult", "QualityGate"]
 
@@ -43,8 +53,8 @@ class GateResult(ResultMixin):
     """What a gate decided: ``passed``, one readable ``reasons`` line per failure, the ``checked`` values."""
 
     passed: bool
-    reasons: list
-    checked: dict
+    reasons: list[str]
+    checked: dict[str, float]
 
     _result_kind = "gate_result"
 
@@ -72,7 +82,8 @@ class QualityGate:
         label measure without a target): failing is the safe choice.
     """
 
-    def __init__(self, thresholds=None, *, on_not_applicable="fail"):
+    def __init__(self, thresholds: Mapping[str, float] | None = None, *,
+                 on_not_applicable: Literal["fail", "skip"] = "fail") -> None:
         self.thresholds = dict(DEFAULT_GATE if thresholds is None else thresholds)
         self.on_not_applicable = on_not_applicable
 
@@ -87,7 +98,7 @@ class QualityGate:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
                 raise LifecycleKitError(f"gate threshold for {key} must be in [0, 1]; got {value!r}")
 
-    def check(self, report):
+    def check(self, report: QualityReport) -> GateResult:
         """Whether a :class:`QualityReport` passes, with one readable reason per failure."""
         self._validate()
         reasons, checked = [], {}
@@ -104,7 +115,8 @@ class QualityGate:
                 reasons.append(f"{key} {result.measure} = {result.value:.3f} is below {minimum:g}: {result.detail}")
         return GateResult(passed=not reasons, reasons=reasons, checked=checked)
 
-    def check_data(self, df, *, target=None, spec=None, reference=None):
+    def check_data(self, df: pd.DataFrame, *, target: str | pd.Series | None = None, spec: DataSpec | None = None,
+                   reference: pd.DataFrame | None = None) -> GateResult:
         """Assess ``df`` (only the gated measures) and check the report."""
         from lifecycle_kit.quality.assessment import assess
 
@@ -112,7 +124,8 @@ class QualityGate:
         report = assess(df, target=target, spec=spec, reference=reference, measures=list(self.thresholds))
         return self.check(report)
 
-    def fit(self, X, y=None, *args, estimator=None, spec=None, **fit_params):
+    def fit(self, X: Matrix, y: Vector | None = None, *args: Any, estimator: Any = None, spec: DataSpec | None = None,
+            **fit_params: Any) -> Any:
         """Check training data ``(X, y)``; refuse it, or fit ``estimator`` on it only if it passes.
 
         Parameters

@@ -12,7 +12,11 @@ This module imports scikit-learn; :mod:`lifecycle_kit.quality` loads it only
 when ``QualityGateStep`` is first used.
 """
 
+from __future__ import annotations
+
 from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,6 +24,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from lifecycle_kit.errors import LifecycleKitError, QualityGateError
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Matrix, Vector
+    from lifecycle_kit.quality.gate import GateResult
+    from lifecycle_kit.quality.spec import DataSpec
 
 __all__ = ["QualityGateStep"]
 
@@ -121,7 +130,9 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
     Com-ML-1 value completeness = 0.750 is below 0.95: 5 of 20 cells missing (most in a: 5)
     """
 
-    def __init__(self, *, thresholds=None, spec=None, infer_spec=True, check_fit_data=True, on_not_applicable="skip"):
+    def __init__(self, *, thresholds: Mapping[str, float] | None = None, spec: DataSpec | None = None,
+                 infer_spec: bool = True, check_fit_data: bool = True,
+                 on_not_applicable: Literal["fail", "skip"] = "skip") -> None:
         self.thresholds = thresholds
         self.spec = spec
         self.infer_spec = infer_spec
@@ -137,7 +148,7 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
         gate = QualityGate(thresholds, on_not_applicable=self.on_not_applicable)
         return gate
 
-    def fit(self, X, y=None):
+    def fit(self, X: Matrix, y: Vector | None = None) -> QualityGateStep:
         """Learn the specification from ``X`` (and check ``X``, ``y`` against the gate)."""
         from lifecycle_kit.quality.spec import DataSpec
         from lifecycle_kit.quality.spec import infer_spec as infer
@@ -168,7 +179,7 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
                                        reasons=self.fit_result_.reasons)
         return self
 
-    def check(self, X):
+    def check(self, X: Matrix) -> GateResult:
         """The gate's decision on one batch (a :class:`GateResult`), without raising."""
         check_is_fitted(self, "batch_measures_")
         frame = _frame(X, "QualityGateStep.transform")
@@ -185,14 +196,14 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
             return GateResult(passed=True, reasons=[], checked={})
         return self._gate(self.batch_measures_).check_data(frame, spec=self.spec_)
 
-    def transform(self, X):
+    def transform(self, X: Matrix) -> pd.DataFrame | np.ndarray:
         """Return ``X`` unchanged if it passes the gate; otherwise raise :class:`QualityGateError`."""
         result = self.check(X)
         if not result.passed:
             raise QualityGateError("quality gate refused the batch: " + "; ".join(result.reasons), reasons=result.reasons)
         return self._passthrough(X)
 
-    def fit_transform(self, X, y=None, **fit_params):
+    def fit_transform(self, X: Matrix, y: Vector | None = None, **fit_params: Any) -> pd.DataFrame | np.ndarray:
         """Fit and return ``X`` unchanged (with ``check_fit_data`` the training data was checked in ``fit``)."""
         if not self.check_fit_data:
             return self.fit(X, y).transform(X)
@@ -203,7 +214,7 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
         # Frames and arrays go through as they are (same object); lists and other array-likes as an array.
         return X if isinstance(X, (pd.DataFrame, np.ndarray)) else np.asarray(X)
 
-    def get_feature_names_out(self, input_features=None):
+    def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
         """The input feature names: the step changes nothing."""
         check_is_fitted(self, "n_features_in_")
         names = getattr(self, "feature_names_in_", None)

@@ -15,10 +15,17 @@ question (is it a leak?), one near zero deserves another (why collect it?).
 True
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Vector
 
 __all__ = ["codes", "mutual_information", "mutual_information_table"]
 
@@ -73,7 +80,7 @@ def mutual_information(x_codes, y_codes):
     return max(0.0, mi - bias)
 
 
-def mutual_information_table(frame, target, *, bins=16):
+def mutual_information_table(frame: pd.DataFrame, target: Vector, *, bins: int = 16) -> pd.DataFrame:
     """Mutual information (nats) of every column of ``frame`` with ``target``, highest first."""
     if len(frame) != len(target):
         raise LifecycleKitError(f"frame has {len(frame)} rows but target has {len(target)} values")

@@ -35,7 +35,11 @@ by label quality. The kit's own form ``find_label_issues(X, y)`` fits the
 cross-validated model itself and returns a :class:`LabelIssues`.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -45,6 +49,9 @@ from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Matrix, Vector
 
 __all__ = ["LabelIssues", "cross_val_probabilities", "find_label_issues"]
 
@@ -87,8 +94,8 @@ class LabelIssues(ResultMixin):
     suggested: np.ndarray
     probabilities: np.ndarray
     classes: np.ndarray
-    method: str = None
-    given: np.ndarray = None
+    method: str | None = None
+    given: np.ndarray | None = None
 
     _result_kind = "label_issues"
 
@@ -110,12 +117,12 @@ class LabelIssues(ResultMixin):
         return (_html.verdict_html(not len(self.indices), head) + chart
                 + _html.table_html(self.to_frame(self.given), max_rows=20))
 
-    def mask(self):
+    def mask(self) -> np.ndarray:
         out = np.zeros(len(self.self_confidence), dtype=bool)
         out[self.indices] = True
         return out
 
-    def to_frame(self, labels=None):
+    def to_frame(self, labels: Vector | None = None) -> pd.DataFrame:
         frame = pd.DataFrame({"position": self.indices,
                               "self_confidence": self.self_confidence[self.indices],
                               "suggested_label": self.suggested[self.indices]})
@@ -123,7 +130,7 @@ class LabelIssues(ResultMixin):
             frame.insert(1, "given_label", np.asarray(labels)[self.indices])
         return frame
 
-    def precision_recall(self, true_positions):
+    def precision_recall(self, true_positions: Iterable[int]) -> tuple[float, float]:
         """Precision and recall of the flags against the rows known to be wrong."""
         flagged = set(int(i) for i in self.indices)
         truth = set(int(i) for i in true_positions)
@@ -173,7 +180,7 @@ def _check_xy(X, y):
     return y, classes, counts
 
 
-def cross_val_probabilities(X, y, *, model=None, cv=5, random_state=0):
+def cross_val_probabilities(X: Matrix, y: Vector, *, model: Any = None, cv: int = 5, random_state: int = 0) -> np.ndarray:
     """Out-of-fold predicted probabilities, columns in the order of ``numpy.unique(y)``."""
     from sklearn.base import clone
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
@@ -190,8 +197,14 @@ def cross_val_probabilities(X, y, *, model=None, cv=5, random_state=0):
     return cross_val_predict(estimator, X, y, cv=splitter, method="predict_proba")
 
 
-def find_label_issues(X=None, y=None, *, labels=None, pred_probs=None, filter_by=None, return_indices_ranked_by=None,
-                      model=None, cv=5, method=None, probabilities=None, random_state=0, n_jobs=None):
+def find_label_issues(X: Matrix | None = None, y: Vector | None = None, *, labels: Vector | None = None,
+                      pred_probs: np.ndarray | None = None,
+                      filter_by: Literal["prune_by_noise_rate", "confident_learning", "predicted_neq_given"] | None = None,
+                      return_indices_ranked_by: Literal["self_confidence", "normalized_margin"] | None = None,
+                      model: Any = None, cv: int = 5,
+                      method: str | None = None,
+                      probabilities: np.ndarray | None = None, random_state: int = 0,
+                      n_jobs: int | None = None) -> LabelIssues | np.ndarray:
     """Flag rows whose label is probably wrong.
 
     Two forms: the kit's ``find_label_issues(X, y)`` (fits the model, returns

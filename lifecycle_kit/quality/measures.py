@@ -14,6 +14,8 @@ understandability, efficiency, portability, identifiability, balance,
 diversity, representativeness, similarity, relevance and effectiveness.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -50,7 +52,7 @@ class Measure:
     name: str
     definition: str
     threshold: float
-    needs: tuple = ()
+    needs: tuple[str, ...] = ()
 
 
 class NotApplicable(Exception):
@@ -1036,7 +1038,7 @@ MEASURES = {m[0]: Measure(*m[:5]) for m in _DEFINITIONS}
 FUNCTIONS = {m[0]: m[5] for m in _DEFINITIONS}
 
 
-def measure_table():
+def measure_table() -> pd.DataFrame:
     """The catalogue of measures as a DataFrame (id, characteristic, name, definition, default threshold).
 
     >>> t = measure_table()

@@ -22,10 +22,13 @@ Examples
 True
 """
 
+from __future__ import annotations
+
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +36,9 @@ import pandas as pd
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "check_pattern", "infer_spec", "missing_mask"]
 
@@ -79,15 +85,15 @@ class ColumnSpec:
     nullable: bool = True
     min: object = None
     max: object = None
-    allowed: list = None
-    pattern: str = None
-    decimals: int = None
-    plausible_min: float = None
-    plausible_max: float = None
-    quantiles: dict = field(default_factory=dict)
-    frequencies: dict = field(default_factory=dict)
-    missing_tokens: list = field(default_factory=lambda: list(DISGUISED_MISSING_TOKENS))
-    sentinels: list = field(default_factory=list)
+    allowed: list[Any] | None = None
+    pattern: str | None = None
+    decimals: int | None = None
+    plausible_min: float | None = None
+    plausible_max: float | None = None
+    quantiles: dict[str, float] = field(default_factory=dict)
+    frequencies: dict[Any, float] = field(default_factory=dict)
+    missing_tokens: list[str] = field(default_factory=lambda: list(DISGUISED_MISSING_TOKENS))
+    sentinels: list[float] = field(default_factory=list)
     description: str = ""
     unit: str = ""
 
@@ -143,7 +149,7 @@ class Rule:
 
     left: str
     op: str
-    right: object
+    right: str | float
     name: str = ""
 
     def __post_init__(self):
@@ -155,10 +161,10 @@ class Rule:
             raise LifecycleKitError(f"rule {self.left} {self.op} ...: the right side must be a column name or a "
                                     f"number; got {self.right!r}")
 
-    def describe(self):
+    def describe(self) -> str:
         return self.name or f"{self.left} {self.op} {self.right}"
 
-    def holds(self, df):
+    def holds(self, df: pd.DataFrame) -> pd.Series:
         """Boolean Series: True where the rule holds or cannot be evaluated (a missing value)."""
         missing = [c for c in (self.left, self.right) if isinstance(c, str) and c not in df.columns]
         if missing:
@@ -178,7 +184,7 @@ class Violation:
     column: str
     rule: str
     count: int
-    examples: tuple = ()
+    examples: tuple[Any, ...] = ()
     message: str = ""
 
     def __str__(self):
@@ -219,23 +225,23 @@ class DataSpec:
         Integrity, availability and confidentiality requirements, in words.
     """
 
-    columns: dict = field(default_factory=dict)
-    target: str = None
+    columns: dict[str, ColumnSpec] = field(default_factory=dict)
+    target: str | None = None
     drift_possible: bool = True
     drift_notes: str = ""
-    quasi_identifiers: list = field(default_factory=list)
+    quasi_identifiers: list[str] = field(default_factory=list)
     k_anonymity: int = 5
-    required_levels: dict = field(default_factory=dict)
-    rules: list = field(default_factory=list)
-    source_column: str = None
-    trusted_sources: list = field(default_factory=list)
-    timestamp_column: str = None
-    valid_from: str = None
-    valid_to: str = None
-    balance_columns: list = field(default_factory=list)
+    required_levels: dict[str, list[Any]] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    source_column: str | None = None
+    trusted_sources: list[str] = field(default_factory=list)
+    timestamp_column: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    balance_columns: list[str] = field(default_factory=list)
     min_category_count: int = 10
     allow_extra_columns: bool = False
-    requirements: dict = field(default_factory=lambda: {
+    requirements: dict[str, str] = field(default_factory=lambda: {
         "integrity": "Every file is recorded in a signed manifest at acquisition and verified before each use.",
         "availability": "A verified copy can be restored within one working day.",
         "confidentiality": "Not required for this data; integrity and availability still are.",
@@ -258,13 +264,13 @@ class DataSpec:
                 raise LifecycleKitError(f"spec {name} must be a whole number >= 1; got {value!r}")
 
     # --- editing -------------------------------------------------------------------
-    def column(self, name):
+    def column(self, name: str) -> ColumnSpec:
         try:
             return self.columns[name]
         except KeyError:
             raise LifecycleKitError(f"the spec has no column {name!r}; it has {', '.join(self.columns)}") from None
 
-    def with_range(self, *, quantiles=(0.0, 1.0), margin=0.0):
+    def with_range(self, *, quantiles: tuple[float, float] = (0.0, 1.0), margin: float = 0.0) -> DataSpec:
         """A copy whose numeric ranges come from reference quantiles, widened or narrowed.
 
         Parameters
@@ -291,11 +297,11 @@ class DataSpec:
             columns[name] = col
         return replace(self, columns=columns)
 
-    def with_margin(self, margin):
+    def with_margin(self, margin: float) -> DataSpec:
         """A copy whose numeric ranges are the reference [min, max] widened (> 0) or narrowed (< 0) by ``margin``."""
         return self.with_range(quantiles=(0.0, 1.0), margin=margin)
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
         """One row per column: kind, nullable, range, allowed categories, format, resolution, description."""
         rows = []
         for c in self.columns.values():
@@ -360,7 +366,7 @@ class DataSpec:
             if all(not isinstance(c, str) or c in df.columns for c in (rule.left, rule.right)):
                 yield rule.left, "rule", ~rule.holds(df), df[rule.left], f"rule {rule.describe()} broken"
 
-    def validate(self, df, *, max_examples=5):
+    def validate(self, df: pd.DataFrame, *, max_examples: int = 5) -> list[Violation]:
         """Check a frame against the spec.
 
         Returns
@@ -382,7 +388,7 @@ class DataSpec:
                 out.append(Violation(column, rule, count, tuple((row, _plain(values.loc[row])) for row in idx), message))
         return out
 
-    def flag_rows(self, df):
+    def flag_rows(self, df: pd.DataFrame) -> pd.Series:
         """Boolean Series: True for every row that breaks at least one row-level check.
 
         Structural problems (a missing or unexpected column) are not row-level
@@ -396,22 +402,22 @@ class DataSpec:
         return flagged
 
     # --- serialisation ----------------------------------------------------------------
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         body = asdict(self)
         body["columns"] = [asdict(c) for c in self.columns.values()]
         body["format"] = SPEC_FORMAT
         return body
 
-    def to_json(self, *, indent=2):
+    def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False, default=_plain)
 
-    def save(self, path):
+    def save(self, path: str | os.PathLike[str]) -> None:
         from pathlib import Path
 
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
 
     @classmethod
-    def from_dict(cls, body):
+    def from_dict(cls, body: Mapping[str, Any]) -> DataSpec:
         if not isinstance(body, dict):
             raise LifecycleKitError(f"a spec must be a JSON object; got {type(body).__name__}")
         body = dict(body)
@@ -452,7 +458,7 @@ class DataSpec:
         return cls(columns=parsed, rules=rules, **body)
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: str | bytes) -> DataSpec:
         try:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as err:
@@ -461,7 +467,7 @@ class DataSpec:
             raise LifecycleKitError(f"spec has a field of the wrong type: {err}") from None
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: str | os.PathLike[str]) -> DataSpec:
         try:
             text = open(path, encoding="utf-8").read()
         except (OSError, UnicodeDecodeError) as err:

@@ -5,7 +5,10 @@ small dataclass, so a lab only reads controls and draws; the tests call the
 same functions.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +20,12 @@ from lifecycle_kit.quality.assessment import assess
 from lifecycle_kit.quality.defects import inject_defects
 from lifecycle_kit.quality.gate import QualityGate
 from lifecycle_kit.quality.spec import QUANTILES, infer_spec
+
+if TYPE_CHECKING:
+    from lifecycle_kit.quality.assessment import QualityReport
+    from lifecycle_kit.quality.defects import DefectLog
+    from lifecycle_kit.quality.gate import GateResult
+    from lifecycle_kit.quality.spec import DataSpec, Violation
 
 __all__ = ["CORRUPTIONS", "RANGES", "DefectExperiment", "DefectTrial", "GateExperiment", "GateTrial",
            "SpecExperiment", "SpecTrial", "CleaningTrial", "defect_trial", "gate_trial", "label_cleaning_trial",
@@ -68,13 +77,13 @@ def spec_psi(spec, df):
 class SpecTrial:
     """A batch checked against a specification, with the truth about which rows were corrupted."""
 
-    spec: object
-    batch: object
-    violations: list
-    flagged: object
-    corrupted: object
+    spec: DataSpec
+    batch: pd.DataFrame
+    violations: list[Violation]
+    flagged: pd.Series
+    corrupted: pd.Series
     drift_possible: bool
-    psi: object
+    psi: pd.Series
 
     @property
     def true_alarms(self):
@@ -164,8 +173,8 @@ def _split(frame, target, test_size, random_state):
 class DefectTrial:
     """Defects injected into a training set: its quality report and what they did to a model."""
 
-    report: object
-    log: object
+    report: QualityReport
+    log: DefectLog
     clean_accuracy: float
     damaged_accuracy: float
     train_rows: int
@@ -233,9 +242,9 @@ def defect_trial(frame, target, *, missing=0.0, duplicates=0.0, outliers=0.0, la
 class GateTrial:
     """A quality gate in front of training: open or blocked, and what the model would have scored."""
 
-    gate: object
-    result: object
-    report: object
+    gate: QualityGate
+    result: GateResult
+    report: QualityReport
     accuracy: float
     accuracy_if_forced: float
     clean_accuracy: float

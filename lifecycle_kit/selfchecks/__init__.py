@@ -9,10 +9,16 @@ computed from the data when first checked, never typed in.
 ['free_licence', 'isna_blind_spot', 'leaky_columns', 'trust_stage', 'who_says_what']
 """
 
+from __future__ import annotations
+
 import importlib
+from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _
+
+if TYPE_CHECKING:
+    from lifecycle_kit.exercises import Question
 
 _MODULES = {
     "00_start_here": "start_here",
@@ -30,7 +36,7 @@ _MODULES = {
 }
 
 
-def for_notebook(notebook):
+def for_notebook(notebook: str) -> dict[str, Question]:
     """Questions of one notebook (name with or without ``.ipynb``), as ``{key: Question}``."""
     name = str(notebook).removesuffix(".ipynb")
     if name not in _MODULES:
@@ -43,6 +49,6 @@ def for_notebook(notebook):
     return questions
 
 
-def notebooks():
+def notebooks() -> list[str]:
     """Names of the notebooks that have self-checks."""
     return list(_MODULES)
