@@ -23,6 +23,7 @@ Examples
 from dataclasses import dataclass, field
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["GOST", "ISO", "PAPER", "Stage", "course_map_markdown", "get_stage", "list_stages", "stages_frame"]
 
@@ -389,7 +390,7 @@ def get_stage(stage):
             if s.name.lower() == text.lower():
                 return s
     keys = ", ".join(s.key for s in _STAGES)
-    raise LifecycleKitError(f"stage {stage!r} not found; use a number 1-11 or one of: {keys}")
+    raise LifecycleKitError(_("stage {stage} not found; use a number 1-11 or one of: {keys}", stage=repr(stage), keys=keys))
 
 
 def stages_frame():

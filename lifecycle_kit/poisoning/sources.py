@@ -15,6 +15,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["AcquiredData", "acquire_sources", "compromise_source", "load_verified_sources", "split_sources"]
 
@@ -69,7 +70,8 @@ def compromise_source(y, sources, source, rate, *, strategy="random", flip_sourc
     if len(sources) != len(y):
         raise LifecycleKitError(f"sources has {len(sources)} entries but y has {len(y)} labels")
     if source not in set(sources.tolist()):
-        raise LifecycleKitError(f"source {source!r} not found; sources are {sorted(set(sources.tolist()))}")
+        raise LifecycleKitError(_("source {source} not found; sources are {sources}", source=repr(source),
+                                  sources=sorted(set(sources.tolist()))))
     return flip_labels(y, rate, strategy=strategy, source=flip_source, target=flip_target, X=X,
                        rows=sources == source, random_state=random_state)
 
