@@ -79,7 +79,7 @@ def find_progress_files(paths):
         if path.is_file():
             files[path.resolve()] = path
         elif path.is_dir():
-            for folder, _, names in os.walk(path, onerror=lambda err: unreadable.append(str(err.filename))):
+            for folder, _subfolders, names in os.walk(path, onerror=lambda err: unreadable.append(str(err.filename))):
                 if FILE_NAME in names:
                     found = Path(folder) / FILE_NAME
                     if found.is_file():

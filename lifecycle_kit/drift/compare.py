@@ -101,6 +101,8 @@ class DriftReport(ResultMixin):
 
     def to_html(self, path=None, *, title="Data drift report"):
         """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN)."""
+        if title == "Data drift report":  # the default title, said in the reader's language
+            title = _("Data drift report")
         frame = self.to_frame(details=True)
         chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
                                     thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
@@ -109,13 +111,14 @@ class DriftReport(ResultMixin):
         readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
                            for s in st.STATISTICS.values() if s.name in set(frame["test"]))
         sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
-                    ("Columns, drifted first", chart + _html.table_html(frame[_detail_columns(frame)],
+                    (_("Columns, drifted first"), chart + _html.table_html(frame[_detail_columns(frame)],
                                                                          true_is_bad=("drifted",))),
-                    ("How to read the tests", f"<ul>{readings}</ul>")]
+                    (_("How to read the tests"), f"<ul>{readings}</ul>")]
         if self.notes:
-            sections.append(("Notes", "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
-        document = _html.page(title, sections, subtitle=f"reference {self.reference_rows:,} rows, current "
-                                                        f"{self.current_rows:,} rows")
+            sections.append((_("Notes"), "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
+        document = _html.page(title, sections, subtitle=_("reference {reference_rows:,} rows, current {current_rows:,} rows",
+                                                          reference_rows=self.reference_rows,
+                                                          current_rows=self.current_rows))
         if path is not None:
             from pathlib import Path
 
@@ -125,7 +128,8 @@ class DriftReport(ResultMixin):
     def to_markdown(self):
         frame = self.to_frame(details=True)
         frame = frame[_detail_columns(frame)]
-        return f"# Data drift report\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"
+        heading = _("Data drift report")
+        return f"# {heading}\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"
 
     _result_kind = "drift_report"
 
