@@ -11,8 +11,8 @@ import subprocess
 import sys
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, format_number, get_language, language,
-                                ngettext, normalise_language)
+from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, decimal_separator, format_number,
+                                get_language, language, ngettext, normalise_language)
 
 __all__ = ["main"]
 
@@ -230,7 +230,7 @@ def _cmd_check(args):
             if gate_result is not None:
                 document += ("\n## " + _("Gate") + "\n\n"
                              + (_("passed") + "\n" if gate_result.passed else
-                                _("FAILED:") + "\n\n" + "".join(f"- {r}\n" for r in gate_result.reasons)))
+                                _("FAILED:") + "\n\n" + "".join("- " + _(r) + "\n" for r in gate_result.reasons)))
         else:
             document = report.to_html(title=_("Data quality report: {file}", file=args.file))
         _emit(document, args.format)
@@ -241,7 +241,9 @@ def _cmd_check(args):
            + _("(encoding {encoding}, delimiter {delimiter}); specification: {spec}",
                encoding=table.describe_encoding(), delimiter=repr(table.delimiter), spec=report.spec_source))
     summary = report.summary()
-    summary["value"] = summary["value"].map(lambda v: f"{v:.3f}")
+    summary["value"] = summary["value"].map(lambda v: _decimal(f"{v:.3f}"))
+    if decimal_separator() != ".":  # pandas would print the thresholds with a point
+        summary["threshold"] = summary["threshold"].map(lambda v: _decimal(f"{v:.2f}"))
     summary["passed"] = summary["passed"].map({True: _("yes"), False: _("NO")})
     summary["detail"] = summary["detail"].str.slice(0, 90)
     with pd.option_context("display.width", 200, "display.max_colwidth", 90):
@@ -260,7 +262,7 @@ def _cmd_check(args):
             return 0
         _print("\n" + _("gate FAILED:"))
         for reason in gate_result.reasons:
-            _print(f"  - {reason}")
+            _print("  - " + _(reason))
         return 1
     return 0
 
@@ -309,9 +311,11 @@ def _cmd_drift(args):
              reference=args.reference, reference_rows=len(reference), current=args.current,
              current_rows=len(current), summary=report.summary()))
     table = report.to_frame(details=True)
-    table["statistic"] = table["statistic"].map(lambda v: f"{v:.4g}")
-    table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
-    table["severity"] = table["severity"].map(lambda v: f"{v:.2f}")
+    table["statistic"] = table["statistic"].map(lambda v: _decimal(f"{v:.4g}"))
+    table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else _decimal(f"{v:.3g}"))
+    table["severity"] = table["severity"].map(lambda v: _decimal(f"{v:.2f}"))
+    if decimal_separator() != ".":
+        table["threshold"] = table["threshold"].map(lambda v: _decimal(f"{v:g}"))
     with pd.option_context("display.width", 200, "display.max_colwidth", 70):
         _print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
                      "explanation"]].to_string(index=False))
@@ -698,6 +702,11 @@ def _one_line(message):
     """
     text = str(message).replace("\r\n", " ").replace("\n", " ")
     return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _decimal(text):
+    """A number already formatted with a point, written with the chosen language's decimal separator."""
+    return text.replace(".", decimal_separator())
 
 
 def _print(text=""):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _, ngettext
+from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
 from lifecycle_kit.quality.spec import DataSpec, infer_spec
@@ -99,7 +99,9 @@ class QualityReport(ResultMixin):
 
     def reasons(self):
         """One readable line per failed measure."""
-        return [f"{r.measure_id} {r.measure} = {r.value:.3f} is below its threshold {r.threshold:g}: {r.detail}"
+        # N_: each line reads as English (and in to_dict), and is said in the reader's language when shown.
+        return [N_("{measure_id} {measure} = {value:.3f} is below its threshold {threshold:g}: {detail}",
+                   measure_id=r.measure_id, measure=r.measure, value=r.value, threshold=r.threshold, detail=r.detail)
                 for r in sorted(self.failed, key=lambda r: r.margin)]
 
     def __repr__(self):
@@ -153,7 +155,7 @@ class QualityReport(ResultMixin):
         chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
         verdict = ("<p class='box pass'>" + _("All measures meet their thresholds.") + "</p>" if self.passed else
-                   "<p class='box fail'>" + "<br>".join(_html.esc(r) for r in self.reasons()) + "</p>")
+                   "<p class='box fail'>" + "<br>".join(_html.esc(_(r)) for r in self.reasons()) + "</p>")
         sections = [(None, verdict), (_("Measures, worst first"), chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
                                               + f"<p class='note'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")]
         if len(self.missing):
