@@ -406,7 +406,8 @@ def interval_svg(estimate, low, high, *, reference=0.5, margin=None, xlim=(0.0, 
         out.append(f"<line x1='{px(margin):.1f}' x2='{px(margin):.1f}' y1='{top}' y2='{y + 16}' stroke='#9aa0a6'/>")
     out.append(f"<line x1='{px(low):.1f}' x2='{px(high):.1f}' y1='{y}' y2='{y}' stroke='{colour}' stroke-width='6'/>")
     out.append(f"<circle cx='{px(estimate):.1f}' cy='{y}' r='5' fill='#202124'/>")
-    text = f"{label} {_num(f'{estimate:.3f}')} [{_num(f'{low:.3f}')}{pgettext('interval', ', ')}{_num(f'{high:.3f}')}]"
+    between = pgettext("interval", ", ")  # "[0.4, 0.6]"; Russian writes "[0,4; 0,6]"
+    text = f"{label} {_num(f'{estimate:.3f}')} [{_num(f'{low:.3f}')}{between}{_num(f'{high:.3f}')}]"
     if px(high) + 8 + 6.5 * len(text) <= width:
         out.append(f"<text x='{px(high) + 8:.1f}' y='{y + 4}'>{esc(text)}</text>")
     else:
