@@ -283,26 +283,27 @@ def compare(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence
     limits = {k: s.threshold for k, s in st.STATISTICS.items()}
     for key, value in (thresholds or {}).items():
         if key not in limits:
-            raise LifecycleKitError(f"thresholds: unknown test {key!r}; known: {', '.join(limits)}")
+            raise LifecycleKitError(_("thresholds: unknown test {key}; known: {known}", key=repr(key), known=", ".join(limits)))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise LifecycleKitError(f"thresholds: {key} must be a positive number; got {value!r}")
+            raise LifecycleKitError(_("thresholds: {key} must be a positive number; got {value}", key=key, value=repr(value)))
         limits[key] = float(value)
     if columns is None:
         columns = [c for c in reference.columns if c in current.columns]
         if not columns:
-            raise LifecycleKitError("reference and current share no column; check the column names")
+            raise LifecycleKitError(_("reference and current share no column; check the column names"))
     else:
         columns = list(columns)
     for c in columns:
         for name, frame in (("reference", reference), ("current", current)):
             if c not in frame.columns:
-                raise LifecycleKitError(f"column {c!r} is missing from {name}")
+                raise LifecycleKitError(_("column {column} is missing from {name}", column=repr(c), name=name))
     rows, notes = [], []
     for c in columns:
         ref, cur = reference[c], current[c]
         for name, values in (("reference", ref), ("current", cur)):
             if values.isna().all():
-                raise LifecycleKitError(f"column {c!r} is all missing in {name}: nothing to compare")
+                raise LifecycleKitError(_("column {column} is all missing in {name}: nothing to compare", column=repr(c),
+                                          name=name))
         numeric = _is_numeric(ref) and _is_numeric(cur)
         if _is_numeric(ref) != _is_numeric(cur):
             notes.append(f"{c}: numbers in one frame and text in the other — compared as categories")
@@ -330,7 +331,7 @@ def compare(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence
                      "js_base2": statistic * st.JS_BASE2_FACTOR if test == "jensen_shannon" else np.nan,
                      "explanation": _explain(ref, cur, as_numbers)})
     if not rows:
-        raise LifecycleKitError(f"method={method!r} applies to none of the columns")
+        raise LifecycleKitError(_("method={method} applies to none of the columns", method=repr(method)))
     frame = pd.DataFrame(rows)
     frame["p_value"] = _adjust(frame["p_value"].to_numpy(), correction)
     is_test = frame["test"].map(lambda t: st.STATISTICS[t].kind == "p_value")
