@@ -302,7 +302,7 @@ class Datasheet:
             if target not in frame.columns:
                 raise LifecycleKitError(f"target column {target!r} is not in the frame")
             shares = frame[target].value_counts(normalize=True).head(10)
-            sheet.answer("composition", q[3], N_("Yes, {target}: {shares}", target=repr(target),
+            sheet.answer("composition", q[3], N_("Yes, '{target}': {shares}", target=target,
                                                  shares=", ".join(f"{k} {v:.1%}" for k, v in shares.items())))
         sheet.answer("composition", q[4], N_("Yes: {counts}", counts=", ".join(
             f"{r.column} {r.missing + r.disguised_missing:,}" for r in missing.itertuples())) if len(missing)
@@ -338,13 +338,16 @@ class Datasheet:
     def to_markdown(self):
         from lifecycle_kit._html import md_text as md  # answers quote column names: HTML shown, not run
 
-        lines = [f"# Datasheet: {md(self.name)}", "",
-                 f"Documented: {self.completeness()['overall']:.0%} of the questions (Gebru et al. 2021, abridged).", ""]
+        lines = ["# " + _("Datasheet: {name}", name=md(self.name)), "",
+                 _("Documented: {share:.0%} of the questions (Gebru et al. 2021, abridged).",
+                   share=self.completeness()["overall"]), ""]
+        not_answered = "_" + _("not answered") + "_"
         for section, questions in DATASHEET_QUESTIONS.items():
-            lines += [f"## {section.capitalize()}", ""]
+            heading = _(DATASHEET_SECTIONS.get(section, section))
+            lines += [f"## {heading[:1].upper()}{heading[1:]}", ""]
             for question in questions:
-                answer = self.answers.get(section, {}).get(question)
-                lines.append(f"- **{question}** {md(answer) if answer else '_not answered_'}")
+                answer = _said(self.answers.get(section, {}).get(question))
+                lines.append(f"- **{_(question)}** {md(answer) if answer else not_answered}")
             lines.append("")
         return "\n".join(lines)
 
