@@ -235,7 +235,7 @@ def _cmd_check(args):
             document = report.to_html(title=_("Data quality report: {file}", file=args.file))
         _emit(document, args.format)
         return 1 if gate_result is not None and not gate_result.passed else 0
-    target = _(", target {name}", name=repr(args.target)) if args.target else ""
+    target = _(", target '{name}'", name=args.target) if args.target else ""
     _print(_("{file}: {rows:,} rows x {columns} columns", file=args.file, rows=len(frame), columns=frame.shape[1])
            + target + " "
            + _("(encoding {encoding}, delimiter {delimiter}); specification: {spec}",
