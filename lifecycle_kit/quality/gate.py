@@ -104,7 +104,8 @@ class QualityGate:
     def check(self, report: QualityReport) -> GateResult:
         """Whether a :class:`QualityReport` passes, with one readable reason per failure."""
         self._validate()
-        reasons, checked = [], {}
+        reasons: list[str] = []
+        checked: dict[str, float] = {}
         for key, minimum in self.thresholds.items():
             try:
                 result = report[key]
