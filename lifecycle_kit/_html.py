@@ -6,7 +6,7 @@ A report written with these helpers is one file that opens offline in any browse
 import html
 import math
 
-from lifecycle_kit.i18n import _, get_language, ngettext
+from lifecycle_kit.i18n import Message, _, decimal_separator, get_language, ngettext, pgettext
 
 __all__ = ["bar_chart_svg", "histogram_svg", "interval_svg", "page", "roc_curve_svg", "table_html", "verdict_html",
            "xy_chart_svg"]
@@ -33,6 +33,25 @@ _NUM_STYLE = "border:1px solid #dadce0;padding:3px 8px;text-align:right;font-var
 
 def esc(value):
     return html.escape(str(value))
+
+
+def _num(text):
+    """A number formatted with a point (and commas between thousands), in the reader's language.
+
+    Only the text a reader sees goes through here, never an SVG coordinate.
+
+    >>> from lifecycle_kit.i18n import language
+    >>> with language("ru"):
+    ...     _num("0.25"), _num("1,200")
+    ('0,25', '1\xa0200')
+    >>> _num("0.25")
+    '0.25'
+    """
+    separator = decimal_separator()
+    if separator == ".":
+        return text
+    thousands = pgettext("thousands separator", " ")
+    return text.replace(",", "\x00").replace(".", separator).replace("\x00", thousands)
 
 
 def md_text(value):
@@ -71,9 +90,9 @@ def _cell(value, meaning="good"):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"<td class='na' style='{_TD_STYLE};{NA_STYLE}'>" + _("n/a") + "</td>"
     if isinstance(value, float):
-        return f"<td class='num' style='{_NUM_STYLE}'>{value:.4g}</td>"
+        return f"<td class='num' style='{_NUM_STYLE}'>{_num(f'{value:.4g}')}</td>"
     if isinstance(value, int):
-        return f"<td class='num' style='{_NUM_STYLE}'>{value:,}</td>"
+        return f"<td class='num' style='{_NUM_STYLE}'>{_num(f'{value:,}')}</td>"
     return f"<td style='{_TD_STYLE}'>{esc(value)}</td>"
 
 
@@ -116,7 +135,7 @@ def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None,
         out.append(f"<text x='{label_width - 6}' y='{y + bar_height * 0.7:.1f}' text-anchor='end'>{esc(label)}</text>")
         out.append(f"<rect x='{label_width}' y='{y + 2}' width='{plot * v / xmax:.1f}' height='{bar_height - 4}' fill='{colour}'/>")
         shown = v if value is None or (isinstance(value, float) and math.isnan(value)) else value
-        out.append(f"<text x='{label_width + plot * v / xmax + 4:.1f}' y='{y + bar_height * 0.7:.1f}'>{value_format.format(shown)}</text>")
+        out.append(f"<text x='{label_width + plot * v / xmax + 4:.1f}' y='{y + bar_height * 0.7:.1f}'>{_num(value_format.format(shown))}</text>")
         if thresholds is not None and thresholds[i] is not None:
             tx = label_width + plot * min(thresholds[i], xmax) / xmax
             out.append(f"<line x1='{tx:.1f}' x2='{tx:.1f}' y1='{y}' y2='{y + bar_height}' stroke='#202124' stroke-width='2'/>")
@@ -124,7 +143,7 @@ def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None,
     out.append(f"<line x1='{label_width}' x2='{label_width + plot}' y1='{axis_y}' y2='{axis_y}' stroke='#5f6368'/>")
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         tx = label_width + plot * tick
-        label = f"{tick * xmax:,.0f}" if xmax >= 20 else f"{tick * xmax:.2g}"
+        label = _num(f"{tick * xmax:,.0f}" if xmax >= 20 else f"{tick * xmax:.2g}")
         out.append(f"<text x='{tx:.1f}' y='{axis_y + 12}' text-anchor='middle' fill='#5f6368'>{label}</text>")
     out.append("</svg>")
     return "".join(out)
@@ -134,11 +153,11 @@ def markdown_table(frame, *, floatfmt="{:.4g}"):
     """A DataFrame as a GitHub-flavoured Markdown table (no extra dependency)."""
     def fmt(v):
         if isinstance(v, bool):
-            return "yes" if v else "no"
+            return _yes_no(v)
         if v is None or (isinstance(v, float) and math.isnan(v)):
-            return "n/a"
+            return _("n/a")
         if isinstance(v, float):
-            return floatfmt.format(v)
+            return _num(floatfmt.format(v))
         return cell(v)
 
     def cell(v):
@@ -180,10 +199,10 @@ def line_chart_svg(x, series, *, width=560, height=260, ylim=(0.0, 1.0), marker_
     for k in range(5):
         v = y0 + (y1 - y0) * k / 4
         out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{py(v):.1f}' y2='{py(v):.1f}' stroke='#e8eaed'/>")
-        out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{v:.2g}</text>")
+        out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{_num(f'{v:.2g}')}</text>")
     step = max(1, math.ceil(len(x) / 12))  # at most about a dozen tick labels
     for v in x[::step]:
-        out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{esc(x_format.format(v))}</text>")
+        out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{esc(_num(x_format.format(v)))}</text>")
     if xlabel:
         out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 4}' text-anchor='middle'>{esc(xlabel)}</text>")
     if ylabel:
@@ -251,8 +270,9 @@ def verdict_html(passed, text, *, title=""):
 
 
 def items_html(items):
-    """A bulleted list of escaped lines."""
-    return "<ul style='margin:.2em 0'>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>"
+    """A bulleted list of escaped lines; a line marked with ``N_`` is said in the reader's language."""
+    return ("<ul style='margin:.2em 0'>" + "".join(f"<li>{esc(_(item) if isinstance(item, Message) else item)}</li>"
+                                                   for item in items) + "</ul>")
 
 
 def _svg_open(width, height):
@@ -286,7 +306,7 @@ def histogram_svg(edges, series, *, threshold=None, threshold_label="threshold",
     for k in range(5):
         v = ymax * k / 4
         out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{py(v):.1f}' y2='{py(v):.1f}' stroke='#e8eaed'/>")
-        out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{v:,.3g}</text>")
+        out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{_num(f'{v:,.3g}')}</text>")
     base = [0.0] * (len(edges) - 1)
     for i, (name, counts) in enumerate(series.items()):
         colour = PALETTE[i % len(PALETTE)]
@@ -302,7 +322,7 @@ def histogram_svg(edges, series, *, threshold=None, threshold_label="threshold",
         out.append(f"<text x='{left + plot_w + 22}' y='{ly + 1}'>{esc(name)}</text>")
     for k in range(5):
         v = x0 + span * k / 4
-        out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{v:.3g}</text>")
+        out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{_num(f'{v:.3g}')}</text>")
     if xlabel:
         out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 4}' text-anchor='middle'>{esc(xlabel)}</text>")
     if threshold is not None:
@@ -335,8 +355,8 @@ def xy_chart_svg(series, *, width=300, height=300, xlim=(0.0, 1.0), ylim=(0.0, 1
     out.append(f"<rect x='{left}' y='{top}' width='{plot_w}' height='{plot_h}' fill='none' stroke='#dadce0'/>")
     for k in range(5):
         vx, vy = x0 + (x1 - x0) * k / 4, y0 + (y1 - y0) * k / 4
-        out.append(f"<text x='{px(vx):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{vx:.2g}</text>")
-        out.append(f"<text x='{left - 4}' y='{py(vy) + 4:.1f}' text-anchor='end' fill='#5f6368'>{vy:.2g}</text>")
+        out.append(f"<text x='{px(vx):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>{_num(f'{vx:.2g}')}</text>")
+        out.append(f"<text x='{left - 4}' y='{py(vy) + 4:.1f}' text-anchor='end' fill='#5f6368'>{_num(f'{vy:.2g}')}</text>")
     if diagonal:
         out.append(f"<line x1='{px(x0):.1f}' y1='{py(y0):.1f}' x2='{px(x1):.1f}' y2='{py(y1):.1f}' stroke='#9aa0a6' "
                    "stroke-dasharray='4 3'/>")
@@ -378,7 +398,7 @@ def interval_svg(estimate, low, high, *, reference=0.5, margin=None, xlim=(0.0, 
     out.append(f"<line x1='{left}' x2='{left + plot_w}' y1='{y + 16}' y2='{y + 16}' stroke='#5f6368'/>")
     for k in range(11):
         v = x0 + (x1 - x0) * k / 10
-        out.append(f"<text x='{px(v):.1f}' y='{y + 30}' text-anchor='middle' fill='#5f6368'>{v:.2g}</text>")
+        out.append(f"<text x='{px(v):.1f}' y='{y + 30}' text-anchor='middle' fill='#5f6368'>{_num(f'{v:.2g}')}</text>")
     out.append(f"<line x1='{px(reference):.1f}' x2='{px(reference):.1f}' y1='{top - 6}' y2='{y + 16}' stroke='#202124' "
                "stroke-dasharray='4 3'/>")
     out.append(f"<text x='{px(reference) + 3:.1f}' y='{top - 10 + 8}' fill='#202124'>chance {reference:g}</text>")
@@ -386,7 +406,8 @@ def interval_svg(estimate, low, high, *, reference=0.5, margin=None, xlim=(0.0, 
         out.append(f"<line x1='{px(margin):.1f}' x2='{px(margin):.1f}' y1='{top}' y2='{y + 16}' stroke='#9aa0a6'/>")
     out.append(f"<line x1='{px(low):.1f}' x2='{px(high):.1f}' y1='{y}' y2='{y}' stroke='{colour}' stroke-width='6'/>")
     out.append(f"<circle cx='{px(estimate):.1f}' cy='{y}' r='5' fill='#202124'/>")
-    text = f"{label} {estimate:.3f} [{low:.3f}, {high:.3f}]"
+    between = pgettext("interval", ", ")  # "[0.4, 0.6]"; Russian writes "[0,4; 0,6]"
+    text = f"{label} {_num(f'{estimate:.3f}')} [{_num(f'{low:.3f}')}{between}{_num(f'{high:.3f}')}]"
     if px(high) + 8 + 6.5 * len(text) <= width:
         out.append(f"<text x='{px(high) + 8:.1f}' y='{y + 4}'>{esc(text)}</text>")
     else:

@@ -47,6 +47,7 @@ from collections.abc import Iterable
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,7 +56,7 @@ __all__ = ["FILE_NAME", "ClassReport", "build_class_report", "find_progress_file
 
 FILE_NAME = "progress.jsonl"
 
-TIME_NOTE = ("Time is measured from a learner's first to last recorded self-check event (check or reveal) in the "
+TIME_NOTE = N_("Time is measured from a learner's first to last recorded self-check event (check or reveal) in the "
              "notebook: reading before the first check is not seen, a notebook with one event counts 0 minutes, "
              "and a pause between sessions counts in full.")
 
@@ -80,22 +81,23 @@ def find_progress_files(
         paths = [paths]
     paths = list(paths)
     if not paths:
-        raise LifecycleKitError("no path given: name progress files or folders to search for progress.jsonl")
+        raise LifecycleKitError(_("no path given: name progress files or folders to search for progress.jsonl"))
     files, unreadable = {}, []
     for path in map(Path, paths):
         if path.is_file():
             files[path.resolve()] = path
         elif path.is_dir():
-            for folder, _, names in os.walk(path, onerror=lambda err: unreadable.append(str(err.filename))):
+            for folder, _subfolders, names in os.walk(path, onerror=lambda err: unreadable.append(str(err.filename))):
                 if FILE_NAME in names:
                     found = Path(folder) / FILE_NAME
                     if found.is_file():
                         files[found.resolve()] = found
         else:
-            raise LifecycleKitError(f"{path}: no such file or folder")
+            raise LifecycleKitError(_("{path}: no such file or folder", path=path))
     if not files:
-        raise LifecycleKitError(f"no progress files ({FILE_NAME}) found in {', '.join(map(str, paths))}"
-                                + (f"; {len(unreadable)} folder(s) could not be read" if unreadable else ""))
+        raise LifecycleKitError(_("no progress files ({name}) found in {paths}", name=FILE_NAME,
+                                  paths=", ".join(map(str, paths)))
+                                + (_("; {n} folder(s) could not be read", n=len(unreadable)) if unreadable else ""))
     return sorted(files.values(), key=str), unreadable
 
 
@@ -202,8 +204,9 @@ class ClassReport:
             head = label.split(".", 1)[0] if label[:1].isdigit() else label.split(":", 1)[0].split(" ", 1)[0]
             short[label] = head
         legend = "; ".join(f"{head} = {_html.esc(label)}" for label, head in short.items())
-        matrix = matrix.rename(columns={**short, "all stages": "All"})
-        return (f"<p class='muted'>Each cell: questions answered right / questions asked. Columns: {legend}.</p>"
+        matrix = matrix.rename(columns={**short, "all stages": _("All")})
+        return ("<p class='muted'>" + _("Each cell: questions answered right / questions asked. Columns: {legend}.",
+                                        legend=legend) + "</p>"
                 + _html.table_html(matrix, max_rows=max(200, len(matrix))))
 
     def hardest_questions(self) -> pd.DataFrame:
@@ -282,22 +285,29 @@ class ClassReport:
         frame = self.to_frame()
         records = self.records
         learners = self.learners
-        span = (f"from {_iso(records['time'].min())} to {_iso(records['time'].max())}" if len(records) else "")
-        overview = (f"<p>{len(learners)} learner(s), {len(records):,} self-check record(s) {span} "
-                    f"in {len(self.files)} progress file(s).</p>")
+        if len(records):
+            overview = _("{learners} learner(s), {records:,} self-check record(s) from {start} to {end} in {files} "
+                         "progress file(s).", learners=len(learners), records=len(records),
+                         start=_iso(records["time"].min()), end=_iso(records["time"].max()), files=len(self.files))
+        else:
+            overview = _("{learners} learner(s), {records:,} self-check record(s) in {files} progress file(s).",
+                         learners=len(learners), records=len(records), files=len(self.files))
+        overview = f"<p>{overview}</p>"
         if self.unreadable:
-            overview += (f"<p class='fail'>{len(self.unreadable)} folder(s) could not be searched: "
-                         f"{_html.esc(', '.join(self.unreadable[:10]))}</p>")
-        overview += ("<p class='muted'>Completion is the share of a notebook's self-check questions a learner has "
-                     "answered right (at any attempt); first-try success counts only the first check of each "
-                     "question. Answers themselves are never recorded.</p>")
+            overview += ("<p class='fail'>" + _("{n} folder(s) could not be searched: {folders}",
+                                                n=len(self.unreadable),
+                                                folders=_html.esc(", ".join(self.unreadable[:10]))) + "</p>")
+        overview += ("<p class='muted'>" + _("Completion is the share of a notebook's self-check questions a learner "
+                                             "has answered right (at any attempt); first-try success counts only the "
+                                             "first check of each question. Answers themselves are never recorded.")
+                     + "</p>")
         sections = [(None, overview)]
 
         stage_mean = frame.groupby("notebook", sort=False).agg(stage=("stage", "first"),
                                                                completion=("completion", "mean"))
         chart = _html.bar_chart_svg(list(stage_mean["stage"]), [float(v) for v in stage_mean["completion"]],
-                                    title="Mean completion per stage", value_format="{:.0%}")
-        sections.append(("Completion per learner and stage",
+                                    title=_("Mean completion per stage"), value_format="{:.0%}")
+        sections.append((_("Completion per learner and stage"),
                          chart + self._matrix_html()))
 
         hardest = self.hardest_questions()
@@ -305,34 +315,34 @@ class ClassReport:
             top = hardest.head(15)
             chart = _html.bar_chart_svg([f"{nb[:2]} {q}" for nb, q in zip(top["notebook"], top["question"])],
                                         [float(v) for v in top["first_try_rate"]],
-                                        title="First-try success rate, hardest questions first",
+                                        title=_("First-try success rate, hardest questions first"),
                                         value_format="{:.0%}")
             body = chart + _html.table_html(hardest, max_rows=len(hardest))
         else:
-            body = "<p class='na'>No question has been checked yet.</p>"
-        sections.append(("Hardest questions (first-try success)",
-                         "<p class='muted'>Share of the learners who checked a question that were right at their "
-                         "first check.</p>" + body))
+            body = "<p class='na'>" + _("No question has been checked yet.") + "</p>"
+        sections.append((_("Hardest questions (first-try success)"),
+                         "<p class='muted'>" + _("Share of the learners who checked a question that were right at "
+                                                 "their first check.") + "</p>" + body))
 
         reveals = self.reveals()
         body = (_html.table_html(reveals, max_rows=len(reveals)) if len(reveals)
-                else "<p class='na'>No solution has been revealed.</p>")
-        sections.append(("Where solutions were revealed",
-                         "<p class='muted'>Learners who showed the solution; \"before right\" counts those who "
-                         "had not answered right before revealing it.</p>" + body))
+                else "<p class='na'>" + _("No solution has been revealed.") + "</p>")
+        sections.append((_("Where solutions were revealed"),
+                         "<p class='muted'>" + _("Learners who showed the solution; \"before right\" counts those "
+                                                 "who had not answered right before revealing it.") + "</p>" + body))
 
         times = self.stage_times()
         body = (_html.table_html(times, max_rows=len(times)) if len(times)
-                else "<p class='na'>No records.</p>")
-        sections.append(("Time per stage", f"<p class='muted'>{_html.esc(TIME_NOTE)}</p>" + body))
+                else "<p class='na'>" + _("No records.") + "</p>")
+        sections.append((_("Time per stage"), "<p class='muted'>" + _html.esc(_(TIME_NOTE)) + "</p>" + body))
 
         import pandas as pd
 
         sources = pd.DataFrame({"progress file": [str(p) for p in self.files]})
-        sections.append(("Sources", _html.table_html(sources, max_rows=max(200, len(sources)))))
-        document = _html.page("Class report", sections,
-                              subtitle=f"Self-check progress, {self.created} — Lifecycle Kit "
-                                       "(ISO/IEC 8183 data life cycle)")
+        sections.append((_("Sources"), _html.table_html(sources, max_rows=max(200, len(sources)))))
+        document = _html.page(_("Class report"), sections,
+                              subtitle=_("Self-check progress, {created} — Lifecycle Kit (ISO/IEC 8183 data life cycle)",
+                                         created=self.created))
         if path is not None:
             Path(path).write_text(document, encoding="utf-8")
         return document

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, format_number, get_language, language,
-                                ngettext, normalise_language)
+from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, decimal_separator, format_number,
+                                get_language, language, ngettext, normalise_language)
 
 __all__ = ["main"]
 
@@ -24,9 +24,53 @@ class UsageError(Exception):
     """Bad command-line usage; reported as one line, exit 2."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, its "usage:" said in the chosen language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix=_("usage: ") if prefix is None else prefix)
+
+
+# argparse writes its own messages in English (its gettext domain has no catalog here): the ones a learner meets,
+# matched on the formatted text and said in the chosen language; any other stays as argparse wrote it.
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"the following arguments are required: (?P<names>.*)"),
+     lambda m: _("the following arguments are required: {names}", names=m["names"])),
+    (re.compile(r"unrecognized arguments: (?P<items>.*)"),
+     lambda m: _("unrecognized arguments: {items}", items=m["items"])),
+    (re.compile(r"argument (?P<name>\S+): invalid choice: (?P<value>.*) \(choose from (?P<choices>.*)\)"),
+     lambda m: _("argument {name}: invalid choice: {value} (choose from {choices})", name=m["name"],
+                 value=m["value"], choices=m["choices"])),
+    (re.compile(r"argument (?P<name>\S+): expected one argument"),
+     lambda m: _("argument {name}: expected one argument", name=m["name"])),
+    (re.compile(r"argument (?P<name>\S+): invalid (?P<kind>\w+) value: (?P<value>.*)"),
+     lambda m: _("argument {name}: invalid {kind} value: {value}", name=m["name"], kind=m["kind"],
+                 value=m["value"])),
+]
+
+
+def _argparse_message(message):
+    """argparse's error ``message`` in the chosen language, where it is one of the common ones."""
+    for pattern, say in _ARGPARSE_MESSAGES:
+        match = pattern.fullmatch(message)
+        if match:
+            return say(match)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        # argparse names its groups and its -h option in English: say them in the chosen language.
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _("show this help message and exit")
+
     def error(self, message):
-        raise UsageError(message)
+        raise UsageError(_argparse_message(message))
 
 
 def _cmd_datasets(args):
@@ -163,7 +207,7 @@ def _cmd_check(args):
     from lifecycle_kit.quality.gate import DEFAULT_GATE
     from lifecycle_kit.tables import read_table
 
-    step = _steps([args.file], ["reading", "assessing"])
+    step = _steps([args.file], [_("reading"), _("assessing")])
     table = read_table(args.file, encoding=args.encoding, delimiter=args.delimiter)
     step("read")
     frame = table.frame
@@ -179,7 +223,7 @@ def _cmd_check(args):
         report.to_html(args.html)
     if args.format != "text":
         if args.html:
-            _note(args, f"HTML report written to {args.html}")
+            _note(args, _("HTML report written to {path}", path=args.html))
         if args.format == "json":
             document = report.to_dict() | {"file": str(args.file)}
             if gate_result is not None:
@@ -187,37 +231,41 @@ def _cmd_check(args):
         elif args.format == "markdown":
             document = report.to_markdown()
             if gate_result is not None:
-                document += "\n## Gate\n\n" + ("passed\n" if gate_result.passed else
-                                                  "FAILED:\n\n" + "".join(f"- {r}\n" for r in gate_result.reasons))
+                document += ("\n## " + _("Gate") + "\n\n"
+                             + (_("passed") + "\n" if gate_result.passed else
+                                _("FAILED:") + "\n\n" + "".join("- " + _(r) + "\n" for r in gate_result.reasons)))
         else:
-            document = report.to_html(title=f"Data quality report: {args.file}")
+            document = report.to_html(title=_("Data quality report: {file}", file=args.file))
         _emit(document, args.format)
         return 1 if gate_result is not None and not gate_result.passed else 0
-    target = f", target {args.target!r}" if args.target else ""
-    _print(f"{args.file}: {len(frame):,} rows x {frame.shape[1]} columns{target} "
-          f"(encoding {table.describe_encoding()}, delimiter {table.delimiter!r}); "
-          f"specification: {report.spec_source}")
+    target = _(", target '{name}'", name=args.target) if args.target else ""
+    _print(_("{file}: {rows:,} rows x {columns} columns", file=args.file, rows=len(frame), columns=frame.shape[1])
+           + target + " "
+           + _("(encoding {encoding}, delimiter {delimiter}); specification: {spec}",
+               encoding=table.describe_encoding(), delimiter=repr(table.delimiter), spec=report.spec_source))
     summary = report.summary()
-    summary["value"] = summary["value"].map(lambda v: f"{v:.3f}")
-    summary["passed"] = summary["passed"].map({True: "yes", False: "NO"})
+    summary["value"] = summary["value"].map(lambda v: _decimal(f"{v:.3f}"))
+    if decimal_separator() != ".":  # pandas would print the thresholds with a point
+        summary["threshold"] = summary["threshold"].map(lambda v: _decimal(f"{v:.2f}"))
+    summary["passed"] = summary["passed"].map({True: _("yes"), False: _("NO")})
     summary["detail"] = summary["detail"].str.slice(0, 90)
     with pd.option_context("display.width", 200, "display.max_colwidth", 90):
         _print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))
     missing = report.missing[report.missing["total"] > 0]
     if len(missing):
-        _print("\nmissing values (NaN and disguised tokens):")
+        _print("\n" + _("missing values (NaN and disguised tokens):"))
         _print(missing.to_string(index=False))
     for v in report.violations:
-        _print(f"violation: {v}")
+        _print(_("violation: {violation}", violation=v))
     if args.html:
-        _print(f"\nHTML report written to {args.html}")
+        _print("\n" + _("HTML report written to {path}", path=args.html))
     if gate_result is not None:
         if gate_result.passed:
-            _print(f"\ngate passed ({', '.join(thresholds or DEFAULT_GATE)})")
+            _print("\n" + _("gate passed ({measures})", measures=", ".join(thresholds or DEFAULT_GATE)))
             return 0
-        _print("\ngate FAILED:")
+        _print("\n" + _("gate FAILED:"))
         for reason in gate_result.reasons:
-            _print(f"  - {reason}")
+            _print("  - " + _(reason))
         return 1
     return 0
 
@@ -228,7 +276,7 @@ def _cmd_drift(args):
     from lifecycle_kit.drift import compare
     from lifecycle_kit.tables import read_table
 
-    step = _steps([args.reference, args.current], ["reading reference", "reading current", "comparing"])
+    step = _steps([args.reference, args.current], [_("reading reference"), _("reading current"), _("comparing")])
     reference = read_table(args.reference).frame
     step("read")
     current = read_table(args.current).frame
@@ -252,28 +300,33 @@ def _cmd_drift(args):
     if args.format != "text":
         if args.html:
             report.to_html(args.html)
-            _note(args, f"HTML report written to {args.html}")
+            _note(args, _("HTML report written to {path}", path=args.html))
         if args.format == "json":
             document = report.to_dict() | {"reference": str(args.reference), "current": str(args.current)}
         elif args.format == "markdown":
             document = report.to_markdown()
         else:
-            document = report.to_html(title=f"Data drift report: {args.reference} -> {args.current}")
+            document = report.to_html(title=_("Data drift report: {reference} -> {current}",
+                                              reference=args.reference, current=args.current))
         _emit(document, args.format)
         return status
-    _print(f"{args.reference} ({len(reference):,} rows) -> {args.current} ({len(current):,} rows): {report.summary()}")
+    _print(_("{reference} ({reference_rows:,} rows) -> {current} ({current_rows:,} rows): {summary}",
+             reference=args.reference, reference_rows=len(reference), current=args.current,
+             current_rows=len(current), summary=report.summary()))
     table = report.to_frame(details=True)
-    table["statistic"] = table["statistic"].map(lambda v: f"{v:.4g}")
-    table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else f"{v:.3g}")
-    table["severity"] = table["severity"].map(lambda v: f"{v:.2f}")
+    table["statistic"] = table["statistic"].map(lambda v: _decimal(f"{v:.4g}"))
+    table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else _decimal(f"{v:.3g}"))
+    table["severity"] = table["severity"].map(lambda v: _decimal(f"{v:.2f}"))
+    if decimal_separator() != ".":
+        table["threshold"] = table["threshold"].map(lambda v: _decimal(f"{v:g}"))
     with pd.option_context("display.width", 200, "display.max_colwidth", 70):
         _print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
                      "explanation"]].to_string(index=False))
     for note in report.notes:
-        _print(f"note: {note}")
+        _print(_("note: {note}", note=note))
     if args.html:
         report.to_html(args.html)
-        _print(f"HTML report written to {args.html}")
+        _print(_("HTML report written to {path}", path=args.html))
     return status
 
 
@@ -371,7 +424,7 @@ def _cmd_manifest(args):
         print(ngettext("ok: {n} file matches {manifest}", "ok: {n} files match {manifest}", len(manifest.files),
                        manifest=args.manifest))
         return 0
-    print(f"FAILED: {result.summary()}")
+    print(_("FAILED: {summary}", summary=result.summary()))
     return 1
 
 
@@ -387,11 +440,11 @@ def _cmd_sign(args):
     passphrase = os.environ.get(args.passphrase_env) if args.passphrase_env else None
     if b"ENCRYPTED" in key and passphrase is None:
         if args.passphrase_env:
-            raise LifecycleKitError(f"environment variable {args.passphrase_env} is empty or not set")
+            raise LifecycleKitError(_("environment variable {name} is empty or not set", name=args.passphrase_env))
         # getpass falls back to reading stdin (with a warning) when there is no terminal: a script would hang.
         if not sys.stdin.isatty():
-            raise LifecycleKitError(f"{args.key} is encrypted and there is no terminal to ask for its passphrase; "
-                                    "give it with --passphrase-env VARIABLE")
+            raise LifecycleKitError(_("{key} is encrypted and there is no terminal to ask for its passphrase; "
+                                      "give it with --passphrase-env VARIABLE", key=args.key))
         passphrase = getpass.getpass(_("passphrase for the private key: "))
     signature = sign(manifest, key, passphrase=passphrase)
     out = Path(args.output or f"{args.manifest}.sig")
@@ -425,10 +478,11 @@ def _cmd_report(args):
                                   "(or print it with --format json|markdown|html)"))
     if args.html:
         report.to_html(args.html)
-        _note(args, f"HTML report: {args.html} ({len(report.sections)} sections)")
+        _note(args, ngettext("HTML report: {path} ({n} section)", "HTML report: {path} ({n} sections)",
+                             len(report.sections), path=args.html))
     if args.markdown:
         report.to_markdown(args.markdown)
-        _note(args, f"Markdown report: {args.markdown}")
+        _note(args, _("Markdown report: {path}", path=args.markdown))
     if args.format == "json":
         _emit(report.to_dict(), "json")
     elif args.format == "markdown":
@@ -462,7 +516,8 @@ def build_parser():
     parser = _Parser(prog="lifecycle-kit", description=_("Lifecycle Kit: data quality and integrity across the AI data life cycle."))
     from lifecycle_kit import __version__
 
-    parser.add_argument("--version", action="version", version=f"lifecycle-kit {__version__}")
+    parser.add_argument("--version", action="version", version=f"lifecycle-kit {__version__}",
+                        help=_("show program's version number and exit"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("datasets", help=_("list the open datasets carried with the kit"))
@@ -589,16 +644,17 @@ def _cmd_progress(args):
         print(json.dumps({"file": str(path), "records": len(records), "recording": enabled,
                           "stages": summary.to_dict(orient="records")}, indent=2))
         return 0
-    print(f"Progress file: {path} ({len(records):,} record(s))")
+    print(_("Progress file: {path} ({records:,} record(s))", path=path, records=len(records)))
     if not enabled:
-        print(f"Recording is off ({SWITCH_VARIABLE}={os.environ.get(SWITCH_VARIABLE)}).")
+        print(_("Recording is off ({variable}={value}).", variable=SWITCH_VARIABLE,
+                value=os.environ.get(SWITCH_VARIABLE)))
     table = summary.drop(columns="notebook").rename(columns={
         "answered_right": "right", "first_try_right": "right at first try"})
     print(table.to_string(index=False))
     questions, right = int(summary["questions"].sum()), int(summary["answered_right"].sum())
-    print(f"\n{right} of {questions} questions answered right ({right / questions:.0%}), "
-          f"{int(summary['first_try_right'].sum())} at the first try; "
-          f"{int(summary['revealed'].sum())} solution(s) revealed.")
+    print("\n" + _("{right} of {questions} questions answered right ({share:.0%}), {first_try} at the first try; "
+                   "{revealed} solution(s) revealed.", right=right, questions=questions, share=right / questions,
+                   first_try=int(summary["first_try_right"].sum()), revealed=int(summary["revealed"].sum())))
     return 0
 
 
@@ -615,10 +671,11 @@ def _cmd_class_report(args):
     html_path, csv_path = out / "class-report.html", out / "class-report.csv"
     report.to_html(html_path)
     report.to_csv(csv_path)
-    print(f"{len(report.learners)} learner(s), {len(report.records):,} record(s) from {len(report.files)} "
-          f"progress file(s)")
+    print(_("{learners} learner(s), {records:,} record(s) from {files} progress file(s)",
+            learners=len(report.learners), records=len(report.records), files=len(report.files)))
     if report.unreadable:
-        print(f"note: {len(report.unreadable)} folder(s) could not be searched: {', '.join(report.unreadable[:5])}")
+        print(_("note: {n} folder(s) could not be searched: {folders}", n=len(report.unreadable),
+                folders=", ".join(report.unreadable[:5])))
     print(f"HTML: {html_path}\nCSV:  {csv_path}")
     return 0
 
@@ -648,6 +705,11 @@ def _one_line(message):
     """
     text = str(message).replace("\r\n", " ").replace("\n", " ")
     return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _decimal(text):
+    """A number already formatted with a point, written with the chosen language's decimal separator."""
+    return text.replace(".", decimal_separator())
 
 
 def _print(text=""):

@@ -22,6 +22,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["TRUST_LEVELS", "SourceRegistry", "add_probe_columns", "example_registry", "relevance_screen"]
 
@@ -48,9 +49,10 @@ class SourceRegistry:
         check_choice("trust", trust, TRUST_LEVELS)
         unknown = [p for p in provides if p not in self.needs]
         if unknown:
-            raise LifecycleKitError(f"source {name!r} provides {unknown}, which are not listed needs: {self.needs}")
+            raise LifecycleKitError(_("source {name} provides {unknown}, which are not listed needs: {needs}",
+                                      name=repr(name), unknown=unknown, needs=self.needs))
         if any(s["name"] == name for s in self.sources):
-            raise LifecycleKitError(f"a source named {name!r} is already registered")
+            raise LifecycleKitError(_("a source named {name} is already registered", name=repr(name)))
         self.sources.append({"name": name, "owner": owner, "licence": licence, "trust": trust,
                              "provides": list(provides), "last_verified": last_verified, "notes": notes})
         return self
@@ -85,7 +87,7 @@ class SourceRegistry:
         if include is not None:
             missing = set(include) - {s["name"] for s in self.sources}
             if missing:
-                raise LifecycleKitError(f"unknown sources {sorted(missing)}")
+                raise LifecycleKitError(_("unknown sources {names}", names=sorted(missing)))
         rank = {level: i for i, level in enumerate(TRUST_LEVELS)}
         rows = []
         for s in chosen:

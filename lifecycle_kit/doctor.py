@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Sequence
 
+from lifecycle_kit.i18n import _, ngettext
+
 __all__ = ["Check", "doctor_summary", "run_checks"]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -50,22 +52,25 @@ def _requirements():
 def check_python():
     ok = sys.version_info >= (3, 11)
     return Check("python", "ok" if ok else "fail",
-                 f"Python {sys.version.split()[0]}" + ("" if ok else "; the kit needs Python 3.11 or newer"))
+                 f"Python {sys.version.split()[0]}" + ("" if ok else _("; the kit needs Python 3.11 or newer")))
 
 
 def check_dependencies():
     checks = []
     requirements = _requirements()
     if not requirements:
-        return [Check("lifecycle-kit", "warn", "the kit is not installed as a package; run `make lab` or `pip install -e .`")]
+        return [Check("lifecycle-kit", "warn",
+                      _("the kit is not installed as a package; run `make lab` or `pip install -e .`"))]
     for name, lower in requirements:
         try:
             version = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
-            checks.append(Check(name, "fail", f"{name} is not installed; run `make test` to create the environment"))
+            checks.append(Check(name, "fail", _("{name} is not installed; run `make test` to create the environment",
+                                                name=name)))
             continue
         if lower and _version_tuple(version) < _version_tuple(lower):
-            checks.append(Check(name, "fail", f"{name} {version} is older than the tested minimum {lower}"))
+            checks.append(Check(name, "fail", _("{name} {version} is older than the tested minimum {lower}",
+                                                name=name, version=version, lower=lower)))
         else:
             checks.append(Check(name, "ok", f"{name} {version}"))
     return checks
@@ -79,7 +84,7 @@ def check_data():
     for name in list_datasets()["name"]:
         try:
             ds = load(name)
-            checks.append(Check(f"data:{name}", "ok", f"SHA-256 verified, {len(ds.frame):,} rows"))
+            checks.append(Check(f"data:{name}", "ok", _("SHA-256 verified, {rows:,} rows", rows=len(ds.frame))))
         except LifecycleKitError as err:
             checks.append(Check(f"data:{name}", "fail", str(err)))
     return checks
@@ -91,11 +96,11 @@ def check_jupyter():
         version = importlib.metadata.version("jupyterlab")
         checks.append(Check("jupyterlab", "ok", f"JupyterLab {version}"))
     except importlib.metadata.PackageNotFoundError:
-        return [Check("jupyterlab", "fail", "JupyterLab is not installed")]
+        return [Check("jupyterlab", "fail", _("JupyterLab is not installed"))]
     widgets = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter-widgets" / "jupyterlab-manager"
     checks.append(Check("widgets extension", "ok" if widgets.is_dir() else "fail",
-                        "ipywidgets front-end installed" if widgets.is_dir()
-                        else f"ipywidgets front-end missing at {widgets}; reinstall ipywidgets"))
+                        _("ipywidgets front-end installed") if widgets.is_dir()
+                        else _("ipywidgets front-end missing at {path}; reinstall ipywidgets", path=widgets)))
     page_config = Path(sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
     disabled = False
     if page_config.is_file():
@@ -106,31 +111,32 @@ def check_jupyter():
         except (OSError, ValueError):
             disabled = False
     checks.append(Check("news popup", "ok" if disabled else "warn",
-                        "JupyterLab news popup disabled" if disabled
-                        else "the JupyterLab news popup is enabled; `lifecycle-kit lab` disables it"))
+                        _("JupyterLab news popup disabled") if disabled
+                        else _("the JupyterLab news popup is enabled; `lifecycle-kit lab` disables it")))
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
         specs = KernelSpecManager().find_kernel_specs()
         checks.append(Check("kernel", "ok" if "python3" in specs else "fail",
-                            "python3 kernel available" if "python3" in specs else "no python3 kernel: install ipykernel"))
+                            _("python3 kernel available") if "python3" in specs
+                            else _("no python3 kernel: install ipykernel")))
     except ImportError:
-        checks.append(Check("kernel", "fail", "jupyter_client missing"))
+        checks.append(Check("kernel", "fail", _("jupyter_client missing")))
     return checks
 
 
 def check_browser():
     chromium = Path(CHROMIUM)
     found = chromium.is_file() or shutil.which("chromium") is not None
-    detail = (f"Chromium at {CHROMIUM if chromium.is_file() else shutil.which('chromium')}" if found
-              else "Chromium not found: browser tests need `apt-get install -y chromium fonts-dejavu-core` "
-                   "(make test-browser installs it when run as root)")
+    detail = (_("Chromium at {path}", path=CHROMIUM if chromium.is_file() else shutil.which("chromium")) if found
+              else _("Chromium not found: browser tests need `apt-get install -y chromium fonts-dejavu-core` "
+                     "(make test-browser installs it when run as root)"))
     checks = [Check("chromium", "ok" if found else "warn", detail)]
     try:
         version = importlib.metadata.version("playwright")
-        checks.append(Check("playwright", "ok", f"Playwright for Python {version}"))
+        checks.append(Check("playwright", "ok", _("Playwright for Python {version}", version=version)))
     except importlib.metadata.PackageNotFoundError:
-        checks.append(Check("playwright", "warn", "Playwright not installed (only the browser tests need it)"))
+        checks.append(Check("playwright", "warn", _("Playwright not installed (only the browser tests need it)")))
     return checks
 
 
@@ -149,10 +155,10 @@ def doctor_summary(checks: Sequence[Check]) -> str:
     """
     counts = {status: sum(c.status == status for c in checks) for status in ("ok", "warn", "fail")}
     if counts["ok"] == len(checks):
-        return f"{len(checks)} checks: all passed"
-    parts = [f"{counts['ok']} passed"]
+        return ngettext("{n} check: all passed", "{n} checks: all passed", len(checks))
+    parts = [ngettext("{n} passed", "{n} passed", counts["ok"])]
     if counts["warn"]:
-        parts.append(f"{counts['warn']} warning" + ("s" if counts["warn"] > 1 else ""))
+        parts.append(ngettext("{n} warning", "{n} warnings", counts["warn"]))
     if counts["fail"]:
-        parts.append(f"{counts['fail']} failed")
-    return f"{len(checks)} checks: " + ", ".join(parts)
+        parts.append(ngettext("{n} failed", "{n} failed", counts["fail"]))
+    return ngettext("{n} check: {outcomes}", "{n} checks: {outcomes}", len(checks), outcomes=", ".join(parts))

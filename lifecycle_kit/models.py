@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["MODELS", "REGRESSORS", "accuracy", "make_classifier", "make_regressor", "split_columns"]
 
@@ -74,7 +75,7 @@ def _estimator(model, random_state):
         return KNeighborsClassifier()
     if model == "svc":
         return SVC(C=10.0)
-    raise LifecycleKitError(f"model must be one of {', '.join(MODELS)}; got {model!r}")
+    raise LifecycleKitError(_("model must be one of {allowed}; got {value}", allowed=", ".join(MODELS), value=repr(model)))
 
 
 def make_classifier(X, *, model="logistic", random_state=0):
@@ -112,7 +113,7 @@ def make_classifier(X, *, model="logistic", random_state=0):
         return make_pipeline(SimpleImputer(strategy="median"), StandardScaler(), estimator)
     numeric, categorical = split_columns(X)
     if not numeric and not categorical:
-        raise LifecycleKitError("no usable feature columns (numbers or categories) to train on")
+        raise LifecycleKitError(_("no usable feature columns (numbers or categories) to train on"))
     parts = []
     if numeric:
         parts.append(("numeric", make_pipeline(FunctionTransformer(_to_float_frame), SimpleImputer(strategy="median"),
@@ -150,7 +151,8 @@ def make_regressor(X, *, model="tree", random_state=0):
     elif model == "linear":
         estimator = Ridge(alpha=1.0)
     else:
-        raise LifecycleKitError(f"model must be one of {', '.join(REGRESSORS)}; got {model!r}")
+        raise LifecycleKitError(_("model must be one of {allowed}; got {value}", allowed=", ".join(REGRESSORS),
+                                  value=repr(model)))
     numeric, categorical = split_columns(X)
     encoder = (OneHotEncoder(handle_unknown="ignore") if model == "linear"
                else OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1))

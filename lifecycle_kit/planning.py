@@ -24,6 +24,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_number
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 _WET_WEATHER = ("rain", "drizzle", "snow")
 
@@ -56,16 +57,16 @@ def weighted_ranking(scores, weights):
         ``rank, candidate, weighted_score`` and one column per weighted characteristic.
     """
     if not scores:
-        raise LifecycleKitError("no candidates to rank")
+        raise LifecycleKitError(_("no candidates to rank"))
     weights = {k: float(v) for k, v in weights.items()}
     if any(v < 0 for v in weights.values()):
-        raise LifecycleKitError("weights must be non-negative")
+        raise LifecycleKitError(_("weights must be non-negative"))
     if sum(weights.values()) == 0:
-        raise LifecycleKitError("at least one weight must be positive")
+        raise LifecycleKitError(_("at least one weight must be positive"))
     shared = [c for c in weights if all(c in s.index for s in scores.values())]
     used = [c for c in shared if weights[c] > 0]
     if not used:
-        raise LifecycleKitError("no weighted characteristic is measured for every candidate")
+        raise LifecycleKitError(_("no weighted characteristic is measured for every candidate"))
     total = sum(weights[c] for c in used)
     rows = []
     for name, s in scores.items():

@@ -24,6 +24,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["AutoLabellerNoise", "IndependentTestBias", "PrimaryFormReview", "auto_labeller_noise",
            "correlation_ratio", "independent_test_bias", "primary_form_review"]
@@ -110,8 +111,8 @@ def auto_labeller_noise(*, n_seed=40, pool_size=900, model="knn", test_size=0.3,
     X, y = digits.frame, digits.target.to_numpy()
     rest, test = train_test_split(np.arange(len(y)), test_size=test_size, stratify=y, random_state=random_state)
     if n_seed + pool_size > len(rest):
-        raise LifecycleKitError(f"n_seed + pool_size must be at most {len(rest)} (the digits left after the test "
-                                f"split); got {n_seed + pool_size}")
+        raise LifecycleKitError(_("n_seed + pool_size must be at most {limit} (the digits left after the test split); "
+                                  "got {total}", limit=len(rest), total=n_seed + pool_size))
     rng = np.random.default_rng(random_state)
     rest = rng.permutation(rest)
     seed, pool = rest[:n_seed], rest[n_seed:n_seed + pool_size]
@@ -130,8 +131,8 @@ def auto_labeller_noise(*, n_seed=40, pool_size=900, model="knn", test_size=0.3,
         return float(np.mean(fitted.predict(X.iloc[test]) == y[test]))
 
     if np.unique(auto).size < np.unique(y).size or np.bincount(np.searchsorted(np.unique(auto), auto)).min() < 2:
-        raise LifecycleKitError("the auto-labeller left a digit (almost) unused, so the screen cannot cross-validate; "
-                                "use a larger n_seed or pool_size")
+        raise LifecycleKitError(_("the auto-labeller left a digit (almost) unused, so the screen cannot cross-validate; "
+                                  "use a larger n_seed or pool_size"))
     issues = find_label_issues(X.iloc[pool], auto, model=estimator, random_state=random_state)
     caught = _precision_recall(issues.mask(), wrong)
     # The same number of wrong labels, placed at random: what the screen does on noise that is not systematic.

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, Message, _
 
 __all__ = ["DATASHEET_QUESTIONS", "Datasheet", "Lineage", "LineageRecorder", "frame_digest"]
 
@@ -272,6 +272,11 @@ DATASHEET_SECTIONS = {"motivation": N_("motivation"), "composition": N_("composi
                       "maintenance": N_("maintenance"), "overall": N_("overall")}
 
 
+def _said(answer):
+    """An answer as the reader reads it: a phrase the kit wrote in the reader's language, a person's words as written."""
+    return _(answer) if isinstance(answer, Message) else answer
+
+
 @dataclass
 class Datasheet:
     """A datasheet for a dataset: answers per section; composition filled from the data.
@@ -296,19 +301,23 @@ class Datasheet:
         profile = profile_columns(frame)
         missing = profile[(profile["missing"] + profile["disguised_missing"]) > 0]
         q = DATASHEET_QUESTIONS["composition"]
-        sheet.answer("composition", q[1], f"{len(frame):,} instances, {frame.shape[1]} columns.")
+        # N_: the answers the kit writes read as English (and in the JSON), and are said in the reader's language.
+        sheet.answer("composition", q[1], N_("{rows:,} instances, {columns} columns.", rows=len(frame),
+                                             columns=frame.shape[1]))
         types = ", ".join(f"{c} ({t})" for c, t in zip(profile["column"], profile["dtype"]))
-        sheet.answer("composition", q[2], f"Each instance has: {types}.")
+        sheet.answer("composition", q[2], N_("Each instance has: {types}.", types=types))
         if target is not None:
             if target not in frame.columns:
                 raise LifecycleKitError(f"target column {target!r} is not in the frame")
             shares = frame[target].value_counts(normalize=True).head(10)
-            sheet.answer("composition", q[3], f"Yes, {target!r}: " + ", ".join(f"{k} {v:.1%}" for k, v in shares.items()))
-        sheet.answer("composition", q[4], ("Yes: " + ", ".join(
-            f"{r.column} {r.missing + r.disguised_missing:,}" for r in missing.itertuples())) if len(missing) else "No missing values found.")
-        sheet.answer("composition", q[5], f"{int(frame.duplicated().sum()):,} exact duplicate rows.")
+            sheet.answer("composition", q[3], N_("Yes, '{target}': {shares}", target=target,
+                                                 shares=", ".join(f"{k} {v:.1%}" for k, v in shares.items())))
+        sheet.answer("composition", q[4], N_("Yes: {counts}", counts=", ".join(
+            f"{r.column} {r.missing + r.disguised_missing:,}" for r in missing.itertuples())) if len(missing)
+            else N_("No missing values found."))
+        sheet.answer("composition", q[5], N_("{count:,} exact duplicate rows.", count=int(frame.duplicated().sum())))
         if sensitive:
-            sheet.answer("composition", q[6], "Columns that may be sensitive: " + ", ".join(sensitive) + ".")
+            sheet.answer("composition", q[6], N_("Columns that may be sensitive: {columns}.", columns=", ".join(sensitive)))
         return sheet
 
     def answer(self, section: str, question: str, text: str) -> Datasheet:
@@ -316,7 +325,8 @@ class Datasheet:
             raise LifecycleKitError(f"section must be one of {', '.join(DATASHEET_QUESTIONS)}; got {section!r}")
         if question not in DATASHEET_QUESTIONS[section]:
             raise LifecycleKitError(f"{question!r} is not a question of section {section!r}")
-        self.answers.setdefault(section, {})[question] = str(text).strip()
+        # A phrase the kit wrote (N_) stays one, so that a display can say it in the reader's language.
+        self.answers.setdefault(section, {})[question] = text if isinstance(text, Message) else str(text).strip()
         return self
 
     def completeness(self) -> dict[str, float]:
@@ -336,13 +346,16 @@ class Datasheet:
     def to_markdown(self) -> str:
         from lifecycle_kit._html import md_text as md  # answers quote column names: HTML shown, not run
 
-        lines = [f"# Datasheet: {md(self.name)}", "",
-                 f"Documented: {self.completeness()['overall']:.0%} of the questions (Gebru et al. 2021, abridged).", ""]
+        lines = ["# " + _("Datasheet: {name}", name=md(self.name)), "",
+                 _("Documented: {share:.0%} of the questions (Gebru et al. 2021, abridged).",
+                   share=self.completeness()["overall"]), ""]
+        not_answered = "_" + _("not answered") + "_"
         for section, questions in DATASHEET_QUESTIONS.items():
-            lines += [f"## {section.capitalize()}", ""]
+            heading = _(DATASHEET_SECTIONS.get(section, section))
+            lines += [f"## {heading[:1].upper()}{heading[1:]}", ""]
             for question in questions:
-                answer = self.answers.get(section, {}).get(question)
-                lines.append(f"- **{question}** {md(answer) if answer else '_not answered_'}")
+                answer = _said(self.answers.get(section, {}).get(question))
+                lines.append(f"- **{_(question)}** {md(answer) if answer else not_answered}")
             lines.append("")
         return "\n".join(lines)
 
@@ -355,7 +368,7 @@ class Datasheet:
                        f"{v:.0%}</td></tr>" for s, v in scores.items())
         not_answered = _("not answered")
         answers = "".join(
-            f"<li><b>{_html.esc(_(q))}</b> {_html.esc(self.answers.get(s, {}).get(q) or not_answered)}</li>"
+            f"<li><b>{_html.esc(_(q))}</b> {_html.esc(_said(self.answers.get(s, {}).get(q)) or not_answered)}</li>"
             for s, questions in DATASHEET_QUESTIONS.items() for q in questions if self.answers.get(s, {}).get(q))
         head = _("Datasheet: {name}", name=_html.esc(self.name))
         documented = _("documented {share:.0%} of the questions (Gebru et al. 2021, abridged)", share=scores["overall"])

@@ -26,6 +26,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_number
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["ServingGap", "serving_gap"]
 
@@ -93,7 +94,8 @@ def serving_gap(frame, target, *, unavailable, model="tree", test_size=0.3, rand
     unavailable = [unavailable] if isinstance(unavailable, str) else list(unavailable)
     missing = [c for c in unavailable if c not in frame.columns]
     if not unavailable or missing:
-        raise LifecycleKitError(f"unavailable must name columns of the frame; not found: {missing or '(none given)'}")
+        raise LifecycleKitError(_("unavailable must name columns of the frame; not found: {missing}",
+                                  missing=missing or _("(none given)")))
     if not pd.api.types.is_numeric_dtype(getattr(target, "dtype", None)):
         raise LifecycleKitError(f"target must be numeric (a regression target); got dtype {getattr(target, 'dtype', type(target).__name__)}")
     check_number("test_size", test_size, low=0, high=1, low_inclusive=False, high_inclusive=False)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -395,7 +396,7 @@ def get_stage(stage: int | str | Stage) -> Stage:
             if s.name.lower() == text.lower():
                 return s
     keys = ", ".join(s.key for s in _STAGES)
-    raise LifecycleKitError(f"stage {stage!r} not found; use a number 1-11 or one of: {keys}")
+    raise LifecycleKitError(_("stage {stage} not found; use a number 1-11 or one of: {keys}", stage=repr(stage), keys=keys))
 
 
 def stages_frame() -> pd.DataFrame:

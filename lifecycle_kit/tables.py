@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,10 +69,10 @@ class TableFile:
         """``'cp1250 (confidence 0.94)'``: the encoding and how it was chosen, for people."""
         if self.confidence is None:
             return self.encoding
-        text = f"{self.encoding} (confidence {self.confidence:.2f}"
         if self.alternatives:
-            text += f"; also plausible: {', '.join(self.alternatives)}"
-        return text + ")"
+            return _("{encoding} (confidence {confidence:.2f}; also plausible: {alternatives})",
+                     encoding=self.encoding, confidence=self.confidence, alternatives=", ".join(self.alternatives))
+        return _("{encoding} (confidence {confidence:.2f})", encoding=self.encoding, confidence=self.confidence)
 
 
 # --- opening ----------------------------------------------------------------------------

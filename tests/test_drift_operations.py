@@ -206,4 +206,4 @@ def test_cli_drift_bad_input_exits_2(drift_files, current, message):
 
 def test_cli_drift_columns_option(drift_files):
     code, out, _ = run("drift", drift_files / "ref.csv", drift_files / "other.csv", "--columns", "a")
-    assert code == 0 and "0 of 1 columns drifted" in out
+    assert code == 0 and "0 of 1 column drifted" in out

@@ -108,6 +108,8 @@ class DriftReport(ResultMixin):
 
     def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data drift report") -> str:
         """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN)."""
+        if title == "Data drift report":  # the default title, said in the reader's language
+            title = _("Data drift report")
         frame = self.to_frame(details=True)
         chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
                                     thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
@@ -116,13 +118,14 @@ class DriftReport(ResultMixin):
         readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
                            for s in st.STATISTICS.values() if s.name in set(frame["test"]))
         sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
-                    ("Columns, drifted first", chart + _html.table_html(frame[_detail_columns(frame)],
+                    (_("Columns, drifted first"), chart + _html.table_html(frame[_detail_columns(frame)],
                                                                          true_is_bad=("drifted",))),
-                    ("How to read the tests", f"<ul>{readings}</ul>")]
+                    (_("How to read the tests"), f"<ul>{readings}</ul>")]
         if self.notes:
-            sections.append(("Notes", "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
-        document = _html.page(title, sections, subtitle=f"reference {self.reference_rows:,} rows, current "
-                                                        f"{self.current_rows:,} rows")
+            sections.append((_("Notes"), "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
+        document = _html.page(title, sections, subtitle=_("reference {reference_rows:,} rows, current {current_rows:,} rows",
+                                                          reference_rows=self.reference_rows,
+                                                          current_rows=self.current_rows))
         if path is not None:
             from pathlib import Path
 
@@ -132,7 +135,8 @@ class DriftReport(ResultMixin):
     def to_markdown(self) -> str:
         frame = self.to_frame(details=True)
         frame = frame[_detail_columns(frame)]
-        return f"# Data drift report\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"
+        heading = _("Data drift report")
+        return f"# {heading}\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"
 
     _result_kind = "drift_report"
 
@@ -286,26 +290,27 @@ def compare(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence
     limits = {k: s.threshold for k, s in st.STATISTICS.items()}
     for key, value in (thresholds or {}).items():
         if key not in limits:
-            raise LifecycleKitError(f"thresholds: unknown test {key!r}; known: {', '.join(limits)}")
+            raise LifecycleKitError(_("thresholds: unknown test {key}; known: {known}", key=repr(key), known=", ".join(limits)))
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise LifecycleKitError(f"thresholds: {key} must be a positive number; got {value!r}")
+            raise LifecycleKitError(_("thresholds: {key} must be a positive number; got {value}", key=key, value=repr(value)))
         limits[key] = float(value)
     if columns is None:
         columns = [c for c in reference.columns if c in current.columns]
         if not columns:
-            raise LifecycleKitError("reference and current share no column; check the column names")
+            raise LifecycleKitError(_("reference and current share no column; check the column names"))
     else:
         columns = list(columns)
     for c in columns:
         for name, frame in (("reference", reference), ("current", current)):
             if c not in frame.columns:
-                raise LifecycleKitError(f"column {c!r} is missing from {name}")
+                raise LifecycleKitError(_("column {column} is missing from {name}", column=repr(c), name=name))
     rows, notes = [], []
     for c in columns:
         ref, cur = reference[c], current[c]
         for name, values in (("reference", ref), ("current", cur)):
             if values.isna().all():
-                raise LifecycleKitError(f"column {c!r} is all missing in {name}: nothing to compare")
+                raise LifecycleKitError(_("column {column} is all missing in {name}: nothing to compare", column=repr(c),
+                                          name=name))
         numeric = _is_numeric(ref) and _is_numeric(cur)
         if _is_numeric(ref) != _is_numeric(cur):
             notes.append(f"{c}: numbers in one frame and text in the other — compared as categories")
@@ -333,7 +338,7 @@ def compare(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence
                      "js_base2": statistic * st.JS_BASE2_FACTOR if test == "jensen_shannon" else np.nan,
                      "explanation": _explain(ref, cur, as_numbers)})
     if not rows:
-        raise LifecycleKitError(f"method={method!r} applies to none of the columns")
+        raise LifecycleKitError(_("method={method} applies to none of the columns", method=repr(method)))
     frame = pd.DataFrame(rows)
     frame["p_value"] = _adjust(frame["p_value"].to_numpy(), correction)
     is_test = frame["test"].map(lambda t: st.STATISTICS[t].kind == "p_value")

@@ -19,6 +19,7 @@ from numpy.typing import ArrayLike
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import Matrix, Vector
@@ -46,9 +47,10 @@ def _labels(y, name="y"):
 
 def _class_exists(name, value, classes):
     if value is None:
-        raise LifecycleKitError(f"{name} is required for a targeted attack")
+        raise LifecycleKitError(_("{name} is required for a targeted attack", name=name))
     if value not in set(classes.tolist()):
-        raise LifecycleKitError(f"{name} {value!r} is not a class of y; classes are {sorted(classes.tolist(), key=str)}")
+        raise LifecycleKitError(_("{name} {value} is not a class of y; classes are {classes}", name=name, value=repr(value),
+                                  classes=sorted(classes.tolist(), key=str)))
 
 
 def _rows_mask(rows, n):
@@ -128,7 +130,7 @@ def flip_labels(y: Vector, rate: float, *, strategy: str = "random", source: Any
         _class_exists("source", source, classes)
         _class_exists("target", target, classes)
         if source == target:
-            raise LifecycleKitError(f"source and target must differ; both are {source!r}")
+            raise LifecycleKitError(_("source and target must differ; both are {value}", value=repr(source)))
         eligible &= values == source
     elif target is not None:
         _class_exists("target", target, classes)
@@ -205,7 +207,8 @@ class PixelPatch:
     def columns(self) -> list[int]:
         height, width = self.image_shape
         if not 1 <= self.size <= min(height, width):
-            raise LifecycleKitError(f"patch size must be between 1 and {min(height, width)}; got {self.size}")
+            raise LifecycleKitError(_("patch size must be between 1 and {largest}; got {size}",
+                                      largest=min(height, width), size=self.size))
         check_choice("corner", self.corner, ("bottom-right", "bottom-left", "top-right", "top-left"))
         rows = range(height - self.size, height) if self.corner.startswith("bottom") else range(self.size)
         cols = range(width - self.size, width) if self.corner.endswith("right") else range(self.size)

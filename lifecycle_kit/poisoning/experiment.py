@@ -19,6 +19,7 @@ import pandas as pd
 from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_choice, check_fraction
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.poisoning.attacks import add_trigger, apply_trigger, default_pattern, flip_labels
 from lifecycle_kit.poisoning.defences import DEFENCES, find_suspicious
 from lifecycle_kit.poisoning.sources import split_sources
@@ -171,7 +172,8 @@ class PoisoningExperiment:
         rows = None
         if source is not None:
             if source not in set(self.sources.tolist()):
-                raise LifecycleKitError(f"source {source!r} not found; sources are {sorted(set(self.sources.tolist()))}")
+                raise LifecycleKitError(_("source {source} not found; sources are {sources}", source=repr(source),
+                                          sources=sorted(set(self.sources.tolist()))))
             rows = self.sources == source
         if attack == "backdoor":
             label = self.classes[0] if target_label is None else target_label

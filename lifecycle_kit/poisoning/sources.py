@@ -19,6 +19,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 if TYPE_CHECKING:
     import os
@@ -80,7 +81,8 @@ def compromise_source(y: Vector, sources: Vector, source: str, rate: float, *, s
     if len(sources) != len(y):
         raise LifecycleKitError(f"sources has {len(sources)} entries but y has {len(y)} labels")
     if source not in set(sources.tolist()):
-        raise LifecycleKitError(f"source {source!r} not found; sources are {sorted(set(sources.tolist()))}")
+        raise LifecycleKitError(_("source {source} not found; sources are {sources}", source=repr(source),
+                                  sources=sorted(set(sources.tolist()))))
     return flip_labels(y, rate, strategy=strategy, source=flip_source, target=flip_target, X=X,
                        rows=sources == source, random_state=random_state)
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _, ngettext
+from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
 from lifecycle_kit.quality.spec import DataSpec, infer_spec
@@ -107,7 +107,9 @@ class QualityReport(ResultMixin):
 
     def reasons(self) -> list[str]:
         """One readable line per failed measure."""
-        return [f"{r.measure_id} {r.measure} = {r.value:.3f} is below its threshold {r.threshold:g}: {r.detail}"
+        # N_: each line reads as English (and in to_dict), and is said in the reader's language when shown.
+        return [N_("{measure_id} {measure} = {value:.3f} is below its threshold {threshold:g}: {detail}",
+                   measure_id=r.measure_id, measure=r.measure, value=r.value, threshold=r.threshold, detail=r.detail)
                 for r in sorted(self.failed, key=lambda r: r.margin)]
 
     def __repr__(self):
@@ -134,43 +136,47 @@ class QualityReport(ResultMixin):
         return ax
 
     def to_markdown(self) -> str:
-        lines = [f"# Data quality report", "",
-                 f"{self.rows:,} rows × {self.columns} columns; specification: {self.spec_source}. "
-                 f"{'All measures pass.' if self.passed else f'{len(self.failed)} measure(s) below threshold.'}", "",
-                 "## Measures, worst first", "",
-                 _html.markdown_table(self.summary()[REPORT_COLUMNS + ["detail"]]), "", f"*{MEASURE_ID_NOTE}*", ""]
+        verdict = (_("All measures pass.") if self.passed else
+                   _("{n} measure(s) below threshold.", n=len(self.failed)))
+        lines = ["# " + _("Data quality report"), "",
+                 _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
+                   spec=self.spec_source) + ". " + verdict, "",
+                 "## " + _("Measures, worst first"), "",
+                 _html.markdown_table(self.summary()[REPORT_COLUMNS + ["detail"]]), "", f"*{_(MEASURE_ID_NOTE)}*", ""]
         if len(self.missing):
-            lines += ["## Missing values (including disguised ones)", "", _html.markdown_table(self.missing), ""]
+            lines += ["## " + _("Missing values (including disguised ones)"), "", _html.markdown_table(self.missing), ""]
         if self.violations:
-            lines += ["## Specification violations", ""]
+            lines += ["## " + _("Specification violations"), ""]
             lines += [f"- {_html.md_text(v.column)} {v.rule}: {v.count} — {_html.md_text(v.message)}"
                       for v in self.violations]
             lines.append("")
         if self.not_applicable:
-            lines += ["## Not applicable here", ""]
+            lines += ["## " + _("Not applicable here"), ""]
             lines += [f"- {k} ({MEASURES[k].name}): {_html.md_text(why)}" for k, why in self.not_applicable.items()]
         return "\n".join(lines) + "\n"
 
     def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data quality report") -> str:
         """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN); written if ``path`` is given."""
+        if title == "Data quality report":  # the default title, said in the reader's language
+            title = _("Data quality report")
         frame = self.summary()
         chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
-        verdict = ("<p class='box pass'>All measures meet their thresholds.</p>" if self.passed else
-                   "<p class='box fail'>" + "<br>".join(_html.esc(r) for r in self.reasons()) + "</p>")
-        sections = [(None, verdict), ("Measures, worst first", chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
-                                              + f"<p class='note'><i>{_html.esc(MEASURE_ID_NOTE)}</i></p>")]
+        verdict = ("<p class='box pass'>" + _("All measures meet their thresholds.") + "</p>" if self.passed else
+                   "<p class='box fail'>" + "<br>".join(_html.esc(_(r)) for r in self.reasons()) + "</p>")
+        sections = [(None, verdict), (_("Measures, worst first"), chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
+                                              + f"<p class='note'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")]
         if len(self.missing):
-            sections.append(("Missing values, including disguised ones", _html.table_html(self.missing)))
+            sections.append((_("Missing values, including disguised ones"), _html.table_html(self.missing)))
         if self.violations:
             vframe = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message,
                                     "examples": ", ".join(f"row {r}: {x!r}" for r, x in v.examples)} for v in self.violations])
-            sections.append(("Specification violations", _html.table_html(vframe)))
+            sections.append((_("Specification violations"), _html.table_html(vframe)))
         if self.not_applicable:
             na = pd.DataFrame([{"measure_id": k, "measure": MEASURES[k].name, "why": v} for k, v in self.not_applicable.items()])
-            sections.append(("Not applicable here", _html.table_html(na)))
-        document = _html.page(title, sections, subtitle=f"{self.rows:,} rows × {self.columns} columns; "
-                                                        f"specification: {self.spec_source}")
+            sections.append((_("Not applicable here"), _html.table_html(na)))
+        document = _html.page(title, sections, subtitle=_("{rows:,} rows × {columns} columns; specification: {spec}",
+                                                          rows=self.rows, columns=self.columns, spec=self.spec_source))
         if path is not None:
             from pathlib import Path
 

@@ -27,6 +27,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_fraction, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.quality._frames import as_numeric, check_frame, is_textual
 
 __all__ = ["DEFECT_KINDS", "DefectLog", "inject_defects"]
@@ -55,7 +56,8 @@ class DefectLog:
     def rows(self, kind: str) -> pd.Index:
         """Row labels touched by one kind of defect."""
         if kind not in DEFECT_KINDS:
-            raise LifecycleKitError(f"kind must be one of {', '.join(DEFECT_KINDS)}; got {kind!r}")
+            raise LifecycleKitError(_("kind must be one of {allowed}; got {value}", allowed=", ".join(DEFECT_KINDS),
+                                      value=repr(kind)))
         return pd.Index(self.entries.loc[self.entries["kind"] == kind, "row"].unique())
 
     def cells(self, kind: str) -> list[tuple[Any, str]]:
@@ -71,7 +73,7 @@ def _feature_columns(df, target, columns):
         return [c for c in df.columns if c != target]
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise LifecycleKitError(f"columns {missing} are not in the frame")
+        raise LifecycleKitError(_("columns {missing} are not in the frame", missing=missing))
     return [c for c in columns if c != target]
 
 
@@ -128,9 +130,9 @@ def inject_defects(df: pd.DataFrame, *, missing: float = 0.0, outliers: float = 
     for name, rate in rates.items():
         check_fraction(name, rate, allow_one=name != "duplicates")
     if target is not None and target not in df.columns:
-        raise LifecycleKitError(f"target column {target!r} not found")
+        raise LifecycleKitError(_("target column {target} not found", target=repr(target)))
     if label_noise and target is None:
-        raise LifecycleKitError("label_noise needs target= (the label column)")
+        raise LifecycleKitError(_("label_noise needs target= (the label column)"))
     rng = check_random_state(random_state)
     out = df.copy()
     features = _feature_columns(df, target, columns)
@@ -190,7 +192,8 @@ def inject_defects(df: pd.DataFrame, *, missing: float = 0.0, outliers: float = 
         known = np.flatnonzero(y.notna().to_numpy())
         classes = pd.unique(y.dropna())
         if len(classes) < 2:
-            raise LifecycleKitError(f"label_noise needs at least two classes in {target!r}; found {len(classes)}")
+            raise LifecycleKitError(_("label_noise needs at least two classes in {target}; found {n}", target=repr(target),
+                                      n=len(classes)))
         n = int(round(label_noise * len(known)))
         column = out[target].to_numpy(copy=True)
         for i in sorted(rng.choice(known, size=n, replace=False)):

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError, QualityGateError
-from lifecycle_kit.i18n import _, ngettext
+from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.quality.measures import MEASURES
 from lifecycle_kit.results import ResultMixin
 
@@ -89,30 +89,37 @@ class QualityGate:
 
     def _validate(self):
         if self.on_not_applicable not in ("fail", "skip"):
-            raise LifecycleKitError(f"on_not_applicable must be 'fail' or 'skip'; got {self.on_not_applicable!r}")
+            raise LifecycleKitError(_("on_not_applicable must be 'fail' or 'skip'; got {value}",
+                                      value=repr(self.on_not_applicable)))
         if not self.thresholds:
-            raise LifecycleKitError("a gate needs at least one threshold")
+            raise LifecycleKitError(_("a gate needs at least one threshold"))
         for key, value in self.thresholds.items():
             if key not in MEASURES:
-                raise LifecycleKitError(f"unknown measure {key!r} in the gate; known: {', '.join(MEASURES)}")
+                raise LifecycleKitError(_("unknown measure {key} in the gate; known: {known}", key=repr(key),
+                                          known=", ".join(MEASURES)))
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                raise LifecycleKitError(f"gate threshold for {key} must be in [0, 1]; got {value!r}")
+                raise LifecycleKitError(_("gate threshold for {key} must be in [0, 1]; got {value}", key=key,
+                                          value=repr(value)))
 
     def check(self, report: QualityReport) -> GateResult:
         """Whether a :class:`QualityReport` passes, with one readable reason per failure."""
         self._validate()
-        reasons, checked = [], {}
+        reasons: list[str] = []
+        checked: dict[str, float] = {}
         for key, minimum in self.thresholds.items():
             try:
                 result = report[key]
             except KeyError:
                 why = report.not_applicable.get(key, "not measured")
                 if self.on_not_applicable == "fail":
-                    reasons.append(f"{key} {MEASURES[key].name} could not be checked: {why}")
+                    # N_: the reason reads as English (and in to_dict), and is said in the reader's language when shown.
+                    reasons.append(N_("{key} {measure} could not be checked: {why}", key=key,
+                                      measure=MEASURES[key].name, why=why))
                 continue
             checked[key] = result.value
             if result.value < minimum:
-                reasons.append(f"{key} {result.measure} = {result.value:.3f} is below {minimum:g}: {result.detail}")
+                reasons.append(N_("{key} {measure} = {value:.3f} is below {minimum:g}: {detail}", key=key,
+                                  measure=result.measure, value=result.value, minimum=minimum, detail=result.detail))
         return GateResult(passed=not reasons, reasons=reasons, checked=checked)
 
     def check_data(self, df: pd.DataFrame, *, target: str | pd.Series | None = None, spec: DataSpec | None = None,
@@ -176,8 +183,12 @@ class QualityGate:
         result = self.check_data(frame, target=target, spec=spec)
         self.result_ = result
         if not result.passed:
-            what = f"to fit {type(estimator).__name__}" if estimator is not None else "the data"
-            raise QualityGateError(f"quality gate refused {what}: " + "; ".join(result.reasons), reasons=result.reasons)
+            if estimator is not None:
+                message = _("quality gate refused to fit {estimator}: {reasons}", estimator=type(estimator).__name__,
+                            reasons="; ".join(_(r) for r in result.reasons))
+            else:
+                message = _("quality gate refused the data: {reasons}", reasons="; ".join(_(r) for r in result.reasons))
+            raise QualityGateError(message, reasons=result.reasons)
         if estimator is None:
             return self
         return estimator.fit(X, y, **fit_params)

@@ -24,6 +24,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from lifecycle_kit.errors import LifecycleKitError, QualityGateError
+from lifecycle_kit.i18n import _
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import Matrix, Vector
@@ -175,7 +176,8 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
             measures = None if target is not None else self.batch_measures_
             self.fit_result_ = self._gate(measures).check_data(frame, target=target, spec=self.spec_)
             if not self.fit_result_.passed:
-                raise QualityGateError("quality gate refused the training data: " + "; ".join(self.fit_result_.reasons),
+                raise QualityGateError(_("quality gate refused the training data: {reasons}",
+                                         reasons="; ".join(_(r) for r in self.fit_result_.reasons)),
                                        reasons=self.fit_result_.reasons)
         return self
 
@@ -200,7 +202,8 @@ class QualityGateStep(TransformerMixin, BaseEstimator):
         """Return ``X`` unchanged if it passes the gate; otherwise raise :class:`QualityGateError`."""
         result = self.check(X)
         if not result.passed:
-            raise QualityGateError("quality gate refused the batch: " + "; ".join(result.reasons), reasons=result.reasons)
+            raise QualityGateError(_("quality gate refused the batch: {reasons}",
+                                     reasons="; ".join(_(r) for r in result.reasons)), reasons=result.reasons)
         return self._passthrough(X)
 
     def fit_transform(self, X: Matrix, y: Vector | None = None, **fit_params: Any) -> pd.DataFrame | np.ndarray:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_fraction
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.assessment import assess
 from lifecycle_kit.quality.defects import inject_defects
@@ -329,7 +330,7 @@ def near_duplicate_leak(frame, target, *, share=0.2, model="tree", test_size=0.3
     honest = make_classifier(X_train, model=model).fit(X_train, y_train)
     leaky = make_classifier(leaked_X, model=model).fit(leaked_X, leaked_y)
     if n == 0:
-        raise LifecycleKitError("share is too small: no test row was copied")
+        raise LifecycleKitError(_("share is too small: no test row was copied"))
     return {"honest": accuracy(honest, X_test, y_test), "leaked": accuracy(leaky, X_test, y_test), "leaked_rows": n}
 
 

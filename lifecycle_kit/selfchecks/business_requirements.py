@@ -88,10 +88,11 @@ def questions():
         "currentness_rule": _is_current_exercise(),
         "predict_tight_ranges": ChoiceQuestion(
             N_("Predict before you move the control. In the specification lab, with a clean batch, you switch "
-               "Numeric ranges to 'tight: 5%-95% of the reference'. Each numeric column's band then leaves out about "
-               "10% of good values. What share of the clean rows will be flagged?"),
+               "Numeric ranges to 'tight: {low:.0%}-{high:.0%} of the reference'. Each numeric column's band then "
+               "leaves out about {share:.0%} of good values. What share of the clean rows will be flagged?", low=0.05,
+               high=0.95, share=0.1),
             options={"none": N_("None: the batch is clean."),
-                     "ten": N_("About 10%: each column rejects about 10% of its values."),
+                     "ten": N_("About {share:.0%}: each column rejects about {share:.0%} of its values.", share=0.1),
                      "more": N_("Well above 10%: a row is flagged when any one of its numeric columns is out of its "
                                 "band, and the misses of different columns fall on different rows.")},
             correct="more",
@@ -99,10 +100,10 @@ def questions():
                               "the lab."),
                    "ten": N_("10% per column, but a row breaks if any of its numeric columns breaks. Try it in the "
                              "lab and compare.")},
-            explanation=N_("Now compare with the lab: the false-alarm rate is far above 10%, because the 10% of good "
-               "values each column rejects fall on different rows, and one broken range is enough to flag a row. A "
-               "specification that cries wolf gets switched off: derive ranges from requirements, not from a "
-               "convenient quantile."),
+            explanation=N_("Now compare with the lab: the false-alarm rate is far above {share:.0%}, because the "
+               "{share:.0%} of good values each column rejects fall on different rows, and one broken range is enough "
+               "to flag a row. A specification that cries wolf gets switched off: derive ranges from requirements, "
+               "not from a convenient quantile.", share=0.1),
         ),
         "minutes_bug": ChoiceQuestion(
             N_("A supplier starts sending hours_per_week in minutes (values multiplied by 60). Which check of the "
