@@ -194,7 +194,12 @@ class _LocalFormatter(string.Formatter):
                 text = text.replace(",", pgettext("thousands separator", " ", lang=self.lang))
             return text
         separator = decimal_separator(self.lang)
-        return text if separator == "." else text.replace(".", separator)
+        if separator != ".":
+            text = text.replace(".", separator)
+        if format_spec.endswith("%") and text.endswith("%"):
+            # Translators: how a percentage ends ("25 %" in Russian, with a no-break space; "25%" in English).
+            text = text[:-1] + pgettext("percent sign", "%", lang=self.lang)
+        return text
 
 
 def _fill(text, english, params, lang=None):
