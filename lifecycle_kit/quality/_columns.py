@@ -136,7 +136,8 @@ class ColumnFacts:
         """The column as float (``as_numeric``): text parsed, each distinct value once, in one batch per table."""
         def compute():
             if self.storage == _NUMERIC:
-                return self.values.astype(float)
+                # A float column is its own numbers: a view, not a copy of the frame's largest part.
+                return self.values.astype(float, copy=False)
             if self.storage == _BOOL:
                 return self.values.astype(float)
             if self.storage == _OBJECTS:
@@ -151,13 +152,17 @@ class ColumnFacts:
 
     @property
     def finite(self):
-        """The finite numbers of the column."""
-        def compute():
-            numbers = self.numbers
-            mask = np.isfinite(numbers)
-            return numbers if mask.all() else numbers[mask]
+        """The finite numbers of the column: the numbers themselves when all are finite, else a copy made per call
+        (kept for every column, those copies would double the memory of a float frame with gaps)."""
+        numbers = self.numbers
+        if self.finite_count == self.length:
+            return numbers
+        return numbers[np.isfinite(numbers)]
 
-        return self._get("finite", compute)
+    @property
+    def finite_count(self):
+        """How many of the numbers are finite."""
+        return self._get("finite_count", lambda: int(np.isfinite(self.numbers).sum()))
 
     def finite_quantiles(self, quantiles):
         """``np.quantile(finite, quantiles)``; the quartiles and the relevance bins come from one selection pass."""
@@ -241,7 +246,7 @@ class Table:
     def prefetch_quantiles(self, names):
         """Shared quantiles of many numeric columns at once: those without NaN or infinity, side by side."""
         waiting = [self[c] for c in names if "quantiles" not in self[c]._cache]
-        whole = [f for f in waiting if len(f.finite) == f.length and f.length > 0]
+        whole = [f for f in waiting if f.finite_count == f.length and f.length > 0]
         step = max(1, 1_000_000 // max(1, self.df.shape[0]))
         for start in range(0, len(whole), step):
             chunk = whole[start:start + step]

@@ -210,7 +210,7 @@ class Context:
 
 # --- helpers -------------------------------------------------------------------------
 def hash_rows(columns):
-    """One 64-bit hash per row from a list of 1-D arrays (equal rows, equal hashes)."""
+    """One 64-bit hash per row from an iterable of 1-D arrays (equal rows, equal hashes); read one at a time."""
     out = None
     for values in columns:
         h = pd.util.hash_array(np.asarray(values))
@@ -246,12 +246,13 @@ def _reference_fences(ctx, column):
             return None
         q1, q3 = np.percentile(values, [25, 75])
     else:
-        values = ctx.table[column].finite
-        if len(values) == 0:
+        if ctx.table[column].finite_count == 0:
             return None
+        values = None  # taken only when the quartiles coincide
         q1, q3 = ctx.table[column].finite_quantiles([0.25, 0.75])
     iqr = q3 - q1
     if iqr == 0:
+        values = ctx.table[column].finite if values is None else values
         iqr = max(np.std(pd.Series(values)), abs(q3) * 1e-3, 1e-9)
     return q1 - 3 * iqr, q3 + 3 * iqr
 
@@ -681,17 +682,20 @@ def js_representativeness(ctx):
 
 
 def near_duplicates(ctx, tolerance=0.01):
-    parts = []
     numeric = set(ctx.numeric_columns)
-    for c in ctx.df.columns:
-        if c in numeric:
-            values = ctx.table[c].numbers
-            finite = values[np.isfinite(values)]
-            scale = _sample_std(finite) if len(finite) > 1 else 0.0
-            parts.append(np.floor(values / (tolerance * scale)) if scale > 0 else values)
-        else:
-            parts.append(ctx.code_array(c))
-    signature = hash_rows(parts)
+
+    def parts():
+        # One column at a time into the hash: the rounded copies of all columns never exist together.
+        for c in ctx.df.columns:
+            if c in numeric:
+                values = ctx.table[c].numbers
+                finite = ctx.table[c].finite
+                scale = _sample_std(finite) if len(finite) > 1 else 0.0
+                yield np.floor(values / (tolerance * scale)) if scale > 0 else values
+            else:
+                yield ctx.code_array(c)
+
+    signature = hash_rows(parts())
     in_group = signature.duplicated(keep=False)
     exact = ctx.feature_repeated
     near = int((in_group & ~exact).sum())
@@ -716,7 +720,7 @@ def relevance(ctx, min_mi=0.01):
             continue
         facts = ctx.table[c]
         if c in numeric and everyone:
-            x = binned(facts.numbers, facts.finite_quantiles(bin_quantiles())) if len(facts.finite) \
+            x = binned(facts.numbers, facts.finite_quantiles(bin_quantiles())) if facts.finite_count \
                 else np.zeros(len(facts.numbers), dtype=np.int64)
         elif c in numeric:
             x = codes(pd.Series(facts.numbers[known]))
