@@ -595,6 +595,22 @@ def _decimals(values, cap=6):
     return cap
 
 
+def _decimals_of_rows(block, cap=6):
+    """:func:`_decimals` of each row of a 2-D block of finite floats (``np.allclose`` is ``isclose(...).all()``)."""
+    out = np.full(block.shape[0], cap)
+    undecided = np.ones(block.shape[0], dtype=bool)
+    with np.errstate(all="ignore"):
+        for d in range(cap + 1):
+            rows = np.flatnonzero(undecided)
+            if len(rows) == 0:
+                break
+            part = block[rows]
+            close = np.isclose(part, np.round(part, d), rtol=0, atol=10 ** -(cap + 2)).all(axis=1)
+            out[rows[close]] = d
+            undecided[rows[close]] = False
+    return out
+
+
 _SHAPE = [(re.compile(r"\d+"), r"\d+"), (re.compile(r"[A-Za-z]+"), "[A-Za-z]+")]
 
 
@@ -657,40 +673,118 @@ def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: 
     check_frame(df)
     if target is not None and target not in df.columns:
         raise LifecycleKitError(f"target column {target!r} not found in the reference")
-    columns = {}
+    columns = _infer_columns(df, tokens=tokens, max_categories=max_categories)
+    spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
+    return spec.with_range(quantiles=range_quantiles, margin=range_margin)
+
+
+def _infer_column(series, name, *, tokens, max_categories):
+    """The :class:`ColumnSpec` of one column through pandas: the reference for :func:`_infer_columns`, and its
+    path for columns of unusual dtypes (datetimes, nullable, categorical, Arrow, mixed objects)."""
+    col = ColumnSpec(name=str(name), kind=column_kind(series), missing_tokens=list(tokens))
+    missing = missing_mask(series, col)
+    col.nullable = bool(missing.any())
+    present = series[~missing]
+    if col.kind in ("categorical", "text") and len(present):
+        numbers = as_numeric(present)
+        if numbers.notna().mean() >= 0.95 and present.nunique() > max_categories:
+            col.kind = "numeric"  # numbers stored as text, e.g. because of a '?' in the file
+    if col.is_numeric:
+        values = as_numeric(present)
+        values = values[np.isfinite(values)]
+        if len(values):
+            qs = values.quantile(list(QUANTILES))
+            col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, qs)}
+            col.decimals = _decimals(values)
+    elif col.kind == "datetime":
+        stamps = pd.to_datetime(present, errors="coerce").dropna()
+        if len(stamps):
+            col.min, col.max = stamps.min().isoformat(), stamps.max().isoformat()
+    elif col.kind == "boolean":
+        col.allowed = [True, False]
+    else:
+        _set_categories(col, present.astype(str).value_counts(), max_categories)
+        if len(present) and col.allowed is None:
+            col.pattern = _infer_pattern(present)
+    return col
+
+
+def _set_categories(col, counts, max_categories):
+    """Allowed categories and frequencies from ``value_counts`` of the present values as text."""
+    if 0 < len(counts) <= max_categories:
+        col.allowed = sorted(counts.index.tolist())
+        col.frequencies = {k: float(v) for k, v in (counts / counts.sum()).items()}
+    else:
+        col.kind = "text" if col.kind == "text" or len(counts) > max_categories else col.kind
+        col.frequencies = {k: float(v) for k, v in (counts.head(max_categories) / max(counts.sum(), 1)).items()}
+
+
+def _infer_columns(df, *, tokens, max_categories):
+    """Every column's :class:`ColumnSpec`, as :func:`_infer_column` gives it, from the column facts of
+    :mod:`~lifecycle_kit.quality._columns`: plain numbers, booleans and text are read from NumPy arrays and
+    factorised codes (pandas' per-call overhead, not the work, dominated wide tables), and the quantiles and
+    decimal resolutions of numeric columns of equal length are computed side by side, a block at a time."""
+    from types import SimpleNamespace
+
+    from lifecycle_kit.quality._columns import Table
+
+    missing_spec = SimpleNamespace(missing_tokens=list(tokens), sentinels=[])
+    table = Table(df, lambda name: missing_spec)
+    columns, numeric = {}, []
     for name in df.columns:
-        series = df[name]
-        col = ColumnSpec(name=str(name), kind=column_kind(series), missing_tokens=list(tokens))
-        missing = missing_mask(series, col)
-        col.nullable = bool(missing.any())
-        present = series[~missing]
-        if col.kind in ("categorical", "text") and len(present):
-            numbers = as_numeric(present)
-            if numbers.notna().mean() >= 0.95 and present.nunique() > max_categories:
-                col.kind = "numeric"  # numbers stored as text, e.g. because of a '?' in the file
+        facts = table[name]
+        if facts.storage == "other" or (facts.storage == "objects" and not facts.all_str):
+            columns[str(name)] = _infer_column(df[name], name, tokens=tokens, max_categories=max_categories)
+            continue
+        col = ColumnSpec(name=str(name), kind=facts.kind, missing_tokens=list(tokens))
+        missing = facts.missing
+        n_missing = int(missing.sum())
+        col.nullable = n_missing > 0
+        if col.kind in ("categorical", "text") and n_missing < facts.length:
+            present = ~missing
+            numbers = facts.numbers[present]
+            if (~np.isnan(numbers)).mean() >= 0.95 and len(np.unique(facts.factorized[0][present])) > max_categories:
+                col.kind = "numeric"
         if col.is_numeric:
-            values = as_numeric(present)
-            values = values[np.isfinite(values)]
+            values = facts.numbers if n_missing == 0 else facts.numbers[~missing]
+            finite = np.isfinite(values)
+            values = values if finite.all() else values[finite]
             if len(values):
-                qs = values.quantile(list(QUANTILES))
-                col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, qs)}
-                col.decimals = _decimals(values)
-        elif col.kind == "datetime":
-            stamps = pd.to_datetime(present, errors="coerce").dropna()
-            if len(stamps):
-                col.min, col.max = stamps.min().isoformat(), stamps.max().isoformat()
+                numeric.append((col, values))
         elif col.kind == "boolean":
             col.allowed = [True, False]
         else:
-            counts = present.astype(str).value_counts()
-            if 0 < len(counts) <= max_categories:
-                col.allowed = sorted(counts.index.tolist())
-                col.frequencies = {k: float(v) for k, v in (counts / counts.sum()).items()}
-            else:
-                col.kind = "text" if col.kind == "text" or len(counts) > max_categories else col.kind
-                col.frequencies = {k: float(v) for k, v in (counts.head(max_categories) / max(counts.sum(), 1)).items()}
-            if len(present) and col.allowed is None:
-                col.pattern = _infer_pattern(present)
+            _set_categories(col, _text_value_counts(facts, missing), max_categories)
+            if n_missing < facts.length and col.allowed is None:
+                col.pattern = _infer_pattern(df[name][~missing])
         columns[str(name)] = col
-    spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
-    return spec.with_range(quantiles=range_quantiles, margin=range_margin)
+    _set_quantiles_and_decimals(numeric)
+    return columns
+
+
+def _text_value_counts(facts, missing):
+    """``series[~missing].astype(str).value_counts()`` of a column of plain strings, from its codes."""
+    codes, distinct = facts.factorized
+    counts = np.bincount(codes[~missing], minlength=len(distinct)) if len(distinct) else np.zeros(0, dtype=np.int64)
+    seen = np.flatnonzero(counts)
+    # value_counts: largest count first, ties in order of first appearance (a stable sort of the codes).
+    order = seen[np.argsort(-counts[seen], kind="stable")]
+    return pd.Series(counts[order], index=pd.Index(distinct[order], dtype=object), name="count")
+
+
+def _set_quantiles_and_decimals(numeric, *, cells=1_000_000):
+    """Reference quantiles (as ``Series.quantile``: ``np.quantile`` along rows) and decimals of many columns."""
+    qs = np.asarray(QUANTILES, dtype=float)
+    by_length = {}
+    for col, values in numeric:
+        by_length.setdefault(len(values), []).append((col, values))
+    for length, group in by_length.items():
+        step = max(1, cells // length)
+        for start in range(0, len(group), step):
+            chunk = group[start:start + step]
+            block = np.vstack([values for _, values in chunk]).astype(float, copy=False)
+            quantiles = np.quantile(block, qs, axis=1, method="linear")
+            decimals = _decimals_of_rows(block)
+            for j, (col, _) in enumerate(chunk):
+                col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, quantiles[:, j])}
+                col.decimals = int(decimals[j])
