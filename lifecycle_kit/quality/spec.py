@@ -307,23 +307,35 @@ class DataSpec:
 
     # --- checking --------------------------------------------------------------------
     def _checks(self, df):
-        """Yield (column, rule, mask of offending rows, values to quote, message) for every check."""
+        """Yield (column, rule, boolean array of offending rows, values to quote, message) for every check.
+
+        Plain columns (NumPy numbers and booleans, text as Python strings) are checked from the column facts of
+        :mod:`~lifecycle_kit.quality._columns`: text by its distinct values, numbers as arrays, without a pandas
+        call per check (on wide tables the calls, not the work, took the time). Others go through pandas.
+        """
+        from lifecycle_kit.quality._columns import Table
+
+        table = Table(df, self.columns.get)
+        python_strings = pd.StringDtype().storage == "python"
         for name, col in self.columns.items():
             if name not in df.columns:
                 yield name, "missing_column", None, None, f"column {name!r} is required but absent"
                 continue
-            series = df[name]
-            missing = missing_mask(series, col)
+            facts = table[name]
+            series = facts.series
+            missing = facts.missing
             present = ~missing
             if not col.nullable:
                 yield name, "missing", missing, series, "missing values in a column that must be complete"
             if col.is_numeric:
-                values = as_numeric(series)
-                yield name, "type", present & values.isna(), series, f"values that are not numbers in a {col.kind} column"
+                values = facts.numbers
+                known = ~np.isnan(values)
+                yield name, "type", present & ~known, series, f"values that are not numbers in a {col.kind} column"
                 if col.kind == "integer":
-                    fractional = present & values.notna() & np.isfinite(values) & (values % 1 != 0)
+                    with np.errstate(invalid="ignore"):
+                        fractional = present & known & np.isfinite(values) & (values % 1 != 0)
                     yield name, "type", fractional, series, "fractional values in an integer column"
-                ok = present & values.notna()
+                ok = present & known
                 if col.min is not None or col.max is not None:
                     low = -np.inf if col.min is None else float(col.min)
                     high = np.inf if col.max is None else float(col.max)
@@ -336,21 +348,42 @@ class DataSpec:
                         f"values outside the plausible band [{_fmt(col.plausible_min)}, {_fmt(col.plausible_max)}]"
             elif col.kind == "datetime":
                 stamps = series if pd.api.types.is_datetime64_any_dtype(series) else pd.to_datetime(series, errors="coerce")
-                yield name, "type", present & stamps.isna(), series, "values that are not dates"
+                unknown = stamps.isna().to_numpy(dtype=bool)
+                yield name, "type", present & unknown, series, "values that are not dates"
                 if col.min is not None or col.max is not None:
                     low = pd.Timestamp(col.min) if col.min is not None else pd.Timestamp.min
                     high = pd.Timestamp(col.max) if col.max is not None else pd.Timestamp.max
-                    yield name, "range", present & stamps.notna() & ((stamps < low) | (stamps > high)), series, \
-                        f"dates outside [{col.min}, {col.max}]"
-            else:
+                    outside = ((stamps < low) | (stamps > high)).to_numpy(dtype=bool)
+                    yield name, "range", present & ~unknown & outside, series, f"dates outside [{col.min}, {col.max}]"
+            elif col.allowed is not None or col.pattern is not None:
+                if col.pattern is not None:
+                    check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
+                if facts.storage == "bool" or (facts.storage == "objects" and facts.all_str and python_strings):
+                    # Each distinct string judged once (as ``astype("string")``, ``isin`` and ``str.fullmatch``
+                    # judge it), then spread to the rows by the codes; missing rows are never offending.
+                    if facts.storage == "bool":
+                        codes, distinct = facts.values.astype(np.int64), ["False", "True"]
+                    else:
+                        codes, distinct = facts.factorized
+                    def offending(bad):
+                        return present & (bad[np.maximum(codes, 0)] if len(distinct) else np.zeros(len(codes), bool))
+                    if col.allowed is not None:
+                        allowed = {str(a) for a in col.allowed}
+                        bad = np.fromiter((u not in allowed for u in distinct), dtype=bool, count=len(distinct))
+                        yield name, "category", offending(bad), series, "categories not in the allowed list"
+                    if col.pattern is not None:
+                        regex = re.compile(col.pattern)
+                        bad = np.fromiter((regex.fullmatch(u) is None for u in distinct), dtype=bool,
+                                          count=len(distinct))
+                        yield name, "format", offending(bad), series, f"values not matching {col.pattern!r}"
+                    continue
                 text = series.astype("string")
                 if col.allowed is not None:
                     allowed = {str(a) for a in col.allowed}
-                    unseen = present & ~text.isin(allowed).fillna(False).astype(bool)
+                    unseen = present & ~text.isin(allowed).fillna(False).to_numpy(dtype=bool)
                     yield name, "category", unseen, series, "categories not in the allowed list"
                 if col.pattern is not None:
-                    check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
-                    matches = text.str.fullmatch(col.pattern).fillna(False).astype(bool)
+                    matches = text.str.fullmatch(col.pattern).fillna(False).to_numpy(dtype=bool)
                     yield name, "format", present & ~matches, series, f"values not matching {col.pattern!r}"
         if not self.allow_extra_columns:
             for name in df.columns:
@@ -358,7 +391,8 @@ class DataSpec:
                     yield str(name), "unexpected_column", None, None, f"column {name!r} is not in the spec"
         for rule in self.rules:
             if all(not isinstance(c, str) or c in df.columns for c in (rule.left, rule.right)):
-                yield rule.left, "rule", ~rule.holds(df), df[rule.left], f"rule {rule.describe()} broken"
+                yield rule.left, "rule", ~rule.holds(df).to_numpy(dtype=bool), df[rule.left], \
+                    f"rule {rule.describe()} broken"
 
     def validate(self, df, *, max_examples=5):
         """Check a frame against the spec.
@@ -378,7 +412,7 @@ class DataSpec:
                 continue
             count = int(mask.sum())
             if count:
-                idx = mask[mask].index[:max_examples]
+                idx = df.index[np.flatnonzero(mask)[:max_examples]]
                 out.append(Violation(column, rule, count, tuple((row, _plain(values.loc[row])) for row in idx), message))
         return out
 
@@ -389,11 +423,11 @@ class DataSpec:
         and are reported only by :meth:`validate`.
         """
         check_frame(df, allow_empty=True)
-        flagged = pd.Series(False, index=df.index)
+        flagged = np.zeros(len(df), dtype=bool)
         for _, _, mask, _, _ in self._checks(df):
             if mask is not None:
-                flagged |= mask.fillna(False).astype(bool)
-        return flagged
+                flagged |= mask
+        return pd.Series(flagged, index=df.index)
 
     # --- serialisation ----------------------------------------------------------------
     def to_dict(self):
