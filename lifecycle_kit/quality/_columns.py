@@ -12,6 +12,8 @@ it replaces gives (``tests/test_quality_pins.py`` pins the resulting values);
 columns of unusual dtypes (nullable, categorical, Arrow) take the pandas path.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -271,3 +273,34 @@ class Table:
 
 def textual(facts):
     return facts.storage == _OBJECTS or is_textual(facts.series)
+
+
+def text_by_distinct(facts):
+    """Whether ``astype("string")`` text checks can judge each distinct value once: booleans, and Python strings
+    while pandas keeps "string" values as Python strings (with pyarrow, it matches patterns by its own engine)."""
+    return facts.storage == _BOOL or (facts.storage == _OBJECTS and facts.all_str
+                                      and pd.StringDtype().storage == "python")
+
+
+def _spread(facts, judged):
+    """A judgement of each distinct text (``judged(text) -> bool``) as a row mask; missing rows get False."""
+    if facts.storage == _BOOL:
+        codes, distinct = facts.values.astype(np.int64), ["False", "True"]
+    else:
+        codes, distinct = facts.factorized
+    if len(distinct) == 0:
+        return np.zeros(facts.length, dtype=bool)
+    verdicts = np.fromiter(map(judged, distinct), dtype=bool, count=len(distinct))
+    return (codes >= 0) & verdicts[np.maximum(codes, 0)]
+
+
+def text_in_allowed(facts, allowed):
+    """``series.astype("string").isin(allowed as text).fillna(False)`` (see :func:`text_by_distinct`)."""
+    allowed = {str(a) for a in allowed}
+    return _spread(facts, allowed.__contains__)
+
+
+def text_matches(facts, pattern):
+    """``series.astype("string").str.fullmatch(pattern).fillna(False)`` (see :func:`text_by_distinct`)."""
+    regex = re.compile(pattern)
+    return _spread(facts, lambda text: regex.fullmatch(text) is not None)

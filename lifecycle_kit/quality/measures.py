@@ -20,9 +20,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit.quality._columns import Table, textual
+from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual
 from lifecycle_kit.quality._frames import as_numeric
-from lifecycle_kit.quality.spec import _decimals, check_pattern, missing_mask
+from lifecycle_kit.quality.spec import _decimals_of_columns, check_pattern, missing_mask
 
 __all__ = ["MEASURES", "MEASURE_ID_NOTE", "Measure", "measure_label", "measure_table"]
 
@@ -277,18 +277,21 @@ def syntactic_accuracy(ctx):
         total += n
         spec = ctx.colspec(c)
         if spec is not None:
-            present = ~ctx.missing[c]
+            present = ~missing
             if spec.is_numeric:
-                values = ctx.numeric(c)
-                errors = present & values.isna()
+                values = ctx.table[c].numbers
+                known = ~np.isnan(values)
+                errors = present & ~known
                 if spec.kind == "integer":
-                    errors |= present & values.notna() & np.isfinite(values) & (values % 1 != 0)
+                    errors |= present & known & np.isfinite(values) & (values % 1 != 0)
             elif spec.kind == "datetime":
                 series = ctx.df[c]
                 stamps = series if pd.api.types.is_datetime64_any_dtype(series) else pd.to_datetime(series, errors="coerce")
-                errors = present & stamps.isna()
+                errors = present & stamps.isna().to_numpy(dtype=bool)
+            elif spec.allowed is not None and text_by_distinct(ctx.table[c]):
+                errors = present & ~text_in_allowed(ctx.table[c], spec.allowed)
             elif spec.allowed is not None:
-                errors = present & ~ctx.df[c].astype("string").isin([str(a) for a in spec.allowed]).fillna(False).astype(bool)
+                errors = present & ~ctx.df[c].astype("string").isin([str(a) for a in spec.allowed]).fillna(False).to_numpy(dtype=bool)
             else:
                 continue
             count = int(errors.sum())
@@ -311,11 +314,11 @@ def range_accuracy(ctx):
         spec = ctx.colspec(c)
         if spec is None or not spec.is_numeric or (spec.min is None and spec.max is None):
             continue
-        values = ctx.numeric(c)
-        values = values[values.notna() & ~ctx.missing[c]]
+        values = ctx.table[c].numbers
+        values = values[~np.isnan(values) & ~ctx.missing_of(c)]
         low = -np.inf if spec.min is None else float(spec.min)
         high = np.inf if spec.max is None else float(spec.max)
-        inside = ((values >= low) & (values <= high)).sum()
+        inside = int(((values >= low) & (values <= high)).sum())
         total += len(values)
         good += inside
         if inside < len(values):
@@ -434,7 +437,15 @@ def format_consistency(ctx):
         if spec is None or spec.pattern is None:
             continue
         check_pattern(spec.pattern, where=f"column {c!r}")
-        present = ctx.df[c][~ctx.missing[c]].astype("string")
+        if text_by_distinct(ctx.table[c]):
+            present = ~ctx.missing_of(c)
+            ok = int((present & text_matches(ctx.table[c], spec.pattern)).sum())
+            total += int(present.sum())
+            good += ok
+            if ok < int(present.sum()):
+                details.append(f"{c}: {int(present.sum()) - ok} not {spec.pattern}")
+            continue
+        present = ctx.df[c][~ctx.missing_of(c)].astype("string")
         ok = int(present.str.fullmatch(spec.pattern).fillna(False).sum())
         total += len(present)
         good += ok
@@ -528,8 +539,8 @@ def precision(ctx):
     if not declared:
         raise NotApplicable("the spec declares no decimal resolution")
     coarse = []
-    for c in declared:
-        observed = _decimals(ctx.numeric(c).dropna())
+    observed_decimals = _decimals_of_columns([ctx.table[c].finite for c in declared])
+    for c, observed in zip(declared, observed_decimals):
         if observed is not None and observed < ctx.colspec(c).decimals:
             coarse.append(f"{c} (recorded to {observed}, required {ctx.colspec(c).decimals} decimals)")
     return _share(len(declared) - len(coarse), len(declared)), ("coarser than required: " + "; ".join(coarse)) if coarse \

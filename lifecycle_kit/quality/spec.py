@@ -313,10 +313,9 @@ class DataSpec:
         :mod:`~lifecycle_kit.quality._columns`: text by its distinct values, numbers as arrays, without a pandas
         call per check (on wide tables the calls, not the work, took the time). Others go through pandas.
         """
-        from lifecycle_kit.quality._columns import Table
+        from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches
 
         table = Table(df, self.columns.get)
-        python_strings = pd.StringDtype().storage == "python"
         for name, col in self.columns.items():
             if name not in df.columns:
                 yield name, "missing_column", None, None, f"column {name!r} is required but absent"
@@ -358,24 +357,13 @@ class DataSpec:
             elif col.allowed is not None or col.pattern is not None:
                 if col.pattern is not None:
                     check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
-                if facts.storage == "bool" or (facts.storage == "objects" and facts.all_str and python_strings):
-                    # Each distinct string judged once (as ``astype("string")``, ``isin`` and ``str.fullmatch``
-                    # judge it), then spread to the rows by the codes; missing rows are never offending.
-                    if facts.storage == "bool":
-                        codes, distinct = facts.values.astype(np.int64), ["False", "True"]
-                    else:
-                        codes, distinct = facts.factorized
-                    def offending(bad):
-                        return present & (bad[np.maximum(codes, 0)] if len(distinct) else np.zeros(len(codes), bool))
+                if text_by_distinct(facts):
                     if col.allowed is not None:
-                        allowed = {str(a) for a in col.allowed}
-                        bad = np.fromiter((u not in allowed for u in distinct), dtype=bool, count=len(distinct))
-                        yield name, "category", offending(bad), series, "categories not in the allowed list"
+                        yield name, "category", present & ~text_in_allowed(facts, col.allowed), series, \
+                            "categories not in the allowed list"
                     if col.pattern is not None:
-                        regex = re.compile(col.pattern)
-                        bad = np.fromiter((regex.fullmatch(u) is None for u in distinct), dtype=bool,
-                                          count=len(distinct))
-                        yield name, "format", offending(bad), series, f"values not matching {col.pattern!r}"
+                        yield name, "format", present & ~text_matches(facts, col.pattern), series, \
+                            f"values not matching {col.pattern!r}"
                     continue
                 text = series.astype("string")
                 if col.allowed is not None:
@@ -627,6 +615,23 @@ def _decimals(values, cap=6):
             if np.allclose(values, np.round(values, d), rtol=0, atol=10 ** -(cap + 2)):
                 return d
     return cap
+
+
+def _decimals_of_columns(columns, *, cells=1_000_000):
+    """:func:`_decimals` of each of many arrays of finite floats; those of equal length side by side."""
+    out = [None] * len(columns)
+    by_length = {}
+    for i, values in enumerate(columns):
+        if len(values):
+            by_length.setdefault(len(values), []).append(i)
+    for length, group in by_length.items():
+        step = max(1, cells // length)
+        for start in range(0, len(group), step):
+            chunk = group[start:start + step]
+            decimals = _decimals_of_rows(np.vstack([columns[i] for i in chunk]).astype(float, copy=False))
+            for i, d in zip(chunk, decimals.tolist()):
+                out[i] = d
+    return out
 
 
 def _decimals_of_rows(block, cap=6):
