@@ -742,20 +742,23 @@ def _infer_column(series, name, *, tokens, max_categories):
     elif col.kind == "boolean":
         col.allowed = [True, False]
     else:
-        _set_categories(col, present.astype(str).value_counts(), max_categories)
+        counts = present.astype(str).value_counts()
+        _set_categories(col, counts.index.tolist(), counts.to_numpy(), max_categories)
         if len(present) and col.allowed is None:
             col.pattern = _infer_pattern(present)
     return col
 
 
-def _set_categories(col, counts, max_categories):
-    """Allowed categories and frequencies from ``value_counts`` of the present values as text."""
+def _set_categories(col, labels, counts, max_categories):
+    """Allowed categories and frequencies from ``value_counts`` of the present values as text (labels, counts)."""
+    total = counts.sum()
     if 0 < len(counts) <= max_categories:
-        col.allowed = sorted(counts.index.tolist())
-        col.frequencies = {k: float(v) for k, v in (counts / counts.sum()).items()}
+        col.allowed = sorted(labels)
+        col.frequencies = {k: float(v) for k, v in zip(labels, (counts / total).tolist())}
     else:
         col.kind = "text" if col.kind == "text" or len(counts) > max_categories else col.kind
-        col.frequencies = {k: float(v) for k, v in (counts.head(max_categories) / max(counts.sum(), 1)).items()}
+        shares = (counts[:max_categories] / max(total, 1)).tolist()
+        col.frequencies = {k: float(v) for k, v in zip(labels[:max_categories], shares)}
 
 
 def _infer_columns(df, *, tokens, max_categories):
@@ -793,7 +796,7 @@ def _infer_columns(df, *, tokens, max_categories):
         elif col.kind == "boolean":
             col.allowed = [True, False]
         else:
-            _set_categories(col, _text_value_counts(facts, missing), max_categories)
+            _set_categories(col, *_text_value_counts(facts, missing), max_categories)
             if n_missing < facts.length and col.allowed is None:
                 col.pattern = _infer_pattern(df[name][~missing])
         columns[str(name)] = col
@@ -802,13 +805,14 @@ def _infer_columns(df, *, tokens, max_categories):
 
 
 def _text_value_counts(facts, missing):
-    """``series[~missing].astype(str).value_counts()`` of a column of plain strings, from its codes."""
+    """``series[~missing].astype(str).value_counts()`` of a column of plain strings, from its codes, as
+    (labels, counts)."""
     codes, distinct = facts.factorized
     counts = np.bincount(codes[~missing], minlength=len(distinct)) if len(distinct) else np.zeros(0, dtype=np.int64)
     seen = np.flatnonzero(counts)
     # value_counts: largest count first, ties in order of first appearance (a stable sort of the codes).
     order = seen[np.argsort(-counts[seen], kind="stable")]
-    return pd.Series(counts[order], index=pd.Index(distinct[order], dtype=object), name="count")
+    return [distinct[i] for i in order.tolist()], counts[order]
 
 
 def _set_quantiles_and_decimals(numeric, *, cells=1_000_000):
