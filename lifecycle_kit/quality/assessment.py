@@ -9,6 +9,7 @@ import pandas as pd
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.quality._columns import collector_paused
 from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
 from lifecycle_kit.quality.spec import DataSpec, infer_spec
@@ -318,7 +319,7 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
         estimate_label_noise = True
     ctx = Context(features, y, spec, reference, random_state=random_state, estimate_label_noise=estimate_label_noise)
     results, skipped = [], {}
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), collector_paused():
         for measure_id in chosen:
             meta = MEASURES[measure_id]
             try:
@@ -334,6 +335,7 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
             threshold = limits[measure_id]
             results.append(MeasureResult(measure_id, meta.characteristic, meta.name, meta.definition, value,
                                          threshold, bool(value >= threshold), detail))
-    violations = spec.validate(features) if spec is not None else []
-    return QualityReport(results=results, not_applicable=skipped, missing=_missing_table(features, ctx.missing_array, ctx.isna_array, ctx.table),
+        violations = spec.validate(features) if spec is not None else []
+        missing = _missing_table(features, ctx.missing_array, ctx.isna_array, ctx.table)
+    return QualityReport(results=results, not_applicable=skipped, missing=missing,
                          violations=violations, rows=len(features), columns=features.shape[1], spec_source=spec_source)

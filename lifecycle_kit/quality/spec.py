@@ -392,16 +392,20 @@ class DataSpec:
             values and up to ``max_examples`` examples as ``(row, value)``.
             A missing or unexpected column counts every row.
         """
+        from lifecycle_kit.quality._columns import collector_paused
+
         check_frame(df, allow_empty=True)
         out = []
-        for column, rule, mask, values, message in self._checks(df):
-            if mask is None:
-                out.append(Violation(column, rule, len(df), (), message))
-                continue
-            count = int(mask.sum())
-            if count:
-                idx = df.index[np.flatnonzero(mask)[:max_examples]]
-                out.append(Violation(column, rule, count, tuple((row, _plain(values.loc[row])) for row in idx), message))
+        with collector_paused():
+            for column, rule, mask, values, message in self._checks(df):
+                if mask is None:
+                    out.append(Violation(column, rule, len(df), (), message))
+                    continue
+                count = int(mask.sum())
+                if count:
+                    idx = df.index[np.flatnonzero(mask)[:max_examples]]
+                    out.append(Violation(column, rule, count, tuple((row, _plain(values.loc[row])) for row in idx),
+                                         message))
         return out
 
     def flag_rows(self, df):
@@ -709,12 +713,15 @@ def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: 
     -------
     DataSpec
     """
+    from lifecycle_kit.quality._columns import collector_paused
+
     check_frame(df)
     if target is not None and target not in df.columns:
         raise LifecycleKitError(f"target column {target!r} not found in the reference")
-    columns = _infer_columns(df, tokens=tokens, max_categories=max_categories)
-    spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
-    return spec.with_range(quantiles=range_quantiles, margin=range_margin)
+    with collector_paused():
+        columns = _infer_columns(df, tokens=tokens, max_categories=max_categories)
+        spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
+        return spec.with_range(quantiles=range_quantiles, margin=range_margin)
 
 
 def _infer_column(series, name, *, tokens, max_categories):
