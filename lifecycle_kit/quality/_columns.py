@@ -264,16 +264,21 @@ class Table:
             self._facts[name] = ColumnFacts(self.df[name], self._colspec(name), self)
         return self._facts[name]
 
-    def prefetch_quantiles(self, names):
-        """Shared quantiles of many numeric columns at once: those without NaN or infinity, side by side."""
-        waiting = [self[c] for c in names if "quantiles" not in self[c]._cache]
+    def prefetch_quantiles(self, names, *, quantiles=None, key="quantiles"):
+        """Quantiles of many numeric columns at once: those without NaN or infinity, side by side.
+
+        By default the shared quantiles (read by :meth:`ColumnFacts.finite_quantiles`); with ``quantiles``, the
+        array ``np.quantile(finite, quantiles)`` stored under ``key`` in each column's cache.
+        """
+        waiting = [self[c] for c in names if key not in self[c]._cache]
         whole = [f for f in waiting if f.finite_count == f.length and f.length > 0]
         step = max(1, 1_000_000 // max(1, self.df.shape[0]))
         for start in range(0, len(whole), step):
             chunk = whole[start:start + step]
-            values = np.quantile(np.column_stack([f.finite for f in chunk]), SHARED_QUANTILES, axis=0)
+            values = np.quantile(np.column_stack([f.finite for f in chunk]),
+                                 SHARED_QUANTILES if quantiles is None else quantiles, axis=0)
             for j, f in enumerate(chunk):
-                f._cache["quantiles"] = dict(zip(SHARED_QUANTILES, values[:, j]))
+                f._cache[key] = dict(zip(SHARED_QUANTILES, values[:, j])) if quantiles is None else values[:, j]
 
     def parsed(self, facts):
         """Distinct values of ``facts`` as float (``as_numeric`` of each), parsing all text columns at once."""

@@ -240,19 +240,19 @@ def _entropy_ratio(counts):
 
 def _reference_fences(ctx, column):
     if ctx.reference is not None and column in ctx.reference.columns:
-        values = as_numeric(ctx.reference[column]).to_numpy()
-        values = values[np.isfinite(values)]
-        if len(values) == 0:
+        # As np.percentile(finite reference values, [25, 75]): the reference's numbers are parsed as as_numeric does.
+        facts = ctx.reference_table[column]
+        if facts.finite_count == 0:
             return None
-        q1, q3 = np.percentile(values, [25, 75])
+        q1, q3 = facts.finite_quantiles([0.25, 0.75])
     else:
         if ctx.table[column].finite_count == 0:
             return None
-        values = None  # taken only when the quartiles coincide
         q1, q3 = ctx.table[column].finite_quantiles([0.25, 0.75])
     iqr = q3 - q1
     if iqr == 0:
-        values = ctx.table[column].finite if values is None else values
+        values = (ctx.reference_table if ctx.reference is not None and column in ctx.reference.columns
+                  else ctx.table)[column].finite
         iqr = max(np.std(pd.Series(values)), abs(q3) * 1e-3, 1e-9)
     return q1 - 3 * iqr, q3 + 3 * iqr
 
@@ -333,6 +333,8 @@ def outlier_accuracy(ctx):
     details = []
     ctx.table.prefetch_quantiles([c for c in ctx.numeric_columns
                                   if ctx.reference is None or c not in ctx.reference.columns])
+    if ctx.reference is not None:
+        ctx.reference_table.prefetch_quantiles([c for c in ctx.numeric_columns if c in ctx.reference.columns])
     for c in ctx.numeric_columns:
         fences = _reference_fences(ctx, c)
         if fences is None:
@@ -631,13 +633,40 @@ def _distribution_pair(ref, cur, numeric):
     return ref_counts.reindex(levels, fill_value=0).to_numpy(), cur_counts.reindex(levels, fill_value=0).to_numpy()
 
 
-def _decile_histograms(ref, cur):
-    """Counts of reference and current values in the reference's deciles (open-ended outer bins)."""
-    edges = np.unique(np.quantile(ref, np.linspace(0, 1, 11)))
+DECILES = np.linspace(0, 1, 11)
+
+
+def _decile_histograms(ref, cur, deciles=None):
+    """Counts of reference and current values in the reference's deciles (open-ended outer bins).
+
+    ``deciles``: ``np.quantile(ref, DECILES)`` when already computed (side by side for many columns).
+    """
+    edges = np.unique(np.quantile(ref, DECILES) if deciles is None else deciles)
     if len(edges) < 2:
         edges = np.array([ref.min() - 0.5, ref.max() + 0.5])
     edges[0], edges[-1] = -np.inf, np.inf
-    return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
+    return _histogram(ref, edges), _histogram(cur, edges)
+
+
+def _histogram(values, edges):
+    """``np.histogram(values, edges)[0]`` as NumPy computes it for explicit edges (sort, then count between edges,
+    the last bin closed), without its argument checks: called once per column on wide tables."""
+    ordered = np.sort(values)
+    return np.diff(np.concatenate((ordered.searchsorted(edges[:-1], "left"), ordered.searchsorted(edges[-1:], "right"))))
+
+
+def _jensen_shannon_base2(p, q):
+    """``scipy.spatial.distance.jensenshannon(p, q, base=2)``, the same operations without its per-call overhead."""
+    from scipy.special import rel_entr
+
+    p = np.asarray(p)
+    q = np.asarray(q)
+    p = p / np.sum(p, axis=0, keepdims=True)
+    q = q / np.sum(q, axis=0, keepdims=True)
+    m = (p + q) / 2.0
+    js = np.sum(rel_entr(p, m), axis=0) + np.sum(rel_entr(q, m), axis=0)
+    js /= np.log(2)
+    return np.sqrt(js / 2.0)
 
 
 def _text_counts(facts):
@@ -655,10 +684,10 @@ def _text_counts(facts):
 def _distribution_pair_of_facts(ref, cur, numeric):
     """:func:`_distribution_pair` from column facts (numbers parsed once, text counted from codes)."""
     if numeric:
-        ref_values, cur_values = ref.finite, cur.finite
-        if len(ref_values) == 0 or len(cur_values) == 0:
+        if ref.finite_count == 0 or cur.finite_count == 0:
             return None
-        return _decile_histograms(ref_values, cur_values)
+        deciles = ref._cache.get("deciles")
+        return _decile_histograms(ref.finite, cur.finite, deciles)
     if not (ref.text_exact and cur.text_exact):
         return _distribution_pair(ref.series, cur.series, numeric)
     ref_counts, cur_counts = _text_counts(ref), _text_counts(cur)
@@ -670,11 +699,12 @@ def _distribution_pair_of_facts(ref, cur, numeric):
 def js_representativeness(ctx):
     if ctx.reference is None:
         raise NotApplicable("needs a reference (pass reference=)")
-    from scipy.spatial.distance import jensenshannon
-
     distances = {}
     numeric = set(ctx.numeric_columns)
     reference = ctx.reference_table
+    reference.prefetch_quantiles([c for c in ctx.numeric_columns if c in ctx.reference.columns
+                                  and reference[c].storage in ("numeric", "bool", "objects")],
+                                 quantiles=DECILES, key="deciles")
     for c in ctx.df.columns:
         if c not in ctx.reference.columns:
             continue
@@ -684,7 +714,7 @@ def js_representativeness(ctx):
             pair = _distribution_pair(ctx.reference[c], ctx.df[c], c in numeric)
         if pair is None or pair[0].sum() == 0 or pair[1].sum() == 0:
             continue
-        distances[c] = float(jensenshannon(pair[0], pair[1], base=2))
+        distances[c] = float(_jensen_shannon_base2(pair[0], pair[1]))
     if not distances:
         raise NotApplicable("no columns shared with the reference")
     far = sorted(distances.items(), key=lambda kv: -kv[1])[:3]
