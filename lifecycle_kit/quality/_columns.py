@@ -115,7 +115,14 @@ class ColumnFacts:
                 codes, distinct = self.factorized
                 tokens = set(tokens)
                 found = [i for i, u in enumerate(distinct) if isinstance(u, str) and u.strip() in tokens]
-                return (codes < 0) | np.isin(codes, found) if found else codes < 0
+                if not found:
+                    return codes < 0
+                # One look-up per row (np.isin sorts, and costs more than the work on short columns): the table
+                # marks the tokens' codes and, in its last slot, the code -1 of missing values.
+                is_missing = np.zeros(len(distinct) + 1, dtype=bool)
+                is_missing[found] = True
+                is_missing[-1] = True
+                return is_missing[codes]
             if self.storage in (_NUMERIC, _BOOL):
                 mask = self.isna
                 if sentinels:

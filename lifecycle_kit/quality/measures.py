@@ -162,7 +162,7 @@ class Context:
 
     def code_array(self, name):
         """A feature as integers (NaN its own code), or as itself when numeric or dates: hashing integers is fast."""
-        series = self.df[name]
+        series = self.table[name].series
         if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
             return series.to_numpy()
         return self.table[name].factorized[0]
@@ -209,12 +209,41 @@ class Context:
 
 
 # --- helpers -------------------------------------------------------------------------
-def hash_rows(columns):
-    """One 64-bit hash per row from an iterable of 1-D arrays (equal rows, equal hashes); read one at a time."""
+def hash_rows(columns, *, cells=1_000_000):
+    """One 64-bit hash per row from an iterable of 1-D arrays (equal rows, equal hashes).
+
+    The arrays are read a batch of about ``cells`` values at a time (on a long table, one column at a time, so
+    the iterable can make each column as it is read). Within a batch, arrays of numbers of one dtype are hashed
+    in one call (``hash_array`` hashes each value on its own, so the hashes are those of separate calls), then
+    combined column by column in order.
+    """
     out = None
+    batch, size = [], 0
+
+    def combine():
+        nonlocal out
+        hashes = [None] * len(batch)
+        same_dtype = {}
+        for i, values in enumerate(batch):
+            if values.dtype.kind in "iufbmM":
+                same_dtype.setdefault(values.dtype, []).append(i)
+            else:
+                hashes[i] = pd.util.hash_array(values)
+        for positions in same_dtype.values():
+            block = pd.util.hash_array(np.stack([batch[i] for i in positions]).ravel()).reshape(len(positions), -1)
+            for j, i in enumerate(positions):
+                hashes[i] = block[j]
+        for h in hashes:
+            out = h if out is None else (out * np.uint64(1000003)) ^ h
+        batch.clear()
+
     for values in columns:
-        h = pd.util.hash_array(np.asarray(values))
-        out = h if out is None else (out * np.uint64(1000003)) ^ h
+        batch.append(np.asarray(values))
+        size += batch[-1].size
+        if size >= cells:
+            combine()
+            size = 0
+    combine()
     return pd.Series(out)
 
 
