@@ -59,7 +59,8 @@ class NotApplicable(Exception):
 class Context:
     """What every measure reads, with shared intermediate results computed once."""
 
-    def __init__(self, features, target, spec, reference, random_state=0, sample_size=5000, estimate_label_noise=False):
+    def __init__(self, features, target, spec, reference, random_state=0, sample_size=5000, estimate_label_noise=False,
+                 reference_table=None):
         self.estimate_label_noise = estimate_label_noise
         self.df = features
         self.target = target
@@ -68,6 +69,8 @@ class Context:
         self.random_state = random_state
         self.sample_size = sample_size
         self.table = Table(features, self.colspec)
+        if reference_table is not None:
+            self.reference_table = reference_table  # shared with the spec inferred from the reference
 
     def numeric(self, name):
         """A column as a float Series, parsed once per assessment (text columns are slow to parse; many measures ask)."""

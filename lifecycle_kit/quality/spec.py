@@ -306,7 +306,7 @@ class DataSpec:
         return pd.DataFrame(rows)
 
     # --- checking --------------------------------------------------------------------
-    def _checks(self, df):
+    def _checks(self, df, table=None):
         """Yield (column, rule, boolean array of offending rows, values to quote, message) for every check.
 
         Plain columns (NumPy numbers and booleans, text as Python strings) are checked from the column facts of
@@ -315,7 +315,8 @@ class DataSpec:
         """
         from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches
 
-        table = Table(df, self.columns.get)
+        # ``table``: the column facts of ``df`` an assessment already holds, read with this spec's columns.
+        table = Table(df, self.columns.get) if table is None else table
         for name, col in self.columns.items():
             if name not in df.columns:
                 yield name, "missing_column", None, None, f"column {name!r} is required but absent"
@@ -392,12 +393,16 @@ class DataSpec:
             values and up to ``max_examples`` examples as ``(row, value)``.
             A missing or unexpected column counts every row.
         """
+        check_frame(df, allow_empty=True)
+        return self._violations(df, max_examples=max_examples)
+
+    def _violations(self, df, *, max_examples=5, table=None):
+        """:meth:`validate` of a checked frame, reading the column facts in ``table`` when given."""
         from lifecycle_kit.quality._columns import collector_paused
 
-        check_frame(df, allow_empty=True)
         out = []
         with collector_paused():
-            for column, rule, mask, values, message in self._checks(df):
+            for column, rule, mask, values, message in self._checks(df, table):
                 if mask is None:
                     out.append(Violation(column, rule, len(df), (), message))
                     continue
@@ -689,7 +694,7 @@ def _infer_pattern(values):
 
 def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: tuple[float, float] = (0.0, 1.0),
                range_margin: float = 0.0, max_categories: int = 50, drift_possible: bool = True,
-               tokens: Sequence[str] = DISGUISED_MISSING_TOKENS) -> DataSpec:
+               tokens: Sequence[str] = DISGUISED_MISSING_TOKENS, _table=None) -> DataSpec:
     """Infer a :class:`DataSpec` from reference data.
 
     Parameters
@@ -719,7 +724,7 @@ def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: 
     if target is not None and target not in df.columns:
         raise LifecycleKitError(f"target column {target!r} not found in the reference")
     with collector_paused():
-        columns = _infer_columns(df, tokens=tokens, max_categories=max_categories)
+        columns = _infer_columns(df, tokens=tokens, max_categories=max_categories, table=_table)
         spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
         return spec.with_range(quantiles=range_quantiles, margin=range_margin)
 
@@ -768,7 +773,7 @@ def _set_categories(col, labels, counts, max_categories):
         col.frequencies = {k: float(v) for k, v in zip(labels[:max_categories], shares)}
 
 
-def _infer_columns(df, *, tokens, max_categories):
+def _infer_columns(df, *, tokens, max_categories, table=None):
     """Every column's :class:`ColumnSpec`, as :func:`_infer_column` gives it, from the column facts of
     :mod:`~lifecycle_kit.quality._columns`: plain numbers, booleans and text are read from NumPy arrays and
     factorised codes (pandas' per-call overhead, not the work, dominated wide tables), and the quantiles and
@@ -777,8 +782,9 @@ def _infer_columns(df, *, tokens, max_categories):
 
     from lifecycle_kit.quality._columns import Table
 
-    missing_spec = SimpleNamespace(missing_tokens=list(tokens), sentinels=[])
-    table = Table(df, lambda name: missing_spec)
+    if table is None:
+        missing_spec = SimpleNamespace(missing_tokens=list(tokens), sentinels=[])
+        table = Table(df, lambda name: missing_spec)
     columns, numeric = {}, []
     for name in df.columns:
         facts = table[name]
