@@ -9,7 +9,7 @@ from lifecycle_kit import tables
 @pytest.mark.parametrize("compressed", [False, True])
 def test_a_header_longer_than_the_sample_names_every_column(tmp_path, monkeypatch, compressed):
     # A 64-byte sample stands for 256 KiB: the header of 300 columns is ~1.5 KB, as 50,000 columns are ~340 KB;
-    # cut after 64 bytes, its last name "x1" (of x17x) would repeat an earlier one.
+    # cut after 64 bytes, its last name "x1" (the start of "x17") would repeat an earlier one.
     monkeypatch.setattr(tables, "SAMPLE_BYTES", 64)
     frame = pd.DataFrame({f"x{i}": [i, i + 0.5, -i] for i in range(300)})
     path = tmp_path / ("wide.csv.gz" if compressed else "wide.csv")
