@@ -1027,8 +1027,9 @@ def _changed_columns(sample, back, *, columns=None, text_values=None):
         if not same:
             failing.add(c)
     if numbers:
-        a = np.column_stack([sample[c].to_numpy(dtype=float) for c in numbers])
-        b = np.column_stack([back[c].to_numpy(dtype=float) for c in numbers])
+        # Plain numbers on both sides: one cast of each frame's columns (as each column's own cast), not one per column.
+        a = sample[numbers].to_numpy(dtype=float)
+        b = back[numbers].to_numpy(dtype=float)
         a_missing, b_missing = np.isnan(a), np.isnan(b)
         with np.errstate(all="ignore"):
             close = np.isclose(a, b, rtol=1e-12, atol=0, equal_nan=True)
