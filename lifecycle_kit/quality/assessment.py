@@ -14,7 +14,7 @@ from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._columns import Table, collector_paused
 from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
-from lifecycle_kit.quality.spec import DataSpec, infer_spec
+from lifecycle_kit.quality.spec import DataSpec, _infer_spec
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["MeasureResult", "QualityReport", "assess", "missing_values"]
@@ -317,7 +317,7 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
         # reference is then accessed, factorised and parsed once. Its missing values are those of the default
         # tokens, as in the inferred spec's columns.
         reference_table = Table(reference, lambda name: _DEFAULT_MISSING)
-        spec = infer_spec(reference, _table=reference_table)
+        spec = _infer_spec(reference, table=reference_table)
         spec_source = "inferred from reference"
     limits = {k: m.threshold for k, m in MEASURES.items()} | _check_thresholds(thresholds)
     chosen = list(MEASURES) if measures is None else list(measures)

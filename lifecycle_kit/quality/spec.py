@@ -694,7 +694,7 @@ def _infer_pattern(values):
 
 def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: tuple[float, float] = (0.0, 1.0),
                range_margin: float = 0.0, max_categories: int = 50, drift_possible: bool = True,
-               tokens: Sequence[str] = DISGUISED_MISSING_TOKENS, _table=None) -> DataSpec:
+               tokens: Sequence[str] = DISGUISED_MISSING_TOKENS) -> DataSpec:
     """Infer a :class:`DataSpec` from reference data.
 
     Parameters
@@ -718,13 +718,20 @@ def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: 
     -------
     DataSpec
     """
+    return _infer_spec(df, target=target, range_quantiles=range_quantiles, range_margin=range_margin,
+                       max_categories=max_categories, drift_possible=drift_possible, tokens=tokens)
+
+
+def _infer_spec(df, *, target=None, range_quantiles=(0.0, 1.0), range_margin=0.0, max_categories=50,
+                drift_possible=True, tokens=DISGUISED_MISSING_TOKENS, table=None):
+    """:func:`infer_spec`, reading the column facts in ``table`` when given (an assessment shares them)."""
     from lifecycle_kit.quality._columns import collector_paused
 
     check_frame(df)
     if target is not None and target not in df.columns:
         raise LifecycleKitError(f"target column {target!r} not found in the reference")
     with collector_paused():
-        columns = _infer_columns(df, tokens=tokens, max_categories=max_categories, table=_table)
+        columns = _infer_columns(df, tokens=tokens, max_categories=max_categories, table=table)
         spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
         return spec.with_range(quantiles=range_quantiles, margin=range_margin)
 
