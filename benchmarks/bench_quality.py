@@ -1,5 +1,5 @@
-"""assess() against the pandas floor on UCI Adult and 1,000,000 x 15 rows, `lifecycle-kit check` at 50,000 columns,
-and assess side by side with ydata-profiling (minimal mode).
+"""assess() against the pandas floor on UCI Adult and 1,000,000 x 15 rows; at 50,000 columns `lifecycle-kit check`
+(with and without --spec), infer_spec, spec validation and assess with a spec / a reference; and assess side by side with ydata-profiling (minimal mode).
 
 The floor is one pandas pass over the same frame (``isna().sum()``, ``nunique()``, ``describe()``), timed in the
 same run; the machine may be shared, so CPU time (``time.process_time``) is printed next to wall time.
@@ -22,7 +22,8 @@ ADULT_BUDGET_S = 1.0
 MILLION_BUDGET_S = 10.0
 FLOOR_RATIO_BUDGET = 2.0       # assess at most 2x the single pandas pass at 1,000,000 rows (issue 16)
 WIDE_COLUMNS, WIDE_ROWS = 50_000, 5
-WIDE_BUDGET_S = 30.0           # `lifecycle-kit check` on 50,000 columns x 5 rows (issue 16)
+WIDE_BUDGET_S = 30.0           # each of check, check --spec, infer_spec, validate, assess(spec / reference)
+                               # on 50,000 columns x 5 rows (issue 16)
 
 YDATA_SCRIPT = r'''
 import json, sys, time, warnings
@@ -107,26 +108,52 @@ def run_floor():
                 ["data", "floor", "assess", "ratio (CPU)", "ratio (wall)", f"<= {FLOOR_RATIO_BUDGET:g}x"], rows)
 
 
-def run_wide():
-    """`lifecycle-kit check` on a 50,000-column file, in a child process (imports and reading included)."""
+def _check_in_child(*args):
+    """`lifecycle-kit check ARGS` in a child process: (exit code, CPU seconds, wall seconds, stderr)."""
     import resource
     import subprocess
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "wide.csv"
-        wide_table().to_csv(path, index=False)
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "lifecycle_kit.cli", "check", str(path)], capture_output=True,
-                              text=True, timeout=600)
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "lifecycle_kit.cli", "check", *map(str, args)], capture_output=True,
+                          text=True, timeout=600)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    exit_ok = proc.returncode in (0, 1)
-    print_table(f"lifecycle-kit check, {WIDE_COLUMNS:,} columns x {WIDE_ROWS} rows (seconds)",
-                ["what", "CPU", "wall", "budget", "verdict"],
-                [["check (exit %d)" % proc.returncode, f"{cpu:.1f}", f"{wall:.1f}", f"{WIDE_BUDGET_S:.0f}",
-                  verdict(cpu, WIDE_BUDGET_S) + ("" if exit_ok else f" (failed: {proc.stderr.strip()[-200:]})")]])
+    return proc.returncode, cpu, wall, proc.stderr.strip()[-200:]
+
+
+def run_wide():
+    """50,000 columns x 5 rows: `lifecycle-kit check` (with and without a spec) in a child process, imports and
+    reading included; infer_spec, spec validation and assess with a spec / a reference in this process, each
+    against the 30 s budget and, as a ratio, against one pandas pass over the same frame."""
+    from lifecycle_kit.quality import assess, infer_spec
+    from lifecycle_kit.tables import read_table
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path, spec_path = Path(tmp) / "wide.csv", Path(tmp) / "wide.spec.json"
+        wide_table().to_csv(path, index=False)
+        frame = read_table(path).frame            # as the CLI reads it, so the spec fits the file
+        reference = wide_table(seed=1)
+        infer_spec(frame).save(spec_path)
+        floor_wall, floor_cpu = _both_times(lambda: _floor(frame), 1)
+        for label, args in (("check FILE", (path,)), ("check FILE --spec SPEC", (path, "--spec", spec_path))):
+            code, cpu, wall, stderr = _check_in_child(*args)
+            failed = "" if code in (0, 1) else f" (exit {code}: {stderr})"
+            rows.append([f"lifecycle-kit {label} (child process)", f"{cpu:.1f}", f"{wall:.1f}", f"{cpu / floor_cpu:.1f}x",
+                         f"{WIDE_BUDGET_S:.0f}", verdict(cpu, WIDE_BUDGET_S) + failed])
+        spec = infer_spec(frame)
+        for label, fn in (("infer_spec", lambda: infer_spec(frame)),
+                          ("DataSpec.validate", lambda: spec.validate(frame)),
+                          ("assess(spec=...)", lambda: assess(frame, spec=spec)),
+                          ("assess(reference=...)", lambda: assess(frame, reference=reference))):
+            wall, cpu = _both_times(fn, 1)
+            rows.append([label, f"{cpu:.1f}", f"{wall:.1f}", f"{cpu / floor_cpu:.1f}x", f"{WIDE_BUDGET_S:.0f}",
+                         verdict(cpu, WIDE_BUDGET_S)])
+    print_table(f"{WIDE_COLUMNS:,} columns x {WIDE_ROWS} rows (seconds; floor: isna().sum(), nunique(), describe() "
+                f"over the same frame = {floor_cpu:.1f} s CPU / {floor_wall:.1f} s wall)",
+                ["what", "CPU", "wall", "x floor (CPU)", "budget", "verdict"], rows)
 
 
 def _kit_findings(report):

@@ -3,8 +3,13 @@
 Each reader runs in a fresh process; its peak resident memory (``ru_maxrss``)
 is compared with the memory of the frame it loads (``memory_usage(deep=True)``).
 "After imports" subtracts what the process held before reading (Python,
-pandas, the kit). Rows: ``LK_BENCH_READER_ROWS`` (default 1,000,000) x 15
-columns, about 100 MB (mixed) and 170 MB (numeric) of CSV.
+pandas, the kit). ``pandas.read_csv`` alone is the floor, measured in the same
+run; "x floor" is a reader's peak after imports over the floor's. The budget
+(2.5 times the frame, after imports) applies to `read_table` and to the whole
+`lifecycle-kit check` command. Rows: ``LK_BENCH_READER_ROWS`` (default
+1,000,000) x 15 columns, about 100 MB (mixed) and 280 MB (numeric) of CSV;
+each reader runs ``LK_BENCH_READER_REPEAT`` times (default 1) and the highest
+peak is shown.
 """
 
 import json
@@ -21,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.common import print_table, verdict  # noqa: E402
 
 ROWS = int(os.environ.get("LK_BENCH_READER_ROWS", "1000000"))
-BUDGET = 2.5  # peak after imports / frame memory
+REPEAT = int(os.environ.get("LK_BENCH_READER_REPEAT", "1"))
+BUDGET = 2.5  # peak after imports / frame memory, for read_table and the whole check command
 
 # Run in the child: report baseline RSS, peak RSS and the frame's memory as JSON.
 CHILD = r"""
@@ -90,18 +96,22 @@ def run():
             _write_csv(path, ROWS, shape)
             size = path.stat().st_size / 2**20
             for kind in ("pandas.read_csv", "read_table", "lifecycle-kit check"):
-                r = _measure(kind, path)
+                # The run with the highest peak after imports (the machine may be shared; memory is what counts).
+                r = max((_measure(kind, path) for _ in range(REPEAT)), key=lambda m: m["peak"] - m["base"])
                 r["frame"] = r["frame"] or frame_mb  # check: the frame read_table loaded
                 frame_mb = r["frame"]
                 ratio = (r["peak"] - r["base"]) / r["frame"]
+                if kind == "pandas.read_csv":
+                    floor = r["peak"] - r["base"]
                 rows.append([shape, f"{size:.0f}", kind, f"{r['frame']:.0f}", f"{r['peak']:.0f}",
                              f"{r['peak'] - r['base']:.0f}", f"{ratio:.2f}", f"{r['peak'] / r['frame']:.2f}",
-                             f"{r['seconds']:.1f}", verdict(ratio, BUDGET) if kind == "read_table" else ""])
+                             f"{(r['peak'] - r['base']) / floor:.2f}", f"{r['seconds']:.1f}",
+                             "floor" if kind == "pandas.read_csv" else verdict(ratio, BUDGET)])
             path.unlink()
     print(f"\nkit measured: {Path(r['kit']).parent}")
     print_table(f"Reading a {ROWS:,} x 15 CSV: peak resident memory (MB) against the loaded frame's",
                 ["table", "file MB", "reader", "frame MB", "peak MB", "peak after imports",
-                 "x frame (after imports)", "x frame (whole process)", "s", f"budget {BUDGET}x"], rows)
+                 "x frame (after imports)", "x frame (whole process)", "x floor", "s", f"budget {BUDGET}x"], rows)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ __all__ = ["TableFile", "read_table"]
 DELIMITERS = [",", ";", "\t", "|"]
 #: Bytes from the start of the file used to detect the encoding and the delimiter.
 SAMPLE_BYTES = 256 * 1024
+#: The longest header line read in full to name the columns (a sample ends after the first line break).
+HEADER_BYTES = 64 * 1024 * 1024
 #: Text parsed at a time (the tokenizer's memory); the chunks are then joined into one frame.
 CHUNK_BYTES = 32 * 1024 * 1024
 COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zip": "zip"}
@@ -109,7 +111,7 @@ def _open_binary(path, compression):
 
 
 def _read_sample(path, compression):
-    """(first SAMPLE_BYTES bytes, whether that is the whole file)."""
+    """(first SAMPLE_BYTES bytes, or up to the end of a longer first line; whether that is the whole file)."""
     import lzma
     import zipfile
     import zlib
@@ -117,6 +119,15 @@ def _read_sample(path, compression):
     try:
         with _open_binary(path, compression) as handle:
             sample = handle.read(SAMPLE_BYTES + 1)
+            # The header is parsed from the sample: on a wide table (50,000 columns) it can be longer than the
+            # sample, so read on to the end of the first line (at most HEADER_BYTES).
+            while len(sample) > SAMPLE_BYTES and b"\n" not in sample.lstrip() and len(sample) < HEADER_BYTES:
+                more = handle.read(SAMPLE_BYTES)
+                if not more:
+                    return sample, True
+                sample += more
+            if len(sample) > SAMPLE_BYTES + 1:
+                return sample, False
     except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError) as err:
         raise LifecycleKitError(f"{path}: not a readable {compression} file ({err})") from None
     except OSError as err:

@@ -12,6 +12,10 @@ it replaces gives (``tests/test_quality_pins.py`` pins the resulting values);
 columns of unusual dtypes (nullable, categorical, Arrow) take the pandas path.
 """
 
+import gc
+import re
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 
@@ -39,6 +43,23 @@ def storage(series):
     if isinstance(dtype, pd.StringDtype) and dtype.storage == "python":
         return _OBJECTS
     return _OTHER
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector for a pass over every column, restoring its state afterwards.
+
+    A pass over a wide table allocates a few small objects per column (a Series, its facts, a spec); each time the
+    collector runs it walks every live object, so on 50,000 columns it took 40% of spec validation. Reference
+    counting still frees everything that is not in a cycle; cycles wait for the next collection after the pass.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class ColumnFacts:
@@ -94,7 +115,14 @@ class ColumnFacts:
                 codes, distinct = self.factorized
                 tokens = set(tokens)
                 found = [i for i, u in enumerate(distinct) if isinstance(u, str) and u.strip() in tokens]
-                return (codes < 0) | np.isin(codes, found) if found else codes < 0
+                if not found:
+                    return codes < 0
+                # One look-up per row (np.isin sorts, and costs more than the work on short columns): the table
+                # marks the tokens' codes and, in its last slot, the code -1 of missing values.
+                is_missing = np.zeros(len(distinct) + 1, dtype=bool)
+                is_missing[found] = True
+                is_missing[-1] = True
+                return is_missing[codes]
             if self.storage in (_NUMERIC, _BOOL):
                 mask = self.isna
                 if sentinels:
@@ -136,7 +164,8 @@ class ColumnFacts:
         """The column as float (``as_numeric``): text parsed, each distinct value once, in one batch per table."""
         def compute():
             if self.storage == _NUMERIC:
-                return self.values.astype(float)
+                # A float column is its own numbers: a view, not a copy of the frame's largest part.
+                return self.values.astype(float, copy=False)
             if self.storage == _BOOL:
                 return self.values.astype(float)
             if self.storage == _OBJECTS:
@@ -151,13 +180,17 @@ class ColumnFacts:
 
     @property
     def finite(self):
-        """The finite numbers of the column."""
-        def compute():
-            numbers = self.numbers
-            mask = np.isfinite(numbers)
-            return numbers if mask.all() else numbers[mask]
+        """The finite numbers of the column: the numbers themselves when all are finite, else a copy made per call
+        (kept for every column, those copies would double the memory of a float frame with gaps)."""
+        numbers = self.numbers
+        if self.finite_count == self.length:
+            return numbers
+        return numbers[np.isfinite(numbers)]
 
-        return self._get("finite", compute)
+    @property
+    def finite_count(self):
+        """How many of the numbers are finite."""
+        return self._get("finite_count", lambda: int(np.isfinite(self.numbers).sum()))
 
     def finite_quantiles(self, quantiles):
         """``np.quantile(finite, quantiles)``; the quartiles and the relevance bins come from one selection pass."""
@@ -238,16 +271,21 @@ class Table:
             self._facts[name] = ColumnFacts(self.df[name], self._colspec(name), self)
         return self._facts[name]
 
-    def prefetch_quantiles(self, names):
-        """Shared quantiles of many numeric columns at once: those without NaN or infinity, side by side."""
-        waiting = [self[c] for c in names if "quantiles" not in self[c]._cache]
-        whole = [f for f in waiting if len(f.finite) == f.length and f.length > 0]
+    def prefetch_quantiles(self, names, *, quantiles=None, key="quantiles"):
+        """Quantiles of many numeric columns at once: those without NaN or infinity, side by side.
+
+        By default the shared quantiles (read by :meth:`ColumnFacts.finite_quantiles`); with ``quantiles``, the
+        array ``np.quantile(finite, quantiles)`` stored under ``key`` in each column's cache.
+        """
+        waiting = [self[c] for c in names if key not in self[c]._cache]
+        whole = [f for f in waiting if f.finite_count == f.length and f.length > 0]
         step = max(1, 1_000_000 // max(1, self.df.shape[0]))
         for start in range(0, len(whole), step):
             chunk = whole[start:start + step]
-            values = np.quantile(np.column_stack([f.finite for f in chunk]), SHARED_QUANTILES, axis=0)
+            values = np.quantile(np.column_stack([f.finite for f in chunk]),
+                                 SHARED_QUANTILES if quantiles is None else quantiles, axis=0)
             for j, f in enumerate(chunk):
-                f._cache["quantiles"] = dict(zip(SHARED_QUANTILES, values[:, j]))
+                f._cache[key] = dict(zip(SHARED_QUANTILES, values[:, j])) if quantiles is None else values[:, j]
 
     def parsed(self, facts):
         """Distinct values of ``facts`` as float (``as_numeric`` of each), parsing all text columns at once."""
@@ -266,3 +304,34 @@ class Table:
 
 def textual(facts):
     return facts.storage == _OBJECTS or is_textual(facts.series)
+
+
+def text_by_distinct(facts):
+    """Whether ``astype("string")`` text checks can judge each distinct value once: booleans, and Python strings
+    while pandas keeps "string" values as Python strings (with pyarrow, it matches patterns by its own engine)."""
+    return facts.storage == _BOOL or (facts.storage == _OBJECTS and facts.all_str
+                                      and pd.StringDtype().storage == "python")
+
+
+def _spread(facts, judged):
+    """A judgement of each distinct text (``judged(text) -> bool``) as a row mask; missing rows get False."""
+    if facts.storage == _BOOL:
+        codes, distinct = facts.values.astype(np.int64), ["False", "True"]
+    else:
+        codes, distinct = facts.factorized
+    if len(distinct) == 0:
+        return np.zeros(facts.length, dtype=bool)
+    verdicts = np.fromiter(map(judged, distinct), dtype=bool, count=len(distinct))
+    return (codes >= 0) & verdicts[np.maximum(codes, 0)]
+
+
+def text_in_allowed(facts, allowed):
+    """``series.astype("string").isin(allowed as text).fillna(False)`` (see :func:`text_by_distinct`)."""
+    allowed = {str(a) for a in allowed}
+    return _spread(facts, allowed.__contains__)
+
+
+def text_matches(facts, pattern):
+    """``series.astype("string").str.fullmatch(pattern).fillna(False)`` (see :func:`text_by_distinct`)."""
+    regex = re.compile(pattern)
+    return _spread(facts, lambda text: regex.fullmatch(text) is not None)

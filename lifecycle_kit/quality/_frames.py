@@ -39,7 +39,10 @@ def check_scalar_values(df, name="df"):
     ...
     lifecycle_kit.errors.LifecycleKitError: df column 'tags' holds list values (first at row 0); ...
     """
-    for column in df.columns:
+    # Only object columns can hold containers: the dtypes are read at once, not one column access per column.
+    object_columns = [c for c, dtype in zip(df.columns, df.dtypes) if dtype == object] if df.columns.is_unique \
+        else df.columns
+    for column in object_columns:
         series = df[column]
         if not isinstance(series, pd.Series) or series.dtype != object:
             continue

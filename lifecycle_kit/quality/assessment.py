@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -13,9 +14,11 @@ import pandas as pd
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, ngettext
+from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
+from lifecycle_kit.quality._columns import Table, collector_paused
 from lifecycle_kit.quality._frames import check_frame, split_target
 from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
-from lifecycle_kit.quality.spec import DataSpec, infer_spec
+from lifecycle_kit.quality.spec import DataSpec, _infer_spec
 from lifecycle_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -24,6 +27,9 @@ if TYPE_CHECKING:
     from lifecycle_kit.quality.spec import Violation
 
 __all__ = ["MeasureResult", "QualityReport", "assess", "missing_values"]
+
+# Missing values as the columns of an inferred spec define them: the default tokens, no sentinels.
+_DEFAULT_MISSING = SimpleNamespace(missing_tokens=list(DISGUISED_MISSING_TOKENS), sentinels=[])
 
 REPORT_COLUMNS = ["characteristic", "measure_id", "measure", "value", "threshold", "passed"]
 
@@ -320,12 +326,16 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
     if reference is not None:
         check_frame(reference, "reference")
     spec_source = "given" if spec is not None else "none"
-    if spec is None and reference is not None:
-        ref_features = reference.drop(columns=[target]) if isinstance(target, str) and target in reference.columns else reference
-        spec = infer_spec(ref_features)
-        spec_source = "inferred from reference"
     if reference is not None and isinstance(target, str) and target in reference.columns:
         reference = reference.drop(columns=target)
+    reference_table = None
+    if spec is None and reference is not None:
+        # The reference's column facts serve both the inferred spec and the measures: every column of a wide
+        # reference is then accessed, factorised and parsed once. Its missing values are those of the default
+        # tokens, as in the inferred spec's columns.
+        reference_table = Table(reference, lambda name: _DEFAULT_MISSING)
+        spec = _infer_spec(reference, table=reference_table)
+        spec_source = "inferred from reference"
     limits = {k: m.threshold for k, m in MEASURES.items()} | _check_thresholds(thresholds)
     chosen = list(MEASURES) if measures is None else list(measures)
     for m in chosen:
@@ -333,9 +343,10 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
             raise LifecycleKitError(f"unknown measure {m!r}; known: {', '.join(MEASURES)}")
     if measures is not None and "Acc-ML-4" in measures:
         estimate_label_noise = True
-    ctx = Context(features, y, spec, reference, random_state=random_state, estimate_label_noise=estimate_label_noise)
+    ctx = Context(features, y, spec, reference, random_state=random_state, estimate_label_noise=estimate_label_noise,
+                  reference_table=reference_table)
     results, skipped = [], {}
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), collector_paused():
         for measure_id in chosen:
             meta = MEASURES[measure_id]
             try:
@@ -351,6 +362,8 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
             threshold = limits[measure_id]
             results.append(MeasureResult(measure_id, meta.characteristic, meta.name, meta.definition, value,
                                          threshold, bool(value >= threshold), detail))
-    violations = spec.validate(features) if spec is not None else []
-    return QualityReport(results=results, not_applicable=skipped, missing=_missing_table(features, ctx.missing_array, ctx.isna_array, ctx.table),
+        # The frame was checked above and the context read it with this spec's columns: validate from its facts.
+        violations = spec._violations(features, table=ctx.table) if spec is not None else []
+        missing = _missing_table(features, ctx.missing_array, ctx.isna_array, ctx.table)
+    return QualityReport(results=results, not_applicable=skipped, missing=missing,
                          violations=violations, rows=len(features), columns=features.shape[1], spec_source=spec_source)

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.quality._columns import Table, textual
+from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual
 from lifecycle_kit.quality._frames import as_numeric
-from lifecycle_kit.quality.spec import _decimals, check_pattern, missing_mask
+from lifecycle_kit.quality.spec import _decimals_of_columns, check_pattern, missing_mask
 
 __all__ = ["MEASURES", "MEASURE_ID_NOTE", "Measure", "measure_label", "measure_table"]
 
@@ -62,7 +62,8 @@ class NotApplicable(Exception):
 class Context:
     """What every measure reads, with shared intermediate results computed once."""
 
-    def __init__(self, features, target, spec, reference, random_state=0, sample_size=5000, estimate_label_noise=False):
+    def __init__(self, features, target, spec, reference, random_state=0, sample_size=5000, estimate_label_noise=False,
+                 reference_table=None):
         self.estimate_label_noise = estimate_label_noise
         self.df = features
         self.target = target
@@ -71,6 +72,8 @@ class Context:
         self.random_state = random_state
         self.sample_size = sample_size
         self.table = Table(features, self.colspec)
+        if reference_table is not None:
+            self.reference_table = reference_table  # shared with the spec inferred from the reference
 
     def numeric(self, name):
         """A column as a float Series, parsed once per assessment (text columns are slow to parse; many measures ask)."""
@@ -165,7 +168,7 @@ class Context:
 
     def code_array(self, name):
         """A feature as integers (NaN its own code), or as itself when numeric or dates: hashing integers is fast."""
-        series = self.df[name]
+        series = self.table[name].series
         if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
             return series.to_numpy()
         return self.table[name].factorized[0]
@@ -212,12 +215,41 @@ class Context:
 
 
 # --- helpers -------------------------------------------------------------------------
-def hash_rows(columns):
-    """One 64-bit hash per row from a list of 1-D arrays (equal rows, equal hashes)."""
+def hash_rows(columns, *, cells=1_000_000):
+    """One 64-bit hash per row from an iterable of 1-D arrays (equal rows, equal hashes).
+
+    The arrays are read a batch of about ``cells`` values at a time (on a long table, one column at a time, so
+    the iterable can make each column as it is read). Within a batch, arrays of numbers of one dtype are hashed
+    in one call (``hash_array`` hashes each value on its own, so the hashes are those of separate calls), then
+    combined column by column in order.
+    """
     out = None
+    batch, size = [], 0
+
+    def combine():
+        nonlocal out
+        hashes = [None] * len(batch)
+        same_dtype = {}
+        for i, values in enumerate(batch):
+            if values.dtype.kind in "iufbmM":
+                same_dtype.setdefault(values.dtype, []).append(i)
+            else:
+                hashes[i] = pd.util.hash_array(values)
+        for positions in same_dtype.values():
+            block = pd.util.hash_array(np.stack([batch[i] for i in positions]).ravel()).reshape(len(positions), -1)
+            for j, i in enumerate(positions):
+                hashes[i] = block[j]
+        for h in hashes:
+            out = h if out is None else (out * np.uint64(1000003)) ^ h
+        batch.clear()
+
     for values in columns:
-        h = pd.util.hash_array(np.asarray(values))
-        out = h if out is None else (out * np.uint64(1000003)) ^ h
+        batch.append(np.asarray(values))
+        size += batch[-1].size
+        if size >= cells:
+            combine()
+            size = 0
+    combine()
     return pd.Series(out)
 
 
@@ -243,18 +275,19 @@ def _entropy_ratio(counts):
 
 def _reference_fences(ctx, column):
     if ctx.reference is not None and column in ctx.reference.columns:
-        values = as_numeric(ctx.reference[column]).to_numpy()
-        values = values[np.isfinite(values)]
-        if len(values) == 0:
+        # As np.percentile(finite reference values, [25, 75]): the reference's numbers are parsed as as_numeric does.
+        facts = ctx.reference_table[column]
+        if facts.finite_count == 0:
             return None
-        q1, q3 = np.percentile(values, [25, 75])
+        q1, q3 = facts.finite_quantiles([0.25, 0.75])
     else:
-        values = ctx.table[column].finite
-        if len(values) == 0:
+        if ctx.table[column].finite_count == 0:
             return None
         q1, q3 = ctx.table[column].finite_quantiles([0.25, 0.75])
     iqr = q3 - q1
     if iqr == 0:
+        values = (ctx.reference_table if ctx.reference is not None and column in ctx.reference.columns
+                  else ctx.table)[column].finite
         iqr = max(np.std(pd.Series(values)), abs(q3) * 1e-3, 1e-9)
     return q1 - 3 * iqr, q3 + 3 * iqr
 
@@ -279,18 +312,21 @@ def syntactic_accuracy(ctx):
         total += n
         spec = ctx.colspec(c)
         if spec is not None:
-            present = ~ctx.missing[c]
+            present = ~missing
             if spec.is_numeric:
-                values = ctx.numeric(c)
-                errors = present & values.isna()
+                values = ctx.table[c].numbers
+                known = ~np.isnan(values)
+                errors = present & ~known
                 if spec.kind == "integer":
-                    errors |= present & values.notna() & np.isfinite(values) & (values % 1 != 0)
+                    errors |= present & known & np.isfinite(values) & (values % 1 != 0)
             elif spec.kind == "datetime":
                 series = ctx.df[c]
                 stamps = series if pd.api.types.is_datetime64_any_dtype(series) else pd.to_datetime(series, errors="coerce")
-                errors = present & stamps.isna()
+                errors = present & stamps.isna().to_numpy(dtype=bool)
+            elif spec.allowed is not None and text_by_distinct(ctx.table[c]):
+                errors = present & ~text_in_allowed(ctx.table[c], spec.allowed)
             elif spec.allowed is not None:
-                errors = present & ~ctx.df[c].astype("string").isin([str(a) for a in spec.allowed]).fillna(False).astype(bool)
+                errors = present & ~ctx.df[c].astype("string").isin([str(a) for a in spec.allowed]).fillna(False).to_numpy(dtype=bool)
             else:
                 continue
             count = int(errors.sum())
@@ -313,11 +349,11 @@ def range_accuracy(ctx):
         spec = ctx.colspec(c)
         if spec is None or not spec.is_numeric or (spec.min is None and spec.max is None):
             continue
-        values = ctx.numeric(c)
-        values = values[values.notna() & ~ctx.missing[c]]
+        values = ctx.table[c].numbers
+        values = values[~np.isnan(values) & ~ctx.missing_of(c)]
         low = -np.inf if spec.min is None else float(spec.min)
         high = np.inf if spec.max is None else float(spec.max)
-        inside = ((values >= low) & (values <= high)).sum()
+        inside = int(((values >= low) & (values <= high)).sum())
         total += len(values)
         good += inside
         if inside < len(values):
@@ -332,6 +368,8 @@ def outlier_accuracy(ctx):
     details = []
     ctx.table.prefetch_quantiles([c for c in ctx.numeric_columns
                                   if ctx.reference is None or c not in ctx.reference.columns])
+    if ctx.reference is not None:
+        ctx.reference_table.prefetch_quantiles([c for c in ctx.numeric_columns if c in ctx.reference.columns])
     for c in ctx.numeric_columns:
         fences = _reference_fences(ctx, c)
         if fences is None:
@@ -436,7 +474,15 @@ def format_consistency(ctx):
         if spec is None or spec.pattern is None:
             continue
         check_pattern(spec.pattern, where=f"column {c!r}")
-        present = ctx.df[c][~ctx.missing[c]].astype("string")
+        if text_by_distinct(ctx.table[c]):
+            present = ~ctx.missing_of(c)
+            ok = int((present & text_matches(ctx.table[c], spec.pattern)).sum())
+            total += int(present.sum())
+            good += ok
+            if ok < int(present.sum()):
+                details.append(f"{c}: {int(present.sum()) - ok} not {spec.pattern}")
+            continue
+        present = ctx.df[c][~ctx.missing_of(c)].astype("string")
         ok = int(present.str.fullmatch(spec.pattern).fillna(False).sum())
         total += len(present)
         good += ok
@@ -530,8 +576,8 @@ def precision(ctx):
     if not declared:
         raise NotApplicable("the spec declares no decimal resolution")
     coarse = []
-    for c in declared:
-        observed = _decimals(ctx.numeric(c).dropna())
+    observed_decimals = _decimals_of_columns([ctx.table[c].finite for c in declared])
+    for c, observed in zip(declared, observed_decimals):
         if observed is not None and observed < ctx.colspec(c).decimals:
             coarse.append(f"{c} (recorded to {observed}, required {ctx.colspec(c).decimals} decimals)")
     return _share(len(declared) - len(coarse), len(declared)), ("coarser than required: " + "; ".join(coarse)) if coarse \
@@ -622,13 +668,40 @@ def _distribution_pair(ref, cur, numeric):
     return ref_counts.reindex(levels, fill_value=0).to_numpy(), cur_counts.reindex(levels, fill_value=0).to_numpy()
 
 
-def _decile_histograms(ref, cur):
-    """Counts of reference and current values in the reference's deciles (open-ended outer bins)."""
-    edges = np.unique(np.quantile(ref, np.linspace(0, 1, 11)))
+DECILES = np.linspace(0, 1, 11)
+
+
+def _decile_histograms(ref, cur, deciles=None):
+    """Counts of reference and current values in the reference's deciles (open-ended outer bins).
+
+    ``deciles``: ``np.quantile(ref, DECILES)`` when already computed (side by side for many columns).
+    """
+    edges = np.unique(np.quantile(ref, DECILES) if deciles is None else deciles)
     if len(edges) < 2:
         edges = np.array([ref.min() - 0.5, ref.max() + 0.5])
     edges[0], edges[-1] = -np.inf, np.inf
-    return np.histogram(ref, edges)[0], np.histogram(cur, edges)[0]
+    return _histogram(ref, edges), _histogram(cur, edges)
+
+
+def _histogram(values, edges):
+    """``np.histogram(values, edges)[0]`` as NumPy computes it for explicit edges (sort, then count between edges,
+    the last bin closed), without its argument checks: called once per column on wide tables."""
+    ordered = np.sort(values)
+    return np.diff(np.concatenate((ordered.searchsorted(edges[:-1], "left"), ordered.searchsorted(edges[-1:], "right"))))
+
+
+def _jensen_shannon_base2(p, q):
+    """``scipy.spatial.distance.jensenshannon(p, q, base=2)``, the same operations without its per-call overhead."""
+    from scipy.special import rel_entr
+
+    p = np.asarray(p)
+    q = np.asarray(q)
+    p = p / np.sum(p, axis=0, keepdims=True)
+    q = q / np.sum(q, axis=0, keepdims=True)
+    m = (p + q) / 2.0
+    js = np.sum(rel_entr(p, m), axis=0) + np.sum(rel_entr(q, m), axis=0)
+    js /= np.log(2)
+    return np.sqrt(js / 2.0)
 
 
 def _text_counts(facts):
@@ -646,10 +719,10 @@ def _text_counts(facts):
 def _distribution_pair_of_facts(ref, cur, numeric):
     """:func:`_distribution_pair` from column facts (numbers parsed once, text counted from codes)."""
     if numeric:
-        ref_values, cur_values = ref.finite, cur.finite
-        if len(ref_values) == 0 or len(cur_values) == 0:
+        if ref.finite_count == 0 or cur.finite_count == 0:
             return None
-        return _decile_histograms(ref_values, cur_values)
+        deciles = ref._cache.get("deciles")
+        return _decile_histograms(ref.finite, cur.finite, deciles)
     if not (ref.text_exact and cur.text_exact):
         return _distribution_pair(ref.series, cur.series, numeric)
     ref_counts, cur_counts = _text_counts(ref), _text_counts(cur)
@@ -661,11 +734,12 @@ def _distribution_pair_of_facts(ref, cur, numeric):
 def js_representativeness(ctx):
     if ctx.reference is None:
         raise NotApplicable("needs a reference (pass reference=)")
-    from scipy.spatial.distance import jensenshannon
-
     distances = {}
     numeric = set(ctx.numeric_columns)
     reference = ctx.reference_table
+    reference.prefetch_quantiles([c for c in ctx.numeric_columns if c in ctx.reference.columns
+                                  and reference[c].storage in ("numeric", "bool", "objects")],
+                                 quantiles=DECILES, key="deciles")
     for c in ctx.df.columns:
         if c not in ctx.reference.columns:
             continue
@@ -675,7 +749,7 @@ def js_representativeness(ctx):
             pair = _distribution_pair(ctx.reference[c], ctx.df[c], c in numeric)
         if pair is None or pair[0].sum() == 0 or pair[1].sum() == 0:
             continue
-        distances[c] = float(jensenshannon(pair[0], pair[1], base=2))
+        distances[c] = float(_jensen_shannon_base2(pair[0], pair[1]))
     if not distances:
         raise NotApplicable("no columns shared with the reference")
     far = sorted(distances.items(), key=lambda kv: -kv[1])[:3]
@@ -684,17 +758,20 @@ def js_representativeness(ctx):
 
 
 def near_duplicates(ctx, tolerance=0.01):
-    parts = []
     numeric = set(ctx.numeric_columns)
-    for c in ctx.df.columns:
-        if c in numeric:
-            values = ctx.table[c].numbers
-            finite = values[np.isfinite(values)]
-            scale = _sample_std(finite) if len(finite) > 1 else 0.0
-            parts.append(np.floor(values / (tolerance * scale)) if scale > 0 else values)
-        else:
-            parts.append(ctx.code_array(c))
-    signature = hash_rows(parts)
+
+    def parts():
+        # One column at a time into the hash: the rounded copies of all columns never exist together.
+        for c in ctx.df.columns:
+            if c in numeric:
+                values = ctx.table[c].numbers
+                finite = ctx.table[c].finite
+                scale = _sample_std(finite) if len(finite) > 1 else 0.0
+                yield np.floor(values / (tolerance * scale)) if scale > 0 else values
+            else:
+                yield ctx.code_array(c)
+
+    signature = hash_rows(parts())
     in_group = signature.duplicated(keep=False)
     exact = ctx.feature_repeated
     near = int((in_group & ~exact).sum())
@@ -719,7 +796,7 @@ def relevance(ctx, min_mi=0.01):
             continue
         facts = ctx.table[c]
         if c in numeric and everyone:
-            x = binned(facts.numbers, facts.finite_quantiles(bin_quantiles())) if len(facts.finite) \
+            x = binned(facts.numbers, facts.finite_quantiles(bin_quantiles())) if facts.finite_count \
                 else np.zeros(len(facts.numbers), dtype=np.int64)
         elif c in numeric:
             x = codes(pd.Series(facts.numbers[known]))
@@ -953,8 +1030,9 @@ def _changed_columns(sample, back, *, columns=None, text_values=None):
         if not same:
             failing.add(c)
     if numbers:
-        a = np.column_stack([sample[c].to_numpy(dtype=float) for c in numbers])
-        b = np.column_stack([back[c].to_numpy(dtype=float) for c in numbers])
+        # Plain numbers on both sides: one cast of each frame's columns (as each column's own cast), not one per column.
+        a = sample[numbers].to_numpy(dtype=float)
+        b = back[numbers].to_numpy(dtype=float)
         a_missing, b_missing = np.isnan(a), np.isnan(b)
         with np.errstate(all="ignore"):
             close = np.isclose(a, b, rtol=1e-12, atol=0, equal_nan=True)

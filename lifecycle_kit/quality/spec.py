@@ -312,24 +312,36 @@ class DataSpec:
         return pd.DataFrame(rows)
 
     # --- checking --------------------------------------------------------------------
-    def _checks(self, df):
-        """Yield (column, rule, mask of offending rows, values to quote, message) for every check."""
+    def _checks(self, df, table=None):
+        """Yield (column, rule, boolean array of offending rows, values to quote, message) for every check.
+
+        Plain columns (NumPy numbers and booleans, text as Python strings) are checked from the column facts of
+        :mod:`~lifecycle_kit.quality._columns`: text by its distinct values, numbers as arrays, without a pandas
+        call per check (on wide tables the calls, not the work, took the time). Others go through pandas.
+        """
+        from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches
+
+        # ``table``: the column facts of ``df`` an assessment already holds, read with this spec's columns.
+        table = Table(df, self.columns.get) if table is None else table
         for name, col in self.columns.items():
             if name not in df.columns:
                 yield name, "missing_column", None, None, f"column {name!r} is required but absent"
                 continue
-            series = df[name]
-            missing = missing_mask(series, col)
+            facts = table[name]
+            series = facts.series
+            missing = facts.missing
             present = ~missing
             if not col.nullable:
                 yield name, "missing", missing, series, "missing values in a column that must be complete"
             if col.is_numeric:
-                values = as_numeric(series)
-                yield name, "type", present & values.isna(), series, f"values that are not numbers in a {col.kind} column"
+                values = facts.numbers
+                known = ~np.isnan(values)
+                yield name, "type", present & ~known, series, f"values that are not numbers in a {col.kind} column"
                 if col.kind == "integer":
-                    fractional = present & values.notna() & np.isfinite(values) & (values % 1 != 0)
+                    with np.errstate(invalid="ignore"):
+                        fractional = present & known & np.isfinite(values) & (values % 1 != 0)
                     yield name, "type", fractional, series, "fractional values in an integer column"
-                ok = present & values.notna()
+                ok = present & known
                 if col.min is not None or col.max is not None:
                     low = -np.inf if col.min is None else float(col.min)
                     high = np.inf if col.max is None else float(col.max)
@@ -342,21 +354,31 @@ class DataSpec:
                         f"values outside the plausible band [{_fmt(col.plausible_min)}, {_fmt(col.plausible_max)}]"
             elif col.kind == "datetime":
                 stamps = series if pd.api.types.is_datetime64_any_dtype(series) else pd.to_datetime(series, errors="coerce")
-                yield name, "type", present & stamps.isna(), series, "values that are not dates"
+                unknown = stamps.isna().to_numpy(dtype=bool)
+                yield name, "type", present & unknown, series, "values that are not dates"
                 if col.min is not None or col.max is not None:
                     low = pd.Timestamp(col.min) if col.min is not None else pd.Timestamp.min
                     high = pd.Timestamp(col.max) if col.max is not None else pd.Timestamp.max
-                    yield name, "range", present & stamps.notna() & ((stamps < low) | (stamps > high)), series, \
-                        f"dates outside [{col.min}, {col.max}]"
-            else:
+                    outside = ((stamps < low) | (stamps > high)).to_numpy(dtype=bool)
+                    yield name, "range", present & ~unknown & outside, series, f"dates outside [{col.min}, {col.max}]"
+            elif col.allowed is not None or col.pattern is not None:
+                if col.pattern is not None:
+                    check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
+                if text_by_distinct(facts):
+                    if col.allowed is not None:
+                        yield name, "category", present & ~text_in_allowed(facts, col.allowed), series, \
+                            "categories not in the allowed list"
+                    if col.pattern is not None:
+                        yield name, "format", present & ~text_matches(facts, col.pattern), series, \
+                            f"values not matching {col.pattern!r}"
+                    continue
                 text = series.astype("string")
                 if col.allowed is not None:
                     allowed = {str(a) for a in col.allowed}
-                    unseen = present & ~text.isin(allowed).fillna(False).astype(bool)
+                    unseen = present & ~text.isin(allowed).fillna(False).to_numpy(dtype=bool)
                     yield name, "category", unseen, series, "categories not in the allowed list"
                 if col.pattern is not None:
-                    check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
-                    matches = text.str.fullmatch(col.pattern).fillna(False).astype(bool)
+                    matches = text.str.fullmatch(col.pattern).fillna(False).to_numpy(dtype=bool)
                     yield name, "format", present & ~matches, series, f"values not matching {col.pattern!r}"
         if not self.allow_extra_columns:
             for name in df.columns:
@@ -364,7 +386,8 @@ class DataSpec:
                     yield str(name), "unexpected_column", None, None, f"column {name!r} is not in the spec"
         for rule in self.rules:
             if all(not isinstance(c, str) or c in df.columns for c in (rule.left, rule.right)):
-                yield rule.left, "rule", ~rule.holds(df), df[rule.left], f"rule {rule.describe()} broken"
+                yield rule.left, "rule", ~rule.holds(df).to_numpy(dtype=bool), df[rule.left], \
+                    f"rule {rule.describe()} broken"
 
     def validate(self, df: pd.DataFrame, *, max_examples: int = 5) -> list[Violation]:
         """Check a frame against the spec.
@@ -377,15 +400,23 @@ class DataSpec:
             A missing or unexpected column counts every row.
         """
         check_frame(df, allow_empty=True)
+        return self._violations(df, max_examples=max_examples)
+
+    def _violations(self, df, *, max_examples=5, table=None):
+        """:meth:`validate` of a checked frame, reading the column facts in ``table`` when given."""
+        from lifecycle_kit.quality._columns import collector_paused
+
         out = []
-        for column, rule, mask, values, message in self._checks(df):
-            if mask is None:
-                out.append(Violation(column, rule, len(df), (), message))
-                continue
-            count = int(mask.sum())
-            if count:
-                idx = mask[mask].index[:max_examples]
-                out.append(Violation(column, rule, count, tuple((row, _plain(values.loc[row])) for row in idx), message))
+        with collector_paused():
+            for column, rule, mask, values, message in self._checks(df, table):
+                if mask is None:
+                    out.append(Violation(column, rule, len(df), (), message))
+                    continue
+                count = int(mask.sum())
+                if count:
+                    idx = df.index[np.flatnonzero(mask)[:max_examples]]
+                    out.append(Violation(column, rule, count, tuple((row, _plain(values.loc[row])) for row in idx),
+                                         message))
         return out
 
     def flag_rows(self, df: pd.DataFrame) -> pd.Series:
@@ -395,11 +426,11 @@ class DataSpec:
         and are reported only by :meth:`validate`.
         """
         check_frame(df, allow_empty=True)
-        flagged = pd.Series(False, index=df.index)
+        flagged = np.zeros(len(df), dtype=bool)
         for _, _, mask, _, _ in self._checks(df):
             if mask is not None:
-                flagged |= mask.fillna(False).astype(bool)
-        return flagged
+                flagged |= mask
+        return pd.Series(flagged, index=df.index)
 
     # --- serialisation ----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -601,6 +632,39 @@ def _decimals(values, cap=6):
     return cap
 
 
+def _decimals_of_columns(columns, *, cells=1_000_000):
+    """:func:`_decimals` of each of many arrays of finite floats; those of equal length side by side."""
+    out = [None] * len(columns)
+    by_length = {}
+    for i, values in enumerate(columns):
+        if len(values):
+            by_length.setdefault(len(values), []).append(i)
+    for length, group in by_length.items():
+        step = max(1, cells // length)
+        for start in range(0, len(group), step):
+            chunk = group[start:start + step]
+            decimals = _decimals_of_rows(np.vstack([columns[i] for i in chunk]).astype(float, copy=False))
+            for i, d in zip(chunk, decimals.tolist()):
+                out[i] = d
+    return out
+
+
+def _decimals_of_rows(block, cap=6):
+    """:func:`_decimals` of each row of a 2-D block of finite floats (``np.allclose`` is ``isclose(...).all()``)."""
+    out = np.full(block.shape[0], cap)
+    undecided = np.ones(block.shape[0], dtype=bool)
+    with np.errstate(all="ignore"):
+        for d in range(cap + 1):
+            rows = np.flatnonzero(undecided)
+            if len(rows) == 0:
+                break
+            part = block[rows]
+            close = np.isclose(part, np.round(part, d), rtol=0, atol=10 ** -(cap + 2)).all(axis=1)
+            out[rows[close]] = d
+            undecided[rows[close]] = False
+    return out
+
+
 _SHAPE = [(re.compile(r"\d+"), r"\d+"), (re.compile(r"[A-Za-z]+"), "[A-Za-z]+")]
 
 
@@ -660,43 +724,136 @@ def infer_spec(df: pd.DataFrame, *, target: str | None = None, range_quantiles: 
     -------
     DataSpec
     """
+    return _infer_spec(df, target=target, range_quantiles=range_quantiles, range_margin=range_margin,
+                       max_categories=max_categories, drift_possible=drift_possible, tokens=tokens)
+
+
+def _infer_spec(df, *, target=None, range_quantiles=(0.0, 1.0), range_margin=0.0, max_categories=50,
+                drift_possible=True, tokens=DISGUISED_MISSING_TOKENS, table=None):
+    """:func:`infer_spec`, reading the column facts in ``table`` when given (an assessment shares them)."""
+    from lifecycle_kit.quality._columns import collector_paused
+
     check_frame(df)
     if target is not None and target not in df.columns:
         raise LifecycleKitError(f"target column {target!r} not found in the reference")
-    columns = {}
+    with collector_paused():
+        columns = _infer_columns(df, tokens=tokens, max_categories=max_categories, table=table)
+        spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
+        return spec.with_range(quantiles=range_quantiles, margin=range_margin)
+
+
+def _infer_column(series, name, *, tokens, max_categories):
+    """The :class:`ColumnSpec` of one column through pandas: the reference for :func:`_infer_columns`, and its
+    path for columns of unusual dtypes (datetimes, nullable, categorical, Arrow, mixed objects)."""
+    col = ColumnSpec(name=str(name), kind=column_kind(series), missing_tokens=list(tokens))
+    missing = missing_mask(series, col)
+    col.nullable = bool(missing.any())
+    present = series[~missing]
+    if col.kind in ("categorical", "text") and len(present):
+        numbers = as_numeric(present)
+        if numbers.notna().mean() >= 0.95 and present.nunique() > max_categories:
+            col.kind = "numeric"  # numbers stored as text, e.g. because of a '?' in the file
+    if col.is_numeric:
+        values = as_numeric(present)
+        values = values[np.isfinite(values)]
+        if len(values):
+            qs = values.quantile(list(QUANTILES))
+            col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, qs)}
+            col.decimals = _decimals(values)
+    elif col.kind == "datetime":
+        stamps = pd.to_datetime(present, errors="coerce").dropna()
+        if len(stamps):
+            col.min, col.max = stamps.min().isoformat(), stamps.max().isoformat()
+    elif col.kind == "boolean":
+        col.allowed = [True, False]
+    else:
+        counts = present.astype(str).value_counts()
+        _set_categories(col, counts.index.tolist(), counts.to_numpy(), max_categories)
+        if len(present) and col.allowed is None:
+            col.pattern = _infer_pattern(present)
+    return col
+
+
+def _set_categories(col, labels, counts, max_categories):
+    """Allowed categories and frequencies from ``value_counts`` of the present values as text (labels, counts)."""
+    total = counts.sum()
+    if 0 < len(counts) <= max_categories:
+        col.allowed = sorted(labels)
+        col.frequencies = {k: float(v) for k, v in zip(labels, (counts / total).tolist())}
+    else:
+        col.kind = "text" if col.kind == "text" or len(counts) > max_categories else col.kind
+        shares = (counts[:max_categories] / max(total, 1)).tolist()
+        col.frequencies = {k: float(v) for k, v in zip(labels[:max_categories], shares)}
+
+
+def _infer_columns(df, *, tokens, max_categories, table=None):
+    """Every column's :class:`ColumnSpec`, as :func:`_infer_column` gives it, from the column facts of
+    :mod:`~lifecycle_kit.quality._columns`: plain numbers, booleans and text are read from NumPy arrays and
+    factorised codes (pandas' per-call overhead, not the work, dominated wide tables), and the quantiles and
+    decimal resolutions of numeric columns of equal length are computed side by side, a block at a time."""
+    from types import SimpleNamespace
+
+    from lifecycle_kit.quality._columns import Table
+
+    if table is None:
+        missing_spec = SimpleNamespace(missing_tokens=list(tokens), sentinels=[])
+        table = Table(df, lambda name: missing_spec)
+    columns, numeric = {}, []
     for name in df.columns:
-        series = df[name]
-        col = ColumnSpec(name=str(name), kind=column_kind(series), missing_tokens=list(tokens))
-        missing = missing_mask(series, col)
-        col.nullable = bool(missing.any())
-        present = series[~missing]
-        if col.kind in ("categorical", "text") and len(present):
-            numbers = as_numeric(present)
-            if numbers.notna().mean() >= 0.95 and present.nunique() > max_categories:
-                col.kind = "numeric"  # numbers stored as text, e.g. because of a '?' in the file
+        facts = table[name]
+        if facts.storage == "other" or (facts.storage == "objects" and not facts.all_str):
+            columns[str(name)] = _infer_column(df[name], name, tokens=tokens, max_categories=max_categories)
+            continue
+        col = ColumnSpec(name=str(name), kind=facts.kind, missing_tokens=list(tokens))
+        missing = facts.missing
+        n_missing = int(missing.sum())
+        col.nullable = n_missing > 0
+        if col.kind in ("categorical", "text") and n_missing < facts.length:
+            present = ~missing
+            numbers = facts.numbers[present]
+            if (~np.isnan(numbers)).mean() >= 0.95 and len(np.unique(facts.factorized[0][present])) > max_categories:
+                col.kind = "numeric"
         if col.is_numeric:
-            values = as_numeric(present)
-            values = values[np.isfinite(values)]
+            values = facts.numbers if n_missing == 0 else facts.numbers[~missing]
+            finite = np.isfinite(values)
+            values = values if finite.all() else values[finite]
             if len(values):
-                qs = values.quantile(list(QUANTILES))
-                col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, qs)}
-                col.decimals = _decimals(values)
-        elif col.kind == "datetime":
-            stamps = pd.to_datetime(present, errors="coerce").dropna()
-            if len(stamps):
-                col.min, col.max = stamps.min().isoformat(), stamps.max().isoformat()
+                numeric.append((col, values))
         elif col.kind == "boolean":
             col.allowed = [True, False]
         else:
-            counts = present.astype(str).value_counts()
-            if 0 < len(counts) <= max_categories:
-                col.allowed = sorted(counts.index.tolist())
-                col.frequencies = {k: float(v) for k, v in (counts / counts.sum()).items()}
-            else:
-                col.kind = "text" if col.kind == "text" or len(counts) > max_categories else col.kind
-                col.frequencies = {k: float(v) for k, v in (counts.head(max_categories) / max(counts.sum(), 1)).items()}
-            if len(present) and col.allowed is None:
-                col.pattern = _infer_pattern(present)
+            _set_categories(col, *_text_value_counts(facts, missing), max_categories)
+            if n_missing < facts.length and col.allowed is None:
+                col.pattern = _infer_pattern(df[name][~missing])
         columns[str(name)] = col
-    spec = DataSpec(columns=columns, target=target, drift_possible=drift_possible)
-    return spec.with_range(quantiles=range_quantiles, margin=range_margin)
+    _set_quantiles_and_decimals(numeric)
+    return columns
+
+
+def _text_value_counts(facts, missing):
+    """``series[~missing].astype(str).value_counts()`` of a column of plain strings, from its codes, as
+    (labels, counts)."""
+    codes, distinct = facts.factorized
+    counts = np.bincount(codes[~missing], minlength=len(distinct)) if len(distinct) else np.zeros(0, dtype=np.int64)
+    seen = np.flatnonzero(counts)
+    # value_counts: largest count first, ties in order of first appearance (a stable sort of the codes).
+    order = seen[np.argsort(-counts[seen], kind="stable")]
+    return [distinct[i] for i in order.tolist()], counts[order]
+
+
+def _set_quantiles_and_decimals(numeric, *, cells=1_000_000):
+    """Reference quantiles (as ``Series.quantile``: ``np.quantile`` along rows) and decimals of many columns."""
+    qs = np.asarray(QUANTILES, dtype=float)
+    by_length = {}
+    for col, values in numeric:
+        by_length.setdefault(len(values), []).append((col, values))
+    for length, group in by_length.items():
+        step = max(1, cells // length)
+        for start in range(0, len(group), step):
+            chunk = group[start:start + step]
+            block = np.vstack([values for _, values in chunk]).astype(float, copy=False)
+            quantiles = np.quantile(block, qs, axis=1, method="linear")
+            decimals = _decimals_of_rows(block)
+            for j, (col, _) in enumerate(chunk):
+                col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, quantiles[:, j])}
+                col.decimals = int(decimals[j])
