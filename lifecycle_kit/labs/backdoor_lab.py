@@ -25,13 +25,13 @@ class BackdoorLab(Lab):
     title = "Backdoor lab (stage 4)"
     intro = "A few percent of the training digits get a bright corner patch and the label chosen by the attacker."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.datasets import load
         from lifecycle_kit.poisoning import PoisoningExperiment
 
         digits = load("digits")
         self.experiment = PoisoningExperiment(digits.frame, digits.target, model="svc", random_state=random_state)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets

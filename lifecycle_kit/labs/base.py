@@ -9,9 +9,9 @@ same result as a fresh lab with those values.
 from collections import OrderedDict
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, _, get_language, language
 
-__all__ = ["Lab", "align_controls", "in_kernel", "new_figure"]
+__all__ = ["Lab", "align_controls", "in_kernel", "localise_frame", "new_figure"]
 
 
 def in_kernel():
@@ -65,8 +65,17 @@ class Lab:
       only builds them; ``update`` displays them when running in a kernel, so
       tests exercise the drawing code without a display.
 
+    Parameters
+    ----------
+    lang : str, default=None
+        The language the lab speaks (see :mod:`lifecycle_kit.i18n`); by default
+        the kit's language when the lab is made. It is fixed then: a slider
+        moved later redraws the lab in the same language.
+
     Attributes
     ----------
+    lang : str
+        The language of the lab's labels, summary and drawings.
     controls : dict of ipywidgets.Widget
     output : ipywidgets.Output
     summary : ipywidgets.HTML
@@ -82,7 +91,12 @@ class Lab:
     intro = ""
     cache_size = 64
 
-    def __init__(self):
+    def __init__(self, *, lang=None):
+        self.lang = get_language(lang)
+        with language(self.lang):
+            self._build()
+
+    def _build(self):
         import ipywidgets as widgets
 
         self.controls = self._make_controls()
@@ -134,6 +148,10 @@ class Lab:
 
     def update(self):
         """Recompute from the current controls, store ``result`` and redraw. Returns the result."""
+        with language(self.lang):  # a callback fired by a slider runs outside the lab's construction
+            return self._update()
+
+    def _update(self):
         from IPython.display import clear_output
 
         self.updates += 1
@@ -172,7 +190,8 @@ class Lab:
         import ipywidgets as widgets
 
         if self._widget is None:
-            title, intro = _(self.title), _(self.intro)
+            with language(self.lang):
+                title, intro = _(self.title), _(self.intro)
             header = widgets.HTML(f"<h3 style='margin:4px 0'>{title}</h3>"
                                   + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
             self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output])
@@ -184,6 +203,30 @@ class Lab:
         from IPython.display import display
 
         display(self.widget)
+
+
+def localise_frame(frame, columns=None, *, values=(), index=False):
+    """A copy of ``frame`` for display, its column headers (and the named columns' values) in the lab's language.
+
+    ``columns`` maps a column to its English display label, marked with ``N_``
+    where it is written; a column not in it keeps its name. ``values`` names the
+    columns whose cells are English phrases of the catalog. ``lab.result`` keeps
+    the core's frame: only what is shown is renamed.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"flag": ["relevant"], "n": [1]})
+    >>> localise_frame(frame, {"flag": N_("flag")}, values=["flag"]).columns.tolist()
+    ['flag', 'n']
+    """
+    shown = frame.copy()
+    for column in values:
+        if column in shown.columns:
+            shown[column] = [_(v) if isinstance(v, str) and v else v for v in shown[column]]
+    if index:
+        shown.index = [_(v) if isinstance(v, str) and v else v for v in shown.index]
+    if columns:
+        shown = shown.rename(columns={k: _(v) for k, v in columns.items()})
+    return shown
 
 
 # About the width of one character of a widget label (13 px sans-serif, mixed case), used to size labels and

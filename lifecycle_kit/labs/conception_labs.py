@@ -25,11 +25,11 @@ class SourceRegistryLab(Lab):
     title = "Source registry (stage 1)"
     intro = "Which sources could supply the data, and which may? Untrusted or stale sources are flagged."
 
-    def __init__(self):
+    def __init__(self, *, lang=None):
         from lifecycle_kit.conception import example_registry
 
         self.registry = example_registry()
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
@@ -79,7 +79,7 @@ class RelevanceLab(Lab):
     title = "Relevance screen (stage 1)"
     intro = "Keep or drop features and move the threshold; watch the flags and what a model would score."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.conception import add_probe_columns, relevance_screen
         from lifecycle_kit.datasets import load
 
@@ -89,7 +89,7 @@ class RelevanceLab(Lab):
         self.random_state = random_state
         self.base_screen = relevance_screen(self.frame, self.target, random_state=random_state)
         self._scores = {}
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets

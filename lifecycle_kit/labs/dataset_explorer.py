@@ -2,9 +2,14 @@
 
 import html
 
-from lifecycle_kit.labs.base import Lab
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab, localise_frame
 
 __all__ = ["DatasetExplorer"]
+
+# The profile's columns as the learner reads them (the intro names "missing" and "disguised_missing").
+PROFILE_COLUMNS = {"column": N_("column"), "dtype": N_("dtype"), "non_null": N_("non_null"), "missing": N_("missing"),
+                   "disguised_missing": N_("disguised_missing"), "distinct": N_("distinct"), "example": N_("example")}
 
 
 class DatasetExplorer(Lab):
@@ -26,13 +31,13 @@ class DatasetExplorer(Lab):
     (344, 19)
     """
 
-    title = "Dataset explorer"
-    intro = ("Pick a dataset. Compare the <i>missing</i> column (what pandas sees) with "
-             "<i>disguised_missing</i> (tokens such as '?' that also mean unknown).")
+    title = N_("Dataset explorer")
+    intro = N_("Pick a dataset. Compare the <i>missing</i> column (what pandas sees) with "
+               "<i>disguised_missing</i> (tokens such as '?' that also mean unknown).")
 
-    def __init__(self, *, dataset="adult", preview_rows=5):
+    def __init__(self, *, dataset="adult", preview_rows=5, lang=None):
         self._initial = (dataset, preview_rows)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
@@ -42,8 +47,8 @@ class DatasetExplorer(Lab):
         names = list(list_datasets()["name"])
         dataset, rows = self._initial
         return {
-            "dataset": widgets.Dropdown(options=names, value=dataset, description="Dataset"),
-            "preview_rows": widgets.IntSlider(value=rows, min=1, max=20, description="Preview rows"),
+            "dataset": widgets.Dropdown(options=names, value=dataset, description=_("Dataset")),
+            "preview_rows": widgets.IntSlider(value=rows, min=1, max=20, description=_("Preview rows")),
         }
 
     def compute(self, dataset, preview_rows):
@@ -53,18 +58,21 @@ class DatasetExplorer(Lab):
         return overview(load(dataset), preview_rows=preview_rows)
 
     def summarize(self, result):
-        return (
-            f"<b>{html.escape(result.card['title'])}</b>: {result.rows:,} rows × {result.columns} feature columns; "
-            f"{result.missing_cells:,} missing cells, {result.disguised_missing_cells:,} disguised as tokens, "
-            f"{result.duplicate_rows:,} duplicate rows. Licence: {html.escape(result.card['licence'])}."
-        )
+        return _("{title}: {rows:,} rows × {columns} feature columns; {missing:,} missing cells, {disguised:,} "
+                 "disguised as tokens, {duplicates:,} duplicate rows. Licence: {licence}.",
+                 title=f"<b>{html.escape(result.card['title'])}</b>", rows=result.rows, columns=result.columns,
+                 missing=result.missing_cells, disguised=result.disguised_missing_cells,
+                 duplicates=result.duplicate_rows, licence=html.escape(result.card["licence"]))
 
     def render(self, result):
         card = result.card
+        heads = {"source": _("Source:"), "citation": _("Citation:"), "task": _("Task:"), "target": _("target:")}
+        # The card's own texts (source, citation, task) are the dataset's documentation and stay as written.
         return [
-            f"<p><b>Source:</b> {html.escape(card['source'])} — <code>{html.escape(card['source_url'])}</code><br>"
-            f"<b>Citation:</b> {html.escape(card['citation'])}<br>"
-            f"<b>Task:</b> {html.escape(card['task'])}; <b>target:</b> <code>{html.escape(card['target'])}</code></p>",
-            result.profile,
+            f"<p><b>{heads['source']}</b> {html.escape(card['source'])} — <code>{html.escape(card['source_url'])}</code><br>"
+            f"<b>{heads['citation']}</b> {html.escape(card['citation'])}<br>"
+            f"<b>{heads['task']}</b> {html.escape(card['task'])}; <b>{heads['target']}</b> "
+            f"<code>{html.escape(card['target'])}</code></p>",
+            localise_frame(result.profile, PROFILE_COLUMNS),
             result.preview,
         ]

@@ -48,7 +48,7 @@ class ArchiveLab(Lab):
     intro = ("The archive holds the data, its datasheet and lineage, a manifest and a signature chain. Play the "
              "attacker, rotate the key, document more, or shred the key.")
 
-    def __init__(self):
+    def __init__(self, *, lang=None):
         from lifecycle_kit.datasets import load
         from lifecycle_kit.integrity import generate_keypair
         from lifecycle_kit.provenance import LineageRecorder
@@ -61,7 +61,7 @@ class ArchiveLab(Lab):
         self.table, self.lineage = recorder.frame, recorder.lineage
         self.keys = {"first": generate_keypair(), "second": generate_keypair()}
         self.folder = Path(tempfile.mkdtemp(prefix="lifecycle-kit-archive-"))
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
@@ -149,7 +149,7 @@ class DecommissionLab(Lab):
 
     KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.datasets import load
 
         from lifecycle_kit.decommission import build_workspace
@@ -168,7 +168,7 @@ class DecommissionLab(Lab):
 
         for model in MEMBERSHIP_MODELS:  # attacks computed once, so switching the model answers at once
             self.membership(model)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         from lifecycle_kit.privacy import MEMBERSHIP_MODELS

@@ -28,7 +28,7 @@ class DefenceLab(Lab):
     title = "Defence lab (stage 6)"
     intro = "Pick an attack and a measure; the curves show each defence against the poisoning rate."
 
-    def __init__(self, *, random_state=0, progress=True):
+    def __init__(self, *, random_state=0, progress=True, lang=None):
         from lifecycle_kit.datasets import load
         from lifecycle_kit.poisoning import PoisoningExperiment
 
@@ -47,7 +47,7 @@ class DefenceLab(Lab):
             bar.bar_style = "success"
             bar.description = "Sweeps ready"
         self._bar = bar
-        super().__init__()
+        super().__init__(lang=lang)
 
     @staticmethod
     def _progress_bar(total):

@@ -32,9 +32,9 @@ class DriftLab(Lab):
     intro = ("Choose how the world changes and what watches it. Concept drift is invisible to input tests; "
              "covariate drift need not hurt accuracy.")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         self.random_state = random_state
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets

@@ -36,9 +36,9 @@ class ExpertPanelLab(Lab):
     title = "Expert panel lab (stage 5)"
     intro = "Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is measured."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         self.random_state = random_state
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         return {

@@ -28,14 +28,14 @@ class MonitoringLab(Lab):
     title = "Monitoring lab (stage 8)"
     intro = "The model was built on January-February 2011. Watch it meet spring and summer."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.datasets import load
 
         bikes = load("bike_sharing")
         self.frame = bikes.frame.assign(bikers=bikes.target)
         self.random_state = random_state
         self._monitors = {}
-        super().__init__()
+        super().__init__(lang=lang)
         self._wire_retrain_button()
 
     def monitor(self, period, drift_test):

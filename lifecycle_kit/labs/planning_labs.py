@@ -25,7 +25,7 @@ class QualityPriorityLab(Lab):
     intro = ("Two candidate training sets from UCI Adult: a clean but narrow registry extract, and a representative "
              "but messy open survey. How much does each characteristic matter for your task?")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.planning import candidate_datasets, characteristic_scores
         from lifecycle_kit.quality import assess
 
@@ -33,7 +33,7 @@ class QualityPriorityLab(Lab):
         reference = candidates.pop("reference")
         self.scores = {name: characteristic_scores(assess(X, target=y, reference=reference, random_state=random_state))
                        for name, (X, y) in candidates.items()}
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         from lifecycle_kit.planning import PLANNING_CHARACTERISTICS
@@ -80,9 +80,9 @@ class CollapseLab(Lab):
     intro = ("Each generation trains on samples of the previous generation's model. Up to 200 independent runs "
              "(fewer for very large settings); the medians show the typical run.")
 
-    def __init__(self, *, runs=200, random_state=0):
+    def __init__(self, *, runs=200, random_state=0, lang=None):
         self.runs, self.random_state = runs, random_state
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets

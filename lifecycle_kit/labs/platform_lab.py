@@ -35,7 +35,7 @@ class LinkageLab(Lab):
     intro = ("Records of one bird arrive from several agencies, written differently. Choose how records are blocked "
              "and when a pair counts as a match; precision and recall are measured against the known truth.")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         import numpy as np
 
         from lifecycle_kit.platform import agency_sources, standardise_all
@@ -44,7 +44,7 @@ class LinkageLab(Lab):
         self.table = standardise_all(self.data.sources)
         self.truth = np.concatenate([self.data.truth[name] for name in self.data.sources])
         self.true_entities = int(len(set(self.truth)))
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         return {

@@ -33,14 +33,14 @@ class PoisoningLab(Lab):
     intro = ("The breast-cancer training labels come from four sources. Choose an attack, its rate and which source "
              "the attacker controls; tick defences to see which rows they flag.")
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.datasets import load
 
         self.data = load("breast_cancer")
         self.names = self.data.card["target_names"]
         self.random_state = random_state
         self._experiments = {}
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets

@@ -42,9 +42,9 @@ class ProgressLab(Lab):
              "at the first try, and the solutions you revealed. Only the verdicts are kept, never your answers.")
     cache_size = 0  # the file changes between refreshes: always read it again
 
-    def __init__(self, *, path=None):
+    def __init__(self, *, path=None, lang=None):
         self.path = path
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets

@@ -27,13 +27,13 @@ class QualityGateLab(Lab):
     title = "Quality gate lab (stage 6)"
     intro = "Damage the training data, then move the thresholds. The model is trained only when the gate opens."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.datasets import load
         from lifecycle_kit.quality.trials import GateExperiment
 
         ds = load("penguins")
         self.experiment = GateExperiment(ds.frame, ds.target, random_state=random_state)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         return {

@@ -28,11 +28,11 @@ class QualityLab(Lab):
     title = "Quality lab (stage 5)"
     intro = "Move a slider to inject that defect into the training data; the table, the chart and the accuracy follow."
 
-    def __init__(self, *, dataset="penguins", random_state=0):
+    def __init__(self, *, dataset="penguins", random_state=0, lang=None):
         self._initial = dataset
         self.random_state = random_state
         self._experiments = {}
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         return {

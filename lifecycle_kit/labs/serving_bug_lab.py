@@ -27,7 +27,7 @@ class ServingBugLab(Lab):
     title = "Serving bug lab (stage 7)"
     intro = "Pick a bug that could happen between the sensors and the model; the three checks run side by side."
 
-    def __init__(self, *, random_state=0):
+    def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.datasets import load
         from lifecycle_kit.drift.deployment import DeploymentExperiment, seattle_features
         from lifecycle_kit.quality import Rule
@@ -36,7 +36,7 @@ class ServingBugLab(Lab):
         self.experiment = DeploymentExperiment(seattle_features(weather.frame), weather.target, random_state=random_state)
         # The stage-2 specification knows that the minimum temperature cannot exceed the maximum.
         self.experiment.spec.rules.append(Rule("temp_min", "<=", "temp_max", name="temp_min <= temp_max"))
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         from lifecycle_kit.drift.simulate import SERVING_BUGS
