@@ -11,7 +11,7 @@ from collections import OrderedDict
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, get_language, language
 
-__all__ = ["Lab", "align_controls", "in_kernel", "localise_frame", "new_figure"]
+__all__ = ["Lab", "align_controls", "in_kernel", "localise_frame", "new_figure", "number"]
 
 
 def in_kernel():
@@ -203,6 +203,23 @@ class Lab:
         from IPython.display import display
 
         display(self.widget)
+
+
+def number(value, spec=""):
+    """``format(value, spec)`` with the decimal separator of the current language.
+
+    >>> from lifecycle_kit.i18n import language
+    >>> number(0.9123, ".3f")
+    '0.912'
+    >>> with language("ru"):
+    ...     number(0.9123, ".3f")
+    '0,912'
+    """
+    from lifecycle_kit.i18n import decimal_separator
+
+    text = format(value, spec)
+    separator = decimal_separator()
+    return text if separator == "." or isinstance(value, (bool, int)) else text.replace(".", separator)
 
 
 def localise_frame(frame, columns=None, *, values=(), index=False):

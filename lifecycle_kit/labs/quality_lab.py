@@ -1,10 +1,18 @@
 """QualityLab (stage 5): inject defects, watch the quality measures (modelled on ISO/IEC 5259-2) and a model respond."""
 
-from lifecycle_kit.labs.base import Lab, dropdown, float_slider
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab, dropdown, float_slider, localise_frame
 
 __all__ = ["QualityLab"]
 
 DATASETS = {"penguins": None, "adult (2,000-row sample)": 2000}
+DATASET_LABELS = {"penguins": N_("penguins"), "adult (2,000-row sample)": N_("adult (2,000-row sample)")}
+# What the log calls each defect, as the learner reads it.
+DEFECT_NAMES = {"missing": N_("missing values"), "duplicates": N_("duplicate rows"), "outliers": N_("outliers"),
+                "type_errors": N_("type errors"), "label_noise": N_("label noise"),
+                "unseen_categories": N_("unseen categories")}
+TABLE_COLUMNS = {"measure_id": N_("measure_id"), "characteristic": N_("characteristic"), "measure": N_("measure"),
+                 "value": N_("value"), "threshold": N_("threshold"), "passed": N_("passed"), "detail": N_("detail")}
 
 # The measures that respond to the lab's defects (storage and portability measures do not, and cost time).
 RESPONSIVE_MEASURES = ["Acc-ML-1", "Acc-ML-2", "Acc-ML-3", "Com-ML-1", "Com-ML-2", "Com-ML-3", "Com-ML-4", "Con-ML-1",
@@ -25,8 +33,9 @@ class QualityLab(Lab):
     False
     """
 
-    title = "Quality lab (stage 5)"
-    intro = "Move a slider to inject that defect into the training data; the table, the chart and the accuracy follow."
+    title = N_("Quality lab (stage 5)")
+    intro = N_("Move a slider to inject that defect into the training data; the table, the chart and the accuracy "
+               "follow.")
 
     def __init__(self, *, dataset="penguins", random_state=0, lang=None):
         self._initial = dataset
@@ -36,12 +45,12 @@ class QualityLab(Lab):
 
     def _make_controls(self):
         return {
-            "dataset": dropdown("Dataset", list(DATASETS), self._initial),
-            "missing": float_slider("Missing values", 0.0, 0.0, 0.5, 0.05),
-            "duplicates": float_slider("Duplicate rows", 0.0, 0.0, 0.5, 0.05),
-            "outliers": float_slider("Outliers", 0.0, 0.0, 0.2, 0.02),
-            "type_errors": float_slider("Type errors", 0.0, 0.0, 0.2, 0.02),
-            "label_noise": float_slider("Label noise", 0.0, 0.0, 0.5, 0.05),
+            "dataset": dropdown(_("Dataset"), [(_(DATASET_LABELS[k]), k) for k in DATASETS], self._initial),
+            "missing": float_slider(_("Missing values"), 0.0, 0.0, 0.5, 0.05),
+            "duplicates": float_slider(_("Duplicate rows"), 0.0, 0.0, 0.5, 0.05),
+            "outliers": float_slider(_("Outliers"), 0.0, 0.0, 0.2, 0.02),
+            "type_errors": float_slider(_("Type errors"), 0.0, 0.0, 0.2, 0.02),
+            "label_noise": float_slider(_("Label noise"), 0.0, 0.0, 0.5, 0.05),
         }
 
     def experiment(self, name):
@@ -67,20 +76,24 @@ class QualityLab(Lab):
     def summarize(self, r):
         failed = len(r.report.failed)
         injected = sum(r.log.counts.values())
-        return (f"Injected <b>{injected:,}</b> defects into {r.train_rows:,} training rows. "
-                f"<b>{failed}</b> of {len(r.report.results)} measures below threshold. "
-                f"Test accuracy: clean <b>{r.clean_accuracy:.3f}</b> → damaged <b>{r.damaged_accuracy:.3f}</b>.")
+        return _("Injected <b>{injected:,}</b> defects into {rows:,} training rows. <b>{failed}</b> of {measures} "
+                 "measures below threshold. Test accuracy: clean <b>{clean:.3f}</b> → damaged <b>{damaged:.3f}</b>.",
+                 injected=injected, rows=r.train_rows, failed=failed, measures=len(r.report.results),
+                 clean=r.clean_accuracy, damaged=r.damaged_accuracy)
 
     def render(self, r):
         from lifecycle_kit._html import bar_chart_svg, esc
-        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
+        from lifecycle_kit.labs._terms import MEASURE_ID_NOTE, measure_label
 
         frame = r.report.to_frame()
         chart = bar_chart_svg([measure_label(m) for m in frame["measure_id"]], list(frame["value"]),
                               thresholds=list(frame["threshold"]), passed=list(frame["passed"]),
-                              title="Quality measures (bar: value, tick: threshold)")
+                              title=_("Quality measures (bar: value, tick: threshold)"))
         counts = {k: v for k, v in r.log.counts.items() if v}
-        injected = ("<p>Injected: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + "</p>") if counts \
-            else "<p>No defects injected yet.</p>"
+        listed = ", ".join(_("{defect} {count:,}", defect=_(DEFECT_NAMES.get(k, k)), count=v) for k, v in counts.items())
+        injected = ("<p>" + _("Injected: {defects}", defects=listed) + "</p>") if counts \
+            else "<p>" + _("No defects injected yet.") + "</p>"
         table = r.report.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
-        return [injected + chart, table.round({"value": 3}), f"<p style='font-size:90%'><i>{esc(MEASURE_ID_NOTE)}</i></p>"]
+        shown = localise_frame(table.round({"value": 3}), TABLE_COLUMNS, values=["characteristic", "measure"])
+        # The measure details are written by the core, in English.
+        return [injected + chart, shown, f"<p style='font-size:90%'><i>{esc(_(MEASURE_ID_NOTE))}</i></p>"]
