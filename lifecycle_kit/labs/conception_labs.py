@@ -2,11 +2,23 @@
 
 import html
 
-from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider
+from lifecycle_kit.i18n import N_, _, ngettext
+from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider, localise_frame
 
 __all__ = ["RelevanceLab", "SourceRegistryLab"]
 
 TODAY = "2026-11-22"  # fixed so that the notebook's results do not change with the calendar
+
+# lifecycle_kit.conception.TRUST_LEVELS and the relevance screen's flags, as the learner reads them.
+TRUST_LABELS = {"untrusted": N_("untrusted"), "unknown": N_("unknown"), "trusted": N_("trusted"),
+                "verified": N_("verified")}
+FLAG_LABELS = {"relevant": N_("relevant"), "irrelevant": N_("irrelevant"), "suspected leak": N_("suspected leak")}
+SOURCE_COLUMNS = {"name": N_("name"), "trust": N_("trust"), "licence": N_("licence"),
+                  "last_verified": N_("last_verified"), "usable": N_("usable"), "flags": N_("flags")}
+NEED_COLUMNS = {"need": N_("need"), "covered_by": N_("covered_by"), "covered": N_("covered")}
+SCREEN_COLUMNS = {"feature": N_("feature"), "mutual_information": N_("mutual_information"),
+                  "chance_level": N_("chance_level"), "share_of_entropy": N_("share_of_entropy"), "flag": N_("flag"),
+                  "kept": N_("kept")}
 
 
 class SourceRegistryLab(Lab):
@@ -22,8 +34,8 @@ class SourceRegistryLab(Lab):
     True
     """
 
-    title = "Source registry (stage 1)"
-    intro = "Which sources could supply the data, and which may? Untrusted or stale sources are flagged."
+    title = N_("Source registry (stage 1)")
+    intro = N_("Which sources could supply the data, and which may? Untrusted or stale sources are flagged.")
 
     def __init__(self, *, lang=None):
         from lifecycle_kit.conception import example_registry
@@ -38,11 +50,12 @@ class SourceRegistryLab(Lab):
 
         names = [s["name"] for s in self.registry.sources]
         return {
-            "include": widgets.SelectMultiple(options=names, value=tuple(names), description="Sources considered",
+            "include": widgets.SelectMultiple(options=names, value=tuple(names), description=_("Sources considered"),
                                               rows=5, style={"description_width": "initial"},
                                               layout={"width": "520px"}),
-            "min_trust": dropdown("Minimum trust to use a source", list(TRUST_LEVELS), "trusted"),
-            "max_age_days": int_slider("A verification expires after (days)", 365, 30, 1095, 30),
+            "min_trust": dropdown(_("Minimum trust to use a source"),
+                                  [(_(TRUST_LABELS.get(t, t)), t) for t in TRUST_LEVELS], "trusted"),
+            "max_age_days": int_slider(_("A verification expires after (days)"), 365, 30, 1095, 30),
         }
 
     def compute(self, include, min_trust, max_age_days):
@@ -52,14 +65,19 @@ class SourceRegistryLab(Lab):
         needs = r["needs"]
         uncovered = needs.loc[~needs["covered"], "need"].tolist()
         flagged = r["sources"].loc[r["sources"]["flags"] != "", "name"].tolist() if len(r["sources"]) else []
-        return (f"{int(needs['covered'].sum())} of {len(needs)} data needs covered by a source trusted enough"
-                + (f"; <b>not covered: {html.escape(', '.join(uncovered))}</b>" if uncovered else "")
-                + f". {len(flagged)} source(s) flagged.")
+        # The needs and the sources' names are the registry's own (lifecycle_kit.conception), as written there.
+        missing = ("; <b>" + _("not covered: {needs}", needs=html.escape(", ".join(uncovered))) + "</b>"
+                   if uncovered else "")
+        flagged_text = ngettext("{n} source flagged.", "{n} sources flagged.", len(flagged))
+        return _("{covered} of {needs} data needs covered by a source trusted enough{missing}. {flagged}",
+                 covered=int(needs["covered"].sum()), needs=len(needs), missing=missing, flagged=flagged_text)
 
     def render(self, r):
         sources = r["sources"]
         table = sources[["name", "trust", "licence", "last_verified", "usable", "flags"]] if len(sources) else sources
-        return [table, r["needs"]]
+        if len(table):
+            table = table.assign(trust=[_(TRUST_LABELS.get(t, t)) for t in table["trust"]])
+        return [localise_frame(table, SOURCE_COLUMNS), localise_frame(r["needs"], NEED_COLUMNS)]
 
 
 class RelevanceLab(Lab):
@@ -76,8 +94,8 @@ class RelevanceLab(Lab):
     'suspected leak'
     """
 
-    title = "Relevance screen (stage 1)"
-    intro = "Keep or drop features and move the threshold; watch the flags and what a model would score."
+    title = N_("Relevance screen (stage 1)")
+    intro = N_("Keep or drop features and move the threshold; watch the flags and what a model would score.")
 
     def __init__(self, *, random_state=0, lang=None):
         from lifecycle_kit.conception import add_probe_columns, relevance_screen
@@ -96,9 +114,9 @@ class RelevanceLab(Lab):
 
         return {
             "keep": widgets.SelectMultiple(options=list(self.frame.columns), value=tuple(self.frame.columns),
-                                           description="Features kept", rows=8,
+                                           description=_("Features kept"), rows=8,
                                            style={"description_width": "initial"}, layout={"width": "520px"}),
-            "threshold": float_slider("Irrelevance threshold (nats)", 0.01, 0.0, 0.2, 0.01),
+            "threshold": float_slider(_("Irrelevance threshold (nats)"), 0.01, 0.0, 0.2, 0.01),
         }
 
     def _cv_accuracy(self, columns):
@@ -126,11 +144,13 @@ class RelevanceLab(Lab):
 
     def summarize(self, r):
         flags = r["screen"]["flag"].value_counts()
-        leak = (f" <b>Suspected leak kept: {html.escape(', '.join(r['leaks_kept']))}</b> — the accuracy is not real."
-                if r["leaks_kept"] else "")
-        return (f"{flags.get('relevant', 0)} relevant, {flags.get('irrelevant', 0)} irrelevant, "
-                f"{flags.get('suspected leak', 0)} suspected leak(s). A depth-3 tree on the {len(r['kept'])} kept features: "
-                f"cross-validated accuracy <b>{r['accuracy']:.3f}</b>.{leak}")
+        leak = (" " + _("<b>Suspected leak kept: {features}</b> — the accuracy is not real.",
+                        features=html.escape(", ".join(r["leaks_kept"]))) if r["leaks_kept"] else "")
+        leaks = ngettext("{n} suspected leak", "{n} suspected leaks", int(flags.get("suspected leak", 0)))
+        return _("{relevant} relevant, {irrelevant} irrelevant, {leaks}. A depth-3 tree on the {kept} kept features: "
+                 "cross-validated accuracy <b>{accuracy:.3f}</b>.{leak}", relevant=int(flags.get("relevant", 0)),
+                 irrelevant=int(flags.get("irrelevant", 0)), leaks=leaks, kept=len(r["kept"]),
+                 accuracy=r["accuracy"], leak=leak)
 
     def render(self, r):
         from lifecycle_kit._html import bar_chart_svg
@@ -140,6 +160,8 @@ class RelevanceLab(Lab):
         top = float(screen["mutual_information"].max())
         chart = bar_chart_svg(list(screen["feature"]), list(screen["mutual_information"]),
                               colours=[colours[f] for f in screen["flag"]], xmax=top * 1.1 if top > 0 else 1.0,
-                              title="Mutual information with the diagnosis (red: suspected leak, grey: irrelevant)",
+                              title=_("Mutual information with the diagnosis (red: suspected leak, grey: irrelevant)"),
                               value_format="{:.3f}", bar_height=14)
-        return [chart, screen[["feature", "mutual_information", "chance_level", "share_of_entropy", "flag", "kept"]]]
+        table = screen[["feature", "mutual_information", "chance_level", "share_of_entropy", "flag", "kept"]]
+        table = table.assign(flag=[_(FLAG_LABELS.get(f, f)) for f in table["flag"]])
+        return [chart, localise_frame(table, SCREEN_COLUMNS)]
