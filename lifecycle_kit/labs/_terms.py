@@ -5,21 +5,43 @@ time with :func:`_`. ``tests/test_labs_i18n.py`` checks that every name of
 :data:`lifecycle_kit.quality.measures.MEASURES` is marked here, so a new measure cannot go untranslated.
 """
 
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, _, pgettext
 
-__all__ = ["CHARACTERISTICS", "MEASURE_ID_NOTE", "MEASURE_NAMES", "measure_label"]
+__all__ = ["CHARACTERISTICS", "MEASURE_ID_NOTE", "MEASURE_NAMES", "characteristic", "measure_label"]
 
 # lifecycle_kit.quality.measures.MEASURE_ID_NOTE, marked for the catalog (a test keeps the two equal).
 MEASURE_ID_NOTE = N_("Measure ids such as Com-ML-1 are this kit's own labels, modelled on ISO/IEC 5259-2; the "
                      "characteristic beside each (completeness, accuracy, ...) is the standard's.")
 
-# The ISO/IEC 5259-2 characteristics (in Russian: the terms of GOST R 71484.2-2024, docs/glossary.md).
-CHARACTERISTICS = (
-    N_("accuracy"), N_("balance"), N_("completeness"), N_("consistency"), N_("credibility"), N_("currentness"),
-    N_("diversity"), N_("effectiveness"), N_("efficiency"), N_("identifiability"), N_("portability"),
-    N_("precision"), N_("relevance"), N_("representativeness"), N_("similarity"), N_("traceability"),
-    N_("understandability"),
-)
+# The ISO/IEC 5259-2 characteristics (in Russian: the terms of GOST R 71484.2-2024, docs/glossary.md). They carry a
+# context: "accuracy" and "precision" of data are not the accuracy of a model or the precision of alarms.
+CONTEXT = "quality characteristic"
+CHARACTERISTICS = ("accuracy", "balance", "completeness", "consistency", "credibility", "currentness", "diversity",
+                   "effectiveness", "efficiency", "identifiability", "portability", "precision", "relevance",
+                   "representativeness", "similarity", "traceability", "understandability")
+
+
+def _marked_for_the_catalog():  # never called: Babel extracts these literals with their context
+    return (pgettext("quality characteristic", "accuracy"), pgettext("quality characteristic", "balance"),
+            pgettext("quality characteristic", "completeness"), pgettext("quality characteristic", "consistency"),
+            pgettext("quality characteristic", "credibility"), pgettext("quality characteristic", "currentness"),
+            pgettext("quality characteristic", "diversity"), pgettext("quality characteristic", "effectiveness"),
+            pgettext("quality characteristic", "efficiency"), pgettext("quality characteristic", "identifiability"),
+            pgettext("quality characteristic", "portability"), pgettext("quality characteristic", "precision"),
+            pgettext("quality characteristic", "relevance"),
+            pgettext("quality characteristic", "representativeness"),
+            pgettext("quality characteristic", "similarity"), pgettext("quality characteristic", "traceability"),
+            pgettext("quality characteristic", "understandability"))
+
+
+def characteristic(name, lang=None):
+    """A quality characteristic's name in the current language.
+
+    >>> characteristic("accuracy"), characteristic("accuracy", lang="ru")
+    ('accuracy', 'точность')
+    """
+    return pgettext(CONTEXT, name, lang=lang)
+
 
 MEASURE_NAMES = (
     N_("syntactic accuracy"), N_("range accuracy"), N_("outlier-free values"), N_("label accuracy (estimated)"),
@@ -42,7 +64,7 @@ def measure_label(measure_id, *, name=True):
     from lifecycle_kit.quality.measures import MEASURES
 
     measure = MEASURES[measure_id]
-    characteristic = _(measure.characteristic)
+    shown = characteristic(measure.characteristic)
     if not name:
-        return f"{measure_id} ({characteristic})"
-    return f"{measure_id} {_(measure.name)} ({characteristic})"
+        return f"{measure_id} ({shown})"
+    return f"{measure_id} {_(measure.name)} ({shown})"

@@ -58,9 +58,10 @@ class DatasetExplorer(Lab):
         return overview(load(dataset), preview_rows=preview_rows)
 
     def summarize(self, result):
+        title = f"<b>{html.escape(result.card['title'])}</b>"
         return _("{title}: {rows:,} rows × {columns} feature columns; {missing:,} missing cells, {disguised:,} "
                  "disguised as tokens, {duplicates:,} duplicate rows. Licence: {licence}.",
-                 title=f"<b>{html.escape(result.card['title'])}</b>", rows=result.rows, columns=result.columns,
+                 title=title, rows=result.rows, columns=result.columns,
                  missing=result.missing_cells, disguised=result.disguised_missing_cells,
                  duplicates=result.duplicate_rows, licence=html.escape(result.card["licence"]))
 

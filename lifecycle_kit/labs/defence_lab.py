@@ -89,8 +89,9 @@ class DefenceLab(Lab):
     def summarize(self, r):
         worst = r["table"].query("rate > 0").groupby("defence")["recall"].min()
         parts = ", ".join(_("{defence} {recall:.2f}", defence=_defence(d), recall=v) for d, v in worst.items())
+        attack = "<b>" + _(r["attack"]) + "</b>"
         return _("{attack}: lowest recall of each defence over the poisoned rates: {parts}.",
-                 attack=f"<b>{_(r['attack'])}</b>", parts=parts)
+                 attack=attack, parts=parts)
 
     def render(self, r):
         from lifecycle_kit._html import line_chart_svg

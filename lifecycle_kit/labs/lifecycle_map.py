@@ -134,8 +134,8 @@ class LifecycleMap(Lab):
 
     def summarize(self, result):
         stage = result["stage"]
-        return (f"<b>{html.escape(stage_label(stage))}</b> — "
-                + _("open {notebook}", notebook=f"<code>{html.escape(stage.notebook)}</code>"))
+        notebook = "<code>" + html.escape(stage.notebook) + "</code>"
+        return f"<b>{html.escape(stage_label(stage))}</b> — " + _("open {notebook}", notebook=notebook)
 
     def render(self, result):
         return [

@@ -44,7 +44,9 @@ class QualityPriorityLab(Lab):
         from lifecycle_kit.planning import PLANNING_CHARACTERISTICS
 
         defaults = {"completeness": 3, "consistency": 2, "accuracy": 2, "representativeness": 1, "balance": 1}
-        return {c: int_slider(_("Weight of {characteristic}", characteristic=_(c)), defaults.get(c, 0), 0, 5)
+        from lifecycle_kit.labs._terms import characteristic
+
+        return {c: int_slider(_("Weight of {characteristic}", characteristic=characteristic(c)), defaults.get(c, 0), 0, 5)
                 for c in PLANNING_CHARACTERISTICS}
 
     def compute(self, **weights):
@@ -69,14 +71,15 @@ class QualityPriorityLab(Lab):
 
         table = pd.DataFrame(self.scores).round(3)
         table.insert(0, "weight", [r["weights"].get(c, "") for c in table.index])
-        names = {**RANKING_COLUMNS, **CANDIDATES}
+        from lifecycle_kit.labs._terms import characteristic
+
         ranking = r["ranking"].round(3)
         ranking = ranking.assign(candidate=[_(CANDIDATES.get(c, c)) for c in ranking["candidate"]])
         # The characteristics (columns of the ranking, rows of the scores) in the language's terms.
-        characteristics = {c: c for c in table.index}
-        return [localise_frame(ranking, {**RANKING_COLUMNS, **characteristics}),
-                "<b>" + _("Scores per characteristic (mean of its measures)") + "</b>",
-                localise_frame(table, names, index=True)]
+        names = {c: characteristic(c) for c in table.index}
+        ranking = localise_frame(ranking, RANKING_COLUMNS).rename(columns=names)
+        table = localise_frame(table, {**RANKING_COLUMNS, **CANDIDATES}).rename(index=names)
+        return [ranking, "<b>" + _("Scores per characteristic (mean of its measures)") + "</b>", table]
 
 
 class CollapseLab(Lab):

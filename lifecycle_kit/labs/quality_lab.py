@@ -83,7 +83,7 @@ class QualityLab(Lab):
 
     def render(self, r):
         from lifecycle_kit._html import bar_chart_svg, esc
-        from lifecycle_kit.labs._terms import MEASURE_ID_NOTE, measure_label
+        from lifecycle_kit.labs._terms import MEASURE_ID_NOTE, characteristic, measure_label
 
         frame = r.report.to_frame()
         chart = bar_chart_svg([measure_label(m) for m in frame["measure_id"]], list(frame["value"]),
@@ -94,6 +94,7 @@ class QualityLab(Lab):
         injected = ("<p>" + _("Injected: {defects}", defects=listed) + "</p>") if counts \
             else "<p>" + _("No defects injected yet.") + "</p>"
         table = r.report.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
-        shown = localise_frame(table.round({"value": 3}), TABLE_COLUMNS, values=["characteristic", "measure"])
+        table = table.round({"value": 3}).assign(characteristic=[characteristic(c) for c in table["characteristic"]])
+        shown = localise_frame(table, TABLE_COLUMNS, values=["measure"])
         # The measure details are written by the core, in English.
         return [injected + chart, shown, f"<p style='font-size:90%'><i>{esc(_(MEASURE_ID_NOTE))}</i></p>"]

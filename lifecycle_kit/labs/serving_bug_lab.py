@@ -84,7 +84,8 @@ class ServingBugLab(Lab):
                                                                accuracy=r.accuracy, clean=r.clean_accuracy)
         found = ", ".join(caught) if caught else "<b>" + _("nothing") + "</b>"
         what = SERVING_BUGS.get(r.bug, "")
-        return _("Bug {bug} ({what}): caught by {found}. Model: {accuracy}.", bug=f"<b>{html.escape(_(BUG_NAMES.get(r.bug, r.bug)))}</b>",
+        bug = "<b>" + html.escape(_(BUG_NAMES.get(r.bug, r.bug))) + "</b>"
+        return _("Bug {bug} ({what}): caught by {found}. Model: {accuracy}.", bug=bug,
                  what=html.escape(_(what) if what else ""), found=found, accuracy=accuracy)
 
     def render(self, r):
