@@ -4,7 +4,7 @@ import html
 import tempfile
 from pathlib import Path
 
-from lifecycle_kit.i18n import N_, _, ngettext
+from lifecycle_kit.i18n import N_, _, ngettext, pgettext
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, int_slider, localise_frame
 
 __all__ = ["ArchiveLab", "DecommissionLab", "changed_rows_sentence", "membership_sentence"]
@@ -149,8 +149,8 @@ class ArchiveLab(Lab):
     def summarize(self, r):
         check = r["check"]
         # The integrity check's own report (file names, what differs) is written by the core, in English.
-        verdict = ("<span style='color:#137333'><b>" + _("verified") + "</b></span>" if check.ok
-                   else "<span style='color:#a50e0e'><b>" + _("refused") + "</b></span>: " + html.escape(check.summary()))
+        verdict = ("<span style='color:#137333'><b>" + pgettext("archive", "verified") + "</b></span>" if check.ok
+                   else "<span style='color:#a50e0e'><b>" + pgettext("archive", "refused") + "</b></span>: " + html.escape(check.summary()))
         shred = (_("recoverable with the key") if r["recoverable"]
                  else "<b>" + _("unrecoverable: the key was shredded") + "</b>")
         keys = ngettext("{n} key", "{n} keys", r["keys_in_chain"])

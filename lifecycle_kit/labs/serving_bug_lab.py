@@ -2,7 +2,7 @@
 
 import html
 
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, _, pgettext
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, localise_frame
 
 __all__ = ["ServingBugLab"]
@@ -82,7 +82,7 @@ class ServingBugLab(Lab):
         caught = [_(c) for c, hit in zip(table["check"], table["caught"]) if hit]
         accuracy = _("cannot predict") if r.model_error else _("accuracy {accuracy:.3f} (clean {clean:.3f})",
                                                                accuracy=r.accuracy, clean=r.clean_accuracy)
-        found = ", ".join(caught) if caught else "<b>" + _("nothing") + "</b>"
+        found = ", ".join(caught) if caught else "<b>" + pgettext("caught by", "nothing") + "</b>"
         what = SERVING_BUGS.get(r.bug, "")
         bug = "<b>" + html.escape(_(BUG_NAMES.get(r.bug, r.bug))) + "</b>"
         return _("Bug {bug} ({what}): caught by {found}. Model: {accuracy}.", bug=bug,
