@@ -84,6 +84,9 @@ class ServingBugLab(Lab):
                                                                accuracy=r.accuracy, clean=r.clean_accuracy)
         found = ", ".join(caught) if caught else "<b>" + pgettext("caught by", "nothing") + "</b>"
         what = SERVING_BUGS.get(r.bug, "")
+        if r.bug == "none":  # "Bug none (no bug)" reads badly in any language
+            return _("No bug in the batch. Checks that raised an alarm: {found}. Model: {accuracy}.", found=found,
+                     accuracy=accuracy)
         bug = "<b>" + html.escape(_(BUG_NAMES.get(r.bug, r.bug))) + "</b>"
         return _("Bug {bug} ({what}): caught by {found}. Model: {accuracy}.", bug=bug,
                  what=html.escape(_(what) if what else ""), found=found, accuracy=accuracy)
