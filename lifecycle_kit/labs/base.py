@@ -51,6 +51,17 @@ def _displayable(item):
     return item
 
 
+def _in_lab_language(method):
+    import functools
+
+    @functools.wraps(method)
+    def in_language(self, *args, **kwargs):
+        with language(getattr(self, "lang", None)):
+            return method(self, *args, **kwargs)
+
+    return in_language
+
+
 class Lab:
     """Base class of every interactive lab.
 
@@ -90,6 +101,13 @@ class Lab:
     title = N_("Lab")
     intro = ""
     cache_size = 64
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # A subclass's drawing methods speak the lab's language whoever calls them: update(), a test, a notebook.
+        for name in ("_make_controls", "summarize", "render"):
+            if name in cls.__dict__:
+                setattr(cls, name, _in_lab_language(cls.__dict__[name]))
 
     def __init__(self, *, lang=None):
         self.lang = get_language(lang)
