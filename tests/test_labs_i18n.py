@@ -284,3 +284,20 @@ def test_data_accuracy_and_a_models_accuracy_are_different_words():
     assert characteristic("accuracy", lang="ru") == "точность"
     assert _("accuracy", lang="ru") == "доля правильных ответов"
     assert characteristic("precision", lang="ru") == "прецизионность" and _("precision", lang="ru") == "точность"
+
+
+def test_the_lifecycle_map_tells_every_stage_in_russian():
+    from lifecycle_kit.labs.lifecycle_map import gost_reference, iso_reference
+    from lifecycle_kit.stages import list_stages
+
+    for stage in list_stages():
+        for text in (stage.summary, stage.you_will_see, *stage.practice, *stage.risks):
+            said = _(text, lang="ru")
+            assert said != str(text) and _letters(said)[1] > _letters(said)[0], (stage.number, text)
+        # The map's references are the core's, said in the learner's language; the adoption is a modified one.
+        assert iso_reference(stage) == stage.iso_reference and gost_reference(stage) == stage.gost_reference
+        with i18n.language("ru"):
+            assert "ГОСТ Р 70889-2023" in gost_reference(stage) and "идентичн" not in gost_reference(stage)
+    lab = labs.LifecycleMap(stage=6, lang="ru")
+    details = _plain(lab.result["details_html"])
+    assert "Построение модели" in details and "Что делать на этой стадии" in details

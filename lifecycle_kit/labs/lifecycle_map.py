@@ -5,7 +5,7 @@ import math
 
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.stages import PAPER, get_stage, list_stages
+from lifecycle_kit.stages import ISO, PAPER, get_stage, list_stages
 
 __all__ = ["LifecycleMap", "map_svg", "stage_label"]
 
@@ -54,6 +54,21 @@ def map_svg(selected_number, *, size=360):
     return "".join(parts)
 
 
+def iso_reference(stage):
+    """:attr:`Stage.iso_reference` in the current language."""
+    if stage.is_capstone:
+        return _("{iso}, all stages", iso=ISO)
+    return _("{iso}, stage {number} of 10: {name}", iso=ISO, number=str(stage.number), name=_(stage.name))
+
+
+def gost_reference(stage):
+    """:attr:`Stage.gost_reference` in the current language (the adoption is a modified one, never "identical")."""
+    if stage.is_capstone:
+        return _("GOST R 70889-2023, all stages")
+    return _("GOST R 70889-2023, the Russian adoption (modified) of ISO/IEC 8183:2023, stage {number}",
+             number=str(stage.number))
+
+
 def _details_html(stage):
     # The stage's own texts come from lifecycle_kit.stages; _() shows them in the catalog's language where they
     # have a translation. References and citations stay as written.
@@ -69,8 +84,8 @@ def _details_html(stage):
         f"<b>{heads['do']}</b> ({heads['after']})<ul>{items(stage.practice)}</ul>"
         f"<b>{heads['skipped']}</b><ul>{items(stage.risks)}</ul>"
         f"<b>{heads['threats']}</b><ul>{items(stage.threats, False)}</ul>"
-        f"<b>{heads['reading']}</b><ul><li>{html.escape(stage.iso_reference)}</li>"
-        f"<li>{html.escape(stage.gost_reference)}</li>{items(stage.standards, False)}<li>{html.escape(PAPER)}</li></ul>"
+        f"<b>{heads['reading']}</b><ul><li>{html.escape(iso_reference(stage))}</li>"
+        f"<li>{html.escape(gost_reference(stage))}</li>{items(stage.standards, False)}<li>{html.escape(PAPER)}</li></ul>"
         f"<b>{heads['notebook']}</b> <code>{html.escape(stage.notebook)}</code>"
         f" — {html.escape(_(stage.you_will_see))}</div>"
     )
