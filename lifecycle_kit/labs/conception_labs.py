@@ -1,11 +1,12 @@
 """Stage 1 labs: SourceRegistryLab (which sources, how far trusted) and RelevanceLab (which features, any leaks)."""
 
 import html
+import re
 
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider, localise_frame
 
-__all__ = ["RelevanceLab", "SourceRegistryLab"]
+__all__ = ["RelevanceLab", "SourceRegistryLab", "flag_text"]
 
 TODAY = "2026-11-22"  # fixed so that the notebook's results do not change with the calendar
 
@@ -19,6 +20,31 @@ NEED_COLUMNS = {"need": N_("need"), "covered_by": N_("covered_by"), "covered": N
 SCREEN_COLUMNS = {"feature": N_("feature"), "mutual_information": N_("mutual_information"),
                   "chance_level": N_("chance_level"), "share_of_entropy": N_("share_of_entropy"), "flag": N_("flag"),
                   "kept": N_("kept")}
+
+
+def flag_text(flags):
+    """The registry's flags of a source (lifecycle_kit.conception, English) in the current language.
+
+    >>> flag_text("trust is untrusted; never verified; verified 617 days ago; no licence")
+    'trust is untrusted; never verified; verified 617 days ago; no licence'
+    """
+    said = []
+    for flag in filter(None, str(flags).split("; ")):
+        days = re.fullmatch(r"verified (\d+) days ago", flag)
+        if flag.startswith("trust is "):
+            level = flag[len("trust is "):]
+            said.append(_("trust is {level}", level=_(TRUST_LABELS.get(level, level))))
+        elif days:
+            said.append(ngettext("verified {n} day ago", "verified {n} days ago", int(days.group(1))))
+        elif flag in ("never verified", "no licence"):
+            said.append(_(flag))
+        else:  # a flag this lab does not know yet: as the core wrote it
+            said.append(flag)
+    return "; ".join(said)
+
+
+# The registry's fixed flags, marked for the catalog.
+FLAGS = (N_("never verified"), N_("no licence"))
 
 
 class SourceRegistryLab(Lab):
@@ -76,7 +102,8 @@ class SourceRegistryLab(Lab):
         sources = r["sources"]
         table = sources[["name", "trust", "licence", "last_verified", "usable", "flags"]] if len(sources) else sources
         if len(table):
-            table = table.assign(trust=[_(TRUST_LABELS.get(t, t)) for t in table["trust"]])
+            table = table.assign(trust=[_(TRUST_LABELS.get(t, t)) for t in table["trust"]],
+                                 flags=[flag_text(f) for f in table["flags"]])
         return [localise_frame(table, SOURCE_COLUMNS), localise_frame(r["needs"], NEED_COLUMNS)]
 
 
