@@ -2,14 +2,18 @@
 
 import html
 
-from lifecycle_kit.i18n import N_, _
-from lifecycle_kit.labs.base import Lab, localise_frame
+from lifecycle_kit.i18n import N_, _, pgettext
+from lifecycle_kit.labs.base import Lab
 
 __all__ = ["DatasetExplorer"]
 
-# The profile's columns as the learner reads them (the intro names "missing" and "disguised_missing").
-PROFILE_COLUMNS = {"column": N_("column"), "dtype": N_("dtype"), "non_null": N_("non_null"), "missing": N_("missing"),
-                   "disguised_missing": N_("disguised_missing"), "distinct": N_("distinct"), "example": N_("example")}
+# The profile's columns as the learner reads them (the intro names "missing" and "disguised_missing"); a context of
+# their own, as "missing" is also what a manifest says of a file that is gone.
+def profile_columns():
+    return {"column": pgettext("profile column", "column"), "dtype": pgettext("profile column", "dtype"),
+            "non_null": pgettext("profile column", "non_null"), "missing": pgettext("profile column", "missing"),
+            "disguised_missing": pgettext("profile column", "disguised_missing"),
+            "distinct": pgettext("profile column", "distinct"), "example": pgettext("profile column", "example")}
 
 
 class DatasetExplorer(Lab):
@@ -74,6 +78,6 @@ class DatasetExplorer(Lab):
             f"<b>{heads['citation']}</b> {html.escape(card['citation'])}<br>"
             f"<b>{heads['task']}</b> {html.escape(card['task'])}; <b>{heads['target']}</b> "
             f"<code>{html.escape(card['target'])}</code></p>",
-            localise_frame(result.profile, PROFILE_COLUMNS),
+            result.profile.rename(columns=profile_columns()),
             result.preview,
         ]
