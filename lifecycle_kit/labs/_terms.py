@@ -21,7 +21,7 @@ CHARACTERISTICS = ("accuracy", "balance", "completeness", "consistency", "credib
                    "representativeness", "similarity", "traceability", "understandability")
 
 
-def _marked_for_the_catalog():  # never called: Babel extracts these literals with their context
+def _marked_for_the_catalog() -> tuple[str, ...]:  # never called: Babel extracts these literals with their context
     return (pgettext("quality characteristic", "accuracy"), pgettext("quality characteristic", "balance"),
             pgettext("quality characteristic", "completeness"), pgettext("quality characteristic", "consistency"),
             pgettext("quality characteristic", "credibility"), pgettext("quality characteristic", "currentness"),
@@ -34,7 +34,7 @@ def _marked_for_the_catalog():  # never called: Babel extracts these literals wi
             pgettext("quality characteristic", "understandability"))
 
 
-def characteristic(name, lang=None):
+def characteristic(name: str, lang: str | None = None) -> str:
     """A quality characteristic's name in the current language.
 
     >>> characteristic("accuracy"), characteristic("accuracy", lang="ru")
@@ -55,7 +55,7 @@ MEASURE_NAMES = (
 )
 
 
-def measure_label(measure_id, *, name=True):
+def measure_label(measure_id: str, *, name: bool = True) -> str:
     """:func:`lifecycle_kit.quality.measures.measure_label` in the current language.
 
     >>> measure_label("Com-ML-1"), measure_label("Com-ML-1", name=False)

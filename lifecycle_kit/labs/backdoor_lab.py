@@ -26,7 +26,7 @@ class BackdoorLab(Lab):
     title = N_("Backdoor lab (stage 4)")
     intro = N_("A few percent of the training digits get a bright corner patch and the label chosen by the attacker.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.poisoning import PoisoningExperiment
 

@@ -6,10 +6,17 @@ from the previous result), so a control moved twice, or moved back, gives the
 same result as a fresh lab with those values.
 """
 
+from __future__ import annotations
+
 from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, get_language, language
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Lab", "align_controls", "in_kernel", "localise_frame", "new_figure", "number"]
 
@@ -51,11 +58,11 @@ def _displayable(item):
     return item
 
 
-def _in_lab_language(method):
+def _in_lab_language(method: Callable[..., Any]) -> Callable[..., Any]:
     import functools
 
     @functools.wraps(method)
-    def in_language(self, *args, **kwargs):
+    def in_language(self: Lab, *args: Any, **kwargs: Any) -> Any:
         with language(getattr(self, "lang", None)):
             return method(self, *args, **kwargs)
 
@@ -102,19 +109,19 @@ class Lab:
     intro = ""
     cache_size = 64
 
-    def __init_subclass__(cls, **kwargs):
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # A subclass's drawing methods speak the lab's language whoever calls them: update(), a test, a notebook.
         for name in ("_make_controls", "summarize", "render"):
             if name in cls.__dict__:
                 setattr(cls, name, _in_lab_language(cls.__dict__[name]))
 
-    def __init__(self, *, lang=None):
+    def __init__(self, *, lang: str | None = None) -> None:
         self.lang = get_language(lang)
         with language(self.lang):
             self._build()
 
-    def _build(self):
+    def _build(self) -> None:
         import ipywidgets as widgets
 
         self.controls = self._make_controls()
@@ -169,7 +176,7 @@ class Lab:
         with language(self.lang):  # a callback fired by a slider runs outside the lab's construction
             return self._update()
 
-    def _update(self):
+    def _update(self) -> Any:
         from IPython.display import clear_output
 
         self.updates += 1
@@ -223,7 +230,7 @@ class Lab:
         display(self.widget)
 
 
-def number(value, spec=""):
+def number(value: float, spec: str = "") -> str:
     """``format(value, spec)`` with the decimal separator of the current language.
 
     >>> from lifecycle_kit.i18n import language
@@ -240,7 +247,8 @@ def number(value, spec=""):
     return text if separator == "." or isinstance(value, (bool, int)) else text.replace(".", separator)
 
 
-def localise_frame(frame, columns=None, *, values=(), index=False):
+def localise_frame(frame: pd.DataFrame, columns: Mapping[str, str] | None = None, *, values: Sequence[str] = (),
+                   index: bool = False) -> pd.DataFrame:
     """A copy of ``frame`` for display, its column headers (and the named columns' values) in the lab's language.
 
     ``columns`` maps a column to its English display label, marked with ``N_``

@@ -22,7 +22,7 @@ SCREEN_COLUMNS = {"feature": N_("feature"), "mutual_information": N_("mutual_inf
                   "kept": N_("kept")}
 
 
-def flag_text(flags):
+def flag_text(flags: str) -> str:
     """The registry's flags of a source (lifecycle_kit.conception, English) in the current language.
 
     >>> flag_text("trust is untrusted; never verified; verified 617 days ago; no licence")
@@ -63,7 +63,7 @@ class SourceRegistryLab(Lab):
     title = N_("Source registry (stage 1)")
     intro = N_("Which sources could supply the data, and which may? Untrusted or stale sources are flagged.")
 
-    def __init__(self, *, lang=None):
+    def __init__(self, *, lang: str | None = None) -> None:
         from lifecycle_kit.conception import example_registry
 
         self.registry = example_registry()
@@ -124,7 +124,7 @@ class RelevanceLab(Lab):
     title = N_("Relevance screen (stage 1)")
     intro = N_("Keep or drop features and move the threshold; watch the flags and what a model would score.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.conception import add_probe_columns, relevance_screen
         from lifecycle_kit.datasets import load
 

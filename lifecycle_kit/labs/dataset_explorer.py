@@ -9,7 +9,7 @@ __all__ = ["DatasetExplorer"]
 
 # The profile's columns as the learner reads them (the intro names "missing" and "disguised_missing"); a context of
 # their own, as "missing" is also what a manifest says of a file that is gone.
-def profile_columns():
+def profile_columns() -> dict[str, str]:
     return {"column": pgettext("profile column", "column"), "dtype": pgettext("profile column", "dtype"),
             "non_null": pgettext("profile column", "non_null"), "missing": pgettext("profile column", "missing"),
             "disguised_missing": pgettext("profile column", "disguised_missing"),
@@ -39,7 +39,7 @@ class DatasetExplorer(Lab):
     intro = N_("Pick a dataset. Compare the <i>missing</i> column (what pandas sees) with "
                "<i>disguised_missing</i> (tokens such as '?' that also mean unknown).")
 
-    def __init__(self, *, dataset="adult", preview_rows=5, lang=None):
+    def __init__(self, *, dataset: str = "adult", preview_rows: int = 5, lang: str | None = None) -> None:
         self._initial = (dataset, preview_rows)
         super().__init__(lang=lang)
 

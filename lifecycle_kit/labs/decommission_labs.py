@@ -1,11 +1,17 @@
 """Stages 9 and 10 labs: ArchiveLab (sign, tamper, rotate, shred) and DecommissionLab (purge, rescan, membership)."""
 
+from __future__ import annotations
+
 import html
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lifecycle_kit.i18n import N_, _, ngettext, pgettext
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, int_slider, localise_frame
+
+if TYPE_CHECKING:
+    from lifecycle_kit.privacy import MembershipResult
 
 __all__ = ["ArchiveLab", "DecommissionLab", "changed_rows_sentence", "membership_sentence"]
 
@@ -46,7 +52,7 @@ def changed_rows_sentence(rows):
     return _("Rows {rows} and {last} were changed.", rows=", ".join(rows[:-1]), last=rows[-1])
 
 
-def membership_sentence(result):
+def membership_sentence(result: MembershipResult) -> str:
     """What a membership-inference result says (``MembershipResult.summary()``), in the current language.
 
     >>> from types import SimpleNamespace
@@ -80,7 +86,7 @@ class ArchiveLab(Lab):
     intro = N_("The archive holds the data, its datasheet and lineage, a manifest and a signature chain. Play the "
                "attacker, rotate the key, document more, or shred the key.")
 
-    def __init__(self, *, lang=None):
+    def __init__(self, *, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.integrity import generate_keypair
         from lifecycle_kit.provenance import LineageRecorder
@@ -187,7 +193,7 @@ class DecommissionLab(Lab):
 
     KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
 
         from lifecycle_kit.decommission import build_workspace

@@ -17,7 +17,7 @@ TABLE_COLUMNS = {"rate": N_("rate"), "defence": N_("defence"), "flagged": N_("fl
                  "recall": N_("recall"), "accuracy": N_("accuracy")}
 
 
-def _defence(name):
+def _defence(name: str) -> str:
     return _(DEFENCE_NAMES.get(name, name))
 
 
@@ -40,7 +40,7 @@ class DefenceLab(Lab):
     title = N_("Defence lab (stage 6)")
     intro = N_("Pick an attack and a measure; the curves show each defence against the poisoning rate.")
 
-    def __init__(self, *, random_state=0, progress=True, lang=None):
+    def __init__(self, *, random_state: int = 0, progress: bool = True, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.poisoning import PoisoningExperiment
 

@@ -38,7 +38,7 @@ class DriftLab(Lab):
     intro = N_("Choose how the world changes and what watches it. Concept drift is invisible to input tests; "
                "covariate drift need not hurt accuracy.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         self.random_state = random_state
         super().__init__(lang=lang)
 

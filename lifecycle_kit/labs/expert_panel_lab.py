@@ -13,7 +13,7 @@ AGREEMENT_COLUMNS = {"expert": N_("expert"), "kind": N_("kind"),
                      "agreement": N_("agreement"), "mean_abs_deviation": N_("mean_abs_deviation"), "outlying": N_("outlying")}
 
 
-def _method(name):
+def _method(name: str) -> str:
     return _(_LABELS.get(name, name))
 
 
@@ -46,7 +46,7 @@ class ExpertPanelLab(Lab):
     intro = N_("Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is "
                "measured.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         self.random_state = random_state
         super().__init__(lang=lang)
 

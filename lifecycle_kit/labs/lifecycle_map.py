@@ -1,11 +1,17 @@
 """LifecycleMap: the ten stages of ISO/IEC 8183 as a clickable map."""
 
+from __future__ import annotations
+
 import html
 import math
+from typing import TYPE_CHECKING
 
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab
 from lifecycle_kit.stages import ISO, PAPER, get_stage, list_stages
+
+if TYPE_CHECKING:
+    from lifecycle_kit.stages import Stage
 
 __all__ = ["LifecycleMap", "map_svg", "stage_label"]
 
@@ -16,7 +22,7 @@ STAGE_NAMES = (N_("Idea conception"), N_("Business requirements"), N_("Data plan
                N_("Data decommissioning"), N_("System decommissioning"), N_("Many sources, one system"))
 
 
-def stage_label(stage, lang=None):
+def stage_label(stage: Stage, lang: str | None = None) -> str:
     """The stage's label in the current language (or ``lang``): "4. Data acquisition", "Capstone: ...".
 
     >>> from lifecycle_kit.stages import get_stage
@@ -54,14 +60,14 @@ def map_svg(selected_number, *, size=360):
     return "".join(parts)
 
 
-def iso_reference(stage):
+def iso_reference(stage: Stage) -> str:
     """:attr:`Stage.iso_reference` in the current language."""
     if stage.is_capstone:
         return _("{iso}, all stages", iso=ISO)
     return _("{iso}, stage {number} of 10: {name}", iso=ISO, number=str(stage.number), name=_(stage.name))
 
 
-def gost_reference(stage):
+def gost_reference(stage: Stage) -> str:
     """:attr:`Stage.gost_reference` in the current language (the adoption is a modified one, never "identical")."""
     if stage.is_capstone:
         return _("GOST R 70889-2023, all stages")
@@ -116,7 +122,7 @@ class LifecycleMap(Lab):
     title = N_("The data life cycle (ISO/IEC 8183)")
     intro = N_("Pick a stage to see what it asks for, what goes wrong without it, and where to learn it.")
 
-    def __init__(self, *, stage=1, lang=None):
+    def __init__(self, *, stage: int = 1, lang: str | None = None) -> None:
         self._initial = get_stage(stage).number
         super().__init__(lang=lang)
 

@@ -1,7 +1,14 @@
 """MonitoringLab (stage 8): a year of bike rentals, a model built on winter, drift, alerts and retraining."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from lifecycle_kit.i18n import N_, _, language, ngettext
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, localise_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["MonitoringLab"]
 
@@ -15,7 +22,7 @@ CHUNK_COLUMNS = {"period": N_("period"), "rows": N_("rows"), "score": N_("score"
                  "drift_share": N_("drift_share"), "drifted_columns": N_("drifted_columns"), "retrained": N_("retrained")}
 
 
-def _day_month(timestamp):
+def _day_month(timestamp: pd.Timestamp) -> str:
     return f"{timestamp.day:02d} {_(MONTHS[timestamp.month - 1])}"
 
 
@@ -40,7 +47,7 @@ class MonitoringLab(Lab):
     title = N_("Monitoring lab (stage 8)")
     intro = N_("The model was built on January-February 2011. Watch it meet spring and summer.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
 
         bikes = load("bike_sharing")

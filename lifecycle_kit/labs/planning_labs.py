@@ -30,7 +30,7 @@ class QualityPriorityLab(Lab):
     intro = N_("Two candidate training sets from UCI Adult: a clean but narrow registry extract, and a representative "
                "but messy open survey. How much does each characteristic matter for your task?")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.planning import candidate_datasets, characteristic_scores
         from lifecycle_kit.quality import assess
 
@@ -99,7 +99,7 @@ class CollapseLab(Lab):
     intro = N_("Each generation trains on samples of the previous generation's model. Up to 200 independent runs "
                "(fewer for very large settings); the medians show the typical run.")
 
-    def __init__(self, *, runs=200, random_state=0, lang=None):
+    def __init__(self, *, runs: int = 200, random_state: int = 0, lang: str | None = None) -> None:
         self.runs, self.random_state = runs, random_state
         super().__init__(lang=lang)
 

@@ -40,7 +40,7 @@ class LinkageLab(Lab):
     intro = N_("Records of one bird arrive from several agencies, written differently. Choose how records are blocked "
                "and when a pair counts as a match; precision and recall are measured against the known truth.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         import numpy as np
 
         from lifecycle_kit.platform import agency_sources, standardise_all

@@ -41,7 +41,7 @@ class PoisoningLab(Lab):
     intro = N_("The breast-cancer training labels come from four sources. Choose an attack, its rate and which source "
                "the attacker controls; tick defences to see which rows they flag.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
 
         self.data = load("breast_cancer")

@@ -1,8 +1,15 @@
 """ProgressLab: the learner's own self-check progress per stage, refreshed on demand."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from lifecycle_kit import _html
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.labs.base import Lab, localise_frame
+
+if TYPE_CHECKING:
+    import os
 
 __all__ = ["ProgressLab"]
 
@@ -12,7 +19,7 @@ PROGRESS_COLUMNS = {"stage": N_("stage"), "questions": N_("questions"), "answere
                     "revealed": N_("revealed")}
 
 
-def _stage(label):
+def _stage(label: str) -> str:
     """A stage label of lifecycle_kit.progress ("4. Data acquisition", "Capstone: ...") in the current language."""
     number, dot, name = label.partition(". ")
     if dot and number.isdigit():
@@ -58,7 +65,7 @@ class ProgressLab(Lab):
                "at the first try, and the solutions you revealed. Only the verdicts are kept, never your answers.")
     cache_size = 0  # the file changes between refreshes: always read it again
 
-    def __init__(self, *, path=None, lang=None):
+    def __init__(self, *, path: str | os.PathLike[str] | None = None, lang: str | None = None) -> None:
         self.path = path
         super().__init__(lang=lang)
 

@@ -28,7 +28,7 @@ class QualityGateLab(Lab):
     title = N_("Quality gate lab (stage 6)")
     intro = N_("Damage the training data, then move the thresholds. The model is trained only when the gate opens.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.quality.trials import GateExperiment
 

@@ -37,7 +37,7 @@ class QualityLab(Lab):
     intro = N_("Move a slider to inject that defect into the training data; the table, the chart and the accuracy "
                "follow.")
 
-    def __init__(self, *, dataset="penguins", random_state=0, lang=None):
+    def __init__(self, *, dataset: str = "penguins", random_state: int = 0, lang: str | None = None) -> None:
         self._initial = dataset
         self.random_state = random_state
         self._experiments = {}

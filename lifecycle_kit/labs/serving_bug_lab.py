@@ -48,7 +48,7 @@ class ServingBugLab(Lab):
     title = N_("Serving bug lab (stage 7)")
     intro = N_("Pick a bug that could happen between the sensors and the model; the three checks run side by side.")
 
-    def __init__(self, *, random_state=0, lang=None):
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.drift.deployment import DeploymentExperiment, seattle_features
         from lifecycle_kit.quality import Rule

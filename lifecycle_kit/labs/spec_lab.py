@@ -40,7 +40,7 @@ class SpecLab(Lab):
                "file and see which rows the specification flags; then make the ranges tighter and watch clean rows "
                "being flagged too.")
 
-    def __init__(self, *, batch_rows=2000, random_state=0, lang=None):
+    def __init__(self, *, batch_rows: int = 2000, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
 
         from lifecycle_kit.quality.trials import SpecExperiment
