@@ -178,7 +178,7 @@ def test_a_control_moved_later_keeps_the_labs_language(name, key, russian):
 
 def test_the_monitoring_buttons_keep_the_labs_language(russian):
     lab = russian["MonitoringLab"]
-    assert lab.retrain_button.description == "Переобучить после периода"
+    assert lab.retrain_button.description == "Переобучить после этого периода"
     lab.retrain_button.click()  # a click: the callback retrains by hand and redraws
     assert lab.controls["manual"].value == (lab.retrain_at.value,)
     assert "Политика" in lab.summary.value and "переобучени" in lab.summary.value
