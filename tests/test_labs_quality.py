@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from lifecycle_kit.i18n import format_number
+from lifecycle_kit.i18n import Message
 from lifecycle_kit.labs import ExpertPanelLab, QualityGateLab, QualityLab, SpecLab
 from lifecycle_kit.labs.base import slider_values
 from lifecycle_kit.quality.trials import CORRUPTIONS, RANGES
@@ -27,7 +27,8 @@ def test_spec_lab_each_corruption_is_counted_and_caught(spec_lab):
         else:
             assert r.corrupted.sum() > 0 and r.false_alarms == 0
             assert r.detection_rate == 1.0 or corruption == "missing values"
-            caught, corrupted = format_number(r.true_alarms), format_number(int(r.corrupted.sum()))
+            # Counts as the kit writes an English "{n:,}" (the language decides how thousands are grouped).
+            caught, corrupted = Message("{n:,}", n=r.true_alarms), Message("{n:,}", n=int(r.corrupted.sum()))
             assert f"{caught}</b> of {corrupted} corrupted rows" in lab.summary.value
 
 
