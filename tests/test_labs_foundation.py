@@ -3,6 +3,7 @@ import pytest
 from lifecycle_kit import LifecycleKitError
 from lifecycle_kit.datasets import list_datasets, load
 from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
+from lifecycle_kit.i18n import Message
 from lifecycle_kit.labs import DatasetExplorer, LifecycleMap, SelfCheck
 from lifecycle_kit.stages import list_stages
 
@@ -48,7 +49,8 @@ def test_dataset_explorer_every_dataset(name):
     assert result.rows == len(ds.frame) and result.columns == ds.frame.shape[1]
     assert list(result.profile["column"]) == [*map(str, ds.frame.columns), ds.target.name]
     assert result.missing_cells == int(ds.frame.isna().sum().sum() + ds.target.isna().sum())
-    assert f"{result.rows:,} rows" in lab.summary.value
+    # The count as the kit writes an English "{n:,}" (the language decides how thousands are grouped).
+    assert f"{Message('{n:,}', n=result.rows)} rows" in lab.summary.value
 
 
 def test_dataset_explorer_preview_rows_across_range():

@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from lifecycle_kit.i18n import Message
 from lifecycle_kit.labs import ExpertPanelLab, QualityGateLab, QualityLab, SpecLab
 from lifecycle_kit.labs.base import slider_values
 from lifecycle_kit.quality.trials import CORRUPTIONS, RANGES
@@ -26,7 +27,9 @@ def test_spec_lab_each_corruption_is_counted_and_caught(spec_lab):
         else:
             assert r.corrupted.sum() > 0 and r.false_alarms == 0
             assert r.detection_rate == 1.0 or corruption == "missing values"
-            assert f"{r.true_alarms:,}</b> of {int(r.corrupted.sum()):,} corrupted rows" in lab.summary.value
+            # Counts as the kit writes an English "{n:,}" (the language decides how thousands are grouped).
+            caught, corrupted = Message("{n:,}", n=r.true_alarms), Message("{n:,}", n=int(r.corrupted.sum()))
+            assert f"{caught}</b> of {corrupted} corrupted rows" in lab.summary.value
 
 
 def test_spec_lab_rate_across_its_range(spec_lab):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lifecycle_kit.labs.base import Lab, dropdown, int_slider
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab, dropdown, int_slider, number
 
 __all__ = ["BackdoorLab"]
 
@@ -26,26 +27,27 @@ class BackdoorLab(Lab):
     True
     """
 
-    title = "Backdoor lab (stage 4)"
-    intro = "A few percent of the training digits get a bright corner patch and the label chosen by the attacker."
+    title = N_("Backdoor lab (stage 4)")
+    intro = N_("A few percent of the training digits get a bright corner patch and the label chosen by the attacker.")
 
-    def __init__(self, *, random_state: int = 0) -> None:
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.poisoning import PoisoningExperiment
 
         digits = load("digits")
         self.experiment = PoisoningExperiment(digits.frame, digits.target, model="svc", random_state=random_state)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
 
         return {
-            "rate": widgets.SelectionSlider(options=list(RATES), value=0.02, description="Poisoned share",
+            "rate": widgets.SelectionSlider(options=[(number(r), r) for r in RATES], value=0.02,
+                                            description=_("Poisoned share"),
                                             continuous_update=False, style={"description_width": "initial"},
                                             layout={"width": "420px"}),
-            "target_label": dropdown("Attacker's target digit", list(range(10)), 0),
-            "patch": int_slider("Trigger patch size (pixels)", 3, 1, 4),
+            "target_label": dropdown(_("Attacker's target digit"), list(range(10)), 0),
+            "patch": int_slider(_("Trigger patch size (pixels)"), 3, 1, 4),
         }
 
     def compute(self, rate: float, target_label: int, patch: int) -> dict[str, Any]:
@@ -62,9 +64,10 @@ class BackdoorLab(Lab):
 
     def summarize(self, r: dict[str, Any]) -> str:
         t = r["trial"]
-        return (f"{r['poisoned_rows']} of {len(self.experiment.y_train):,} training digits poisoned. "
-                f"Clean test accuracy <b>{t.accuracy:.3f}</b> (without poison {r['clean_accuracy']:.3f}); "
-                f"attack success on triggered test digits <b>{t.attack_success:.3f}</b>.")
+        return _("{poisoned} of {total:,} training digits poisoned. Clean test accuracy <b>{accuracy:.3f}</b> (without "
+                 "poison {clean:.3f}); attack success on triggered test digits <b>{success:.3f}</b>.",
+                 poisoned=r["poisoned_rows"], total=len(self.experiment.y_train), accuracy=t.accuracy,
+                 clean=r["clean_accuracy"], success=t.attack_success)
 
     def render(self, r: dict[str, Any]) -> list[Any]:
         import pandas as pd
@@ -76,7 +79,7 @@ class BackdoorLab(Lab):
         triggered = image_grid_svg(r["triggered"].to_numpy(),
                                    captions=[f"{t} -> {p}" for t, p in zip(r["truth"], r["predicted_triggered"])],
                                    highlight=r["pattern"].columns())
-        return [f"<p><b>Test digits</b> (true -> predicted)</p>{clean}"
-                f"<p><b>The same digits with the trigger</b> (red: the patch)</p>{triggered}",
-                pd.DataFrame({"metric": ["clean test accuracy", "attack success (triggered digits)"],
-                              "value": [r["trial"].accuracy, r["trial"].attack_success]})]
+        heads = (_("<b>Test digits</b> (true -> predicted)"), _("<b>The same digits with the trigger</b> (red: the patch)"))
+        return [f"<p>{heads[0]}</p>{clean}<p>{heads[1]}</p>{triggered}",
+                pd.DataFrame({_("metric"): [_("clean test accuracy"), _("attack success (triggered digits)")],
+                              _("value"): [r["trial"].accuracy, r["trial"].attack_success]})]

@@ -9,12 +9,16 @@ same result as a fresh lab with those values.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, _, get_language, language
 
-__all__ = ["Lab", "align_controls", "in_kernel", "new_figure"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Lab", "align_controls", "in_kernel", "localise_frame", "new_figure", "number"]
 
 
 def in_kernel():
@@ -54,6 +58,17 @@ def _displayable(item):
     return item
 
 
+def _in_lab_language(method: Callable[..., Any]) -> Callable[..., Any]:
+    import functools
+
+    @functools.wraps(method)
+    def in_language(self: Lab, *args: Any, **kwargs: Any) -> Any:
+        with language(getattr(self, "lang", None)):
+            return method(self, *args, **kwargs)
+
+    return in_language
+
+
 class Lab:
     """Base class of every interactive lab.
 
@@ -68,8 +83,17 @@ class Lab:
       only builds them; ``update`` displays them when running in a kernel, so
       tests exercise the drawing code without a display.
 
+    Parameters
+    ----------
+    lang : str, default=None
+        The language the lab speaks (see :mod:`lifecycle_kit.i18n`); by default
+        the kit's language when the lab is made. It is fixed then: a slider
+        moved later redraws the lab in the same language.
+
     Attributes
     ----------
+    lang : str
+        The language of the lab's labels, summary and drawings.
     controls : dict of ipywidgets.Widget
     output : ipywidgets.Output
     summary : ipywidgets.HTML
@@ -88,7 +112,19 @@ class Lab:
     error: str | None  # that error's message
     _cache: OrderedDict[tuple[Any, ...], Any]  # recent results by control values, oldest first
 
-    def __init__(self) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A subclass's drawing methods speak the lab's language whoever calls them: update(), a test, a notebook.
+        for name in ("_make_controls", "summarize", "render"):
+            if name in cls.__dict__:
+                setattr(cls, name, _in_lab_language(cls.__dict__[name]))
+
+    def __init__(self, *, lang: str | None = None) -> None:
+        self.lang = get_language(lang)
+        with language(self.lang):
+            self._build()
+
+    def _build(self) -> None:
         import ipywidgets as widgets
 
         self.controls = self._make_controls()
@@ -142,6 +178,10 @@ class Lab:
 
     def update(self) -> Any:
         """Recompute from the current controls, store ``result`` and redraw. Returns the result."""
+        with language(self.lang):  # a callback fired by a slider runs outside the lab's construction
+            return self._update()
+
+    def _update(self) -> Any:
         from IPython.display import clear_output
 
         self.updates += 1
@@ -180,7 +220,8 @@ class Lab:
         import ipywidgets as widgets
 
         if self._widget is None:
-            title, intro = _(self.title), _(self.intro)
+            with language(self.lang):
+                title, intro = _(self.title), _(self.intro)
             header = widgets.HTML(f"<h3 style='margin:4px 0'>{title}</h3>"
                                   + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
             self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output])
@@ -192,6 +233,48 @@ class Lab:
         from IPython.display import display
 
         display(self.widget)
+
+
+def number(value: float, spec: str = "") -> str:
+    """``format(value, spec)`` with the decimal separator of the current language.
+
+    >>> from lifecycle_kit.i18n import language
+    >>> number(0.9123, ".3f")
+    '0.912'
+    >>> with language("ru"):
+    ...     number(0.9123, ".3f")
+    '0,912'
+    """
+    from lifecycle_kit.i18n import decimal_separator
+
+    text = format(value, spec)
+    separator = decimal_separator()
+    return text if separator == "." or isinstance(value, (bool, int)) else text.replace(".", separator)
+
+
+def localise_frame(frame: pd.DataFrame, columns: Mapping[str, str] | None = None, *, values: Sequence[str] = (),
+                   index: bool = False) -> pd.DataFrame:
+    """A copy of ``frame`` for display, its column headers (and the named columns' values) in the lab's language.
+
+    ``columns`` maps a column to its English display label, marked with ``N_``
+    where it is written; a column not in it keeps its name. ``values`` names the
+    columns whose cells are English phrases of the catalog. ``lab.result`` keeps
+    the core's frame: only what is shown is renamed.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"flag": ["relevant"], "n": [1]})
+    >>> localise_frame(frame, {"flag": N_("flag")}, values=["flag"]).columns.tolist()
+    ['flag', 'n']
+    """
+    shown = frame.copy()
+    for column in values:
+        if column in shown.columns:
+            shown[column] = [_(v) if isinstance(v, str) and v else v for v in shown[column]]
+    if index:
+        shown.index = [_(v) if isinstance(v, str) and v else v for v in shown.index]
+    if columns:
+        shown = shown.rename(columns={k: _(v) for k, v in columns.items()})
+    return shown
 
 
 # About the width of one character of a widget label (13 px sans-serif, mixed case), used to size labels and

@@ -5,12 +5,21 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from lifecycle_kit.i18n import N_, _, pgettext
 from lifecycle_kit.labs.base import Lab
 
 if TYPE_CHECKING:
     from lifecycle_kit.profiling import DatasetOverview
 
 __all__ = ["DatasetExplorer"]
+
+# The profile's columns as the learner reads them (the intro names "missing" and "disguised_missing"); a context of
+# their own, as "missing" is also what a manifest says of a file that is gone.
+def profile_columns() -> dict[str, str]:
+    return {"column": pgettext("profile column", "column"), "dtype": pgettext("profile column", "dtype"),
+            "non_null": pgettext("profile column", "non_null"), "missing": pgettext("profile column", "missing"),
+            "disguised_missing": pgettext("profile column", "disguised_missing"),
+            "distinct": pgettext("profile column", "distinct"), "example": pgettext("profile column", "example")}
 
 
 class DatasetExplorer(Lab):
@@ -32,13 +41,13 @@ class DatasetExplorer(Lab):
     (344, 19)
     """
 
-    title = "Dataset explorer"
-    intro = ("Pick a dataset. Compare the <i>missing</i> column (what pandas sees) with "
-             "<i>disguised_missing</i> (tokens such as '?' that also mean unknown).")
+    title = N_("Dataset explorer")
+    intro = N_("Pick a dataset. Compare the <i>missing</i> column (what pandas sees) with "
+               "<i>disguised_missing</i> (tokens such as '?' that also mean unknown).")
 
-    def __init__(self, *, dataset: str = "adult", preview_rows: int = 5) -> None:
+    def __init__(self, *, dataset: str = "adult", preview_rows: int = 5, lang: str | None = None) -> None:
         self._initial = (dataset, preview_rows)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
@@ -48,8 +57,8 @@ class DatasetExplorer(Lab):
         names = list(list_datasets()["name"])
         dataset, rows = self._initial
         return {
-            "dataset": widgets.Dropdown(options=names, value=dataset, description="Dataset"),
-            "preview_rows": widgets.IntSlider(value=rows, min=1, max=20, description="Preview rows"),
+            "dataset": widgets.Dropdown(options=names, value=dataset, description=_("Dataset")),
+            "preview_rows": widgets.IntSlider(value=rows, min=1, max=20, description=_("Preview rows")),
         }
 
     def compute(self, dataset: str, preview_rows: int) -> DatasetOverview:
@@ -59,18 +68,22 @@ class DatasetExplorer(Lab):
         return overview(load(dataset), preview_rows=preview_rows)
 
     def summarize(self, result: DatasetOverview) -> str:
-        return (
-            f"<b>{html.escape(result.card['title'])}</b>: {result.rows:,} rows × {result.columns} feature columns; "
-            f"{result.missing_cells:,} missing cells, {result.disguised_missing_cells:,} disguised as tokens, "
-            f"{result.duplicate_rows:,} duplicate rows. Licence: {html.escape(result.card['licence'])}."
-        )
+        title = f"<b>{html.escape(result.card['title'])}</b>"
+        return _("{title}: {rows:,} rows × {columns} feature columns; {missing:,} missing cells, {disguised:,} "
+                 "disguised as tokens, {duplicates:,} duplicate rows. Licence: {licence}.",
+                 title=title, rows=result.rows, columns=result.columns,
+                 missing=result.missing_cells, disguised=result.disguised_missing_cells,
+                 duplicates=result.duplicate_rows, licence=html.escape(result.card["licence"]))
 
     def render(self, result: DatasetOverview) -> list[Any]:
         card = result.card
+        heads = {"source": _("Source:"), "citation": _("Citation:"), "task": _("Task:"), "target": _("target:")}
+        # The card's own texts (source, citation, task) are the dataset's documentation and stay as written.
         return [
-            f"<p><b>Source:</b> {html.escape(card['source'])} — <code>{html.escape(card['source_url'])}</code><br>"
-            f"<b>Citation:</b> {html.escape(card['citation'])}<br>"
-            f"<b>Task:</b> {html.escape(card['task'])}; <b>target:</b> <code>{html.escape(card['target'])}</code></p>",
-            result.profile,
+            f"<p><b>{heads['source']}</b> {html.escape(card['source'])} — <code>{html.escape(card['source_url'])}</code><br>"
+            f"<b>{heads['citation']}</b> {html.escape(card['citation'])}<br>"
+            f"<b>{heads['task']}</b> {html.escape(card['task'])}; <b>{heads['target']}</b> "
+            f"<code>{html.escape(card['target'])}</code></p>",
+            result.profile.rename(columns=profile_columns()),
             result.preview,
         ]

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Sequence
 
-from lifecycle_kit.labs.base import Lab, checkbox, dropdown, int_slider
+from lifecycle_kit.i18n import N_, _, ngettext, pgettext
+from lifecycle_kit.labs.base import Lab, checkbox, dropdown, int_slider, localise_frame
 
 if TYPE_CHECKING:
     import pandas as pd
     from lifecycle_kit.privacy import MembershipResult
 
-__all__ = ["ArchiveLab", "DecommissionLab", "changed_rows_sentence"]
+__all__ = ["ArchiveLab", "DecommissionLab", "changed_rows_sentence", "membership_sentence"]
 
 ANSWERS = {  # what an archivist writes for the penguins data, section by section
     "motivation": "Teaching and research on penguin morphology; collected by Palmer Station LTER.",
@@ -26,6 +27,21 @@ ANSWERS = {  # what an archivist writes for the penguins data, section by sectio
 }
 
 
+SECTION_LABELS = {"motivation": N_("motivation"), "collection": N_("collection"), "preprocessing": N_("preprocessing"),
+                  "uses": N_("uses"), "distribution": N_("distribution"), "maintenance": N_("maintenance"),
+                  "overall": N_("overall")}
+# lifecycle_kit.integrity.tamper.TAMPERINGS and the decommission lab's kinds of artefact, as the learner reads them.
+TAMPER_LABELS = {"nothing": N_("nothing"), "one byte in a data row": N_("one byte in a data row"),
+                 "datasheet edited": N_("datasheet edited"), "manifest forged": N_("manifest forged"),
+                 "file added": N_("file added")}
+KIND_LABELS = {"raw data": N_("raw data"), "backup": N_("backup"), "cache": N_("cache"), "log": N_("log"),
+               "derived features": N_("derived features"), "model": N_("model")}
+# lifecycle_kit.privacy.MEMBERSHIP_MODELS: the option shows the model's name, the core receives its key.
+MODEL_LABELS = {"overfit_tree": N_("overfit tree"), "forest": N_("random forest"), "knn_1": N_("1-nearest neighbour"),
+                "logistic_regularised": N_("regularised logistic regression"), "shallow_tree": N_("shallow tree")}
+RESIDUE_COLUMNS = {"path": N_("path"), "kind": N_("kind"), "rows_found": N_("rows_found"), "bytes": N_("bytes")}
+
+
 def changed_rows_sentence(rows):
     """Say which rows were changed, so that row 0 does not read as a count of zero.
 
@@ -34,8 +50,24 @@ def changed_rows_sentence(rows):
     """
     rows = [str(r) for r in rows]
     if len(rows) == 1:
-        return f"Row {rows[0]} was changed."
-    return f"Rows {', '.join(rows[:-1])} and {rows[-1]} were changed."
+        return _("Row {row} was changed.", row=rows[0])
+    return _("Rows {rows} and {last} were changed.", rows=", ".join(rows[:-1]), last=rows[-1])
+
+
+def membership_sentence(result: MembershipResult) -> str:
+    """What a membership-inference result says (``MembershipResult.summary()``), in the current language.
+
+    >>> from types import SimpleNamespace
+    >>> r = SimpleNamespace(model="forest", auc=0.61, ci=(0.58, 0.64), beats_chance=True, train_accuracy=1.0,
+    ...                     test_accuracy=0.8)
+    >>> membership_sentence(r)
+    'random forest: attack AUC 0.610 (95% CI 0.580-0.640), beats chance; train accuracy 1.000, test 0.800'
+    """
+    verdict = _("beats chance") if result.beats_chance else _("no better than chance")
+    return _("{model}: attack AUC {auc:.3f} (95% CI {low:.3f}-{high:.3f}), {verdict}; train accuracy {train:.3f}, "
+             "test {test:.3f}", model=_(MODEL_LABELS.get(result.model, result.model)), auc=result.auc,
+             low=result.ci[0], high=result.ci[1], verdict=verdict, train=result.train_accuracy,
+             test=result.test_accuracy)
 
 
 class ArchiveLab(Lab):
@@ -52,11 +84,11 @@ class ArchiveLab(Lab):
     [42]
     """
 
-    title = "Archive lab (stage 9)"
-    intro = ("The archive holds the data, its datasheet and lineage, a manifest and a signature chain. Play the "
-             "attacker, rotate the key, document more, or shred the key.")
+    title = N_("Archive lab (stage 9)")
+    intro = N_("The archive holds the data, its datasheet and lineage, a manifest and a signature chain. Play the "
+               "attacker, rotate the key, document more, or shred the key.")
 
-    def __init__(self) -> None:
+    def __init__(self, *, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
         from lifecycle_kit.integrity import generate_keypair
         from lifecycle_kit.provenance import LineageRecorder
@@ -69,7 +101,7 @@ class ArchiveLab(Lab):
         self.table, self.lineage = recorder.frame, recorder.lineage
         self.keys = {"first": generate_keypair(), "second": generate_keypair()}
         self.folder = Path(tempfile.mkdtemp(prefix="lifecycle-kit-archive-"))
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
@@ -77,13 +109,14 @@ class ArchiveLab(Lab):
         from lifecycle_kit.integrity.tamper import TAMPERINGS
 
         return {
-            "documented": widgets.SelectMultiple(options=list(ANSWERS), value=("motivation", "collection"),
-                                                 description="Datasheet sections written by people", rows=6,
+            "documented": widgets.SelectMultiple(options=[(_(SECTION_LABELS.get(k, k)), k) for k in ANSWERS],
+                                                 value=("motivation", "collection"),
+                                                 description=_("Datasheet sections written by people"), rows=6,
                                                  style={"description_width": "initial"}, layout={"width": "520px"}),
-            "tamper": dropdown("Attacker", list(TAMPERINGS), "nothing"),
-            "row": int_slider("Row the attacker changes", 0, 0, len(self.table) - 1),
-            "rotate": checkbox("Rotate the signing key (the old key endorses the new one)", False),
-            "shred": checkbox("Crypto-shred: destroy the key of the encrypted copy", False),
+            "tamper": dropdown(_("Attacker"), [(_(TAMPER_LABELS.get(t, t)), t) for t in TAMPERINGS], "nothing"),
+            "row": int_slider(_("Row the attacker changes"), 0, 0, len(self.table) - 1),
+            "rotate": checkbox(_("Rotate the signing key (the old key endorses the new one)"), False),
+            "shred": checkbox(_("Crypto-shred: destroy the key of the encrypted copy"), False),
         }
 
     def compute(self, documented: Sequence[str], tamper: str, row: int, rotate: bool, shred: bool) -> dict[str, Any]:
@@ -123,19 +156,24 @@ class ArchiveLab(Lab):
 
     def summarize(self, r: dict[str, Any]) -> str:
         check = r["check"]
-        verdict = ("<span style='color:#137333'><b>verified</b></span>" if check.ok
-                   else f"<span style='color:#a50e0e'><b>refused</b></span>: {html.escape(check.summary())}")
-        shred = "recoverable with the key" if r["recoverable"] else "<b>unrecoverable: the key was shredded</b>"
-        return (f"Archive {verdict}. Signature chain: {r['keys_in_chain']} key(s). Datasheet documented: "
-                f"<b>{r['completeness']['overall']:.0%}</b>. Encrypted copy: {shred}.")
+        # The integrity check's own report (file names, what differs) is written by the core, in English.
+        verdict = ("<span style='color:#137333'><b>" + pgettext("archive", "verified") + "</b></span>" if check.ok
+                   else "<span style='color:#a50e0e'><b>" + pgettext("archive", "refused") + "</b></span>: " + html.escape(check.summary()))
+        shred = (_("recoverable with the key") if r["recoverable"]
+                 else "<b>" + _("unrecoverable: the key was shredded") + "</b>")
+        keys = ngettext("{n} key", "{n} keys", r["keys_in_chain"])
+        return _("Archive {verdict}. Signature chain: {keys}. Datasheet documented: <b>{documented:.0%}</b>. "
+                 "Encrypted copy: {shred}.", verdict=verdict, keys=keys, documented=r["completeness"]["overall"],
+                 shred=shred)
 
     def render(self, r: dict[str, Any]) -> list[Any]:
         import pandas as pd
 
-        scores = pd.Series({k: f"{v:.0%}" for k, v in r["completeness"].items()}, name="documented").to_frame()
+        scores = pd.Series({_(SECTION_LABELS.get(k, k)): f"{v:.0%}" for k, v in r["completeness"].items()},
+                           name=_("documented")).to_frame()
         problems = "".join(f"<li>{html.escape(p)}</li>" for p in r["check"].problems)
         located = f"<p><b>{changed_rows_sentence(r['located_rows'])}</b></p>" if r["located_rows"] else ""
-        return [(f"<ul>{problems}</ul>" if problems else "<p>No problem found.</p>") + located, scores]
+        return [(f"<ul>{problems}</ul>" if problems else "<p>" + _("No problem found.") + "</p>") + located, scores]
 
 
 class DecommissionLab(Lab):
@@ -152,14 +190,14 @@ class DecommissionLab(Lab):
     'models/knn.pkl'
     """
 
-    title = "Decommission lab (stage 10)"
-    intro = "Tick what to purge; the rescan looks for the training rows in everything that is left."
+    title = N_("Decommission lab (stage 10)")
+    intro = N_("Tick what to purge; the rescan looks for the training rows in everything that is left.")
 
     KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
 
     _membership: dict[str, MembershipResult]  # one attack per model, run on first use
 
-    def __init__(self, *, random_state: int = 0) -> None:
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
 
         from lifecycle_kit.decommission import build_workspace
@@ -178,13 +216,15 @@ class DecommissionLab(Lab):
 
         for model in MEMBERSHIP_MODELS:  # attacks computed once, so switching the model answers at once
             self.membership(model)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         from lifecycle_kit.privacy import MEMBERSHIP_MODELS
 
-        controls = {f"purge_{k.replace(' ', '_')}": checkbox(f"Purge {k}", False) for k in self.KINDS}
-        controls["model"] = dropdown("Membership inference against", list(MEMBERSHIP_MODELS), "overfit_tree")
+        controls = {f"purge_{k.replace(' ', '_')}": checkbox(_("Purge {kind}", kind=_(KIND_LABELS[k])), False)
+                    for k in self.KINDS}
+        controls["model"] = dropdown(_("Membership inference against"),
+                                     [(_(MODEL_LABELS.get(m, m)), m) for m in MEMBERSHIP_MODELS], "overfit_tree")
         return controls
 
     def membership(self, model: Literal["overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree"]) -> MembershipResult:
@@ -219,10 +259,17 @@ class DecommissionLab(Lab):
 
     def summarize(self, r: dict[str, Any]) -> str:
         holding = r["residue"][r["residue"]["rows_found"] > 0]
-        where = ", ".join(f"{p} ({n})" for p, n in zip(holding["path"], holding["rows_found"])) or "nowhere"
-        skipped = f" Left alone (links, not followed): {len(r['skipped'])}." if r["skipped"] else ""
-        return (f"Purged {len(r['purged'])} file(s).{skipped} Training rows still found: <b>{where}</b>. "
-                f"Membership inference: {html.escape(r['membership'].summary())}.")
+        where = ", ".join(f"{p} ({n})" for p, n in zip(holding["path"], holding["rows_found"])) or _("nowhere")
+        skipped = (" " + _("Left alone (links, not followed): {count}.", count=len(r["skipped"]))
+                   if r["skipped"] else "")
+        purged = ngettext("Purged {n} file.", "Purged {n} files.", len(r["purged"]))
+        return _("{purged}{skipped} Training rows still found: <b>{where}</b>. Membership inference: {membership}.",
+                 purged=purged, skipped=skipped, where=where, membership=html.escape(membership_sentence(r["membership"])))
 
     def render(self, r: dict[str, Any]) -> list[Any]:
-        return [r["residue"], r["before"]]
+        def shown(frame):
+            if "kind" in frame.columns:
+                frame = frame.assign(kind=[_(KIND_LABELS.get(k, k)) for k in frame["kind"]])
+            return localise_frame(frame, RESIDUE_COLUMNS)
+
+        return [shown(r["residue"]), shown(r["before"])]

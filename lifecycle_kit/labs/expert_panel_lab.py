@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lifecycle_kit.labs.base import Lab, checkbox, float_slider, int_slider
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab, checkbox, float_slider, int_slider, localise_frame
 
 if TYPE_CHECKING:
     from lifecycle_kit.experts import PanelEvaluation
@@ -12,7 +13,15 @@ if TYPE_CHECKING:
 __all__ = ["ExpertPanelLab"]
 
 # "weighted" alone does not say by what; the agreement-weighted mean is the other weighting.
-_LABELS = {"weighted": "qualification-weighted", "agreement": "agreement-weighted"}
+_LABELS = {"mean": N_("mean"), "median": N_("median"), "trimmed": N_("trimmed"),
+           "weighted": N_("qualification-weighted"), "agreement": N_("agreement-weighted")}
+KINDS = {"honest": N_("honest"), "careless": N_("careless"), "adversarial": N_("adversarial")}
+AGREEMENT_COLUMNS = {"expert": N_("expert"), "kind": N_("kind"),
+                     "agreement": N_("agreement"), "mean_abs_deviation": N_("mean_abs_deviation"), "outlying": N_("outlying")}
+
+
+def _method(name: str) -> str:
+    return _(_LABELS.get(name, name))
 
 
 class ExpertPanelLab(Lab):
@@ -40,21 +49,22 @@ class ExpertPanelLab(Lab):
     True
     """
 
-    title = "Expert panel lab (stage 5)"
-    intro = "Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is measured."
+    title = N_("Expert panel lab (stage 5)")
+    intro = N_("Each expert scores 10 items; the truth is known to the simulation, so every aggregate's error is "
+               "measured.")
 
-    def __init__(self, *, random_state: int = 0) -> None:
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         self.random_state = random_state
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         return {
-            "experts": int_slider("Panel size", 7, 3, 15),
-            "careless": int_slider("Careless experts", 0, 0, 5),
-            "adversarial": int_slider("Adversarial experts", 0, 0, 5),
-            "noise": float_slider("Honest experts' noise (points)", 0.5, 0.1, 2.0, 0.1, readout_format=".1f"),
-            "trim": float_slider("Trim share (trimmed mean)", 0.2, 0.0, 0.4, 0.05),
-            "less_qualified": checkbox("Dishonest experts are less qualified", True),
+            "experts": int_slider(_("Panel size"), 7, 3, 15),
+            "careless": int_slider(_("Careless experts"), 0, 0, 5),
+            "adversarial": int_slider(_("Adversarial experts"), 0, 0, 5),
+            "noise": float_slider(_("Honest experts' noise (points)"), 0.5, 0.1, 2.0, 0.1, readout_format=".1f"),
+            "trim": float_slider(_("Trim share (trimmed mean)"), 0.2, 0.0, 0.4, 0.05),
+            "less_qualified": checkbox(_("Dishonest experts are less qualified"), True),
         }
 
     def compute(self, experts: int, careless: int, adversarial: int, noise: float, trim: float,
@@ -64,25 +74,28 @@ class ExpertPanelLab(Lab):
 
         honest = experts - careless - adversarial
         if honest < 1:
-            raise LifecycleKitError(f"the panel has {experts} experts: at most {experts - 1} can be careless or adversarial")
+            raise LifecycleKitError(_("the panel has {experts} experts: at most {most} can be careless or adversarial",
+                                      experts=experts, most=experts - 1))
         panel = simulate_panel(n_items=10, n_honest=honest, n_careless=careless, n_adversarial=adversarial,
                                noise=noise, dishonest_less_qualified=less_qualified, random_state=self.random_state)
         return evaluate_panel(panel, trim=trim)
 
     def summarize(self, r: PanelEvaluation) -> str:
-        errors = ", ".join(f"{_LABELS.get(k, k)} {v:.2f}" for k, v in r.errors.items())
-        return (f"Kendall's W = <b>{r.kendalls_w:.3f}</b>, Krippendorff's alpha (interval) = <b>{r.alpha:.3f}</b>. "
-                f"Mean absolute error against the truth: {errors}. Best: <b>{r.best_method}</b>.")
+        errors = ", ".join(_("{method} {error:.2f}", method=_method(k), error=v) for k, v in r.errors.items())
+        return _("Kendall's W = <b>{w:.3f}</b>, Krippendorff's alpha (interval) = <b>{alpha:.3f}</b>. Mean absolute "
+                 "error against the truth: {errors}. Best: <b>{best}</b>.",
+                 w=r.kendalls_w, alpha=r.alpha, errors=errors, best=_method(r.best_method))
 
     def render(self, r: PanelEvaluation) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg
 
-        errors = bar_chart_svg([_LABELS.get(k, k) for k in r.errors.index], list(r.errors.values), colours=["#1a73e8"] * len(r.errors),
-                               xmax=max(1.0, float(r.errors.max())), title="Mean absolute error of each aggregate (points)",
+        errors = bar_chart_svg([_method(k) for k in r.errors.index], list(r.errors.values), colours=["#1a73e8"] * len(r.errors),
+                               xmax=max(1.0, float(r.errors.max())), title=_("Mean absolute error of each aggregate (points)"),
                                value_format="{:.2f}")
         colours = {"honest": "#34a853", "careless": "#fbbc04", "adversarial": "#d93025"}
         agreement = bar_chart_svg(list(r.agreement["expert"]), list(r.agreement["agreement"]),
                                   thresholds=[0.3] * len(r.agreement), colours=[colours[k] for k in r.agreement["kind"]],
-                                  title="Agreement with the others (rank correlation, negative shown as 0; tick: outlier line 0.3)",
+                                  title=_("Agreement with the others (rank correlation, negative shown as 0; tick: "
+                                          "outlier line {line})", line=0.3),
                                   value_format="{:.2f}")
-        return [errors + agreement, r.agreement]
+        return [errors + agreement, localise_frame(r.agreement, AGREEMENT_COLUMNS, values=["kind"])]

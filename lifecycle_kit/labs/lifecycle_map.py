@@ -4,23 +4,47 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.stages import PAPER, get_stage, list_stages
+from lifecycle_kit.stages import ISO, PAPER, get_stage, list_stages
 
-__all__ = ["LifecycleMap", "map_svg"]
+if TYPE_CHECKING:
+    from lifecycle_kit.stages import Stage
+
+__all__ = ["LifecycleMap", "map_svg", "stage_label"]
+
+# The stage names of lifecycle_kit.stages, marked for the catalog (in Russian: the names of GOST R 70889-2023);
+# tests/test_labs_i18n.py checks that every stage's name is here.
+STAGE_NAMES = (N_("Idea conception"), N_("Business requirements"), N_("Data planning"), N_("Data acquisition"),
+               N_("Data preparation"), N_("Building a model"), N_("System deployment"), N_("System operation"),
+               N_("Data decommissioning"), N_("System decommissioning"), N_("Many sources, one system"))
+
+
+def stage_label(stage: Stage, lang: str | None = None) -> str:
+    """The stage's label in the current language (or ``lang``): "4. Data acquisition", "Capstone: ...".
+
+    >>> from lifecycle_kit.stages import get_stage
+    >>> stage_label(get_stage(4)), stage_label(get_stage(4), lang="ru")
+    ('4. Data acquisition', '4. Получение данных')
+    """
+    name = _(stage.name, lang=lang)
+    if stage.is_capstone:
+        return _("Capstone: {name}", name=name, lang=lang)
+    return _("{number}. {name}", number=str(stage.number), name=name, lang=lang)
 
 
 def map_svg(selected_number, *, size=360):
     """The ten stages on a ring, the selected one highlighted (an SVG string)."""
     stages = list_stages(include_capstone=False)
     centre, radius, r_node = size / 2, size / 2 - 42, 30
+    aria, caption = html.escape(_("data life cycle map")), html.escape(_("data life cycle"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img" '
-             f'aria-label="data life cycle map" font-family="DejaVu Sans, sans-serif">']
+             f'aria-label="{aria}" font-family="DejaVu Sans, sans-serif">']
     parts.append(f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="none" stroke="#c0c4c8" stroke-width="2"/>')
     parts.append(f'<text x="{centre}" y="{centre - 6}" text-anchor="middle" font-size="13" fill="#3c4043">ISO/IEC 8183</text>')
-    parts.append(f'<text x="{centre}" y="{centre + 12}" text-anchor="middle" font-size="11" fill="#5f6368">data life cycle</text>')
+    parts.append(f'<text x="{centre}" y="{centre + 12}" text-anchor="middle" font-size="11" fill="#5f6368">{caption}</text>')
     for i, stage in enumerate(stages):
         angle = -math.pi / 2 + 2 * math.pi * i / len(stages)
         x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
@@ -28,7 +52,7 @@ def map_svg(selected_number, *, size=360):
         fill, stroke = ("#1a73e8", "#0b4fb3") if chosen else ("#ffffff", "#80868b")
         colour = "#ffffff" if chosen else "#202124"
         parts.append(f'<g class="lk-map-node{" lk-map-selected" if chosen else ""}">'
-                     f"<title>{html.escape(stage.label)}</title>"
+                     f"<title>{html.escape(stage_label(stage))}</title>"
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r_node}" fill="{fill}" stroke="{stroke}" stroke-width="2"/>'
                      f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" font-size="15" '
                      f'font-weight="bold" fill="{colour}">{stage.number}</text></g>')
@@ -36,20 +60,40 @@ def map_svg(selected_number, *, size=360):
     return "".join(parts)
 
 
-def _details_html(stage):
-    def items(values):
-        return "".join(f"<li>{html.escape(v)}</li>" for v in values)
+def iso_reference(stage: Stage) -> str:
+    """:attr:`Stage.iso_reference` in the current language."""
+    if stage.is_capstone:
+        return _("{iso}, all stages", iso=ISO)
+    return _("{iso}, stage {number} of 10: {name}", iso=ISO, number=str(stage.number), name=_(stage.name))
 
+
+def gost_reference(stage: Stage) -> str:
+    """:attr:`Stage.gost_reference` in the current language (the adoption is a modified one, never "identical")."""
+    if stage.is_capstone:
+        return _("GOST R 70889-2023, all stages")
+    return _("GOST R 70889-2023, the Russian adoption (modified) of ISO/IEC 8183:2023, stage {number}",
+             number=str(stage.number))
+
+
+def _details_html(stage):
+    # The stage's own texts come from lifecycle_kit.stages; _() shows them in the catalog's language where they
+    # have a translation. References and citations stay as written.
+    def items(values, translate=True):
+        return "".join(f"<li>{html.escape(_(v) if translate else v)}</li>" for v in values)
+
+    heads = {"do": _("What to do here"), "after": _("after Zatsarinny and Gavrilov"),
+             "skipped": _("What goes wrong when it is skipped"), "threats": _("Threat catalogues"),
+             "reading": _("Standards and reading"), "notebook": _("Notebook:")}
     return (
-        f'<div class="lk-stage-details"><h4 style="margin:4px 0">{html.escape(stage.label)}</h4>'
-        f"<p><i>{html.escape(stage.summary)}</i></p>"
-        f"<b>What to do here</b> (after Zatsarinny and Gavrilov)<ul>{items(stage.practice)}</ul>"
-        f"<b>What goes wrong when it is skipped</b><ul>{items(stage.risks)}</ul>"
-        f"<b>Threat catalogues</b><ul>{items(stage.threats)}</ul>"
-        f"<b>Standards and reading</b><ul><li>{html.escape(stage.iso_reference)}</li>"
-        f"<li>{html.escape(stage.gost_reference)}</li>{items(stage.standards)}<li>{html.escape(PAPER)}</li></ul>"
-        f"<b>Notebook:</b> <code>{html.escape(stage.notebook)}</code>"
-        f" — {html.escape(stage.you_will_see)}</div>"
+        f'<div class="lk-stage-details"><h4 style="margin:4px 0">{html.escape(stage_label(stage))}</h4>'
+        f"<p><i>{html.escape(_(stage.summary))}</i></p>"
+        f"<b>{heads['do']}</b> ({heads['after']})<ul>{items(stage.practice)}</ul>"
+        f"<b>{heads['skipped']}</b><ul>{items(stage.risks)}</ul>"
+        f"<b>{heads['threats']}</b><ul>{items(stage.threats, False)}</ul>"
+        f"<b>{heads['reading']}</b><ul><li>{html.escape(iso_reference(stage))}</li>"
+        f"<li>{html.escape(gost_reference(stage))}</li>{items(stage.standards, False)}<li>{html.escape(PAPER)}</li></ul>"
+        f"<b>{heads['notebook']}</b> <code>{html.escape(stage.notebook)}</code>"
+        f" — {html.escape(_(stage.you_will_see))}</div>"
     )
 
 
@@ -75,23 +119,24 @@ class LifecycleMap(Lab):
     '09_data_decommissioning.ipynb'
     """
 
-    title = "The data life cycle (ISO/IEC 8183)"
-    intro = "Pick a stage to see what it asks for, what goes wrong without it, and where to learn it."
+    title = N_("The data life cycle (ISO/IEC 8183)")
+    intro = N_("Pick a stage to see what it asks for, what goes wrong without it, and where to learn it.")
 
-    def __init__(self, *, stage: int = 1) -> None:
+    def __init__(self, *, stage: int = 1, lang: str | None = None) -> None:
         self._initial = get_stage(stage).number
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
 
         stages = list_stages()
-        options = [(str(s.number) if not s.is_capstone else "C", s.number) for s in stages]
+        # Translators: the button of the capstone on the lifecycle map (one letter).
+        options = [(str(s.number) if not s.is_capstone else _("C"), s.number) for s in stages]
         control = widgets.ToggleButtons(
             options=options,
             value=self._initial,
-            description="Stage",
-            tooltips=[s.label for s in stages],
+            description=_("Stage"),
+            tooltips=[stage_label(s) for s in stages],
             style={"button_width": "44px"},
         )
         return {"stage": control}
@@ -110,7 +155,8 @@ class LifecycleMap(Lab):
 
     def summarize(self, result: dict[str, Any]) -> str:
         stage = result["stage"]
-        return f"<b>{html.escape(stage.label)}</b> — open <code>{html.escape(stage.notebook)}</code>"
+        notebook = "<code>" + html.escape(stage.notebook) + "</code>"
+        return f"<b>{html.escape(stage_label(stage))}</b> — " + _("open {notebook}", notebook=notebook)
 
     def render(self, result: dict[str, Any]) -> list[Any]:
         return [

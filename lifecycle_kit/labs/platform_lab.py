@@ -5,10 +5,15 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from lifecycle_kit.labs.base import Lab, checkbox, dropdown, float_slider
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab, checkbox, dropdown, float_slider, localise_frame
 
 __all__ = ["LinkageLab"]
 
+BLOCKING_LABELS = {"study": N_("study"), "study + species": N_("study + species"), "study + island": N_("study + island"),
+                   "study + sex": N_("study + sex")}
+CONFLICT_COLUMNS = {"source": N_("source"), "records": N_("records"), "checked": N_("checked"),
+                    "conflicts": N_("conflicts"), "conflict_rate": N_("conflict_rate"), "note": N_("note")}
 BLOCKING = {
     "study": ("study",),
     "study + species": ("study", "species"),
@@ -34,11 +39,11 @@ class LinkageLab(Lab):
     True
     """
 
-    title = "Linkage lab (capstone)"
-    intro = ("Records of one bird arrive from several agencies, written differently. Choose how records are blocked "
-             "and when a pair counts as a match; precision and recall are measured against the known truth.")
+    title = N_("Linkage lab (capstone)")
+    intro = N_("Records of one bird arrive from several agencies, written differently. Choose how records are blocked "
+               "and when a pair counts as a match; precision and recall are measured against the known truth.")
 
-    def __init__(self, *, random_state: int = 0) -> None:
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         import numpy as np
 
         from lifecycle_kit.platform import agency_sources, standardise_all
@@ -47,14 +52,15 @@ class LinkageLab(Lab):
         self.table = standardise_all(self.data.sources)
         self.truth = np.concatenate([self.data.truth[name] for name in self.data.sources])
         self.true_entities = int(len(set(self.truth)))
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         return {
-            "block_on": dropdown("Compare only records that agree on", list(BLOCKING), "study"),
-            "threshold": float_slider("Match threshold", 0.95, 0.5, 1.0, 0.01),
-            "id_weight": float_slider("Weight of the identifier", 0.5, 0.0, 1.0, 0.05),
-            "exact": checkbox("Exact join on the identifier instead", False),
+            "block_on": dropdown(_("Compare only records that agree on"),
+                                 [(_(BLOCKING_LABELS.get(k, k)), k) for k in BLOCKING], "study"),
+            "threshold": float_slider(_("Match threshold"), 0.95, 0.5, 1.0, 0.01),
+            "id_weight": float_slider(_("Weight of the identifier"), 0.5, 0.0, 1.0, 0.05),
+            "exact": checkbox(_("Exact join on the identifier instead"), False),
         }
 
     def compute(self, block_on: str, threshold: float, id_weight: float, exact: bool) -> dict[str, Any]:
@@ -70,12 +76,14 @@ class LinkageLab(Lab):
 
     def summarize(self, r: dict[str, Any]) -> str:
         worst = r["conflicts"].iloc[0]
-        return (f"Links: precision <b>{r['precision']:.3f}</b>, recall <b>{r['recall']:.3f}</b> (F1 {r['f1']:.3f}); "
-                f"{r['entities']} birds found for {r['true_entities']} true birds; {r['candidates']:,} pairs compared. "
-                f"Species disagreeing with the other sources: highest in <b>{html.escape(str(worst['source']))}</b> "
-                f"({worst['conflict_rate']:.0%}).")
+        return _("Links: precision <b>{precision:.3f}</b>, recall <b>{recall:.3f}</b> (F1 {f1:.3f}); {entities} birds "
+                 "found for {true_entities} true birds; {candidates:,} pairs compared. Species disagreeing with the "
+                 "other sources: highest in <b>{source}</b> ({rate:.0%}).", precision=r["precision"],
+                 recall=r["recall"], f1=r["f1"], entities=r["entities"], true_entities=r["true_entities"],
+                 candidates=r["candidates"], source=html.escape(str(worst["source"])), rate=worst["conflict_rate"])
 
     def render(self, r: dict[str, Any]) -> list[Any]:
         conflicts = r["conflicts"].assign(conflict_rate=r["conflicts"]["conflict_rate"].round(3))
-        return ["<p>How often each source's species disagrees with the other sources' records of the same bird "
-                "(only where the linkage found such records):</p>", conflicts]
+        return ["<p>" + _("How often each source's species disagrees with the other sources' records of the same bird "
+                          "(only where the linkage found such records):") + "</p>",
+                localise_frame(conflicts, CONFLICT_COLUMNS)]

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from lifecycle_kit.labs.base import Lab, checkbox, dropdown
+from lifecycle_kit.i18n import N_, _, ngettext
+from lifecycle_kit.labs.base import Lab, checkbox, dropdown, localise_frame, number
 
 if TYPE_CHECKING:
     from lifecycle_kit.poisoning import PoisoningExperiment
@@ -17,6 +18,13 @@ __all__ = ["PoisoningLab"]
 RATES = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45)
 SOURCES = ("all sources", "agency_1", "agency_2", "agency_3", "agency_4")
 DEFENCE_CONTROLS = {"defend_label_noise": "label_noise", "defend_knn": "knn", "defend_outlier": "outlier"}
+# Names the learner reads for the core's keys (the values the controls give the core stay as they are).
+SOURCE_LABELS = {"all sources": N_("all sources"), "all": N_("all sources")}
+DEFENCE_NAMES = {"none": N_("no defence"), "label_noise": N_("label-noise filter"), "knn": N_("nearest-neighbour check"),
+                 "outlier": N_("outlier removal")}
+CLASS_NAMES = {"malignant": N_("malignant"), "benign": N_("benign")}
+DEFENCE_COLUMNS = {"defence": N_("defence"), "flagged": N_("flagged"), "precision": N_("precision"),
+                   "recall": N_("recall"), "accuracy": N_("accuracy"), "attack_success": N_("attack_success")}
 
 
 class PoisoningLab(Lab):
@@ -35,36 +43,39 @@ class PoisoningLab(Lab):
     True
     """
 
-    title = "Poisoning lab (stage 4)"
-    intro = ("The breast-cancer training labels come from four sources. Choose an attack, its rate and which source "
-             "the attacker controls; tick defences to see which rows they flag.")
+    title = N_("Poisoning lab (stage 4)")
+    intro = N_("The breast-cancer training labels come from four sources. Choose an attack, its rate and which source "
+               "the attacker controls; tick defences to see which rows they flag.")
 
     _experiments: dict[str, PoisoningExperiment]  # one experiment per model
 
-    def __init__(self, *, random_state: int = 0) -> None:
+    def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
 
         self.data = load("breast_cancer")
         self.names = self.data.card["target_names"]
         self.random_state = random_state
         self._experiments = {}
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
 
         return {
-            "attack": dropdown("Attack", [("random flips", "random"), ("targeted: malignant -> benign", "targeted"),
-                                          ("flips near the boundary", "boundary")], "random"),
-            "rate": widgets.SelectionSlider(options=list(RATES), value=0.2, description="Poisoning rate",
+            "attack": dropdown(_("Attack"), [(_("random flips"), "random"),
+                                             (_("targeted: malignant -> benign"), "targeted"),
+                                             (_("flips near the boundary"), "boundary")], "random"),
+            "rate": widgets.SelectionSlider(options=[(number(r), r) for r in RATES], value=0.2,
+                                            description=_("Poisoning rate"),
                                             continuous_update=False, style={"description_width": "initial"},
                                             layout={"width": "420px"}),
-            "source": dropdown("Compromised source", list(SOURCES), "all sources"),
-            "model": dropdown("Model", [("logistic regression", "logistic"), ("decision tree", "tree"),
-                                        ("k nearest neighbours", "knn")], "logistic"),
-            "defend_label_noise": checkbox("Defence: label-noise filter (confident learning)", False),
-            "defend_knn": checkbox("Defence: nearest-neighbour label check", False),
-            "defend_outlier": checkbox("Defence: per-class outlier removal", False),
+            "source": dropdown(_("Compromised source"), [(_(SOURCE_LABELS.get(s, s)), s) for s in SOURCES],
+                               "all sources"),
+            "model": dropdown(_("Model"), [(_("logistic regression"), "logistic"), (_("decision tree"), "tree"),
+                                           (_("k nearest neighbours"), "knn")], "logistic"),
+            "defend_label_noise": checkbox(_("Defence: label-noise filter (confident learning)"), False),
+            "defend_knn": checkbox(_("Defence: nearest-neighbour label check"), False),
+            "defend_outlier": checkbox(_("Defence: per-class outlier removal"), False),
         }
 
     def experiment(self, model: str) -> PoisoningExperiment:
@@ -88,24 +99,30 @@ class PoisoningLab(Lab):
 
     def summarize(self, r: dict[str, Any]) -> str:
         t = r["trial"]
-        text = (f"{len(t.poisoned)} training labels flipped ({t.source}). Test accuracy <b>{t.accuracy:.3f}</b> "
-                f"(clean {r['clean_accuracy']:.3f}); malignant recall <b>{r['malignant_recall']:.3f}</b>.")
+        flipped = ngettext("{n} training label flipped", "{n} training labels flipped", len(t.poisoned))
+        text = _("{flipped} ({source}). Test accuracy <b>{accuracy:.3f}</b> (clean {clean:.3f}); malignant recall "
+                 "<b>{recall:.3f}</b>.", flipped=flipped, source=html.escape(_(SOURCE_LABELS.get(t.source, t.source))),
+                 accuracy=t.accuracy, clean=r["clean_accuracy"], recall=r["malignant_recall"])
         for row in t.defences.itertuples():
-            text += (f" {html.escape(row.defence)}: {row.flagged} flagged, recall {row.recall:.2f}, "
-                     f"accuracy after removal {row.accuracy:.3f}.")
+            text += " " + _("{defence}: {flagged} flagged, recall {recall:.2f}, accuracy after removal {accuracy:.3f}.",
+                            defence=html.escape(_(DEFENCE_NAMES.get(row.defence, row.defence))), flagged=row.flagged,
+                            recall=row.recall, accuracy=row.accuracy)
         return text
 
     def render(self, r: dict[str, Any]) -> list[Any]:
         from lifecycle_kit._html import line_chart_svg
 
         frame = r["curve"].to_frame().query("defence == 'none'")
-        chart = line_chart_svg(frame["rate"], {"test accuracy": list(frame["accuracy"]),
-                                               "malignant recall": list(frame["minority_recall"])},
-                               marker_x=r["rate"], reference=("clean accuracy", r["clean_accuracy"]),
-                               title="No defence: accuracy and malignant recall against the poisoning rate",
-                               xlabel="poisoning rate")
-        confusion = r["trial"].confusion.rename(index=self.names, columns=self.names)
-        items = [chart, "<b>Confusion matrix at the chosen rate (rows: true class)</b>", confusion]
+        chart = line_chart_svg(frame["rate"], {_("test accuracy"): list(frame["accuracy"]),
+                                               _("malignant recall"): list(frame["minority_recall"])},
+                               marker_x=r["rate"], reference=(_("clean accuracy"), r["clean_accuracy"]),
+                               title=_("No defence: accuracy and malignant recall against the poisoning rate"),
+                               xlabel=_("poisoning rate"))
+        names = {k: _(CLASS_NAMES.get(v, v)) for k, v in self.names.items()}
+        confusion = r["trial"].confusion.rename(index=names, columns=names)
+        items = [chart, "<b>" + _("Confusion matrix at the chosen rate (rows: true class)") + "</b>", confusion]
         if len(r["trial"].defences):
-            items += ["<b>Defences at the chosen rate</b>", r["trial"].defences]
+            defences = r["trial"].defences.assign(
+                defence=[_(DEFENCE_NAMES.get(d, d)) for d in r["trial"].defences["defence"]])
+            items += ["<b>" + _("Defences at the chosen rate") + "</b>", localise_frame(defences, DEFENCE_COLUMNS)]
         return items

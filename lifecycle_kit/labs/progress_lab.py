@@ -5,13 +5,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit import _html
-from lifecycle_kit.labs.base import Lab
+from lifecycle_kit.i18n import N_, _, ngettext
+from lifecycle_kit.labs.base import Lab, localise_frame
 
 if TYPE_CHECKING:
     import os
     import pandas as pd
 
 __all__ = ["ProgressLab"]
+
+START_HERE = N_("Start here")
+PROGRESS_COLUMNS = {"stage": N_("stage"), "questions": N_("questions"), "answered": N_("answered"),
+                    "answered_right": N_("answered right"), "first_try_right": N_("right at first try"),
+                    "revealed": N_("revealed")}
+
+
+def _stage(label: str) -> str:
+    """A stage label of lifecycle_kit.progress ("4. Data acquisition", "Capstone: ...") in the current language."""
+    number, dot, name = label.partition(". ")
+    if dot and number.isdigit():
+        return _("{number}. {name}", number=number, name=_(name))
+    if label.startswith("Capstone: "):
+        return _("Capstone: {name}", name=_(label[len("Capstone: "):]))
+    return _(label)
 
 
 class ProgressLab(Lab):
@@ -45,19 +61,19 @@ class ProgressLab(Lab):
     (1, 1)
     """
 
-    title = "Your progress"
-    intro = ("Every self-check you answer is recorded here: per stage, the questions answered right, those right "
-             "at the first try, and the solutions you revealed. Only the verdicts are kept, never your answers.")
+    title = N_("Your progress")
+    intro = N_("Every self-check you answer is recorded here: per stage, the questions answered right, those right "
+               "at the first try, and the solutions you revealed. Only the verdicts are kept, never your answers.")
     cache_size = 0  # the file changes between refreshes: always read it again
 
-    def __init__(self, *, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, *, path: str | os.PathLike[str] | None = None, lang: str | None = None) -> None:
         self.path = path
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         import ipywidgets as widgets
 
-        button = widgets.Button(description="Refresh", icon="refresh", tooltip="read the progress file again")
+        button = widgets.Button(description=_("Refresh"), icon="refresh", tooltip=_("read the progress file again"))
         button.on_click(lambda _: self.update())
         return {"refresh": button}
 
@@ -79,18 +95,18 @@ class ProgressLab(Lab):
         from lifecycle_kit.progress import recording_enabled
 
         questions, right = int(result["questions"].sum()), int(result["answered_right"].sum())
-        text = (f"<b>{right}</b> of {questions} questions answered right; "
-                f"<b>{int(result['first_try_right'].sum())}</b> at the first try; "
-                f"<b>{int(result['revealed'].sum())}</b> solution(s) revealed.")
+        revealed = int(result["revealed"].sum())
+        text = _("<b>{right}</b> of {questions} questions answered right; <b>{first}</b> at the first try; {revealed}.",
+                 right=right, questions=questions, first=int(result["first_try_right"].sum()),
+                 revealed=ngettext("<b>{n}</b> solution revealed", "<b>{n}</b> solutions revealed", revealed))
         if not recording_enabled():
-            text += " <i>Recording is off (LIFECYCLE_KIT_PROGRESS).</i>"
+            text += " <i>" + _("Recording is off ({variable}).", variable="LIFECYCLE_KIT_PROGRESS") + "</i>"
         return text
 
     def render(self, result: pd.DataFrame) -> list[Any]:
         shares = [(r / q if q else 0.0) for r, q in zip(result["answered_right"], result["questions"])]
-        chart = _html.bar_chart_svg(list(result["stage"]), shares, title="Answered right, per stage",
-                                    value_format="{:.0%}")
-        table = result.drop(columns="notebook").rename(columns={
-            "answered_right": "answered right", "first_try_right": "right at first try"})
-        return [chart, table, f"<p class='lk-muted' style='color:#5f6368'>Progress file: "
-                              f"{_html.esc(self._file())}</p>"]
+        stages = [_stage(s) for s in result["stage"]]
+        chart = _html.bar_chart_svg(stages, shares, title=_("Answered right, per stage"), value_format="{:.0%}")
+        table = localise_frame(result.drop(columns="notebook").assign(stage=stages), PROGRESS_COLUMNS)
+        where = _("Progress file: {path}", path=_html.esc(self._file()))
+        return [chart, table, f"<p class='lk-muted' style='color:#5f6368'>{where}</p>"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lifecycle_kit.labs.base import Lab, dropdown, float_slider
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab, dropdown, float_slider, localise_frame
 
 if TYPE_CHECKING:
     from lifecycle_kit.quality.trials import DefectExperiment, DefectTrial
@@ -12,6 +13,13 @@ if TYPE_CHECKING:
 __all__ = ["QualityLab"]
 
 DATASETS = {"penguins": None, "adult (2,000-row sample)": 2000}
+DATASET_LABELS = {"penguins": N_("penguins"), "adult (2,000-row sample)": N_("adult (2,000-row sample)")}
+# What the log calls each defect, as the learner reads it.
+DEFECT_NAMES = {"missing": N_("missing values"), "duplicates": N_("duplicate rows"), "outliers": N_("outliers"),
+                "type_errors": N_("type errors"), "label_noise": N_("label noise"),
+                "unseen_categories": N_("unseen categories")}
+TABLE_COLUMNS = {"measure_id": N_("measure_id"), "characteristic": N_("characteristic"), "measure": N_("measure"),
+                 "value": N_("value"), "threshold": N_("threshold"), "passed": N_("passed"), "detail": N_("detail")}
 
 # The measures that respond to the lab's defects (storage and portability measures do not, and cost time).
 RESPONSIVE_MEASURES = ["Acc-ML-1", "Acc-ML-2", "Acc-ML-3", "Com-ML-1", "Com-ML-2", "Com-ML-3", "Com-ML-4", "Con-ML-1",
@@ -32,25 +40,26 @@ class QualityLab(Lab):
     False
     """
 
-    title = "Quality lab (stage 5)"
-    intro = "Move a slider to inject that defect into the training data; the table, the chart and the accuracy follow."
+    title = N_("Quality lab (stage 5)")
+    intro = N_("Move a slider to inject that defect into the training data; the table, the chart and the accuracy "
+               "follow.")
 
     _experiments: dict[str, DefectExperiment]  # one experiment per dataset
 
-    def __init__(self, *, dataset: str = "penguins", random_state: int = 0) -> None:
+    def __init__(self, *, dataset: str = "penguins", random_state: int = 0, lang: str | None = None) -> None:
         self._initial = dataset
         self.random_state = random_state
         self._experiments = {}
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         return {
-            "dataset": dropdown("Dataset", list(DATASETS), self._initial),
-            "missing": float_slider("Missing values", 0.0, 0.0, 0.5, 0.05),
-            "duplicates": float_slider("Duplicate rows", 0.0, 0.0, 0.5, 0.05),
-            "outliers": float_slider("Outliers", 0.0, 0.0, 0.2, 0.02),
-            "type_errors": float_slider("Type errors", 0.0, 0.0, 0.2, 0.02),
-            "label_noise": float_slider("Label noise", 0.0, 0.0, 0.5, 0.05),
+            "dataset": dropdown(_("Dataset"), [(_(DATASET_LABELS[k]), k) for k in DATASETS], self._initial),
+            "missing": float_slider(_("Missing values"), 0.0, 0.0, 0.5, 0.05),
+            "duplicates": float_slider(_("Duplicate rows"), 0.0, 0.0, 0.5, 0.05),
+            "outliers": float_slider(_("Outliers"), 0.0, 0.0, 0.2, 0.02),
+            "type_errors": float_slider(_("Type errors"), 0.0, 0.0, 0.2, 0.02),
+            "label_noise": float_slider(_("Label noise"), 0.0, 0.0, 0.5, 0.05),
         }
 
     def experiment(self, name: str) -> DefectExperiment:
@@ -77,20 +86,25 @@ class QualityLab(Lab):
     def summarize(self, r: DefectTrial) -> str:
         failed = len(r.report.failed)
         injected = sum(r.log.counts.values())
-        return (f"Injected <b>{injected:,}</b> defects into {r.train_rows:,} training rows. "
-                f"<b>{failed}</b> of {len(r.report.results)} measures below threshold. "
-                f"Test accuracy: clean <b>{r.clean_accuracy:.3f}</b> → damaged <b>{r.damaged_accuracy:.3f}</b>.")
+        return _("Injected <b>{injected:,}</b> defects into {rows:,} training rows. <b>{failed}</b> of {measures} "
+                 "measures below threshold. Test accuracy: clean <b>{clean:.3f}</b> → damaged <b>{damaged:.3f}</b>.",
+                 injected=injected, rows=r.train_rows, failed=failed, measures=len(r.report.results),
+                 clean=r.clean_accuracy, damaged=r.damaged_accuracy)
 
     def render(self, r: DefectTrial) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg, esc
-        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
+        from lifecycle_kit.labs._terms import MEASURE_ID_NOTE, characteristic, measure_label
 
         frame = r.report.to_frame()
         chart = bar_chart_svg([measure_label(m) for m in frame["measure_id"]], list(frame["value"]),
                               thresholds=list(frame["threshold"]), passed=list(frame["passed"]),
-                              title="Quality measures (bar: value, tick: threshold)")
+                              title=_("Quality measures (bar: value, tick: threshold)"))
         counts = {k: v for k, v in r.log.counts.items() if v}
-        injected = ("<p>Injected: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + "</p>") if counts \
-            else "<p>No defects injected yet.</p>"
+        listed = ", ".join(_("{defect} {count:,}", defect=_(DEFECT_NAMES.get(k, k)), count=v) for k, v in counts.items())
+        injected = ("<p>" + _("Injected: {defects}", defects=listed) + "</p>") if counts \
+            else "<p>" + _("No defects injected yet.") + "</p>"
         table = r.report.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
-        return [injected + chart, table.round({"value": 3}), f"<p style='font-size:90%'><i>{esc(MEASURE_ID_NOTE)}</i></p>"]
+        table = table.round({"value": 3}).assign(characteristic=[characteristic(c) for c in table["characteristic"]])
+        shown = localise_frame(table, TABLE_COLUMNS, values=["measure"])
+        # The measure details are written by the core, in English.
+        return [injected + chart, shown, f"<p style='font-size:90%'><i>{esc(_(MEASURE_ID_NOTE))}</i></p>"]

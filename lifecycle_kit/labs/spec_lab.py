@@ -5,12 +5,21 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from lifecycle_kit.labs.base import Lab, checkbox, dropdown, float_slider
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab, checkbox, dropdown, float_slider, localise_frame
 
 if TYPE_CHECKING:
     from lifecycle_kit.quality.trials import SpecTrial
 
 __all__ = ["SpecLab"]
+
+# The option labels of lifecycle_kit.quality.trials.CORRUPTIONS and RANGES (the values the core receives), marked for
+# the catalog; tests/test_labs_i18n.py checks that every option is here.
+OPTION_LABELS = (N_("none (a clean batch)"), N_("missing values"), N_("out-of-range numbers"),
+                 N_("text in numeric columns"), N_("unseen categories"), N_("tight: 5%-95% of the reference"),
+                 N_("1%-99% of the reference"), N_("full reference range"), N_("reference range + 10%"),
+                 N_("reference range + 50%"))
+VIOLATION_COLUMNS = {"column": N_("column"), "rule": N_("rule"), "count": N_("count"), "message": N_("message")}
 
 
 class SpecLab(Lab):
@@ -32,12 +41,12 @@ class SpecLab(Lab):
     True
     """
 
-    title = "Specification lab (stage 2)"
-    intro = ("The specification below was inferred from UCI Adult's training file. Corrupt a batch from the test "
-             "file and see which rows the specification flags; then make the ranges tighter and watch clean rows "
-             "being flagged too.")
+    title = N_("Specification lab (stage 2)")
+    intro = N_("The specification below was inferred from UCI Adult's training file. Corrupt a batch from the test "
+               "file and see which rows the specification flags; then make the ranges tighter and watch clean rows "
+               "being flagged too.")
 
-    def __init__(self, *, batch_rows: int = 2000, random_state: int = 0) -> None:
+    def __init__(self, *, batch_rows: int = 2000, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
 
         from lifecycle_kit.quality.trials import SpecExperiment
@@ -46,16 +55,16 @@ class SpecLab(Lab):
         train = adult.meta["source_file"] == "adult.data"
         self.experiment = SpecExperiment(adult.frame[train], adult.frame[~train].sample(batch_rows, random_state=random_state),
                                          random_state=random_state)
-        super().__init__()
+        super().__init__(lang=lang)
 
     def _make_controls(self):
         from lifecycle_kit.quality.trials import CORRUPTIONS, RANGES
 
         return {
-            "corruption": dropdown("Corruption", list(CORRUPTIONS), "none (a clean batch)"),
-            "rate": float_slider("Corruption rate (share of cells)", 0.05, 0.0, 0.5, 0.01),
-            "ranges": dropdown("Numeric ranges", list(RANGES), "full reference range"),
-            "drift_possible": checkbox("Drift possible (arm a PSI check)", True),
+            "corruption": dropdown(_("Corruption"), [(_(k), k) for k in CORRUPTIONS], "none (a clean batch)"),
+            "rate": float_slider(_("Corruption rate (share of cells)"), 0.05, 0.0, 0.5, 0.01),
+            "ranges": dropdown(_("Numeric ranges"), [(_(k), k) for k in RANGES], "full reference range"),
+            "drift_possible": checkbox(_("Drift possible (arm a PSI check)"), True),
         }
 
     def compute(self, corruption: str, rate: float, ranges: str, drift_possible: bool) -> SpecTrial:
@@ -80,31 +89,36 @@ class SpecLab(Lab):
             return ""
         rows = len(self.experiment.batch)
         expected = 1 - (1 - rate) ** k
-        return (f"The rate is per cell: {rate:.0%} of the values in each of the {k} eligible columns are corrupted, "
-                f"so a row escapes only if all {k} of its values do — about 1 − (1 − {rate:g})<sup>{k}</sup> = "
-                f"{expected:.0%} of rows; here {corrupted_rows:,} of {rows:,} ({corrupted_rows / rows:.0%}).")
+        return _("The rate is per cell: {rate_share:.0%} of the values in each of the {k} eligible columns are "
+                 "corrupted, so a row escapes only if all {k} of its values do — about 1 − (1 − {rate:g})<sup>{k}</sup> "
+                 "= {expected:.0%} of rows; here {corrupted:,} of {rows:,} ({share:.0%}).",
+                 rate_share=rate, k=k, rate=rate, expected=expected, corrupted=corrupted_rows, rows=rows,
+                 share=corrupted_rows / rows)
 
     def summarize(self, r: SpecTrial) -> str:
         corrupted = int(r.corrupted.sum())
         values = self.values()
-        text = (f"<b>{int(r.flagged.sum()):,}</b> of {len(r.batch):,} rows flagged: "
-                f"<b>{r.true_alarms:,}</b> of {corrupted:,} corrupted rows caught"
-                + (f" (detection {r.detection_rate:.0%})" if corrupted else "")
-                + f", <b>{r.false_alarms:,}</b> false alarms on clean rows ({r.false_alarm_rate:.1%}).")
+        detection = _(" (detection {rate:.0%})", rate=r.detection_rate) if corrupted else ""
+        text = _("<b>{flagged:,}</b> of {rows:,} rows flagged: <b>{caught:,}</b> of {corrupted:,} corrupted rows "
+                 "caught{detection}, <b>{false_alarms:,}</b> false alarms on clean rows ({false_rate:.1%}).",
+                 flagged=int(r.flagged.sum()), rows=len(r.batch), caught=r.true_alarms, corrupted=corrupted,
+                 detection=detection, false_alarms=r.false_alarms, false_rate=r.false_alarm_rate)
         if r.drift_possible and len(r.psi):
             worst = r.psi.idxmax()
-            text += f" Monitoring armed: largest PSI {html.escape(worst)} = {r.psi.max():.3f}."
+            text += " " + _("Monitoring armed: largest PSI {column} = {psi:.3f}.", column=html.escape(worst),
+                            psi=r.psi.max())
         note = self.rate_note(values["corruption"], values["rate"], corrupted)
         return text + (f"<br><span style='font-size:90%'>{note}</span>" if note else "")
 
     def render(self, r: SpecTrial) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg
 
-        labels = ["caught (true alarms)", "missed", "false alarms", "clean, not flagged"]
+        labels = [_("caught (true alarms)"), _("missed"), _("false alarms"), _("clean, not flagged")]
         values = [r.true_alarms, int(r.corrupted.sum()) - r.true_alarms, r.false_alarms,
                   int((~r.corrupted).sum()) - r.false_alarms]
         items = [bar_chart_svg(labels, values, colours=["#34a853", "#fbbc04", "#d93025", "#9aa0a6"],
-                               xmax=len(r.batch), value_format="{:,.0f}", title="Rows of the batch")]
+                               xmax=len(r.batch), value_format="{:,.0f}", title=_("Rows of the batch"))]
         frame = r.violations_frame()
-        items.append(frame if len(frame) else "<p>No violations: the batch meets the specification.</p>")
+        items.append(localise_frame(frame, VIOLATION_COLUMNS) if len(frame)
+                     else "<p>" + _("No violations: the batch meets the specification.") + "</p>")
         return items
