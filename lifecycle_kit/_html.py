@@ -113,12 +113,35 @@ def table_html(frame, *, max_rows=200, true_is_bad=(), neutral=()):
     return f"<table style='{_TABLE_STYLE}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
 
 
+def text_px(text, size=11, *, bold=False):
+    """About how wide ``text`` renders in DejaVu Sans at ``size`` px (Cyrillic and capitals are wider than Latin).
+
+    Charts use it to make room for their titles, labels and legends in any language.
+
+    >>> text_px("recall") < text_px("полнота") < text_px("ПОЛНОТА")
+    True
+    """
+    width = 0.0
+    for ch in str(text):
+        if ch == " ":
+            width += 0.32
+        elif "\u0400" <= ch <= "\u04ff":
+            width += 0.72 if ch.isupper() else 0.62
+        elif ch.isupper() or ch in "mwMW%@":
+            width += 0.72
+        elif ch.isdigit():
+            width += 0.64
+        else:
+            width += 0.56
+    return int(width * size * (1.08 if bold else 1.0)) + 2
+
+
 def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None, width=640, bar_height=16, xmax=1.0,
                   title="", value_format="{:.3f}"):
     """Horizontal bars in [0, xmax] with optional threshold ticks; green passed, red failed (or ``colours``)."""
     # Room for the longest label (about 6.5 px per character at 11 px), so long measure names are not clipped.
-    label_width = max(120, min(320, int(6.5 * max((len(str(label)) for label in labels), default=10)) + 12))
-    width = max(width, label_width + 250)
+    label_width = max(120, min(320, max((text_px(label) for label in labels), default=65) + 12))
+    width = max(width, label_width + 250, label_width + text_px(title, 12, bold=True) + 8)
     plot = width - label_width - 50
     top = 24 if title else 10
     height = bar_height * len(labels) + top + 20
@@ -180,6 +203,11 @@ def line_chart_svg(x, series, *, width=560, height=260, ylim=(0.0, 1.0), marker_
     ``reference`` is ``(label, y)`` for a dashed horizontal line.
     """
     left, right, top, bottom = 48, 150, 26 if title else 10, 34
+    # The legend's longest name and the title fit whatever their language: the plot keeps its width.
+    legend = max((text_px(name) for name in series), default=0) + 30
+    width += max(0, legend - right)
+    right = max(right, legend)
+    width = max(width, left + text_px(title, 12, bold=True) + 8)
     plot_w, plot_h = width - left - right, height - top - bottom
     x = [float(v) for v in x]
     x0, x1 = min(x), max(x)
@@ -287,6 +315,10 @@ def histogram_svg(edges, series, *, threshold=None, threshold_label="threshold",
     ``threshold`` draws a dashed vertical line at that x (a decision threshold).
     """
     left, right, top, bottom = 44, 150, 26 if title else 10, 34
+    legend = max((text_px(name) for name in [*series, threshold_label]), default=0) + 30
+    width += max(0, legend - right)
+    right = max(right, legend)
+    width = max(width, left + text_px(title, 12, bold=True) + 8)
     plot_w, plot_h = width - left - right, height - top - bottom
     edges = [float(e) for e in edges]
     x0, x1 = edges[0], edges[-1]
@@ -340,6 +372,7 @@ def xy_chart_svg(series, *, width=300, height=300, xlim=(0.0, 1.0), ylim=(0.0, 1
                  diagonal=False):
     """Lines through (x, y) points on numeric axes; ``series`` is name -> (xs, ys). ``diagonal`` adds y = x dashed."""
     left, right, top, bottom = 44, 12, 26 if title else 10, 46
+    width = max(width, left + text_px(title, 12, bold=True) + 8)
     plot_w, plot_h = width - left - right, height - top - bottom
     (x0, x1), (y0, y1) = xlim, ylim
 

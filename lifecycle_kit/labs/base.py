@@ -284,7 +284,8 @@ _TRACK_PX = 300  # a slider's track and readout
 
 
 def _text_px(text):
-    return int(len(str(text)) * _CHAR_PX) + 14
+    # Cyrillic letters are wider than the Latin average _CHAR_PX stands for (a Russian label was cut off).
+    return int(sum(_CHAR_PX * (1.16 if "\u0400" <= ch <= "\u04ff" else 1.0) for ch in str(text))) + 14
 
 
 def align_controls(controls):

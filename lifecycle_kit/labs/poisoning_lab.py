@@ -119,7 +119,8 @@ class PoisoningLab(Lab):
                                title=_("No defence: accuracy and malignant recall against the poisoning rate"),
                                xlabel=_("poisoning rate"))
         names = {k: _(CLASS_NAMES.get(v, v)) for k, v in self.names.items()}
-        confusion = r["trial"].confusion.rename(index=names, columns=names)
+        confusion = (r["trial"].confusion.rename(index=names, columns=names)
+                     .rename_axis(index=_("true class"), columns=_("predicted class")))
         items = [chart, "<b>" + _("Confusion matrix at the chosen rate (rows: true class)") + "</b>", confusion]
         if len(r["trial"].defences):
             defences = r["trial"].defences.assign(
