@@ -126,14 +126,14 @@ def text_px(text, size=11, *, bold=False):
         if ch == " ":
             width += 0.32
         elif "\u0400" <= ch <= "\u04ff":
-            width += 0.72 if ch.isupper() else 0.62
+            width += 0.76 if ch.isupper() else 0.66
         elif ch.isupper() or ch in "mwMW%@":
             width += 0.72
         elif ch.isdigit():
             width += 0.64
         else:
             width += 0.56
-    return int(width * size * (1.08 if bold else 1.0)) + 2
+    return int(width * size * (1.12 if bold else 1.0)) + 2
 
 
 def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None, width=640, bar_height=16, xmax=1.0,

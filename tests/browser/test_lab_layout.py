@@ -57,6 +57,16 @@ _MEASURE = r"""(root) => {
     if (visible(select) && select.scrollWidth > select.clientWidth + 1)
       problems.push(`list "${name(select.closest('.widget-inline-hbox') || select)}" needs a horizontal scroll bar`);
   }
+  // A chart's texts (title, legend, axis labels) stay inside the chart: a longer translation must not be cut off.
+  for (const svg of root.querySelectorAll('svg')) {
+    if (!visible(svg) || !svg.width || !svg.width.baseVal) continue;
+    const w = svg.width.baseVal.value;
+    for (const t of svg.querySelectorAll('text')) {
+      const b = t.getBBox();
+      if (b.width && b.x + b.width > w + 1)
+        problems.push(`chart text "${name(t)}" runs past its chart (${Math.round(b.x + b.width)}px of ${Math.round(w)}px)`);
+    }
+  }
   // Rows line up when every labelled control's label ends at the same x, so the inputs after it (slider
   // tracks, dropdowns, lists) start together; a slider's track has its own few pixels of inner margin.
   const starts = [];
@@ -74,30 +84,34 @@ _MEASURE = r"""(root) => {
 }"""
 
 
-def _scratch_notebook():
+def _scratch_notebook(lang="en"):
     from lifecycle_kit.labs import _LABS
     from lifecycle_kit.selfchecks import for_notebook, notebooks
 
     labs = [name for name in _LABS if name not in ("Lab", "SelfCheck")]
     cells = [nbformat.v4.new_code_cell("from lifecycle_kit import labs\nfrom lifecycle_kit.selfchecks import for_notebook")]
     for name in labs:
-        cells.append(nbformat.v4.new_code_cell(f"labs.{name}()"))
+        cells.append(nbformat.v4.new_code_cell(f"labs.{name}(lang={lang!r})"))
     checks = []
     for notebook in notebooks():
         for key, q in for_notebook(notebook).items():
             if q.kind in ("choice", "numeric"):
                 checks.append(f"{notebook}:{key}")
-                cells.append(nbformat.v4.new_code_cell(f"labs.SelfCheck(for_notebook({notebook!r})[{key!r}])"))
+                cells.append(nbformat.v4.new_code_cell(
+                    f"labs.SelfCheck(for_notebook({notebook!r})[{key!r}], lang={lang!r})"))
     # With a kernelspec, Lab starts the kernel instead of asking which one to use.
     metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
                 "language_info": {"name": "python"}}
     return nbformat.v4.new_notebook(cells=cells, metadata=metadata), labs, checks
 
 
-def test_no_control_of_any_lab_or_self_check_is_clipped(page, lab_server, artifacts):
-    nb, labs, checks = _scratch_notebook()
-    nbformat.write(nb, lab_server.root / "lab_layout_scratch.ipynb")
-    open_notebook(page, lab_server, "lab_layout_scratch.ipynb")
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_no_control_of_any_lab_or_self_check_is_clipped(page, lab_server, artifacts, lang):
+    # Russian labels and titles are longer than English ones: both editions are measured.
+    nb, labs, checks = _scratch_notebook(lang)
+    scratch = f"lab_layout_scratch_{lang}.ipynb"
+    nbformat.write(nb, lab_server.root / scratch)
+    open_notebook(page, lab_server, scratch)
     assert run_all(page, timeout=600) == []
     page.wait_for_function(f"() => document.querySelectorAll('.lk-lab').length >= {len(labs)} && "
                            f"document.querySelectorAll('.lk-self-check').length >= {len(checks)}", timeout=120_000)
@@ -105,7 +119,7 @@ def test_no_control_of_any_lab_or_self_check_is_clipped(page, lab_server, artifa
     for i, name in enumerate(labs):
         widget = page.locator(f".lk-{name.lower()}").first
         widget.scroll_into_view_if_needed()
-        widget.screenshot(path=str(artifacts / f"layout_{name}.png"))
+        widget.screenshot(path=str(artifacts / f"layout_{lang}_{name}.png"))
         found = widget.evaluate(_MEASURE)
         if found:
             problems[name] = found
@@ -115,8 +129,8 @@ def test_no_control_of_any_lab_or_self_check_is_clipped(page, lab_server, artifa
         widget.scroll_into_view_if_needed()
         found = widget.evaluate(_MEASURE)
         if found:
-            widget.screenshot(path=str(artifacts / f"layout_selfcheck_{label.replace(':', '_')}.png"))
+            widget.screenshot(path=str(artifacts / f"layout_{lang}_selfcheck_{label.replace(':', '_')}.png"))
             problems[f"SelfCheck {label}"] = found
-    (artifacts / "lab_layout.json").write_text(json.dumps(problems, indent=2), encoding="utf-8")
+    (artifacts / f"lab_layout_{lang}.json").write_text(json.dumps(problems, indent=2), encoding="utf-8")
     assert not problems, "clipped or misaligned controls:\n" + "\n".join(
         f"- {where}: {p}" for where, found in problems.items() for p in found)
