@@ -41,6 +41,7 @@ from pathlib import Path
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["MemoryLock", "accelerator_libraries", "lock_in_memory", "secret_after_del", "swap_status"]
 
@@ -79,24 +80,26 @@ def secret_after_del(secret):
         references = sys.getrefcount(token) - 1  # minus the argument of getrefcount itself
         del token
         kept = handler.buffer[0].args[0]
-        record("del token (the name)", kept == secret, "the log handler's buffered record",
-               f"{references} references existed before del; the record still holds one, so the object lives on")
-        record("a str copy made by decode()", secret.decode("latin-1") in text, "an independent str object",
-               "conversions copy: del of the original does not touch the copy")
+        # The step names are keys (tests and notebooks look rows up by them); where and detail are said to a person.
+        record("del token (the name)", kept == secret, _("the log handler's buffered record"),
+               _("{references} references existed before del; the record still holds one, so the object lives on",
+                 references=references))
+        record("a str copy made by decode()", secret.decode("latin-1") in text, _("an independent str object"),
+               _("conversions copy: del of the original does not touch the copy"))
         message = handler.buffer[0].getMessage()
-        record("the formatted log message", secret.decode("latin-1") in message, "the text of the log record",
-               "formatting made one more copy")
+        record("the formatted log message", secret.decode("latin-1") in message, _("the text of the log record"),
+               _("formatting made one more copy"))
         try:
             kept[0:1] = b"\x00"
             overwritten = True
         except TypeError:
             overwritten = False
-        record("overwrite the bytes object", not overwritten, "bytes are immutable",
-               "Python refuses to change a bytes object in place: it can only be dropped, not wiped")
+        record("overwrite the bytes object", not overwritten, _("bytes are immutable"),
+               _("Python refuses to change a bytes object in place: it can only be dropped, not wiped"))
         del kept
         handler.flush()  # BufferingHandler.flush empties the buffer: drop the record and its arguments
-        record("log buffer flushed", bool(handler.buffer), "no reference left from Python",
-               "unreachable from Python; the freed memory is not zeroed, only reused later")
+        record("log buffer flushed", bool(handler.buffer), _("no reference left from Python"),
+               _("unreachable from Python; the freed memory is not zeroed, only reused later"))
     finally:
         logger.removeHandler(handler)
         handler.close()
@@ -108,9 +111,10 @@ def secret_after_del(secret):
     buffer[:] = bytes(len(buffer))  # overwrite in place: same memory, now zeros
     address_after = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
     record("bytearray overwritten in place", secret in view.tobytes(),
-           "the same memory, seen through a view", f"same address before and after: {address_before == address_after}")
-    record("a bytes copy taken before the wipe", early_copy == bytes(secret), "an independent bytes object",
-           "wiping the buffer cannot reach the copies already made")
+           _("the same memory, seen through a view"),
+           _("same address before and after: {same}", same=address_before == address_after))
+    record("a bytes copy taken before the wipe", early_copy == bytes(secret), _("an independent bytes object"),
+           _("wiping the buffer cannot reach the copies already made"))
     view.release()
     return pd.DataFrame(rows, columns=["step", "still_readable", "where", "detail"])
 

@@ -283,26 +283,27 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
         chain = SignatureChain.from_json(metadata[SIGNATURES_NAME].decode("utf-8", errors="replace"))
         signed, why = chain.verify(manifest, trusted_public_key)
         if not signed:
-            problems.append(f"signature: {why}")
+            problems.append(_("signature: {why}", why=why))
         budget = max_bytes
         for name, entry in sorted(manifest.files.items()):
             member = members.get(name)
             if member is None:
-                problems.append(f"{name} is missing")
+                problems.append(_("{name} is missing", name=name))
             elif member.size != entry["size"]:
-                problems.append(f"{name} does not match the manifest (size {member.size:,} bytes, "
-                                f"{entry['size']:,} recorded): not read")
+                problems.append(_("{name} does not match the manifest (size {size:,} bytes, {recorded:,} recorded): "
+                                  "not read", name=name, size=member.size, recorded=entry["size"]))
             elif member.size > budget:
-                problems.append(f"{name}: reading it would pass the {max_bytes:,}-byte limit: not read")
+                problems.append(_("{name}: reading it would pass the {limit:,}-byte limit: not read", name=name,
+                                  limit=max_bytes))
             else:
                 content = _read_member(tar, member, entry["size"])
                 budget -= entry["size"]
                 if content is None or _sha256(content) != entry["sha256"]:
-                    problems.append(f"{name} does not match the manifest")
+                    problems.append(_("{name} does not match the manifest", name=name))
                 if content is not None:
                     files[name] = content  # kept (its size is bounded) so a changed table is located to its row
         for name in sorted(set(members) - set(manifest.files)):
-            problems.append(f"{name} is not in the manifest: not read")
+            problems.append(_("{name} is not in the manifest: not read", name=name))
     row_changes, tables = {}, {}
     for name in sorted(n for n in files if n.endswith(".csv") and n.startswith("data/")):
         rows_name = name[: -len(".csv")] + ".rows.json"
@@ -316,7 +317,7 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
         try:
             frame = pd.read_csv(io.BytesIO(files[name]))
         except (ValueError, UnicodeDecodeError) as err:
-            problems.append(f"{name} cannot be read as CSV ({type(err).__name__})")
+            problems.append(_("{name} cannot be read as CSV ({kind})", name=name, kind=type(err).__name__))
             continue
         diff = record.diff(frame)
         if not diff.ok:

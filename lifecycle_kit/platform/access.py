@@ -46,6 +46,7 @@ from typing import Any
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 
 __all__ = ["AccessDenied", "AccessLayer", "AuditCheckpoint", "AuditLog", "Scope"]
 
@@ -219,22 +220,24 @@ class AccessLayer:
             raise AccessDenied(message)
 
         if scope is None:
-            refuse("unknown role", f"role {role!r} has no scope on this data")
+            refuse("unknown role", _("role {role!r} has no scope on this data", role=role))
         outside = [c for c in asked if c not in scope.columns]
         if outside:
             named = ", ".join(map(str, outside))
-            refuse(f"columns {named}", f"role {role!r} may not read column(s) {named}")
+            refuse(f"columns {named}", _("role {role!r} may not read column(s) {columns}", role=role, columns=named))
         hidden = [c for c in where if c not in scope.columns]
         if hidden:
             # Filtering on a column the role may not read would reveal its values row by row.
             refuse(f"filter on columns {', '.join(map(str, hidden))}",
-                   f"role {role!r} may not filter on column(s) {', '.join(map(str, hidden))} outside its scope")
+                   _("role {role!r} may not filter on column(s) {columns} outside its scope", role=role,
+                     columns=", ".join(map(str, hidden))))
         for column, values in where.items():
             allowed = scope.rows.get(column)
             if allowed is not None and not set(values) <= set(allowed):
                 refused = sorted(set(values) - set(allowed), key=str)
                 refuse(f"rows where {column} in {refused}",
-                       f"role {role!r} may not read rows where {column} is {', '.join(map(str, refused))}")
+                       _("role {role!r} may not read rows where {column} is {values}", role=role, column=column,
+                         values=", ".join(map(str, refused))))
         mask = pd.Series(True, index=self.frame.index)
         for column, values in scope.rows.items():
             mask &= self.frame[column].isin(list(values))
