@@ -22,7 +22,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit.i18n import N_, _, _LocalFormatter, get_language
+from lifecycle_kit.i18n import N_, _, _LocalFormatter, get_language, pgettext
 from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual
 from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.spec import _decimals_of_columns, check_pattern, missing_mask
@@ -43,6 +43,25 @@ def measure_label(measure_id, *, name=True):
     measure = MEASURES[measure_id]
     return f"{measure_id} {measure.name} ({measure.characteristic})" if name else \
         f"{measure_id} ({measure.characteristic})"
+
+
+def _shown_label(measure_id):
+    """:func:`measure_label` in the language in use, for a chart (names marked in lifecycle_kit/labs/_terms.py)."""
+    measure = MEASURES[measure_id]
+    return f"{measure_id} {_(measure.name)} ({pgettext('quality characteristic', measure.characteristic)})"
+
+
+def _shown_names(frame):
+    """A copy of a report's frame whose ``characteristic`` and ``measure`` read in the language in use.
+
+    For display only: the frame that ``summary()`` and ``to_frame()`` return stays English, as code filters on it.
+    """
+    frame = frame.copy()
+    if "characteristic" in frame.columns:
+        frame["characteristic"] = [pgettext("quality characteristic", c) for c in frame["characteristic"]]
+    if "measure" in frame.columns:
+        frame["measure"] = [_(m) for m in frame["measure"]]
+    return frame
 
 
 @dataclass(frozen=True)
