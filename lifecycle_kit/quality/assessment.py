@@ -119,6 +119,10 @@ class QualityReport(ResultMixin):
                    measure_id=r.measure_id, measure=r.measure, value=r.value, threshold=r.threshold, detail=r.detail)
                 for r in sorted(self.failed, key=lambda r: r.margin)]
 
+    def _shown_reasons(self):
+        """:meth:`reasons` as a reader sees them: in the reader's language, the measure's name too."""
+        return [_(r, measure=_(r.params["measure"])) for r in self.reasons()]
+
     def __repr__(self):
         state = "passed" if self.passed else f"{len(self.failed)} failed"
         return f"QualityReport({self.rows:,} rows x {self.columns} columns, {len(self.results)} measures, {state})"
@@ -171,7 +175,7 @@ class QualityReport(ResultMixin):
         chart = _html.bar_chart_svg([_shown_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
         verdict = ("<p class='box pass'>" + _("All measures meet their thresholds.") + "</p>" if self.passed else
-                   "<p class='box fail'>" + "<br>".join(_html.esc(_(r)) for r in self.reasons()) + "</p>")
+                   "<p class='box fail'>" + "<br>".join(_html.esc(r) for r in self._shown_reasons()) + "</p>")
         table = _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]))
         sections = [(None, verdict), (_("Measures, worst first"), chart + table
                                               + f"<p class='note'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")]
@@ -208,7 +212,7 @@ class QualityReport(ResultMixin):
     def _repr_html_(self):
         verdict = (_html.verdict_html(True, _("All measures meet their thresholds.")) if self.passed else
                    _html.verdict_html(False, ngettext("{n} measure below its threshold", "{n} measures below their thresholds",
-                                                      len(self.failed))) + _html.items_html(self.reasons()))
+                                                      len(self.failed))) + _html.items_html(self._shown_reasons()))
         head = "<p>" + _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
                          spec=_html.esc(self.spec_source)) + "</p>"
         frame = self.summary()
