@@ -48,7 +48,8 @@ def measure_label(measure_id, *, name=True):
 def _shown_label(measure_id):
     """:func:`measure_label` in the language in use, for a chart (names marked in lifecycle_kit/labs/_terms.py)."""
     measure = MEASURES[measure_id]
-    return f"{measure_id} {_(measure.name)} ({pgettext('quality characteristic', measure.characteristic)})"
+    name, characteristic = _(measure.name), pgettext("quality characteristic", measure.characteristic)
+    return f"{measure_id} {name} ({characteristic})"
 
 
 def _shown_names(frame):
