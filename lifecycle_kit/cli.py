@@ -216,7 +216,10 @@ def _cmd_check(args):
                                   target=args.target, file=args.file, columns=", ".join(map(str, frame.columns))))
     spec = DataSpec.load(args.spec) if args.spec else None
     thresholds = _parse_thresholds(args.threshold)
-    report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
+    # The measures write their details in the language in use; the JSON document is for programs, the same in every
+    # language, so it is assessed in English.
+    with language(DEFAULT_LANGUAGE if args.format == "json" else None):
+        report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
     step("assessed")
     gate_result = QualityGate(thresholds or DEFAULT_GATE).check(report) if args.gate else None
     if args.html:
@@ -248,6 +251,7 @@ def _cmd_check(args):
     if decimal_separator() != ".":  # pandas would print the thresholds with a point
         summary["threshold"] = summary["threshold"].map(lambda v: _decimal(f"{v:.2f}"))
     summary["passed"] = summary["passed"].map({True: _("yes"), False: _("NO")})
+    summary["measure"] = [_(name) for name in summary["measure"]]  # names marked in lifecycle_kit/labs/_terms.py
     summary["detail"] = summary["detail"].str.slice(0, 90)
     with pd.option_context("display.width", 200, "display.max_colwidth", 90):
         _print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))

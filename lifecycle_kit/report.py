@@ -93,14 +93,16 @@ def _describe(content):
     from lifecycle_kit.quality.spec import Violation
 
     if isinstance(content, QualityReport):
-        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, measure_label
+        from lifecycle_kit.quality.measures import MEASURE_ID_NOTE, _shown_label, _shown_names
 
-        frame = content.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed", "detail"]]
+        # Names in the reader's language for display; content.summary() itself stays English.
+        frame = _shown_names(content.summary()[["measure_id", "characteristic", "measure", "value", "threshold", "passed",
+                                                "detail"]])
         verdict = (_("all measures pass") if content.passed else
                    ngettext("{n} measure below its threshold", "{n} measures below their thresholds", len(content.failed)))
         head = _("{rows:,} rows × {columns} columns; {verdict}.", rows=content.rows, columns=content.columns,
                  verdict=verdict) + " " + _(MEASURE_ID_NOTE)
-        chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
+        chart = _html.bar_chart_svg([_shown_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]),
                                     passed=list(frame["passed"]))
         return (f"<p>{_html.esc(head)}</p>" + chart + _html.table_html(frame),

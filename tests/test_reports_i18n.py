@@ -150,6 +150,34 @@ def test_headings_of_the_quality_report_and_the_lifecycle_report_are_russian(ren
     assert quality.to_markdown().startswith("# Data quality report\n")
 
 
+
+def test_the_measures_of_a_russian_assessment_explain_themselves_in_russian():
+    from lifecycle_kit.datasets import load
+    from lifecycle_kit.quality import assess
+
+    frame = load("adult").frame
+    english = assess(frame)
+    with language("ru"):
+        russian = assess(frame)
+        html, markdown = russian._repr_html_(), russian.to_markdown()
+    # The same measures, the same values: only the words change.
+    assert russian.summary()[["measure_id", "value", "passed"]].equals(english.summary()[["measure_id", "value", "passed"]])
+    assert any(r.passed for r in russian.results) and any(not r.passed for r in russian.results)
+    for result in russian.results:  # every detail, of a failing or a passing measure, is a Russian sentence
+        assert CYRILLIC.search(result.detail), f"{result.measure_id}: {result.detail!r}"
+    assert all(CYRILLIC.search(why) for why in russian.not_applicable.values()), russian.not_applicable
+    assert not any(CYRILLIC.search(r.detail) for r in english.results)
+    duplicates = russian["Con-ML-1"].detail
+    assert duplicates.startswith("точных дубликатов строк") and english["Con-ML-1"].detail.endswith(
+        " exact duplicate rows beyond the first copy")
+    assert DECIMAL_COMMA.search(russian["Div-ML-1"].detail), russian["Div-ML-1"].detail
+    # Names are translated where they are shown; the frame code filters on stays English.
+    assert "<td>полнота</td>" in html or ">полнота<" in html
+    assert "| полнота | Com-ML-1 | полнота значений |" in markdown
+    assert set(russian.summary()["characteristic"]) == set(english.summary()["characteristic"])
+    assert "completeness" in set(russian.summary()["characteristic"])
+    assert "Com-ML-2 полнота признаков = 0,857 — ниже порога" in html, "a failed measure's name is not Russian"
+
 # Every kind but the row diff (a summary, no document); the lifecycle report once.
 @pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("RowDiff", "LifecycleReport Markdown")])
 def test_the_json_document_is_the_same_in_every_language(renders, kind):

@@ -17,7 +17,8 @@ from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._columns import Table, collector_paused
 from lifecycle_kit.quality._frames import check_frame, split_target
-from lifecycle_kit.quality.measures import FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, measure_label
+from lifecycle_kit.quality.measures import (FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, _shown_label,
+                                            _shown_names)
 from lifecycle_kit.quality.spec import DataSpec, _infer_spec
 from lifecycle_kit.results import ResultMixin
 
@@ -118,6 +119,10 @@ class QualityReport(ResultMixin):
                    measure_id=r.measure_id, measure=r.measure, value=r.value, threshold=r.threshold, detail=r.detail)
                 for r in sorted(self.failed, key=lambda r: r.margin)]
 
+    def _shown_reasons(self):
+        """:meth:`reasons` as a reader sees them: in the reader's language, the measure's name too."""
+        return [_(r, measure=_(r.params["measure"])) for r in self.reasons()]
+
     def __repr__(self):
         state = "passed" if self.passed else f"{len(self.failed)} failed"
         return f"QualityReport({self.rows:,} rows x {self.columns} columns, {len(self.results)} measures, {state})"
@@ -130,7 +135,7 @@ class QualityReport(ResultMixin):
             fig = Figure(figsize=(7, 0.28 * len(self.results) + 1), layout="constrained")
             ax = fig.subplots()
         frame = self.to_frame()[::-1]
-        labels = [measure_label(m) for m in frame["measure_id"]]
+        labels = [_shown_label(m) for m in frame["measure_id"]]
         colours = ["#34a853" if p else "#d93025" for p in frame["passed"]]
         ax.barh(labels, frame["value"], color=colours)
         ax.scatter(frame["threshold"], labels, marker="|", s=200, color="#202124", label="threshold", zorder=3)
@@ -148,7 +153,8 @@ class QualityReport(ResultMixin):
                  _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
                    spec=self.spec_source) + ". " + verdict, "",
                  "## " + _("Measures, worst first"), "",
-                 _html.markdown_table(self.summary()[REPORT_COLUMNS + ["detail"]]), "", f"*{_(MEASURE_ID_NOTE)}*", ""]
+                 _html.markdown_table(_shown_names(self.summary()[REPORT_COLUMNS + ["detail"]])), "",
+                 f"*{_(MEASURE_ID_NOTE)}*", ""]
         if len(self.missing):
             lines += ["## " + _("Missing values (including disguised ones)"), "", _html.markdown_table(self.missing), ""]
         if self.violations:
@@ -158,7 +164,7 @@ class QualityReport(ResultMixin):
             lines.append("")
         if self.not_applicable:
             lines += ["## " + _("Not applicable here"), ""]
-            lines += [f"- {k} ({MEASURES[k].name}): {_html.md_text(why)}" for k, why in self.not_applicable.items()]
+            lines += [f"- {k} ({_(MEASURES[k].name)}): {_html.md_text(why)}" for k, why in self.not_applicable.items()]
         return "\n".join(lines) + "\n"
 
     def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data quality report") -> str:
@@ -166,11 +172,12 @@ class QualityReport(ResultMixin):
         if title == "Data quality report":  # the default title, said in the reader's language
             title = _("Data quality report")
         frame = self.summary()
-        chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
+        chart = _html.bar_chart_svg([_shown_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
         verdict = ("<p class='box pass'>" + _("All measures meet their thresholds.") + "</p>" if self.passed else
-                   "<p class='box fail'>" + "<br>".join(_html.esc(_(r)) for r in self.reasons()) + "</p>")
-        sections = [(None, verdict), (_("Measures, worst first"), chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
+                   "<p class='box fail'>" + "<br>".join(_html.esc(r) for r in self._shown_reasons()) + "</p>")
+        table = _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]))
+        sections = [(None, verdict), (_("Measures, worst first"), chart + table
                                               + f"<p class='note'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")]
         if len(self.missing):
             sections.append((_("Missing values, including disguised ones"), _html.table_html(self.missing)))
@@ -179,7 +186,8 @@ class QualityReport(ResultMixin):
                                     "examples": ", ".join(f"row {r}: {x!r}" for r, x in v.examples)} for v in self.violations])
             sections.append((_("Specification violations"), _html.table_html(vframe)))
         if self.not_applicable:
-            na = pd.DataFrame([{"measure_id": k, "measure": MEASURES[k].name, "why": v} for k, v in self.not_applicable.items()])
+            na = pd.DataFrame([{"measure_id": k, "measure": _(MEASURES[k].name), "why": v}
+                               for k, v in self.not_applicable.items()])
             sections.append((_("Not applicable here"), _html.table_html(na)))
         document = _html.page(title, sections, subtitle=_("{rows:,} rows × {columns} columns; specification: {spec}",
                                                           rows=self.rows, columns=self.columns, spec=self.spec_source))
@@ -204,13 +212,13 @@ class QualityReport(ResultMixin):
     def _repr_html_(self):
         verdict = (_html.verdict_html(True, _("All measures meet their thresholds.")) if self.passed else
                    _html.verdict_html(False, ngettext("{n} measure below its threshold", "{n} measures below their thresholds",
-                                                      len(self.failed))) + _html.items_html(self.reasons()))
+                                                      len(self.failed))) + _html.items_html(self._shown_reasons()))
         head = "<p>" + _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
                          spec=_html.esc(self.spec_source)) + "</p>"
         frame = self.summary()
-        chart = _html.bar_chart_svg([measure_label(m) for m in frame["measure_id"]],
+        chart = _html.bar_chart_svg([_shown_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
-        return (head + verdict + chart + _html.table_html(frame[REPORT_COLUMNS + ["detail"]])
+        return (head + verdict + chart + _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]))
                 + f"<p style='font-size:90%'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")
 
 

@@ -22,7 +22,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit.i18n import N_
+from lifecycle_kit.i18n import N_, _, _LocalFormatter, get_language, pgettext
 from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual
 from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.spec import _decimals_of_columns, check_pattern, missing_mask
@@ -43,6 +43,26 @@ def measure_label(measure_id, *, name=True):
     measure = MEASURES[measure_id]
     return f"{measure_id} {measure.name} ({measure.characteristic})" if name else \
         f"{measure_id} ({measure.characteristic})"
+
+
+def _shown_label(measure_id):
+    """:func:`measure_label` in the language in use, for a chart (names marked in lifecycle_kit/labs/_terms.py)."""
+    measure = MEASURES[measure_id]
+    name, characteristic = _(measure.name), pgettext("quality characteristic", measure.characteristic)
+    return f"{measure_id} {name} ({characteristic})"
+
+
+def _shown_names(frame):
+    """A copy of a report's frame whose ``characteristic`` and ``measure`` read in the language in use.
+
+    For display only: the frame that ``summary()`` and ``to_frame()`` return stays English, as code filters on it.
+    """
+    frame = frame.copy()
+    if "characteristic" in frame.columns:
+        frame["characteristic"] = [pgettext("quality characteristic", c) for c in frame["characteristic"]]
+    if "measure" in frame.columns:
+        frame["measure"] = [_(m) for m in frame["measure"]]
+    return frame
 
 
 @dataclass(frozen=True)
@@ -292,14 +312,19 @@ def _reference_fences(ctx, column):
     return q1 - 3 * iqr, q3 + 3 * iqr
 
 
+def _figure(value, spec=""):
+    """A number inside a list of columns, written as the language in use writes it ("0,492" in Russian)."""
+    return _LocalFormatter(get_language()).format_field(value, spec)
+
+
 def _needs_spec(ctx):
     if ctx.spec is None:
-        raise NotApplicable("needs a data specification (pass spec= or reference=)")
+        raise NotApplicable(_("needs a data specification (pass spec= or reference=)"))
 
 
 def _needs_target(ctx):
     if ctx.target is None:
-        raise NotApplicable("needs a target (pass target=)")
+        raise NotApplicable(_("needs a target (pass target=)"))
 
 
 # --- accuracy ---------------------------------------------------------------------------
@@ -337,7 +362,8 @@ def syntactic_accuracy(ctx):
         if count:
             bad += count
             details.append(f"{c}: {count}")
-    detail = "values of the wrong type or category: " + ", ".join(details) if details else "all values have the right type"
+    detail = _("values of the wrong type or category: {columns}", columns=", ".join(details)) if details \
+        else _("all values have the right type")
     return _share(total - bad, total), detail
 
 
@@ -357,10 +383,11 @@ def range_accuracy(ctx):
         total += len(values)
         good += inside
         if inside < len(values):
-            details.append(f"{c}: {len(values) - inside} outside [{low:g}, {high:g}]")
+            details.append(_("{column}: {count} outside [{low:g}, {high:g}]", column=c, count=len(values) - inside,
+                             low=low, high=high))
     if total == 0:
-        raise NotApplicable("the spec sets no numeric ranges")
-    return _share(good, total), "; ".join(details) or "all numbers inside their specified ranges"
+        raise NotApplicable(_("the spec sets no numeric ranges"))
+    return _share(good, total), "; ".join(details) or _("all numbers inside their specified ranges")
 
 
 def outlier_accuracy(ctx):
@@ -382,18 +409,23 @@ def outlier_accuracy(ctx):
         if inside < len(values):
             details.append(f"{c}: {len(values) - inside}")
     if total == 0:
-        raise NotApplicable("no numeric columns")
-    basis = "reference" if ctx.reference is not None else "the data itself"
-    return _share(good, total), (f"values beyond 3 IQR of the quartiles of {basis}: " + ", ".join(details)) if details \
-        else f"no values beyond 3 IQR of the quartiles of {basis}"
+        raise NotApplicable(_("no numeric columns"))
+    # One whole sentence per basis: a translation declines "the reference" and "the data itself" differently.
+    if ctx.reference is not None:
+        detail = _("values beyond 3 IQR of the quartiles of reference: {columns}", columns=", ".join(details)) \
+            if details else _("no values beyond 3 IQR of the quartiles of reference")
+    else:
+        detail = _("values beyond 3 IQR of the quartiles of the data itself: {columns}", columns=", ".join(details)) \
+            if details else _("no values beyond 3 IQR of the quartiles of the data itself")
+    return _share(good, total), detail
 
 
 def label_accuracy(ctx, max_rows=3000):
     _needs_target(ctx)
     if not ctx.estimate_label_noise:
-        raise NotApplicable("estimated only on request (estimate_label_noise=True): it costs a cross-validation")
+        raise NotApplicable(_("estimated only on request (estimate_label_noise=True): it costs a cross-validation"))
     if not ctx.is_classification:
-        raise NotApplicable("the target is not a class label")
+        raise NotApplicable(_("the target is not a class label"))
     from lifecycle_kit.quality.label_noise import find_label_issues
 
     known = ~missing_mask(ctx.target)
@@ -403,12 +435,14 @@ def label_accuracy(ctx, max_rows=3000):
         idx = idx[np.sort(rng.choice(len(idx), size=max_rows, replace=False))]
     y = ctx.target.loc[idx]
     if y.value_counts().min() < 5:
-        raise NotApplicable("a class has fewer than 5 labelled rows")
+        raise NotApplicable(_("a class has fewer than 5 labelled rows"))
     issues = find_label_issues(ctx.df.loc[idx], y.to_numpy(), method="prune_by_noise_rate",
                                random_state=ctx.random_state)
     flagged = len(issues.indices)
-    sample = "" if len(idx) == len(ctx.df) else f" (sample of {len(idx):,} rows)"
-    return _share(len(idx) - flagged, len(idx)), f"{flagged:,} labels look wrong to a cross-validated model{sample}"
+    detail = _("{flagged:,} labels look wrong to a cross-validated model", flagged=flagged) if len(idx) == len(ctx.df) \
+        else _("{flagged:,} labels look wrong to a cross-validated model (sample of {rows:,} rows)", flagged=flagged,
+               rows=len(idx))
+    return _share(len(idx) - flagged, len(idx)), detail
 
 
 # --- completeness --------------------------------------------------------------------------
@@ -418,8 +452,9 @@ def value_completeness(ctx):
     cells = ctx.missing_array.size
     worst = per_column.sort_values(ascending=False)
     worst = worst[worst > 0].head(3)
-    detail = f"{missing:,} of {cells:,} cells missing" + (
-        " (most in " + ", ".join(f"{c}: {n:,}" for c, n in worst.items()) + ")" if len(worst) else "")
+    detail = _("{missing:,} of {cells:,} cells missing (most in {columns})", missing=missing, cells=cells,
+               columns=", ".join(f"{c}: {_figure(n, ',')}" for c, n in worst.items())) if len(worst) \
+        else _("{missing:,} of {cells:,} cells missing", missing=missing, cells=cells)
     return _share(cells - missing, cells), detail
 
 
@@ -428,26 +463,27 @@ def feature_completeness(ctx):
     required = [] if ctx.spec is None else [c for c in ctx.spec.columns if c not in ctx.df.columns and c != ctx.spec.target]
     complete = int((shares < 0.05).sum())
     total = len(shares) + len(required)
-    incomplete = [c for c, share in zip(ctx.df.columns, shares) if share >= 0.05] + [f"{c} (absent)" for c in required]
-    return _share(complete, total), ("features with 5% or more missing: " + ", ".join(map(str, incomplete))) if incomplete \
-        else "every feature has less than 5% missing"
+    incomplete = [c for c, share in zip(ctx.df.columns, shares) if share >= 0.05] + [_("{column} (absent)", column=c) for c in required]
+    return _share(complete, total), _("features with 5% or more missing: {columns}", columns=", ".join(map(str, incomplete))) \
+        if incomplete else _("every feature has less than 5% missing")
 
 
 def record_completeness(ctx):
     rows_missing = int(ctx.missing_array.any(axis=1).sum())
-    return _share(len(ctx.df) - rows_missing, len(ctx.df)), f"{rows_missing:,} of {len(ctx.df):,} rows have a missing value"
+    return _share(len(ctx.df) - rows_missing, len(ctx.df)), _(
+        "{missing:,} of {rows:,} rows have a missing value", missing=rows_missing, rows=len(ctx.df))
 
 
 def label_completeness(ctx):
     _needs_target(ctx)
     missing = int(missing_mask(ctx.target).sum())
-    return _share(len(ctx.target) - missing, len(ctx.target)), f"{missing:,} rows without a label"
+    return _share(len(ctx.target) - missing, len(ctx.target)), _("{missing:,} rows without a label", missing=missing)
 
 
 # --- consistency ---------------------------------------------------------------------------
 def duplicate_consistency(ctx):
     dups = int(ctx.row_hash.duplicated().sum())
-    return _share(len(ctx.df) - dups, len(ctx.df)), f"{dups:,} exact duplicate rows beyond the first copy"
+    return _share(len(ctx.df) - dups, len(ctx.df)), _("{dups:,} exact duplicate rows beyond the first copy", dups=dups)
 
 
 def label_consistency(ctx):
@@ -455,14 +491,15 @@ def label_consistency(ctx):
     hashes = ctx.feature_hash.to_numpy()
     repeated = ctx.feature_repeated.to_numpy()
     if not repeated.any():
-        return 1.0, "no rows share identical features"
+        return 1.0, _("no rows share identical features")
     # Only rows whose features repeat can conflict: labels are compared as text on those rows alone.
     labels = pd.Series(ctx.target.to_numpy()[repeated]).astype("string").fillna("<missing>")
     frame = pd.DataFrame({"h": hashes[repeated], "y": pd.factorize(labels)[0]})
     n_labels = frame.groupby("h")["y"].nunique()
     conflicting = n_labels[n_labels > 1].index
     rows = int(frame["h"].isin(conflicting).sum())
-    return _share(len(ctx.df) - rows, len(ctx.df)), f"{rows:,} rows in {len(conflicting):,} groups of identical features with different labels"
+    return _share(len(ctx.df) - rows, len(ctx.df)), _(
+        "{rows:,} rows in {groups:,} groups of identical features with different labels", rows=rows, groups=len(conflicting))
 
 
 def format_consistency(ctx):
@@ -480,31 +517,32 @@ def format_consistency(ctx):
             total += int(present.sum())
             good += ok
             if ok < int(present.sum()):
-                details.append(f"{c}: {int(present.sum()) - ok} not {spec.pattern}")
+                details.append(_("{column}: {count} not {pattern}", column=c, count=int(present.sum()) - ok,
+                                 pattern=spec.pattern))
             continue
         present = ctx.df[c][~ctx.missing_of(c)].astype("string")
         ok = int(present.str.fullmatch(spec.pattern).fillna(False).sum())
         total += len(present)
         good += ok
         if ok < len(present):
-            details.append(f"{c}: {len(present) - ok} not {spec.pattern}")
+            details.append(_("{column}: {count} not {pattern}", column=c, count=len(present) - ok, pattern=spec.pattern))
     if total == 0:
-        raise NotApplicable("the spec declares no formats (patterns)")
-    return _share(good, total), "; ".join(details) or "every value in its declared format"
+        raise NotApplicable(_("the spec declares no formats (patterns)"))
+    return _share(good, total), "; ".join(details) or _("every value in its declared format")
 
 
 def rule_consistency(ctx):
     _needs_spec(ctx)
     if not ctx.spec.rules:
-        raise NotApplicable("the spec has no cross-field rules")
+        raise NotApplicable(_("the spec has no cross-field rules"))
     ok = pd.Series(True, index=ctx.df.index)
     details = []
     for rule in ctx.spec.rules:
         holds = rule.holds(ctx.df)
         if not holds.all():
-            details.append(f"{rule.describe()}: {int((~holds).sum())} rows")
+            details.append(_("{rule}: {count} rows", rule=rule.describe(), count=int((~holds).sum())))
         ok &= holds
-    return _share(int(ok.sum()), len(ok)), "; ".join(details) or "all rules hold"
+    return _share(int(ok.sum()), len(ok)), "; ".join(details) or _("all rules hold")
 
 
 # --- credibility, currentness, precision, traceability ----------------------------------------
@@ -513,7 +551,7 @@ def plausibility(ctx):
     columns = [c for c in ctx.df.columns if ctx.colspec(c) is not None
                and (ctx.colspec(c).plausible_min is not None or ctx.colspec(c).plausible_max is not None)]
     if not columns:
-        raise NotApplicable("the spec sets no plausible bands")
+        raise NotApplicable(_("the spec sets no plausible bands"))
     ok = pd.Series(True, index=ctx.df.index)
     details = []
     for c in columns:
@@ -525,48 +563,51 @@ def plausibility(ctx):
         if bad.any():
             details.append(f"{c}: {int(bad.sum())}")
         ok &= ~bad
-    return _share(int(ok.sum()), len(ok)), ("implausible values: " + ", ".join(details)) if details else "all values plausible"
+    return _share(int(ok.sum()), len(ok)), _("implausible values: {columns}", columns=", ".join(details)) if details \
+        else _("all values plausible")
 
 
 def _source(ctx):
     _needs_spec(ctx)
     column = ctx.spec.source_column
     if not column:
-        raise NotApplicable("the spec names no source column")
+        raise NotApplicable(_("the spec names no source column"))
     if column not in ctx.df.columns:
-        raise NotApplicable(f"source column {column!r} is not in the data")
+        raise NotApplicable(_("source column {column} is not in the data", column=repr(column)))
     return ctx.df[column]
 
 
 def trusted_sources(ctx):
     source = _source(ctx)
     if not ctx.spec.trusted_sources:
-        raise NotApplicable("the spec lists no trusted sources")
+        raise NotApplicable(_("the spec lists no trusted sources"))
     trusted = source.astype("string").isin([str(s) for s in ctx.spec.trusted_sources]).fillna(False)
     untrusted = source[~trusted.astype(bool)].astype("string").value_counts()
-    detail = "rows from untrusted sources: " + ", ".join(f"{k}: {v}" for k, v in untrusted.items()) if len(untrusted) \
-        else "every row comes from a trusted source"
+    detail = _("rows from untrusted sources: {sources}", sources=", ".join(f"{k}: {v}" for k, v in untrusted.items())) \
+        if len(untrusted) else _("every row comes from a trusted source")
     return float(trusted.mean()), detail
 
 
 def traceability(ctx):
     source = _source(ctx)
     missing = missing_mask(source)
-    return _share(int((~missing).sum()), len(source)), f"{int(missing.sum()):,} rows with no recorded source"
+    return _share(int((~missing).sum()), len(source)), _("{count:,} rows with no recorded source", count=int(missing.sum()))
 
 
 def currentness(ctx):
     _needs_spec(ctx)
     column = ctx.spec.timestamp_column
     if not column or column not in ctx.df.columns:
-        raise NotApplicable("the spec names no timestamp column present in the data")
+        raise NotApplicable(_("the spec names no timestamp column present in the data"))
     if ctx.spec.valid_from is None and ctx.spec.valid_to is None:
-        raise NotApplicable("the spec sets no valid_from / valid_to window")
+        raise NotApplicable(_("the spec sets no valid_from / valid_to window"))
     stamps = pd.to_datetime(ctx.df[column], errors="coerce")
     low = pd.Timestamp(ctx.spec.valid_from) if ctx.spec.valid_from else pd.Timestamp.min
     high = pd.Timestamp(ctx.spec.valid_to) if ctx.spec.valid_to else pd.Timestamp.max
     inside = stamps.notna() & (stamps >= low) & (stamps <= high)
-    return float(inside.mean()), f"{int((~inside).sum()):,} records outside {ctx.spec.valid_from} .. {ctx.spec.valid_to}"
+    return float(inside.mean()), _(
+        "{count:,} records outside {valid_from} .. {valid_to}", count=int((~inside).sum()), valid_from=ctx.spec.valid_from,
+        valid_to=ctx.spec.valid_to)
 
 
 def precision(ctx):
@@ -574,14 +615,15 @@ def precision(ctx):
     declared = [c for c in ctx.df.columns if ctx.colspec(c) is not None and ctx.colspec(c).is_numeric
                 and ctx.colspec(c).decimals is not None]
     if not declared:
-        raise NotApplicable("the spec declares no decimal resolution")
+        raise NotApplicable(_("the spec declares no decimal resolution"))
     coarse = []
     observed_decimals = _decimals_of_columns([ctx.table[c].finite for c in declared])
     for c, observed in zip(declared, observed_decimals):
         if observed is not None and observed < ctx.colspec(c).decimals:
-            coarse.append(f"{c} (recorded to {observed}, required {ctx.colspec(c).decimals} decimals)")
-    return _share(len(declared) - len(coarse), len(declared)), ("coarser than required: " + "; ".join(coarse)) if coarse \
-        else "every column recorded at its required resolution"
+            coarse.append(_("{column} (recorded to {observed}, required {decimals} decimals)", column=c,
+                             observed=observed, decimals=ctx.colspec(c).decimals))
+    return _share(len(declared) - len(coarse), len(declared)), _("coarser than required: {columns}", columns="; ".join(coarse)) \
+        if coarse else _("every column recorded at its required resolution")
 
 
 # --- ML-specific characteristics ----------------------------------------------------------
@@ -589,52 +631,55 @@ def identifiability(ctx):
     _needs_spec(ctx)
     qi = [c for c in ctx.spec.quasi_identifiers if c in ctx.df.columns]
     if not qi:
-        raise NotApplicable("the spec names no quasi-identifiers present in the data")
+        raise NotApplicable(_("the spec names no quasi-identifiers present in the data"))
     k = ctx.spec.k_anonymity
     groups = hash_rows([ctx.code_array(c) for c in qi])
     sizes = groups.map(groups.value_counts())
     risky = int((sizes < k).sum())
     unique = int((sizes == 1).sum())
     return _share(len(ctx.df) - risky, len(ctx.df)), (
-        f"{risky:,} rows in groups smaller than k={k} on {', '.join(qi)}; {unique:,} rows unique")
+        _("{risky:,} rows in groups smaller than k={k} on {columns}; {unique:,} rows unique", risky=risky, k=k,
+          columns=", ".join(qi), unique=unique))
 
 
 def label_balance(ctx):
     _needs_target(ctx)
     if not ctx.is_classification:
-        raise NotApplicable("the target is not a class label")
+        raise NotApplicable(_("the target is not a class label"))
     counts = ctx.target.value_counts()
-    return float(counts.min() / counts.max()), (f"smallest class '{counts.idxmin()}': {counts.min():,}; "
-                                                f"largest '{counts.idxmax()}': {counts.max():,}")
+    return float(counts.min() / counts.max()), _("smallest class '{smallest}': {smallest_count:,}; largest '{largest}': {largest_count:,}",
+                                                  smallest=counts.idxmin(), smallest_count=counts.min(),
+                                                  largest=counts.idxmax(), largest_count=counts.max())
 
 
 def category_balance(ctx):
     _needs_spec(ctx)
     columns = [c for c in ctx.spec.balance_columns if c in ctx.df.columns]
     if not columns:
-        raise NotApplicable("the spec names no balance columns present in the data")
+        raise NotApplicable(_("the spec names no balance columns present in the data"))
     ratios, details = [], []
     for c in columns:
         counts = ctx.table[c].present_counts()
         ratio = float(counts.min() / counts.max()) if len(counts) > 1 else 0.0
         ratios.append(ratio)
-        details.append(f"{c}: {ratio:.3f}")
-    return float(np.mean(ratios)), "smallest/largest category: " + ", ".join(details)
+        details.append(f"{c}: {_figure(ratio, '.3f')}")
+    return float(np.mean(ratios)), _("smallest/largest category: {columns}", columns=", ".join(details))
 
 
 def diversity(ctx):
     columns = ctx.categorical_columns
     if not columns:
-        raise NotApplicable("no categorical columns")
+        raise NotApplicable(_("no categorical columns"))
     ratios = {c: _entropy_ratio(ctx.table[c].present_counts()) for c in columns}
     low = sorted(ratios.items(), key=lambda kv: kv[1])[:3]
-    return float(np.mean(list(ratios.values()))), "least diverse: " + ", ".join(f"{c}: {v:.2f}" for c, v in low)
+    return float(np.mean(list(ratios.values()))), _("least diverse: {columns}", columns=", ".join(
+        f"{c}: {_figure(v, '.2f')}" for c, v in low))
 
 
 def required_levels(ctx):
     _needs_spec(ctx)
     if not ctx.spec.required_levels:
-        raise NotApplicable("the spec lists no required levels")
+        raise NotApplicable(_("the spec lists no required levels"))
     present = total = 0
     absent = []
     for c, levels in ctx.spec.required_levels.items():
@@ -651,7 +696,8 @@ def required_levels(ctx):
                 present += 1
             else:
                 absent.append(f"{c}={level}")
-    return _share(present, total), ("absent: " + ", ".join(absent)) if absent else "every required level is present"
+    return _share(present, total), _("absent: {levels}", levels=", ".join(absent)) if absent \
+        else _("every required level is present")
 
 
 def _distribution_pair(ref, cur, numeric):
@@ -733,7 +779,7 @@ def _distribution_pair_of_facts(ref, cur, numeric):
 
 def js_representativeness(ctx):
     if ctx.reference is None:
-        raise NotApplicable("needs a reference (pass reference=)")
+        raise NotApplicable(_("needs a reference (pass reference=)"))
     distances = {}
     numeric = set(ctx.numeric_columns)
     reference = ctx.reference_table
@@ -751,10 +797,10 @@ def js_representativeness(ctx):
             continue
         distances[c] = float(_jensen_shannon_base2(pair[0], pair[1]))
     if not distances:
-        raise NotApplicable("no columns shared with the reference")
+        raise NotApplicable(_("no columns shared with the reference"))
     far = sorted(distances.items(), key=lambda kv: -kv[1])[:3]
-    return 1.0 - float(np.mean(list(distances.values()))), "largest Jensen-Shannon distances: " + ", ".join(
-        f"{c}: {d:.3f}" for c, d in far)
+    return 1.0 - float(np.mean(list(distances.values()))), _("largest Jensen-Shannon distances: {columns}", columns=", ".join(
+        f"{c}: {_figure(d, '.3f')}" for c, d in far))
 
 
 def near_duplicates(ctx, tolerance=0.01):
@@ -776,8 +822,8 @@ def near_duplicates(ctx, tolerance=0.01):
     exact = ctx.feature_repeated
     near = int((in_group & ~exact).sum())
     return _share(len(ctx.df) - near, len(ctx.df)), (
-        f"{near:,} rows nearly identical to another row (numbers within {tolerance:g} standard deviations), "
-        "not counting exact duplicates")
+        _("{near:,} rows nearly identical to another row (numbers within {tolerance:g} standard deviations), "
+          "not counting exact duplicates", near=near, tolerance=tolerance))
 
 
 def relevance(ctx, min_mi=0.01):
@@ -786,7 +832,7 @@ def relevance(ctx, min_mi=0.01):
 
     known = ~missing_mask(ctx.target).to_numpy()
     if known.sum() < 10:
-        raise NotApplicable("fewer than 10 labelled rows")
+        raise NotApplicable(_("fewer than 10 labelled rows"))
     everyone = bool(known.all())
     y = codes(pd.Series(ctx.target.to_numpy()[known]))
     numeric = set(ctx.numeric_columns)
@@ -808,12 +854,13 @@ def relevance(ctx, min_mi=0.01):
             x = codes(pd.Series(ctx.df[c].to_numpy()[known]))
         scores[c] = mutual_information(x, y)
     if not scores:
-        raise NotApplicable("no usable features")
+        raise NotApplicable(_("no usable features"))
     weak = [c for c, v in scores.items() if v < min_mi]
     ctx.mutual_information = scores
     return _share(len(scores) - len(weak), len(scores)), (
-        f"features with mutual information below {min_mi} nats: " + ", ".join(map(str, weak))) if weak \
-        else "every feature carries information about the target"
+        _("features with mutual information below {min_mi} nats: {columns}", min_mi=min_mi,
+          columns=", ".join(map(str, weak)))) if weak \
+        else _("every feature carries information about the target")
 
 
 def effectiveness(ctx):
@@ -828,18 +875,19 @@ def effectiveness(ctx):
         if few:
             details.append(f"{c}: {few}")
     if levels == 0:
-        raise NotApplicable("no categorical columns")
-    return _share(levels - rare, levels), (f"categories seen fewer than {min_count} times: " + ", ".join(details)) if details \
-        else f"every category seen at least {min_count} times"
+        raise NotApplicable(_("no categorical columns"))
+    return _share(levels - rare, levels), _("categories seen fewer than {min_count} times: {columns}", min_count=min_count,
+                                               columns=", ".join(details)) if details \
+        else _("every category seen at least {min_count} times", min_count=min_count)
 
 
 def understandability(ctx):
     _needs_spec(ctx)
     described = sum(1 for c in ctx.df.columns if ctx.colspec(c) is not None and ctx.colspec(c).description.strip())
     undescribed = [str(c) for c in ctx.df.columns if ctx.colspec(c) is None or not ctx.colspec(c).description.strip()]
-    return _share(described, len(ctx.df.columns)), ("columns without a description: " + ", ".join(undescribed[:8])
-                                                     + (" ..." if len(undescribed) > 8 else "")) if undescribed \
-        else "every column is described"
+    return _share(described, len(ctx.df.columns)), _("columns without a description: {columns}", columns=", ".join(undescribed[:8])
+                                                       + (" ..." if len(undescribed) > 8 else "")) if undescribed \
+        else _("every column is described")
 
 
 def _smallest_signed_integer_bytes(values):
@@ -920,7 +968,8 @@ def efficiency(ctx):
             compact += facts.deep_memory()
     for facts, lossless in zip(floats, _float32_lossless([f.values for f in floats])):
         compact += len(facts.values) * (4 if lossless else facts.values.dtype.itemsize)
-    return min(1.0, compact / actual) if actual else 1.0, f"{actual / 1e6:.2f} MB in memory; {compact / 1e6:.2f} MB with compact types"
+    return min(1.0, compact / actual) if actual else 1.0, _(
+        "{actual:.2f} MB in memory; {compact:.2f} MB with compact types", actual=actual / 1e6, compact=compact / 1e6)
 
 
 def _csv_round_trip(frame):
@@ -976,11 +1025,12 @@ def portability(ctx, rows=2000):
     except (ValueError, TypeError, ArithmeticError) as err:
         failing.add(f"(Parquet: {type(err).__name__})")
     names = sorted(c.replace("__target__", "target") for c in failing)
-    detail = (f"columns changed by a {'/'.join(formats)} round trip: " + ", ".join(names)) if names \
-        else f"every column survives a {'/'.join(formats)} round trip (sample of {len(sample):,} rows)"
+    detail = _("columns changed by a {formats} round trip: {columns}", formats="/".join(formats), columns=", ".join(names)) \
+        if names else _("every column survives a {formats} round trip (sample of {rows:,} rows)",
+                        formats="/".join(formats), rows=len(sample))
     if "Parquet" not in formats:
         # Said, not hidden: the value then covers CSV only, and may rise when pyarrow is installed.
-        detail += "; Parquet not measured (pyarrow absent: install the 'parquet' extra)"
+        detail += "; " + _("Parquet not measured (pyarrow absent: install the 'parquet' extra)")
     return _share(len(sample.columns) - len([c for c in failing if c in sample.columns]), len(sample.columns)), detail
 
 
