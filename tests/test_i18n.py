@@ -397,3 +397,11 @@ def test_no_phrase_is_written_inside_an_f_string():
                         and inner.args and isinstance(inner.args[0], ast.Constant)):
                     found.append(f"{path.relative_to(ROOT)}:{inner.lineno} {inner.args[0].value!r}")
     assert not found, "phrases inside f-strings (not extracted by Babel):\n" + "\n".join(found)
+
+
+def test_the_catalogs_pass_babels_checks():
+    # What `pybabel compile` checks: e.g. a literal "5% or more" makes Babel read a phrase as %-format, and a
+    # translation writing "5 %" then fails to compile ("placeholders are incompatible"). Use {share:.0%} instead.
+    for lang in LANGUAGES:
+        problems = [f"{message.id!r}: {'; '.join(map(str, errors))}" for message, errors in _po(lang).check()]
+        assert not problems, f"{lang}:\n" + "\n".join(problems)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.labs.base import Lab, float_slider
+from lifecycle_kit.quality.gate import said
 
 if TYPE_CHECKING:
     from lifecycle_kit.quality.trials import GateTrial
@@ -83,8 +84,8 @@ class QualityGateLab(Lab):
             f"<td>{yes if v >= r.gate.thresholds[k] else '<b>' + no + '</b>'}</td></tr>" for k, v in r.result.checked.items())
         heads = "".join(f"<th>{h}</th>" for h in (_("measure"), _("value"), _("threshold"), _("meets it")))
         table = f"<table><tr>{heads}</tr>{rows}</table>"
-        # The reasons are written by the core (lifecycle_kit.quality.gate), in English.
-        reasons = "".join(f"<li>{html.escape(x)}</li>" for x in r.result.reasons)
+        # The reasons are written by the core (lifecycle_kit.quality.gate) in English and said in the lab's language.
+        reasons = "".join(f"<li>{html.escape(said(x))}</li>" for x in r.result.reasons)
         note = f"<p style='font-size:90%'><i>{html.escape(_(MEASURE_ID_NOTE))}</i></p>"
         reasons_head = _("Reasons:")
         return [table + note + (f"<p><b>{reasons_head}</b></p><ul>{reasons}</ul>" if reasons else "")]

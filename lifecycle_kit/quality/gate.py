@@ -48,6 +48,14 @@ __all__ = ["GateResult", "QualityGate"]
 DEFAULT_GATE = {"Com-ML-1": 0.95, "Com-ML-4": 0.99, "Con-ML-1": 0.99, "Con-ML-2": 0.99, "Acc-ML-1": 0.99}
 
 
+
+def said(reason: str) -> str:
+    """A gate's reason in the reader's language, the measure's name included (the reason itself stays English)."""
+    params = getattr(reason, "params", None)
+    if params and "measure" in params:
+        return _(reason, measure=_(params["measure"]))
+    return _(reason)
+
 @dataclass(frozen=True)
 class GateResult(ResultMixin):
     """What a gate decided: ``passed``, one readable ``reasons`` line per failure, the ``checked`` values."""
@@ -66,7 +74,7 @@ class GateResult(ResultMixin):
             return ("<div class='lk-gate lk-gate-open'>" + _html.verdict_html(
                 True, _("every checked measure meets its threshold."), title=_("Gate open:")) + "</div>")
         return ("<div class='lk-gate lk-gate-blocked'>" + _html.verdict_html(
-            False, ngettext("{n} reason", "{n} reasons", len(self.reasons)), title=_("Gate blocked:")) + _html.items_html(self.reasons) + "</div>")
+            False, ngettext("{n} reason", "{n} reasons", len(self.reasons)), title=_("Gate blocked:")) + _html.items_html([said(r) for r in self.reasons]) + "</div>")
 
 
 class QualityGate:
@@ -110,7 +118,7 @@ class QualityGate:
             try:
                 result = report[key]
             except KeyError:
-                why = report.not_applicable.get(key, "not measured")
+                why = report.not_applicable.get(key, _("not measured"))
                 if self.on_not_applicable == "fail":
                     # N_: the reason reads as English (and in to_dict), and is said in the reader's language when shown.
                     reasons.append(N_("{key} {measure} could not be checked: {why}", key=key,
@@ -185,9 +193,9 @@ class QualityGate:
         if not result.passed:
             if estimator is not None:
                 message = _("quality gate refused to fit {estimator}: {reasons}", estimator=type(estimator).__name__,
-                            reasons="; ".join(_(r) for r in result.reasons))
+                            reasons="; ".join(said(r) for r in result.reasons))
             else:
-                message = _("quality gate refused the data: {reasons}", reasons="; ".join(_(r) for r in result.reasons))
+                message = _("quality gate refused the data: {reasons}", reasons="; ".join(said(r) for r in result.reasons))
             raise QualityGateError(message, reasons=result.reasons)
         if estimator is None:
             return self

@@ -464,8 +464,9 @@ def feature_completeness(ctx):
     complete = int((shares < 0.05).sum())
     total = len(shares) + len(required)
     incomplete = [c for c, share in zip(ctx.df.columns, shares) if share >= 0.05] + [_("{column} (absent)", column=c) for c in required]
-    return _share(complete, total), _("features with 5% or more missing: {columns}", columns=", ".join(map(str, incomplete))) \
-        if incomplete else _("every feature has less than 5% missing")
+    return _share(complete, total), _("features with {share:.0%} or more missing: {columns}", share=0.05,
+                                      columns=", ".join(map(str, incomplete))) \
+        if incomplete else _("every feature has less than {share:.0%} missing", share=0.05)
 
 
 def record_completeness(ctx):
