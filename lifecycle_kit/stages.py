@@ -56,8 +56,8 @@ class Stage:
     iso_reference, gost_reference : str
         Where the stage is described. GOST R 70889-2023, designated
         "ГОСТ Р 70889-2023 (ИСО/МЭК 8183:2023)", is the Russian adoption of
-        ISO/IEC 8183:2023; it is a *modified* adoption, so the two are not
-        identical texts.
+        ISO/IEC 8183:2023; it is a *modified* adoption, so its text differs
+        from the international one.
     summary : str
         What happens to data at this stage, in one sentence.
     practice : tuple of str

@@ -68,7 +68,7 @@ def iso_reference(stage: Stage) -> str:
 
 
 def gost_reference(stage: Stage) -> str:
-    """:attr:`Stage.gost_reference` in the current language (the adoption is a modified one, never "identical")."""
+    """:attr:`Stage.gost_reference` in the current language; it says the adoption is a modified one."""
     if stage.is_capstone:
         return _("GOST R 70889-2023, all stages")
     return _("GOST R 70889-2023, the Russian adoption (modified) of ISO/IEC 8183:2023, stage {number}",
