@@ -71,7 +71,8 @@ from pathlib import Path, PurePath
 from lifecycle_kit.errors import LifecycleKitError
 
 __all__ = ["DEFAULT_LANGUAGE", "ENV_VARIABLE", "LOCALE_DIR", "Message", "N_", "available_languages", "format_number",
-           "get_language", "gettext", "language", "ngettext", "normalise_language", "pgettext", "set_language", "_"]
+           "format_value", "get_language", "gettext", "language", "ngettext", "normalise_language", "pgettext",
+           "set_language", "_"]
 
 DEFAULT_LANGUAGE = "en"
 ENV_VARIABLE = "LIFECYCLE_KIT_LANG"
@@ -200,6 +201,15 @@ class _LocalFormatter(string.Formatter):
             # Translators: how a percentage ends ("25 %" in Russian, with a no-break space; "25%" in English).
             text = text[:-1] + pgettext("percent sign", "%", lang=self.lang)
         return text
+
+
+def format_value(value: object, spec: str = "", lang: str | None = None) -> str:
+    """``format(value, spec)`` with the separators of the language, as a placeholder would write it.
+
+    >>> format_value(0.4923, ".3f", "ru"), format_value(1200, ",", "en"), format_value(0.25, ".0%", "ru")
+    ('0,492', '1,200', '25\xa0%')
+    """
+    return _LocalFormatter(get_language(lang)).format_field(value, spec)
 
 
 def _fill(text, english, params, lang=None):

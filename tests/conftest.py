@@ -21,3 +21,15 @@ def rng():
     import numpy as np
 
     return np.random.default_rng(0)
+
+
+@pytest.fixture
+def automatic_language(monkeypatch):
+    """The kit's automatic choice of language, whatever the shell or a notebook says (tests of translations)."""
+    from lifecycle_kit import i18n
+
+    monkeypatch.delenv(i18n.ENV_VARIABLE, raising=False)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)

@@ -38,6 +38,18 @@ _socket.socket.connect, _socket.socket.connect_ex, _socket.getaddrinfo = _guard_
 '''
 
 
+def assert_committed_without_outputs(path):
+    """A notebook in git carries no outputs, execution counts or saved widget state."""
+    import json
+
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{Path(path).name}: clear outputs"
+    assert "widgets" not in raw["metadata"], f"{Path(path).name}: saved widget state"
+    return raw
+
+
 def notebook_paths():
     return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 

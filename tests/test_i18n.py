@@ -35,13 +35,19 @@ def _po(lang):
 
 
 @functools.cache
-def _extracted():
-    """A fresh Babel extraction of the package, configured by babel.cfg as `make i18n` is: {(context, msgid or (singular, plural)): first location}."""
+def extraction():
+    """A fresh Babel extraction of the package, from the repository root and configured by babel.cfg as `make i18n`
+    is: a tuple of (filename, line, msgid or (singular, plural), comments, context)."""
     with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
+    return tuple(extract_from_dir(str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS))
+
+
+@functools.cache
+def _extracted():
+    """{(context, msgid or (singular, plural)): first location} of :func:`extraction`."""
     found = {}
-    for filename, lineno, message, _comments, context in extract_from_dir(
-            str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS):
+    for filename, lineno, message, _comments, context in extraction():
         found.setdefault((context, message), f"{filename}:{lineno}")
     return found
 
@@ -50,14 +56,8 @@ def _fields(text):
     return {name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name is not None}
 
 
-@pytest.fixture(autouse=True)
-def _automatic_language(monkeypatch):
-    """Each test starts from the automatic choice, whatever the shell or a notebook says."""
-    monkeypatch.delenv(i18n.ENV_VARIABLE, raising=False)
-    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
+# Each test starts from the automatic choice, whatever the shell or a notebook says.
+pytestmark = pytest.mark.usefixtures("automatic_language")
 
 
 def test_the_russian_catalog_exists_and_is_an_available_language():

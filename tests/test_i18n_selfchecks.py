@@ -11,16 +11,13 @@ import functools
 import re
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po
 
 from lifecycle_kit import selfchecks
 from lifecycle_kit.code_exercises import CodeExercise
 from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import Message, gettext
 
-from .test_i18n import KEYWORDS, LANGUAGES, LOCALE, ROOT, _fields
+from .test_i18n import LANGUAGES, _fields, _po, extraction
 
 # An option such as "station_registry", "Ed25519" or "0.25" is a name or a number, the same in every language.
 _NAME_LIKE = re.compile(r"[\w.\-/:%()]+")
@@ -30,21 +27,14 @@ _CODE = re.compile(r"`[^`\n]+`")
 
 @functools.cache
 def _extracted_msgids():
-    with open(ROOT / "babel.cfg", encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    found = set()
-    # From the repository root, as `make i18n` extracts (babel.cfg's patterns are relative to it).
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS):
-        if "lifecycle_kit/selfchecks/" in filename.replace("\\", "/"):
-            found.add(message[0] if isinstance(message, tuple) else message)
-    return found
+    return {message[0] if isinstance(message, tuple) else message
+            for filename, _lineno, message, _comments, _context in extraction()
+            if "lifecycle_kit/selfchecks/" in filename.replace("\\", "/")}
 
 
 @functools.cache
 def _catalog(lang):
-    with open(LOCALE / lang / "LC_MESSAGES" / "lifecycle_kit.po", "rb") as handle:
-        return read_po(handle)
+    return _po(lang)
 
 
 def texts_of(question):

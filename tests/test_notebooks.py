@@ -1,11 +1,11 @@
 """Every notebook runs top to bottom in a fresh kernel, offline, from outside the repository."""
 
-import json
 
 import nbformat
 import pytest
 
-from tests.notebook_runner import NOTEBOOKS, check_snippets, execute_notebook, is_runnable_snippet, notebook_paths
+from tests.notebook_runner import (NOTEBOOKS, assert_committed_without_outputs, check_snippets, execute_notebook,
+                                   is_runnable_snippet, notebook_paths)
 
 BONES = ["## Where we are", "## Hands on", "## Check yourself", "## Take away"]
 
@@ -21,11 +21,7 @@ def test_notebook_executes_offline_from_any_directory(path, tmp_path):
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)
 def test_notebook_is_committed_without_outputs(path):
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    for cell in raw["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{path.name}: clear outputs"
-    assert "widgets" not in raw["metadata"], f"{path.name}: saved widget state"
+    assert_committed_without_outputs(path)
 
 
 @pytest.mark.parametrize("path", notebook_paths(), ids=lambda p: p.name)

@@ -5,13 +5,12 @@ cell of one edition fails here until the other has it too. The language of the l
 the notebook's folder (Jupyter tells the kernel its notebook in ``JPY_SESSION_NAME``; lifecycle_kit/i18n.py).
 """
 
-import json
 import re
 
 import nbformat
 import pytest
 
-from tests.notebook_runner import NOTEBOOKS, execute_notebook, notebook_paths
+from tests.notebook_runner import NOTEBOOKS, assert_committed_without_outputs, execute_notebook, notebook_paths
 
 RU = NOTEBOOKS / "ru"
 MIN_CYRILLIC_SHARE = 0.60
@@ -90,11 +89,7 @@ def test_russian_notebook_has_the_same_bones_in_every_notebook(russian):
 
 @pytest.mark.parametrize("russian", ru_paths(), ids=lambda p: p.name)
 def test_russian_notebook_is_committed_without_outputs(russian):
-    raw = json.loads(russian.read_text(encoding="utf-8"))
-    for cell in raw["cells"]:
-        if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, f"{russian.name}: clear outputs"
-    assert "widgets" not in raw["metadata"], f"{russian.name}: saved widget state"
+    raw = assert_committed_without_outputs(russian)
     assert raw["metadata"].get("language_info", {}).get("name", "python") == "python"
 
 

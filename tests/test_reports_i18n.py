@@ -15,7 +15,7 @@ import pytest
 from lifecycle_kit import i18n
 from lifecycle_kit.cli import main
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import language, set_language
+from lifecycle_kit.i18n import language
 from tests import _result_objects as objects
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -25,13 +25,7 @@ DECIMAL_POINT = re.compile(r"(?<![\w.\-])\d+\.\d+(?![\w.\-])")
 DECIMAL_COMMA = re.compile(r"(?<![\w,])\d+,\d+(?![\w,])")
 
 
-@pytest.fixture(autouse=True)
-def _automatic_language(monkeypatch):
-    monkeypatch.delenv(i18n.ENV_VARIABLE, raising=False)
-    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    set_language(None)
-    yield
-    set_language(None)
+pytestmark = pytest.mark.usefixtures("automatic_language")
 
 
 def _row_diff():

@@ -22,7 +22,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit.i18n import N_, _, _LocalFormatter, get_language, pgettext
+from lifecycle_kit.i18n import N_, _, format_value, pgettext
 from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual
 from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.spec import _decimals_of_columns, check_pattern, missing_mask
@@ -314,7 +314,7 @@ def _reference_fences(ctx, column):
 
 def _figure(value, spec=""):
     """A number inside a list of columns, written as the language in use writes it ("0,492" in Russian)."""
-    return _LocalFormatter(get_language()).format_field(value, spec)
+    return format_value(value, spec)
 
 
 def _needs_spec(ctx):

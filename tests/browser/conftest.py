@@ -5,6 +5,7 @@ the repository's notebooks must stay free of outputs), with its own settings
 and workspace folders, on 127.0.0.1 with a random token.
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -52,6 +53,21 @@ class LabServer:
             self.api(f"/api/sessions/{session['id']}", method="DELETE")
 
 
+@contextlib.contextmanager
+def running(command, *, log, **popen):
+    """A server process writing its output to ``log``; stopped (terminate, kill after 20 s) when the block ends."""
+    with open(log, "w") as handle:
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, **popen)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def _wait_until_up(server, process, log):
     deadline = time.time() + 90
     while time.time() < deadline:
@@ -85,18 +101,10 @@ def lab_server(tmp_path_factory):
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = base / "jupyter.log"
-    with open(log, "w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=base)
-    server = LabServer(root, port, token, process)
-    try:
+    with running(command, log=log, env=env, cwd=base) as process:
+        server = LabServer(root, port, token, process)
         _wait_until_up(server, process, log)
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 import os
 import secrets
 import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -12,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 
 from lifecycle_kit.course import voila_command, voila_environment
-from tests.browser.conftest import CHROMIUM_FLAGS, ROOT, _free_port
+from tests.browser.conftest import CHROMIUM_FLAGS, ROOT, _free_port, running
 from tests.browser.lab_driver import lab_locator, select_option, summary_text, wait_for_change
 
 pytestmark = pytest.mark.browser
@@ -29,12 +28,9 @@ def voila_server(tmp_path_factory):
     log = folder / "voila.log"
     # The app requires a token (as `make lab` does); the test chooses it through JUPYTER_TOKEN.
     token = secrets.token_hex(16)
-    with open(log, "w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=folder,
-                                   env=voila_environment({**os.environ, "OMP_NUM_THREADS": "1",
-                                                          "JUPYTER_TOKEN": token}))
+    env = voila_environment({**os.environ, "OMP_NUM_THREADS": "1", "JUPYTER_TOKEN": token})
     url = f"http://127.0.0.1:{port}/"
-    try:
+    with running(command, log=log, cwd=folder, env=env) as process:
         deadline = time.time() + 90
         while True:
             if process.poll() is not None:
@@ -47,12 +43,6 @@ def voila_server(tmp_path_factory):
                     pytest.fail(f"voila did not start in 90 s:\n{log.read_text()[-3000:]}")
                 time.sleep(0.5)
         yield url, token
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_present_serves_the_labs_offline_and_a_control_changes_the_result(browser, voila_server, artifacts):

@@ -8,23 +8,18 @@ after a control is moved), and in a self-check's feedback, and saves a screensho
 import json
 import os
 import secrets
-import subprocess
 import sys
 import time
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, LabServer, _free_port, _wait_until_up
+from tests.browser.conftest import CHROMIUM, LabServer, _free_port, _wait_until_up, running
 from tests.browser.lab_driver import lab_locator, open_notebook, run_all, summary_text, wait_for_change
+from tests.test_notebooks_ru import cyrillic_share
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "ru/04_data_acquisition.ipynb"
-
-
-def cyrillic_share(text):
-    letters = [ch for ch in text if ch.isalpha()]
-    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) / max(len(letters), 1)
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +44,10 @@ def russian_lab(tmp_path_factory):
     command = [sys.executable, "-m", "lifecycle_kit.cli", "lab", "--lang", "ru", "--no-browser",
                "--port", str(port), "--dir", str(course)]
     log = base / "lab.log"
-    with open(log, "w") as handle:
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, env=env, cwd=base)
-    server = LabServer(course, port, token, process)
-    try:
+    with running(command, log=log, env=env, cwd=base) as process:
+        server = LabServer(course, port, token, process)
         _wait_until_up(server, process, log)
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_russian_notebook_04_in_jupyterlab_in_russian(browser, russian_lab, artifacts):
@@ -108,5 +95,4 @@ def test_russian_notebook_04_in_jupyterlab_in_russian(browser, russian_lab, arti
         page.screenshot(path=str(artifacts / "ru_04_data_acquisition.png"), full_page=True)
     finally:
         context.close()
-        for session in russian_lab.api("/api/sessions"):
-            russian_lab.api(f"/api/sessions/{session['id']}", method="DELETE")
+        russian_lab.shutdown_kernels()
