@@ -108,7 +108,7 @@ def _cmd_lab(args):
     import os
     import tempfile
 
-    from lifecycle_kit.course import (ANNOUNCEMENTS_PLUGIN, default_app_settings_dir, jupyter_lab_command,
+    from lifecycle_kit.course.launch import (ANNOUNCEMENTS_PLUGIN, default_app_settings_dir, jupyter_lab_command,
                                       jupyterlab_locale, lab_settings_dir, prepare_course, start_notebook)
 
     lang = get_language(args.lang)
@@ -497,7 +497,7 @@ def _cmd_report(args):
 
 
 def _cmd_present(args):
-    from lifecycle_kit.course import find_notebook, voila_command, voila_environment
+    from lifecycle_kit.course.launch import find_notebook, voila_command, voila_environment
 
     lang = get_language(args.lang)
     notebook = find_notebook(args.notebook, lang=lang)
@@ -635,7 +635,8 @@ _EXTRA_COMMANDS = []
 def _cmd_progress(args):
     import json
 
-    from lifecycle_kit.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled, summarise_progress
+    from lifecycle_kit.course.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled
+    from lifecycle_kit.course.summary import summarise_progress
 
     path = args.file or progress_file()
     if args.file is None and not os.path.exists(path):
@@ -665,7 +666,7 @@ def _cmd_progress(args):
 def _cmd_class_report(args):
     from pathlib import Path
 
-    from lifecycle_kit.class_report import build_class_report
+    from lifecycle_kit.course.class_report import build_class_report
 
     report = build_class_report(args.paths)
     out = Path(args.output)

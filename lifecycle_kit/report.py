@@ -44,7 +44,7 @@ from lifecycle_kit.results import ResultMixin, jsonable
 
 if TYPE_CHECKING:
     import os
-    from lifecycle_kit.stages import Stage
+    from lifecycle_kit.course.stages import Stage
 
 __all__ = ["LifecycleReport", "build_report_from_files"]
 
@@ -194,7 +194,7 @@ class LifecycleReport(ResultMixin):
 
     def add(self, stage: int | str | Stage, content: Any, *, title: str | None = None, note: str = "") -> None:
         """Add a result under a life-cycle stage (a stage name or number, or any heading)."""
-        from lifecycle_kit.stages import get_stage
+        from lifecycle_kit.course.stages import get_stage
 
         try:
             label = get_stage(stage).label

@@ -9,7 +9,7 @@ import pytest
 matplotlib.use("Agg")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-# Every self-check a test answers is recorded (lifecycle_kit.progress): into a throw-away file of this test
+# Every self-check a test answers is recorded (lifecycle_kit.course.progress): into a throw-away file of this test
 # process, never the real user's. Set at import, so notebook kernels started by the tests inherit it.
 _PROGRESS_DIR = tempfile.mkdtemp(prefix="lifecycle-kit-test-progress-")
 os.environ["LIFECYCLE_KIT_PROGRESS_FILE"] = os.path.join(_PROGRESS_DIR, "progress.jsonl")

@@ -395,7 +395,7 @@ def test_portability_says_parquet_was_not_measured_without_pyarrow(monkeypatch):
 def test_app_mode_requires_a_token():
     """Before: `present` served Voila without a token: any local user or web page could open the app, and each
     GET started a kernel. The browser test checks that a request without the token is sent to the login page."""
-    from lifecycle_kit.course import voila_command
+    from lifecycle_kit.course.launch import voila_command
 
     assert "--token" in voila_command("04_data_acquisition.ipynb", open_browser=False)
 

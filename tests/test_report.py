@@ -110,7 +110,7 @@ def test_present_command_serves_one_notebook_locally_with_the_offline_template(t
 
 def test_find_notebook_and_the_template_folder():
     from lifecycle_kit.app_mode import SHARE, TEMPLATE
-    from lifecycle_kit.course import find_notebook, voila_environment
+    from lifecycle_kit.course.launch import find_notebook, voila_environment
 
     assert find_notebook("4").name == find_notebook("04_data_acquisition").name == "04_data_acquisition.ipynb"
     assert find_notebook(11).name == "11_capstone_multi_source.ipynb"

@@ -210,7 +210,7 @@ def test_an_out_of_range_poisoning_rate_is_reported_in_russian_with_decimal_comm
 
 def test_an_unknown_notebook_and_an_unknown_model_are_reported_in_russian():
     from lifecycle_kit.models import make_classifier
-    from lifecycle_kit.selfchecks import for_notebook
+    from lifecycle_kit.course.selfchecks import for_notebook
 
     with language("ru"):
         with pytest.raises(LifecycleKitError) as caught:
@@ -296,8 +296,8 @@ def test_doctor_summary_declines_the_counts_in_russian():
 
 
 def test_the_class_report_is_russian_for_a_russian_reader(tmp_path):
-    from lifecycle_kit.class_report import build_class_report
-    from lifecycle_kit.progress import record
+    from lifecycle_kit.course.class_report import build_class_report
+    from lifecycle_kit.course.progress import record
 
     path = tmp_path / "ada" / "progress.jsonl"
     record("04_data_acquisition", "backdoor_success", event="check", status="correct", path=path, user="ada")

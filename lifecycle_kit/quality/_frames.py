@@ -124,3 +124,16 @@ def finite_numeric(series):
 def is_textual(series):
     return series.dtype == object or pd.api.types.is_string_dtype(series.dtype) or isinstance(
         series.dtype, pd.CategoricalDtype)
+
+
+def missing_mask(series, col=None):
+    """True where a value is missing: NaN, a missing token, or a sentinel number.
+
+    ``col`` is the column's :class:`~lifecycle_kit.quality.spec.ColumnSpec`
+    (its missing tokens and sentinels); without one, the kit's usual tokens.
+    """
+    from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS, disguised_missing_mask
+
+    tokens = DISGUISED_MISSING_TOKENS if col is None else col.missing_tokens
+    sentinels = () if col is None else col.sentinels
+    return series.isna() | disguised_missing_mask(series, tokens, sentinels)

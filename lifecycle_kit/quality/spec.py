@@ -35,7 +35,7 @@ import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
-from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual
+from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual, missing_mask
 
 if TYPE_CHECKING:
     import os
@@ -609,15 +609,6 @@ def _plain(value):
     if value is pd.NA or value is pd.NaT:
         return None
     return value
-
-
-def missing_mask(series, col=None):
-    """True where a value is missing: NaN, a missing token, or a sentinel number."""
-    from lifecycle_kit.profiling import disguised_missing_mask
-
-    tokens = DISGUISED_MISSING_TOKENS if col is None else col.missing_tokens
-    sentinels = () if col is None else col.sentinels
-    return series.isna() | disguised_missing_mask(series, tokens, sentinels)
 
 
 def _decimals(values, cap=6):

@@ -103,7 +103,7 @@ def test_no_learner_reaches_another_learners_server(learners, intruder, owner):
 
 def test_class_report_shows_exactly_the_three_learners_and_their_answers(hub, learners, instructor):
     # The instructor tried a question too; an admin's own tries are not a learner's and stay out.
-    from lifecycle_kit.progress import record
+    from lifecycle_kit.course.progress import record
 
     record("00_start_here", "trust_stage", event="check", status="correct", user="instructor",
            path=hub.homes / "instructor" / ".local" / "share" / "lifecycle-kit" / "progress.jsonl")

@@ -1,10 +1,10 @@
 """Self-checks of 11_capstone_multi_source: the poisoned source, blocking, the audit chain, per-source monitoring;
 code exercises: a linkage rule and the per-source check that names a poisoned source."""
 
-from lifecycle_kit.code_exercises import Case, CodeExercise
-from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.selfchecks._source import solution_text
+from lifecycle_kit.course.selfchecks._source import solution_text
 
 #: The capstone's sources: the seed and the share of one source's labels the attacker flipped.
 SEED, POISON_RATE = 0, 0.4

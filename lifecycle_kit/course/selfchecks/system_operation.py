@@ -1,9 +1,9 @@
 """Self-checks of 08_system_operation: drift kinds, detectors, the large-sample lesson, monitoring."""
 
-from lifecycle_kit.code_exercises import Case, CodeExercise
-from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.exercises import ChoiceQuestion
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.selfchecks._source import solution_text
+from lifecycle_kit.course.selfchecks._source import solution_text
 
 
 def _retrain_window(history, floor):

@@ -1,10 +1,10 @@
 """Self-checks of 10_system_decommissioning: residual data, models as data stores, membership inference,
 and the difference between storage elements and supporting infrastructure."""
 
-from lifecycle_kit.code_exercises import Case, CodeExercise
-from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.exercises import ChoiceQuestion
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.selfchecks._source import solution_text
+from lifecycle_kit.course.selfchecks._source import solution_text
 
 
 def _k_anonymity(df, quasi_identifiers):

@@ -1,9 +1,9 @@
 """Self-checks of 01_conception: sources and trust, relevance and leaks."""
 
-from lifecycle_kit.code_exercises import Case, CodeExercise
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
+from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.selfchecks._source import solution_text
+from lifecycle_kit.course.selfchecks._source import solution_text
 
 
 def _screen_checker(answer):

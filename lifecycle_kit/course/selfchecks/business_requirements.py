@@ -1,9 +1,9 @@
 """Self-checks of 02_business_requirements: specifications, false alarms, integrity requirements."""
 
-from lifecycle_kit.code_exercises import Case, CodeExercise
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
+from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.selfchecks._source import solution_text
+from lifecycle_kit.course.selfchecks._source import solution_text
 
 
 def _spec_checker(spec):

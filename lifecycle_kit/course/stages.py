@@ -11,7 +11,7 @@ teaches it. The README's course map is generated from this table
 
 Examples
 --------
->>> from lifecycle_kit.stages import get_stage, list_stages
+>>> from lifecycle_kit.course.stages import get_stage, list_stages
 >>> len(list_stages())
 11
 >>> get_stage(4).name

@@ -21,7 +21,7 @@ and nothing fetched, so it opens offline.
 Examples
 --------
 >>> import os, tempfile
->>> from lifecycle_kit.progress import record
+>>> from lifecycle_kit.course.progress import record
 >>> home = tempfile.mkdtemp()
 >>> path = os.path.join(home, "ada", "progress.jsonl")
 >>> _ = record("04_data_acquisition", "backdoor_success", event="check", status="correct", path=path, user="ada")
@@ -29,7 +29,7 @@ Examples
 >>> report.learners
 ['ada']
 >>> row = report.to_frame().set_index(["learner", "notebook"]).loc[("ada", "04_data_acquisition")]
->>> from lifecycle_kit.selfchecks import for_notebook
+>>> from lifecycle_kit.course.selfchecks import for_notebook
 >>> int(row["answered_right"]), int(row["questions"]) == len(for_notebook("04_data_acquisition"))
 (1, True)
 >>> "<script" in report.to_html()
@@ -108,7 +108,7 @@ class ClassReport:
     Attributes
     ----------
     records : pandas.DataFrame
-        Every record (:func:`lifecycle_kit.progress.read_progress`).
+        Every record (:func:`lifecycle_kit.course.progress.read_progress`).
     files : list of Path
         The progress files read.
     unreadable : list of str
@@ -123,11 +123,12 @@ class ClassReport:
     created: str | None = None
 
     def __post_init__(self):
-        from lifecycle_kit.progress import _notebook_questions, question_outcomes
+        from lifecycle_kit.course.progress import question_outcomes
+        from lifecycle_kit.course.summary import notebook_questions
 
         if self.created is None:
             self.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        self._known = _notebook_questions()
+        self._known = notebook_questions()
         self._outcomes = question_outcomes(self.records)
         self._frame = None  # to_frame, computed once: the records do not change
 
@@ -157,7 +158,7 @@ class ClassReport:
         """
         import pandas as pd
 
-        from lifecycle_kit.progress import _stage_label
+        from lifecycle_kit.course.summary import stage_label
 
         if self._frame is not None:
             return self._frame.copy()
@@ -175,7 +176,7 @@ class ClassReport:
         frame[counts] = frame[counts].fillna(0).astype("int64")
         questions = {nb: len(self._questions(nb)) for nb in notebooks}
         frame.insert(2, "questions", frame["notebook"].map(questions).astype("int64"))
-        frame.insert(1, "stage", frame["notebook"].map({nb: _stage_label(nb) for nb in notebooks}))
+        frame.insert(1, "stage", frame["notebook"].map({nb: stage_label(nb) for nb in notebooks}))
         frame["completion"] = (frame["answered_right"] / frame["questions"].where(frame["questions"] > 0)).round(3)
         frame["minutes"] = ((frame["max"] - frame["min"]).dt.total_seconds() / 60).round(1)
         frame["first_record"] = frame["min"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -218,7 +219,7 @@ class ClassReport:
             Columns ``stage, notebook, question, learners`` (who checked it at
             least once), ``first_try_right, first_try_rate``.
         """
-        from lifecycle_kit.progress import _stage_label
+        from lifecycle_kit.course.summary import stage_label
 
         checked = self._outcomes[self._outcomes["checks"] > 0]
         out = checked.groupby(["notebook", "question"]).agg(learners=("user", "nunique"),
@@ -226,7 +227,7 @@ class ClassReport:
         out = out.reset_index()
         out["first_try_right"] = out["first_try_right"].astype("int64")
         out["first_try_rate"] = (out["first_try_right"] / out["learners"]).round(3)
-        out.insert(0, "stage", out["notebook"].map(_stage_label))
+        out.insert(0, "stage", out["notebook"].map(stage_label))
         order = {nb: i for i, nb in enumerate(self._notebooks())}
         out["_order"] = out["notebook"].map(order)
         out = out.sort_values(["first_try_rate", "learners", "_order", "question"],
@@ -242,14 +243,14 @@ class ClassReport:
             Columns ``stage, notebook, question, learners_revealed, revealed_before_right``,
             most revealed first; questions nobody revealed are left out.
         """
-        from lifecycle_kit.progress import _stage_label
+        from lifecycle_kit.course.summary import stage_label
 
         revealed = self._outcomes[self._outcomes["revealed"]]
         out = revealed.groupby(["notebook", "question"]).agg(
             learners_revealed=("user", "nunique"), revealed_before_right=("revealed_before_right", "sum"))
         out = out.reset_index()
         out["revealed_before_right"] = out["revealed_before_right"].astype("int64")
-        out.insert(0, "stage", out["notebook"].map(_stage_label))
+        out.insert(0, "stage", out["notebook"].map(stage_label))
         order = {nb: i for i, nb in enumerate(self._notebooks())}
         out["_order"] = out["notebook"].map(order)
         out = out.sort_values(["learners_revealed", "_order", "question"], ascending=[False, True, True],
@@ -373,7 +374,7 @@ def build_class_report(paths: str | os.PathLike[str] | Iterable[str | os.PathLik
         A path does not exist, no progress file was found, or a file has a
         damaged line (named with its line number; no file is changed).
     """
-    from lifecycle_kit.progress import read_progress
+    from lifecycle_kit.course.progress import read_progress
 
     files, unreadable = find_progress_files(paths)
     return ClassReport(read_progress(files), files, unreadable)

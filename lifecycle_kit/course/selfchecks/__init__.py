@@ -4,7 +4,7 @@ Each module holds one notebook's questions; :func:`for_notebook` returns them
 as a dict keyed by a short name. Expected answers that depend on data are
 computed from the data when first checked, never typed in.
 
->>> from lifecycle_kit.selfchecks import for_notebook
+>>> from lifecycle_kit.course.selfchecks import for_notebook
 >>> sorted(for_notebook("00_start_here"))
 ['free_licence', 'isna_blind_spot', 'leaky_columns', 'trust_stage', 'who_says_what']
 """
@@ -14,11 +14,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from lifecycle_kit.course import progress as _progress  # noqa: F401 - listens to answers: recording is on
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _
 
 if TYPE_CHECKING:
-    from lifecycle_kit.exercises import Question
+    from lifecycle_kit.course.exercises import Question
 
 _MODULES = {
     "00_start_here": "start_here",
@@ -42,7 +43,7 @@ def for_notebook(notebook: str) -> dict[str, Question]:
     if name not in _MODULES:
         raise LifecycleKitError(_("no self-checks for notebook {notebook!r}; known: {names}", notebook=notebook,
                                   names=", ".join(_MODULES)))
-    questions = importlib.import_module(f"lifecycle_kit.selfchecks.{_MODULES[name]}").questions()
+    questions = importlib.import_module(f"lifecycle_kit.course.selfchecks.{_MODULES[name]}").questions()
     for key, q in questions.items():
         q.key = key
         q.notebook = name  # with the key, the question records each check in the learner's progress file

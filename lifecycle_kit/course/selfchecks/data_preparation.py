@@ -2,10 +2,10 @@
 
 import functools
 
-from lifecycle_kit.code_exercises import Case, CodeExercise
-from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.selfchecks._source import solution_text
+from lifecycle_kit.course.selfchecks._source import solution_text
 
 
 @functools.cache

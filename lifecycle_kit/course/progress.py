@@ -1,9 +1,11 @@
-"""Learner progress: every self-check attempt, recorded by the question itself.
+"""Learner progress: every self-check attempt, recorded as the question announces it.
 
-A question that knows its notebook and key (:func:`lifecycle_kit.selfchecks.for_notebook`
-sets both) appends one JSON line to the learner's progress file each time it is
-checked or its solution is revealed, whether the answer came from a widget, a code
-cell or a test. A line holds the notebook, the question key, the verdict, the
+A question that knows its notebook and key (:func:`lifecycle_kit.course.selfchecks.for_notebook`
+sets both) announces each check and each reveal of its solution
+(:mod:`lifecycle_kit.course.events`); this module listens from the moment it is
+imported (the self-check catalogue imports it) and appends one JSON line to the
+learner's progress file, whether the answer came from a widget, a code cell or a
+test. A line holds the notebook, the question key, the verdict, the
 attempt number and the time — never the answer itself::
 
     {"schema": 1, "user": "ada", "notebook": "04_data_acquisition", "question": "backdoor_success",
@@ -30,7 +32,8 @@ fix.
 Examples
 --------
 >>> import os, tempfile
->>> from lifecycle_kit.progress import read_progress, record, summarise_progress
+>>> from lifecycle_kit.course.progress import read_progress, record
+>>> from lifecycle_kit.course.summary import summarise_progress
 >>> path = os.path.join(tempfile.mkdtemp(), "progress.jsonl")
 >>> record("04_data_acquisition", "backdoor_success", event="check", status="incorrect", path=path)["attempt"]
 1
@@ -55,6 +58,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Iterable
 
+from lifecycle_kit.course.events import AnswerEvent, listen
 from lifecycle_kit.errors import LifecycleKitError
 
 if TYPE_CHECKING:
@@ -71,7 +75,6 @@ __all__ = [
     "record",
     "record_event",
     "recording_enabled",
-    "summarise_progress",
 ]
 
 SCHEMA = 1
@@ -278,6 +281,13 @@ def record_event(notebook: str, question: str, *, event: Literal["check", "revea
         return None
 
 
+def _record_answer(event: AnswerEvent) -> None:
+    record_event(event.notebook, event.question, event=event.event, status=event.status)
+
+
+listen(_record_answer)
+
+
 def _damaged(path, number, what):
     return LifecycleKitError(
         f"{path}, line {number}: {what}. Each line must be one JSON progress record written by the kit. "
@@ -369,24 +379,6 @@ def read_progress(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
     return frame
 
 
-def _notebook_questions():
-    """``{notebook: [question keys]}`` of the course, in course order."""
-    from lifecycle_kit.selfchecks import for_notebook, notebooks
-
-    return {nb: list(for_notebook(nb)) for nb in notebooks()}
-
-
-def _stage_label(notebook):
-    from lifecycle_kit.stages import list_stages
-
-    for stage in list_stages():
-        if stage.notebook.removesuffix(".ipynb") == notebook:
-            return stage.label
-    if notebook == "00_start_here":
-        return "Start here"
-    return notebook
-
-
 def question_outcomes(frame):
     """Per learner and question: checks, right at some point, right at the first try, revealed.
 
@@ -434,49 +426,3 @@ def question_outcomes(frame):
     for column in ("answered_right", "first_try_right", "revealed", "revealed_before_right"):
         out[column] = out[column].astype(bool)
     return out.reset_index()[columns]
-
-
-def summarise_progress(frame: pd.DataFrame, *, user: str | None = None) -> pd.DataFrame:
-    """A learner's progress per stage: questions, answered right, right at the first try, solutions revealed.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        As returned by :func:`read_progress` (one learner's file).
-    user : str, default=None
-        Keep only this user's records. By default every record counts as the same
-        learner's: a progress file belongs to one person, even if it holds two
-        user names (a laptop and a hub login).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per notebook of the course (start here, the ten stages of
-        ISO/IEC 8183, the capstone), in course order, with columns ``stage,
-        notebook, questions, answered, answered_right, first_try_right,
-        revealed``. ``questions`` is the number of self-checks the notebook has;
-        the others count questions, not attempts.
-    """
-    import pandas as pd
-
-    if user is not None:
-        frame = frame[frame["user"] == user]
-    frame = frame.assign(user="learner")
-    outcomes = question_outcomes(frame)
-    known = _notebook_questions()
-    extra = [nb for nb in dict.fromkeys(outcomes["notebook"]) if nb not in known]
-    rows = []
-    for notebook in [*known, *sorted(extra)]:
-        mine = outcomes[outcomes["notebook"] == notebook]
-        asked = set(known.get(notebook, [])) | set(mine["question"])
-        rows.append({
-            "stage": _stage_label(notebook),
-            "notebook": notebook,
-            "questions": len(asked),
-            "answered": int((mine["checks"] > 0).sum()),
-            "answered_right": int(mine["answered_right"].sum()),
-            "first_try_right": int(mine["first_try_right"].sum()),
-            "revealed": int(mine["revealed"].sum()),
-        })
-    return pd.DataFrame(rows, columns=["stage", "notebook", "questions", "answered", "answered_right",
-                                       "first_try_right", "revealed"])

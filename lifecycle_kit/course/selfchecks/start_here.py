@@ -1,6 +1,6 @@
 """Self-checks of 00_start_here: who says what, missing values in disguise, licences, leaks."""
 
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion
+from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion
 from lifecycle_kit.i18n import N_
 
 

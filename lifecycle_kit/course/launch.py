@@ -6,9 +6,12 @@ copies it to a folder of the learner's, so their edits never go into
 site-packages and a reinstall never overwrites their work.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from lifecycle_kit.errors import LifecycleKitError
@@ -24,10 +27,10 @@ TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 VOILA_SERVER_EXTENSION = "voila.server_extension"
 
 
-def find_notebooks_dir():
+def find_notebooks_dir() -> Path:
     """The notebooks shipped with the kit (repository folder first, then the wheel's copy)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "notebooks", here / "_notebooks"):
+    package = Path(__file__).resolve().parent.parent  # lifecycle_kit/
+    for candidate in (package.parent / "notebooks", package / "_notebooks"):
         if (candidate / START_NOTEBOOK).is_file():
             return candidate
     from lifecycle_kit.i18n import _
@@ -36,7 +39,7 @@ def find_notebooks_dir():
                               "reinstall the kit"))
 
 
-def list_notebooks(folder=None):
+def list_notebooks(folder: str | os.PathLike[str] | None = None) -> list[str]:
     """Notebook file names in course order."""
     folder = Path(folder) if folder is not None else find_notebooks_dir()
     return sorted(p.name for p in folder.glob("[0-9][0-9]_*.ipynb"))
@@ -46,7 +49,7 @@ def _is_inside_site_packages(path):
     return any(part in ("site-packages", "dist-packages") for part in Path(path).parts)
 
 
-def prepare_course(target=None):
+def prepare_course(target: str | os.PathLike[str] | None = None) -> Path:
     """The folder JupyterLab should open: the repository's notebooks, or a learner's copy.
 
     Parameters
@@ -74,7 +77,7 @@ def prepare_course(target=None):
     return target
 
 
-def start_notebook(root, lang="en"):
+def start_notebook(root: str | os.PathLike[str], lang: str = "en") -> tuple[str, bool]:
     """The start-here notebook of the edition in ``lang``, relative to ``root``, and whether it exists.
 
     The translated editions live in a folder named after their language
@@ -93,7 +96,7 @@ def start_notebook(root, lang="en"):
     return START_NOTEBOOK, False
 
 
-def jupyterlab_locale(lang):
+def jupyterlab_locale(lang: str) -> str | None:
     """The locale of the installed JupyterLab language pack for ``lang`` (``"ru"`` -> ``"ru_RU"``), or None.
 
     English is JupyterLab's own language (``None``: no pack needed).
@@ -106,7 +109,8 @@ def jupyterlab_locale(lang):
     return next((name for name in packs if name.replace("-", "_").split("_")[0].lower() == lang), None)
 
 
-def lab_settings_dir(target, *, locale, source=None):
+def lab_settings_dir(target: str | os.PathLike[str], *, locale: str,
+                     source: str | os.PathLike[str] | None = None) -> Path:
     """Make a per-launch JupyterLab application settings folder that selects ``locale``.
 
     JupyterLab reads default-setting overrides from ``overrides.json`` in its
@@ -134,7 +138,7 @@ def lab_settings_dir(target, *, locale, source=None):
     return target
 
 
-def default_app_settings_dir():
+def default_app_settings_dir() -> Path:
     """JupyterLab's own application settings folder (``<app dir>/settings``) for this Python.
 
     The rule of ``jupyterlab.commands.get_app_dir`` for an environment install ($JUPYTERLAB_DIR, else
@@ -146,8 +150,10 @@ def default_app_settings_dir():
     return Path(app_dir) / "settings"
 
 
-def jupyter_lab_command(root, *, port=None, open_browser=True, python=None, workspaces_dir=None,
-                        start=START_NOTEBOOK, app_settings_dir=None):
+def jupyter_lab_command(root: str | os.PathLike[str], *, port: int | None = None, open_browser: bool = True,
+                        python: str | None = None, workspaces_dir: str | os.PathLike[str] | None = None,
+                        start: str = START_NOTEBOOK,
+                        app_settings_dir: str | os.PathLike[str] | None = None) -> list[str]:
     """The ``jupyter lab`` command line the kit uses.
 
     Bound to 127.0.0.1 with token authentication (JupyterLab's default),
@@ -188,7 +194,7 @@ def jupyter_lab_command(root, *, port=None, open_browser=True, python=None, work
     return cmd
 
 
-def find_notebook(name, *, lang="en"):
+def find_notebook(name: str | int, *, lang: str = "en") -> Path:
     """A course notebook by number (``"04"``, ``4``) or file name, in the edition of ``lang``.
 
     When that edition has no such notebook, the English one is returned (its
@@ -218,7 +224,8 @@ def _find_in(folder, name):
     return matches[0]
 
 
-def voila_command(notebook, *, port=8866, open_browser=True, python=None):
+def voila_command(notebook: str | os.PathLike[str], *, port: int = 8866, open_browser: bool = True,
+                  python: str | None = None) -> list[str]:
     """The ``voila`` command serving one notebook as an app on 127.0.0.1, code hidden, behind a token.
 
     Run it with :func:`voila_environment`, which lets Voila find the kit's
@@ -245,7 +252,7 @@ def voila_command(notebook, *, port=8866, open_browser=True, python=None):
     return cmd
 
 
-def voila_environment(base=None, *, lang=None):
+def voila_environment(base: Mapping[str, str] | None = None, *, lang: str | None = None) -> dict[str, str]:
     """``os.environ`` (or ``base``) with the kit's Voila template folder first on ``JUPYTER_PATH``.
 
     With ``lang``, ``LIFECYCLE_KIT_LANG`` is set too, so the kernel shows the labs in that language.

@@ -17,7 +17,7 @@ Feedback objects render as coloured boxes in Jupyter and as text elsewhere.
 
 Examples
 --------
->>> from lifecycle_kit.exercises import NumericQuestion, ChoiceQuestion
+>>> from lifecycle_kit.course.exercises import NumericQuestion, ChoiceQuestion
 >>> q = NumericQuestion("How many stages has ISO/IEC 8183?", answer=10, tolerance=0,
 ...                     explanation="Idea conception through system decommissioning.")
 >>> q.check(...)
@@ -45,6 +45,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from collections.abc import Callable, Collection, Iterable, Mapping
 
+from lifecycle_kit.course.events import AnswerEvent, announce
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, decimal_separator, format_number, get_language, language, ngettext
 
@@ -145,15 +146,15 @@ class Question:
         self.prompt = prompt
         self.explanation = explanation
         self.key = key
-        # Set with ``key`` by lifecycle_kit.selfchecks.for_notebook; together they turn on progress recording.
+        # Set with ``key`` by lifecycle_kit.course.selfchecks.for_notebook; together they turn on progress recording.
         self.notebook = None
 
     def check(self, answer: Any, *, lang: str | None = None) -> Feedback:
         """Check an answer; never raises on what the learner typed.
 
         When the question knows its notebook and key, the verdict (never the
-        answer) is recorded in the learner's progress file
-        (:mod:`lifecycle_kit.progress`).
+        answer) is announced (:mod:`lifecycle_kit.course.events`), and the
+        learner's progress file records it (:mod:`lifecycle_kit.course.progress`).
 
         Parameters
         ----------
@@ -179,9 +180,7 @@ class Question:
     def _record(self, event, status):
         notebook, key = getattr(self, "notebook", None), getattr(self, "key", None)  # subclasses may skip __init__
         if notebook and key:
-            from lifecycle_kit.progress import record_event
-
-            record_event(notebook, key, event=event, status=status)
+            announce(AnswerEvent(notebook, key, event, status))  # the progress file listens (course.progress)
 
     def _judge(self, answer):
         if is_unanswered(answer):

@@ -1,7 +1,7 @@
 """Code exercises: the learner writes a function, a checker runs it on cases they do not see.
 
-A :class:`CodeExercise` is a :class:`~lifecycle_kit.exercises.Question` whose
-answer is a function. :meth:`~lifecycle_kit.exercises.Question.check` calls it
+A :class:`CodeExercise` is a :class:`~lifecycle_kit.course.exercises.Question` whose
+answer is a function. :meth:`~lifecycle_kit.course.exercises.Question.check` calls it
 on every hidden :class:`Case` — ordinary inputs and the edge cases a real rule
 must survive (missing values, an empty batch, a tie) — and answers with what
 failed and a hint for that kind of failure. The cases' inputs stay hidden; their
@@ -16,7 +16,7 @@ the checker rejects each of them and accepts the solution.
 
 Examples
 --------
->>> from lifecycle_kit.code_exercises import Case, CodeExercise
+>>> from lifecycle_kit.course.code_exercises import Case, CodeExercise
 >>> def share_missing(values):
 ...     import math
 ...     return 0.0 if not values else sum(v is None or v != v for v in values) / len(values)
@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.exercises import Feedback, Question
+from lifecycle_kit.course.exercises import Feedback, Question
 from lifecycle_kit.i18n import _, ngettext
 
 __all__ = ["Case", "CodeExercise", "results_equal"]

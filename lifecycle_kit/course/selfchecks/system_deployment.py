@@ -1,9 +1,9 @@
 """Self-checks of 07_system_deployment: which check catches which serving bug; triggers in validation."""
 
-from lifecycle_kit.code_exercises import Case, CodeExercise
-from lifecycle_kit.exercises import ChoiceQuestion
+from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.exercises import ChoiceQuestion
 from lifecycle_kit.i18n import N_
-from lifecycle_kit.selfchecks._source import solution_text
+from lifecycle_kit.course.selfchecks._source import solution_text
 
 
 def _unit_change_columns(batch, reference):
