@@ -19,7 +19,9 @@ It reads ``MANIFEST.json`` and ``SIGNATURES.json`` first, then streams each
 listed member whose size matches the manifest, under caps on the number of
 members and the bytes read: a member that is not listed, or that claims another
 size (a gzip "bomb" of zeros), is refused without being decompressed into memory.
-Extraction refuses to write through a link already present in the target folder.
+Extraction refuses to write through a link already present in the target folder, and
+goes down the target with open folders (:mod:`lifecycle_kit._fs`), so a folder swapped
+for a link while it runs is refused too.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from lifecycle_kit import _fs
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
 from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.integrity.manifest import Manifest
@@ -203,22 +206,48 @@ def _read_member(tar, member, limit):
     return content if len(content) <= limit else None
 
 
-def _write_inside(target, name, content):
-    """Write one member under ``target``, refusing any existing link on the way (no following, no escaping)."""
-    destination = target.joinpath(*PurePosixPath(name).parts)
-    if not destination.is_relative_to(target):
-        raise IntegrityError(f"archive member {name!r} would be written outside {target}: refused")
-    current = target
-    for part in PurePosixPath(name).parts[:-1]:
-        current = current / part
-        if current.is_symlink():
-            raise IntegrityError(f"{current} is a link: extracting {name!r} through it is refused")
-        current.mkdir(exist_ok=True)
-    if destination.is_symlink():
-        raise IntegrityError(f"{destination} is a link: extracting {name!r} over it is refused")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(destination, flags, 0o644), "wb") as handle:
-        handle.write(content)
+def _extract(target, files):
+    """Write every file under ``target`` through folders opened one name at a time (:mod:`lifecycle_kit._fs`).
+
+    Each folder on a member's path is created if missing and opened without
+    following a link, and each file is written under a new name and renamed into
+    place: a folder swapped for a link while extracting is refused, never written
+    through, and an existing link or hard link at a file's name is replaced, not
+    written through.
+    """
+    try:
+        root = _fs.Folder.open(target)
+    except OSError as err:
+        raise LifecycleKitError(f"{target}: cannot be opened to extract into ({err.strerror})") from None
+    with root:
+        for name, content in sorted(files.items()):
+            parts = PurePosixPath(name).parts
+            opened = []
+            try:
+                folder = root
+                for part in parts[:-1]:
+                    try:
+                        folder.mkdir(part)
+                    except FileExistsError:
+                        pass
+                    try:
+                        folder = folder.subfolder(part)
+                    except OSError as err:
+                        if err.errno in _fs.SWAP_ERRNOS:
+                            raise IntegrityError(f"{folder.path / part} is a link (or not a folder): extracting "
+                                                 f"{name!r} through it is refused") from None
+                        raise LifecycleKitError(f"{folder.path / part}: cannot be opened ({err.strerror})") from None
+                    opened.append(folder)
+                try:
+                    _fs.replace_in(folder, parts[-1], content, mode=0o644)
+                except OSError as err:
+                    raise LifecycleKitError(f"{folder.path / parts[-1]}: cannot be written "
+                                            f"({err.strerror or err})") from None
+            except OSError as err:  # mkdir on a read-only or vanished folder
+                raise LifecycleKitError(f"{target}: extracting {name!r} failed ({err.strerror or err})") from None
+            finally:
+                for each in opened:
+                    each.close()
 
 
 def _check_extraction(target, names):
@@ -328,9 +357,11 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
     if ok and extract_to is not None:
         target = Path(extract_to).resolve()
         _check_extraction(target, files)
-        target.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            _write_inside(target, name, content)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise LifecycleKitError(f"{target}: cannot be created ({err.strerror or err})") from None
+        _extract(target, files)
     return ArchiveCheck(ok, problems, manifest, chain, files, row_changes, tables if ok else {})
 
 
