@@ -43,7 +43,7 @@ from lifecycle_kit.errors import IntegrityError, LifecycleKitError
 from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.integrity.manifest import Manifest
 from lifecycle_kit.integrity.rows import RowManifest
-from lifecycle_kit.integrity.signing import SignatureChain
+from lifecycle_kit.integrity.signing import SignatureChain, public_key_of
 from lifecycle_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ class ArchiveCheck(ResultMixin):
                 "files": sorted(self.files), "tables": sorted(self.tables), "manifest": manifest, "signers": signers,
                 "row_changes": {name: {"ok": diff.ok, "summary": diff.summary(), "changed": diff.changed,
                                        "added": diff.added, "removed": diff.removed,
-                                       "schema_changed": diff.schema_changed}
+                                       "schema_changed": diff.schema_changed, "duplicated": diff.duplicated}
                                 for name, diff in self.row_changes.items()}}
 
     def _repr_html_(self):
@@ -263,7 +263,7 @@ def _check_extraction(target, names):
                 raise IntegrityError(f"{current} is a link: extracting {name!r} through it is refused")
 
 
-def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, *,
+def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes | SignatureChain, *,
                  extract_to: str | os.PathLike[str] | None = None, max_members: int = MAX_MEMBERS,
                  max_bytes: int = MAX_BYTES) -> ArchiveCheck:
     """Verify an archive completely and return its contents (and extract it only if it verifies).
@@ -271,8 +271,10 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
     Parameters
     ----------
     path : path-like
-    trusted_public_key : bytes
-        PEM Ed25519 public key of the archivist, obtained out of band.
+    trusted_public_key : bytes or SignatureChain
+        PEM Ed25519 public key of the archivist, obtained out of band: the key
+        trusted now (after a key rotation, the new one), or the chain head the
+        verifier holds (see :meth:`SignatureChain.verify`).
     extract_to : path-like, default=None
         Folder to write the files into, once everything verified.
     max_members, max_bytes : int
@@ -367,13 +369,15 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
 
 def rotate_archive_key(path: str | os.PathLike[str], old_private_key: str | bytes, new_private_key: str | bytes, *,
                        old_passphrase: str | bytes | None = None, new_passphrase: str | bytes | None = None,
-                       signed_at: str | None = None, trusted_public_key: str | bytes | None = None) -> SignatureChain:
+                       signed_at: str | None = None,
+                       trusted_public_key: str | bytes | SignatureChain | None = None) -> SignatureChain:
     """Endorse a new key with the old one and re-sign the archive's manifest; the archive is rewritten in place.
 
     The data and the manifest are untouched; only the signature chain grows, so the
-    archive stays verifiable from the original trusted key for its whole storage term.
-    The archive is verified first (from ``trusted_public_key``, by default the first
-    key of its chain): a key holder never vouches for a tampered archive.
+    archive stays verifiable from the original trusted key for its whole storage term,
+    and from the new key (which then refuses anything the old key signs alone).
+    The archive is verified first (from ``trusted_public_key``, by default the public
+    key of ``old_private_key``): a key holder never vouches for a tampered archive.
 
     Raises
     ------
@@ -381,13 +385,8 @@ def rotate_archive_key(path: str | os.PathLike[str], old_private_key: str | byte
         When the archive does not verify; nothing is re-signed.
     """
     if trusted_public_key is None:
-        with tarfile.open(path, "r:gz") as tar:
-            member = next((m for m in safe_members(tar) if m.name == SIGNATURES_NAME), None)
-            body = _read_member(tar, member, _METADATA_BYTES) if member is not None else None
-        links = SignatureChain.from_json(body.decode("utf-8")).links if body else []
-        if not links:
-            raise IntegrityError(f"{path}: no signature chain to rotate")
-        trusted_public_key = links[0]["public_key"].encode()
+        # The key being rotated out is the one trusted until now: the archive must be signed by it.
+        trusted_public_key = public_key_of(old_private_key, passphrase=old_passphrase)
     check = open_archive(path, trusted_public_key)
     if not check.ok:
         raise IntegrityError(f"{path} does not verify, so it is not re-signed: {check.summary()}")
