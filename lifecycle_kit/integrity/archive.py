@@ -121,12 +121,23 @@ def _write(path, files, manifest, chain):
         _add(tar, SIGNATURES_NAME, chain.to_json().encode("utf-8"))
 
 
-def safe_members(tar: tarfile.TarFile, *, max_members: int = MAX_MEMBERS) -> list[tarfile.TarInfo]:
-    """The archive's members, refusing anything that could escape the extraction folder or be read twice."""
+def safe_members(tar: tarfile.TarFile, *, max_members: int = MAX_MEMBERS,
+                 max_bytes: int | None = None) -> list[tarfile.TarInfo]:
+    """The archive's members, refusing anything that could escape the extraction folder or be read twice.
+
+    With ``max_bytes``, members whose sizes add up to more are refused before the
+    walk decompresses its way past them (going to the next member of a ``.tar.gz``
+    decompresses the one before).
+    """
     members, seen = [], set()
+    total = 0
     for member in tar:
         if len(members) >= max_members:
             raise IntegrityError(f"the archive has more than {max_members} members: refused")
+        total += member.size
+        if max_bytes is not None and total > max_bytes:
+            raise IntegrityError(f"the archive's members add up to more than {max_bytes:,} bytes: refused without "
+                                 "decompressing them")
         name = member.name
         parts = PurePosixPath(name).parts
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
@@ -290,7 +301,8 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes |
     ------
     IntegrityError
         When a member could escape the extraction folder (absolute path, '..', link, a link in the target) or
-        appears twice, or the archive has too many members.
+        appears twice, or the archive has too many members or more bytes in them than ``max_bytes`` (and the two
+        metadata files) allow.
     """
     try:
         tar = tarfile.open(path, "r:gz")
@@ -299,7 +311,8 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes |
     problems, files = [], {}
     with tar:
         try:
-            members = {m.name: m for m in safe_members(tar, max_members=max_members) if m.isfile()}
+            members = {m.name: m for m in safe_members(tar, max_members=max_members,
+                                                       max_bytes=max_bytes + 2 * _METADATA_BYTES) if m.isfile()}
         except (tarfile.TarError, EOFError, OSError) as err:
             raise LifecycleKitError(f"{path}: not a readable archive ({err})") from None
         metadata = {}
