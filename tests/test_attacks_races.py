@@ -191,3 +191,23 @@ def test_swapper_really_swaps(tmp_path, outside):
         assert ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS)
         pytest.skip("this file system has no RENAME_EXCHANGE")
     assert (tree / "cache").is_symlink() and (tree / "swap").is_dir()
+
+
+def test_without_directory_descriptors_the_same_calls_take_paths(tmp_path, outside, monkeypatch):
+    """Where the OS has no directory descriptors (Windows), lifecycle_kit._fs falls back to paths: purge, inventory,
+    skipped_entries and replace_file still refuse links and write nothing through them (the race itself remains)."""
+    from lifecycle_kit import _fs
+    from lifecycle_kit.decommission import inventory, purge, skipped_entries
+
+    monkeypatch.setattr(_fs, "DIR_FDS", False)
+    victim = outside / "thesis.tex"
+    victim.write_bytes(_precious("thesis.tex"))
+    tree = _tree_with_a_swappable_folder(tmp_path, outside, "cache")
+    (tree / "cache" / "a.pkl").write_bytes(b"cached")
+    (tree / "cache" / "planted.pkl").symlink_to(victim)
+    assert inventory(tree)["path"].tolist() == ["cache/a.pkl"]
+    assert set(skipped_entries(tree)["path"]) == {"cache/planted.pkl", "swap"}
+    report = purge(tree, ["cache"])
+    assert [r.deleted for r in report] == [True] and victim.read_bytes() == _precious("thesis.tex")
+    _fs.replace_file(tree / "cache" / "planted.pkl", b"new")
+    assert victim.read_bytes() == _precious("thesis.tex") and (tree / "cache" / "planted.pkl").read_bytes() == b"new"

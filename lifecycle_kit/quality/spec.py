@@ -494,6 +494,8 @@ class DataSpec:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as err:
             raise LifecycleKitError(f"spec is not valid JSON: {err}") from None
+        except RecursionError:
+            raise LifecycleKitError("spec is nested too deeply to be a data specification") from None
         except TypeError as err:
             raise LifecycleKitError(f"spec has a field of the wrong type: {err}") from None
 
