@@ -437,6 +437,7 @@ def _cmd_sign(args):
     import os
     from pathlib import Path
 
+    from lifecycle_kit._fs import replace_text
     from lifecycle_kit.integrity import Manifest, sign
 
     manifest = Manifest.load(args.manifest)
@@ -452,7 +453,7 @@ def _cmd_sign(args):
         passphrase = getpass.getpass(_("passphrase for the private key: "))
     signature = sign(manifest, key, passphrase=passphrase)
     out = Path(args.output or f"{args.manifest}.sig")
-    out.write_text(signature + "\n")
+    replace_text(out, signature + "\n")  # a link at OUT is replaced, never written through
     print(_("signature written to {path}", path=out))
     return 0
 

@@ -272,9 +272,9 @@ class LifecycleReport(ResultMixin):
                               subtitle=_("Lifecycle report, {created} — Lifecycle Kit (ISO/IEC 8183 data life cycle)",
                                          created=self._created()))
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(document, encoding="utf-8")
+            replace_text(path, document)  # a link at ``path`` is replaced, never written through
         return document
 
     def to_markdown(self, path: str | os.PathLike[str] | None = None) -> str:
@@ -298,9 +298,9 @@ class LifecycleReport(ResultMixin):
                 lines += [_markdown_escape(paragraph).replace("\n", "  \n") if written else f"**{_(paragraph)}**", ""]
         text = "\n".join(lines).rstrip("\n") + "\n" if concluded is not None else "\n".join(lines)
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(text, encoding="utf-8")
+            replace_text(path, text)
         return text
 
 

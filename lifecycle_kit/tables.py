@@ -10,14 +10,18 @@ of a large file at once. Every way a file can be unreadable becomes a
 :class:`~lifecycle_kit.LifecycleKitError` that names the file and the line.
 
 CSV may be compressed (``.gz``, ``.bz2``, ``.xz``, ``.zip`` with one file), as
-pandas reads them. Parquet needs the ``parquet`` extra (pyarrow) and Excel
+pandas reads them; a compressed file (and an ``.xlsx`` or Parquet file) that
+expands past :data:`MAX_DECOMPRESSED_BYTES` and 100 times its size is refused as
+a decompression bomb. Parquet needs the ``parquet`` extra (pyarrow) and Excel
 ``.xlsx`` the ``excel`` extra (openpyxl).
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import io
 import os
 import re
 import stat
@@ -42,6 +46,11 @@ HEADER_BYTES = 64 * 1024 * 1024
 #: Text parsed at a time (the tokenizer's memory); the chunks are then joined into one frame.
 CHUNK_BYTES = 32 * 1024 * 1024
 COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zip": "zip"}
+#: A compressed table (also .xlsx and Parquet) may expand to this many bytes, or to MAX_EXPANSION_RATIO times its
+#: size on disk if that is more: a 611 KB .csv.gz that expands to 600 MiB is a decompression bomb, not a table
+#: (tables compress 3 to 10 times; a real one past 100 times is rare, and the message says to decompress it first).
+MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_EXPANSION_RATIO = 100
 PARQUET_SUFFIXES = (".parquet", ".pq")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 # When charset-normalizer finds several encodings equally clean, the one most often met in exported tables wins.
@@ -84,30 +93,82 @@ def _compression(path):
     return COMPRESSIONS.get(path.suffix.lower())
 
 
+def _expansion_limit(path):
+    """How many bytes a compressed file may expand to (see :data:`MAX_DECOMPRESSED_BYTES`)."""
+    return max(MAX_DECOMPRESSED_BYTES, MAX_EXPANSION_RATIO * os.stat(path).st_size)
+
+
+def _bomb(path, limit):
+    return LifecycleKitError(f"{path}: expands to more than {limit:,} bytes when decompressed (over "
+                             f"{MAX_EXPANSION_RATIO} times its size): refused as a likely decompression bomb; if it is "
+                             "a real table, decompress it first")
+
+
+class _Capped(io.RawIOBase):
+    """A decompressing stream that raises once more than ``limit`` bytes came out of it."""
+
+    def __init__(self, inner, limit, path):
+        super().__init__()
+        self._inner, self._left, self._limit, self._path = inner, limit, limit, path
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self._inner.read(min(len(buffer), self._left + 1))
+        if len(data) > self._left:
+            raise _bomb(self._path, self._limit)
+        self._left -= len(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self):
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
 def _open_binary(path, compression):
-    """A binary stream of the (decompressed) file."""
+    """A binary stream of the (decompressed) file; a decompressed one stops at :func:`_expansion_limit`."""
     if compression is None:
         return open(path, "rb")
+    limit = _expansion_limit(path)
     if compression == "gzip":
         import gzip
 
-        return gzip.open(path, "rb")
-    if compression == "bz2":
+        inner = gzip.open(path, "rb")
+    elif compression == "bz2":
         import bz2
 
-        return bz2.open(path, "rb")
-    if compression == "xz":
+        inner = bz2.open(path, "rb")
+    elif compression == "xz":
         import lzma
 
-        return lzma.open(path, "rb")
-    import zipfile
+        inner = lzma.open(path, "rb")
+    else:
+        import zipfile
 
-    archive = zipfile.ZipFile(path)
-    members = [m for m in archive.infolist() if not m.is_dir()]
-    if len(members) != 1:
-        archive.close()
-        raise LifecycleKitError(f"{path}: a .zip table must hold exactly one file; it holds {len(members)}")
-    return archive.open(members[0])
+        archive = zipfile.ZipFile(path)
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) != 1:
+            archive.close()
+            raise LifecycleKitError(f"{path}: a .zip table must hold exactly one file; it holds {len(members)}")
+        if members[0].file_size > limit:  # zipfile never reads past the declared size
+            archive.close()
+            raise _bomb(path, limit)
+        inner = archive.open(members[0])
+    return io.BufferedReader(_Capped(inner, limit, path), buffer_size=1 << 20)
+
+
+@contextlib.contextmanager
+def _decompressed(path, options):
+    """``(source, options)`` for ``pandas.read_csv``: a compressed file as a capped stream pandas reads as is."""
+    if options.get("compression") is None:
+        yield path, options
+        return
+    with _open_binary(path, options["compression"]) as handle:
+        yield handle, {**options, "compression": None}
 
 
 def _read_sample(path, compression):
@@ -357,7 +418,10 @@ def _read_csv(path, *, encoding, delimiter):
         raise LifecycleKitError(f"{path}: the file is empty")
     sep = delimiter or _sniff_delimiter(text)
     first = next(line for line in text.splitlines() if line.strip())
-    header = next(csv.reader([first], delimiter=sep))
+    try:
+        header = next(csv.reader([first], delimiter=sep))
+    except csv.Error as err:  # a first line longer than the csv module's field limit (131,072 characters)
+        raise LifecycleKitError(f"{path}: the header line cannot be read as CSV ({err})") from None
     _check_columns(header, path)
 
     # Rows per chunk: about CHUNK_BYTES of text, judged from the sample's line length.
@@ -421,10 +485,12 @@ def _read_in_chunks(path, options, chunk_rows):
     """
     import pandas as pd
 
-    with pd.read_csv(path, chunksize=chunk_rows, **options) as reader:
+    with _decompressed(path, options) as (source, opened), \
+            pd.read_csv(source, chunksize=chunk_rows, **opened) as reader:
         chunks = list(reader)
     if not chunks:
-        return pd.read_csv(path, **options)
+        with _decompressed(path, options) as (source, opened):
+            return pd.read_csv(source, **opened)
     if len(chunks) == 1:
         return chunks[0]
     mixed = [column for column in chunks[0].columns
@@ -434,7 +500,8 @@ def _read_in_chunks(path, options, chunk_rows):
     frame = pd.concat(chunks, ignore_index=True)
     del chunks
     if mixed:
-        again = pd.read_csv(path, usecols=mixed, low_memory=False, **options)
+        with _decompressed(path, options) as (source, opened):
+            again = pd.read_csv(source, usecols=mixed, low_memory=False, **opened)
         for column in mixed:
             frame[column] = again[column]
     return frame
@@ -448,6 +515,18 @@ def _read_parquet(path):
     except ImportError:
         raise LifecycleKitError(f"{path}: reading Parquet needs the 'parquet' extra: "
                                 "pip install 'lifecycle-kit[parquet]'") from None
+    try:
+        import pyarrow.parquet as pq
+
+        # Pages are compressed, and encoded (a run of a billion equal values takes a few bytes): the row groups say
+        # how large they are decompressed, and the frame takes at least 8 bytes a value.
+        metadata = pq.read_metadata(path)
+        expanded = max(sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups)),
+                       8 * metadata.num_rows * metadata.num_columns)
+    except Exception as err:  # pyarrow raises its own types for corrupt files
+        raise LifecycleKitError(f"{path}: not a readable Parquet file ({type(err).__name__})") from None
+    if expanded > _expansion_limit(path):
+        raise _bomb(path, _expansion_limit(path))
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # pyarrow raises its own types for corrupt files
@@ -466,6 +545,16 @@ def _read_excel(path):
     except ImportError:
         raise LifecycleKitError(f"{path}: reading Excel needs the 'excel' extra: "
                                 "pip install 'lifecycle-kit[excel]'") from None
+    import zipfile
+
+    try:
+        # An .xlsx is a zip of XML files; zipfile never reads a member past its declared size.
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError) as err:
+        raise LifecycleKitError(f"{path}: not a readable Excel file ({type(err).__name__})") from None
+    if expanded > _expansion_limit(path):
+        raise _bomb(path, _expansion_limit(path))
     try:
         frame = pd.read_excel(path, sheet_name=0, engine="openpyxl")
     except Exception as err:  # openpyxl and zipfile raise their own types for corrupt files
@@ -488,10 +577,13 @@ def _refuse_extra_fields(path, compression, encoding, errors, sep, expected):
     with _open_binary(path, compression) as raw, io.TextIOWrapper(raw, encoding=encoding, errors=errors,
                                                                   newline="") as handle:
         reader = csv.reader(handle, delimiter=sep)
-        next(reader, None)
-        for row in reader:
-            if len(row) > expected and any(field.strip() for field in row[expected:]):
-                raise _ragged(path, reader.line_num, len(row), expected)
+        try:
+            next(reader, None)
+            for row in reader:
+                if len(row) > expected and any(field.strip() for field in row[expected:]):
+                    raise _ragged(path, reader.line_num, len(row), expected)
+        except csv.Error as err:
+            raise LifecycleKitError(f"{path}: line {reader.line_num} cannot be read as CSV ({err})") from None
 
 
 def _ragged(path, line, fields, expected):

@@ -127,9 +127,9 @@ class DriftReport(ResultMixin):
                                                           reference_rows=self.reference_rows,
                                                           current_rows=self.current_rows))
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(document, encoding="utf-8")
+            replace_text(path, document)  # a link at ``path`` is replaced, never written through
         return document
 
     def to_markdown(self) -> str:

@@ -192,9 +192,9 @@ class QualityReport(ResultMixin):
         document = _html.page(title, sections, subtitle=_("{rows:,} rows × {columns} columns; specification: {spec}",
                                                           rows=self.rows, columns=self.columns, spec=self.spec_source))
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(document, encoding="utf-8")
+            replace_text(path, document)  # a link at ``path`` is replaced, never written through
         return document
 
     _result_kind = "quality_report"

@@ -443,9 +443,9 @@ class DataSpec:
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False, default=_plain)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        from pathlib import Path
+        from lifecycle_kit._fs import replace_text
 
-        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+        replace_text(path, self.to_json() + "\n")  # a link at ``path`` is replaced, never written through
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any]) -> DataSpec:
@@ -494,6 +494,8 @@ class DataSpec:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as err:
             raise LifecycleKitError(f"spec is not valid JSON: {err}") from None
+        except RecursionError:
+            raise LifecycleKitError("spec is nested too deeply to be a data specification") from None
         except TypeError as err:
             raise LifecycleKitError(f"spec has a field of the wrong type: {err}") from None
 
