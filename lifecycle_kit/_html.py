@@ -8,8 +8,8 @@ import math
 
 from lifecycle_kit.i18n import Message, _, decimal_separator, get_language, ngettext, pgettext
 
-__all__ = ["bar_chart_svg", "histogram_svg", "interval_svg", "page", "roc_curve_svg", "table_html", "verdict_html",
-           "xy_chart_svg"]
+__all__ = ["bar_chart_svg", "histogram_svg", "interval_svg", "page", "roc_curve_svg", "scatter_svg", "table_html",
+           "verdict_html", "xy_chart_svg"]
 
 _CSS = """
 body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px auto;max-width:1100px;color:#202124;line-height:1.4}
@@ -445,5 +445,57 @@ def interval_svg(estimate, low, high, *, reference=0.5, margin=None, xlim=(0.0, 
         out.append(f"<text x='{px(high) + 8:.1f}' y='{y + 4}'>{esc(text)}</text>")
     else:
         out.append(f"<text x='{px(low) - 8:.1f}' y='{y + 4}' text-anchor='end'>{esc(text)}</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def scatter_svg(xs, ys, *, labels=(), width=340, height=340, lim=(0.0, 1.0), title="", xlabel="", ylabel="",
+                diagonal_label=""):
+    """Points (x, y) on two axes over ``lim`` with the diagonal y = x dashed; ``labels`` become each point's tooltip.
+
+    Points on the same spot are drawn with some transparency, so a crowd shows darker. Every text is escaped.
+
+    >>> svg = scatter_svg([0.2, 0.5], [0.6, 0.5], labels=["<ada>", "bob"], title="pre vs post")
+    >>> svg.count("<circle"), "&lt;ada&gt;" in svg, "<ada>" in svg
+    (2, True, False)
+    """
+    left, right, top, bottom = 44, 12, 26 if title else 10, 46
+    width = max(width, left + text_px(title, 12, bold=True) + 8)
+    plot_w, plot_h = width - left - right, height - top - bottom
+    low, high = lim
+    span = (high - low) or 1.0
+
+    def px(v):
+        return left + plot_w * (min(max(v, low), high) - low) / span
+
+    def py(v):
+        return top + plot_h * (1 - (min(max(v, low), high) - low) / span)
+
+    out = [_svg_open(width, height)]
+    if title:
+        out.append(f"<text x='{left}' y='15' font-size='12' font-weight='bold'>{esc(title)}</text>")
+    out.append(f"<rect x='{left}' y='{top}' width='{plot_w}' height='{plot_h}' fill='none' stroke='#dadce0'/>")
+    for k in range(5):
+        v = low + span * k / 4
+        out.append(f"<text x='{px(v):.1f}' y='{top + plot_h + 14}' text-anchor='middle' fill='#5f6368'>"
+                   f"{_num(f'{v:.2g}')}</text>")
+        out.append(f"<text x='{left - 4}' y='{py(v) + 4:.1f}' text-anchor='end' fill='#5f6368'>{_num(f'{v:.2g}')}</text>")
+    out.append(f"<line x1='{px(low):.1f}' y1='{py(low):.1f}' x2='{px(high):.1f}' y2='{py(high):.1f}' stroke='#9aa0a6' "
+               "stroke-dasharray='4 3'/>")
+    if diagonal_label:
+        out.append(f"<text x='{px(high) - 4:.1f}' y='{py(high) + 14:.1f}' text-anchor='end' fill='#5f6368'>"
+                   f"{esc(diagonal_label)}</text>")
+    labels = list(labels)
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        if x is None or y is None or math.isnan(float(x)) or math.isnan(float(y)):
+            continue
+        tip = f"<title>{esc(labels[i])}</title>" if i < len(labels) else ""
+        out.append(f"<circle cx='{px(float(x)):.1f}' cy='{py(float(y)):.1f}' r='4' fill='{PALETTE[0]}' "
+                   f"fill-opacity='0.45'>{tip}</circle>")
+    if xlabel:
+        out.append(f"<text x='{left + plot_w / 2:.1f}' y='{height - 18}' text-anchor='middle'>{esc(xlabel)}</text>")
+    if ylabel:
+        out.append(f"<text x='12' y='{top + plot_h / 2:.1f}' text-anchor='middle' "
+                   f"transform='rotate(-90 12 {top + plot_h / 2:.1f})'>{esc(ylabel)}</text>")
     out.append("</svg>")
     return "".join(out)

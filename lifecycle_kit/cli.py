@@ -636,6 +636,7 @@ _EXTRA_COMMANDS = []
 def _cmd_progress(args):
     import json
 
+    from lifecycle_kit.course.assessment import learner_assessment
     from lifecycle_kit.course.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled
     from lifecycle_kit.course.summary import summarise_progress
 
@@ -646,9 +647,11 @@ def _cmd_progress(args):
         records = read_progress(path)
     summary = summarise_progress(records)
     enabled = recording_enabled()
+    tests = learner_assessment(records)
     if args.json:
         print(json.dumps({"file": str(path), "records": len(records), "recording": enabled,
-                          "stages": summary.to_dict(orient="records")}, indent=2))
+                          "stages": summary.to_dict(orient="records"),
+                          "tests": _tests_document(tests)}, indent=2, allow_nan=False))
         return 0
     print(_("Progress file: {path} ({records:,} record(s))", path=path, records=len(records)))
     if not enabled:
@@ -661,7 +664,54 @@ def _cmd_progress(args):
     print("\n" + _("{right} of {questions} questions answered right ({share:.0%}), {first_try} at the first try; "
                    "{revealed} solution(s) revealed.", right=right, questions=questions, share=right / questions,
                    first_try=int(summary["first_try_right"].sum()), revealed=int(summary["revealed"].sum())))
+    for line in _tests_lines(tests):
+        print(line)
     return 0
+
+
+def _form_text(form):
+    """A test form's state for a learner: "7 of 11 (64%)", or why there is no score."""
+    if form.status == "complete":
+        return _("{right} of {items} right at the first answer ({share:.0%})", right=form.right, items=form.items,
+                 share=form.score)
+    if form.status == "skipped":
+        return _("skipped")
+    if form.status == "partial":
+        return _("{answered} of {items} answered: no score until every item is answered", answered=form.answered,
+                 items=form.items)
+    return _("not taken yet")
+
+
+def _tests_lines(tests):
+    """The learner's pre- and post-test, gain and objectives to revisit, as lines for the terminal."""
+    import math
+
+    lines = ["", _("Pre-test: {state}", state=_form_text(tests.pre)),
+             _("Post-test (notebook 12): {state}", state=_form_text(tests.post))]
+    if not math.isnan(tests.gain):
+        lines.append(_("Normalised gain: {gain:.2f} (the share of what you could still gain that you gained)",
+                       gain=tests.gain))
+    elif tests.pre.status == "complete" and tests.post.status == "complete":
+        lines.append(_("Normalised gain: undefined (a perfect pre-test leaves nothing to gain)"))
+    if tests.sealed:
+        lines.append(_("The explanations of both tests open once you have done the post-test."))
+    if len(tests.revisit):
+        lines.append(_("Objectives to revisit:"))
+        lines += [f"  {nb[:2]}: " + _(text) for nb, text in zip(tests.revisit["notebook"], tests.revisit["text"])]
+    return lines
+
+
+def _tests_document(tests):
+    """The learner's tests for ``progress --json`` (NaN as null)."""
+    import math
+
+    def form(state):
+        return {"status": state.status, "items": state.items, "answered": state.answered, "right": state.right,
+                "score": None if math.isnan(state.score) else state.score}
+
+    return {"pre_test": form(tests.pre), "post_test": form(tests.post),
+            "normalized_gain": None if math.isnan(tests.gain) else tests.gain, "sealed": tests.sealed,
+            "revisit": tests.revisit.to_dict(orient="records")}
 
 
 def _cmd_class_report(args):
@@ -675,14 +725,21 @@ def _cmd_class_report(args):
         raise LifecycleKitError(_("--output {path}: exists and is not a folder", path=out))
     out.mkdir(parents=True, exist_ok=True)
     html_path, csv_path = out / "class-report.html", out / "class-report.csv"
+    items_path = out / "class-report-items.csv"
     report.to_html(html_path)
     report.to_csv(csv_path)
+    report.items_to_csv(items_path)
     print(_("{learners} learner(s), {records:,} record(s) from {files} progress file(s)",
             learners=len(report.learners), records=len(report.records), files=len(report.files)))
     if report.unreadable:
         print(_("note: {n} folder(s) could not be searched: {folders}", n=len(report.unreadable),
                 folders=", ".join(report.unreadable[:5])))
-    print(f"HTML: {html_path}\nCSV:  {csv_path}")
+    gain = report.gain_summary()
+    if gain["learners"]:
+        print(_("pre- and post-test: {learners} learner(s), mean normalised gain {mean:.2f} (standard deviation "
+                "{sd:.2f}); {ceiling} with a perfect pre-test left out", learners=gain["learners"],
+                mean=gain["mean_gain"], sd=gain["sd_gain"], ceiling=gain["at_ceiling"]))
+    print(f"HTML: {html_path}\nCSV:  {csv_path}\nCSV:  {items_path}")
     return 0
 
 
@@ -696,7 +753,7 @@ def _add_progress_commands(sub):
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help=_("progress files, or folders (e.g. the learners' homes) searched for progress.jsonl"))
     p.add_argument("--output", required=True, metavar="DIR",
-                   help=_("folder to write class-report.html and class-report.csv into"))
+                   help=_("folder to write class-report.html, class-report.csv and class-report-items.csv into"))
     p.set_defaults(func=_cmd_class_report)
 
 

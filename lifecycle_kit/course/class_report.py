@@ -13,7 +13,13 @@ The report shows
   right before revealing;
 - how long stages took: from a learner's first to last recorded self-check
   event in a notebook (reading time before the first check is not seen, and
-  a pause between sessions counts in full).
+  a pause between sessions counts in full);
+- what the class learned: each learner's pre- and post-test score and
+  normalised gain, the class's mean gain with its spread, and the objectives
+  with the lowest post-test scores; and an item table of every question
+  answered, with its difficulty, discrimination and flags
+  (:mod:`lifecycle_kit.course.item_analysis`), also written as
+  ``class-report-items.csv``.
 
 The HTML, like the lifecycle report, has inline CSS and SVG only: no scripts
 and nothing fetched, so it opens offline.
@@ -154,7 +160,9 @@ class ClassReport:
             Columns ``learner, stage, notebook, questions, answered, answered_right,
             completion`` (answered right / questions), ``first_try_right, revealed,
             first_record, last_record, minutes`` (first to last record in that
-            notebook; empty where the learner has no record there).
+            notebook; empty where the learner has no record there), and the learner's
+            ``pre_score, post_score, normalized_gain`` (fractions, the same on each of
+            their rows; empty where undefined, see :meth:`learner_scores`).
         """
         import pandas as pd
 
@@ -182,8 +190,11 @@ class ClassReport:
         frame["first_record"] = frame["min"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         frame["last_record"] = frame["max"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         frame = frame.rename(columns={"user": "learner"})
+        scores = self.learner_scores()[["learner", "pre_score", "post_score", "normalized_gain"]]
+        frame = frame.merge(scores.round(3), on="learner", how="left")
         self._frame = frame[["learner", "stage", "notebook", "questions", "answered", "answered_right", "completion",
-                             "first_try_right", "revealed", "first_record", "last_record", "minutes"]]
+                             "first_try_right", "revealed", "first_record", "last_record", "minutes",
+                             "pre_score", "post_score", "normalized_gain"]]
         return self._frame.copy()
 
     def completion_matrix(self) -> pd.DataFrame:
@@ -274,6 +285,140 @@ class ClassReport:
         out["learners"] = out["learners"].astype("int64")
         return out
 
+    # --- what the class learned (lifecycle_kit.course.item_analysis) ----------------------------------------------
+    def learner_scores(self) -> pd.DataFrame:
+        """Per learner: pre- and post-test status and score, and the normalised gain.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``learner, pre_status, pre_score, post_status, post_score, normalized_gain``,
+            one row per learner. A score is the share of the form's items right at the first
+            answer, given only for a complete form (``"complete"``; else ``"not taken"``,
+            ``"partial"`` or ``"skipped"``). The gain is Hake's ``(post - pre) / (1 - pre)``,
+            empty unless both forms are complete, and empty for a perfect pre-test, where
+            nothing was left to gain (:func:`lifecycle_kit.course.item_analysis.normalized_gain`).
+        """
+        import pandas as pd
+
+        from lifecycle_kit.course.assessment import POST_TEST, PRE_TEST, form_keys
+        from lifecycle_kit.course.item_analysis import learner_gains
+
+        if getattr(self, "_scores", None) is None:
+            gains = learner_gains(self.records, pre=(PRE_TEST, form_keys(PRE_TEST)),
+                                  post=(POST_TEST, form_keys(POST_TEST))).rename(columns={"user": "learner"})
+            out = pd.DataFrame({"learner": pd.Series(self.learners, dtype=object)}).merge(gains, on="learner",
+                                                                                           how="left")
+            out[["pre_status", "post_status"]] = out[["pre_status", "post_status"]].fillna("not taken")
+            self._scores = out
+        return self._scores.copy()
+
+    def gain_summary(self) -> dict[str, float | int]:
+        """The class's gain: mean and spread of the learners' gains, and the gain of the class means.
+
+        See :func:`lifecycle_kit.course.item_analysis.gain_summary`; learners with a perfect
+        pre-test are counted in ``at_ceiling`` and left out of the mean.
+        """
+        from lifecycle_kit.course.item_analysis import gain_summary
+
+        return gain_summary(self.learner_scores())
+
+    def item_table(self, *, min_learners: int = 5) -> pd.DataFrame:
+        """Every question the class answered (self-checks and assessment items): difficulty and discrimination.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``notebook, question, answered, difficulty, discrimination, flags``
+            (:func:`lifecycle_kit.course.item_analysis.item_statistics`), in course order.
+        """
+        from lifecycle_kit.course.item_analysis import item_statistics
+
+        table = item_statistics(self._outcomes, min_learners=min_learners)
+        order = {nb: i for i, nb in enumerate(self._notebooks())}
+        table = table.assign(_order=table["notebook"].map(order)).sort_values(["_order"], kind="stable")
+        return table.drop(columns="_order").reset_index(drop=True)
+
+    def weakest_objectives(self, n: int = 5) -> pd.DataFrame:
+        """The objectives with the lowest post-test scores (first-try success on their post-test items).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``objective, notebook, learning objective`` (as the notebook's Orientation
+            names it, in the reader's language), ``learners, score``; at most ``n`` rows.
+        """
+        from lifecycle_kit.course.assessment import POST_TEST, bank_items
+        from lifecycle_kit.course.item_analysis import objective_scores
+        from lifecycle_kit.course.selfchecks.item_bank import OBJECTIVES, objective_notebook
+
+        items = {key: item.objective for key, item in bank_items().items() if key[0] == POST_TEST}
+        scores = objective_scores(self._outcomes, items).head(n)
+        scores.insert(1, "notebook", scores["objective"].map(objective_notebook))
+        scores.insert(2, "learning objective", [_(OBJECTIVES[o]) for o in scores["objective"]])
+        return scores[["objective", "notebook", "learning objective", "learners", "score"]]
+
+    def items_to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The item table (:meth:`item_table`) as CSV, as ``class-report-items.csv``; written to ``path`` if given."""
+        table = self.item_table()
+        for column in ("notebook", "question", "flags"):  # a cell a spreadsheet would run as a formula is quoted
+            table[column] = table[column].map(_csv_text)
+        text = table.round(3).to_csv(index=False, lineterminator="\n")
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def _assessment_sections(self):
+        """(heading, HTML) of the gain, the weakest objectives and the item table; every value escaped."""
+        import math
+
+        scores = self.learner_scores()
+        summary = self.gain_summary()
+
+        def number(value, spec=".2f"):
+            return _html._num(format(value, spec)) if not math.isnan(value) else _("n/a")
+
+        notes = _("A learner's score on a test is the share of its items right at the first answer, given when every "
+                  "item was answered. The normalised gain (Hake) is (post - pre) / (1 - pre): the share of what the "
+                  "learner could still gain that they did gain. It is undefined for a perfect pre-test (nothing was "
+                  "left to gain): such learners are counted, not averaged.")
+        line = _("{learners} learner(s) took both tests: mean normalised gain {mean} (standard deviation {sd}; "
+                 "quartiles {q1} to {q3}); {ceiling} with a perfect pre-test left out. Class means: pre-test {pre}, "
+                 "post-test {post}, gain of the means {class_gain}.", learners=summary["learners"],
+                 mean=number(summary["mean_gain"]), sd=number(summary["sd_gain"]), q1=number(summary["q1_gain"]),
+                 q3=number(summary["q3_gain"]), ceiling=summary["at_ceiling"], pre=number(summary["mean_pre"]),
+                 post=number(summary["mean_post"]), class_gain=number(summary["class_gain"]))
+        both = scores.dropna(subset=["pre_score", "post_score"])
+        chart = (_html.scatter_svg(list(both["pre_score"]), list(both["post_score"]), labels=list(both["learner"]),
+                                   title=_("Pre-test against post-test, one point per learner"),
+                                   xlabel=_("pre-test score"), ylabel=_("post-test score"),
+                                   diagonal_label=_("no change")) if len(both) else "")
+        body = (f"<p class='muted'>{_html.esc(notes)}</p><p>{_html.esc(line)}</p>" + chart
+                + _html.table_html(scores.round(3), max_rows=max(200, len(scores))))
+        sections = [(_("Pre-test, post-test and normalised gain"), body)]
+
+        weakest = self.weakest_objectives()
+        body = (_html.table_html(weakest.round(3), max_rows=len(weakest)) if len(weakest)
+                else "<p class='na'>" + _("No post-test answer yet.") + "</p>")
+        sections.append((_("Objectives with the lowest post-test scores"),
+                         "<p class='muted'>" + _("First-try success on each objective's post-test item, lowest "
+                                                 "first.") + "</p>" + body))
+
+        items = self.item_table()
+        flagged = int((items["flags"] != "").sum())
+        explain = _("Difficulty is the share of the learners who answered an item that were right at the first try "
+                    "(higher is easier). Discrimination is the correlation of first-try success on the item with the "
+                    "learner's first-try success on the other questions they answered (point-biserial, the item "
+                    "left out): near 0 the item does not separate stronger from weaker learners; below 0 stronger "
+                    "learners fail it more often (check its key and wording). Computed, and flagged, for items "
+                    "answered by at least 5 learners.")
+        body = (f"<p class='muted'>{_html.esc(explain)}</p><p>"
+                + _html.esc(_("{flagged} of {items} item(s) flagged.", flagged=flagged, items=len(items))) + "</p>"
+                + (_html.table_html(items.round(3), max_rows=len(items)) if len(items)
+                   else "<p class='na'>" + _("No question has been checked yet.") + "</p>"))
+        sections.append((_("Item analysis"), body))
+        return sections
+
     def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
         """The per-learner, per-stage table (:meth:`to_frame`) as CSV; written to ``path`` if given."""
         text = self.to_frame().to_csv(index=False, lineterminator="\n")
@@ -337,6 +482,8 @@ class ClassReport:
                 else "<p class='na'>" + _("No records.") + "</p>")
         sections.append((_("Time per stage"), "<p class='muted'>" + _html.esc(_(TIME_NOTE)) + "</p>" + body))
 
+        sections.extend(self._assessment_sections())
+
         import pandas as pd
 
         sources = pd.DataFrame({"progress file": [str(p) for p in self.files]})
@@ -347,6 +494,12 @@ class ClassReport:
         if path is not None:
             Path(path).write_text(document, encoding="utf-8")
         return document
+
+
+def _csv_text(value):
+    """A text cell no spreadsheet runs as a formula (a leading =, +, -, @, tab or return gets a quote)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _iso(value):

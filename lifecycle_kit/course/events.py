@@ -35,15 +35,17 @@ class AnswerEvent:
         The notebook's name without ``.ipynb`` (``"04_data_acquisition"``).
     question : str
         The question's key in that notebook.
-    event : {"check", "reveal"}
+    event : {"check", "reveal", "skip"}
+        ``"skip"``: the learner chose not to answer (the pre-test, see
+        :mod:`lifecycle_kit.course.assessment`).
     status : str
         The feedback's status for a check (``"correct"``, ``"incorrect"``, ...);
-        ``"unanswered"`` for a reveal.
+        ``"unanswered"`` for a reveal or a skip.
     """
 
     notebook: str
     question: str
-    event: Literal["check", "reveal"]
+    event: Literal["check", "reveal", "skip"]
     status: str
 
 

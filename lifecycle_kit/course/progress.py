@@ -15,7 +15,10 @@ attempt number and the time — never the answer itself::
 ``attempt`` counts this user's checks of this question over the whole file (1 for
 the first); on a ``reveal`` line it is the number of checks made before the
 reveal (0 when the solution was shown before any answer). Unanswered checks are
-not recorded.
+not recorded. A ``skip`` line (status ``"unanswered"``) says the learner chose not
+to answer the question (the pre-test can be skipped,
+:mod:`lifecycle_kit.course.assessment`); its ``attempt`` is, as for a reveal, the
+number of checks before it. Files written before skips existed read as before.
 
 Where: ``$LIFECYCLE_KIT_PROGRESS_FILE`` if set, else ``progress.jsonl`` in the
 user's data folder (``platformdirs.user_data_path("lifecycle-kit")``, e.g.
@@ -80,7 +83,7 @@ __all__ = [
 SCHEMA = 1
 FILE_VARIABLE = "LIFECYCLE_KIT_PROGRESS_FILE"
 SWITCH_VARIABLE = "LIFECYCLE_KIT_PROGRESS"
-EVENTS = ("check", "reveal")
+EVENTS = ("check", "reveal", "skip")
 STATUSES = ("correct", "incorrect", "partial", "invalid", "unanswered")
 COLUMNS = ["schema", "user", "notebook", "question", "event", "status", "correct", "attempt", "time"]
 _OFF = {"off", "0", "false", "no"}
@@ -161,7 +164,7 @@ def _lock_file(fd):
     return fcntl
 
 
-def record(notebook: str, question: str, *, event: Literal["check", "reveal"], status: str,
+def record(notebook: str, question: str, *, event: Literal["check", "reveal", "skip"], status: str,
            path: str | os.PathLike[str] | None = None, user: str | None = None,
            time: str | None = None) -> dict[str, Any]:
     """Append one record to the progress file and return it.
@@ -172,10 +175,10 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal"], s
         Notebook name without ``.ipynb`` (``"04_data_acquisition"``).
     question : str
         The question's key in that notebook.
-    event : {"check", "reveal"}
+    event : {"check", "reveal", "skip"}
     status : str
         The feedback status of a check (one of :data:`STATUSES`); ``"unanswered"``
-        for a reveal without an answer.
+        for a reveal without an answer, and for a skip.
     path : str or Path, default=None
         The progress file (default: :func:`progress_file`).
     user : str, default=None
@@ -253,7 +256,7 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal"], s
     return item
 
 
-def record_event(notebook: str, question: str, *, event: Literal["check", "reveal"],
+def record_event(notebook: str, question: str, *, event: Literal["check", "reveal", "skip"],
                  status: str) -> dict[str, Any] | None:
     """What a question calls on each check or reveal: record unless turned off; never raise.
 

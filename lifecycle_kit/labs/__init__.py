@@ -33,6 +33,7 @@ _LABS = {
     "DecommissionLab": "decommission_labs",
     "LinkageLab": "platform_lab",
     "ProgressLab": "progress_lab",
+    "AssessmentForm": "assessment_form",
 }
 
 __all__ = sorted(_LABS)
