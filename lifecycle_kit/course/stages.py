@@ -438,4 +438,8 @@ def course_map_markdown() -> str:
     )
     for s in _STAGES:
         lines.append(f"| {s.label} | [`{s.notebook}`](notebooks/{s.notebook}) | {s.you_will_see} |")
+    lines.append(
+        "| Closing: what the course taught | [`12_closing.ipynb`](notebooks/12_closing.ipynb) "
+        "| The post-test beside the pre-test of 00, your normalised gain, and the objectives to revisit |"
+    )
     return "\n".join(lines)

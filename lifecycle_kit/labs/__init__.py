@@ -34,6 +34,7 @@ _LABS = {
     "LinkageLab": "platform_lab",
     "ProgressLab": "progress_lab",
     "AssessmentForm": "assessment_form",
+    "EarlierStages": "earlier_stages",
 }
 
 __all__ = sorted(_LABS)
