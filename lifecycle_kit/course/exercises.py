@@ -131,11 +131,11 @@ class Solution:
     sealed: bool = False
 
     def __repr__(self):
-        label = _("Sealed:" if self.sealed else "Solution:", lang=self.lang)
+        label = _("Sealed:", lang=self.lang) if self.sealed else _("Solution:", lang=self.lang)
         return f"{label} {self.answer}\n{self.explanation}".strip()
 
     def _repr_html_(self):
-        label = _("Sealed:" if self.sealed else "Solution:", lang=self.lang)
+        label = _("Sealed:", lang=self.lang) if self.sealed else _("Solution:", lang=self.lang)
         return (
             '<div class="lk-solution" style="border-left:4px solid #5f6368;padding:6px 10px;margin:4px 0">'
             f"<b>{label}</b> {html.escape(self.answer)}<br>{html.escape(self.explanation)}</div>"

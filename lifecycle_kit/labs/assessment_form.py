@@ -94,6 +94,8 @@ class AssessmentForm(Lab):
     >>> forget_session(); os.environ["LIFECYCLE_KIT_PROGRESS_FILE"] = before or ""
     """
 
+    title = TITLES["pre_test"]  # each form sets its own title and intro
+    intro = INTROS["pre_test"]
     cache_size = 0  # the progress file changes between presses: always read it again
 
     def __init__(self, form: str = "pre_test", *, lang: str | None = None) -> None:
@@ -116,6 +118,7 @@ class AssessmentForm(Lab):
         for key, question in self.questions.items():
             controls[key] = widgets.RadioButtons(
                 options=[(option_label(k, _(text)), k) for k, text in question.options.items()], value=None,
+                description=_("Answer"), style={"description_width": "initial"},
                 layout={"width": "auto", "max_width": "100%"})
         controls["submit"] = widgets.Button(description=_("Submit"), button_style="primary",
                                             tooltip=_("record your answers and see your score"))

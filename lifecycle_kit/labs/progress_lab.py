@@ -69,7 +69,8 @@ class ProgressLab(Lab):
 
     title = N_("Your progress")
     intro = N_("Every self-check you answer is recorded here: per stage, the questions answered right, those right "
-               "at the first try, and the solutions you revealed. Only the verdicts are kept, never your answers.")
+               "at the first try, and the solutions you revealed; your pre- and post-test scores, and the objectives "
+               "to revisit. Only the verdicts are kept, never your answers.")
     cache_size = 0  # the file changes between refreshes: always read it again
 
     def __init__(self, *, path: str | os.PathLike[str] | None = None, lang: str | None = None) -> None:

@@ -39,6 +39,7 @@ __all__ = ["FORMS", "ITEMS", "OBJECTIVES", "RECALL_PLAN", "Item", "bank_frame", 
            "objective_notebook"]
 
 FORMS = ("A", "B", "R")
+_OUT_PER_COLUMN = 0.02  # a 1st-99th percentile range leaves out this share of clean values, by construction
 
 #: The notebook of each objective's two-digit prefix.
 _NOTEBOOKS = {
@@ -223,18 +224,20 @@ ITEMS = (
          N_("A specification sets the range of each of 10 independent numeric columns to the 1st-99th percentiles of "
             "the reference data. A clean batch of 1,000 rows from the same source is checked. What do you expect?"),
          {"a": N_("No violations: the batch is clean."),
-          "b": N_("About 2% of the rows violate a range."),
+          "b": N_("About {share:.0%} of the rows violate a range.", share=_OUT_PER_COLUMN),
           "c": N_("Roughly one row in six violates some range, and every one of those is a false alarm."),
           "d": N_("Only the rows that contain errors are flagged.")},
          "c",
-         {"a": N_("By construction about 2% of clean values fall outside a 1st-99th percentile range, in every "
-                  "column."),
+         {"a": N_("By construction about {share:.0%} of clean values fall outside a 1st-99th percentile range, in "
+                  "every column.", share=_OUT_PER_COLUMN),
           "b": N_("That is the share per column; a row is flagged if any of its ten columns is out of range."),
           "d": N_("The batch has no errors, yet its normal extremes fall outside ranges cut at the 1st and 99th "
                   "percentiles.")},
-         N_("Each range leaves out about 2% of clean values. With ten independent columns, a row passes only if all "
-            "ten are inside: 0.98 to the power 10 is about 0.82, so about 18% of clean rows raise a false alarm. "
-            "Ranges must leave room for the data's normal extremes.")),
+         N_("Each range leaves out about {share:.0%} of clean values. With ten independent columns, a row passes only "
+            "if all ten are inside: {kept} to the power 10 is about {passed}, so about {flagged:.0%} of clean rows raise "
+            "a false alarm. Ranges must leave room for the data's normal extremes.", share=_OUT_PER_COLUMN,
+            kept=round(1 - _OUT_PER_COLUMN, 2), passed=round((1 - _OUT_PER_COLUMN) ** 10, 2),
+            flagged=1 - (1 - _OUT_PER_COLUMN) ** 10)),
     Item("02_tight_range_one_column", "02.3", "B", "predict",
          N_("To catch more errors, a colleague narrows the range of `age` in the specification from the reference "
             "minimum and maximum to its 5th and 95th percentiles. Batches keep coming from the same population. What "
@@ -245,12 +248,13 @@ ITEMS = (
           "c": N_("Every error in age is now caught."),
           "d": N_("Fewer rows are flagged, because the range is computed from more data.")},
          "a",
-         {"b": N_("By construction, 10% of the reference's own ages lie outside its 5th-95th percentiles."),
+         {"b": N_("By construction, {share:.0%} of the reference's own ages lie outside its 5th-95th percentiles.",
+                  share=0.1),
           "c": N_("A wrong age inside the narrowed range (35 recorded as 53) still passes any range check."),
           "d": N_("Percentiles cut the range; a narrower range flags more rows, not fewer.")},
-         N_("Cutting a range at the 5th and 95th percentiles leaves 10% of clean values outside it by construction, "
-            "so alarms rise on clean data. A range check sees only values beyond its limits; errors inside stay "
-            "invisible. Tight ranges trade a few caught errors for many false alarms.")),
+         N_("Cutting a range at the 5th and 95th percentiles leaves {share:.0%} of clean values outside it by "
+            "construction, so alarms rise on clean data. A range check sees only values beyond its limits; errors "
+            "inside stay invisible. Tight ranges trade a few caught errors for many false alarms.", share=0.1)),
     Item("02_format_violation", "02.2", "R", "explain",
          N_("A new batch's `date` column passes the kind check, yet the specification reports a violation for it. The "
             "reference wrote dates as 2026-03-01; the new supplier writes 01/03/2026. Which rule reports it, and why "
@@ -382,13 +386,13 @@ ITEMS = (
             "obtained out of band, or a digest delivered by a channel the attacker does not control, closes the "
             "gap.")),
     Item("04_backdoor_clean_accuracy", "04.4", "R", "explain",
-         N_("A model trained on data in which 3% of the rows carry a small trigger pattern and the label 'cat' reaches "
-            "99% clean test accuracy, the same as a model trained without those rows. What does that tell you about "
-            "the backdoor?"),
+         N_("A model trained on data in which {rate:.0%} of the rows carry a small trigger pattern and the label 'cat' "
+            "reaches {accuracy:.0%} clean test accuracy, the same as a model trained without those rows. What does "
+            "that tell you about the backdoor?", rate=0.03, accuracy=0.99),
          {"a": N_("Nothing: clean accuracy is measured on inputs without the trigger; measure the attack success on "
                   "inputs with the trigger instead."),
           "b": N_("The backdoor failed, since accuracy did not drop."),
-          "c": N_("A backdoor works only if clean accuracy drops by at least 3%."),
+          "c": N_("A backdoor works only if clean accuracy drops by at least {rate:.0%}.", rate=0.03),
           "d": N_("The model must be retrained on more data to remove it.")},
          "a",
          {"b": N_("A backdoor is designed to leave clean accuracy alone; that is why it goes unnoticed."),
@@ -399,8 +403,8 @@ ITEMS = (
             "so clean accuracy stays where it was. Only inputs that carry the trigger reveal it: the attack success "
             "is the share of them sent to the target label.")),
     Item("04_targeted_flip", "04.3", "R", "predict",
-         N_("Two attacks each flip 5% of the training labels: one at random, the other only from 'fraud' to "
-            "'legitimate'. Which statement is right?"),
+         N_("Two attacks each flip {rate:.0%} of the training labels: one at random, the other only from 'fraud' to "
+            "'legitimate'. Which statement is right?", rate=0.05),
          {"a": N_("They do the same harm: the same number of labels is flipped."),
           "b": N_("The targeted attack barely moves overall accuracy but sharply lowers the model's recall of fraud."),
           "c": N_("The random attack is worse for fraud detection, because it touches every class."),
@@ -460,7 +464,7 @@ ITEMS = (
             "by group) before measuring.")),
     Item("05_disguised_missing", "05.3", "R", "spot the flaw",
          N_("Raw UCI Adult marks unknown occupations with '?'. A completeness check based on isna() reports the "
-            "occupation column as 100% complete. What is wrong?"),
+            "occupation column as {share:.0%} complete. What is wrong?", share=1.0),
          {"a": N_("Nothing: '?' is a valid occupation."),
           "b": N_("The check counts only NaN; values written as a token such as '?' are missing in disguise, so "
                   "completeness is overstated."),
@@ -476,22 +480,23 @@ ITEMS = (
 
     # --- 6. Building a model --------------------------------------------------------------------------------------
     Item("06_fraud_accuracy", "06.2", "A", "choose",
-         N_("A fraud detector reaches 99% accuracy on a test set in which 1% of the transactions are fraud. What "
-            "should you report to know whether it catches fraud?"),
+         N_("A fraud detector reaches {accuracy:.0%} accuracy on a test set in which {fraud:.0%} of the transactions "
+            "are fraud. What should you report to know whether it catches fraud?", accuracy=0.99, fraud=0.01),
          {"a": N_("Accuracy on a larger test set."),
           "b": N_("The recall (and precision) of the fraud class."),
           "c": N_("Training accuracy, to compare with the test."),
-          "d": N_("Nothing more: 99% is excellent.")},
+          "d": N_("Nothing more: {accuracy:.0%} is excellent.", accuracy=0.99)},
          "b",
-         {"a": N_("More data gives a more precise 99%, which a model that never says 'fraud' would also reach."),
+         {"a": N_("More data gives a more precise {accuracy:.0%}, which a model that never says 'fraud' would also "
+                  "reach.", accuracy=0.99),
           "c": N_("That speaks to overfitting, not to whether the rare class is caught."),
-          "d": N_("Predicting 'legitimate' for every transaction scores 99% here.")},
-         N_("When one class is 99% of the data, always predicting it scores 99% accuracy and catches no fraud at all. "
-            "The recall of the fraud class says how much fraud is caught, and its precision how many alarms are "
-            "real.")),
+          "d": N_("Predicting 'legitimate' for every transaction scores {accuracy:.0%} here.", accuracy=0.99)},
+         N_("When one class is {share:.0%} of the data, always predicting it scores {share:.0%} accuracy and catches "
+            "no fraud at all. The recall of the fraud class says how much fraud is caught, and its precision how many "
+            "alarms are real.", share=0.99)),
     Item("06_screening_claim", "06.2", "B", "spot the flaw",
-         N_("A report says: 'The model's accuracy is 0.97 on a test set in which 96% of the patients are healthy, so "
-            "it detects the disease well.' What is the flaw?"),
+         N_("A report says: 'The model's accuracy is 0.97 on a test set in which {healthy:.0%} of the patients are "
+            "healthy, so it detects the disease well.' What is the flaw?", healthy=0.96),
          {"a": N_("0.97 is too low for medicine."),
           "b": N_("A model that calls everyone healthy scores 0.96; the claim needs the recall of the disease class, "
                   "which accuracy does not show."),
@@ -501,9 +506,9 @@ ITEMS = (
          {"a": N_("The number is not the problem; what it measures is."),
           "c": N_("Its size is not given; the flaw is in reasoning from accuracy."),
           "d": N_("One point above the always-healthy baseline can hide that most sick patients are missed.")},
-         N_("With 96% healthy patients, accuracy starts at 0.96 for a model that never detects the disease. Whether "
-            "the disease is detected is measured by the recall (sensitivity) of the disease class, reported per "
-            "class.")),
+         N_("With {healthy:.0%} healthy patients, accuracy starts at 0.96 for a model that never detects the "
+            "disease. Whether the disease is detected is measured by the recall (sensitivity) of the disease class, "
+            "reported per class.", healthy=0.96)),
     Item("06_gate_refusal", "06.1", "R", "choose",
          N_("The quality gate refuses to train, giving the reason 'Com-ML-1 completeness 0.91 below the threshold "
             "0.95'. What is the right next step?"),
