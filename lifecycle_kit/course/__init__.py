@@ -15,7 +15,17 @@ above them and below the labs.
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
   in the learner's progress file; :mod:`~lifecycle_kit.course.summary` sums
   a learner's progress per notebook.
+- :mod:`~lifecycle_kit.course.assessment`: the pre-test, the post-test and the
+  questions on earlier stages, from the item bank
+  (:mod:`~lifecycle_kit.course.selfchecks.item_bank`), sealed until the
+  post-test is done; :mod:`~lifecycle_kit.course.item_analysis` computes scores,
+  normalised gains and item statistics, and
+  :mod:`~lifecycle_kit.course.class_simulation` simulates a class of known
+  ability to check them.
 - :mod:`~lifecycle_kit.course.class_report`: the instructor's view of a class.
+- :mod:`~lifecycle_kit.course.certificate`: a learner's completion statement,
+  signed by the instructor and verifiable offline (also as an Open Badges 3.0
+  credential).
 - :mod:`~lifecycle_kit.course.launch`: where the notebooks live, copying them
   for a learner, and starting JupyterLab or Voila on them.
 
@@ -29,8 +39,8 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "launch", "progress", "selfchecks", "stages",
-               "summary"}
+_SUBMODULES = {"assessment", "certificate", "class_report", "class_simulation", "code_exercises", "events", "exercises",
+               "item_analysis", "launch", "progress", "selfchecks", "stages", "summary"}
 
 
 def __getattr__(name):
