@@ -61,6 +61,17 @@ def test_items_are_unique_single_choice_with_a_hint_per_wrong_option():
         assert len(item.explanation.split()) >= 20, f"{item.key}: explain why"
 
 
+def test_neither_the_position_nor_the_length_of_an_option_gives_the_answer_away():
+    # A test-wise learner who always picks one letter, or the longest option, must score no better than chance.
+    for form in "ABR":
+        items = items_of_form(form)
+        for letter in "abcd":
+            share = sum(i.correct == letter for i in items) / len(items)
+            assert share <= 0.35, f"form {form}: {letter!r} is right in {share:.0%} of the items"
+    longest = [i.key for i in ITEMS if max(i.options, key=lambda k: len(i.options[k])) == i.correct]
+    assert len(longest) <= len(ITEMS) / 3, f"the right option is the longest in {len(longest)} items: {longest}"
+
+
 @pytest.mark.parametrize("item", ITEMS, ids=lambda i: i.key)
 def test_an_item_asks_for_understanding_not_a_number_seen_on_screen(item):
     # Options are claims or choices, not bare numbers to recall; the prompt asks to predict, explain, choose or judge.
@@ -112,20 +123,24 @@ def test_recall_opens_every_stage_from_02_on_with_earlier_stages_never_the_tests
 
 # --- the seal ----------------------------------------------------------------------------------------------------
 
+def _wrong(question):
+    """A wrong option of a question (the first one)."""
+    return next(k for k in question.options if k != question.item.correct)
+
+
 def _answer(form, *, right=True):
     for key, question in for_notebook(form).items():
-        option = question.item.correct if right else next(k for k in question.options if k != question.item.correct)
-        question.check(option)
+        question.check(question.item.correct if right else _wrong(question))
 
 
 def test_a_pre_test_answer_is_recorded_with_its_verdict_and_shown_only_as_recorded(learner):
     question = for_notebook(PRE_TEST)["04_manifest_rewrite"]
-    wrong = question.check("a")
+    wrong = question.check(_wrong(question))
     assert wrong.status == "recorded" and not wrong.hint and not wrong.explanation
     assert "recorded" in wrong.message and "notebook 12" in wrong.message
     assert "signature" not in repr(wrong).lower()  # the explanation (about signatures) is not shown
     solution = question.solution()
-    assert solution.sealed and "post-test" in solution.answer and question.item.options["b"] not in repr(solution)
+    assert solution.sealed and "post-test" in solution.answer and question.item.options[question.item.correct] not in repr(solution)
     records = read_progress(learner)
     assert records[["notebook", "question", "event", "status"]].values.tolist() == [
         [PRE_TEST, "04_manifest_rewrite", "check", "incorrect"]]  # the sealed solution was not a reveal
@@ -141,7 +156,7 @@ def test_the_post_test_is_sealed_until_its_last_item_then_both_forms_are_explain
     assert last.status == "correct" and last.explanation  # the post-test is done with this answer
     assert post_test_done()
     pre = for_notebook(PRE_TEST)["06_fraud_accuracy"]
-    shown = pre.check("a", lang="ru")
+    shown = pre.check(_wrong(pre), lang="ru")
     assert shown.status == "incorrect" and shown.hint and shown.lang == "ru"
     solution = pre.solution()
     assert not solution.sealed and "fraud" in solution.answer
@@ -153,7 +168,8 @@ def test_the_seal_is_read_from_the_progress_file_not_only_this_session(learner):
         record(POST_TEST, key, event="check", status="correct", path=learner)
     assessment.forget_session()  # a new kernel: only the file knows
     assert post_test_done()
-    assert for_notebook(PRE_TEST)["01_identifier_leak"].check("b").status == "correct"
+    question = for_notebook(PRE_TEST)["01_identifier_leak"]
+    assert question.check(question.item.correct).status == "correct"
 
 
 def test_with_recording_off_the_post_test_answered_in_this_session_opens_the_explanations(learner, monkeypatch):
@@ -170,7 +186,7 @@ def test_a_damaged_progress_file_keeps_the_tests_sealed(learner):
 
 def test_skipping_the_pre_test_is_recorded_readable_and_leaves_it_without_a_score(learner):
     questions = for_notebook(PRE_TEST)
-    questions["01_identifier_leak"].check("b")
+    questions["01_identifier_leak"].check(questions["01_identifier_leak"].item.correct)
     assert skip_pre_test() == len(questions) - 1
     records = read_progress(learner)
     skips = records[records["event"] == "skip"]
@@ -197,16 +213,16 @@ def test_old_progress_files_without_skips_read_as_before(tmp_path):
 def test_the_learner_sees_scores_gain_and_objectives_to_revisit(learner):
     pre = for_notebook(PRE_TEST)
     for i, (key, question) in enumerate(pre.items()):  # 5 of 11 right
-        question.check(question.item.correct if i < 5 else next(k for k in question.options if k != question.item.correct))
+        question.check(question.item.correct if i < 5 else _wrong(question))
     recall = for_notebook("05_data_preparation")["recall_04_backdoor_clean_accuracy"]
-    recall.check("b")  # wrong: its objective is to revisit, even while the tests are sealed
+    recall.check(_wrong(recall))  # wrong: its objective is to revisit, even while the tests are sealed
     tests = learner_assessment()
     assert tests.sealed and tests.pre.status == "complete" and tests.pre.right == 5
     assert tests.pre.score == pytest.approx(5 / 11)
     assert tests.revisit["objective"].tolist() == ["04.4"]  # the sealed pre-test's misses are not shown yet
     post = for_notebook(POST_TEST)
     for i, (key, question) in enumerate(post.items()):  # 9 of 11 right: the last two wrong
-        question.check(question.item.correct if i < 9 else next(k for k in question.options if k != question.item.correct))
+        question.check(question.item.correct if i < 9 else _wrong(question))
     tests = learner_assessment()
     assert not tests.sealed and tests.post.score == pytest.approx(9 / 11)
     assert tests.gain == pytest.approx((9 / 11 - 5 / 11) / (1 - 5 / 11))
@@ -255,7 +271,7 @@ def test_the_form_submits_only_first_answers_and_reports_what_is_missing(learner
     lab.controls["submit"].click()
     assert lab.result.state.status == "partial" and lab.result.state.answered == 4
     assert "7 questions are not answered yet" in lab.message and "4 answers recorded" in lab.summary.value
-    lab.controls[keys[0]].value = next(k for k in lab.questions[keys[0]].options if k != lab.questions[keys[0]].item.correct)
+    lab.controls[keys[0]].value = _wrong(lab.questions[keys[0]])
     for key in keys[4:]:
         lab.controls[key].value = lab.questions[key].item.correct
     lab.controls["submit"].click()
@@ -298,3 +314,20 @@ def test_an_unknown_form_is_a_clear_error():
 
     with pytest.raises(LifecycleKitError, match="form must be 'pre_test' or 'post_test'"):
         AssessmentForm("mid_test")
+
+
+def test_the_progress_lab_shows_the_tests_and_the_objectives_to_revisit(learner):
+    from lifecycle_kit.labs import ProgressLab
+
+    lab = ProgressLab(lang="ru")
+    assert "Входной тест: ещё не пройден" in lab.summary.value
+    _answer(PRE_TEST)
+    for key, question in for_notebook(POST_TEST).items():
+        question.check(question.item.correct if key != "08_inputs_unchanged" else _wrong(question))
+    lab.controls["refresh"].click()
+    summary = lab.summary.value
+    assert "<b>11</b> из 11 (100" in summary and "<b>10</b> из 11" in summary
+    rendered = " ".join(item for item in lab.render(lab.result) if isinstance(item, str))
+    assert "Цели обучения, к которым стоит вернуться" in rendered and "8. Эксплуатация системы" in rendered
+    assert lab.tests.revisit["objective"].tolist() == ["08.1"]
+    assert math.isnan(lab.tests.gain)  # a perfect pre-test: nothing was left to gain

@@ -29,14 +29,15 @@ Examples
 >>> forget_session()
 >>> pre = for_notebook("pre_test")
 >>> item = pre["04_manifest_rewrite"]
->>> item.check("b").status  # recorded, verdict withheld
+>>> wrong = next(k for k in item.options if k != item.item.correct)
+>>> item.check(wrong).status  # recorded, verdict withheld
 'recorded'
 >>> item.solution().sealed
 True
 >>> post = for_notebook("post_test")
 >>> for key, question in post.items():
 ...     _ = question.check(question.item.correct)
->>> item.check("a").status  # the post-test is done: the verdict is shown
+>>> item.check(wrong).status  # the post-test is done: the verdict is shown
 'incorrect'
 >>> summary = learner_assessment()
 >>> summary.pre.status, summary.post.score
@@ -156,7 +157,9 @@ class AssessmentQuestion(ChoiceQuestion):
     """
 
     def __init__(self, item: Item, *, sealed_until_post_test: bool) -> None:
-        super().__init__(item.prompt, options=item.options, correct=item.correct, hints=item.hints,
+        options: dict[str | int, str] = {k: v for k, v in item.options.items()}
+        hints: dict[str | int, str] = {k: v for k, v in item.hints.items()}
+        super().__init__(item.prompt, options=options, correct=item.correct, hints=hints,
                          explanation=item.explanation)
         self.item = item
         self.sealed_until_post_test = sealed_until_post_test
@@ -300,7 +303,7 @@ def learner_assessment(records: pd.DataFrame | None = None) -> LearnerAssessment
     items = bank_items()
     outcomes = question_outcomes(records)
     priority = {"B": 0, "R": 1, "A": 2}
-    latest = {}
+    latest: dict[str, tuple[int, bool]] = {}
     for nb, question, checks, right in zip(outcomes["notebook"], outcomes["question"], outcomes["checks"],
                                            outcomes["first_try_right"]):
         item = items.get((nb, question))

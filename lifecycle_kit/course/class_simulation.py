@@ -64,7 +64,7 @@ class SimulatedClass:
     pre_test: str = "pre_test"
     post_test: str = "post_test"
 
-    def probabilities(self, abilities: Sequence[float] | None = None) -> np.ndarray:
+    def probabilities(self, abilities: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
         """Probability of a right first answer, learners down, questions (rows of :attr:`items`) across."""
         import numpy as np
 

@@ -38,7 +38,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.integrity.signing import _raw_public, load_private_key, public_key_of
@@ -123,7 +126,7 @@ def did_key(public_key: str | bytes) -> str:
     return "did:key:z" + _base58(_ED25519_PUB + _raw_public(public_key))
 
 
-def public_key_from_did(did: str):
+def public_key_from_did(did: str) -> Ed25519PublicKey:
     """The Ed25519 public key a ``did:key`` (or a verification method ``did:key:...#...``) names."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 

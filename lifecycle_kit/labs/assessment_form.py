@@ -111,7 +111,7 @@ class AssessmentForm(Lab):
         self.message = ""
         super().__init__(lang=lang)
 
-    def _make_controls(self):
+    def _make_controls(self) -> dict[str, Any]:
         import ipywidgets as widgets
 
         controls: dict[str, Any] = {}
@@ -134,15 +134,17 @@ class AssessmentForm(Lab):
 
         from lifecycle_kit.labs.self_check import _WRAP_CSS
 
+        # Long options wrap as in a SelfCheck box (its own class: tests count SelfCheck boxes by theirs).
+        wrap = _WRAP_CSS.replace(".lk-self-check", ".lk-assessment-questions")
         rows = []
         for number, (key, question) in enumerate(self.questions.items(), start=1):
             with self._speaking():
                 prompt = _(question.prompt)
-            rows.append(widgets.HTML(_WRAP_CSS + f"<b>{number}.</b> {html.escape(prompt)}"))
+            rows.append(widgets.HTML(wrap + f"<b>{number}.</b> {html.escape(prompt)}"))
             rows.append(self.controls[key])
         buttons = [self.controls["submit"], *([self.controls["skip"]] if "skip" in self.controls else [])]
         box = widgets.VBox([*rows, widgets.HBox(buttons)])
-        box.add_class("lk-self-check")
+        box.add_class("lk-assessment-questions")
         return box
 
     def _speaking(self):

@@ -31,7 +31,8 @@ class EarlierStages:
     >>> box = EarlierStages("05_data_preparation")
     >>> [check.question.key for check in box.checks]
     ['recall_04_backdoor_clean_accuracy', 'recall_02_public_data_integrity']
-    >>> box.checks[0].set_answer("a"); box.checks[0].check().status
+    >>> first = box.checks[0]
+    >>> first.set_answer(first.question.item.correct); first.check().status
     'correct'
     """
 
@@ -42,7 +43,10 @@ class EarlierStages:
         from lifecycle_kit.labs.self_check import SelfCheck
 
         self.lang = get_language(lang)
-        questions = [q for key, q in for_notebook(notebook).items() if key.startswith("recall_")]
+        from lifecycle_kit.course.exercises import ChoiceQuestion
+
+        questions = [q for key, q in for_notebook(notebook).items()
+                     if key.startswith("recall_") and isinstance(q, ChoiceQuestion)]
         if not questions:
             with language(self.lang):
                 raise LifecycleKitError(_("{notebook} has no questions on earlier stages (they open the stage "

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     import os
     import pandas as pd
 
+    from lifecycle_kit.course.assessment import LearnerAssessment
+
 __all__ = ["ProgressLab"]
 
 START_HERE = N_("Start here")
@@ -130,7 +132,7 @@ class ProgressLab(Lab):
         return [chart, table, *extra, f"<p class='lk-muted' style='color:#5f6368'>{where}</p>"]
 
 
-def _tests_text(tests) -> str:
+def _tests_text(tests: LearnerAssessment) -> str:
     """The pre- and post-test in one line of HTML: scores when complete, and the gain."""
     import math
 

@@ -17,6 +17,10 @@ Three forms:
   stage notebook from 02 on (:data:`RECALL_PLAN`), never the pre- or post-test's
   items.
 
+Options are written below in the order that reads best; at import, the right
+answer is moved so that its letter cycles through a-d form by form (a learner
+cannot score by always picking one letter).
+
 Every text is marked with ``N_()`` and translated in the catalogue, so both
 editions ask the same items; an objective's text is its Orientation bullet
 without "You will be able to", and its translation is the Russian bullet
@@ -31,7 +35,7 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lifecycle_kit.i18n import N_
 
@@ -152,16 +156,17 @@ ITEMS = (
          N_("A relevance screen of candidate features for a loan-default model shows `application_no` with a mutual "
             "information far above every other feature and far above the shuffled-target chance level. What should "
             "you do before keeping it?"),
-         {"a": N_("Keep it: the most informative feature gives the best model."),
-          "b": N_("Find out how the numbers were assigned: an identifier should carry no information about the label, "
-                  "so near-perfect information suggests a leak."),
-          "c": N_("Drop the other features: next to it they only add noise."),
-          "d": N_("Ignore the screen: mutual information cannot be computed for identifiers.")},
+         {"a": N_("Keep it: the feature with the most information about the label is the one the model most needs."),
+          "b": N_("Find out how the numbers were assigned: an identifier should carry no information about the "
+                  "label."),
+          "c": N_("Drop the other features instead: next to such a strong feature they only add noise to the final "
+                  "model."),
+          "d": N_("Ignore the screen for this column: mutual information is not meaningful for identifier columns.")},
          "b",
          {"a": N_("Information that high from a number given to each application is suspicious: was it assigned "
                   "knowing the outcome?"),
           "c": N_("The others carry moderate, plausible information; the outlier is the one to question."),
-          "d": N_("It can be computed, and here it is exactly what flags the identifier: a value far above the chance "
+          "d": N_("It is meaningful, and here it is exactly what flags the identifier: a value far above the chance "
                   "level.")},
          N_("An identifier carries information about the label only if it was assigned with knowledge of it (numbers "
             "given after sorting by outcome, say). A model would learn the numbering, look excellent in testing and "
@@ -170,11 +175,11 @@ ITEMS = (
          N_("In a screen of candidate features for predicting hospital readmission, `follow_up_code`, entered by the "
             "clinic at the follow-up visit 30 days after discharge, has almost perfect mutual information with the "
             "label; the clinical measurements carry moderate information. Which reading is right?"),
-         {"a": N_("The code is recorded after the outcome is known: it will not exist when the model is used at "
-                  "discharge. Suspect a leak and leave it out."),
-          "b": N_("It is the best feature: keep it and drop the measurements."),
-          "c": N_("The measurements must be broken: real features should score as high."),
-          "d": N_("Nothing can be concluded before a model is trained.")},
+         {"a": N_("The code is recorded after the outcome is known and will not exist at discharge: suspect a leak."),
+          "b": N_("It is the strongest predictor: keep it, and drop the clinical measurements that add little."),
+          "c": N_("The measurements must be recorded badly: real clinical features should score about as high as "
+                  "this one."),
+          "d": N_("Nothing yet: whether a feature leaks can only be judged once a model has been trained on it.")},
          "a",
          {"b": N_("Ask when the value is recorded: at discharge, when the model is used, does the follow-up code "
                   "exist yet?"),
@@ -189,11 +194,11 @@ ITEMS = (
          N_("A source registry requires a minimum trust of 'trusted'. Diagnosis labels come from one source only, "
             "whose trust is recorded as 'unknown'; the tumour measurements come from a 'verified' source. What does "
             "the registry report?"),
-         {"a": N_("Nothing: every need has at least one source."),
-          "b": N_("The diagnosis labels are a need without a trusted source: verify that source, or find another, "
-                  "before taking data from it."),
-          "c": N_("The tumour measurements are uncovered, since 'verified' is not the minimum level."),
-          "d": N_("Both needs are covered, because an unknown trust level counts as trusted until proven otherwise.")},
+         {"a": N_("Nothing: every data need has at least one source registered, so the plan is complete."),
+          "b": N_("The diagnosis labels have no trusted source: verify theirs, or find another, before using it."),
+          "c": N_("The tumour measurements are uncovered: their source is 'verified', not the required 'trusted'."),
+          "d": N_("Both are covered: a trust level that was never assessed counts as trusted until proven "
+                  "otherwise.")},
          "b",
          {"a": N_("Having a source is not enough: count only sources at least as trusted as the minimum."),
           "c": N_("A source above the minimum covers its needs: the minimum is a floor, not an exact level."),
@@ -204,11 +209,12 @@ ITEMS = (
     Item("01_chance_level", "01.3", "R", "explain",
          N_("A column of pure random noise gets a small positive mutual information with the label in the relevance "
             "screen. Why does the screen compare every feature with a chance level computed on shuffled targets?"),
-         {"a": N_("Because estimated mutual information is above zero even for a feature unrelated to the label; the "
-                  "shuffled target shows how high chance alone reaches."),
-          "b": N_("Because shuffling the target removes leaks from the data."),
-          "c": N_("Because the noise column proves that the estimator is broken and must be replaced."),
-          "d": N_("Because a feature below the chance level is a leak.")},
+         {"a": N_("Because the estimate is above zero even for unrelated features; shuffling shows what chance "
+                  "alone gives."),
+          "b": N_("Because shuffling the target removes leaks from the data before the model is trained on it."),
+          "c": N_("Because the noise column shows that the estimator is biased, and the shuffled score corrects "
+                  "every value."),
+          "d": N_("Because any feature that scores below the chance level must be a leak and has to be removed.")},
          "a",
          {"b": N_("The shuffling is done on a copy, to measure chance; it does not change the data the model will "
                   "use."),
@@ -223,10 +229,11 @@ ITEMS = (
     Item("02_tight_ranges_many_columns", "02.3", "A", "predict",
          N_("A specification sets the range of each of 10 independent numeric columns to the 1st-99th percentiles of "
             "the reference data. A clean batch of 1,000 rows from the same source is checked. What do you expect?"),
-         {"a": N_("No violations: the batch is clean."),
-          "b": N_("About {share:.0%} of the rows violate a range.", share=_OUT_PER_COLUMN),
-          "c": N_("Roughly one row in six violates some range, and every one of those is a false alarm."),
-          "d": N_("Only the rows that contain errors are flagged.")},
+         {"a": N_("No violations: the batch is clean, and a specification only flags values that are wrong."),
+          "b": N_("About {share:.0%} of the rows violate a range, the share each range leaves out by construction.",
+                  share=_OUT_PER_COLUMN),
+          "c": N_("Roughly one row in six is flagged, and every one of those flags is a false alarm."),
+          "d": N_("Only the rows with errors are flagged, since the ranges came from the same source's data.")},
          "c",
          {"a": N_("By construction about {share:.0%} of clean values fall outside a 1st-99th percentile range, in "
                   "every column.", share=_OUT_PER_COLUMN),
@@ -234,19 +241,18 @@ ITEMS = (
           "d": N_("The batch has no errors, yet its normal extremes fall outside ranges cut at the 1st and 99th "
                   "percentiles.")},
          N_("Each range leaves out about {share:.0%} of clean values. With ten independent columns, a row passes only "
-            "if all ten are inside: {kept} to the power 10 is about {passed}, so about {flagged:.0%} of clean rows raise "
-            "a false alarm. Ranges must leave room for the data's normal extremes.", share=_OUT_PER_COLUMN,
+            "if all ten are inside: {kept} to the power 10 is about {passed}, so about {flagged:.0%} of clean rows "
+            "raise a false alarm. Ranges must leave room for the data's normal extremes.", share=_OUT_PER_COLUMN,
             kept=round(1 - _OUT_PER_COLUMN, 2), passed=round((1 - _OUT_PER_COLUMN) ** 10, 2),
             flagged=1 - (1 - _OUT_PER_COLUMN) ** 10)),
     Item("02_tight_range_one_column", "02.3", "B", "predict",
          N_("To catch more errors, a colleague narrows the range of `age` in the specification from the reference "
             "minimum and maximum to its 5th and 95th percentiles. Batches keep coming from the same population. What "
             "happens?"),
-         {"a": N_("About one clean row in ten now violates the age range, a false alarm, while an error that stays "
-                  "inside the range still passes."),
-          "b": N_("Nothing changes for clean batches: only wrong ages fall outside."),
-          "c": N_("Every error in age is now caught."),
-          "d": N_("Fewer rows are flagged, because the range is computed from more data.")},
+         {"a": N_("About one clean row in ten is flagged, while a wrong age inside the range still passes."),
+          "b": N_("Nothing changes for clean batches: only wrong ages fall outside the narrowed range."),
+          "c": N_("Every error in age is now caught, at the cost of a few extra checks per batch."),
+          "d": N_("Fewer rows are flagged, because percentiles are more robust to outliers than the min and max.")},
          "a",
          {"b": N_("By construction, {share:.0%} of the reference's own ages lie outside its 5th-95th percentiles.",
                   share=0.1),
@@ -259,11 +265,10 @@ ITEMS = (
          N_("A new batch's `date` column passes the kind check, yet the specification reports a violation for it. The "
             "reference wrote dates as 2026-03-01; the new supplier writes 01/03/2026. Which rule reports it, and why "
             "does it matter?"),
-         {"a": N_("The format rule: the values no longer match the reference pattern, and days and months may be read "
-                  "the wrong way round."),
-          "b": N_("The range rule: the dates are outside the reference period."),
-          "c": N_("The completeness rule: the dates count as missing."),
-          "d": N_("No rule: formats are a matter of taste and are not checked.")},
+         {"a": N_("The format rule: the values no longer match the reference pattern, and 01/03 is ambiguous."),
+          "b": N_("The range rule: dates written this way sort after the reference period and fall outside it."),
+          "c": N_("The completeness rule: dates the parser cannot read are counted as missing values."),
+          "d": N_("No rule: a date format is a matter of presentation, and the specification does not check it.")},
          "a",
          {"b": N_("The dates are from the same period; what changed is how they are written."),
           "c": N_("Every value is present; it is written differently."),
@@ -275,11 +280,11 @@ ITEMS = (
     Item("02_public_data_integrity", "02.4", "R", "spot the flaw",
          N_("A team trains on a public open dataset and says: 'The data is public and holds no secrets, so it needs no "
             "security requirements.' What is wrong with this?"),
-         {"a": N_("Nothing: security is about keeping data secret."),
-          "b": N_("Integrity and availability still matter: an attacker who alters the copy you train on poisons the "
-                  "model, and losing the data stops the system."),
-          "c": N_("Public data must be encrypted before training."),
-          "d": N_("Public data cannot be used for training at all.")},
+         {"a": N_("Nothing: security requirements protect secrets, and public data has none to protect."),
+          "b": N_("Integrity and availability still matter: an altered copy poisons the model, a lost one stops it."),
+          "c": N_("The data must be encrypted before training, so that nobody can read it on the way."),
+          "d": N_("Public data cannot be used for training at all without a security review of its authors and "
+                  "their servers.")},
          "b",
          {"a": N_("Confidentiality is one of three properties; the other two still apply to public data."),
           "c": N_("Encryption protects confidentiality, which is not at stake here; it does not stop whoever alters "
@@ -293,11 +298,10 @@ ITEMS = (
     Item("03_collapse_tails", "03.2", "A", "predict",
          N_("A generative model is refitted, generation after generation, only on samples drawn from the previous "
             "generation's model. What happens to the distribution it produces?"),
-         {"a": N_("Its spread shrinks and its tails disappear: rare values are under-sampled, lost, and never come "
-                  "back."),
-          "b": N_("It stays the same: each refit is unbiased."),
-          "c": N_("Its tails grow heavier with each generation."),
-          "d": N_("Only its mean drifts; the spread is preserved.")},
+         {"a": N_("Its spread shrinks and its tails vanish: rare values go unsampled and never come back."),
+          "b": N_("It stays the same on average, because each refit is an unbiased estimate of the last model."),
+          "c": N_("Its tails grow heavier, because the errors of successive fits add up in the extremes."),
+          "d": N_("Only its mean drifts, like a random walk, while its spread is preserved by each refit.")},
          "a",
          {"b": N_("Each refit is unbiased on average, but its errors accumulate, and a rare value once lost is never "
                   "sampled again."),
@@ -324,11 +328,12 @@ ITEMS = (
     Item("03_mean_hides_collapse", "03.3", "R", "explain",
          N_("Over 100 simulated runs of refitting, the average standard deviation at generation 500 is still close to "
             "the original, yet the course looks at the median and the tail mass. Why?"),
-         {"a": N_("The average is pulled up by a few runs whose spread grew; the typical run, which the median shows, "
-                  "has collapsed."),
-          "b": N_("The median is more precise, so it agrees with the mean with a smaller error."),
-          "c": N_("The average proves that collapse does not happen; the median is shown only for completeness."),
-          "d": N_("The tail mass measures the runs, not the distribution.")},
+         {"a": N_("A few runs that spread out pull the average up; the median shows the typical run, which "
+                  "collapsed."),
+          "b": N_("The median is more precise than the mean, so it agrees with it but with a smaller error bar."),
+          "c": N_("The average over so many runs proves there is no collapse; the median is shown only for "
+                  "completeness."),
+          "d": N_("The tail mass counts the runs that collapsed, so it describes the runs, not the distribution.")},
          "a",
          {"b": N_("Here they disagree: think about what a few extreme runs do to an average."),
           "c": N_("An average over runs can stay flat while most runs collapse."),
@@ -344,7 +349,7 @@ ITEMS = (
          {"a": N_("Raise the weight of accuracy relative to completeness: Y can then rank first."),
           "b": N_("Give every characteristic the same weight: that is the objective choice."),
           "c": N_("Raise the weight of completeness: more rows make screening safer."),
-          "d": N_("None: the best dataset is the best under any weights.")},
+          "d": N_("None: a dataset that is better overall stays the better one whatever weights the task uses.")},
          "a",
          {"b": N_("Equal weights are a choice too, and here they ignore what the task risks."),
           "c": N_("Rows with wrong labels teach the wrong answer; for this task label accuracy carries the risk."),
@@ -357,26 +362,28 @@ ITEMS = (
     Item("04_manifest_rewrite", "04.2", "A", "choose",
          N_("An attacker can write to the shared folder that holds both the data files and their MANIFEST.json of "
             "SHA-256 digests. They replace one data file. What makes the change detectable?"),
-         {"a": N_("Recomputing the digests before use."),
-          "b": N_("A signature of the manifest made with a private key the attacker does not hold, checked with a "
-                  "public key obtained separately."),
-          "c": N_("A longer hash function, such as SHA-512."),
-          "d": N_("Keeping each file's modification time in the manifest.")},
+         {"a": N_("Recomputing every file's SHA-256 before use and comparing it with MANIFEST.json."),
+          "b": N_("A signature of the manifest by a key the attacker lacks, checked with a public key got "
+                  "separately."),
+          "c": N_("A longer hash function, such as SHA-512, so that a forged file can no longer match the recorded "
+                  "digest."),
+          "d": N_("Recording each file's size and modification time in the manifest beside its digest.")},
          "b",
          {"a": N_("The attacker can rewrite MANIFEST.json with the new file's digest, and then the digests match."),
           "c": N_("A stronger hash does not help when the attacker can rewrite the manifest that holds it."),
-          "d": N_("Times are as easy to rewrite as digests, and as easy to fake on the file.")},
+          "d": N_("Sizes and times are as easy to rewrite as digests, and as easy to fake on the file.")},
          N_("A digest proves that a file matches the manifest, not who wrote the manifest. An attacker who can write "
             "both rewrites both. A signature binds the manifest to a private key; without it, the attacker cannot "
             "make a new manifest verify under the public key the users already trust.")),
     Item("04_digest_beside_file", "04.2", "B", "spot the flaw",
          N_("A project publishes data.csv and data.csv.sha256 side by side on the same server, and says: 'Users check "
             "the digest before use, so tampering on the server will be caught.' What is the flaw?"),
-         {"a": N_("SHA-256 is too weak for this."),
-          "b": N_("Whoever can replace data.csv on the server can replace data.csv.sha256 too: the digest must come "
-                  "by a channel the attacker does not control, or be signed with a key the users already trust."),
-          "c": N_("Users should compute the digest twice."),
-          "d": N_("There is none: a digest mismatch always reveals tampering.")},
+         {"a": N_("SHA-256 is too weak for this: an attacker with enough computing power can craft a different file "
+                  "with the same digest."),
+          "b": N_("Whoever can replace data.csv can replace data.csv.sha256 too: the digest needs another channel "
+                  "or a signature."),
+          "c": N_("Users should compute the digest twice, with two tools, to rule out a faulty computation."),
+          "d": N_("There is none: a digest mismatch always reveals tampering, wherever the digest is kept.")},
          "b",
          {"a": N_("SHA-256 is fine; the problem is where the digest comes from."),
           "c": N_("Recomputing gives the same value; it cannot tell who published it."),
@@ -389,11 +396,11 @@ ITEMS = (
          N_("A model trained on data in which {rate:.0%} of the rows carry a small trigger pattern and the label 'cat' "
             "reaches {accuracy:.0%} clean test accuracy, the same as a model trained without those rows. What does "
             "that tell you about the backdoor?", rate=0.03, accuracy=0.99),
-         {"a": N_("Nothing: clean accuracy is measured on inputs without the trigger; measure the attack success on "
-                  "inputs with the trigger instead."),
-          "b": N_("The backdoor failed, since accuracy did not drop."),
-          "c": N_("A backdoor works only if clean accuracy drops by at least {rate:.0%}.", rate=0.03),
-          "d": N_("The model must be retrained on more data to remove it.")},
+         {"a": N_("Nothing: clean accuracy never sees the trigger; measure attack success on triggered inputs."),
+          "b": N_("The backdoor failed: an attack that worked would have lowered clean accuracy."),
+          "c": N_("A backdoor works only if clean accuracy drops by at least {rate:.0%}, the share of rows that "
+                  "were poisoned.", rate=0.03),
+          "d": N_("The model must be retrained on more data, which dilutes the poisoned rows below harm.")},
          "a",
          {"b": N_("A backdoor is designed to leave clean accuracy alone; that is why it goes unnoticed."),
           "c": N_("The trigger rows teach a rule that fires only on the trigger; clean inputs are not affected."),
@@ -406,7 +413,7 @@ ITEMS = (
          N_("Two attacks each flip {rate:.0%} of the training labels: one at random, the other only from 'fraud' to "
             "'legitimate'. Which statement is right?", rate=0.05),
          {"a": N_("They do the same harm: the same number of labels is flipped."),
-          "b": N_("The targeted attack barely moves overall accuracy but sharply lowers the model's recall of fraud."),
+          "b": N_("The targeted one barely moves overall accuracy but sharply lowers the recall of fraud."),
           "c": N_("The random attack is worse for fraud detection, because it touches every class."),
           "d": N_("Overall accuracy reveals both attacks equally well.")},
          "b",
@@ -450,11 +457,11 @@ ITEMS = (
     Item("05_near_duplicate_leak", "05.4", "R", "predict",
          N_("After a random train/test split, many test rows are near-copies of training rows (the same record with a "
             "value rounded). Predict the effect on the measured test accuracy."),
-         {"a": N_("It is inflated: part of the test set was in effect seen in training, so the score overstates "
-                  "accuracy on truly new data."),
-          "b": N_("It is unaffected: near-copies are different rows."),
-          "c": N_("It is deflated: duplicates confuse the model."),
-          "d": N_("Only the training accuracy is affected.")},
+         {"a": N_("It is inflated: the model has in effect seen part of the test set, so it overstates accuracy."),
+          "b": N_("It is unaffected: near-copies differ in at least one value, so they are different rows."),
+          "c": N_("It is deflated: duplicated records confuse the model about which label is right."),
+          "d": N_("Only training accuracy is affected, because the duplicates were all created on the training side "
+                  "of the split.")},
          "a",
          {"b": N_("A model can recognise a near-copy of a row it memorised: for those rows the test is not a test."),
           "c": N_("Duplicates make the memorised answer more available, not less."),
@@ -465,11 +472,10 @@ ITEMS = (
     Item("05_disguised_missing", "05.3", "R", "spot the flaw",
          N_("Raw UCI Adult marks unknown occupations with '?'. A completeness check based on isna() reports the "
             "occupation column as {share:.0%} complete. What is wrong?", share=1.0),
-         {"a": N_("Nothing: '?' is a valid occupation."),
-          "b": N_("The check counts only NaN; values written as a token such as '?' are missing in disguise, so "
-                  "completeness is overstated."),
-          "c": N_("The check should count empty strings only."),
-          "d": N_("Completeness cannot be measured on text columns.")},
+         {"a": N_("Nothing: '?' is a value like any other, so the column is indeed complete."),
+          "b": N_("isna() counts only NaN; '?' is a missing value in disguise, so completeness is overstated."),
+          "c": N_("The check should count empty strings, which is where Adult hides its unknown occupations."),
+          "d": N_("Completeness cannot be measured on text columns, only on numeric ones.")},
          "b",
          {"a": N_("'?' is a placeholder meaning 'unknown', not an occupation."),
           "c": N_("Empty strings are one disguise among several; '?', 'NA' and '-' are others."),
@@ -497,11 +503,11 @@ ITEMS = (
     Item("06_screening_claim", "06.2", "B", "spot the flaw",
          N_("A report says: 'The model's accuracy is 0.97 on a test set in which {healthy:.0%} of the patients are "
             "healthy, so it detects the disease well.' What is the flaw?", healthy=0.96),
-         {"a": N_("0.97 is too low for medicine."),
-          "b": N_("A model that calls everyone healthy scores 0.96; the claim needs the recall of the disease class, "
-                  "which accuracy does not show."),
-          "c": N_("The test set is too small."),
-          "d": N_("There is none: 0.97 is above the share of healthy patients.")},
+         {"a": N_("0.97 is too low for medicine: a screening model must reach 0.99 before any claim."),
+          "b": N_("Calling everyone healthy scores 0.96; the claim needs the disease class's recall."),
+          "c": N_("The test set is too small to measure an accuracy of 0.97 with any confidence."),
+          "d": N_("There is none: 0.97 is above the {healthy:.0%} of healthy patients, so the model adds skill.",
+                  healthy=0.96)},
          "b",
          {"a": N_("The number is not the problem; what it measures is."),
           "c": N_("Its size is not given; the flaw is in reasoning from accuracy."),
@@ -512,10 +518,10 @@ ITEMS = (
     Item("06_gate_refusal", "06.1", "R", "choose",
          N_("The quality gate refuses to train, giving the reason 'Com-ML-1 completeness 0.91 below the threshold "
             "0.95'. What is the right next step?"),
-         {"a": N_("Lower the threshold to 0.90 so that training can go ahead."),
-          "b": N_("Train anyway and judge the model by its accuracy instead."),
-          "c": N_("Find where the values are missing, fix or impute them in preparation, and run the gate again."),
-          "d": N_("Remove the completeness measure from the gate.")},
+         {"a": N_("Lower the threshold to 0.90 for this dataset, since 0.91 is close enough to 0.95."),
+          "b": N_("Train anyway and judge the model by its test accuracy, which is what finally matters."),
+          "c": N_("Find the missing values, fix or impute them in preparation, and run the gate again."),
+          "d": N_("Remove the completeness measure from the gate, since the model can handle missing values.")},
          "c",
          {"a": N_("A threshold changed to let bad data through defeats the gate; changing one needs a reason, "
                   "recorded."),
@@ -527,11 +533,10 @@ ITEMS = (
     Item("06_defence_tradeoff", "06.3", "R", "predict",
          N_("A label-noise filter flags suspected poisoned rows for removal. You lower its threshold so that it flags "
             "more rows. What do you expect?"),
-         {"a": N_("It catches more poisoned rows (recall up) and also flags more clean rows (precision usually "
-                  "down)."),
-          "b": N_("It catches every poisoned row, at no cost."),
-          "c": N_("Precision and recall both rise."),
-          "d": N_("Nothing: the threshold does not change which rows are flagged.")},
+         {"a": N_("It catches more poisoned rows and flags more clean ones: recall up, precision usually down."),
+          "b": N_("It catches every poisoned row at no cost, since clean rows never look like label noise."),
+          "c": N_("Precision and recall both rise, because the filter now sees more of the suspicious rows at once."),
+          "d": N_("Nothing changes: the threshold only scales the scores, not which rows come out on top.")},
          "a",
          {"b": N_("Clean but unusual rows look like noise too; they get flagged as well."),
           "c": N_("The rows a lower threshold adds are the less suspicious ones, and more of them are clean: precision "
@@ -545,11 +550,11 @@ ITEMS = (
     Item("07_fahrenheit", "07.2", "A", "choose",
          N_("After a release, the serving pipeline sends temperatures in Fahrenheit instead of Celsius. Every value "
             "still lies inside the specification's range of -40 to 120. Which check catches the bug?"),
-         {"a": N_("The specification's range check."),
-          "b": N_("A distribution test of the serving batch against the training reference (PSI or Wasserstein "
-                  "distance)."),
-          "c": N_("The kind check: the values must be numbers."),
-          "d": N_("None: a change of unit cannot be seen in the data.")},
+         {"a": N_("The specification's range check, since Fahrenheit values are larger than the Celsius ones it "
+                  "expects."),
+          "b": N_("Comparing the batch's distribution with the training reference (PSI or Wasserstein distance)."),
+          "c": N_("The kind check, since a change of unit changes what kind of value the column holds."),
+          "d": N_("None: a change of unit cannot be seen in the data without the sensor's documentation.")},
          "b",
          {"a": N_("Every value is inside the range: the range check passes."),
           "c": N_("They are numbers, so the kind check passes too."),
@@ -560,10 +565,10 @@ ITEMS = (
     Item("07_thousands", "07.2", "B", "predict",
          N_("A pipeline change sends income in thousands (52) instead of units (52,000). The specification only says "
             "that income is a non-negative number. Which checks fire?"),
-         {"a": N_("The specification's checks pass; a distribution test against the training reference fires."),
-          "b": N_("The specification flags every row."),
-          "c": N_("No check can fire until the model's accuracy drops."),
-          "d": N_("Only a domain expert reading the rows can see it.")},
+         {"a": N_("The specification passes it; a distribution test against the training reference fires."),
+          "b": N_("The specification flags every row, because incomes of 52 are implausibly low."),
+          "c": N_("No check can fire until the model's accuracy drops and the labels show it."),
+          "d": N_("Only a domain expert reading the rows can see it; automated checks see valid numbers.")},
          "a",
          {"b": N_("52 is a non-negative number: it satisfies the specification."),
           "c": N_("The inputs' distribution moved by a factor of 1000: a test on the inputs sees it before any label "
@@ -576,11 +581,12 @@ ITEMS = (
     Item("07_new_sensor", "07.4", "R", "choose",
          N_("Next week the field sensors will be replaced by a new model. Which checks belong in the deployment plan "
             "before the switch?"),
-         {"a": N_("None: the model has not changed."),
-          "b": N_("Run a batch from the new sensors through the data specification and distribution tests against "
-                  "the training reference, and validate the model on it, before switching."),
-          "c": N_("Retrain the model on the old data to be safe."),
-          "d": N_("Wait for complaints after the switch.")},
+         {"a": N_("None: the model has not changed, so its validation from the last release still holds."),
+          "b": N_("Check a batch from the new sensors with the specification and distribution tests, and validate "
+                  "the model on it."),
+          "c": N_("Retrain the model on the old sensors' data once more, so that it is fresh for the switch."),
+          "d": N_("Switch on schedule, and watch for complaints from users and operators: any real problem will "
+                  "show up in them quickly.")},
          "b",
          {"a": N_("The model is the same, but its inputs will be produced differently."),
           "c": N_("Retraining on old data cannot tell you how the new sensors' data differ."),
@@ -590,10 +596,10 @@ ITEMS = (
             "validating the model on it, catches them before the switch.")),
     Item("07_spec_catches", "07.1", "R", "choose",
          N_("Which of these serving bugs does the stage-2 data specification catch on its own?"),
-         {"a": N_("A column that now arrives as text with a decimal comma ('12,5') where numbers are expected."),
+         {"a": N_("A numeric column that now arrives as text with a decimal comma, such as '12,5'."),
           "b": N_("Temperatures sent in Fahrenheit that stay within the allowed range."),
           "c": N_("Two features swapped that have the same kind and similar ranges."),
-          "d": N_("A model whose accuracy has fallen.")},
+          "d": N_("A model whose accuracy has fallen since the release, for any reason in the inputs.")},
          "a",
          {"b": N_("Each value is a number in range: the specification passes it."),
           "c": N_("Values of the right kind in range pass; only a distribution test or a domain classifier notices."),
@@ -620,11 +626,12 @@ ITEMS = (
     Item("08_inputs_unchanged", "08.1", "B", "spot the flaw",
          N_("A monitoring note says: 'Two-sample tests on every input feature show no drift this quarter, so the "
             "model's accuracy has not changed.' What is the flaw?"),
-         {"a": N_("The tests should use a smaller sample."),
-          "b": N_("Concept drift changes the relation between inputs and label without moving the inputs; only the "
-                  "model's errors, with labels, reveal it."),
-          "c": N_("There is none: accuracy can change only if the inputs drift."),
-          "d": N_("Input tests detect prior drift only.")},
+         {"a": N_("The tests should run on a smaller sample, where they are less sensitive to noise."),
+          "b": N_("Concept drift changes the input-label relation without moving the inputs; only the errors show "
+                  "it."),
+          "c": N_("There is none: a model's accuracy can only change if the distribution of its inputs does."),
+          "d": N_("Input tests detect only prior drift, so a change in the inputs themselves would go unseen by "
+                  "them anyway.")},
          "b",
          {"a": N_("The sample size changes what is significant, not which kind of drift is visible."),
           "c": N_("The same inputs can come to mean a different label; the inputs then look the same."),
@@ -636,11 +643,12 @@ ITEMS = (
     Item("08_large_sample", "08.3", "R", "choose",
          N_("On a million rows, a KS test finds a shift in mean temperature of 0.01 °C with a p-value below "
             "0.0000000001. Should the model be retrained?"),
-         {"a": N_("Yes: the p-value is tiny, so the drift is serious."),
-          "b": N_("Not on this evidence: the shift is significant but tiny; decide by an effect size (PSI, "
-                  "Wasserstein distance) against a threshold that matters for the task."),
-          "c": N_("No: a KS test cannot be used on temperatures."),
-          "d": N_("Yes, because any detected drift requires retraining.")},
+         {"a": N_("Yes: a p-value that small means the drift is almost certainly serious for the model."),
+          "b": N_("Not on this evidence: the shift is significant but tiny; decide by an effect size and a "
+                  "threshold."),
+          "c": N_("No: a KS test is not valid on temperatures, which are not normally distributed."),
+          "d": N_("Yes, because any drift that a test detects means the model's training data is already out of "
+                  "date.")},
          "b",
          {"a": N_("With a million rows even a negligible shift is significant; a p-value does not measure size."),
           "c": N_("A KS test works on any numeric column; the question is what its result means."),
@@ -650,10 +658,10 @@ ITEMS = (
             "the task.")),
     Item("08_detector_threshold", "08.2", "R", "predict",
          N_("You lower the threshold of a Page–Hinkley detector on the error stream. Predict what changes."),
-         {"a": N_("Real drift is detected sooner, and stable stretches raise more false alarms."),
-          "b": N_("Real drift is detected sooner, with no other effect."),
-          "c": N_("False alarms fall and detection gets faster."),
-          "d": N_("Nothing, because the detector adapts its own threshold.")},
+         {"a": N_("Real drift is caught sooner, and stable stretches raise more false alarms."),
+          "b": N_("Real drift is caught sooner, and nothing else changes on stable stretches."),
+          "c": N_("False alarms become rarer while real drift is caught sooner than before."),
+          "d": N_("Nothing: the detector adapts its threshold to the stream's noise by itself.")},
          "a",
          {"b": N_("A detector that fires on smaller changes also fires on noise."),
           "c": N_("Both cannot improve together: the threshold trades one for the other."),
@@ -666,10 +674,10 @@ ITEMS = (
     Item("09_shredding_copies", "09.4", "A", "predict",
          N_("A table encrypted under one key was copied to a backup tape (still encrypted) and also exported once, "
             "decrypted, to an analyst's CSV file. The key is destroyed. What is destroyed?"),
-         {"a": N_("Every copy, the CSV file included."),
-          "b": N_("The encrypted table and the tape become unreadable; the decrypted CSV file is untouched."),
-          "c": N_("Only the table on the main server; the tape keeps its own key."),
-          "d": N_("Nothing, because the encrypted bytes are still on disk.")},
+         {"a": N_("Every copy, the CSV file included, since all of them came from the encrypted table."),
+          "b": N_("The table and the tape become unreadable; the decrypted CSV file is untouched."),
+          "c": N_("Only the table on the main server; the backup tape was encrypted with its own key."),
+          "d": N_("Nothing yet: the encrypted bytes are still on disk until they are overwritten.")},
          "b",
          {"a": N_("The CSV file is plain text: no key is needed to read it."),
           "c": N_("The tape holds the same ciphertext under the same key: destroying the key makes it unreadable "
@@ -683,11 +691,10 @@ ITEMS = (
          N_("A team writes: 'We crypto-shredded the customer table by destroying its key, so the data is gone "
             "everywhere.' Before that, the table had been loaded in the clear into a feature store and used to train "
             "a model. What is the flaw?"),
-         {"a": N_("Destroying a key takes longer than overwriting the data."),
-          "b": N_("Copies outside the encryption (the feature store, what the trained model kept) are not affected by "
-                  "destroying the key."),
-          "c": N_("There is none: destroying the key erases all data derived from the table."),
-          "d": N_("The key should have been encrypted instead of destroyed.")},
+         {"a": N_("Destroying a key takes longer to take effect than overwriting the data directly."),
+          "b": N_("Plain copies outside the encryption, in the feature store and the model, are untouched."),
+          "c": N_("There is none: destroying the key erases everything derived from the table as well."),
+          "d": N_("The key should have been encrypted with a master key instead of being destroyed.")},
          "b",
          {"a": N_("Speed is not the issue; reach is."),
           "c": N_("Only ciphertext under that key becomes unreadable; plain copies derived from it remain."),
@@ -698,9 +705,9 @@ ITEMS = (
     Item("09_row_digests", "09.2", "R", "explain",
          N_("A signed archive's file digest no longer matches. What do row digests under a Merkle root add?"),
          {"a": N_("They locate the changed row and show that the other rows are unchanged."),
-          "b": N_("They repair the changed row."),
-          "c": N_("They replace the signature."),
-          "d": N_("Nothing: the file's digest already says which row changed.")},
+          "b": N_("They repair the changed row from the digests of its neighbours in the tree."),
+          "c": N_("They replace the signature, since the Merkle root already proves who wrote the rows."),
+          "d": N_("Nothing: the file's digest already says which row changed, only less directly.")},
          "a",
          {"b": N_("A digest detects and locates; it cannot restore the original value."),
           "c": N_("The Merkle root itself still needs the signature to be trusted."),
@@ -713,11 +720,10 @@ ITEMS = (
     Item("10_knn_kept", "10.2", "A", "explain",
          N_("After the training data is purged from every store, the k-nearest-neighbours model trained on it stays in "
             "production. Is the data gone?"),
-         {"a": N_("Yes: the model holds only parameters."),
-          "b": N_("No: a fitted k-nearest-neighbours model keeps the training rows inside it, so the model must be "
-                  "deleted or retrained without them as part of the purge."),
-          "c": N_("Yes, once the model is retrained on the same data."),
-          "d": N_("No, but only because the logs still hold it.")},
+         {"a": N_("Yes: a fitted model keeps only parameters learned from the data, not the data."),
+          "b": N_("No: a fitted k-nearest-neighbours model keeps the training rows inside it."),
+          "c": N_("Yes, once the model is retrained on the same data after the purge."),
+          "d": N_("No, but only because the application logs still hold the requests it served.")},
          "b",
          {"a": N_("A k-nearest-neighbours model has no parameters apart from the data: it stores the training rows to "
                   "compare with."),
@@ -743,11 +749,10 @@ ITEMS = (
     Item("10_membership_chance", "10.3", "R", "explain",
          N_("A membership-inference attack by a confidence threshold reaches an accuracy of 0.50 on a balanced set of "
             "training members and non-members. What does that mean?"),
-         {"a": N_("The attack does no better than chance: the model's confidence does not reveal which rows it was "
-                  "trained on."),
-          "b": N_("Half of the training rows have leaked."),
-          "c": N_("The model is overfitted."),
-          "d": N_("The attack works: 0.50 is above zero.")},
+         {"a": N_("No better than chance: the model's confidence does not reveal its training rows."),
+          "b": N_("Half of the training rows have leaked through the model's confidence scores."),
+          "c": N_("The model is overfitted, since it is equally confident on training members and on other records."),
+          "d": N_("The attack works: any accuracy above zero means the model leaks membership.")},
          "a",
          {"b": N_("On a balanced set, guessing at random already scores 0.50."),
           "c": N_("An overfitted model is more confident on its training rows, which the attack would exploit: it "
@@ -762,13 +767,14 @@ ITEMS = (
          N_("Four agencies feed one platform. One agency's scale starts reporting weights in pounds instead of "
             "kilograms. The distribution of all weights pooled together moves only slightly. Why does the course "
             "monitor each source against its own reference?"),
-         {"a": N_("Because a fault in one source of four is diluted in the pooled data; the source's own monitor sees "
-                  "it in full and names the source."),
-          "b": N_("Because pooled data cannot be tested for drift."),
-          "c": N_("To save computation."),
-          "d": N_("Because each agency owns its data.")},
+         {"a": N_("A fault in one source of four is diluted in the pooled data; its own monitor sees it in full."),
+          "b": N_("Because drift tests are not valid on pooled data, which mixes several distributions."),
+          "c": N_("To save computation: four small monitors are cheaper than one over the whole table."),
+          "d": N_("Because each agency owns its data, and may only be monitored against records it has itself "
+                  "supplied.")},
          "a",
-         {"b": N_("It can be, but there the fault is diluted: a quarter of the rows, mixed with healthy ones."),
+         {"b": N_("Pooled data can be tested, but there the fault is diluted: a quarter of the rows, mixed with "
+                  "healthy ones."),
           "c": N_("Monitors per source cost about the same; the reason is what they can see."),
           "d": N_("Ownership matters for access, not for what a drift test can detect.")},
          N_("In pooled data the faulty source is a minority mixed with healthy ones, so the shift is diluted and no "
@@ -777,11 +783,10 @@ ITEMS = (
     Item("11_pooled_monitor", "11.5", "B", "spot the flaw",
          N_("A platform monitors the merged table of its four sources against last year's merged table, and says: 'A "
             "fault in any one source will show.' What is the flaw?"),
-         {"a": N_("The reference should be older."),
-          "b": N_("A fault in one source is diluted by the others, and a change in the sources' mix can look like "
-                  "drift: each source needs its own reference."),
-          "c": N_("There is none: the merged table contains every source's rows."),
-          "d": N_("Monitoring should look at the model's predictions only.")},
+         {"a": N_("The reference should be older, so that it covers a full cycle of each source's seasons."),
+          "b": N_("One source's fault is diluted by the others, and a change in the mix can look like drift."),
+          "c": N_("There is none: the merged table contains every row of every source, so it sees everything."),
+          "d": N_("Monitoring should look at the model's predictions only, since they are what users see.")},
          "b",
          {"a": N_("The age of the reference is not the problem; the mix is."),
           "c": N_("It contains them, mixed: a quarter of the rows shifting moves the whole only a little."),
@@ -791,6 +796,37 @@ ITEMS = (
             "source and sees its fault in full.")),
 )
 
+
+
+def _place_correct(item: Item, letter: str) -> Item:
+    """The item with its right option moved to ``letter``, the other options (and their hints) in their order."""
+    keys = list(item.options)
+    others = [k for k in keys if k != item.correct]
+    at = keys.index(letter)
+    order = [*others[:at], item.correct, *others[at:]]
+    options = {new: item.options[old] for new, old in zip(keys, order)}
+    hints = {new: item.hints[old] for new, old in zip(keys, order) if old != item.correct}
+    return replace(item, options=options, correct=letter, hints=hints)
+
+
+def _balanced(items):
+    """Items with the right answer's letter cycling through the options, form by form.
+
+    The options above are written in the order that reads best, which put the right answer on "b" in most of them;
+    a learner who always picked "b" would have scored well without knowing anything. Here the right answer takes
+    each letter in turn (the post-test starts two letters on, so a pair's answers differ), so position says nothing.
+    """
+    start = {"A": 0, "B": 2, "R": 1}
+    seen = dict.fromkeys(start, 0)
+    out = []
+    for item in items:
+        letters = list(item.options)
+        out.append(_place_correct(item, letters[(start[item.form] + seen[item.form]) % len(letters)]))
+        seen[item.form] += 1
+    return tuple(out)
+
+
+ITEMS = _balanced(ITEMS)
 _BY_KEY = {item.key: item for item in ITEMS}
 
 #: Spaced retrieval: the recall items each stage notebook opens with. Notebook NN asks about the stage just before
