@@ -99,7 +99,7 @@ class AssessmentForm(Lab):
     cache_size = 0  # the progress file changes between presses: always read it again
 
     def __init__(self, form: str = "pre_test", *, lang: str | None = None) -> None:
-        from lifecycle_kit.course.assessment import POST_TEST, PRE_TEST
+        from lifecycle_kit.course.assessment import POST_TEST, PRE_TEST, AssessmentQuestion
         from lifecycle_kit.course.selfchecks import for_notebook
 
         if form not in (PRE_TEST, POST_TEST):
@@ -107,7 +107,7 @@ class AssessmentForm(Lab):
         self.form = form
         self.title = TITLES[form]
         self.intro = INTROS[form]
-        self.questions = for_notebook(form)
+        self.questions = {key: q for key, q in for_notebook(form).items() if isinstance(q, AssessmentQuestion)}
         self.message = ""
         super().__init__(lang=lang)
 
