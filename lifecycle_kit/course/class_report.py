@@ -103,12 +103,12 @@ def find_progress_files(
     found = collect_progress(paths, learners=learners, read=False)
     if not found.files:
         named = [*map(str, paths), *(str(home) for home in (learners or {}).values())]
+        first = f"{found.problems[0].path}: {found.problems[0].what}" if found.problems else ""
         raise LifecycleKitError(_("no progress files ({name}) found in {paths}", name=FILE_NAME,
                                   paths=", ".join(named))
                                 + (_("; {n} folder(s) could not be read", n=len(found.unreadable))
                                    if found.unreadable else "")
-                                + (_("; {n} skipped: {what}", n=len(found.problems),
-                                     what=f"{found.problems[0].path}: {found.problems[0].what}")
+                                + (_("; {n} skipped: {what}", n=len(found.problems), what=first)
                                    if found.problems else ""))
     return sorted(dict.fromkeys(path for _learner, path in found.files), key=str), found.unreadable
 
@@ -329,7 +329,7 @@ class ClassReport:
         """
         tables = self.tables()
         if table not in tables:
-            raise LifecycleKitError(_("table must be one of {names}; got {table!r}", names=", ".join(tables),
+            raise LifecycleKitError(_("table must be one of {names}; got '{table}'", names=", ".join(tables),
                                       table=table))
         text = csv_text(tables[table])
         if path is not None:

@@ -57,7 +57,7 @@ from lifecycle_kit.i18n import _, decimal_separator, get_language, ngettext, pge
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BarChart", "Section", "content_security_policy", "csv_cell", "csv_text", "render_page", "replace_file",
+__all__ = ["BarChart", "Section", "bar_chart", "content_security_policy", "csv_cell", "csv_text", "render_page", "replace_file",
            "visible"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
