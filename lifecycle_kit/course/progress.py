@@ -315,7 +315,7 @@ def _shown(value, limit=60):
 
 
 def parse_line(raw: bytes) -> dict[str, Any]:
-    """One line of a progress file as a checked record, its time in UTC (``...Z``).
+    """One line of a progress file as a checked record (its time a calendar date and time with a zone).
 
     Raises
     ------
@@ -348,7 +348,8 @@ def parse_line(raw: bytes) -> dict[str, Any]:
         if not isinstance(value, str) or not value:
             raise DamagedLine(f"{name} must be a non-empty string, found {_shown(value)}")
         try:
-            value.encode("utf-8")
+            if not value.isascii():
+                value.encode("utf-8")
         except UnicodeEncodeError as err:  # "\udc80" in JSON is a lone surrogate: not text any file can hold
             raise DamagedLine(f"{name} holds a lone surrogate (\\u{ord(value[err.start]):04x}), not text") from None
     if item["event"] not in EVENTS:
@@ -373,10 +374,9 @@ def parse_line(raw: bytes) -> dict[str, Any]:
                           "2026-11-29T07:05:12.345Z)")
     if when.tzinfo is None:
         raise DamagedLine(f"time {time!r} has no time zone (expected UTC, ending in Z)")
-    when = when.astimezone(timezone.utc)
-    if not _YEARS[0] <= when.year <= _YEARS[1]:
+    if not _YEARS[0] <= when.astimezone(timezone.utc).year <= _YEARS[1]:
         raise DamagedLine(f"time {time!r} is outside the years {_YEARS[0]} to {_YEARS[1]}")
-    return {**{c: item[c] for c in COLUMNS}, "time": when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+    return {c: item[c] for c in COLUMNS}
 
 
 def read_lines(read: Callable[[int], bytes], *, limit: int | None = None,
@@ -395,11 +395,16 @@ def read_lines(read: Callable[[int], bytes], *, limit: int | None = None,
     [(1, None), (2, b'ok')]
     >>> list(read_lines(io.BytesIO(b'one\ntwo\nthree\n').read, limit=6))
     [(1, b'one')]
+    >>> list(read_lines(io.BytesIO(b'one\ntwo').read, limit=7))
+    [(1, b'one'), (2, b'two')]
     """
     number, pending, too_long, total = 0, b"", False, 0
     while True:
-        want = chunk if limit is None else min(chunk, limit - total)
-        data = read(want) if want > 0 else b""
+        if limit is not None and total >= limit:
+            if read(1):
+                return  # cut by the limit: its last, partial line is not judged
+            break
+        data = read(chunk if limit is None else min(chunk, limit - total))
         if not data:
             break
         total += len(data)
@@ -414,8 +419,6 @@ def read_lines(read: Callable[[int], bytes], *, limit: int | None = None,
             too_long = False
         if len(pending) > MAX_LINE_BYTES:
             pending, too_long = b"", True
-    if limit is not None and total >= limit:
-        return  # the last line may be cut by the limit: not judged
     if too_long or pending.strip():
         number += 1
         yield number, None if too_long else pending.removesuffix(b"\r")
@@ -426,7 +429,7 @@ def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "source", "line"])
-    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="%Y-%m-%dT%H:%M:%S.%fZ")
+    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
     frame["correct"] = frame["correct"].astype(bool)
     for column in ("schema", "attempt", "line"):
         frame[column] = frame[column].astype("int64")
