@@ -9,6 +9,7 @@ no Content-Security-Policy.
 
 import asyncio
 import importlib.util
+import json
 import threading
 import urllib.error
 import urllib.request
@@ -16,7 +17,7 @@ import urllib.request
 import markupsafe
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, _free_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, _free_port
 from tests.hub.hub_client import HUB_DIR
 from tests.test_attacks_class_report import GOOD, PAYLOADS, _folder_name, _progress, _write
 
@@ -130,23 +131,38 @@ def test_errors_are_plain_text_with_the_same_policy(service, monkeypatch):
     assert "alert" not in headers.get("Content-Type", "") and _policy(headers)["default-src"] == "'none'"
 
 
+# Chromium is driven from a process of its own: the browser tests' session may already hold this process's
+# Playwright, and a second one cannot start beside it.
+VISIT = """
+import json, sys
+from playwright.sync_api import sync_playwright
+url, chromium, flags = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=chromium, args=flags, headless=True)
+    page = browser.new_page()
+    seen = {"dialogs": [], "requests": []}
+    page.on("dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: seen["requests"].append(request.url))
+    page.goto(url)
+    page.wait_for_timeout(300)
+    seen["origin"] = page.evaluate("window.origin")
+    seen["text"] = page.evaluate("document.body.innerText")
+    browser.close()
+print(json.dumps(seen))
+"""
+
+
 def test_chromium_runs_nothing_from_the_served_page(service):
     """Before: the served page ran the learners' markup on the hub's origin. Now nothing runs or is fetched, and
     the header's sandbox gives the page an origin of its own (a script that got in could not reach the hub)."""
-    from playwright.sync_api import sync_playwright
+    import subprocess
+    import sys
 
     _module, url = service
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        page = browser.new_page()
-        dialogs, requests = [], []
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(url)
-        page.wait_for_timeout(300)
-        try:
-            assert dialogs == [] and requests == [url]
-            assert page.evaluate("window.origin") == "null"
-            assert _folder_name(PAYLOADS[0]) in page.evaluate("document.body.innerText")
-        finally:
-            browser.close()
+    proc = subprocess.run([sys.executable, "-c", VISIT, url, CHROMIUM, json.dumps(CHROMIUM_FLAGS)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=180)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = json.loads(proc.stdout)
+    assert seen["dialogs"] == [] and seen["requests"] == [url]
+    assert seen["origin"] == "null"
+    assert _folder_name(PAYLOADS[0]) in seen["text"]
