@@ -429,7 +429,8 @@ class ClassReport:
             lines.append(_("note: {n} problem(s) reading the progress files (listed in the report):",
                            n=len(self.problems)))
             for problem in self.problems[:10]:
-                where = f"{problem.path}, line {problem.line}" if problem.line is not None else problem.path
+                where = (_("{path}, line {line}", path=problem.path, line=problem.line) if problem.line is not None
+                         else problem.path)
                 lines.append(f"  {where}: {problem.what}")
         return [visible(line) for line in lines]
 

@@ -339,14 +339,14 @@ class _Collector:
             os.close(fd)
 
     def records(self, learner, fd, display, size):
-        from lifecycle_kit.course.progress import MAX_LINE_BYTES, DamagedLine, parse_line, read_lines
+        from lifecycle_kit.course.progress import LINE_TOO_LONG, DamagedLine, parse_line, read_lines
 
         damaged, claims = [], Counter()
         try:
             for number, raw in read_lines(lambda n: os.read(fd, n), limit=self.max_file_bytes):
                 try:
                     if raw is None:
-                        raise DamagedLine(f"longer than {MAX_LINE_BYTES} bytes, so not a record the kit writes")
+                        raise DamagedLine(LINE_TOO_LONG)
                     item = parse_line(raw)
                 except DamagedLine as err:
                     damaged.append((number, str(err)))

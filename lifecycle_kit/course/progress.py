@@ -292,6 +292,7 @@ listen(_record_answer)
 # A line the kit writes is under _MAX_LINE bytes; twice that is room for a hand edit. Longer lines are not
 # records: they are reported without being held whole (an 8 GiB file of zeros is one "line").
 MAX_LINE_BYTES = 2 * _MAX_LINE
+LINE_TOO_LONG = f"longer than {MAX_LINE_BYTES} bytes, so not a record the kit writes"
 _MAX_ATTEMPT = 1_000_000  # a learner checks a question a few times; a bound keeps the count a 64-bit integer
 _YEARS = (1970, 2200)  # times the kit could have written, and that every pandas resolution holds
 _TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?")
@@ -323,7 +324,7 @@ def parse_line(raw: bytes) -> dict[str, Any]:
         What is wrong with the line, in words (its file and number are the caller's).
     """
     if len(raw) > MAX_LINE_BYTES:
-        raise DamagedLine(f"longer than {MAX_LINE_BYTES} bytes, so not a record the kit writes")
+        raise DamagedLine(LINE_TOO_LONG)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -476,7 +477,7 @@ def read_progress(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
             for number, raw in read_lines(handle.read):
                 try:
                     if raw is None:
-                        raise DamagedLine(f"longer than {MAX_LINE_BYTES} bytes, so not a record the kit writes")
+                        raise DamagedLine(LINE_TOO_LONG)
                     item = parse_line(raw)
                 except DamagedLine as err:
                     raise _damaged(path, number, err) from None
