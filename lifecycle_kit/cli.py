@@ -637,6 +637,7 @@ def _cmd_progress(args):
     import json
 
     from lifecycle_kit.course.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled
+    from lifecycle_kit.course.report_output import visible
     from lifecycle_kit.course.summary import summarise_progress
 
     path = args.file or progress_file()
@@ -650,12 +651,13 @@ def _cmd_progress(args):
         print(json.dumps({"file": str(path), "records": len(records), "recording": enabled,
                           "stages": summary.to_dict(orient="records")}, indent=2))
         return 0
-    print(_("Progress file: {path} ({records:,} record(s))", path=path, records=len(records)))
+    print(visible(_("Progress file: {path} ({records:,} record(s))", path=path, records=len(records))))
     if not enabled:
         print(_("Recording is off ({variable}={value}).", variable=SWITCH_VARIABLE,
                 value=os.environ.get(SWITCH_VARIABLE)))
     table = summary.drop(columns="notebook").rename(columns={
         "answered_right": "right", "first_try_right": "right at first try"})
+    table["stage"] = table["stage"].map(visible)  # a hand-edited notebook name must not drive the terminal
     print(table.to_string(index=False))
     questions, right = int(summary["questions"].sum()), int(summary["answered_right"].sum())
     print("\n" + _("{right} of {questions} questions answered right ({share:.0%}), {first_try} at the first try; "
@@ -668,8 +670,30 @@ def _cmd_class_report(args):
     from pathlib import Path
 
     from lifecycle_kit.course.class_report import build_class_report
+    from lifecycle_kit.course.report_output import visible
 
-    report = build_class_report(args.paths)
+    named = list(args.learner or [])
+    if args.learners_file:
+        import json
+
+        try:
+            mapping = json.loads(Path(args.learners_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise LifecycleKitError(_("--learners-file {path}: cannot be read as JSON ({error})",
+                                      path=args.learners_file, error=err)) from None
+        if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+            raise LifecycleKitError(_("--learners-file {path}: expected a JSON object of learner names and homes",
+                                      path=args.learners_file))
+        named += list(mapping.items())
+    learners = {}
+    for name, home in named:
+        if not name or name in learners:
+            raise LifecycleKitError(_("--learner {name}: each learner is named once, with a non-empty name",
+                                      name=visible(name)))
+        learners[name] = home
+    if not args.paths and not learners:
+        raise UsageError(_("name a folder of learners' homes, progress files, or --learner NAME HOME"))
+    report = build_class_report(args.paths, learners=learners)
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise LifecycleKitError(_("--output {path}: exists and is not a folder", path=out))
@@ -677,12 +701,9 @@ def _cmd_class_report(args):
     html_path, csv_path = out / "class-report.html", out / "class-report.csv"
     report.to_html(html_path)
     report.to_csv(csv_path)
-    print(_("{learners} learner(s), {records:,} record(s) from {files} progress file(s)",
-            learners=len(report.learners), records=len(report.records), files=len(report.files)))
-    if report.unreadable:
-        print(_("note: {n} folder(s) could not be searched: {folders}", n=len(report.unreadable),
-                folders=", ".join(report.unreadable[:5])))
-    print(f"HTML: {html_path}\nCSV:  {csv_path}")
+    for line in report.summary_lines():
+        print(line)
+    print(visible(f"HTML: {html_path}") + "\n" + visible(f"CSV:  {csv_path}"))
     return 0
 
 
@@ -693,8 +714,15 @@ def _add_progress_commands(sub):
     p.set_defaults(func=_cmd_progress)
 
     p = sub.add_parser("class-report", help=_("the instructor's class report (HTML and CSV) from learners' progress files"))
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help=_("progress files, or folders (e.g. the learners' homes) searched for progress.jsonl"))
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=_("folders of learners' homes (each folder in one is a learner's home, named by the folder), "
+                          "or progress files (each counts for the folder holding it)"))
+    p.add_argument("--learner", nargs=2, action="append", metavar=("NAME", "HOME"),
+                   help=_("a learner's home (or progress file), named: the records in it count as NAME's "
+                          "(repeat for each learner)"))
+    p.add_argument("--learners-file", metavar="JSON",
+                   help=_("learners' homes named in a JSON object {\"NAME\": \"HOME\", ...} (any name, even one "
+                          "starting with a dash)"))
     p.add_argument("--output", required=True, metavar="DIR",
                    help=_("folder to write class-report.html and class-report.csv into"))
     p.set_defaults(func=_cmd_class_report)
@@ -709,8 +737,9 @@ def _one_line(message):
     >>> _one_line("bad column '\\x1b[31mred'\\nnext")
     "bad column '\\\\x1b[31mred' next"
     """
-    text = str(message).replace("\r\n", " ").replace("\n", " ")
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    from lifecycle_kit.course.report_output import visible  # also bidirectional overrides, which reorder the line
+
+    return visible(str(message).replace("\r\n", " ").replace("\n", " "))
 
 
 def _decimal(text):

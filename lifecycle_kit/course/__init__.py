@@ -15,7 +15,10 @@ above them and below the labs.
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
   in the learner's progress file; :mod:`~lifecycle_kit.course.summary` sums
   a learner's progress per notebook.
-- :mod:`~lifecycle_kit.course.class_report`: the instructor's view of a class.
+- :mod:`~lifecycle_kit.course.class_report`: the instructor's view of a class, read from the learners'
+  homes by :mod:`~lifecycle_kit.course.learner_files` (by where each file lives, never through a link) and
+  written by :mod:`~lifecycle_kit.course.report_output` (one autoescaping template, CSV cells no spreadsheet
+  runs, text no terminal obeys).
 - :mod:`~lifecycle_kit.course.launch`: where the notebooks live, copying them
   for a learner, and starting JupyterLab or Voila on them.
 
@@ -29,8 +32,8 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "launch", "progress", "selfchecks", "stages",
-               "summary"}
+_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "launch", "learner_files", "progress",
+               "report_output", "selfchecks", "stages", "summary"}
 
 
 def __getattr__(name):
