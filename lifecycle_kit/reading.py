@@ -304,6 +304,8 @@ def _score(data, encoding):
     if not total:
         return None
     good = sum(text.count(sign) for sign in _TEXT_SIGNS)
+    # A dash glued to the letters after it ("–осси" for "Россия" read in mac-cyrillic) is a misread letter.
+    good -= len(re.findall(r"[–—](?=[^\W\d_])", text))
     words = Counter(w for w in re.findall(r"[^\W_]+", text) if not w.isascii())
     shapes = {}
     for word, count in words.items():
@@ -327,41 +329,50 @@ def _rank(readings):
     return chosen, sorted(readings, key=lambda r: -r.score)
 
 
+def _readings(samples):
+    return [r for r in (_score(_non_ascii_lines(samples), e) for e in LEGACY_ENCODINGS) if r is not None]
+
+
 def guess_encoding(samples: Sequence[Sample]) -> tuple[str, float, tuple[str, ...]]:
     """(encoding, confidence, alternatives) of samples that are neither UTF-8 nor marked, guessed together.
 
     Each candidate of :data:`LEGACY_ENCODINGS` decodes the lines holding non-ASCII bytes (in a mostly ASCII
-    file the ASCII rest would make every reading look clean); its distinct non-ASCII words are scored by
-    the share that are plausible words of one script (:func:`plausible_word`), plus charset-normalizer's
-    language coherence, minus its chaos (mojibake-like symbols). The best reading wins; readings within
-    0.02 of it are broken by the order of :data:`LEGACY_ENCODINGS`. The confidence is the share of plausible
-    words in the chosen reading; the alternatives, other readings giving different text almost as good.
+    file the ASCII rest would make every reading look clean). Its score is the share of the non-ASCII
+    characters that sit in plausible words of one script (:func:`plausible_word`), plus charset-normalizer's
+    coherence of the distinct words (how much they look like a language), minus its chaos (how much they
+    look like mojibake). The best reading wins; readings within 0.02 of it are broken by the order of
+    :data:`LEGACY_ENCODINGS`. The confidence is the chosen reading's share of plausible text; the
+    alternatives, readings giving other text that score within 0.1 of it.
 
-    >>> text = "страна;модель\\nСША;ford\\nЯпония;toyota\\n"
+    >>> text = "страна;модель\nСША;ford\nЯпония;toyota\n"
     >>> [guess_encoding([Sample(text.encode(e), True, "t.csv")])[:2] for e in ("cp1251", "koi8_r", "cp866")]
     [('cp1251', 1.0), ('koi8_r', 1.0), ('cp866', 1.0)]
     """
-    data = _non_ascii_lines(samples)
-    readings = [r for r in (_score(data, e) for e in LEGACY_ENCODINGS) if r is not None]
+    readings = _readings(samples)
     if not readings:
         raise LifecycleKitError(_("{files}: cannot tell the text encoding; give it with --encoding (e.g. cp1251)",
                                   files=", ".join(s.where for s in samples)))
     chosen, ranked = _rank(readings)
     alternatives = tuple(dict.fromkeys(r.encoding.replace("_", "-") for r in ranked
                                        if r.encoding != chosen.encoding and r.text != chosen.text
-                                       and r.score >= chosen.score - 0.25))[:3]
+                                       and r.score >= chosen.score - 0.1))[:3]
     return chosen.encoding, round(chosen.plausible, 2), alternatives
 
 
 def _guess_together(samples):
-    """guess_encoding over all samples; a file that reads badly in the shared guess is guessed on its own."""
+    """guess_encoding over all samples; a file that its own guess reads clearly better keeps its own."""
     shared = guess_encoding(samples)
     if len(samples) == 1:
         return [shared]
     out = []
     for sample in samples:
-        reading = _score(_non_ascii_lines([sample]), shared[0])
-        out.append(shared if reading is not None and reading.plausible >= 0.5 else guess_encoding([sample]))
+        own = guess_encoding([sample])
+        if own[0] != shared[0]:
+            scores = {r.encoding: r.score for r in _readings([sample])}
+            if scores.get(own[0], 0.0) - scores.get(shared[0], -1.0) > 0.1:
+                out.append(own)
+                continue
+        out.append(shared)
     return out
 
 
@@ -493,10 +504,23 @@ def _number_convention(header, columns, delimiter, decimal, thousands):
         grouped = Counter(next(g for d, g in f if d == decimal) for _v, f in fits.values()
                           if any(d == decimal for d, _g in f) and (decimal, None) not in f)
         if grouped:
-            thousands = grouped.most_common(1)[0][0]
-            names = [n for n, (_v, f) in fits.items() if (decimal, None) not in f and (decimal, thousands) in f]
-            notes.append(_grouping_note(names, fits, decimal, thousands))
+            candidate = grouped.most_common(1)[0][0]
+            if _groups_safely(columns, decimal, candidate):
+                thousands = candidate
+                names = [n for n, (_v, f) in fits.items() if (decimal, None) not in f and (decimal, thousands) in f]
+                notes.append(_grouping_note(names, fits, decimal, thousands))
     return decimal, thousands, notes
+
+
+def _groups_safely(columns, decimal, thousands):
+    """Whether no value anywhere holds ``thousands`` except between groups of three digits.
+
+    A parser told to skip a grouping character skips it in every number: with ``thousands=","`` pandas reads
+    "1,5" as 15. A grouping is only chosen when no value would be read so.
+    """
+    plain, grouped = number_pattern(decimal, None), number_pattern(decimal, thousands)
+    return not any(thousands in v and plain.fullmatch(v.replace(thousands, "")) and not grouped.fullmatch(v)
+                   for values in columns for v in values)
 
 
 def _readable(fitting, decimal, thousands):
@@ -575,9 +599,11 @@ def numbers_in_text(frame, *, decimal=".", thousands=None, convert=True):
         values = present.astype(object).map(str.strip)
         distinct = [v for v in dict.fromkeys(values.to_numpy()) if v not in NA_TOKENS]
         fitting = _needs(distinct) if distinct else []
-        if not fitting or (".", None) in fitting:
-            continue  # not numbers; or plain numbers kept as text on purpose (an Excel text cell)
-        if convert and _readable(fitting, decimal, thousands):
+        if not fitting:
+            continue
+        if _readable(fitting, decimal, thousands):
+            if not convert:
+                continue  # numbers typed as text on purpose (an Excel text cell): kept as text
             cleaned = values
             grouping = thousands if thousands not in SPACES else None
             spaces = "".join(SPACES) if thousands in SPACES else re.escape(grouping or "")
@@ -595,14 +621,15 @@ def numbers_in_text(frame, *, decimal=".", thousands=None, convert=True):
             continue
         other_decimal, other_thousands = fitting[0]
         example = _example(distinct, other_decimal, other_thousands)
+        # The options as typed on the command line: --decimal ',' (quoted, as a shell needs).
         if other_thousands is None:
             notes.append(N_("column {column} holds numbers written as {example} but is read as text (give "
-                            "--decimal '{decimal}' to read them as numbers)", column=str(column), example=example,
-                            decimal=other_decimal))
+                            "--decimal {decimal} to read them as numbers)", column=str(column), example=example,
+                            decimal=repr(other_decimal)))
         else:
             notes.append(N_("column {column} holds numbers written as {example} but is read as text (give "
-                            "--decimal '{decimal}' --thousands {thousands} to read them as numbers)",
-                            column=str(column), example=example, decimal=other_decimal,
+                            "--decimal {decimal} --thousands {thousands} to read them as numbers)",
+                            column=str(column), example=example, decimal=repr(other_decimal),
                             thousands=_grouping_name(other_thousands)))
     return frame, notes
 
@@ -648,7 +675,7 @@ def choose_reading_options(samples: Sequence[Sample], *, encoding: str | None = 
         raise LifecycleKitError(_("--decimal and --delimiter cannot both be {value!r}", value=decimal))
     for sample in samples:
         if not sample.data.strip():
-            raise LifecycleKitError(_("{file}: the file is empty", file=sample.where))
+            raise LifecycleKitError(_("{path}: the file is empty", path=sample.where))
     found: list[tuple[str, float | None, tuple[str, ...]] | None] = []
     for sample in samples:
         if encoding is None:
@@ -667,7 +694,7 @@ def choose_reading_options(samples: Sequence[Sample], *, encoding: str | None = 
         text = codecs.getincrementaldecoder(used)(errors="replace").decode(sample.data, final=sample.whole)
         lines = _lines(text, sample.whole)
         if not lines:
-            raise LifecycleKitError(_("{file}: the file is empty", file=sample.where))
+            raise LifecycleKitError(_("{path}: the file is empty", path=sample.where))
         sep = delimiter or sniff_delimiter(lines)
         first = next(csv.reader(lines[:1], delimiter=sep))
         # Some exporters end every line with the delimiter, the header too: the empty column after it is none.
@@ -675,9 +702,10 @@ def choose_reading_options(samples: Sequence[Sample], *, encoding: str | None = 
             not row[-1].strip() for row in csv.reader(lines[1:50], delimiter=sep) if len(row) == len(first))
         header, columns = _columns(lines, sep, empty_last)
         notes = []
-        if confidence is not None and confidence < 1.0 and alternatives:
+        if confidence is not None and confidence < 0.9:
             notes.append(N_("the encoding is a guess; if the text looks wrong, give one of {alternatives} with "
-                            "--encoding", alternatives=", ".join(alternatives)))
+                            "--encoding", alternatives=", ".join(alternatives)) if alternatives else
+                         N_("the encoding is a guess; if the text looks wrong, give the right one with --encoding"))
         dec, grouping, number_notes = _number_convention(header, columns, sep, decimal,
                                                          None if no_grouping else thousands)
         if no_grouping:

@@ -413,7 +413,7 @@ def _read_excel(path, *, sheet=None, decimal=None, thousands=None):
         with pd.ExcelFile(path, engine="openpyxl") as workbook:
             names = [str(n) for n in workbook.sheet_names]
             chosen = _sheet_name(path, names, sheet)
-            frame = workbook.parse(chosen)
+            frame = pd.read_excel(workbook, sheet_name=chosen)
     except LifecycleKitError:
         raise
     except Exception as err:  # openpyxl and zipfile raise their own types for corrupt files
@@ -429,7 +429,8 @@ def _read_excel(path, *, sheet=None, decimal=None, thousands=None):
     # Numbers typed into text cells ("1,5" in a Russian spreadsheet): converted under the forced decimal mark and
     # grouping, or named.
     frame, found = numbers_in_text(frame, decimal=check_decimal(decimal) if decimal else ".",
-                                   thousands=check_thousands(thousands) if thousands else None)
+                                   thousands=check_thousands(thousands) if thousands else None,
+                                   convert=decimal is not None or thousands is not None)
     return TableFile(frame, str(path), "xlsx", "", sheet=chosen, notes=tuple(notes + found))
 
 
