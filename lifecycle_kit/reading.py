@@ -344,7 +344,7 @@ def guess_encoding(samples: Sequence[Sample]) -> tuple[str, float, tuple[str, ..
     :data:`LEGACY_ENCODINGS`. The confidence is the chosen reading's share of plausible text; the
     alternatives, readings giving other text that score within 0.1 of it.
 
-    >>> text = "страна;модель\nСША;ford\nЯпония;toyota\n"
+    >>> text = "страна;модель\\nСША;ford\\nЯпония;toyota\\n"
     >>> [guess_encoding([Sample(text.encode(e), True, "t.csv")])[:2] for e in ("cp1251", "koi8_r", "cp866")]
     [('cp1251', 1.0), ('koi8_r', 1.0), ('cp866', 1.0)]
     """
@@ -400,7 +400,10 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
         return ","
     consistent = {}
     for candidate in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=candidate)]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=candidate)]
+        except csv.Error:  # one field longer than csv's limit (a wide header split by the wrong character)
+            continue
         if counts and counts[0] > 1 and sum(c == counts[0] for c in counts) >= 0.9 * len(counts):
             consistent[candidate] = counts[0]
     if consistent:
@@ -431,7 +434,9 @@ def number_pattern(decimal: str, thousands: str | None) -> re.Pattern[str]:
     return re.compile(rf"[+-]?(?:\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d*)?{exponent}|{plain})")
 
 
-_CONVENTIONS = [(d, g) for d in DECIMALS for g in (None, *GROUPINGS) if g != d]
+# Plain decimals first: a note suggests the first convention a column fits, and "0,219" is a decimal comma
+# before it is 219 grouped after a zero.
+_CONVENTIONS = [(d, None) for d in DECIMALS] + [(d, g) for d in DECIMALS for g in GROUPINGS if g != d]
 
 
 def _needs(values):
@@ -449,7 +454,10 @@ def _needs(values):
 
 
 def _columns(lines, delimiter, empty_last):
-    rows = list(csv.reader(lines, delimiter=delimiter))
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:  # a field longer than csv's limit: no number format to learn from this sample
+        return [], []
     if not rows:
         return [], []
     header = rows[0][:-1] if empty_last else rows[0]
@@ -585,15 +593,27 @@ def numbers_in_text(frame, *, decimal=".", thousands=None, convert=True):
     import numpy as np
     import pandas as pd
 
-    notes = []
-    for column in frame.columns:
+    notes, unread, converted = [], {}, {}
+    texts = [j for j, dtype in enumerate(frame.dtypes) if dtype == object or isinstance(dtype, pd.StringDtype)]
+    if not texts:
+        return frame, notes
+    # The first 1,000 rows of every text column at once: one look tells most text columns from numbers, without a
+    # pandas call per column (50,000 columns).
+    head = frame.iloc[:1000, texts].to_numpy(dtype=object)
+    candidates = []
+    for i, j in enumerate(texts):
+        seen = False
+        for v in head[:, i]:
+            if isinstance(v, str):
+                if not _NUMBER_CHARACTERS.fullmatch(v.strip()):
+                    break
+                seen = True
+        else:
+            if seen:
+                candidates.append(frame.columns[j])
+    for column in candidates:
         series = frame[column]
-        if not (series.dtype == object or isinstance(series.dtype, pd.StringDtype)):
-            continue
         present = series.dropna()
-        head = present.iloc[:1000]
-        if head.empty or not all(isinstance(v, str) and _NUMBER_CHARACTERS.fullmatch(v.strip()) for v in head):
-            continue  # a text column: the first values tell, without a look at the rest
         if not all(isinstance(v, str) for v in present.to_numpy()):
             continue
         values = present.astype(object).map(str.strip)
@@ -613,31 +633,30 @@ def numbers_in_text(frame, *, decimal=".", thousands=None, convert=True):
                 cleaned = cleaned.str.replace(",", ".", regex=False)
             numbers = pd.to_numeric(cleaned.to_numpy(dtype=object), errors="coerce")
             if len(present) == len(series):
-                frame = _replaced(frame, column, pd.Series(numbers, index=series.index))
+                converted[column] = pd.Series(numbers, index=series.index)
             else:
                 full = pd.Series(np.nan, index=series.index, dtype="float64")
                 full.loc[present.index] = np.asarray(numbers, dtype="float64")
-                frame = _replaced(frame, column, full)
+                converted[column] = full
             continue
-        other_decimal, other_thousands = fitting[0]
-        example = _example(distinct, other_decimal, other_thousands)
-        # The options as typed on the command line: --decimal ',' (quoted, as a shell needs).
-        if other_thousands is None:
-            notes.append(N_("column {column} holds numbers written as {example} but is read as text (give "
-                            "--decimal {decimal} to read them as numbers)", column=str(column), example=example,
-                            decimal=repr(other_decimal)))
+        unread.setdefault(fitting[0], []).append((column, _example(distinct, *fitting[0])))
+    if converted:
+        frame = frame.copy(deep=False)  # the caller's frame is left as it was
+        for column, values in converted.items():
+            frame[column] = values
+    # One note per way of reading them: a wide table can hold thousands of such columns.
+    for (other_decimal, other_thousands), columns in unread.items():
+        options = f"--decimal {other_decimal!r}" + (f" --thousands {_grouping_name(other_thousands)}"
+                                                    if other_thousands is not None else "")
+        if len(columns) == 1:
+            notes.append(N_("column {column} holds numbers written as {example} but is read as text (give {options} "
+                            "to read them as numbers)", column=str(columns[0][0]), example=columns[0][1],
+                            options=options))
         else:
-            notes.append(N_("column {column} holds numbers written as {example} but is read as text (give "
-                            "--decimal {decimal} --thousands {thousands} to read them as numbers)",
-                            column=str(column), example=example, decimal=repr(other_decimal),
-                            thousands=_grouping_name(other_thousands)))
+            notes.append(N_("{count:,} columns ({columns}) hold numbers written as {example} but are read as text "
+                            "(give {options} to read them as numbers)", count=len(columns),
+                            columns=_listed([str(c) for c, _e in columns]), example=columns[0][1], options=options))
     return frame, notes
-
-
-def _replaced(frame, column, values):
-    frame = frame.copy(deep=False)
-    frame[column] = values
-    return frame
 
 
 # --- the decision ----------------------------------------------------------------------------------------
@@ -696,10 +715,13 @@ def choose_reading_options(samples: Sequence[Sample], *, encoding: str | None = 
         if not lines:
             raise LifecycleKitError(_("{path}: the file is empty", path=sample.where))
         sep = delimiter or sniff_delimiter(lines)
-        first = next(csv.reader(lines[:1], delimiter=sep))
-        # Some exporters end every line with the delimiter, the header too: the empty column after it is none.
-        empty_last = len(first) > 1 and not first[-1].strip() and all(
-            not row[-1].strip() for row in csv.reader(lines[1:50], delimiter=sep) if len(row) == len(first))
+        try:
+            first = next(csv.reader(lines[:1], delimiter=sep))
+            # Some exporters end every line with the delimiter, the header too: the empty column after it is none.
+            empty_last = len(first) > 1 and not first[-1].strip() and all(
+                not row[-1].strip() for row in csv.reader(lines[1:50], delimiter=sep) if len(row) == len(first))
+        except csv.Error:
+            raise field_too_long(sample.where, sep) from None
         header, columns = _columns(lines, sep, empty_last)
         notes = []
         if confidence is not None and confidence < 0.9:
@@ -715,6 +737,13 @@ def choose_reading_options(samples: Sequence[Sample], *, encoding: str | None = 
         out.append(ReadingOptions(used, sep, dec, grouping, confidence, alternatives, forced,
                                   tuple(notes + number_notes), empty_last))
     return out
+
+
+def field_too_long(path, delimiter):
+    """The error for a field longer than Python's csv module takes: most likely a wrong delimiter."""
+    return LifecycleKitError(_("{path}: a field is longer than {limit:,} characters when split at {delimiter!r}; if "
+                               "that is not the delimiter, give the right one with --delimiter", path=path,
+                               limit=csv.field_size_limit(), delimiter=delimiter))
 
 
 def _undecodable(sample, encoding):

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
-from lifecycle_kit.reading import (ReadingOptions, Sample, choose_reading_options, grouping_name, guess_encoding,
-                                   numbers_in_text)
+from lifecycle_kit.reading import (ReadingOptions, Sample, choose_reading_options, field_too_long, grouping_name,
+                                   guess_encoding, numbers_in_text)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +38,9 @@ __all__ = ["TableFile", "read_table", "read_tables"]
 
 #: Bytes from the start of the file used to detect the encoding and the delimiter.
 SAMPLE_BYTES = 256 * 1024
-#: The longest header line read in full to name the columns (a sample ends after the first line break).
+#: Lines a sample holds at least (the header and rows to learn the number format from), however long they are.
+SAMPLE_LINES = 4
+#: The most read to hold SAMPLE_LINES lines (the longest header line read in full to name the columns).
 HEADER_BYTES = 64 * 1024 * 1024
 #: Text parsed at a time (the tokenizer's memory); the chunks are then joined into one frame.
 CHUNK_BYTES = 32 * 1024 * 1024
@@ -143,9 +145,11 @@ def _read_sample(path, compression):
     try:
         with _open_binary(path, compression) as handle:
             sample = handle.read(SAMPLE_BYTES + 1)
-            # The header is parsed from the sample: on a wide table (50,000 columns) it can be longer than the
-            # sample, so read on to the end of the first line (at most HEADER_BYTES).
-            while len(sample) > SAMPLE_BYTES and b"\n" not in sample.lstrip() and len(sample) < HEADER_BYTES:
+            # The header is parsed from the sample, and the number format learnt from its first rows: on a wide
+            # table (50,000 columns) a line can be longer than the sample, so read on to the end of the first
+            # SAMPLE_LINES lines (at most HEADER_BYTES).
+            while (len(sample) > SAMPLE_BYTES and sample.lstrip().count(b"\n") < SAMPLE_LINES
+                   and len(sample) < HEADER_BYTES):
                 more = handle.read(SAMPLE_BYTES)
                 if not more:
                     return sample, True
@@ -287,7 +291,10 @@ def _read_csv(path, options, sample):
     text = codecs.getincrementaldecoder(options.encoding)(errors="replace").decode(sample.data, final=sample.whole)
     sep = options.delimiter
     first = next(line for line in text.splitlines() if line.strip())
-    header = next(csv.reader([first], delimiter=sep))
+    try:
+        header = next(csv.reader([first], delimiter=sep))
+    except csv.Error:
+        raise field_too_long(path, sep) from None
     if options.empty_last_column:
         header = header[:-1]
     _check_columns(header, path)

@@ -183,3 +183,35 @@ def test_a_pandas_frame_read_from_the_clean_text_is_what_a_decimal_comma_file_be
     clean = "a,b,c\n1.5,x,3\n2.25,y,4\n"
     variant = "a;b;c\r\n1,5;x;3\r\n2,25;y;4\r\n"
     pd.testing.assert_frame_equal(read_table(write(tmp_path, variant, "cp1251")).frame, pd.read_csv(io.StringIO(clean)))
+
+
+# --- wide tables ------------------------------------------------------------------------------------------------
+
+def test_a_wide_decimal_comma_table_whose_lines_are_longer_than_the_sample_is_read_as_numbers(tmp_path, monkeypatch):
+    """The sample holds the header and a few rows however long they are (50,000 columns: 340 KB a line)."""
+    import lifecycle_kit.tables as tables
+
+    monkeypatch.setattr(tables, "SAMPLE_BYTES", 64)  # stands for 256 KiB
+    frame = pd.DataFrame({f"x{i}": [i + 0.5, -i - 0.25, 1.5, 2.0] for i in range(300)})
+    path = tmp_path / "wide.csv"
+    frame.to_csv(path, sep=";", decimal=",", index=False)
+    table = read_table(path)
+    pd.testing.assert_frame_equal(table.frame, frame)
+    assert table.options.decimal == "," and len(table.notes) == 1
+
+
+def test_many_columns_of_numbers_left_as_text_make_one_note(tmp_path):
+    columns = {"a": ["1,5", "2,5"], **{f"p{i}": ["1.5", "2"] for i in range(40)}, "b": ["3,5", "4,5"]}
+    columns.update({f"c{i}": ["3,5", "4,5"] for i in range(41)})
+    text = ";".join(columns) + "\n" + "\n".join(";".join(v[r] for v in columns.values()) for r in range(2)) + "\n"
+    table = read_table(write(tmp_path, text))
+    assert table.options.decimal == ","
+    left = [str(n) for n in table.notes if "read as text" in str(n)]
+    assert left == ["40 columns (p0, p1, p2, …) hold numbers written as 1.5 but are read as text (give --decimal '.' "
+                    "to read them as numbers)"]
+
+
+def test_a_wrong_delimiter_on_a_wide_file_is_one_clear_error(tmp_path):
+    path = write(tmp_path, ",".join(f"column_{i}" for i in range(20000)) + "\n" + ",".join("1" * 20000) + "\n")
+    with pytest.raises(LifecycleKitError, match="a field is longer than 131,072 characters when split at ';'"):
+        read_table(path, delimiter=";")
