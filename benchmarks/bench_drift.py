@@ -77,7 +77,6 @@ def _pairs():
 def scipy_loop(reference, current):
     """The floor of `compare`: one bare scipy test per column, the ones compare's "auto" picks (KS for numbers, a
     chi-squared test of the category counts otherwise); {column: p-value}."""
-    import numpy as np
     import pandas as pd
     from scipy import stats
 

@@ -37,7 +37,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from lifecycle_kit.errors import LifecycleKitError
@@ -411,9 +411,9 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     try:
         return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
     except csv.Error:
-        counts = {d: lines[0].count(d) for d in DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
+        in_header = {d: lines[0].count(d) for d in DELIMITERS}
+        best = max(DELIMITERS, key=lambda d: in_header[d])
+        return best if in_header[best] else ","
 
 
 # --- numbers -------------------------------------------------------------------------------------------
@@ -709,7 +709,9 @@ def choose_reading_options(samples: Sequence[Sample], *, encoding: str | None = 
         for i, guess in zip(unsure, _guess_together([samples[i] for i in unsure])):
             found[i] = guess
     out = []
-    for sample, (used, confidence, alternatives) in zip(samples, found):
+    for sample, decided in zip(samples, found):
+        assert decided is not None  # every sample has an encoding by now
+        used, confidence, alternatives = decided
         text = codecs.getincrementaldecoder(used)(errors="replace").decode(sample.data, final=sample.whole)
         lines = _lines(text, sample.whole)
         if not lines:

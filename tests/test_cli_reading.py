@@ -306,3 +306,8 @@ def test_the_first_sheet_is_read_by_default_and_the_others_are_mentioned(workboo
 def test_an_unknown_sheet_names_the_sheets(workbook, capsys):
     code, _, err = run(capsys, "report", workbook, "--sheet", "апрель")
     assert code == 2 and "no sheet 'апрель'; its sheets are 'Лист1', 'март'" in err and err.count("\n") == 1
+
+
+def test_a_missing_specification_is_named_in_russian(capsys):
+    code, _, err = run(capsys, "check", DATA / "diabetes_a.csv", "--spec", "no-such-spec.json", "--lang", "ru")
+    assert code == 2 and err.startswith("error: не удаётся прочитать спецификацию no-such-spec.json: ")
