@@ -64,6 +64,23 @@ class _Section:
     note: str
 
 
+def _stage_heading(label):
+    """A section's stage ("4. Data acquisition") in the reader's language; any other heading as written.
+
+    The stage names are in the catalog (lifecycle_kit/labs/lifecycle_map.py marks them: GOST R 70889-2023's names).
+    """
+    from lifecycle_kit.stages import get_stage
+
+    number, _dot, name = label.partition(". ")
+    if number.isdigit() and name:
+        try:
+            if get_stage(int(number)).name == name:
+                return _("{number}. {name}", number=number, name=_(name))
+        except LifecycleKitError:
+            pass
+    return _(label)
+
+
 def _demote(markdown, levels=2):
     """Headings of an embedded Markdown document moved below the report's own section headings."""
     return "\n".join("#" * levels + line if line.startswith("#") else line for line in markdown.splitlines())
@@ -297,7 +314,7 @@ class LifecycleReport(ResultMixin):
         parts = [f"<h3 style='margin:.3em 0'>{_html.esc(self.title)}</h3>"]
         for section in self.sections:
             body, _markdown = _describe(section.content)
-            heading = _(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p style='{_html.NA_STYLE}'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append(f"<h4 style='margin:.8em 0 .2em'>{_html.esc(heading)}</h4>{note}{body}")
         return "".join(parts)
@@ -307,7 +324,7 @@ class LifecycleReport(ResultMixin):
         parts = []
         for section in self.sections:
             body, _markdown = _describe(section.content)
-            heading = _(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p class='muted'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append((heading, note + body))
         concluded = self._conclusion_parts()
@@ -332,7 +349,7 @@ class LifecycleReport(ResultMixin):
         """The report as plain text for a terminal: the same sections and figures as :meth:`to_html`."""
         lines = [self.title, "=" * len(self.title), _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
-            heading = _(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
             lines += [heading, "-" * len(heading)]
             if section.note:
                 lines.append(section.note)
@@ -350,7 +367,7 @@ class LifecycleReport(ResultMixin):
         lines = [f"# {_html.md_text(self.title)}", "", _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
             _html_body, body = _describe(section.content)
-            lines += [f"## {_html.md_text(_(section.stage))}"
+            lines += [f"## {_html.md_text(_stage_heading(section.stage))}"
                       + (f" — {_html.md_text(_(section.title))}" if section.title else ""), ""]
             if section.note:
                 lines += [f"_{_html.md_text(section.note)}_", ""]
