@@ -43,11 +43,13 @@ _SUBMODULES = {
     "progress",
     "provenance",
     "quality",
+    "reading",
     "report",
     "results",
     "selfchecks",
     "stages",
     "synthetic",
+    "tables",
 }
 
 

@@ -38,10 +38,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ReadingOptions", "Sample", "choose_reading_options", "guess_encoding", "numbers_in_text"]
 
@@ -575,7 +578,8 @@ def _grouping_note(names, needs, decimal, thousands):
 _NUMBER_CHARACTERS = re.compile(r"[\d \u00a0\u202f.,'+\-eE]+")
 
 
-def numbers_in_text(frame, *, decimal=".", thousands=None, convert=True):
+def numbers_in_text(frame: pd.DataFrame, *, decimal: str = ".", thousands: str | None = None,
+                    convert: bool = True) -> tuple[pd.DataFrame, list[str]]:
     """(frame, notes): text columns holding only numbers, converted or named; never left silently as text.
 
     A column whose every value is a number under the file's convention (``decimal`` and ``thousands``;
@@ -593,7 +597,9 @@ def numbers_in_text(frame, *, decimal=".", thousands=None, convert=True):
     import numpy as np
     import pandas as pd
 
-    notes, unread, converted = [], {}, {}
+    notes: list[str] = []
+    unread: dict[tuple[str, str | None], list[tuple[object, str]]] = {}
+    converted: dict[object, pd.Series] = {}
     texts = [j for j, dtype in enumerate(frame.dtypes) if dtype == object or isinstance(dtype, pd.StringDtype)]
     if not texts:
         return frame, notes
@@ -741,7 +747,7 @@ def choose_reading_options(samples: Sequence[Sample], *, encoding: str | None = 
     return out
 
 
-def field_too_long(path, delimiter):
+def field_too_long(path: object, delimiter: str) -> LifecycleKitError:
     """The error for a field longer than Python's csv module takes: most likely a wrong delimiter."""
     return LifecycleKitError(_("{path}: a field is longer than {limit:,} characters when split at {delimiter!r}; if "
                                "that is not the delimiter, give the right one with --delimiter", path=path,

@@ -23,6 +23,7 @@ import re
 import stat
 import warnings
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,13 +73,13 @@ class TableFile:
     sheet: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def describe_encoding(self):
+    def describe_encoding(self) -> str:
         """``'cp1250 (confidence 0.94)'``: the encoding and how it was chosen, for people."""
         if self.options is not None:
             return self.options.describe_encoding()
         return self.encoding
 
-    def describe(self):
+    def describe(self) -> str:
         """How the file was read, in one line for people: encoding, delimiter, decimal mark, grouping, sheet."""
         if self.options is None:
             if self.sheet is not None:
@@ -92,9 +93,9 @@ class TableFile:
             parts.append(_("digits grouped by {separator}", separator=_(grouping_name(self.options.thousands))))
         return ", ".join(parts)
 
-    def reading(self):
+    def reading(self) -> dict[str, object]:
         """How the file was read, as JSON (the notes in English: the document is read by programs)."""
-        out = {"file": self.path, "format": "csv" if self.options is not None else self.encoding}
+        out: dict[str, object] = {"file": self.path, "format": "csv" if self.options is not None else self.encoding}
         if self.options is not None:
             out.update(self.options.to_dict())
         if self.sheet is not None:
@@ -186,7 +187,8 @@ def _first_non_utf8_chunk(path, compression):
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_table(path, *, encoding=None, delimiter=None, decimal=None, thousands=None, sheet=None):
+def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, delimiter: str | None = None,
+               decimal: str | None = None, thousands: str | None = None, sheet: str | None = None) -> TableFile:
     """Read a CSV (plain or compressed), Parquet or Excel file into a DataFrame, or fail with one clear sentence.
 
     Parameters
@@ -230,7 +232,9 @@ def read_table(path, *, encoding=None, delimiter=None, decimal=None, thousands=N
                        sheet=sheet)[0]
 
 
-def read_tables(paths, *, encoding=None, delimiter=None, decimal=None, thousands=None, sheet=None):
+def read_tables(paths: Sequence[str | os.PathLike[str]], *, encoding: str | None = None, delimiter: str | None = None,
+                decimal: str | None = None, thousands: str | None = None,
+                sheet: str | None = None) -> list[TableFile]:
     """Read tables that belong together (a reference and a current table) with the same reading options.
 
     Like :func:`read_table` for each path, except that files in a legacy encoding have it guessed together,
@@ -240,23 +244,26 @@ def read_tables(paths, *, encoding=None, delimiter=None, decimal=None, thousands
     -------
     list of TableFile
     """
-    paths = [Path(p) for p in paths]
-    for path in paths:
+    files = [Path(p) for p in paths]
+    for path in files:
         _check_file(path)
-    suffixes = [p.suffix.lower() for p in paths]
+    suffixes = [p.suffix.lower() for p in files]
     if sheet is not None and not any(s in EXCEL_SUFFIXES for s in suffixes):
         raise LifecycleKitError(_("--sheet is for Excel workbooks (.xlsx); {files}: not one",
-                                  files=", ".join(map(str, paths))))
-    for path, suffix in zip(paths, suffixes):
+                                  files=", ".join(map(str, files))))
+    for path, suffix in zip(files, suffixes):
         if suffix == ".xls":
             raise LifecycleKitError(_("{path}: Excel 97-2003 (.xls) files are not read; save it as .xlsx or CSV",
                                       path=path))
-    text_paths = [p for p, s in zip(paths, suffixes) if s not in PARQUET_SUFFIXES + EXCEL_SUFFIXES]
-    samples = [Sample(*_read_sample(p, _compression(p)), str(p)) for p in text_paths]
+    text_paths = [p for p, s in zip(files, suffixes) if s not in PARQUET_SUFFIXES + EXCEL_SUFFIXES]
+    samples = []
+    for path in text_paths:
+        data, whole = _read_sample(path, _compression(path))
+        samples.append(Sample(data, whole, str(path)))
     options = dict(zip(text_paths, choose_reading_options(samples, encoding=encoding, delimiter=delimiter,
                                                           decimal=decimal, thousands=thousands)))
     tables = []
-    for path, suffix in zip(paths, suffixes):
+    for path, suffix in zip(files, suffixes):
         if suffix in PARQUET_SUFFIXES:
             tables.append(_read_parquet(path))
         elif suffix in EXCEL_SUFFIXES:
