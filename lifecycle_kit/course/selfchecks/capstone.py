@@ -411,4 +411,23 @@ def questions():
         ),
         "same_bird": _linkage_exercise(),
         "suspect_source": _suspect_exercise(),
+        "claimed_results": ChoiceQuestion(
+            N_("The article reports that in 2018 Yantai's telecom and online fraud cases fell by {cases:.1%} and the "
+               "amounts defrauded by {amounts:.1%}, year on year. Which evidence would show that data policing caused "
+               "the fall? Pick all that apply.", cases=0.102, amounts=0.409),
+            options={"trend": N_("The same figures for several earlier years, and for comparable cities without the "
+                                 "programme over the same years."),
+                     "definitions": N_("That cases and amounts were defined and counted the same way in both years."),
+                     "size": N_("The size of the fall: a drop of {amounts:.1%} is too large to be chance.",
+                                amounts=0.409),
+                     "arrests": N_("How many arrests the platform's alerts led to.")},
+            correct={"trend", "definitions"},
+            hints={"size": N_("A large change can have many causes (a national campaign, a change in how cases are "
+                              "counted); one year against the year before has no comparison."),
+                   "arrests": N_("Arrests measure how much the platform was used, not what it changed: they can rise "
+                                 "while fraud rises too.")},
+            explanation=N_("A cause needs a comparison: the trend before the programme, places without it over the "
+                           "same years (a difference in the changes), and unchanged definitions. The article is a "
+                           "news-centre report, not an evaluation; quote its figures as claims."),
+        ),
     }

@@ -199,4 +199,19 @@ def questions():
             explanation=N_("Digests detect change; a signature binds the digests to the person who recorded them. Keep "
                            "the private key away from the data, and the public key where verifiers can trust it."),
         ),
+        "feed_priority": ChoiceQuestion(
+            N_("Two systems use the bike rentals of section 5: one decides 15 minutes after each hour where to move "
+               "bikes, the other writes a monthly report of registered riders. Which feed should each take?"),
+            options={"by_purpose": N_("The real-time system the live feed, the report the nightly feed."),
+                     "nightly": N_("The nightly feed for both: its counts are consistent."),
+                     "live": N_("The live feed for both: it is the most current.")},
+            correct="by_purpose",
+            hints={"nightly": N_("The nightly feed arrives the next morning: the real-time system would always "
+                                 "forecast from yesterday. Compare the forecast errors in the table."),
+                   "live": N_("Part of the live feed's counts are preliminary: a monthly report built on them is "
+                              "wrong by several percent. Compare the monthly errors in the table.")},
+            explanation=N_("The purpose decides the priority characteristic, as the paper says: timeliness for a "
+                           "real-time system, consistency for an analytic one. Measure both on every candidate source "
+                           "before acquiring from it."),
+        ),
     }

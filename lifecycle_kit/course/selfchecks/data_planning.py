@@ -126,4 +126,20 @@ def questions():
                            "planning, before choosing; a borrowed dataset was judged for its owner's purposes, not "
                            "yours."),
         ),
+        "inherited_class": ChoiceQuestion(
+            N_("The trip records are confidential (the operator's commercial information; no rider is named in them). "
+               "The plan gives the demand model trained on them plain deletion. What does the plan check say, and why?"),
+            options={"too_weak": N_("Too weak: the model holds what the trips hold, so it inherits their class."),
+                     "fine_model": N_("Fine: a model is not data, so its own class (open) applies."),
+                     "fine_personal": N_("Fine: without personal data, no destruction method is required.")},
+            correct="too_weak",
+            hints={"fine_model": N_("Stage 10 finds training rows inside a fitted model: whatever is derived from the "
+                                    "data holds its information."),
+                   "fine_personal": N_("The paper asks for confidentiality wherever the law requires it, not only for "
+                                       "personal data; a commercial secret is confidential too.")},
+            explanation=N_("The check gives every asset the highest class of what it was made from, and compares its "
+                           "planned destruction with the weakest the class allows. The model is as confidential as "
+                           "the trips: plan its destruction by that class now, so that decommissioning has a method "
+                           "to check against."),
+        ),
     }

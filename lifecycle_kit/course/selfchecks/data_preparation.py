@@ -167,4 +167,19 @@ def questions():
                            "near duplicates) before splitting, and keep an independent test set prepared by "
                            "independent people."),
         ),
+        "panel_agreement": ChoiceQuestion(
+            N_("A panel of six experts of the subject domain agrees almost perfectly (Kendall's W near 0.95). What "
+               "does that tell you about their scores of class balance and label noise?"),
+            options={"consistent": N_("Only that they are consistent with each other, not that they are right."),
+                     "right": N_("That their scores are close to the truth."),
+                     "no_ai": N_("That the panel needs no AI experts.")},
+            correct="consistent",
+            hints={"right": N_("In section I the one-field panel has the highest agreement and the largest error on "
+                               "the other field's characteristics."),
+                   "no_ai": N_("The paper asks for experts of both the subject domain and AI technologies; high "
+                               "agreement can hide a blind spot the whole panel shares.")},
+            explanation=N_("Agreement measures consistency, not truth: experts of one field share a school of thought "
+                           "and a blind spot. Put experts of both fields on the panel, and let each score the "
+                           "characteristics of their own field."),
+        ),
     }

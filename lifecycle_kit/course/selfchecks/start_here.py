@@ -86,4 +86,21 @@ def questions():
             explanation=N_("casual + registered = bikers exactly. Leaks make a model look perfect in testing and "
                "useless in service, where the leaky columns are not known in advance."),
         ),
+        "safety_parts": ChoiceQuestion(
+            N_("A public dataset that holds no secret is altered on its way to training, and the model trained on it "
+               "now misclassifies. Which parts of comprehensive safety, in Zatsarinny and Gavrilov's sense, did the "
+               "alteration breach? Pick all that apply."),
+            options={"technical": N_("technical safety: the integrity of the information"),
+                     "functional": N_("functional safety: the correct performance of the system's functions"),
+                     "system": N_("system safety: the correct statement of the task"),
+                     "none": N_("none: nothing confidential was disclosed")},
+            correct={"technical", "functional"},
+            hints={"system": N_("The task was stated correctly; what failed was the data on the way, and through it "
+                                "the function."),
+                   "none": N_("Technical safety covers integrity and availability, not only confidentiality: the "
+                              "paper asks for them even when no information is restricted.")},
+            explanation=N_("The alteration breaks the data's integrity (technical safety), and the model then performs "
+                           "its function wrongly (functional safety): the two are linked, which is why the paper asks "
+                           "for integrity and availability of data that holds no secret."),
+        ),
     }
