@@ -5,6 +5,7 @@ The domain packages (:mod:`lifecycle_kit.quality`, :mod:`lifecycle_kit.drift`,
 :mod:`lifecycle_kit.platform`, ...) know nothing of the course; this package sits
 above them and below the labs.
 
+- :mod:`~lifecycle_kit.course.citations`: how the course cites its two sources.
 - :mod:`~lifecycle_kit.course.stages`: the ten stages of ISO/IEC 8183 and the
   capstone, as the course maps them to notebooks and labs.
 - :mod:`~lifecycle_kit.course.exercises`: questions with feedback (numbers,
@@ -32,7 +33,7 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "launch", "learner_files", "progress",
+_SUBMODULES = {"citations", "class_report", "code_exercises", "events", "exercises", "launch", "learner_files", "progress",
                "report_output", "selfchecks", "stages", "summary"}
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.citations import paper_citation
+from lifecycle_kit.course.citations import paper_citation
 from lifecycle_kit.course.stages import ISO, SAFETY_SHORT, get_stage, list_stages
 
 if TYPE_CHECKING:
