@@ -113,8 +113,10 @@ def test_every_course_exercise_accepts_its_solution_and_rejects_plausible_wrong_
     kinds = {case.kind for case in exercise.cases}
     assert kinds - {"basic"} <= set(exercise.hints), f"a hint per failure kind; missing {kinds - set(exercise.hints)}"
     assert exercise.check(exercise.reference).correct
-    assert len(exercise.wrong_answers) >= 2, "at least two plausible wrong answers proved wrong"
-    for label, wrong in exercise.wrong_answers.items():
+    wrong_answers = {**exercise.wrong_answers,
+                     **{f"misconception {m.like.__name__}": m.like for m in exercise.misconceptions}}
+    assert len(wrong_answers) >= 2, "at least two plausible wrong answers proved wrong"
+    for label, wrong in wrong_answers.items():
         feedback = exercise.check(wrong)
         assert feedback.status == "incorrect", f"{label!r} was judged {feedback.status}"
         assert feedback.hint, f"{label!r} got no hint"

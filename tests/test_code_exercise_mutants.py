@@ -1,0 +1,602 @@
+"""Every code exercise rejects the wrong code learners write — and finds it on generated inputs alone.
+
+Below, for every code exercise of the course, wrong implementations written as a learner would write them: one
+(or more) per rule of the exercise's prompt — off by one at a limit, a wrong denominator, a kind of missing value
+forgotten, case not normalised, an order assumed, a column assumed present, a rule applied per column instead of
+per combination, a later source overwriting an earlier one... Each must be judged "incorrect" with a hint that is
+more than the generic one; the comparison on generated inputs must find each of them by itself (with the named
+cases removed), within the exercise's fixed number of generated inputs. These are not the exercises' own
+``misconceptions`` (which the checker uses to name a mistake); they were written separately, so that the checker
+is judged on wrong code it was not built from.
+"""
+
+import math
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lifecycle_kit.course.code_exercises import CodeExercise
+from lifecycle_kit.course.selfchecks import for_notebook, notebooks
+
+# --- 01 uncovered_needs ------------------------------------------------------------------------------------------
+
+from lifecycle_kit.conception import TRUST_LEVELS  # noqa: E402
+
+
+def needs_strict_rank(needs, sources, min_trust):
+    covered = set()
+    for s in sources:
+        if s.get("trust") in TRUST_LEVELS and TRUST_LEVELS.index(s["trust"]) > TRUST_LEVELS.index(min_trust):
+            covered |= set(s["provides"])
+    return [n for n in needs if n not in covered]
+
+
+def needs_later_source_overwrites(needs, sources, min_trust):
+    best = {}
+    for s in sources:
+        for n in s["provides"]:
+            best[n] = s.get("trust")
+    return [n for n in needs
+            if best.get(n) not in TRUST_LEVELS or TRUST_LEVELS.index(best[n]) < TRUST_LEVELS.index(min_trust)]
+
+
+def needs_first_provider_only(needs, sources, min_trust):
+    out = []
+    for n in needs:
+        for s in sources:
+            if n in s["provides"]:
+                if s.get("trust") not in TRUST_LEVELS or TRUST_LEVELS.index(s["trust"]) < TRUST_LEVELS.index(min_trust):
+                    out.append(n)
+                break
+        else:
+            out.append(n)
+    return out
+
+
+def needs_string_comparison(needs, sources, min_trust):
+    covered = [n for s in sources if s.get("trust") and str(s["trust"]) >= min_trust for n in s["provides"]]
+    return [n for n in needs if n not in covered]
+
+
+def needs_key_error_on_missing_trust(needs, sources, min_trust):
+    ok = TRUST_LEVELS[TRUST_LEVELS.index(min_trust):]
+    covered = [n for s in sources if s["trust"] in ok for n in s["provides"]]
+    return [n for n in needs if n not in covered]
+
+
+def needs_nan_crashes(needs, sources, min_trust):
+    covered = []
+    for s in sources:
+        t = s.get("trust")
+        if t is None:
+            continue
+        if TRUST_LEVELS.index(t) >= TRUST_LEVELS.index(min_trust):
+            covered += s["provides"]
+    return [n for n in needs if n not in covered]
+
+
+def needs_as_a_set(needs, sources, min_trust):
+    ok = set(TRUST_LEVELS[TRUST_LEVELS.index(min_trust):])
+    covered = {n for s in sources if s.get("trust") in ok for n in s["provides"]}
+    return list(set(needs) - covered)
+
+
+def needs_max_trust_over_all_sources(needs, sources, min_trust):
+    ranks = [TRUST_LEVELS.index(s["trust"]) for s in sources if s.get("trust") in TRUST_LEVELS]
+    provided = {n for s in sources for n in s["provides"]}
+    if ranks and max(ranks) >= TRUST_LEVELS.index(min_trust):
+        return [n for n in needs if n not in provided]
+    return list(needs)
+
+
+def needs_missing_trust_counts_as_lowest(needs, sources, min_trust):
+    covered = set()
+    for s in sources:
+        t = s.get("trust")
+        rank = TRUST_LEVELS.index(t) if t in TRUST_LEVELS else 0
+        if rank >= TRUST_LEVELS.index(min_trust):
+            covered.update(s["provides"])
+    return [n for n in needs if n not in covered]
+
+
+def needs_only_the_minimum_level(needs, sources, min_trust):
+    covered = {n for s in sources if s.get("trust") == min_trust or s.get("trust") == "verified"
+               for n in s["provides"]}
+    return [n for n in needs if n not in covered]
+
+
+# --- 02 currentness_rule (is_current) ----------------------------------------------------------------------------
+
+
+def current_refuses_now(timestamps, now, max_age_days):  # ts < now: a reading taken exactly now is refused
+    return [(t < now) and (now - t <= pd.Timedelta(days=max_age_days)) for t in timestamps]
+
+
+def current_strict_limit(timestamps, now, max_age_days):
+    start = now - pd.Timedelta(days=max_age_days)
+    return ((timestamps > start) & (timestamps <= now)).tolist()
+
+
+def current_whole_days(timestamps, now, max_age_days):
+    days = (now - timestamps).dt.days
+    return ((days >= 0) & (days <= max_age_days)).tolist()
+
+
+def current_int_limit(timestamps, now, max_age_days):
+    start = now - pd.Timedelta(days=int(max_age_days))
+    return ((timestamps >= start) & (timestamps <= now)).tolist()
+
+
+def current_future_accepted(timestamps, now, max_age_days):
+    return (timestamps >= now - pd.Timedelta(days=max_age_days)).tolist()
+
+
+def current_nat_by_negation(timestamps, now, max_age_days):
+    too_old = timestamps < now - pd.Timedelta(days=max_age_days)
+    future = timestamps > now
+    return (~(too_old | future)).tolist()
+
+
+def current_by_position(timestamps, now, max_age_days):
+    out = []
+    for i in range(len(timestamps)):
+        t = timestamps[i]
+        out.append(bool(pd.notna(t) and now - pd.Timedelta(days=max_age_days) <= t <= now))
+    return out
+
+
+def current_dates_only(timestamps, now, max_age_days):
+    first_day = (now - pd.Timedelta(days=max_age_days)).date()
+    return [pd.notna(t) and first_day <= t.date() <= now.date() for t in timestamps]
+
+
+def current_rounded_days(timestamps, now, max_age_days):
+    age_days = ((now - timestamps) / pd.Timedelta(days=1)).round()
+    return ((age_days >= 0) & (age_days <= max_age_days)).tolist()
+
+
+def current_hours_as_integer(timestamps, now, max_age_days):
+    hours = (now - timestamps).dt.total_seconds() // 3600
+    return ((hours >= 0) & (hours <= max_age_days * 24)).tolist()
+
+# --- 03 storage_plan (invalid_entries) ---------------------------------------------------------------------------
+
+
+def plan_present_keys_only(plan, methods):
+    required = ("where", "keep_days", "destruction")
+    return [e.get("what") for e in plan if any(k not in e for k in required) or e["destruction"] not in methods]
+
+
+def plan_zero_days_is_a_term(plan, methods):
+    bad = []
+    for e in plan:
+        days = e.get("keep_days")
+        if not e.get("where") or not str(e["where"]).strip() or days is None or isinstance(days, str) or days < 0 \
+                or days != days or e.get("destruction") not in methods:
+            bad.append(e.get("what"))
+    return bad
+
+
+def plan_nan_is_a_term(plan, methods):
+    bad = []
+    for e in plan:
+        days = e.get("keep_days")
+        if not isinstance(e.get("where"), str) or not e["where"].strip() or days is None or isinstance(days, str) \
+                or days is pd.NA or days <= 0 or e.get("destruction") not in methods:
+            bad.append(e.get("what"))
+    return bad
+
+
+def plan_spaces_are_a_place(plan, methods):
+    bad = []
+    for e in plan:
+        where, days = e.get("where"), e.get("keep_days")
+        term = isinstance(days, (int, float, np.number)) and not isinstance(days, bool) and days > 0
+        if not (isinstance(where, str) and where) or not term or e.get("destruction") not in methods:
+            bad.append(e.get("what"))
+    return bad
+
+
+def plan_int_terms_only(plan, methods):
+    bad = []
+    for e in plan:
+        where, days = e.get("where"), e.get("keep_days")
+        if not (isinstance(where, str) and where.strip()) or type(days) is not int or days <= 0 \
+                or e.get("destruction") not in methods:
+            bad.append(e.get("what"))
+    return bad
+
+
+def plan_methods_case_insensitive(plan, methods):
+    bad = []
+    for e in plan:
+        where, days, how = e.get("where"), e.get("keep_days"), e.get("destruction")
+        term = isinstance(days, (int, float, np.number)) and not isinstance(days, bool) and days > 0
+        if not (isinstance(where, str) and where.strip()) or not term \
+                or str(how).strip().lower() not in [m.lower() for m in methods]:
+            bad.append(e.get("what"))
+    return bad
+
+
+def plan_square_brackets(plan, methods):
+    return [e["what"] for e in plan
+            if not str(e["where"]).strip() or not e["keep_days"] > 0 or e["destruction"] not in methods]
+
+
+def plan_unique_names(plan, methods):
+    bad = []
+    for e in plan:
+        where, days = e.get("where"), e.get("keep_days")
+        term = isinstance(days, (int, float, np.number)) and not isinstance(days, bool) and days > 0
+        if not (isinstance(where, str) and where.strip()) or not term or e.get("destruction") not in methods:
+            if e.get("what") not in bad:
+                bad.append(e.get("what"))
+    return bad
+
+
+def plan_text_terms_parsed(plan, methods):
+    bad = []
+    for e in plan:
+        try:
+            term = float(e.get("keep_days")) > 0
+        except (TypeError, ValueError):
+            term = False
+        if not (isinstance(e.get("where"), str) and e["where"].strip()) or not term \
+                or e.get("destruction") not in methods:
+            bad.append(e.get("what"))
+    return bad
+
+
+def plan_method_substring(plan, methods):
+    bad = []
+    for e in plan:
+        days = e.get("keep_days")
+        term = isinstance(days, (int, float, np.number)) and not isinstance(days, bool) and days > 0
+        how = e.get("destruction")
+        if not (isinstance(e.get("where"), str) and e["where"].strip()) or not term \
+                or not (isinstance(how, str) and any(m in how for m in methods)):
+            bad.append(e.get("what"))
+    return bad
+
+
+def plan_skips_nameless_entries(plan, methods):
+    bad = []
+    for e in plan:
+        if "what" not in e:
+            continue
+        days = e.get("keep_days")
+        term = isinstance(days, (int, float, np.number)) and not isinstance(days, bool) and days > 0
+        if not (isinstance(e.get("where"), str) and e["where"].strip()) or not term \
+                or e.get("destruction") not in methods:
+            bad.append(e["what"])
+    return bad
+
+
+def plan_pandas_notna(plan, methods):  # a table of the plan: NaN found, but blank places and texts pass
+    frame = pd.DataFrame(plan, columns=["what", "where", "keep_days", "destruction"])
+    days = pd.to_numeric(frame["keep_days"], errors="coerce")
+    ok = frame["where"].notna() & (days > 0) & frame["destruction"].isin(list(methods))
+    return frame.loc[~ok, "what"].tolist()
+
+# --- 04 safe_to_load ----------------------------------------------------------------------------------------------
+
+import hashlib  # noqa: E402
+
+from lifecycle_kit.integrity import verify_signature  # noqa: E402
+
+
+def _sha(content):
+    return hashlib.sha256(content).hexdigest()
+
+
+def load_without_signature(files, manifest, signature, public_key):
+    return set(files) == set(manifest.files) and all(_sha(c) == manifest.files[n]["sha256"] for n, c in files.items())
+
+
+def load_signature_or_digests(files, manifest, signature, public_key):
+    digests_ok = set(files) == set(manifest.files) and all(
+        _sha(c) == manifest.files[n]["sha256"] for n, c in files.items())
+    return verify_signature(manifest, signature, public_key) or digests_ok
+
+
+def load_delivered_files_only(files, manifest, signature, public_key):
+    if not verify_signature(manifest, signature, public_key):
+        return False
+    for name, content in files.items():
+        if name not in manifest.files or manifest.files[name]["sha256"] != _sha(content):
+            return False
+    return True
+
+
+def load_listed_files_only(files, manifest, signature, public_key):
+    if not verify_signature(manifest, signature, public_key):
+        return False
+    return all(_sha(files.get(name, b"")) == entry["sha256"] for name, entry in manifest.files.items()) \
+        and len(files) >= len(manifest.files)
+
+
+def load_missing_is_empty(files, manifest, signature, public_key):
+    if not verify_signature(manifest, signature, public_key):
+        return False
+    names = set(files) | set(manifest.files)
+    return all(name in manifest.files and _sha(files.get(name, b"")) == manifest.files[name]["sha256"]
+               for name in names)
+
+
+def load_digest_multiset(files, manifest, signature, public_key):
+    got = sorted(_sha(c) for c in files.values())
+    recorded = sorted(e["sha256"] for e in manifest.files.values())
+    return verify_signature(manifest, signature, public_key) and got == recorded
+
+
+def load_sizes(files, manifest, signature, public_key):
+    return (verify_signature(manifest, signature, public_key) and files.keys() == manifest.files.keys()
+            and all(len(files[n]) == e["size"] for n, e in manifest.files.items()))
+
+
+def load_keyerror_when_missing(files, manifest, signature, public_key):
+    if not verify_signature(manifest, signature, public_key):
+        return False
+    return len(files) == len(manifest.files) and all(
+        _sha(files[n]) == e["sha256"] for n, e in manifest.files.items())
+
+
+def load_empty_delivery_refused(files, manifest, signature, public_key):
+    if not files or not verify_signature(manifest, signature, public_key):
+        return False
+    return set(files) == set(manifest.files) and all(_sha(c) == manifest.files[n]["sha256"] for n, c in files.items())
+
+
+def load_same_count(files, manifest, signature, public_key):
+    if not verify_signature(manifest, signature, public_key):
+        return False
+    return len(files) == len(manifest.files) and all(
+        n not in manifest.files or _sha(c) == manifest.files[n]["sha256"] for n, c in files.items())
+
+# --- 05 disguised_missing (is_missing) -----------------------------------------------------------------------------
+
+
+def missing_exact_tokens(values, tokens):
+    return [v is None or v != v or v in tokens for v in values]
+
+
+def missing_no_lower(values, tokens):
+    return [pd.isna(v) or (isinstance(v, str) and v.strip() in tokens) for v in values]
+
+
+def missing_no_strip(values, tokens):
+    lowered = [t.lower() for t in tokens]
+    return [pd.isna(v) or (isinstance(v, str) and v.lower() in lowered) for v in values]
+
+
+def missing_only_float_nan(values, tokens):
+    norm = [t.strip().lower() for t in tokens]
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            out.append(v.strip().lower() in norm)
+        else:
+            out.append(v is None or (isinstance(v, float) and math.isnan(v)))
+    return out
+
+
+def missing_self_inequality(values, tokens):
+    norm = [t.strip().lower() for t in tokens]
+    return [bool(v is None or v != v) or (isinstance(v, str) and v.strip().lower() in norm) for v in values]
+
+
+def missing_str_accessor(values, tokens):
+    norm = [t.strip().lower() for t in tokens]
+    return (values.isna() | values.str.strip().str.lower().isin(norm)).tolist()
+
+
+def missing_astype_str(values, tokens):
+    norm = [t.strip().lower() for t in tokens]
+    return (values.isna() | values.astype(str).str.strip().str.lower().isin(norm)).tolist()
+
+
+def missing_tokens_raw(values, tokens):
+    return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in tokens) for v in values]
+
+
+def missing_by_position(values, tokens):
+    norm = {t.strip().lower() for t in tokens}
+    out = []
+    for i in range(len(values)):
+        v = values[i]
+        out.append(bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in norm))
+    return out
+
+
+def missing_strip_spaces_only(values, tokens):
+    norm = {t.strip(" ").lower() for t in tokens}
+    return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip(" ").lower() in norm) for v in values]
+
+
+def missing_identity_nan(values, tokens):
+    norm = {t.strip().lower() for t in tokens}
+    return [v in (None, np.nan, pd.NA, pd.NaT) or (isinstance(v, str) and v.strip().lower() in norm) for v in values]
+
+
+def missing_replace_then_isna(values, tokens):
+    cleaned = values.replace(list(tokens), np.nan)
+    return cleaned.isna().tolist()
+
+# --- 06 gate_condition ---------------------------------------------------------------------------------------------
+
+
+def gate_label_counted_as_feature(df, target):
+    if df.empty:
+        return False
+    if df.notna().mean().mean() < 0.95:
+        return False
+    feats = [c for c in df.columns if c != target]
+    return not df[df.duplicated(subset=feats, keep=False)].groupby(feats, dropna=False)[target].nunique().gt(1).any()
+
+
+def gate_whole_frame_as_features(df, target):
+    if len(df) == 0 or df.notna().to_numpy().mean() < 0.95:
+        return False
+    return not df.duplicated(keep=False).any() or df.groupby(list(df.columns), dropna=False).size().max() >= 1
+
+
+def gate_strictly_above(df, target):
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    if X.notna().sum().sum() / X.size <= 0.95:
+        return False
+    return bool(df.groupby(list(X.columns), dropna=False)[target].nunique().max() <= 1)
+
+
+def gate_worst_column(df, target):
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    if (X.notna().mean() < 0.95).any():
+        return False
+    return bool(df.groupby(list(X.columns), dropna=False)[target].nunique().max() <= 1)
+
+
+def gate_rows_as_denominator(df, target):
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    if X.isna().sum().sum() / len(df) > 0.05:
+        return False
+    return bool(df.groupby(list(X.columns), dropna=False)[target].nunique().max() <= 1)
+
+
+def gate_complete_row_share(df, target):
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    if len(X.dropna()) / len(X) < 0.95:
+        return False
+    return bool(df.groupby(list(X.columns), dropna=False)[target].nunique().max() <= 1)
+
+
+def gate_groupby_default_dropna(df, target):
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    if X.notna().to_numpy().mean() < 0.95:
+        return False
+    return bool((df.groupby(list(X.columns))[target].nunique() <= 1).all())
+
+
+def gate_any_duplicate_blocks(df, target):
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    return bool(X.notna().to_numpy().mean() >= 0.95 and not X.duplicated().any())
+
+
+def gate_dedupe_then_duplicated(df, target):  # a missing label is one more distinct row
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    if X.notna().to_numpy().mean() < 0.95:
+        return False
+    return not df.drop_duplicates().duplicated(subset=list(X.columns)).any()
+
+
+def gate_each_column_alone(df, target):
+    if len(df) == 0:
+        return False
+    X = df.drop(columns=target)
+    if X.notna().to_numpy().mean() < 0.95:
+        return False
+    return all(df.groupby(c, dropna=False)[target].nunique().max() <= 1 for c in X.columns)
+
+
+def gate_target_is_last(df, target):
+    if len(df) == 0:
+        return False
+    X, y = df.iloc[:, :-1], df.iloc[:, -1]
+    if X.notna().to_numpy().mean() < 0.95:
+        return False
+    return bool(y.groupby([X[c] for c in X.columns], dropna=False).nunique().max() <= 1)
+
+
+def gate_empty_is_fine(df, target):
+    X = df.drop(columns=target)
+    if X.size and X.notna().to_numpy().mean() < 0.95:
+        return False
+    return bool((df.groupby(list(X.columns), dropna=False)[target].nunique() <= 1).all())
+
+
+# --- the table of mutants ---------------------------------------------------------------------------------------
+
+MUTANTS = {
+    "uncovered_needs": [needs_strict_rank, needs_later_source_overwrites, needs_first_provider_only,
+                        needs_string_comparison, needs_key_error_on_missing_trust, needs_nan_crashes, needs_as_a_set,
+                        needs_max_trust_over_all_sources, needs_missing_trust_counts_as_lowest,
+                        needs_only_the_minimum_level],
+    "currentness_rule": [current_refuses_now, current_strict_limit, current_whole_days, current_int_limit,
+                         current_future_accepted, current_nat_by_negation, current_by_position, current_dates_only,
+                         current_rounded_days, current_hours_as_integer],
+    "storage_plan": [plan_present_keys_only, plan_zero_days_is_a_term, plan_nan_is_a_term, plan_spaces_are_a_place,
+                     plan_int_terms_only, plan_methods_case_insensitive, plan_square_brackets, plan_unique_names,
+                     plan_text_terms_parsed, plan_method_substring, plan_skips_nameless_entries, plan_pandas_notna],
+    "safe_to_load": [load_without_signature, load_signature_or_digests, load_delivered_files_only,
+                     load_listed_files_only, load_missing_is_empty, load_digest_multiset, load_sizes,
+                     load_keyerror_when_missing, load_empty_delivery_refused, load_same_count],
+    "disguised_missing": [missing_exact_tokens, missing_no_lower, missing_no_strip, missing_only_float_nan,
+                          missing_self_inequality, missing_str_accessor, missing_astype_str, missing_tokens_raw,
+                          missing_by_position, missing_strip_spaces_only, missing_identity_nan,
+                          missing_replace_then_isna],
+    "gate_condition": [gate_label_counted_as_feature, gate_whole_frame_as_features, gate_strictly_above,
+                       gate_worst_column, gate_rows_as_denominator, gate_complete_row_share,
+                       gate_groupby_default_dropna, gate_any_duplicate_blocks, gate_dedupe_then_duplicated,
+                       gate_each_column_alone, gate_target_is_last, gate_empty_is_fine],
+}
+
+GENERIC_HINTS = ("Run your function on the input shown and work out by hand",
+                 "Run your function on a small example of the failing kind")
+
+
+def _exercises():
+    found = {}
+    for notebook in notebooks():
+        for key, question in for_notebook(notebook).items():
+            if isinstance(question, CodeExercise):
+                found[key] = notebook
+    return found
+
+
+EXERCISES = _exercises()
+
+
+def _exercise(key):
+    return for_notebook(EXERCISES[key])[key]
+
+
+def _mutants():
+    for key, functions in MUTANTS.items():
+        for function in functions:
+            yield pytest.param(key, function, id=f"{key}:{function.__name__}")
+
+
+def test_every_code_exercise_has_at_least_six_mutants():
+    counts = {key: len(MUTANTS.get(key, [])) for key in EXERCISES}
+    assert min(counts.values()) >= 6, counts
+
+
+@pytest.mark.parametrize("key, mutant", list(_mutants()))
+def test_a_mutant_is_rejected_with_a_hint_that_names_a_mistake(key, mutant):
+    feedback = _exercise(key).check(mutant)
+    assert feedback.status == "incorrect", f"{mutant.__name__} was judged {feedback.status}: {feedback.message}"
+    assert feedback.hint and not feedback.hint.startswith(GENERIC_HINTS), (mutant.__name__, feedback.hint)
+
+
+@pytest.mark.parametrize("key, mutant", list(_mutants()))
+def test_the_generated_inputs_alone_find_the_mutant(key, mutant):
+    exercise = _exercise(key)
+    exercise.cases = []  # the named cases removed: the generated comparison must find it by itself
+    found = exercise.find_counterexample(mutant)
+    assert found is not None, f"{mutant.__name__} agrees with the solution on all {exercise.examples} generated inputs"
+    assert not found.got.same_as(found.expected, exercise.compare)
+    assert found.tried <= exercise.examples
