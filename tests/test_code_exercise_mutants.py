@@ -527,6 +527,484 @@ def gate_empty_is_fine(df, target):
         return False
     return bool((df.groupby(list(X.columns), dropna=False)[target].nunique() <= 1).all())
 
+# --- 07 unit_contract (unit_change_columns) ------------------------------------------------------------------------
+
+
+def unit_range_check(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and batch[c].notna().any():
+            if batch[c].max() > reference[c].max() or batch[c].min() < reference[c].min():
+                out.add(c)
+    return out
+
+
+def unit_numpy_mean(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]):
+            r = np.mean(reference[c].to_numpy(dtype=float, na_value=np.nan))
+            b = np.mean(batch[c].to_numpy(dtype=float, na_value=np.nan))
+            if r > 0 and (b / r > 2 or b / r < 0.5):
+                out.add(c)
+    return out
+
+
+def unit_inclusive_limits(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].count():
+            r, b = reference[c].mean(), batch[c].mean()
+            if r > 0 and not 0.5 < b / r < 2:
+                out.add(c)
+    return out
+
+
+def unit_keyerror_on_dropped_column(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        b, r = batch[c].mean(), reference[c].mean()
+        if pd.notna(b) and r > 0 and (b > 2 * r or b < r / 2):
+            out.add(c)
+    return out
+
+
+def unit_batch_columns(batch, reference):
+    out = set()
+    for c in batch.select_dtypes("number"):
+        b, r = batch[c].mean(), reference[c].mean()
+        if pd.notna(b) and r > 0 and (b > 2 * r or b < r / 2):
+            out.add(c)
+    return out
+
+
+def unit_no_sign_check(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any():
+            ratio = batch[c].mean() / reference[c].mean()
+            if ratio > 2 or ratio < 0.5:
+                out.add(c)
+    return out
+
+
+def unit_medians(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() and reference[c].mean() > 0:
+            ratio = batch[c].median() / reference[c].median()
+            if ratio > 2 or ratio < 0.5:
+                out.add(c)
+    return out
+
+
+def unit_fillna_zero(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and len(batch):
+            b, r = batch[c].fillna(0).mean(), reference[c].mean()
+            if r > 0 and (b / r > 2 or b / r < 0.5):
+                out.add(c)
+    return out
+
+
+def unit_only_growth(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any():
+            if reference[c].mean() > 0 and batch[c].mean() / reference[c].mean() > 2:
+                out.add(c)
+    return out
+
+
+def unit_text_column_crashes(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and batch[c].notna().any():
+            r = reference[c].mean()
+            if r > 0 and (batch[c].mean() / r > 2 or batch[c].mean() / r < 0.5):
+                out.add(c)
+    return out
+
+
+def unit_vectorised(batch, reference):
+    ratio = batch.mean(numeric_only=True) / reference.mean(numeric_only=True)
+    return set(ratio[(ratio > 2) | (ratio < 0.5)].index)
+
+
+def unit_sums(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() and reference[c].mean() > 0:
+            ratio = batch[c].sum() / reference[c].sum()
+            if ratio > 2 or ratio < 0.5:
+                out.add(c)
+    return out
+
+
+def unit_max_values(batch, reference):
+    out = set()
+    for c in reference.select_dtypes("number"):
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() and reference[c].mean() > 0:
+            ratio = batch[c].max() / reference[c].max()
+            if ratio > 2 or ratio < 0.5:
+                out.add(c)
+    return out
+
+# --- 08 retraining_policy (retrain_window) -------------------------------------------------------------------------
+
+
+def window_last_row(history, floor):
+    if len(history) == 0:
+        return 0
+    last = history["score"].iloc[-1]
+    if pd.isna(last) or last >= floor:
+        return 0
+    run = 0
+    for s in history["score"].dropna()[::-1]:
+        if s >= floor:
+            break
+        run += 1
+    return min(max(run, 2), len(history))
+
+
+def window_four(history, floor):
+    known = history["score"].dropna()
+    if len(known) == 0 or known.iloc[-1] >= floor:
+        return 0
+    return min(4, len(history))
+
+
+def window_strict_floor(history, floor):
+    known = history["score"].dropna().tolist()
+    if not known or known[-1] > floor:
+        return 0
+    run = 0
+    while run < len(known) and known[-1 - run] <= floor:
+        run += 1
+    return min(max(run, 2), len(history))
+
+
+def window_count_all_below(history, floor):
+    known = history["score"].dropna()
+    if known.empty or known.iloc[-1] >= floor:
+        return 0
+    return min(max(int((known < floor).sum()), 2), len(history))
+
+
+def window_no_minimum(history, floor):
+    known = history["score"].dropna().tolist()
+    if not known or known[-1] >= floor:
+        return 0
+    run = 0
+    while run < len(known) and known[-1 - run] < floor:
+        run += 1
+    return min(run, len(history))
+
+
+def window_no_cap(history, floor):
+    known = history["score"].dropna().tolist()
+    if not known or known[-1] >= floor:
+        return 0
+    run = 0
+    while run < len(known) and known[-1 - run] < floor:
+        run += 1
+    return max(run, 2)
+
+
+def window_cap_at_known(history, floor):
+    known = history["score"].dropna().tolist()
+    if not known or known[-1] >= floor:
+        return 0
+    run = 0
+    while run < len(known) and known[-1 - run] < floor:
+        run += 1
+    return min(max(run, 2), len(known))
+
+
+def window_nan_counts_as_below(history, floor):
+    known = history["score"].dropna()
+    if known.empty or known.iloc[-1] >= floor:
+        return 0
+    run = 0
+    for s in history["score"].fillna(-1).tolist()[::-1]:
+        if s >= floor:
+            break
+        run += 1
+    return min(max(run, 2), len(history))
+
+
+def window_nan_ends_run(history, floor):
+    scores = history["score"].tolist()
+    while scores and pd.isna(scores[-1]):
+        scores.pop()
+    if not scores or scores[-1] >= floor:
+        return 0
+    run = 0
+    for s in reversed(scores):
+        if pd.isna(s) or s >= floor:
+            break
+        run += 1
+    return min(max(run, 2), len(history))
+
+
+def window_label_indexing(history, floor):
+    known = history["score"].dropna()
+    if len(known) == 0 or known[known.index[-1]] >= floor:
+        return 0
+    run, i = 0, len(history) - 1
+    while i >= 0:
+        s = history["score"][i]
+        if pd.notna(s):
+            if s >= floor:
+                break
+            run += 1
+        i -= 1
+    return min(max(run, 2), len(history))
+
+
+def window_empty_crashes(history, floor):
+    known = history["score"].dropna()
+    if known.iloc[-1] >= floor:
+        return 0
+    run = 0
+    for s in known[::-1]:
+        if s >= floor:
+            break
+        run += 1
+    return min(max(run, 2), len(history))
+
+
+def window_isnan(history, floor):
+    scores = [s for s in history["score"].tolist() if not math.isnan(s)]
+    if not scores or scores[-1] >= floor:
+        return 0
+    run = 0
+    for s in reversed(scores):
+        if s >= floor:
+            break
+        run += 1
+    return min(max(run, 2), len(history))
+
+
+def window_periods_since_first_fall(history, floor):
+    known = history["score"].dropna()
+    if known.empty or known.iloc[-1] >= floor:
+        return 0
+    ok = known[known >= floor]
+    start = history.index.get_loc(ok.index[-1]) + 1 if len(ok) else 0
+    return min(max(len(history) - start, 2), len(history))
+
+# --- 09 merkle_root ------------------------------------------------------------------------------------------------
+
+
+def _h(data):
+    return hashlib.sha256(data).digest()
+
+
+def merkle_bitcoin_style(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [bytes.fromhex(x) for x in leaves]
+    while len(level) > 1:
+        if len(level) % 2 == 1:
+            level.append(level[-1])
+        level = [_h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level), 2)]
+    return level[0].hex()
+
+
+def merkle_no_prefix(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [bytes.fromhex(x) for x in leaves]
+    while len(level) > 1:
+        nxt = [_h(level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0].hex()
+
+
+def merkle_hex_strings(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = list(leaves)
+    while len(level) > 1:
+        nxt = [hashlib.sha256(b"\x01" + (level[i] + level[i + 1]).encode()).hexdigest()
+               for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+def merkle_empty_crashes(leaves):
+    level = [bytes.fromhex(x) for x in leaves]
+    while len(level) > 1:
+        nxt = [_h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0].hex()
+
+
+def merkle_always_hashes_once(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [bytes.fromhex(x) for x in leaves]
+    while True:
+        nxt = [_h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(_h(b"\x01" + level[-1]))
+        level = nxt
+        if len(level) == 1:
+            return level[0].hex()
+
+
+def merkle_split_in_half(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    if len(leaves) == 1:
+        return leaves[0]
+    mid = (len(leaves) + 1) // 2
+    left, right = merkle_split_in_half(leaves[:mid]), merkle_split_in_half(leaves[mid:])
+    return _h(b"\x01" + bytes.fromhex(left) + bytes.fromhex(right)).hex()
+
+
+def merkle_sorted(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = sorted(bytes.fromhex(x) for x in leaves)
+    while len(level) > 1:
+        nxt = [_h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0].hex()
+
+
+def merkle_upper_case(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest().upper()
+    level = [bytes.fromhex(x) for x in leaves]
+    while len(level) > 1:
+        nxt = [_h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0].hex().upper()
+
+
+def merkle_leaf_prefix_again(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [_h(b"\x00" + bytes.fromhex(x)) for x in leaves]
+    while len(level) > 1:
+        nxt = [_h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0].hex()
+
+
+def merkle_first_promoted(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [bytes.fromhex(x) for x in leaves]
+    while len(level) > 1:
+        nxt = [level[0]] if len(level) % 2 else []
+        rest = level[1:] if len(level) % 2 else level
+        nxt += [_h(b"\x01" + rest[i] + rest[i + 1]) for i in range(0, len(rest), 2)]
+        level = nxt
+    return level[0].hex()
+
+
+def merkle_recursion_promotes_only_at_the_bottom(leaves):
+    if not leaves:
+        return hashlib.sha256(b"").hexdigest()
+    level = [bytes.fromhex(x) for x in leaves]
+    first = True
+    while len(level) > 1:
+        if len(level) % 2 and not first:
+            level.append(level[-1])
+        nxt = [_h(b"\x01" + level[i] + level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level, first = nxt, False
+    return level[0].hex()
+
+
+# --- 09 changed_rows -----------------------------------------------------------------------------------------------
+
+
+def changed_zip(signed_leaves, current_leaves):
+    return [i for i, (a, b) in enumerate(zip(signed_leaves, current_leaves)) if a != b]
+
+
+def changed_first_difference(signed_leaves, current_leaves):
+    for i in range(max(len(signed_leaves), len(current_leaves))):
+        a = signed_leaves[i] if i < len(signed_leaves) else None
+        b = current_leaves[i] if i < len(current_leaves) else None
+        if a != b:
+            return [i]
+    return []
+
+
+def changed_not_in_signed(signed_leaves, current_leaves):
+    return [i for i, leaf in enumerate(current_leaves) if leaf not in signed_leaves]
+
+
+def changed_deleted_only(signed_leaves, current_leaves):
+    out = [i for i, (a, b) in enumerate(zip(signed_leaves, current_leaves)) if a != b]
+    return out + list(range(len(current_leaves), len(signed_leaves)))
+
+
+def changed_tail_off_by_one(signed_leaves, current_leaves):
+    n = min(len(signed_leaves), len(current_leaves))
+    out = [i for i in range(n) if signed_leaves[i] != current_leaves[i]]
+    return out + list(range(n + 1, max(len(signed_leaves), len(current_leaves)) + 1))
+
+
+def changed_symmetric_difference(signed_leaves, current_leaves):
+    return sorted(i for i, _ in set(enumerate(signed_leaves)) ^ set(enumerate(current_leaves)))
+
+
+def changed_difflib(signed_leaves, current_leaves):
+    import difflib
+
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, signed_leaves, current_leaves).get_opcodes():
+        if tag != "equal":
+            out += list(range(j1, max(j2, j1 + (i2 - i1))))
+    return sorted(set(out))
+
+
+def changed_tail_first(signed_leaves, current_leaves):
+    n = min(len(signed_leaves), len(current_leaves))
+    tail = list(range(n, max(len(signed_leaves), len(current_leaves))))
+    return tail + [i for i in range(n) if signed_leaves[i] != current_leaves[i]]
+
+
+def changed_index_error(signed_leaves, current_leaves):
+    out = [i for i in range(len(signed_leaves)) if signed_leaves[i] != current_leaves[i]]
+    return out + list(range(len(signed_leaves), len(current_leaves)))
+
+
+def changed_first_index(signed_leaves, current_leaves):
+    out = []
+    for i, leaf in enumerate(current_leaves):
+        if leaf not in signed_leaves or signed_leaves.index(leaf) != i:
+            out.append(i)
+    return out + list(range(len(current_leaves), len(signed_leaves)))
+
+
+def changed_counts(signed_leaves, current_leaves):
+    from collections import Counter
+
+    extra = Counter(current_leaves) - Counter(signed_leaves)
+    return sorted({i for i, leaf in enumerate(current_leaves) if extra[leaf]}
+                  | set(range(len(current_leaves), len(signed_leaves))))
+
 
 # --- the table of mutants ---------------------------------------------------------------------------------------
 
@@ -552,6 +1030,19 @@ MUTANTS = {
                        gate_worst_column, gate_rows_as_denominator, gate_complete_row_share,
                        gate_groupby_default_dropna, gate_any_duplicate_blocks, gate_dedupe_then_duplicated,
                        gate_each_column_alone, gate_target_is_last, gate_empty_is_fine],
+    "unit_contract": [unit_range_check, unit_numpy_mean, unit_inclusive_limits, unit_keyerror_on_dropped_column,
+                      unit_batch_columns, unit_no_sign_check, unit_medians, unit_fillna_zero, unit_only_growth,
+                      unit_text_column_crashes, unit_vectorised, unit_sums, unit_max_values],
+    "retraining_policy": [window_last_row, window_four, window_strict_floor, window_count_all_below,
+                          window_no_minimum, window_no_cap, window_cap_at_known, window_nan_counts_as_below,
+                          window_nan_ends_run, window_label_indexing, window_empty_crashes, window_isnan,
+                          window_periods_since_first_fall],
+    "merkle_root": [merkle_bitcoin_style, merkle_no_prefix, merkle_hex_strings, merkle_empty_crashes,
+                    merkle_always_hashes_once, merkle_split_in_half, merkle_sorted, merkle_upper_case,
+                    merkle_leaf_prefix_again, merkle_first_promoted, merkle_recursion_promotes_only_at_the_bottom],
+    "changed_rows": [changed_zip, changed_first_difference, changed_not_in_signed, changed_deleted_only,
+                     changed_tail_off_by_one, changed_symmetric_difference, changed_difflib, changed_tail_first,
+                     changed_index_error, changed_first_index, changed_counts],
 }
 
 GENERIC_HINTS = ("Run your function on the input shown and work out by hand",

@@ -454,6 +454,13 @@ class CodeExercise(Question):
         if not callable(answer):
             return Feedback("invalid", _("Expected a function; got {kind}.", kind=type(answer).__name__),
                             hint=_("Define the function with def and pass the function itself (no parentheses)."))
+        import warnings
+
+        with warnings.catch_warnings():  # warnings of the learner's code (or of wrong rules) would be noise here
+            warnings.simplefilter("ignore")
+            return self._verdict(answer)
+
+    def _verdict(self, answer):
         outcomes = self._case_outcomes(answer)
         failed = [(case, what, outcome) for case, passed, what, outcome in outcomes if not passed]
         found, tried, stopped = self._search(answer) if self.generate is not None else (None, 0, False)

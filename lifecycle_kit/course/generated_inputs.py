@@ -314,7 +314,7 @@ def _pandas_literal(value):
         columns, rebuilt = [], {}
         for name in value.columns:
             values = value[name].tolist()
-            plain = pd.Series(values, dtype=None if values else value[name].dtype)
+            plain = pd.Series(values)
             if value[name].dtype == object and plain.dtype != object:  # keep None as None, not NaN
                 columns.append(f"{literal(name)}: np.array({literal(values)}, dtype=object)")
                 rebuilt[name] = pd.Series(values, dtype=object)
