@@ -1005,6 +1005,116 @@ def changed_counts(signed_leaves, current_leaves):
     return sorted({i for i, leaf in enumerate(current_leaves) if extra[leaf]}
                   | set(range(len(current_leaves), len(signed_leaves))))
 
+# --- 10 k_anonymity ------------------------------------------------------------------------------------------------
+
+
+def k_default_dropna(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return int(df.groupby(quasi_identifiers).size().min())
+
+
+def k_number_of_groups(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return df.groupby(quasi_identifiers, dropna=False).ngroups
+
+
+def k_count_instead_of_size(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return int(df.groupby(quasi_identifiers, dropna=False).count().min().min())
+
+
+def k_min_over_single_columns(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return min(int(df[q].value_counts(dropna=False).min()) for q in quasi_identifiers)
+
+
+def k_value_counts(df, quasi_identifiers):
+    if not quasi_identifiers:
+        return len(df)
+    return int(df[quasi_identifiers].value_counts().min())
+
+
+def k_as_strings(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    keys = df[quasi_identifiers].astype(str).agg("|".join, axis=1)
+    return int(keys.value_counts().min())
+
+
+def k_no_quasi_identifier_crashes(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    return int(df.groupby(quasi_identifiers, dropna=False).size().min())
+
+
+def k_empty_crashes(df, quasi_identifiers):
+    if not quasi_identifiers:
+        return len(df)
+    return int(df.groupby(quasi_identifiers, dropna=False).size().min())
+
+
+def k_largest_group(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return int(df.groupby(quasi_identifiers, dropna=False).size().max())
+
+
+def k_average(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return round(df.groupby(quasi_identifiers, dropna=False).size().mean())
+
+
+def k_distinct_diagnoses(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return int(df["diagnosis"].nunique())
+    return int(df.groupby(quasi_identifiers, dropna=False)["diagnosis"].nunique().min())
+
+
+def k_observed_false(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return int(df.groupby(quasi_identifiers, dropna=False, observed=False).size().min())
+
+
+def k_fillna_empty_text(df, quasi_identifiers):  # missing values filled with "": fine for texts, not for numbers
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    filled = df[quasi_identifiers].astype(object).where(df[quasi_identifiers].notna(), "")
+    return int(filled.groupby(quasi_identifiers).size().min())
+
+
+def k_duplicated_flag(df, quasi_identifiers):
+    if df.empty:
+        return 0
+    if not quasi_identifiers:
+        return len(df)
+    return 1 if (~df.duplicated(subset=quasi_identifiers, keep=False)).any() else 2
+
 
 # --- the table of mutants ---------------------------------------------------------------------------------------
 
@@ -1043,6 +1153,9 @@ MUTANTS = {
     "changed_rows": [changed_zip, changed_first_difference, changed_not_in_signed, changed_deleted_only,
                      changed_tail_off_by_one, changed_symmetric_difference, changed_difflib, changed_tail_first,
                      changed_index_error, changed_first_index, changed_counts],
+    "k_anonymity": [k_default_dropna, k_number_of_groups, k_count_instead_of_size, k_min_over_single_columns,
+                    k_value_counts, k_as_strings, k_no_quasi_identifier_crashes, k_empty_crashes, k_largest_group,
+                    k_average, k_distinct_diagnoses, k_observed_false, k_duplicated_flag],
 }
 
 GENERIC_HINTS = ("Run your function on the input shown and work out by hand",

@@ -203,6 +203,10 @@ def shrink(choices: Sequence[int], still_fails: Callable[[tuple], tuple | None],
         best, spans = record, (list(used.spans) if isinstance(used, Draw) else [])
         return True
 
+    first = still_fails(best)  # the spans of the items of the input as first found
+    calls += 1
+    if isinstance(first, Draw) and tuple(first.choices) == best:
+        spans = list(first.spans)
     improved = True
     while improved and calls < budget:
         improved = False
@@ -315,7 +319,11 @@ def _pandas_literal(value):
         for name in value.columns:
             values = value[name].tolist()
             plain = pd.Series(values)
-            if value[name].dtype == object and plain.dtype != object:  # keep None as None, not NaN
+            if isinstance(value[name].dtype, pd.CategoricalDtype):  # the categories too, used or not
+                categories = literal(value[name].cat.categories.tolist())
+                columns.append(f"{literal(name)}: pd.Categorical({literal(values)}, categories={categories})")
+                rebuilt[name] = value[name]
+            elif value[name].dtype == object and plain.dtype != object:  # keep None as None, not NaN
                 columns.append(f"{literal(name)}: np.array({literal(values)}, dtype=object)")
                 rebuilt[name] = pd.Series(values, dtype=object)
             else:
