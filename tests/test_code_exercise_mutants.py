@@ -1115,6 +1115,132 @@ def k_duplicated_flag(df, quasi_identifiers):
         return len(df)
     return 1 if (~df.duplicated(subset=quasi_identifiers, keep=False)).any() else 2
 
+# --- 11 same_bird --------------------------------------------------------------------------------------------------
+
+from lifecycle_kit.platform import jaro_winkler  # noqa: E402
+
+_MEASURES = ("bill_length_mm", "flipper_length_mm", "body_mass_g")
+
+
+def _bird_rule(a, b, *, norm=lambda v: str(v).strip().upper(), close=None, need=2, jw_ok=lambda s: s >= 0.9,
+               missing=pd.isna, check_study=True, allow_blank=False, need_equal=0):
+    close = close or (lambda x, y: abs(x - y) <= 0.05 * max(abs(x), abs(y)))
+    if check_study and (missing(a["study"]) or missing(b["study"]) or a["study"] != b["study"]):
+        return False
+    if missing(a["individual_id"]) or missing(b["individual_id"]):
+        return False
+    ia, ib = norm(a["individual_id"]), norm(b["individual_id"])
+    if not allow_blank and (not ia.strip() or not ib.strip()):
+        return False
+    pairs = [(a[m], b[m]) for m in _MEASURES if not missing(a[m]) and not missing(b[m])]
+    ok = all(close(x, y) for x, y in pairs)
+    if ia == ib:
+        return ok and len(pairs) >= need_equal
+    return jw_ok(jaro_winkler(ia, ib)) and len(pairs) >= need and ok
+
+
+def bird_exact_join(a, b):
+    return a["study"] == b["study"] and a["individual_id"] == b["individual_id"]
+
+
+def bird_five_percent_of_smaller(a, b):
+    return _bird_rule(a, b, close=lambda x, y: abs(x - y) <= 0.05 * min(x, y))
+
+
+def bird_five_percent_of_mean(a, b):
+    return _bird_rule(a, b, close=lambda x, y: abs(x - y) <= 0.05 * (x + y) / 2)
+
+
+def bird_strict_tolerance(a, b):
+    return _bird_rule(a, b, close=lambda x, y: abs(x - y) < 0.05 * max(x, y))
+
+
+def bird_missing_compared(a, b):
+    for m in _MEASURES:
+        if a[m] is None or b[m] is None:
+            return False
+    return _bird_rule(a, b, missing=lambda v: v is None or v != v)
+
+
+def bird_self_inequality_missing(a, b):
+    return _bird_rule(a, b, missing=lambda v: v is None or v != v)
+
+
+def bird_no_study(a, b):
+    return _bird_rule(a, b, check_study=False)
+
+
+def bird_none_studies_equal(a, b):
+    if a["study"] != b["study"]:
+        return False
+    return _bird_rule({**a, "study": "S"}, {**b, "study": "S"})
+
+
+def bird_study_case_insensitive(a, b):
+    if pd.isna(a["study"]) or pd.isna(b["study"]) or str(a["study"]).lower() != str(b["study"]).lower():
+        return False
+    return _bird_rule({**a, "study": "S"}, {**b, "study": "S"})
+
+
+def bird_one_measure_enough(a, b):
+    return _bird_rule(a, b, need=1)
+
+
+def bird_zero_measures_enough(a, b):
+    return _bird_rule(a, b, need=0)
+
+
+def bird_no_upper(a, b):
+    return _bird_rule(a, b, norm=lambda v: str(v).strip())
+
+
+def bird_strip_spaces_only(a, b):
+    return _bird_rule(a, b, norm=lambda v: str(v).strip(" ").upper())
+
+
+def bird_similarity_above(a, b):
+    return _bird_rule(a, b, jw_ok=lambda s: s > 0.9)
+
+
+def bird_str_none(a, b):
+    if pd.isna(a["study"]) or a["study"] != b["study"]:
+        return False
+    ia, ib = str(a["individual_id"]).strip().upper(), str(b["individual_id"]).strip().upper()
+    pairs = [(a[m], b[m]) for m in _MEASURES if not pd.isna(a[m]) and not pd.isna(b[m])]
+    ok = all(abs(x - y) <= 0.05 * max(x, y) for x, y in pairs)
+    if ia == ib:
+        return ok
+    return jaro_winkler(ia, ib) >= 0.9 and len(pairs) >= 2 and ok
+
+
+def bird_blank_ids(a, b):
+    return _bird_rule(a, b, allow_blank=True)
+
+
+def bird_equal_ids_need_two(a, b):
+    return _bird_rule(a, b, need_equal=2)
+
+
+def bird_average_difference(a, b):
+    if pd.isna(a["study"]) or pd.isna(b["study"]) or a["study"] != b["study"]:
+        return False
+    if pd.isna(a["individual_id"]) or pd.isna(b["individual_id"]):
+        return False
+    ia, ib = str(a["individual_id"]).strip().upper(), str(b["individual_id"]).strip().upper()
+    if not ia or not ib:
+        return False
+    rel = [abs(a[m] - b[m]) / max(a[m], b[m]) for m in _MEASURES if not pd.isna(a[m]) and not pd.isna(b[m])]
+    ok = not rel or sum(rel) / len(rel) <= 0.05
+    if ia == ib:
+        return ok
+    return jaro_winkler(ia, ib) >= 0.9 and len(rel) >= 2 and ok
+
+
+def bird_similarity_only(a, b):
+    if pd.isna(a["study"]) or a["study"] != b["study"] or pd.isna(a["individual_id"]) or pd.isna(b["individual_id"]):
+        return False
+    return jaro_winkler(str(a["individual_id"]).strip().upper(), str(b["individual_id"]).strip().upper()) >= 0.9
+
 
 # --- the table of mutants ---------------------------------------------------------------------------------------
 
@@ -1156,6 +1282,11 @@ MUTANTS = {
     "k_anonymity": [k_default_dropna, k_number_of_groups, k_count_instead_of_size, k_min_over_single_columns,
                     k_value_counts, k_as_strings, k_no_quasi_identifier_crashes, k_empty_crashes, k_largest_group,
                     k_average, k_distinct_diagnoses, k_observed_false, k_duplicated_flag],
+    "same_bird": [bird_exact_join, bird_five_percent_of_smaller, bird_five_percent_of_mean, bird_strict_tolerance,
+                  bird_missing_compared, bird_self_inequality_missing, bird_no_study, bird_none_studies_equal,
+                  bird_study_case_insensitive, bird_one_measure_enough, bird_zero_measures_enough, bird_no_upper,
+                  bird_strip_spaces_only, bird_similarity_above, bird_str_none, bird_blank_ids,
+                  bird_equal_ids_need_two, bird_average_difference, bird_similarity_only],
 }
 
 GENERIC_HINTS = ("Run your function on the input shown and work out by hand",

@@ -1,7 +1,7 @@
 """Self-checks of 11_capstone_multi_source: the poisoned source, blocking, the audit chain, per-source monitoring;
 code exercises: a linkage rule and the per-source check that names a poisoned source."""
 
-from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
@@ -34,17 +34,19 @@ def _first_broken_after_deletion():
 
 def _same_bird(a, b):
     """Two standardised records (dicts) describe the same bird."""
+    import pandas as pd
+
     from lifecycle_kit.platform import jaro_winkler
 
     def present(value):
-        return value is not None and value == value  # NaN is the one value not equal to itself
+        return not pd.isna(value)  # None, NaN (float32 too) and pd.NA are all missing
 
-    if not present(a["study"]) or a["study"] != b["study"]:
+    if not present(a["study"]) or not present(b["study"]) or a["study"] != b["study"]:
         return False
-    if not present(a["individual_id"]) or not present(b["individual_id"]):
-        return False
-    id_a = str(a["individual_id"]).strip().upper()
-    id_b = str(b["individual_id"]).strip().upper()
+    id_a = str(a["individual_id"]).strip().upper() if present(a["individual_id"]) else ""
+    id_b = str(b["individual_id"]).strip().upper() if present(b["individual_id"]) else ""
+    if not id_a or not id_b:
+        return False  # a missing or blank identifier: nothing to link on
     compared, agree = 0, True
     for column in ("bill_length_mm", "flipper_length_mm", "body_mass_g"):
         x, y = a[column], b[column]
@@ -68,84 +70,246 @@ def _bird(study="PAL0708", individual_id=_id("12", "1"), bill=39.1, flipper=181.
             "body_mass_g": mass}
 
 
-def _same_bird_exact(a, b):
-    return a["study"] == b["study"] and a["individual_id"] == b["individual_id"]
+#: Identifiers and the ones a record of the same bird (or another) may carry: keying errors (Jaro-Winkler of
+#: 0.9 exactly, or more), nest mates (about 0.92), and identifiers too different to be the same bird.
+_NEIGHBOURS = {_id("12", "1"): [_id("1", "21"), _id("12", "2"), _id("21", "1"), _id("13", "1"), _id("5", "2")],
+               _id("11", "33"): [_id("01", "33"), _id("11", "3"), _id("12", "1")],
+               _id("311", "0"): [_id("111", "0"), _id("31", "0"), _id("5", "2")],
+               _id("5", "2"): [_id("51", "2"), _id("5", "12"), _id("12", "1")]}
+#: Per measurement: (value, the same bird re-measured, exactly 5% of the larger value apart, just over 5%, another
+#: bird). The exact pairs are exact in floating point: abs(x - y) == 0.05 * max(x, y).
+_MEASURES = {"bill_length_mm": (39.1, 39.3, (40.0, 38.0), (40.0, 37.9), 46.5),
+             "flipper_length_mm": (181.0, 182.0, (200.0, 190.0), (200.0, 189.0), 215.0),
+             "body_mass_g": (3750.0, 3725.0, (4000.0, 3800.0), (4000.0, 3790.0), 5000.0)}
 
 
-def _same_bird_identifier_only(a, b):
-    from lifecycle_kit.platform import jaro_winkler
+def _generate_record_pair(draw):
+    """Two records: studies equal, different, missing or in another case; identifiers equal, in another case or
+    with spaces around, keying errors at and above the 0.9 threshold, nest mates, others, missing or blank; each
+    measurement equal (numpy float32 too), re-measured, exactly 5% of the larger value apart in either order, just
+    over, another bird's, or missing on either side (None, NaN, pd.NA, float32 NaN)."""
+    import numpy as np
+    import pandas as pd
 
-    same_id = jaro_winkler(str(a["individual_id"]).strip().upper(), str(b["individual_id"]).strip().upper()) >= 0.9
-    return a["study"] == b["study"] and same_id
-
-
-def _same_bird_missing_disagrees(a, b):
-    from lifecycle_kit.platform import jaro_winkler
-
-    if a["study"] != b["study"]:
-        return False
-    id_a, id_b = str(a["individual_id"]).strip().upper(), str(b["individual_id"]).strip().upper()
-    close = all(abs(a[c] - b[c]) <= 0.05 * max(abs(a[c]), abs(b[c]))
-                for c in ("bill_length_mm", "flipper_length_mm", "body_mass_g"))
-    return close and jaro_winkler(id_a, id_b) >= 0.9
-
-
-def _same_bird_any_study(a, b):
-    return _same_bird({**a, "study": "X"}, {**b, "study": "X"})
+    missing = [None, float("nan"), pd.NA, np.float32("nan")]
+    study = draw.one_of(["PAL0708", "PAL0809"])
+    other_study = draw.one_of(["same", "other", "missing", "lower case"], weights=[8, 1, 1, 1])
+    study_b = {"same": study, "other": "PAL0910", "missing": draw.one_of(missing[:3]),
+               "lower case": study.lower()}[other_study]
+    if draw.boolean(0.05):
+        study = draw.one_of(missing[:3])
+    id_a = draw.one_of(list(_NEIGHBOURS))
+    relation = draw.one_of(["same", "variant", "neighbour", "missing", "blank", "both blank"],
+                           weights=[4, 3, 5, 1, 1, 1])
+    if relation == "both blank":
+        id_a, id_b = draw.one_of(["", " "]), draw.one_of(["", "  ", "\t"])
+    elif relation == "same":
+        id_b = id_a
+    elif relation == "variant":
+        id_b = draw.one_of(["", " ", "\t"]) + draw.one_of([id_a.lower(), id_a.title(), id_a]) + draw.one_of(
+            ["", " ", "  ", "\t"])
+    elif relation == "neighbour":  # the first neighbour of each is the most telling: 0.9 exactly, or just above
+        id_b = draw.one_of(_NEIGHBOURS[id_a], weights=[3] + [1] * (len(_NEIGHBOURS[id_a]) - 1))
+    elif relation == "missing":
+        id_b = draw.one_of(missing[:3])
+    else:
+        id_b = draw.one_of(["", "   "])
+    if draw.boolean(0.1):
+        id_a, id_b = id_b, id_a
+    a = {"study": study, "individual_id": id_a}
+    b = {"study": study_b, "individual_id": id_b}
+    for column, (value, remeasured, exact, over, other) in _MEASURES.items():
+        how = draw.one_of(["same", "re-measured", "exactly 5%", "just over", "another bird", "missing in a",
+                           "missing in b", "float32"], weights=[3, 3, 3, 2, 1, 2, 2, 1])
+        x, y = {"same": (value, value), "re-measured": (value, remeasured), "exactly 5%": exact, "just over": over,
+                "another bird": (value, other), "missing in a": (draw.one_of(missing), value),
+                "missing in b": (value, draw.one_of(missing)),
+                "float32": (np.float32(value), np.float32(value))}[how]
+        if draw.boolean():
+            x, y = y, x
+        a[column], b[column] = x, y
+    return a, b
 
 
 def _linkage_exercise():
+    import pandas as pd
+
+    columns = ("bill_length_mm", "flipper_length_mm", "body_mass_g")
+
+    def exact_join(a, b):
+        return a["study"] == b["study"] and a["individual_id"] == b["individual_id"]
+
+    def identifier_only(a, b):  # similar identifiers linked without looking at the measurements
+        return _same_bird_rule(a, b, agree=lambda x, y: True, evidence=0)
+
+    def missing_disagrees(a, b):  # a measurement missing on one side counted as a disagreement
+        if any(pd.isna(a[c]) or pd.isna(b[c]) for c in columns):
+            return False
+        return _same_bird(a, b)
+
+    def any_study(a, b):
+        return _same_bird({**a, "study": "X"}, {**b, "study": "X"})
+
+    def smaller_value(a, b):  # 5% of the smaller value: a stricter rule than the task's
+        def agree(x, y):
+            return abs(x - y) <= 0.05 * min(abs(x), abs(y))
+        return _with_agreement(a, b, agree)
+
+    def strict_limit(a, b):  # exactly 5% apart counted as a disagreement
+        def agree(x, y):
+            return abs(x - y) < 0.05 * max(abs(x), abs(y))
+        return _with_agreement(a, b, agree)
+
+    def one_measurement_enough(a, b):  # a keying error believed on one measurement
+        return _same_bird_rule(a, b, evidence=1)
+
+    def no_measurement_needed(a, b):  # a keying error believed with nothing compared
+        return _same_bird_rule(a, b, evidence=0)
+
+    def case_kept(a, b):
+        return _same_bird_rule(a, b, normalise=str.strip)
+
+    def similarity_strict(a, b):  # a similarity of exactly 0.9 refused
+        return _same_bird_rule(a, b, threshold_met=lambda s: s > 0.9)
+
+    def blank_identifiers_link(a, b):  # "" == "" taken for the same identifier
+        return _same_bird_rule(a, b, blank_is_identifier=True)
+
+    def evidence_for_equal_identifiers(a, b):  # two measurements required even when the identifiers are equal
+        return _same_bird_rule(a, b, evidence_if_equal=2)
+
+    mismatched = _bird(bill=38.0, flipper=190.0, mass=3800.0)
+    larger = _bird(bill=40.0, flipper=200.0, mass=4000.0)
     nan = float("nan")
+    tolerance_hint = N_("Each measurement present in both records agrees when abs(x - y) <= 0.05 * max(abs(x), "
+                        "abs(y)): within 5% of the larger value, the limit included.")
+    missing_hint = N_("Compare only measurements present in both records; skip None, NaN and pd.NA (pd.isna(x) "
+                      "knows all of them; x == x fails on pd.NA). With equal identifiers and nothing to compare, it "
+                      "is a match.")
+    evidence_hint = N_("One agreeing measurement is weak evidence for a mistyped identifier: require at least "
+                       "two compared measurements, and with none compared it is not a match.")
     return CodeExercise(
         N_("Write same_bird(a, b): True when two standardised records (dicts with 'study', 'individual_id', "
-           "'bill_length_mm', 'flipper_length_mm', 'body_mass_g'; any value may be None or NaN) describe the same "
-           "bird. The rule: the studies must be present and equal; both identifiers present. Compare identifiers "
-           "in upper case without surrounding spaces. Compare each measurement present in both records: it agrees "
-           "when the two values are within {tolerance:.0%} of the larger one. Equal identifiers: a match when "
-           "every compared measurement agrees (none compared is a match). Identifiers that differ but have a "
-           "Jaro-Winkler similarity of at least 0.9 (jaro_winkler from lifecycle_kit.platform; a keying error): a "
-           "match only when at least two measurements were compared and all agree. Anything else: not a match.",
-           tolerance=0.05),
+           "'bill_length_mm', 'flipper_length_mm', 'body_mass_g'; any value may be missing: None, NaN or pd.NA) "
+           "describe the same bird. The rule: the studies must be present and equal, as written (study codes are "
+           "standardised); both identifiers present and not blank. Compare identifiers in upper case without "
+           "surrounding whitespace. Compare each measurement present in both records: it agrees when abs(x - y) <= "
+           "{tolerance} * max(abs(x), abs(y)) — within {tolerance:.0%} of the larger value, the limit included. "
+           "Equal identifiers: a match when every compared measurement agrees (none compared is a match). "
+           "Identifiers that differ but have a Jaro-Winkler similarity of at least 0.9 (jaro_winkler from "
+           "lifecycle_kit.platform; a keying error): a match only when at least two measurements were compared "
+           "and all agree. Anything else: not a match.", tolerance=0.05),
         cases=[Case(N_("one bird, re-measured by another agency"), (_bird(), _bird(bill=39.3, flipper=182.0))),
                Case(N_("the identifier in lower case with a trailing space"),
                     (_bird(), _bird(individual_id=_id("12", "1").lower() + " ")), kind="normalise"),
+               Case(N_("the identifier with a tab before it, only the bill measured"),
+                    (_bird(), _bird(individual_id="\t" + _id("12", "1"), flipper=None, mass=None)), kind="normalise"),
                Case(N_("a keying error in the identifier, the measurements agree"),
                     (_bird(), _bird(individual_id=_id("122", "1"), mass=3725.0)), kind="typo"),
+               Case(N_("identifiers with a similarity of exactly 0.9, the measurements agree"),
+                    (_bird(individual_id=_id("11", "33")), _bird(individual_id=_id("01", "33"))), kind="threshold"),
                Case(N_("two birds of one nest (identifiers that differ in the egg number) of different sizes"),
                     (_bird(), _bird(individual_id=_id("12", "2"), bill=42.5, flipper=196.0, mass=4300.0)),
                     kind="nestmate"),
+               Case(N_("measurements exactly 5% of the larger value apart"), (larger, mismatched), kind="tolerance"),
                Case(N_("a mistyped identifier with only the mass to compare"),
                     (_bird(bill=None, flipper=None), _bird(individual_id=_id("1", "21"), bill=nan, flipper=nan)),
                     kind="evidence"),
+               Case(N_("a mistyped identifier and no measurement to compare"),
+                    (_bird(bill=None, flipper=None, mass=None), _bird(individual_id=_id("1", "21"))),
+                    kind="evidence"),
                Case(N_("a measurement missing in one record (None) and in the other (NaN)"),
                     (_bird(flipper=None), _bird(bill=nan, mass=3800.0)), kind="missing"),
+               Case(N_("a measurement missing as pd.NA"), (_bird(bill=pd.NA), _bird(bill=40.0)), kind="missing"),
                Case(N_("the laboratory's record: no measurements at all"),
                     (_bird(), _bird(bill=nan, flipper=nan, mass=nan)), kind="missing"),
                Case(N_("the same identifier in another field season"),
                     (_bird(), _bird(study="PAL0809")), kind="study"),
+               Case(N_("two records without a study"), (_bird(study=None), _bird(study=None)), kind="study"),
+               Case(N_("a study code in lower case"), (_bird(), _bird(study="pal0708")), kind="study"),
                Case(N_("a record without an identifier"), (_bird(individual_id=None), _bird(individual_id=None)),
-                    kind="missing_id")],
+                    kind="missing_id"),
+               Case(N_("blank identifiers"), (_bird(individual_id=""), _bird(individual_id="  ")), kind="missing_id")],
         solution=_same_bird,
         solution_code=solution_text(_same_bird, "same_bird"),
-        hints={"normalise": N_("Agencies write identifiers differently: compare str(x).strip().upper()."),
+        hints={"normalise": N_("Agencies write identifiers differently: compare str(x).strip().upper() (strip() "
+                               "removes tabs too)."),
                "typo": N_("A dropped, doubled or swapped character is a keying error: use jaro_winkler(id_a, id_b) "
                           ">= 0.9, not ==."),
+               "threshold": N_("A similarity of at least 0.9 includes 0.9 itself: use >=, not >."),
                "nestmate": N_("The first and second bird of one nest have identifiers one digit apart (Jaro-Winkler "
                               "about 0.92) but are two birds: a similar identifier needs measurements that agree."),
-               "evidence": N_("One agreeing measurement is weak evidence for a mistyped identifier: require at least "
-                              "two compared measurements."),
-               "missing": N_("Compare only measurements present in both records; skip None and NaN (x == x is False "
-                             "for NaN). With equal identifiers and nothing to compare, it is a match."),
-               "study": N_("Identifiers repeat across field seasons: the studies must be equal."),
-               "missing_id": N_("Without an identifier there is nothing to link on: str(None) == str(None) is not "
-                                "evidence.")},
-        wrong_answers={"exact join": _same_bird_exact, "identifier similarity only": _same_bird_identifier_only,
-                       "missing measurements disagree": _same_bird_missing_disagrees,
-                       "ignores the study": _same_bird_any_study},
+               "tolerance": tolerance_hint,
+               "evidence": evidence_hint,
+               "missing": missing_hint,
+               "study": N_("Identifiers repeat across field seasons: the studies must be present and equal, compared "
+                           "as written."),
+               "missing_id": N_("Without an identifier there is nothing to link on: a missing or blank identifier is "
+                                "not a match (str(None) == str(None) is not evidence).")},
+        generate=_generate_record_pair,
+        examples=200,
+        misconceptions=[
+            Misconception(exact_join, N_("It looks as if identifiers were joined exactly: a keying error or another "
+                                         "case is still the same bird when the measurements agree.")),
+            Misconception(identifier_only, N_("It looks as if a similar identifier were enough: nest mates have "
+                                              "similar identifiers, so the measurements must agree too.")),
+            Misconception(missing_disagrees, missing_hint),
+            Misconception(any_study, N_("It looks as if the study were not compared: identifiers repeat across field "
+                                        "seasons.")),
+            Misconception(smaller_value, N_("It looks as if the tolerance were 5% of the smaller value: the rule "
+                                            "takes 5% of the larger one, abs(x - y) <= 0.05 * max(abs(x), "
+                                            "abs(y)).")),
+            Misconception(strict_limit, N_("It looks as if measurements exactly 5% apart were refused: the limit is "
+                                           "included (<=, not <).")),
+            Misconception(one_measurement_enough, evidence_hint),
+            Misconception(no_measurement_needed, evidence_hint),
+            Misconception(case_kept, N_("It looks as if identifiers were compared in their own case: compare them "
+                                        "in upper case (str(x).strip().upper()).")),
+            Misconception(similarity_strict, N_("A similarity of at least 0.9 includes 0.9 itself: use >=, not "
+                                                ">.")),
+            Misconception(blank_identifiers_link, N_("It looks as if blank identifiers were linked: an empty "
+                                                     "identifier is no identifier.")),
+            Misconception(evidence_for_equal_identifiers, N_("It looks as if equal identifiers needed two "
+                                                             "measurements too: with equal identifiers, every "
+                                                             "compared measurement must agree, and none compared "
+                                                             "is a match.")),
+        ],
         explanation=N_("An exact join loses every mistyped identifier; similarity alone merges nest mates. Letting "
                        "the measurements confirm a similar identifier — and skipping, not failing, the measurements "
                        "a source does not record — is what link_records does with blocking on the study."),
     )
+
+
+def _with_agreement(a, b, agree):
+    """The rule of same_bird with another test of agreement (the misconceptions about the tolerance)."""
+    return _same_bird_rule(a, b, agree=agree)
+
+
+def _same_bird_rule(a, b, *, agree=None, evidence=2, normalise=None, threshold_met=None, blank_is_identifier=False,
+                    evidence_if_equal=0):
+    """The reference rule with one part changed: the wrong rules are built from it, so each differs in one way."""
+    import pandas as pd
+
+    from lifecycle_kit.platform import jaro_winkler
+
+    agree = agree or (lambda x, y: abs(x - y) <= 0.05 * max(abs(x), abs(y)))
+    normalise = normalise or (lambda text: text.strip().upper())
+    threshold_met = threshold_met or (lambda similarity: similarity >= 0.9)
+    if pd.isna(a["study"]) or pd.isna(b["study"]) or a["study"] != b["study"]:
+        return False
+    if pd.isna(a["individual_id"]) or pd.isna(b["individual_id"]):
+        return False
+    id_a, id_b = normalise(str(a["individual_id"])), normalise(str(b["individual_id"]))
+    if not blank_is_identifier and (not id_a.strip() or not id_b.strip()):
+        return False
+    pairs = [(a[c], b[c]) for c in ("bill_length_mm", "flipper_length_mm", "body_mass_g")
+             if not pd.isna(a[c]) and not pd.isna(b[c])]
+    all_agree = all(agree(x, y) for x, y in pairs)
+    if id_a == id_b:
+        return all_agree and len(pairs) >= evidence_if_equal
+    if threshold_met(jaro_winkler(id_a, id_b)):
+        return len(pairs) >= evidence and all_agree
+    return False
 
 
 # --- Exercise: the per-source check that names a poisoned source -------------------------------------------
