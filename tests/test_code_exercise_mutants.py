@@ -1241,6 +1241,157 @@ def bird_similarity_only(a, b):
         return False
     return jaro_winkler(str(a["individual_id"]).strip().upper(), str(b["individual_id"]).strip().upper()) >= 0.9
 
+# --- 11 suspect_source ---------------------------------------------------------------------------------------------
+
+
+def _suspect(records, *, others_of, conflict, labelled=None, denominator="checked", ties="none"):
+    labelled = records.dropna(subset=["species"]) if labelled is None else labelled
+    checked, conflicts = {}, {}
+    for _, bird in labelled.groupby("entity"):
+        bird = bird.reset_index(drop=True)
+        for i in range(len(bird)):
+            source, label = bird["source"][i], bird["species"][i]
+            others = others_of(bird, i)
+            if len(others) == 0 and denominator == "checked":
+                continue
+            checked[source] = checked.get(source, 0) + 1
+            if len(others) and conflict(others, label):
+                conflicts[source] = conflicts.get(source, 0) + 1
+    if not checked:
+        return None
+    rates = {s: conflicts.get(s, 0) / n for s, n in checked.items()}
+    best = max(rates.values())
+    top = sorted(s for s, r in rates.items() if r == best)
+    if ties == "first":
+        return top[0]
+    return top[0] if len(top) == 1 else None
+
+
+def _other_sources(bird, i):
+    return bird.loc[bird["source"] != bird["source"][i], "species"]
+
+
+def _strict_majority(others, label):
+    return (others != label).sum() * 2 > len(others)
+
+
+def suspect_all_other_records(records):
+    return _suspect(records, others_of=lambda bird, i: bird["species"].drop(index=i), conflict=_strict_majority)
+
+
+def suspect_against_mode(records):
+    return _suspect(records, others_of=_other_sources, conflict=lambda others, label: others.mode()[0] != label)
+
+
+def suspect_counts_not_shares(records):
+    conflicts = {}
+    for _, bird in records.dropna(subset=["species"]).groupby("entity"):
+        for _, row in bird.iterrows():
+            others = bird.loc[bird["source"] != row["source"], "species"]
+            if len(others) and _strict_majority(others, row["species"]):
+                conflicts[row["source"]] = conflicts.get(row["source"], 0) + 1
+    if not conflicts:
+        return None
+    best = max(conflicts.values())
+    top = [s for s, c in conflicts.items() if c == best]
+    return top[0] if len(top) == 1 else None
+
+
+def suspect_missing_labels_kept(records):
+    return _suspect(records, others_of=_other_sources, labelled=records,
+                    conflict=lambda others, label: (others.astype(object) != label).sum() * 2 > len(others))
+
+
+def suspect_every_record_counts(records):
+    return _suspect(records, others_of=_other_sources, conflict=_strict_majority, denominator="all")
+
+
+def suspect_alphabetical_tie(records):
+    return _suspect(records, others_of=_other_sources, conflict=_strict_majority, ties="first")
+
+
+def suspect_one_dissent_is_enough(records):
+    return _suspect(records, others_of=_other_sources, conflict=lambda others, label: (others != label).any())
+
+
+def suspect_half_is_a_conflict(records):
+    return _suspect(records, others_of=_other_sources,
+                    conflict=lambda others, label: (others != label).sum() * 2 >= len(others))
+
+
+def suspect_all_must_disagree(records):
+    return _suspect(records, others_of=_other_sources, conflict=lambda others, label: (others != label).all())
+
+
+def suspect_assumes_sorted(records):
+    import itertools
+
+    labelled = records.dropna(subset=["species"])
+    checked, conflicts = {}, {}
+    rows = list(zip(labelled["entity"], labelled["source"], labelled["species"]))
+    for _, group in itertools.groupby(rows, key=lambda r: r[0]):
+        group = list(group)
+        for _, source, label in group:
+            others = [lab for _, s, lab in group if s != source]
+            if others:
+                checked[source] = checked.get(source, 0) + 1
+                if 2 * sum(lab != label for lab in others) > len(others):
+                    conflicts[source] = conflicts.get(source, 0) + 1
+    if not checked:
+        return None
+    rates = {s: conflicts.get(s, 0) / n for s, n in checked.items()}
+    top = [s for s, r in rates.items() if r == max(rates.values())]
+    return top[0] if len(top) == 1 else None
+
+
+def suspect_dropna_everywhere(records):
+    return _suspect(records.dropna(), others_of=_other_sources, conflict=_strict_majority)
+
+
+def suspect_per_bird_not_per_record(records):
+    labelled = records.dropna(subset=["species"]).drop_duplicates(subset=["entity", "source"])
+    return _suspect(records, others_of=_other_sources, conflict=_strict_majority, labelled=labelled)
+
+
+def suspect_pairwise_disagreements(records):
+    pairs, disagreements = {}, {}
+    for _, bird in records.dropna(subset=["species"]).groupby("entity"):
+        rows = list(zip(bird["source"], bird["species"]))
+        for i, (s1, l1) in enumerate(rows):
+            for s2, l2 in rows[i + 1:]:
+                if s1 == s2:
+                    continue
+                for s in (s1, s2):
+                    pairs[s] = pairs.get(s, 0) + 1
+                    disagreements[s] = disagreements.get(s, 0) + int(l1 != l2)
+    if not pairs:
+        return None
+    rates = {s: disagreements[s] / pairs[s] for s in pairs}
+    top = [s for s, r in rates.items() if r == max(rates.values())]
+    return top[0] if len(top) == 1 else None
+
+
+def suspect_checked_without_labels(records):  # "checked" when the bird has other sources' records, labelled or not
+    checked, conflicts = {}, {}
+    for _, bird in records.groupby("entity"):
+        bird = bird.reset_index(drop=True)
+        for i in range(len(bird)):
+            source, label = bird["source"][i], bird["species"][i]
+            if pd.isna(label):
+                continue
+            others = bird.loc[bird["source"] != source, "species"]
+            if len(others) == 0:
+                continue
+            checked[source] = checked.get(source, 0) + 1
+            labelled = others.dropna()
+            if len(labelled) and _strict_majority(labelled, label):
+                conflicts[source] = conflicts.get(source, 0) + 1
+    if not checked:
+        return None
+    rates = {s: conflicts.get(s, 0) / n for s, n in checked.items()}
+    top = [s for s, r in rates.items() if r == max(rates.values())]
+    return top[0] if len(top) == 1 else None
+
 
 # --- the table of mutants ---------------------------------------------------------------------------------------
 
@@ -1287,6 +1438,11 @@ MUTANTS = {
                   bird_study_case_insensitive, bird_one_measure_enough, bird_zero_measures_enough, bird_no_upper,
                   bird_strip_spaces_only, bird_similarity_above, bird_str_none, bird_blank_ids,
                   bird_equal_ids_need_two, bird_average_difference, bird_similarity_only],
+    "suspect_source": [suspect_all_other_records, suspect_against_mode, suspect_counts_not_shares,
+                       suspect_missing_labels_kept, suspect_every_record_counts, suspect_alphabetical_tie,
+                       suspect_one_dissent_is_enough, suspect_half_is_a_conflict, suspect_all_must_disagree,
+                       suspect_assumes_sorted, suspect_dropna_everywhere, suspect_per_bird_not_per_record,
+                       suspect_pairwise_disagreements, suspect_checked_without_labels],
 }
 
 GENERIC_HINTS = ("Run your function on the input shown and work out by hand",

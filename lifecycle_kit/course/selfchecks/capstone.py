@@ -317,15 +317,18 @@ def _same_bird_rule(a, b, *, agree=None, evidence=2, normalise=None, threshold_m
 
 def _suspect_source(records):
     """The source whose labels most often contradict the other sources' records of the same bird."""
+    labelled = records.dropna(subset=["species"])  # a record without a label neither votes nor is checked
+    birds = {}
+    for entity, source, label in zip(labelled["entity"], labelled["source"], labelled["species"]):
+        birds.setdefault(entity, []).append((source, label))
     checked, conflicts = {}, {}
-    labelled = records.dropna(subset=["species"])
-    for _, bird in labelled.groupby("entity"):
-        for source, label in zip(bird["source"], bird["species"]):
-            others = bird.loc[bird["source"] != source, "species"]
-            if len(others) == 0:
-                continue  # no other agency recorded this bird: nothing to check against
+    for bird in birds.values():
+        for source, label in bird:
+            others = [other for other_source, other in bird if other_source != source]
+            if not others:
+                continue  # no other agency labelled this bird: nothing to check against
             checked[source] = checked.get(source, 0) + 1
-            if 2 * (others != label).sum() > len(others):
+            if 2 * sum(other != label for other in others) > len(others):  # a strict majority disagrees
                 conflicts[source] = conflicts.get(source, 0) + 1
     if not checked:
         return None
@@ -346,15 +349,49 @@ def _three_agencies(birds, wrong, sources=("registry", "survey", "tagging")):
     return [(b, s, wrong.get((b, s), "Adelie" if b % 2 else "Gentoo")) for b in birds for s in sources]
 
 
-def _suspect_by_count(records):
-    counts = {}
-    labelled = records.dropna(subset=["species"])
-    for _, bird in labelled.groupby("entity"):
-        for source, label in zip(bird["source"], bird["species"]):
-            others = bird.loc[bird["source"] != source, "species"]
-            if len(others) and 2 * (others != label).sum() > len(others):
-                counts[source] = counts.get(source, 0) + 1
-    return max(counts, key=counts.get) if counts else None
+def _generate_linked_records(draw):
+    """Linked records of up to 6 birds from 2 to 4 sources: birds one source recorded (unchecked), birds a source
+    recorded twice, labels flipped so that conflicts are strict majorities, halves, or ties between the other
+    sources' labels; missing labels of every kind; rates that tie exactly; other columns with gaps; any order and
+    index; entities as numbers or texts."""
+    import numpy as np
+    import pandas as pd
+
+    sources = draw.one_of([["registry", "survey", "tagging"], ["registry", "survey"],
+                           ["registry", "survey", "tagging", "isotope"]])
+    labels = ["Adelie", "Gentoo", "Chinstrap"]
+    missing = [None, float("nan"), pd.NA]
+    rows = []
+
+    def bird(d):
+        entity = len(rows) and rows[-1][0] + 1 or 1
+        true = d.one_of(labels)
+
+        def record(e):
+            source = e.one_of(sources)
+            label = e.one_of(["true", "flipped", "missing"], weights=[5, 3, 1])
+            if label == "true":
+                species = true
+            elif label == "flipped":
+                species = e.one_of([other for other in labels if other != true])
+            else:
+                species = e.one_of(missing)
+            rows.append((entity, source, species))
+        d.items(record, min_size=1, max_size=4)
+
+    draw.items(bird, max_size=6)
+    frame = pd.DataFrame(rows, columns=["entity", "source", "species"])
+    frame["species"] = frame["species"].astype(draw.one_of([object, "string"]))
+    if draw.boolean(0.3):
+        frame["entity"] = "B" + frame["entity"].astype(str)
+    if draw.boolean(0.3):
+        frame["bill_length_mm"] = [draw.one_of([39.1, np.nan]) for _ in range(len(frame))]
+    if len(frame) and draw.boolean(0.5):  # the linkage's output need not be sorted by bird
+        frame = frame.iloc[draw.one_of([list(range(len(frame)))[::-1], sorted(range(len(frame)),
+                                                                               key=lambda i: frame["source"][i])])]
+    if draw.boolean(0.3):
+        frame.index = [10 * i for i in range(len(frame))]
+    return (frame,)
 
 
 def _rates_naming_one(checked, conflicts):
@@ -365,64 +402,92 @@ def _rates_naming_one(checked, conflicts):
     return top[0] if len(top) == 1 else None
 
 
-def _suspect_keeping_missing(records):
-    checked, conflicts = {}, {}
-    for _, bird in records.groupby("entity"):  # records without a label are kept
-        for source, label in zip(bird["source"], bird["species"]):
-            others = bird.loc[bird["source"] != source, "species"]
-            if len(others):
-                checked[source] = checked.get(source, 0) + 1
-                if 2 * (others != label).sum() > len(others):
-                    conflicts[source] = conflicts.get(source, 0) + 1
-    return _rates_naming_one(checked, conflicts)
+def _suspect_with(records, *, conflict=None, others_of=None, keep_missing=False, count_unchecked=False,
+                  once_per_bird=False, ties_by_name=False, check_missing=False):
+    """The reference rule with one part changed: the wrong rules below are built from it."""
+    import pandas as pd
 
-
-def _suspect_all_records(records):
+    conflict = conflict or (lambda others, label: 2 * sum(other != label for other in others) > len(others))
+    others_of = others_of or (lambda bird, position: [other for source, other in bird if source != bird[position][0]])
+    labelled = records if keep_missing else records.dropna(subset=["species"])
+    birds = {}
+    for entity, source, label in zip(labelled["entity"], labelled["source"], labelled["species"]):
+        if not (once_per_bird and any(s == source for s, _ in birds.get(entity, []))):
+            birds.setdefault(entity, []).append((source, label))
     checked, conflicts = {}, {}
-    labelled = records.dropna(subset=["species"])
-    for _, bird in labelled.groupby("entity"):
-        for source, label in zip(bird["source"], bird["species"]):
-            checked[source] = checked.get(source, 0) + 1  # also birds no other agency saw
-            others = bird.loc[bird["source"] != source, "species"]
-            if len(others) and 2 * (others != label).sum() > len(others):
+    for bird in birds.values():
+        for position, (source, label) in enumerate(bird):
+            if pd.isna(label) and not check_missing:
+                continue
+            others = others_of(bird, position)
+            if not others and not count_unchecked:
+                continue
+            checked[source] = checked.get(source, 0) + 1
+            if others and conflict([other for other in others if not pd.isna(other)] if not keep_missing
+                                   else others, label):
                 conflicts[source] = conflicts.get(source, 0) + 1
     if not checked:
         return None
-    return max(sorted(checked), key=lambda s: conflicts.get(s, 0) / checked[s])
-
-
-def _suspect_without_ties(records):
-    checked, conflicts = {}, {}
-    for _, bird in records.dropna(subset=["species"]).groupby("entity"):
-        for source, label in zip(bird["source"], bird["species"]):
-            others = bird.loc[bird["source"] != source, "species"]
-            if len(others):
-                checked[source] = checked.get(source, 0) + 1
-                conflicts[source] = conflicts.get(source, 0) + int(2 * (others != label).sum() > len(others))
-    if not checked:
-        return None
-    return max(sorted(checked), key=lambda s: conflicts[s] / checked[s])
-
-
-def _suspect_any_disagreement(records):
-    checked, conflicts = {}, {}
-    for _, bird in records.dropna(subset=["species"]).groupby("entity"):
-        for source, label in zip(bird["source"], bird["species"]):
-            others = bird.loc[bird["source"] != source, "species"]
-            if len(others):
-                checked[source] = checked.get(source, 0) + 1
-                if (others != label).any():  # one dissenting neighbour is taken as a conflict
-                    conflicts[source] = conflicts.get(source, 0) + 1
-    return _rates_naming_one(checked, conflicts)
+    rates = {source: conflicts.get(source, 0) / count for source, count in checked.items()}
+    top = sorted(source for source, rate in rates.items() if rate == max(rates.values()))
+    return top[0] if len(top) == 1 or ties_by_name else None
 
 
 def _suspect_exercise():
-    nan = float("nan")
+    import pandas as pd
+
+    def by_count(records):  # the most conflicts, not the highest share
+        counts = {}
+        for _, bird in records.dropna(subset=["species"]).groupby("entity"):
+            for source, label in zip(bird["source"], bird["species"]):
+                others = bird.loc[bird["source"] != source, "species"]
+                if len(others) and 2 * (others != label).sum() > len(others):
+                    counts[source] = counts.get(source, 0) + 1
+        return max(counts, key=counts.get) if counts else None
+
+    def disagrees(others, label):  # missing labels kept: a record without a label disagrees with every label
+        return 2 * sum(pd.isna(other) or pd.isna(label) or other != label for other in others) > len(others)
+
+    def missing_labels_vote(records):
+        return _suspect_with(records, keep_missing=True, check_missing=True, conflict=disagrees)
+
+    def all_records(records):  # unchecked records in the denominator
+        return _suspect_with(records, count_unchecked=True)
+
+    def ties_by_name(records):
+        return _suspect_with(records, ties_by_name=True)
+
+    def any_disagreement(records):  # one dissenting record taken as a conflict
+        return _suspect_with(records, conflict=lambda others, label: any(other != label for other in others))
+
+    def half_is_enough(records):  # half of the others disagreeing taken as a conflict
+        return _suspect_with(records, conflict=lambda others, label: 2 * sum(o != label for o in others) >= len(
+            others))
+
+    def all_disagree(records):  # every other record must disagree
+        return _suspect_with(records, conflict=lambda others, label: all(other != label for other in others))
+
+    def own_source_votes(records):  # the source's own other records of the bird compared too
+        return _suspect_with(records, others_of=lambda bird, position: [other for i, (_s, other) in enumerate(bird)
+                                                                        if i != position])
+
+    def against_the_mode(records):  # the most common label of the others, not a strict majority against
+        return _suspect_with(records, conflict=lambda others, label: pd.Series(others).mode().iloc[0] != label)
+
+    def once_per_bird(records):  # a source's second record of a bird dropped
+        return _suspect_with(records, once_per_bird=True)
+
+    def unlabelled_others_check(records):  # checked when another source recorded the bird, labelled or not
+        return _suspect_with(records, keep_missing=True,
+                             conflict=lambda others, label: 2 * sum(not pd.isna(o) and o != label for o in others)
+                             > sum(not pd.isna(o) for o in others))
+
     basic = _three_agencies(range(1, 4), {(1, "tagging"): "Chinstrap", (3, "tagging"): "Gentoo"})
     by_rate = (_three_agencies(range(1, 11), {(1, "registry"): "Chinstrap", (2, "registry"): "Chinstrap",
                                                (3, "registry"): "Chinstrap"}, ("registry", "tagging", "isotope"))
                + _three_agencies((11, 12), {(11, "survey"): "Chinstrap", (12, "survey"): "Chinstrap"},
                                  ("survey", "tagging", "isotope")))
+    nan = float("nan")
     with_missing = (_three_agencies(range(1, 4), {(1, "tagging"): "Chinstrap"})
                     + [(b, s, "Gentoo") for b in (4, 5, 6) for s in ("survey", "tagging")]
                     + [(b, "registry", nan) for b in (4, 5, 6)])
@@ -430,35 +495,96 @@ def _suspect_exercise():
                                                   (3, "tagging"): "Chinstrap"})
                     + [(b, "tagging", "Adelie") for b in range(5, 13)])
     tie = _three_agencies(range(1, 5), {(1, "registry"): "Chinstrap", (2, "tagging"): "Chinstrap"})
+    # Bird 2: one agency dissents; each of the two others sees one label for and one against (no majority).
+    one_dissent = _three_agencies(range(1, 4), {(2, "survey"): "Chinstrap"})
+    # The survey recorded bird 4 twice, with two labels, and nobody else did: its own records do not vote.
+    twice = _three_agencies(range(1, 4), {(1, "tagging"): "Chinstrap"}) + [(4, "survey", "Adelie"),
+                                                                             (4, "survey", "Gentoo")]
+    # The registry recorded bird 1 twice, once as the tagging agency did and once not: two records, one conflict.
+    twice_checked = [(1, "registry", "Adelie"), (1, "registry", "Chinstrap"), (1, "tagging", "Adelie")]
+    # Bird 1: two labels, two agencies each: every record sees two of its three others disagree (a conflict).
+    two_of_three = [(1, "registry", "Adelie"), (1, "survey", "Adelie"), (1, "tagging", "Gentoo"),
+                    (1, "isotope", "Gentoo"), (2, "registry", "Chinstrap"), (2, "survey", "Adelie"),
+                    (2, "tagging", "Adelie")]
+    unlabelled_other = [(1, "registry", "Adelie"), (1, "survey", nan)]
+    unsorted = _records(basic).sort_values("source", kind="stable").set_axis(range(100, 100 + len(basic)))
+    extra = _records(with_missing).assign(bill_length_mm=[39.1, nan] * (len(with_missing) // 2))
+    share_hint = N_("Compare shares, not counts: a large source has more conflicts simply because it has more "
+                    "records.")
+    majority_hint = N_("A record conflicts when a strict majority of the other sources' labelled records of the "
+                       "bird carry another label: more than half, not half, not merely the most common label, not "
+                       "any one dissenter.")
     return CodeExercise(
         N_("Write suspect_source(records): records is a DataFrame with columns 'entity' (the bird, from the "
-           "linkage), 'source' and 'species' (may be missing). A record is checked when other sources have labelled "
-           "records of the same bird; it conflicts when a strict majority of those other records carry another "
-           "label. Return the source with the highest share of conflicts among its checked records — or None when "
-           "no record can be checked or when two sources tie for the highest share."),
+           "linkage), 'source' and 'species' (in any order, with any index, maybe other columns too; a species "
+           "may be missing — None, NaN or pd.NA — and such a record neither votes nor is checked). A record is "
+           "checked when records of the same bird from other sources (not its own source's other records) carry "
+           "a label; it conflicts when more than half of those other records carry another label (exactly half is "
+           "not a conflict). A source's share is its conflicts over its checked records. Return the source with "
+           "the highest share — or None when no record can be checked, or when two sources or more tie for the "
+           "highest share."),
         cases=[Case(N_("three agencies, one contradicts the other two"), (_records(basic),)),
                Case(N_("a large source with more conflicts, a small one with a higher share"), (_records(by_rate),),
                     kind="rate"),
                Case(N_("records without a label"), (_records(with_missing),), kind="missing"),
+               Case(N_("records without a label, and another column with gaps"), (extra,), kind="missing"),
                Case(N_("birds only one agency recorded"), (_records(with_singles),), kind="unchecked"),
+               Case(N_("a bird whose other record has no label"), (_records(unlabelled_other),), kind="unchecked"),
                Case(N_("two sources with the same share"), (_records(tie),), kind="tie"),
+               Case(N_("one agency dissents on a bird: each of the two others sees one label for, one against"),
+                    (_records(one_dissent),), kind="majority"),
+               Case(N_("two of the three other agencies contradict a record"), (_records(two_of_three),),
+                    kind="majority"),
+               Case(N_("an agency that recorded a bird twice, with two labels, and nobody else did"),
+                    (_records(twice),), kind="own"),
+               Case(N_("an agency that recorded a bird twice, another agency once"), (_records(twice_checked),),
+                    kind="each"),
+               Case(N_("records not sorted by bird, with another index"), (unsorted,), kind="order"),
                Case(N_("an empty table"), (_records([]),), kind="empty")],
         solution=_suspect_source,
         solution_code=solution_text(_suspect_source, "suspect_source"),
         hints={"basic": N_("For each bird, compare each record with the *other sources'* records of it; a conflict "
                            "needs a strict majority of them to disagree (one dissenting neighbour is not enough)."),
-               "rate": N_("Compare shares, not counts: a large source has more conflicts simply because it has more "
-                          "records."),
+               "rate": share_hint,
                "missing": N_("A missing label is neither a vote nor a conflict: drop records without a label first "
-                             "(records.dropna(subset=['species']))."),
-               "unchecked": N_("Count only checked records in the denominator: a bird no other agency recorded cannot "
+                             "(records.dropna(subset=['species'])), and only those: other columns may have gaps."),
+               "unchecked": N_("Count only checked records in the denominator: a record is checked only when another "
+                               "agency's record of the bird has a label; a bird no other agency labelled cannot "
                                "contradict anyone."),
+               "each": N_("Every record is checked on its own: a source that recorded a bird twice has two records "
+                          "checked, each against the other sources."),
                "tie": N_("When two sources share the highest rate the evidence names no one: return None rather than "
                          "the first name in the alphabet."),
+               "majority": majority_hint,
+               "own": N_("A source does not vote on its own records: compare a record only with the records of "
+                         "other sources (records of its own source are left out, even when they disagree)."),
+               "order": N_("The records need not be sorted by bird: group them by entity (groupby), do not walk "
+                           "them in order."),
                "empty": N_("With nothing to check, return None (max of an empty dict raises).")},
-        wrong_answers={"counts conflicts": _suspect_by_count, "missing labels vote": _suspect_keeping_missing,
-                       "divides by all records": _suspect_all_records, "breaks ties by name": _suspect_without_ties,
-                       "any disagreement is a conflict": _suspect_any_disagreement},
+        generate=_generate_linked_records,
+        examples=120,
+        shrink_budget=100,
+        misconceptions=[
+            Misconception(by_count, share_hint),
+            Misconception(missing_labels_vote, N_("It looks as if records without a label were counted: a missing "
+                                                  "label is neither a vote nor a conflict.")),
+            Misconception(all_records, N_("It looks as if every record were in the denominator: only checked "
+                                          "records count, a bird no other source recorded cannot contradict "
+                                          "anyone.")),
+            Misconception(ties_by_name, N_("It looks as if a tie were broken by name: when two sources share the "
+                                           "highest share, the evidence names no one (None).")),
+            Misconception(any_disagreement, majority_hint),
+            Misconception(half_is_enough, majority_hint),
+            Misconception(against_the_mode, majority_hint),
+            Misconception(all_disagree, majority_hint),
+            Misconception(own_source_votes, N_("It looks as if a source's own other records of the bird were "
+                                               "compared too: only the other sources' records vote.")),
+            Misconception(once_per_bird, N_("It looks as if a source's second record of a bird were dropped: every "
+                                            "record is checked on its own.")),
+            Misconception(unlabelled_others_check, N_("It looks as if a record counted as checked when the other "
+                                                      "sources' records of the bird have no label: nothing checks it "
+                                                      "then, so it stays out of the denominator.")),
+        ],
         explanation=N_("Linked records let the agencies check each other, and no model is needed: a source whose "
                        "labels the others contradict far more often than they contradict each other is the suspect. "
                        "A rate over checked records is fair to small and large sources; a tie, or nothing checked, "
