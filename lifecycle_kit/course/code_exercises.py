@@ -349,8 +349,15 @@ class CodeExercise(Question):
             self._generated = made
         return [(choices, args) for choices, args, _expected in self._generated]
 
-    def find_counterexample(self, function):
+    def find_counterexample(self, function, *, shrink=True):
         """Compare ``function`` with the solution on the generated inputs; the first difference, shrunk.
+
+        Parameters
+        ----------
+        function : callable
+        shrink : bool, default=True
+            False: the first differing input as generated (faster; the tests use it to prove that the
+            generated inputs alone find a wrong implementation).
 
         Returns
         -------
@@ -358,9 +365,9 @@ class CodeExercise(Question):
             ``None`` when the two agree on every generated input (or the exercise generates none).
             A function's printing and warnings are silenced meanwhile: it runs many times.
         """
-        return self._search(function)[0]
+        return self._search(function, shrink=shrink)[0]
 
-    def _search(self, function):
+    def _search(self, function, *, shrink=True):
         import contextlib
         import io
         import time
@@ -374,6 +381,8 @@ class CodeExercise(Question):
             for tried, (choices, args, expected) in enumerate(self._generated, start=1):
                 got = _Outcome.of(function, args)
                 if not got.same_as(expected, self.compare):
+                    if not shrink:
+                        return Counterexample(args, got, expected, args, got, tried), tried, False
                     return self._shrunk(function, choices, args, got, expected, tried), tried, False
                 if time.perf_counter() - start > self.time_limit:
                     return None, tried, True

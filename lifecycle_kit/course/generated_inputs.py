@@ -318,18 +318,20 @@ def _pandas_literal(value):
         columns, rebuilt = [], {}
         for name in value.columns:
             values = value[name].tolist()
-            plain = pd.Series(values)
+            plain = pd.DataFrame({"column": values})["column"]  # what the constructor makes of the list
             if isinstance(value[name].dtype, pd.CategoricalDtype):  # the categories too, used or not
                 categories = literal(value[name].cat.categories.tolist())
                 columns.append(f"{literal(name)}: pd.Categorical({literal(values)}, categories={categories})")
                 rebuilt[name] = value[name]
             elif value[name].dtype == object and plain.dtype != object:  # keep None as None, not NaN
                 columns.append(f"{literal(name)}: np.array({literal(values)}, dtype=object)")
-                rebuilt[name] = pd.Series(values, dtype=object)
+                rebuilt[name] = value[name]
             else:
                 columns.append(f"{literal(name)}: {literal(values)}")
                 rebuilt[name] = plain
-        changed = {name: str(value[name].dtype) for name in value.columns if rebuilt[name].dtype != value[name].dtype}
+        # A Timestamp written as text has its own resolution: a datetime column always says its dtype.
+        changed = {name: str(value[name].dtype) for name in value.columns
+                   if rebuilt[name].dtype != value[name].dtype or value[name].dtype.kind in "mM"}
         text = "pd.DataFrame({" + ", ".join(columns) + "}" + _index_literal(value.index, len(value)) + ")"
         return text + (f".astype({changed!r})" if changed else "")
     if isinstance(value, pd.Series):

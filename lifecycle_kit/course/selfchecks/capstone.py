@@ -77,10 +77,11 @@ _NEIGHBOURS = {_id("12", "1"): [_id("1", "21"), _id("12", "2"), _id("21", "1"), 
                _id("311", "0"): [_id("111", "0"), _id("31", "0"), _id("5", "2")],
                _id("5", "2"): [_id("51", "2"), _id("5", "12"), _id("12", "1")]}
 #: Per measurement: (value, the same bird re-measured, exactly 5% of the larger value apart, just over 5%, another
-#: bird). The exact pairs are exact in floating point: abs(x - y) == 0.05 * max(x, y).
-_MEASURES = {"bill_length_mm": (39.1, 39.3, (40.0, 38.0), (40.0, 37.9), 46.5),
-             "flipper_length_mm": (181.0, 182.0, (200.0, 190.0), (200.0, 189.0), 215.0),
-             "body_mass_g": (3750.0, 3725.0, (4000.0, 3800.0), (4000.0, 3790.0), 5000.0)}
+#: bird, within 5% of the larger value but not of the smaller). The exact pairs are exact in floating point:
+#: abs(x - y) == 0.05 * max(x, y).
+_MEASURES = {"bill_length_mm": (39.1, 39.3, (40.0, 38.0), (40.0, 37.9), 46.5, (40.0, 38.05)),
+             "flipper_length_mm": (181.0, 182.0, (200.0, 190.0), (200.0, 189.0), 215.0, (200.0, 190.2)),
+             "body_mass_g": (3750.0, 3725.0, (4000.0, 3800.0), (4000.0, 3790.0), 5000.0, (4000.0, 3805.0))}
 
 
 def _generate_record_pair(draw):
@@ -118,10 +119,11 @@ def _generate_record_pair(draw):
         id_a, id_b = id_b, id_a
     a = {"study": study, "individual_id": id_a}
     b = {"study": study_b, "individual_id": id_b}
-    for column, (value, remeasured, exact, over, other) in _MEASURES.items():
+    for column, (value, remeasured, exact, over, other, larger_only) in _MEASURES.items():
         how = draw.one_of(["same", "re-measured", "exactly 5%", "just over", "another bird", "missing in a",
-                           "missing in b", "float32"], weights=[3, 3, 3, 2, 1, 2, 2, 1])
+                           "missing in b", "float32", "5% of the larger only"], weights=[3, 3, 3, 2, 1, 2, 2, 1, 2])
         x, y = {"same": (value, value), "re-measured": (value, remeasured), "exactly 5%": exact, "just over": over,
+                "5% of the larger only": larger_only,
                 "another bird": (value, other), "missing in a": (draw.one_of(missing), value),
                 "missing in b": (value, draw.one_of(missing)),
                 "float32": (np.float32(value), np.float32(value))}[how]
@@ -181,8 +183,9 @@ def _linkage_exercise():
     mismatched = _bird(bill=38.0, flipper=190.0, mass=3800.0)
     larger = _bird(bill=40.0, flipper=200.0, mass=4000.0)
     nan = float("nan")
+    # The share is a placeholder, not a literal "5%": Babel reads "% o" in a msgid as a %-format directive.
     tolerance_hint = N_("Each measurement present in both records agrees when abs(x - y) <= 0.05 * max(abs(x), "
-                        "abs(y)): within 5% of the larger value, the limit included.")
+                        "abs(y)): within {tolerance:.0%} of the larger value, the limit included.", tolerance=0.05)
     missing_hint = N_("Compare only measurements present in both records; skip None, NaN and pd.NA (pd.isna(x) "
                       "knows all of them; x == x fails on pd.NA). With equal identifiers and nothing to compare, it "
                       "is a match.")
@@ -211,7 +214,11 @@ def _linkage_exercise():
                Case(N_("two birds of one nest (identifiers that differ in the egg number) of different sizes"),
                     (_bird(), _bird(individual_id=_id("12", "2"), bill=42.5, flipper=196.0, mass=4300.0)),
                     kind="nestmate"),
-               Case(N_("measurements exactly 5% of the larger value apart"), (larger, mismatched), kind="tolerance"),
+               Case(N_("measurements exactly {tolerance:.0%} of the larger value apart", tolerance=0.05),
+                    (larger, mismatched), kind="tolerance"),
+               Case(N_("a bill {larger:.1%} of the larger value, {smaller:.1%} of the smaller one, apart",
+                       larger=1.95 / 40, smaller=1.95 / 38.05),
+                    (_bird(bill=40.0), _bird(bill=38.05)), kind="tolerance"),
                Case(N_("a mistyped identifier with only the mass to compare"),
                     (_bird(bill=None, flipper=None), _bird(individual_id=_id("1", "21"), bill=nan, flipper=nan)),
                     kind="evidence"),
@@ -256,11 +263,11 @@ def _linkage_exercise():
             Misconception(missing_disagrees, missing_hint),
             Misconception(any_study, N_("It looks as if the study were not compared: identifiers repeat across field "
                                         "seasons.")),
-            Misconception(smaller_value, N_("It looks as if the tolerance were 5% of the smaller value: the rule "
-                                            "takes 5% of the larger one, abs(x - y) <= 0.05 * max(abs(x), "
-                                            "abs(y)).")),
-            Misconception(strict_limit, N_("It looks as if measurements exactly 5% apart were refused: the limit is "
-                                           "included (<=, not <).")),
+            Misconception(smaller_value, N_("It looks as if the tolerance were {tolerance:.0%} of the smaller value: "
+                                            "the rule takes {tolerance:.0%} of the larger one, abs(x - y) <= 0.05 * "
+                                            "max(abs(x), abs(y)).", tolerance=0.05)),
+            Misconception(strict_limit, N_("It looks as if measurements exactly {tolerance:.0%} apart were refused: "
+                                           "the limit is included (<=, not <).", tolerance=0.05)),
             Misconception(one_measurement_enough, evidence_hint),
             Misconception(no_measurement_needed, evidence_hint),
             Misconception(case_kept, N_("It looks as if identifiers were compared in their own case: compare them "
