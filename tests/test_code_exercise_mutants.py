@@ -1446,6 +1446,14 @@ MUTANTS = {
                        suspect_pairwise_disagreements, suspect_checked_without_labels],
 }
 
+# The wrong implementations issue #20 reported as accepted; each is one of the mutants above.
+ISSUE_20_EXAMPLES = {"uncovered_needs": [needs_later_source_overwrites], "currentness_rule": [current_refuses_now],
+                     "disguised_missing": [missing_no_lower, missing_no_strip, missing_only_float_nan],
+                     "gate_condition": [gate_label_counted_as_feature], "unit_contract": [unit_keyerror_on_dropped_column],
+                     "k_anonymity": [k_count_instead_of_size, k_min_over_single_columns],
+                     "suspect_source": [suspect_all_other_records, suspect_against_mode],
+                     "same_bird": [bird_five_percent_of_smaller]}
+
 GENERIC_HINTS = ("Run your function on the input shown and work out by hand",
                  "Run your function on a small example of the failing kind")
 
@@ -1475,9 +1483,11 @@ def _mutants():
             yield pytest.param(key, function, id=f"{key}:{function.__name__}")
 
 
-def test_every_code_exercise_has_at_least_six_mutants():
+def test_every_code_exercise_has_at_least_six_mutants_and_the_issues_examples_are_among_them():
     counts = {key: len(MUTANTS.get(key, [])) for key in EXERCISES}
     assert min(counts.values()) >= 6, counts
+    for key, examples in ISSUE_20_EXAMPLES.items():
+        assert set(examples) <= set(MUTANTS[key]), key
 
 
 @pytest.mark.parametrize("key, mutant", list(_mutants()))
@@ -1494,3 +1504,14 @@ def test_a_mutant_is_rejected_with_a_hint_and_found_by_the_generated_inputs_alon
     assert found is not None, f"{mutant.__name__} agrees with the solution on all {exercise.examples} generated inputs"
     assert not found.got.same_as(found.expected, exercise.compare)
     assert found.tried <= len(exercise.generated_inputs())
+
+
+def test_the_issues_own_example_single_columns_overstate_k_on_the_notebooks_adult_sample():
+    from lifecycle_kit.datasets import load
+
+    sample = load("adult").frame.sample(2000, random_state=0)  # the sample notebook 10 applies k_anonymity to
+    exercise = _exercise("k_anonymity")
+    assert exercise.reference(sample, ["sex", "race"]) == 7
+    assert k_min_over_single_columns(sample, ["sex", "race"]) == 15  # what a checker once accepted
+    feedback = exercise.check(k_min_over_single_columns)
+    assert feedback.status == "incorrect" and "Group by all the quasi-identifiers together" in feedback.hint

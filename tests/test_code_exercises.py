@@ -233,6 +233,19 @@ def test_an_unanswered_template_never_breaks_run_all(notebook, key):
     assert exercise.check(42).status == "invalid"
 
 
+def test_a_function_far_slower_than_the_solution_is_compared_until_the_time_limit():
+    import time
+
+    def slow(values):
+        time.sleep(0.02)
+        return _mean_of_present(values)
+
+    exercise = _exercise(generate=lambda draw: (draw.items(lambda d: d.one_of([1.0, None]), max_size=3),),
+                         examples=100, time_limit=0.2)
+    feedback = exercise.check(slow)
+    assert feedback.correct and "before the time limit" in feedback.message
+
+
 def test_shrinking_finds_a_small_input_and_the_draw_replays():
     def pairs(draw):
         return (draw.items(lambda d: d.integer(0, 9), max_size=8),)

@@ -50,6 +50,37 @@ Examples
 ...     ...
 >>> exercise.check(stub).status
 'unanswered'
+
+Named cases miss what they do not name. With a generator, the function is also compared with the solution on
+generated inputs; the smallest input on which the two differ is shown as code, and a known wrong rule that does
+what the learner's function does is named:
+
+>>> from lifecycle_kit.course.code_exercises import Misconception
+>>> def lists(draw):
+...     return (draw.items(lambda d: d.one_of([1.0, None, float("nan")]), max_size=4),)
+>>> def none_only(values):
+...     return 0.0 if not values else sum(v is None for v in values) / len(values)
+>>> exercise = CodeExercise(
+...     "Write share_missing(values): the share of None or NaN among the values (0.0 for none).",
+...     solution=share_missing,
+...     solution_code="def share_missing(values):\\n    ...",
+...     cases=[Case("a list with one None in four", ([1, None, 3, 4],)), Case("numbers only", ([1.0, 2.0],)),
+...            Case("an empty list", ([],), kind="empty")],
+...     hints={"empty": "An empty batch has no missing values: return 0.0, do not divide by zero."},
+...     generate=lists,
+...     misconceptions=[Misconception(none_only, "NaN is missing too: test it with v != v or math.isnan.")])
+>>> feedback = exercise.check(none_only)
+>>> print(feedback.message)
+All 3 hidden cases pass, but your function and the solution differ on a generated input.
+>>> print(feedback.example)
+Smallest input found where your function and the solution differ:
+share_missing([float('nan')])
+your function: 0.0
+the solution: 1.0
+>>> feedback.hint
+'NaN is missing too: test it with v != v or math.isnan.'
+>>> exercise.check(share_missing).message
+'Correct: all 3 hidden cases pass. Your function also agrees with the solution on all 150 generated inputs.'
 """
 
 from __future__ import annotations
@@ -159,10 +190,10 @@ class Counterexample:
         How many generated inputs were compared before the first difference (that one included).
     """
 
-    args: tuple
+    args: tuple[Any, ...]
     got: _Outcome
     expected: _Outcome
-    first_args: tuple
+    first_args: tuple[Any, ...]
     first_got: _Outcome
     tried: int
 

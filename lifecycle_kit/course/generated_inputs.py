@@ -49,9 +49,9 @@ much simpler input on which it still fails:
 from __future__ import annotations
 
 import math
-import numbers
 import random
 from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = ["Draw", "described", "generate_examples", "literal", "shrink"]
 
@@ -88,7 +88,7 @@ class Draw:
         self.choices: list[int] = []
         self.spans: list[tuple[int, int]] = []
 
-    def _record(self, size, draw_new):
+    def _record(self, size: int, draw_new: Callable[[random.Random], int]) -> int:
         position = len(self.choices)
         if position >= MAX_CHOICES:
             raise Overrun
@@ -97,7 +97,7 @@ class Draw:
         elif self._rng is None:
             value = 0
         else:
-            value = draw_new()
+            value = draw_new(self._rng)
         self.choices.append(value)
         return value
 
@@ -106,10 +106,10 @@ class Draw:
         if size < 1:
             raise ValueError("index: size must be at least 1")
         if size == 1:
-            return self._record(1, lambda: 0)
+            return self._record(1, lambda rng: 0)
         if weights is None:
-            return self._record(size, lambda: self._rng.randrange(size))
-        return self._record(size, lambda: self._rng.choices(range(size), weights=weights)[0])
+            return self._record(size, lambda rng: rng.randrange(size))
+        return self._record(size, lambda rng: rng.choices(range(size), weights=weights)[0])
 
     def integer(self, low: int, high: int) -> int:
         """An integer in ``[low, high]``; ``low`` is the simplest."""
@@ -117,29 +117,29 @@ class Draw:
 
     def boolean(self, p: float = 0.5) -> bool:
         """True with probability ``p``; False is the simplest."""
-        return bool(self._record(2, lambda: int(self._rng.random() < p)))
+        return bool(self._record(2, lambda rng: int(rng.random() < p)))
 
-    def one_of(self, options: Sequence, *, weights: Sequence[float] | None = None):
+    def one_of(self, options: Sequence[Any], *, weights: Sequence[float] | None = None) -> Any:
         """One of ``options``; the first is the simplest."""
         return options[self.index(len(options), weights=weights)]
 
-    def items(self, make: Callable[[Draw], object], *, min_size: int = 0, max_size: int = 5) -> list:
+    def items(self, make: Callable[[Draw], Any], *, min_size: int = 0, max_size: int = 5) -> list[Any]:
         """A list of ``make(draw)`` results, of a length in ``[min_size, max_size]``, uniform for new draws.
 
         Before each item past ``min_size`` a continue-or-stop choice is recorded, so deleting an item's
         choices from the record deletes the item (the shrinker's main move).
         """
         target = self._rng.randint(min_size, max_size) if self._rng is not None else min_size
-        out = []
+        out: list[Any] = []
         while len(out) < max_size:
             start = len(self.choices)
-            if len(out) >= min_size and not self._record(2, lambda: int(len(out) < target)):
+            if len(out) >= min_size and not self._record(2, lambda rng: int(len(out) < target)):
                 break
             out.append(make(self))
             self.spans.append((start, len(self.choices)))
         return out
 
-    def sample(self, pool: Sequence, *, min_size: int = 0, max_size: int | None = None) -> list:
+    def sample(self, pool: Sequence[Any], *, min_size: int = 0, max_size: int | None = None) -> list[Any]:
         """Distinct elements of ``pool`` in a drawn order (the first elements of the pool are the simplest)."""
         remaining = list(pool)
         limit = len(remaining) if max_size is None else min(max_size, len(remaining))
@@ -147,7 +147,8 @@ class Draw:
                           max_size=limit)
 
 
-def generate_examples(generate: Callable[[Draw], tuple], count: int, *, random_state: int = 0) -> list:
+def generate_examples(generate: Callable[[Draw], tuple[Any, ...]], count: int, *,
+                      random_state: int = 0) -> list[tuple[tuple[int, ...], tuple[Any, ...]]]:
     """``count`` inputs from ``generate``: ``[(choices, args)]``, the same for the same ``random_state``."""
     rng = random.Random(random_state)
     examples = []
@@ -166,7 +167,8 @@ def _simpler(a, b):
     return (len(a), a) < (len(b), b)
 
 
-def shrink(choices: Sequence[int], still_fails: Callable[[tuple], tuple | None], *, budget: int = 200) -> tuple:
+def shrink(choices: Sequence[int], still_fails: Callable[[tuple[int, ...]], Any], *,
+           budget: int = 200) -> tuple[int, ...]:
     """The simplest record found from ``choices`` on which ``still_fails`` still answers.
 
     Parameters
@@ -243,6 +245,7 @@ def shrink(choices: Sequence[int], still_fails: Callable[[tuple], tuple | None],
 
 
 class _DescribedStr(str):
+    shown: str
     def __repr__(self):
         return self.shown
 
@@ -251,6 +254,7 @@ class _DescribedStr(str):
 
 
 class _DescribedBytes(bytes):
+    shown: str
     def __repr__(self):
         return self.shown
 
@@ -265,8 +269,8 @@ def described(value: str | bytes, shown: str) -> str | bytes:
     >>> literal([signature]), signature.startswith("bm90")
     ('[sign(manifest, steward_private_key)]', True)
     """
-    kind = _DescribedStr if isinstance(value, str) else _DescribedBytes
-    out = kind(value)
+    out: _DescribedStr | _DescribedBytes = (_DescribedStr(value) if isinstance(value, str)
+                                            else _DescribedBytes(value))
     out.shown = shown
     return out
 
@@ -369,8 +373,7 @@ def literal(value: object) -> str:
     """
     if isinstance(value, (_DescribedStr, _DescribedBytes)):
         return value.shown
-    if value is None or isinstance(value, (bool, str, bytes)) or (
-            isinstance(value, numbers.Integral) and type(value) is int):
+    if value is None or isinstance(value, (bool, str, bytes)) or type(value) is int:
         return repr(value)
     scalar = _scalar_literal(value)
     if scalar is not None:
