@@ -592,7 +592,8 @@ def unit_no_sign_check(batch, reference):
 def unit_medians(batch, reference):
     out = set()
     for c in reference.select_dtypes("number"):
-        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() and reference[c].mean() > 0:
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() \
+                and reference[c].mean() > 0:
             ratio = batch[c].median() / reference[c].median()
             if ratio > 2 or ratio < 0.5:
                 out.add(c)
@@ -636,7 +637,8 @@ def unit_vectorised(batch, reference):
 def unit_sums(batch, reference):
     out = set()
     for c in reference.select_dtypes("number"):
-        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() and reference[c].mean() > 0:
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() \
+                and reference[c].mean() > 0:
             ratio = batch[c].sum() / reference[c].sum()
             if ratio > 2 or ratio < 0.5:
                 out.add(c)
@@ -646,7 +648,8 @@ def unit_sums(batch, reference):
 def unit_max_values(batch, reference):
     out = set()
     for c in reference.select_dtypes("number"):
-        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() and reference[c].mean() > 0:
+        if c in batch and pd.api.types.is_numeric_dtype(batch[c]) and batch[c].notna().any() \
+                and reference[c].mean() > 0:
             ratio = batch[c].max() / reference[c].max()
             if ratio > 2 or ratio < 0.5:
                 out.add(c)
@@ -1449,7 +1452,8 @@ MUTANTS = {
 # The wrong implementations issue #20 reported as accepted; each is one of the mutants above.
 ISSUE_20_EXAMPLES = {"uncovered_needs": [needs_later_source_overwrites], "currentness_rule": [current_refuses_now],
                      "disguised_missing": [missing_no_lower, missing_no_strip, missing_only_float_nan],
-                     "gate_condition": [gate_label_counted_as_feature], "unit_contract": [unit_keyerror_on_dropped_column],
+                     "gate_condition": [gate_label_counted_as_feature],
+                     "unit_contract": [unit_keyerror_on_dropped_column],
                      "k_anonymity": [k_count_instead_of_size, k_min_over_single_columns],
                      "suspect_source": [suspect_all_other_records, suspect_against_mode],
                      "same_bird": [bird_five_percent_of_smaller]}

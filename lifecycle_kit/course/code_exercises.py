@@ -130,8 +130,9 @@ class Case:
 class Misconception:
     """A known wrong rule, as the wrong implementation that follows it, and the hint that names it.
 
-    When a learner's function disagrees with the solution, the checker runs ``like`` on the smallest
-    input found: if it gives the learner's result there, ``hint`` is shown.
+    When a learner's function fails, the checker runs ``like`` on the smallest generated input found
+    and on every named case: if it does what the learner's function does on all of them, ``hint`` is
+    shown (a wrong rule that merely agrees on one input is not named).
 
     Parameters
     ----------
@@ -414,7 +415,8 @@ class CodeExercise(Question):
                 if not got.same_as(expected, self.compare):
                     if not shrink:
                         return Counterexample(args, got, expected, args, got, tried), tried, False
-                    return self._shrunk(function, choices, args, got, expected, tried), tried, False
+                    deadline = start + self.time_limit  # shrinking a slow function stops in time too
+                    return self._shrunk(function, choices, args, got, expected, tried, deadline), tried, False
                 if time.perf_counter() - start > self.time_limit:
                     return None, tried, True
         return None, len(self._generated), False
@@ -427,10 +429,14 @@ class CodeExercise(Question):
             return None, None
         return draw, args
 
-    def _shrunk(self, function, choices, args, got, expected, tried):
+    def _shrunk(self, function, choices, args, got, expected, tried, deadline):
+        import time
+
         found = {"args": args, "got": got, "expected": expected}
 
         def still_fails(candidate):
+            if time.perf_counter() > deadline:
+                return None
             used, new_args = self._rebuild(candidate)
             if used is None:
                 return None

@@ -41,7 +41,8 @@ def _generate_batch(draw):
     now = pd.Timestamp(draw.one_of([_NOW, "2024-03-01 00:00"]))
     max_age_days = draw.one_of([30, 7, 1.5, 0.25, 0, 2, 365], weights=[3, 2, 3, 2, 1, 1, 1])
     limit = pd.Timedelta(days=max_age_days)
-    ages = {"half a day old": pd.Timedelta(hours=12), "at the limit": limit, "a second inside": limit - pd.Timedelta(seconds=1),
+    ages = {"half a day old": pd.Timedelta(hours=12), "at the limit": limit,
+            "a second inside": limit - pd.Timedelta(seconds=1),
             "a second past": limit + pd.Timedelta(seconds=1), "hours past": limit + pd.Timedelta(hours=5),
             "hours inside": limit - pd.Timedelta(hours=5), "now": pd.Timedelta(0),
             "a second ahead": pd.Timedelta(seconds=-1), "days ahead": pd.Timedelta(days=-3),

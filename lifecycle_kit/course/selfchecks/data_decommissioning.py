@@ -131,7 +131,7 @@ def _merkle_exercise():
                Case(N_("seven rows (odd nodes on two levels)"), (_leaves(7),), kind="odd"),
                Case(N_("six rows (an odd node on the second level)"), (_leaves(6),), kind="odd"),
                Case(N_("two rows swapped"), ([_leaves(2)[1], _leaves(2)[0]],), kind="order"),
-               Case(N_("two identical rows"), ([_leaves(1)[0]] * 2,), kind="basic"),
+               Case(N_("two rows with the same digest"), ([_leaves(1)[0]] * 2,), kind="basic"),
                Case(N_("a single row"), (_leaves(1),), kind="single"),
                Case(N_("an empty table"), ([],), kind="empty")],
         solution=_merkle_root,
