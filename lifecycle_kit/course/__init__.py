@@ -10,7 +10,9 @@ above them and below the labs.
   capstone, as the course maps them to notebooks and labs.
 - :mod:`~lifecycle_kit.course.exercises`: questions with feedback (numbers,
   choices, checks) and :mod:`~lifecycle_kit.course.code_exercises`, whose
-  answer is a function the checker runs on cases the learner does not see.
+  answer is a function the checker runs on cases the learner does not see and
+  compares with the solution on inputs made by
+  :mod:`~lifecycle_kit.course.generated_inputs` (a seeded generator and shrinker).
 - :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions.
 - :mod:`~lifecycle_kit.course.events`: what a question tells its listeners when
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
