@@ -1,4 +1,5 @@
-// Accessible names, groups and live regions for one Lifecycle Kit lab or self-check (an anywidget module).
+// Accessible names, groups and live regions for the Lifecycle Kit labs and self-checks (an anywidget module; one
+// model, shown once in every lab: each view looks after the lab it is in).
 //
 // ipywidgets 8.1 draws a slider with noUiSlider: its handle (role="slider") and its editable readout have no
 // accessible name, because the visible label is not tied to them (axe: aria-input-field-name; upstream:
@@ -12,7 +13,8 @@
 //     ipywidgets' RadioButtons does not give them;
 //   - the lab's summary line and a self-check's feedback are polite live regions: a screen reader reads the new
 //     result when a control moves or an answer is checked;
-//   - the lab's element says its language (lang), as WCAG 3.1.2 asks of a part in another language than the page;
+//   - the lab's element says its language (lang, from its lk-lang-<code> class), as WCAG 3.1.2 asks of a part in
+//     another language than the page;
 //   - in JupyterLab, the keys of a focused control go to the control: without data-lm-suppress-shortcuts, the
 //     notebook's command-mode shortcuts take ArrowDown from a dropdown (it moves to the next cell instead) and Enter
 //     from a button (it opens the cell's editor).
@@ -36,8 +38,9 @@ function visibleLabel(row) {
 
 const CONTROLS = 'select, input, textarea, button, summary, [role="slider"], [contenteditable="true"], [tabindex="0"]';
 
-function apply(root, lang) {
-  if (lang) set(root, 'lang', lang);
+function apply(root) {
+  const lang = [...root.classList].find(c => c.startsWith('lk-lang-'));
+  if (lang) set(root, 'lang', lang.slice('lk-lang-'.length));
   for (const control of root.querySelectorAll(CONTROLS)) set(control, 'data-lm-suppress-shortcuts', 'true');
   for (const row of root.querySelectorAll('.widget-slider')) {
     const label = visibleLabel(row);
@@ -97,7 +100,7 @@ function render({ model, el }) {
       if (tries++ < 200) timer = setTimeout(start, 50);
       return;
     }
-    const run = () => apply(root, model.get('lang'));
+    const run = () => apply(root);
     run();
     observer = new MutationObserver(run);
     observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });

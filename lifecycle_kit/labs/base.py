@@ -232,7 +232,7 @@ class Lab:
         import ipywidgets as widgets
 
         if self._widget is None:
-            from lifecycle_kit.labs.accessibility import accessibility_helper
+            from lifecycle_kit.labs.accessibility import accessibility_helper, language_class
 
             with language(self.lang):
                 title, intro = _(self.title), _(self.intro)
@@ -242,6 +242,7 @@ class Lab:
             self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output,
                                          accessibility_helper(self.lang)])
             self._widget.add_class("lk-lab")
+            self._widget.add_class(language_class(self.lang))
             self._widget.add_class(f"lk-{type(self).__name__.lower()}")
         return self._widget
 

@@ -79,7 +79,7 @@ class SelfCheck:
             self._build(widgets, question)
 
     def _build(self, widgets, question):
-        from lifecycle_kit.labs.accessibility import accessibility_helper
+        from lifecycle_kit.labs.accessibility import accessibility_helper, language_class
 
         if isinstance(question, NumericQuestion):
             self.answer = widgets.Text(placeholder=_("your number, e.g. 0,25 or 0.25"), description=_("Answer"),
@@ -112,6 +112,7 @@ class SelfCheck:
             accessibility_helper(self.lang),
         ])
         self.widget.add_class("lk-self-check")
+        self.widget.add_class(language_class(self.lang))
 
     def current_answer(self) -> Any:
         if isinstance(self.question, NumericQuestion):
