@@ -299,8 +299,8 @@ def with_text_alternative(svg, title, description, table):
     svg = (svg[:opening_end - 1] + f" aria-labelledby='lk-t-{key}' aria-describedby='lk-d-{key}'>"
            f"<title id='lk-t-{key}'>{esc(name)}</title><desc id='lk-d-{key}'>{esc(description)}</desc>"
            + svg[opening_end:])
-    return (f"<div class='lk-chart' style='display:inline-block;vertical-align:top;max-width:100%;margin:2px 8px 6px 0'>"
-            f"{svg}{_data_details(name, *table)}</div>")
+    style = "display:inline-block;vertical-align:top;max-width:100%;margin:2px 8px 6px 0"
+    return f"<div class='lk-chart' style='{style}'>{svg}{_data_details(name, *table)}</div>"
 
 
 def _data_details(name, columns, rows):
@@ -343,7 +343,8 @@ def _trend(name, xs, ys, xlabel, value_format=None, x_format=None):
     high = max(points, key=lambda p: p[1])
     extremes = []
     if high[1] > max(y0, y1) + 0.02 * span:
-        extremes.append(_("highest {value} at {x} {at}", value=_say(high[1], value_format), x=xlabel, at=say_x(high[0])))
+        extremes.append(_("highest {value} at {x} {at}", value=_say(high[1], value_format), x=xlabel,
+                          at=say_x(high[0])))
     if low[1] < min(y0, y1) - 0.02 * span:
         extremes.append(_("lowest {value} at {x} {at}", value=_say(low[1], value_format), x=xlabel, at=say_x(low[0])))
     return sentence + ("; " + ", ".join(extremes) if extremes else "") + "."
@@ -376,7 +377,10 @@ def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None,
     for i, (label, value) in enumerate(zip(labels, values)):
         y = top + i * bar_height
         ok = None if passed is None else passed[i]
-        colour = colours[i] if colours is not None else (NEUTRAL_FILL if ok is None else (PASS_FILL if ok else FAIL_FILL))
+        if colours is not None:
+            colour = colours[i]
+        else:
+            colour = NEUTRAL_FILL if ok is None else (PASS_FILL if ok else FAIL_FILL)
         v = 0.0 if not _finite(value) else max(0.0, min(value, xmax))
         out.append(f"<text x='{label_width - 6}' y='{y + bar_height * 0.7:.1f}' text-anchor='end'>{esc(label)}</text>")
         out.append(f"<rect x='{label_width}' y='{y + 2}' width='{plot * v / xmax:.1f}' height='{bar_height - 4}' fill='{colour}'/>")

@@ -2,16 +2,18 @@
 
 ipywidgets 8.1 gives a slider's handle no accessible name (its label is not tied to it) and cannot make an HTML
 widget a live region (upstream: jupyter-widgets/ipywidgets#2650). Every lab and self-check therefore shows one
-hidden helper widget (:func:`accessibility_helper`, one model per session). Its JavaScript, ``accessibility.js`` beside this file, run
-by anywidget in JupyterLab, Voila and Notebook 7 (offline), labels the sliders with their visible labels, groups
-toggle buttons and a question's options, makes the lab's summary and a self-check's feedback polite live regions,
-and sets the lab's language on its element. docs/accessibility.md says what this covers and what it does not.
+hidden helper widget (:func:`accessibility_helper`, one model per session). Its JavaScript (``accessibility.js``
+beside this file, run by anywidget in JupyterLab, Voila and Notebook 7, offline) labels the sliders with their
+visible labels, groups toggle buttons and a question's options, makes the lab's summary and a self-check's
+feedback polite live regions, sets the lab's language on its element, and keeps JupyterLab's notebook shortcuts
+from taking the keys of a focused control. docs/accessibility.md says what this covers and what it does not.
 """
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 __all__ = ["accessibility_helper", "language_class"]
 
@@ -19,7 +21,7 @@ _ESM = Path(__file__).with_name("accessibility.js")
 
 
 @functools.cache
-def _helper_class():
+def _helper_class() -> Any:
     # Imported on first use, as ipywidgets is: the labs' modules stay light to import.
     import anywidget
 
@@ -32,22 +34,17 @@ def _helper_class():
 
 
 @functools.cache
-def _shared_helper():
-    # One model for the whole session, shown once in every lab: a page of many labs then loads one module, not one
-    # per lab (in Voila, dozens of anywidget models loading at once left the labs that held them undrawn).
-    return _helper_class()(layout={"display": "none"})
+def accessibility_helper() -> Any:
+    """The hidden helper widget to put in a lab's or self-check's box: one model for the whole session.
 
+    A page of many labs then holds one model and one copy of the module, not one per lab. Each view of it looks
+    after the box it is in; the box's language comes from its ``lk-lang-<code>`` class (:func:`language_class`).
 
-def accessibility_helper(lang: str):
-    """The hidden helper widget to put in a lab's or self-check's box; ``lang`` is set on the box as a class.
-
-    The helper reads the language from the box's ``lk-lang-<code>`` class (every lab shares one helper).
-
-    >>> helper = accessibility_helper("ru")
-    >>> helper is accessibility_helper("en"), helper.layout.display
+    >>> helper = accessibility_helper()
+    >>> helper is accessibility_helper(), helper.layout.display
     (True, 'none')
     """
-    return _shared_helper()
+    return _helper_class()(layout={"display": "none"})
 
 
 def language_class(lang: str) -> str:

@@ -240,7 +240,7 @@ class Lab:
                                   + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
             # The helper names the sliders and makes the summary a live region (see labs/accessibility.py).
             self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output,
-                                         accessibility_helper(self.lang)])
+                                         accessibility_helper()])
             self._widget.add_class("lk-lab")
             self._widget.add_class(language_class(self.lang))
             self._widget.add_class(f"lk-{type(self).__name__.lower()}")

@@ -109,7 +109,7 @@ class SelfCheck:
             self.answer,
             widgets.HBox([self.check_button, self.solution_button]),
             self.feedback,
-            accessibility_helper(self.lang),
+            accessibility_helper(),
         ])
         self.widget.add_class("lk-self-check")
         self.widget.add_class(language_class(self.lang))
