@@ -6,9 +6,9 @@ Playwright injects the file into the page under test, so nothing is fetched whil
 
 A violation belongs to the kit when its element sits in what the course puts on the page: a cell's output (the
 labs, self-checks, tables and charts) or a rendered Markdown cell, and, in app mode, the whole page (the kit's
-Voila template makes it). Everything else (JupyterLab's toolbars, editors, side bars; Voila's own markup) is
-upstream: tests/browser/accessibility_upstream.json lists each such violation with its upstream reference and
-how many elements it hits, so that a new one shows.
+Voila template makes it). Everything else (JupyterLab's toolbars, editors, side bars; Voila's own markup; pandas'
+own tables printed by a notebook cell outside a lab) is upstream: tests/browser/accessibility_upstream.json lists
+each such violation with its upstream reference and how many elements it hits, so that a new one shows.
 """
 
 import json
@@ -62,7 +62,9 @@ _RUN_AXE = r"""async ([kitSelector, pageIsKit]) => {
         rule: v.id, impact: node.impact || v.impact, help: v.help,
         target: JSON.stringify(node.target), html: node.html.slice(0, 300),
         summary: (node.failureSummary || '').slice(0, 400),
-        kit: !!el && (!!el.closest(kitSelector) || (pageIsKit && pageLevel)),
+        // pandas' own tables, printed by a notebook cell outside any lab, are pandas' markup (docs/accessibility.md).
+        kit: !!el && (!!el.closest(kitSelector) || (pageIsKit && pageLevel))
+             && !(el.closest('table.dataframe') && !el.closest('.lk-lab, .lk-self-check')),
         signature: signature(el),
       });
     }
