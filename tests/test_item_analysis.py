@@ -193,7 +193,7 @@ def tested_class(tmp_path):
     answer("ada", POST_TEST, [1] * 9 + [0] * 2, 5)
     answer("bob", PRE_TEST, [1] * 11, 1)
     answer("bob", POST_TEST, [1] * 10 + [0], 5)
-    answer("=cmd|' /C calc'!A0", PRE_TEST, [0] * 11, 2)
+    answer("=cmd|' -C calc'!A0", PRE_TEST, [0] * 11, 2)  # a home folder's name: no slash
     return root
 
 
@@ -203,7 +203,7 @@ def test_the_class_report_shows_scores_gain_objectives_and_items(tested_class, t
     assert scores.loc["ada", "pre_score"] == pytest.approx(3 / 11)
     assert scores.loc["ada", "normalized_gain"] == pytest.approx((9 / 11 - 3 / 11) / (8 / 11))
     assert math.isnan(scores.loc["bob", "normalized_gain"])  # perfect pre-test
-    assert scores.loc["=cmd|' /C calc'!A0", "post_status"] == "not taken"
+    assert scores.loc["=cmd|' -C calc'!A0", "post_status"] == "not taken"
     frame = report.to_frame()
     ada = frame[frame["learner"] == "ada"]
     assert (ada["pre_score"] == round(3 / 11, 3)).all() and (ada["normalized_gain"] == round(0.75, 3)).all()
@@ -217,14 +217,24 @@ def test_the_class_report_shows_scores_gain_objectives_and_items(tested_class, t
                     "Item analysis", "Pre-test against post-test"):
         assert heading in html, heading
     assert html.count("<circle") == 2  # ada and bob took both tests
-    assert "=cmd|&#x27; /C calc&#x27;!A0" in html and "=cmd|' /C" not in html
+    assert "=cmd|&#39; -C calc&#39;!A0" in html and "=cmd|' -C" not in html
 
 
 def test_the_item_csv_never_starts_a_cell_with_a_formula(tmp_path):
-    record("00_start_here", "=HYPERLINK(\"x\")", event="check", status="correct", path=tmp_path / "progress.jsonl",
-           user="ada")
-    text = build_class_report([tmp_path]).items_to_csv()
-    assert "'=HYPERLINK" in text and "\n=" not in text and ",=" not in text
+    import csv
+    import io
+
+    path = tmp_path / "=HYPERLINK(\"x\")" / "progress.jsonl"
+    record("00_start_here", "=HYPERLINK(\"x\")", event="check", status="correct", path=path, user="ada")
+    record("00_start_here", "trust_stage", event="check", status="correct", path=path, user="ada")
+    report = build_class_report([tmp_path])
+    text = report.items_to_csv()
+    assert text == report.to_csv(table="items")
+    # A question the course does not ask is listed as a problem, never an item; the learner's name is a cell.
+    assert "HYPERLINK" not in text and len(text.splitlines()) == 2
+    cells = [cell for name in report.tables() for row in csv.reader(io.StringIO(report.to_csv(table=name)))
+             for cell in row]
+    assert "'=HYPERLINK(\"x\")" in cells and not [cell for cell in cells if cell.startswith(("=", "+", "@"))]
 
 
 def test_the_cli_writes_the_items_csv_and_prints_the_gain(tested_class, tmp_path, capsys):

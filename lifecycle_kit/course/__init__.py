@@ -5,11 +5,14 @@ The domain packages (:mod:`lifecycle_kit.quality`, :mod:`lifecycle_kit.drift`,
 :mod:`lifecycle_kit.platform`, ...) know nothing of the course; this package sits
 above them and below the labs.
 
+- :mod:`~lifecycle_kit.course.citations`: how the course cites its two sources.
 - :mod:`~lifecycle_kit.course.stages`: the ten stages of ISO/IEC 8183 and the
   capstone, as the course maps them to notebooks and labs.
 - :mod:`~lifecycle_kit.course.exercises`: questions with feedback (numbers,
   choices, checks) and :mod:`~lifecycle_kit.course.code_exercises`, whose
-  answer is a function the checker runs on cases the learner does not see.
+  answer is a function the checker runs on cases the learner does not see and
+  compares with the solution on inputs made by
+  :mod:`~lifecycle_kit.course.generated_inputs` (a seeded generator and shrinker).
 - :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions.
 - :mod:`~lifecycle_kit.course.events`: what a question tells its listeners when
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
@@ -22,7 +25,10 @@ above them and below the labs.
   normalised gains and item statistics, and
   :mod:`~lifecycle_kit.course.class_simulation` simulates a class of known
   ability to check them.
-- :mod:`~lifecycle_kit.course.class_report`: the instructor's view of a class.
+- :mod:`~lifecycle_kit.course.class_report`: the instructor's view of a class, read from the learners'
+  homes by :mod:`~lifecycle_kit.course.learner_files` (by where each file lives, never through a link) and
+  written by :mod:`~lifecycle_kit.course.report_output` (one autoescaping template, CSV cells no spreadsheet
+  runs, text no terminal obeys).
 - :mod:`~lifecycle_kit.course.certificate`: a learner's completion statement,
   signed by the instructor and verifiable offline (also as an Open Badges 3.0
   credential).
@@ -39,8 +45,9 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"assessment", "certificate", "class_report", "class_simulation", "code_exercises", "events", "exercises",
-               "item_analysis", "launch", "progress", "selfchecks", "stages", "summary"}
+_SUBMODULES = {"assessment", "certificate", "citations", "class_report", "class_simulation", "code_exercises", "events",
+               "exercises", "item_analysis", "launch", "learner_files", "progress", "report_output", "selfchecks", "stages",
+               "summary"}
 
 
 def __getattr__(name):

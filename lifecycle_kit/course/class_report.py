@@ -1,8 +1,15 @@
 """The instructor's class report: every learner's progress files, collected into one HTML page and one CSV.
 
-Point it at progress files or at folders (a folder of the learners' home
-directories, say) searched recursively for ``progress.jsonl``. Each learner is
-named by the ``user`` field of their records (``$JUPYTERHUB_USER`` on a hub).
+Point it at a folder of learners' homes (``/home``: each folder in it is one
+learner's home, named by the folder) or at homes named with their learner
+(``learners={"ada": "/var/lib/private/ada"}``), searched for ``progress.jsonl``.
+Each file counts for the learner whose home holds it, whatever its records
+say; no link is followed, files are read up to a size limit, and a damaged line
+or a skipped file is listed in the report, never an error that stops it
+(:mod:`lifecycle_kit.course.learner_files`). Only the course's own questions
+count: records of questions the course does not ask are listed and left out,
+so no learner's file changes what another's completion is measured against.
+
 The report shows
 
 - completion per learner per stage: questions answered right of the
@@ -15,14 +22,18 @@ The report shows
   event in a notebook (reading time before the first check is not seen, and
   a pause between sessions counts in full);
 - what the class learned: each learner's pre- and post-test score and
-  normalised gain, the class's mean gain with its spread, and the objectives
-  with the lowest post-test scores; and an item table of every question
-  answered, with its difficulty, discrimination and flags
-  (:mod:`lifecycle_kit.course.item_analysis`), also written as
-  ``class-report-items.csv``.
+  normalised gain (with a chart of pre- against post-test), the class's mean
+  gain with its spread, and the objectives with the lowest post-test scores;
+  and an item table of every question answered, with its difficulty,
+  discrimination and flags (:mod:`lifecycle_kit.course.item_analysis`), also
+  written as ``class-report-items.csv``;
+- what could not be read, and why.
 
-The HTML, like the lifecycle report, has inline CSS and SVG only: no scripts
-and nothing fetched, so it opens offline.
+Every value a learner wrote reaches the page through one autoescaping template,
+the CSV through one cell writer that spreadsheets will not run, and the
+terminal as visible text (:mod:`lifecycle_kit.course.report_output`). The page
+has inline CSS and SVG only, and a Content-Security-Policy that allows no
+script and no request, so it opens offline and nothing in it runs.
 
 Examples
 --------
@@ -45,13 +56,15 @@ False
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
-from collections.abc import Iterable
 
-from lifecycle_kit import _html
+from lifecycle_kit.course.learner_files import FILE_NAME, MAX_FILE_BYTES, Problem, collect_progress
+from lifecycle_kit.course.report_output import (Section, bar_chart, csv_text, render_page, replace_file, scatter_chart,
+                                                visible)
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
 
@@ -60,16 +73,24 @@ if TYPE_CHECKING:
 
 __all__ = ["FILE_NAME", "ClassReport", "build_class_report", "find_progress_files"]
 
-FILE_NAME = "progress.jsonl"
-
 TIME_NOTE = N_("Time is measured from a learner's first to last recorded self-check event (check or reveal) in the "
              "notebook: reading before the first check is not seen, a notebook with one event counts 0 minutes, "
              "and a pause between sessions counts in full.")
 
 
+def _as_list(paths):
+    if paths is None:
+        return []
+    if isinstance(paths, (str, os.PathLike)):
+        return [paths]
+    return list(paths)
+
+
 def find_progress_files(
-        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
-    """Progress files named directly, and every ``progress.jsonl`` under the folders named.
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
+        learners: Mapping[str, str | os.PathLike[str]] | None = None) -> tuple[list[Path], list[str]]:
+    """The progress files the class report would read (see :func:`build_class_report` for ``paths`` and
+    ``learners``).
 
     Returns
     -------
@@ -83,28 +104,20 @@ def find_progress_files(
     LifecycleKitError
         A path does not exist, or no progress file was found.
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    paths = list(paths)
-    if not paths:
+    paths = _as_list(paths)
+    if not paths and not learners:
         raise LifecycleKitError(_("no path given: name progress files or folders to search for progress.jsonl"))
-    files, unreadable = {}, []
-    for path in map(Path, paths):
-        if path.is_file():
-            files[path.resolve()] = path
-        elif path.is_dir():
-            for folder, _subfolders, names in os.walk(path, onerror=lambda err: unreadable.append(str(err.filename))):
-                if FILE_NAME in names:
-                    found = Path(folder) / FILE_NAME
-                    if found.is_file():
-                        files[found.resolve()] = found
-        else:
-            raise LifecycleKitError(_("{path}: no such file or folder", path=path))
-    if not files:
+    found = collect_progress(paths, learners=learners, read=False)
+    if not found.files:
+        named = [*map(str, paths), *(str(home) for home in (learners or {}).values())]
+        first = f"{found.problems[0].path}: {found.problems[0].what}" if found.problems else ""
         raise LifecycleKitError(_("no progress files ({name}) found in {paths}", name=FILE_NAME,
-                                  paths=", ".join(map(str, paths)))
-                                + (_("; {n} folder(s) could not be read", n=len(unreadable)) if unreadable else ""))
-    return sorted(files.values(), key=str), unreadable
+                                  paths=", ".join(named))
+                                + (_("; {n} folder(s) could not be read", n=len(found.unreadable))
+                                   if found.unreadable else "")
+                                + (_("; {n} skipped: {what}", n=len(found.problems), what=first)
+                                   if found.problems else ""))
+    return sorted(dict.fromkeys(path for _learner, path in found.files), key=str), found.unreadable
 
 
 @dataclass
@@ -114,42 +127,67 @@ class ClassReport:
     Attributes
     ----------
     records : pandas.DataFrame
-        Every record (:func:`lifecycle_kit.course.progress.read_progress`).
+        Every readable record (:func:`lifecycle_kit.course.progress.read_progress`'s
+        columns), ``user`` being the learner whose home holds the file.
     files : list of Path
         The progress files read.
     unreadable : list of str
         Folders that could not be searched.
     created : str
         ISO time the report was built.
+    problems : list of Problem
+        What was skipped or cut, and why (:class:`lifecycle_kit.course.learner_files.Problem`);
+        records of questions the course does not ask are added here.
+    file_learners : list of str
+        The learner of each file in ``files`` (default: the records' users).
     """
 
     records: pd.DataFrame
     files: list[Path]
     unreadable: list[str] = field(default_factory=list)
     created: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    file_learners: list[str] = field(default_factory=list)
 
     def __post_init__(self):
+        import pandas as pd
+
         from lifecycle_kit.course.progress import question_outcomes
         from lifecycle_kit.course.summary import notebook_questions
 
         if self.created is None:
             self.created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         self._known = notebook_questions()
-        self._outcomes = question_outcomes(self.records)
+        asked = {(nb, q) for nb, questions in self._known.items() for q in questions}
+        in_course = pd.Series([pair in asked for pair in zip(self.records["notebook"], self.records["question"])],
+                              index=self.records.index, dtype=bool)
+        self._counted = self.records[in_course]
+        self.problems = [*self.problems, *self._outside_course(self.records[~in_course])]
+        self._outcomes = question_outcomes(self._counted)
         self._frame = None  # to_frame, computed once: the records do not change
+        self._scores = None  # learner_scores, likewise
+
+    @staticmethod
+    def _outside_course(outside):
+        """One problem per learner and file with records of questions the course does not ask."""
+        problems = []
+        for (user, source), group in outside.groupby(["user", "source"], sort=True):
+            examples = list(dict.fromkeys(f"{nb}/{q}" for nb, q in zip(group["notebook"], group["question"])))
+            problems.append(Problem(user, source, None, _(
+                "{n} record(s) of questions this course does not ask ({examples}): not counted",
+                n=len(group), examples=", ".join(examples[:3]) + (", ..." if len(examples) > 3 else ""))))
+        return problems
 
     @property
     def learners(self):
-        """User names, sorted."""
-        return sorted(set(self.records["user"]))
+        """User names, sorted: every learner with a progress file, read or not."""
+        return sorted(set(self.records["user"]) | set(self.file_learners))
 
     def _notebooks(self):
-        seen = [nb for nb in dict.fromkeys(self.records["notebook"]) if nb not in self._known]
-        return [*self._known, *sorted(seen)]
+        return list(self._known)
 
     def _questions(self, notebook):
-        seen = self._outcomes.loc[self._outcomes["notebook"] == notebook, "question"]
-        return list(dict.fromkeys([*self._known.get(notebook, []), *seen]))
+        return list(self._known.get(notebook, []))
 
     def to_frame(self) -> pd.DataFrame:
         """Completion and time per learner per stage: one row per learner and course notebook.
@@ -176,7 +214,7 @@ class ClassReport:
             answered_right=("answered_right", "sum"),
             first_try_right=("first_try_right", "sum"),
             revealed=("revealed", "sum"))
-        span = self.records.groupby(keys)["time"].agg(["min", "max"])
+        span = self._counted.groupby(keys)["time"].agg(["min", "max"])
         notebooks = self._notebooks()
         grid = pd.MultiIndex.from_product([self.learners, notebooks], names=keys)
         frame = per.reindex(grid).join(span.reindex(grid)).reset_index()
@@ -207,19 +245,6 @@ class ClassReport:
         matrix["all stages"] = [f"{r}/{q} ({r / q:.0%})" if q else "0/0"
                                 for r, q in zip(totals["answered_right"], totals["questions"])]
         return matrix.reset_index()
-
-    def _matrix_html(self):
-        """The completion matrix with short column heads (stage numbers) and their legend, to fit a page."""
-        matrix = self.completion_matrix()
-        short = {}
-        for label in matrix.columns[1:-1]:
-            head = label.split(".", 1)[0] if label[:1].isdigit() else label.split(":", 1)[0].split(" ", 1)[0]
-            short[label] = head
-        legend = "; ".join(f"{head} = {_html.esc(label)}" for label, head in short.items())
-        matrix = matrix.rename(columns={**short, "all stages": _("All")})
-        return ("<p class='muted'>" + _("Each cell: questions answered right / questions asked. Columns: {legend}.",
-                                        legend=legend) + "</p>"
-                + _html.table_html(matrix, max_rows=max(200, len(matrix))))
 
     def hardest_questions(self) -> pd.DataFrame:
         """Questions by the share of learners right at their first check, hardest first.
@@ -304,8 +329,8 @@ class ClassReport:
         from lifecycle_kit.course.assessment import POST_TEST, PRE_TEST, form_keys
         from lifecycle_kit.course.item_analysis import learner_gains
 
-        if getattr(self, "_scores", None) is None:
-            gains = learner_gains(self.records, pre=(PRE_TEST, form_keys(PRE_TEST)),
+        if self._scores is None:
+            gains = learner_gains(self._counted, pre=(PRE_TEST, form_keys(PRE_TEST)),
                                   post=(POST_TEST, form_keys(POST_TEST))).rename(columns={"user": "learner"})
             out = pd.DataFrame({"learner": pd.Series(self.learners, dtype=object)}).merge(gains, on="learner",
                                                                                            how="left")
@@ -359,29 +384,21 @@ class ClassReport:
         return scores[["objective", "notebook", "learning objective", "learners", "score"]]
 
     def items_to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The item table (:meth:`item_table`) as CSV, as ``class-report-items.csv``; written to ``path`` if given."""
-        table = self.item_table()
-        for column in ("notebook", "question", "flags"):  # a cell a spreadsheet would run as a formula is quoted
-            table[column] = table[column].map(_csv_text)
-        text = table.round(3).to_csv(index=False, lineterminator="\n")
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        """The item table as ``class-report-items.csv``: ``to_csv(path, table="items")``."""
+        return self.to_csv(path, table="items")
 
-    def _assessment_sections(self):
-        """(heading, HTML) of the gain, the weakest objectives and the item table; every value escaped."""
+    def _assessment_sections(self) -> list[Section]:
+        """The gain (with a chart of pre- against post-test), the weakest objectives and the item table."""
         import math
+
+        from lifecycle_kit.course.report_output import _num
 
         scores = self.learner_scores()
         summary = self.gain_summary()
 
         def number(value, spec=".2f"):
-            return _html._num(format(value, spec)) if not math.isnan(value) else _("n/a")
+            return _num(format(value, spec)) if not math.isnan(value) else _("n/a")
 
-        notes = _("A learner's score on a test is the share of its items right at the first answer, given when every "
-                  "item was answered. The normalised gain (Hake) is (post - pre) / (1 - pre): the share of what the "
-                  "learner could still gain that they did gain. It is undefined for a perfect pre-test (nothing was "
-                  "left to gain): such learners are counted, not averaged.")
         line = _("{learners} learner(s) took both tests: mean normalised gain {mean} (standard deviation {sd}; "
                  "quartiles {q1} to {q3}); {ceiling} with a perfect pre-test left out. Class means: pre-test {pre}, "
                  "post-test {post}, gain of the means {class_gain}.", learners=summary["learners"],
@@ -389,117 +406,190 @@ class ClassReport:
                  q3=number(summary["q3_gain"]), ceiling=summary["at_ceiling"], pre=number(summary["mean_pre"]),
                  post=number(summary["mean_post"]), class_gain=number(summary["class_gain"]))
         both = scores.dropna(subset=["pre_score", "post_score"])
-        chart = (_html.scatter_svg(list(both["pre_score"]), list(both["post_score"]), labels=list(both["learner"]),
-                                   title=_("Pre-test against post-test, one point per learner"),
-                                   xlabel=_("pre-test score"), ylabel=_("post-test score"),
-                                   diagonal_label=_("no change")) if len(both) else "")
-        body = (f"<p class='muted'>{_html.esc(notes)}</p><p>{_html.esc(line)}</p>" + chart
-                + _html.table_html(scores.round(3), max_rows=max(200, len(scores))))
-        sections = [(_("Pre-test, post-test and normalised gain"), body)]
+        chart = None
+        if len(both):
+            pre, post = both["pre_score"].astype(float), both["post_score"].astype(float)
+            description = _("{learners} learner(s): {up} above the dashed line (a higher post-test score), {same} on "
+                            "it, {down} below it; median pre-test score {pre}, median post-test score {post}. Each "
+                            "learner's scores are in the table below.", learners=len(both),
+                            up=int((post > pre).sum()), same=int((post == pre).sum()), down=int((post < pre).sum()),
+                            pre=number(float(pre.median())), post=number(float(post.median())))
+            chart = scatter_chart(list(pre), list(post), labels=[str(v) for v in both["learner"]],
+                                  title=_("Pre-test against post-test, one point per learner"),
+                                  description=description, xlabel=_("pre-test score"), ylabel=_("post-test score"),
+                                  diagonal_label=_("no change"))
+        sections = [Section(
+            title=_("Pre-test, post-test and normalised gain"),
+            notes=(_("A learner's score on a test is the share of its items right at the first answer, given when "
+                     "every item was answered. The normalised gain (Hake) is (post - pre) / (1 - pre): the share of "
+                     "what the learner could still gain that they did gain. It is undefined for a perfect pre-test "
+                     "(nothing was left to gain): such learners are counted, not averaged."), line),
+            chart=chart, table=scores.round(3), empty=_("No records."))]
 
         weakest = self.weakest_objectives()
-        body = (_html.table_html(weakest.round(3), max_rows=len(weakest)) if len(weakest)
-                else "<p class='na'>" + _("No post-test answer yet.") + "</p>")
-        sections.append((_("Objectives with the lowest post-test scores"),
-                         "<p class='muted'>" + _("First-try success on each objective's post-test item, lowest "
-                                                 "first.") + "</p>" + body))
+        sections.append(Section(
+            title=_("Objectives with the lowest post-test scores"),
+            notes=(_("First-try success on each objective's post-test item, lowest first."),),
+            table=weakest.round(3), empty=_("No post-test answer yet.")))
 
         items = self.item_table()
         flagged = int((items["flags"] != "").sum())
-        explain = _("Difficulty is the share of the learners who answered an item that were right at the first try "
-                    "(higher is easier). Discrimination is the correlation of first-try success on the item with the "
-                    "learner's first-try success on the other questions they answered (point-biserial, the item "
-                    "left out): near 0 the item does not separate stronger from weaker learners; below 0 stronger "
-                    "learners fail it more often (check its key and wording). Computed, and flagged, for items "
-                    "answered by at least 5 learners.")
-        body = (f"<p class='muted'>{_html.esc(explain)}</p><p>"
-                + _html.esc(_("{flagged} of {items} item(s) flagged.", flagged=flagged, items=len(items))) + "</p>"
-                + (_html.table_html(items.round(3), max_rows=len(items)) if len(items)
-                   else "<p class='na'>" + _("No question has been checked yet.") + "</p>"))
-        sections.append((_("Item analysis"), body))
+        sections.append(Section(
+            title=_("Item analysis"),
+            notes=(_("Difficulty is the share of the learners who answered an item that were right at the first try "
+                     "(higher is easier). Discrimination is the correlation of first-try success on the item with "
+                     "the learner's first-try success on the other questions they answered (point-biserial, the "
+                     "item left out): near 0 the item does not separate stronger from weaker learners; below 0 "
+                     "stronger learners fail it more often (check its key and wording). Computed, and flagged, for "
+                     "items answered by at least 5 learners."),
+                   _("{flagged} of {items} item(s) flagged.", flagged=flagged, items=len(items))),
+            table=items.round(3), empty=_("No question has been checked yet.")))
         return sections
 
-    def to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
-        """The per-learner, per-stage table (:meth:`to_frame`) as CSV; written to ``path`` if given."""
-        text = self.to_frame().to_csv(index=False, lineterminator="\n")
+    def problem_frame(self) -> pd.DataFrame:
+        """What could not be read or counted: columns ``learner, file, line, problem`` (see :attr:`problems`)."""
+        import pandas as pd
+
+        return pd.DataFrame({"learner": [p.learner for p in self.problems], "file": [p.path for p in self.problems],
+                             "line": pd.array([p.line for p in self.problems], dtype="Int64"),
+                             "problem": [p.what for p in self.problems]})
+
+    def source_frame(self) -> pd.DataFrame:
+        """The files read: columns ``learner, progress file``."""
+        import pandas as pd
+
+        learners = self.file_learners if len(self.file_learners) == len(self.files) else [None] * len(self.files)
+        return pd.DataFrame({"learner": learners, "progress file": [str(p) for p in self.files]})
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the report by name, as :meth:`to_csv` writes them (``table=`` one of these names)."""
+        return {"learners": self.to_frame(), "completion": self.completion_matrix(),
+                "hardest_questions": self.hardest_questions(), "reveals": self.reveals(),
+                "stage_times": self.stage_times(), "scores": self.learner_scores(),
+                "weakest_objectives": self.weakest_objectives(), "items": self.item_table(),
+                "problems": self.problem_frame(), "sources": self.source_frame()}
+
+    def to_csv(self, path: str | os.PathLike[str] | None = None, *, table: str = "learners") -> str:
+        """A table of the report as CSV (default the per-learner, per-stage table, :meth:`to_frame`).
+
+        Text cells are written so that a spreadsheet takes none of them for a
+        formula, and control characters are shown as escapes
+        (:func:`lifecycle_kit.course.report_output.csv_cell`). Written to ``path``
+        if given, replacing what is there (a link is replaced, never written
+        through).
+        """
+        tables = self.tables()
+        if table not in tables:
+            raise LifecycleKitError(_("table must be one of {names}; got '{table}'", names=", ".join(tables),
+                                      table=table))
+        text = csv_text(tables[table])
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            replace_file(path, text)
         return text
 
-    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
-        """One self-contained HTML page (inline CSS and SVG, no scripts); written to ``path`` if given."""
+    def sections(self) -> list[Section]:
+        """The page, part by part (:class:`lifecycle_kit.course.report_output.Section`): what :meth:`to_html` renders.
+
+        A new table joins the report here (and in :meth:`tables`, for its CSV):
+        the template escapes it like every other.
+        """
+        from lifecycle_kit.i18n import ngettext
+
         frame = self.to_frame()
-        records = self.records
-        learners = self.learners
+        records = self._counted
         if len(records):
             overview = _("{learners} learner(s), {records:,} self-check record(s) from {start} to {end} in {files} "
-                         "progress file(s).", learners=len(learners), records=len(records),
+                         "progress file(s).", learners=len(self.learners), records=len(records),
                          start=_iso(records["time"].min()), end=_iso(records["time"].max()), files=len(self.files))
         else:
             overview = _("{learners} learner(s), {records:,} self-check record(s) in {files} progress file(s).",
-                         learners=len(learners), records=len(records), files=len(self.files))
-        overview = f"<p>{overview}</p>"
+                         learners=len(self.learners), records=len(records), files=len(self.files))
+        alerts = []
         if self.unreadable:
-            overview += ("<p class='fail'>" + _("{n} folder(s) could not be searched: {folders}",
-                                                n=len(self.unreadable),
-                                                folders=_html.esc(", ".join(self.unreadable[:10]))) + "</p>")
-        overview += ("<p class='muted'>" + _("Completion is the share of a notebook's self-check questions a learner "
-                                             "has answered right (at any attempt); first-try success counts only the "
-                                             "first check of each question. Answers themselves are never recorded.")
-                     + "</p>")
-        sections = [(None, overview)]
+            alerts.append(_("{n} folder(s) could not be searched: {folders}", n=len(self.unreadable),
+                            folders=", ".join(self.unreadable[:10])))
+        if self.problems:
+            alerts.append(ngettext("{n} problem reading the progress files: see \"Problems\" below.",
+                                   "{n} problems reading the progress files: see \"Problems\" below.",
+                                   len(self.problems)))
+        sections = [Section(notes=(overview, _(
+            "Completion is the share of a notebook's self-check questions a learner has answered right (at any "
+            "attempt); first-try success counts only the first check of each question. Answers themselves are "
+            "never recorded. Each progress file counts for the learner whose home holds it.")), alerts=tuple(alerts))]
 
         stage_mean = frame.groupby("notebook", sort=False).agg(stage=("stage", "first"),
                                                                completion=("completion", "mean"))
-        chart = _html.bar_chart_svg(list(stage_mean["stage"]), [float(v) for v in stage_mean["completion"]],
-                                    title=_("Mean completion per stage"), value_format="{:.0%}")
-        sections.append((_("Completion per learner and stage"),
-                         chart + self._matrix_html()))
+        matrix = self.completion_matrix()
+        short = {label: label.split(".", 1)[0] if label[:1].isdigit() else label.split(":", 1)[0].split(" ", 1)[0]
+                 for label in matrix.columns[1:-1]}
+        legend = "; ".join(f"{head} = {label}" for label, head in short.items())
+        sections.append(Section(
+            title=_("Completion per learner and stage"),
+            chart=bar_chart(list(stage_mean["stage"]), [float(v) for v in stage_mean["completion"]],
+                            title=_("Mean completion per stage")),
+            notes=(_("Each cell: questions answered right / questions asked. Columns: {legend}.", legend=legend),),
+            table=matrix.rename(columns={**short, "all stages": _("All")})))
 
         hardest = self.hardest_questions()
-        if len(hardest):
-            top = hardest.head(15)
-            chart = _html.bar_chart_svg([f"{nb[:2]} {q}" for nb, q in zip(top["notebook"], top["question"])],
-                                        [float(v) for v in top["first_try_rate"]],
-                                        title=_("First-try success rate, hardest questions first"),
-                                        value_format="{:.0%}")
-            body = chart + _html.table_html(hardest, max_rows=len(hardest))
-        else:
-            body = "<p class='na'>" + _("No question has been checked yet.") + "</p>"
-        sections.append((_("Hardest questions (first-try success)"),
-                         "<p class='muted'>" + _("Share of the learners who checked a question that were right at "
-                                                 "their first check.") + "</p>" + body))
-
-        reveals = self.reveals()
-        body = (_html.table_html(reveals, max_rows=len(reveals)) if len(reveals)
-                else "<p class='na'>" + _("No solution has been revealed.") + "</p>")
-        sections.append((_("Where solutions were revealed"),
-                         "<p class='muted'>" + _("Learners who showed the solution; \"before right\" counts those "
-                                                 "who had not answered right before revealing it.") + "</p>" + body))
-
-        times = self.stage_times()
-        body = (_html.table_html(times, max_rows=len(times)) if len(times)
-                else "<p class='na'>" + _("No records.") + "</p>")
-        sections.append((_("Time per stage"), "<p class='muted'>" + _html.esc(_(TIME_NOTE)) + "</p>" + body))
-
+        top = hardest.head(15)
+        sections.append(Section(
+            title=_("Hardest questions (first-try success)"),
+            notes=(_("Share of the learners who checked a question that were right at their first check."),),
+            chart=bar_chart([f"{nb[:2]} {q}" for nb, q in zip(top["notebook"], top["question"])],
+                            [float(v) for v in top["first_try_rate"]],
+                            title=_("First-try success rate, hardest questions first")) if len(top) else None,
+            table=hardest, empty=_("No question has been checked yet.")))
+        sections.append(Section(
+            title=_("Where solutions were revealed"),
+            notes=(_("Learners who showed the solution; \"before right\" counts those who had not answered right "
+                     "before revealing it."),),
+            table=self.reveals(), empty=_("No solution has been revealed.")))
+        sections.append(Section(title=_("Time per stage"), notes=(_(TIME_NOTE),), table=self.stage_times(),
+                                empty=_("No records.")))
         sections.extend(self._assessment_sections())
+        if self.problems:
+            sections.append(Section(
+                title=_("Problems"),
+                notes=(_("Files and lines the report skipped or cut, and why. Nothing was changed: a learner can "
+                         "correct a damaged line in a text editor."),),
+                table=self.problem_frame(), max_rows=500))
+        sections.append(Section(title=_("Sources"), table=self.source_frame(), empty=_("No records.")))
+        return sections
 
-        import pandas as pd
+    def to_html(self, path: str | os.PathLike[str] | None = None) -> str:
+        """One self-contained HTML page (inline CSS and SVG, no scripts); written to ``path`` if given.
 
-        sources = pd.DataFrame({"progress file": [str(p) for p in self.files]})
-        sections.append((_("Sources"), _html.table_html(sources, max_rows=max(200, len(sources)))))
-        document = _html.page(_("Class report"), sections,
-                              subtitle=_("Self-check progress, {created} — Lifecycle Kit (ISO/IEC 8183 data life cycle)",
-                                         created=self.created))
+        Every value is escaped by the template (:func:`lifecycle_kit.course.report_output.render_page`);
+        the page forbids scripts and requests in its own Content-Security-Policy. ``path``
+        is replaced, never written through a link.
+        """
+        document = render_page(_("Class report"), self.sections(),
+                               subtitle=_("Self-check progress, {created} — Lifecycle Kit (ISO/IEC 8183 data life "
+                                          "cycle)", created=self.created))
         if path is not None:
-            Path(path).write_text(document, encoding="utf-8")
+            replace_file(path, document)
         return document
 
-
-def _csv_text(value):
-    """A text cell no spreadsheet runs as a formula (a leading =, +, -, @, tab or return gets a quote)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    def summary_lines(self) -> list[str]:
+        """What the command line prints: counts, then the first problems, as text a terminal shows, not obeys."""
+        lines = [_("{learners} learner(s), {records:,} record(s) from {files} progress file(s)",
+                   learners=len(self.learners), records=len(self._counted), files=len(self.files))]
+        if self.unreadable:
+            lines.append(_("note: {n} folder(s) could not be searched: {folders}", n=len(self.unreadable),
+                           folders=", ".join(self.unreadable[:5])))
+        gain = self.gain_summary()
+        if gain["learners"]:
+            lines.append(_("pre- and post-test: {learners} learner(s), mean normalised gain {mean:.2f} (standard "
+                           "deviation {sd:.2f}); {ceiling} with a perfect pre-test left out", learners=gain["learners"],
+                           mean=gain["mean_gain"], sd=gain["sd_gain"], ceiling=gain["at_ceiling"]))
+        if self.problems:
+            lines.append(_("note: {n} problem(s) reading the progress files (listed in the report):",
+                           n=len(self.problems)))
+            for problem in self.problems[:10]:
+                where = (_("{path}, line {line}", path=problem.path, line=problem.line) if problem.line is not None
+                         else problem.path)
+                lines.append(f"  {where}: {problem.what}")
+        return [visible(line) for line in lines]
 
 
 def _iso(value):
@@ -510,24 +600,45 @@ def _iso(value):
     return value.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_class_report(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> ClassReport:
-    """Read every progress file in ``paths`` (files, or folders searched recursively) into a :class:`ClassReport`.
+def build_class_report(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (), *,
+                       learners: Mapping[str, str | os.PathLike[str]] | None = None,
+                       max_file_bytes: int = MAX_FILE_BYTES) -> ClassReport:
+    """Read a class's progress files into a :class:`ClassReport`, each file counted for the learner whose home holds it.
 
     Parameters
     ----------
-    paths : str, Path or list of them
+    paths : str, Path or list of them, default=()
+        Folders of learners' homes: each folder directly inside one is a
+        learner's home, named by the folder, searched for ``progress.jsonl``.
+        A progress file named on its own counts for the folder holding it (or
+        the home above ``.local/share/lifecycle-kit``).
+    learners : mapping of str to path, default=None
+        ``{learner: home or progress file}``, the learner named explicitly (the
+        hub's report service names each user's home).
+    max_file_bytes : int, default=MAX_FILE_BYTES
+        Read at most this much of each file (the rest is reported as cut).
 
     Returns
     -------
     ClassReport
+        Damaged lines, links, files of other owners and records claiming
+        another user are in :attr:`ClassReport.problems`, never an error.
 
     Raises
     ------
     LifecycleKitError
-        A path does not exist, no progress file was found, or a file has a
-        damaged line (named with its line number; no file is changed).
+        No path given, a path named does not exist, or no progress file was found.
     """
-    from lifecycle_kit.course.progress import read_progress
+    from lifecycle_kit.course.progress import records_frame
 
-    files, unreadable = find_progress_files(paths)
-    return ClassReport(read_progress(files), files, unreadable)
+    paths = _as_list(paths)
+    if not paths and not learners:
+        raise LifecycleKitError(_("no path given: name progress files or folders to search for progress.jsonl"))
+    found = collect_progress(paths, learners=learners, max_file_bytes=max_file_bytes)
+    if not found.files:
+        find_progress_files(paths, learners=learners)  # raises, saying what was searched and skipped
+    records = records_frame(found.records)
+    if len(records):
+        records["recorded_user"] = [r["recorded_user"] for r in found.records]
+    return ClassReport(records, [path for _learner, path in found.files], found.unreadable,
+                       problems=found.problems, file_learners=[learner for learner, _path in found.files])

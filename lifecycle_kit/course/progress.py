@@ -54,12 +54,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from lifecycle_kit.course.events import AnswerEvent, listen
 from lifecycle_kit.errors import LifecycleKitError
@@ -291,6 +292,19 @@ def _record_answer(event: AnswerEvent) -> None:
 listen(_record_answer)
 
 
+# A line the kit writes is under _MAX_LINE bytes; twice that is room for a hand edit. Longer lines are not
+# records: they are reported without being held whole (an 8 GiB file of zeros is one "line").
+MAX_LINE_BYTES = 2 * _MAX_LINE
+LINE_TOO_LONG = f"longer than {MAX_LINE_BYTES} bytes, so not a record the kit writes"
+_MAX_ATTEMPT = 1_000_000  # a learner checks a question a few times; a bound keeps the count a 64-bit integer
+_YEARS = (1970, 2200)  # times the kit could have written, and that every pandas resolution holds
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?")
+
+
+class DamagedLine(ValueError):
+    """What is wrong with one line of a progress file (its file and number are added by the reader)."""
+
+
 def _damaged(path, number, what):
     return LifecycleKitError(
         f"{path}, line {number}: {what}. Each line must be one JSON progress record written by the kit. "
@@ -298,46 +312,141 @@ def _damaged(path, number, what):
         "elsewhere to start a new record.")
 
 
-def _validate(path, number, raw):
+def _shown(value, limit=60):
+    """``repr(value)``, cut to ``limit`` characters: a message quotes a damaged value, not all of it."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def parse_line(raw: bytes) -> dict[str, Any]:
+    """One line of a progress file as a checked record (its time a calendar date and time with a zone).
+
+    Raises
+    ------
+    DamagedLine
+        What is wrong with the line, in words (its file and number are the caller's).
+    """
+    if len(raw) > MAX_LINE_BYTES:
+        raise DamagedLine(LINE_TOO_LONG)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise _damaged(path, number, f"not UTF-8 text (byte {err.start})") from None
+        raise DamagedLine(f"not UTF-8 text (byte {err.start})") from None
     try:
         item = json.loads(text)
+    except RecursionError:
+        raise DamagedLine("not a progress record (JSON nested too deeply)") from None
     except ValueError as err:
-        raise _damaged(path, number, f"not valid JSON ({err.msg} at column {err.colno})") from None
+        raise DamagedLine(f"not valid JSON ({getattr(err, 'msg', err)} at column {getattr(err, 'colno', '?')})"
+                          ) from None
     if not isinstance(item, dict):
-        raise _damaged(path, number, f"expected a JSON object, found {type(item).__name__}")
+        raise DamagedLine(f"expected a JSON object, found {type(item).__name__}")
     missing = [c for c in COLUMNS if c not in item]
     if missing:
-        raise _damaged(path, number, f"missing field(s) {', '.join(missing)}")
+        raise DamagedLine(f"missing field(s) {', '.join(missing)}")
     if item["schema"] != SCHEMA:
-        raise _damaged(path, number, f"schema {item['schema']!r}, expected {SCHEMA} (written by another version "
-                                     "of the kit?)")
+        raise DamagedLine(f"schema {_shown(item['schema'])}, expected {SCHEMA} (written by another version of the "
+                          "kit?)")
     for name in ("user", "notebook", "question"):
-        if not isinstance(item[name], str) or not item[name]:
-            raise _damaged(path, number, f"{name} must be a non-empty string, found {item[name]!r}")
+        value = item[name]
+        if not isinstance(value, str) or not value:
+            raise DamagedLine(f"{name} must be a non-empty string, found {_shown(value)}")
+        try:
+            if not value.isascii():
+                value.encode("utf-8")
+        except UnicodeEncodeError as err:  # "\udc80" in JSON is a lone surrogate: not text any file can hold
+            raise DamagedLine(f"{name} holds a lone surrogate (\\u{ord(value[err.start]):04x}), not text") from None
     if item["event"] not in EVENTS:
-        raise _damaged(path, number, f"event must be one of {', '.join(EVENTS)}, found {item['event']!r}")
+        raise DamagedLine(f"event must be one of {', '.join(EVENTS)}, found {_shown(item['event'])}")
     if item["status"] not in STATUSES:
-        raise _damaged(path, number, f"status must be one of {', '.join(STATUSES)}, found {item['status']!r}")
+        raise DamagedLine(f"status must be one of {', '.join(STATUSES)}, found {_shown(item['status'])}")
     if not isinstance(item["correct"], bool) or item["correct"] != (item["status"] == "correct"):
-        raise _damaged(path, number, f"correct is {item['correct']!r} but status is {item['status']!r}")
+        raise DamagedLine(f"correct is {_shown(item['correct'])} but status is {item['status']!r}")
     attempt = item["attempt"]
-    if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < (1 if item["event"] == "check" else 0):
-        raise _damaged(path, number, f"attempt must be a whole number, 1 or more for a check, found {attempt!r}")
+    least = 1 if item["event"] == "check" else 0
+    if isinstance(attempt, bool) or not isinstance(attempt, int) or not least <= attempt <= _MAX_ATTEMPT:
+        raise DamagedLine(f"attempt must be a whole number from {least} to {_MAX_ATTEMPT:,} for a "
+                          f"{item['event']}, found {_shown(attempt)}")
+    time = item["time"]
+    match = _TIME.fullmatch(time) if isinstance(time, str) else None
     try:
-        when = datetime.fromisoformat(str(item["time"]))
+        when = datetime.fromisoformat(time) if match else None
     except ValueError:
-        raise _damaged(path, number, f"time {item['time']!r} is not an ISO 8601 time") from None
+        when = None
+    if when is None:
+        raise DamagedLine(f"time {_shown(time)} is not an ISO 8601 time (a calendar date and time such as "
+                          "2026-11-29T07:05:12.345Z)")
     if when.tzinfo is None:
-        raise _damaged(path, number, f"time {item['time']!r} has no time zone (expected UTC, ending in Z)")
-    return item
+        raise DamagedLine(f"time {time!r} has no time zone (expected UTC, ending in Z)")
+    if not _YEARS[0] <= when.astimezone(timezone.utc).year <= _YEARS[1]:
+        raise DamagedLine(f"time {time!r} is outside the years {_YEARS[0]} to {_YEARS[1]}")
+    return {c: item[c] for c in COLUMNS}
+
+
+def read_lines(read: Callable[[int], bytes], *, limit: int | None = None,
+               chunk: int = 1 << 16) -> Iterator[tuple[int, bytes | None]]:
+    r"""``(line number, bytes)`` for each line read with ``read(n)``, holding at most a chunk and a line at once.
+
+    A line longer than :data:`MAX_LINE_BYTES` comes as ``(number, None)``, never
+    held whole. With ``limit``, reading stops after that many bytes, and a line the
+    limit cut in two is left out (the caller says the file was cut). A trailing
+    ``\r`` is removed; blank lines are left out.
+
+    >>> import io
+    >>> list(read_lines(io.BytesIO(b'a\r\n\nb').read))
+    [(1, b'a'), (3, b'b')]
+    >>> list(read_lines(io.BytesIO(b'x' * 20000 + b'\nok\n').read))
+    [(1, None), (2, b'ok')]
+    >>> list(read_lines(io.BytesIO(b'one\ntwo\nthree\n').read, limit=6))
+    [(1, b'one')]
+    >>> list(read_lines(io.BytesIO(b'one\ntwo').read, limit=7))
+    [(1, b'one'), (2, b'two')]
+    """
+    number, pending, too_long, total = 0, b"", False, 0
+    while True:
+        if limit is not None and total >= limit:
+            if read(1):
+                return  # cut by the limit: its last, partial line is not judged
+            break
+        data = read(chunk if limit is None else min(chunk, limit - total))
+        if not data:
+            break
+        total += len(data)
+        parts = (pending + data).split(b"\n")
+        pending = parts.pop()
+        for part in parts:
+            number += 1
+            if too_long or len(part) > MAX_LINE_BYTES:
+                yield number, None
+            elif part.strip():
+                yield number, part.removesuffix(b"\r")
+            too_long = False
+        if len(pending) > MAX_LINE_BYTES:
+            pending, too_long = b"", True
+    if too_long or pending.strip():
+        number += 1
+        yield number, None if too_long else pending.removesuffix(b"\r")
+
+
+def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The frame :func:`read_progress` returns, from records checked by :func:`parse_line` (plus source, line)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "source", "line"])
+    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
+    frame["correct"] = frame["correct"].astype(bool)
+    for column in ("schema", "attempt", "line"):
+        frame[column] = frame[column].astype("int64")
+    return frame
 
 
 def read_progress(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> pd.DataFrame:
     """Read one or more progress files into a frame, checking every line.
+
+    The files are read line by line (a line longer than :data:`MAX_LINE_BYTES`
+    is damaged, and never held whole). The class report reads learners' files
+    its own way (:mod:`lifecycle_kit.course.class_report`): a damaged line there is
+    reported and left out, not an error.
 
     Parameters
     ----------
@@ -356,30 +465,27 @@ def read_progress(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
         the line and what is wrong, and says how to proceed. The file is never
         changed.
     """
-    import pandas as pd
-
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     rows = []
     for path in paths:
         path = Path(path)
         try:
-            data = path.read_bytes()
+            handle = open(path, "rb")
         except FileNotFoundError:
             raise LifecycleKitError(f"{path}: no such progress file") from None
         except IsADirectoryError:
             raise LifecycleKitError(f"{path}: is a folder, not a progress file") from None
-        for number, raw in enumerate(data.split(b"\n"), start=1):
-            if not raw.strip():
-                continue  # blank lines (a trailing newline, a hand edit) hold no record
-            item = _validate(path, number, raw.rstrip(b"\r"))
-            rows.append({**{c: item[c] for c in COLUMNS}, "source": str(path), "line": number})
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, "source", "line"])
-    frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
-    frame["correct"] = frame["correct"].astype(bool)
-    for column in ("schema", "attempt", "line"):
-        frame[column] = frame[column].astype("int64")
-    return frame
+        with handle:
+            for number, raw in read_lines(handle.read):
+                try:
+                    if raw is None:
+                        raise DamagedLine(LINE_TOO_LONG)
+                    item = parse_line(raw)
+                except DamagedLine as err:
+                    raise _damaged(path, number, err) from None
+                rows.append({**item, "source": str(path), "line": number})
+    return records_frame(rows)
 
 
 def question_outcomes(frame):

@@ -100,8 +100,9 @@ OBJECTIVES = {
                "k-nearest-neighbours model"),
     "10.3": N_("explain what a membership-inference attack by a confidence threshold measures, and choose the model "
                "that leaks less"),
-    "11.5": N_("explain why each source is monitored against its own reference, and write the conclusions of a "
-               "lifecycle report"),
+    "11.5": N_("explain why each source is monitored against its own reference, appraise the published case behind "
+               "the platform (its feedback loop, its access, its claimed results, its surveillance), and write the "
+               "conclusions of a lifecycle report"),
 }
 
 
