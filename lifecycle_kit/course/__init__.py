@@ -46,8 +46,8 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "voila_command", "voila_environment"]
 
 _SUBMODULES = {"assessment", "certificate", "citations", "class_report", "class_simulation", "code_exercises", "events",
-               "exercises", "item_analysis", "launch", "learner_files", "progress", "report_output", "selfchecks", "stages",
-               "summary"}
+               "exercises", "generated_inputs", "item_analysis", "launch", "learner_files", "progress", "report_output",
+               "selfchecks", "stages", "summary"}
 
 
 def __getattr__(name):

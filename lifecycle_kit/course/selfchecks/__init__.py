@@ -26,6 +26,8 @@ from lifecycle_kit.i18n import _
 if TYPE_CHECKING:
     from lifecycle_kit.course.exercises import Question
 
+__all__ = ["for_notebook", "notebooks"]
+
 _MODULES = {
     "pre_test": "pre_test",
     "00_start_here": "start_here",
