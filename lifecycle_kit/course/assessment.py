@@ -65,7 +65,9 @@ __all__ = ["POST_TEST", "PRE_TEST", "AssessmentQuestion", "FormStatus", "Learner
            "form_keys", "form_questions", "forget_session", "learner_assessment", "post_test_done",
            "recall_questions", "skip_pre_test"]
 
+#: The pre-test's notebook name in the progress file (form A of the item bank, taken in 00_start_here).
 PRE_TEST = "pre_test"
+#: The post-test's notebook name in the progress file (form B, taken in 12_closing).
 POST_TEST = "post_test"
 _FORMS = {PRE_TEST: "A", POST_TEST: "B"}
 RECALL_PREFIX = "recall_"

@@ -56,8 +56,10 @@ if TYPE_CHECKING:
 __all__ = ["CERTIFICATE_FORMAT", "COURSE", "CertificateCheck", "completion_statement", "open_badge",
            "sign_certificate", "verify_certificate"]
 
+#: The ``format`` of a signed certificate document (what ``lifecycle-kit verify`` recognises).
 CERTIFICATE_FORMAT = "lifecycle-kit-certificate/1"
 STATEMENT_FORMAT = "lifecycle-kit-completion/1"
+#: The course's name as a completion statement gives it.
 COURSE = "Lifecycle Kit: data quality and integrity across the AI data life cycle (ISO/IEC 8183)"
 # What the key signs: a statement of this kind, never bytes that could be read as something else (a manifest).
 _DOMAIN = b"lifecycle-kit-completion-statement/1\n"

@@ -42,8 +42,11 @@ if TYPE_CHECKING:
 __all__ = ["FLAG_EASY", "FLAG_HARD", "FLAG_NEGATIVE", "form_scores", "gain_summary", "item_statistics",
            "learner_gains", "normalized_gain", "objective_scores"]
 
+#: Flag of an item whose difficulty (first-try success) is above ``easy``.
 FLAG_EASY = "almost everyone right"
+#: Flag of an item whose difficulty is below ``hard``.
 FLAG_HARD = "almost no one right"
+#: Flag of an item whose discrimination is below 0: stronger learners fail it more often.
 FLAG_NEGATIVE = "negative discrimination"
 FORM_STATUSES = ("not taken", "partial", "skipped", "complete")
 
