@@ -16,17 +16,46 @@ def _poisoned_source():
     return agency_sources(poison_rate=POISON_RATE, random_state=SEED).poisoned["source"]
 
 
+#: The audit-log question: entry DELETED (0-based) of a log of LOG_ENTRIES entries is deleted. Chosen so that the
+#: right answer differs from every plausible wrong one (the moved entry's old index or 1-based position, the entry
+#: before, the lengths before and after, the last remaining index): with five entries and entry 3 deleted, the
+#: answer was also the last remaining index.
+LOG_ENTRIES, DELETED = 8, 2
+
+
 def _first_broken_after_deletion():
-    """Delete entry 3 of a five-entry audit log; where does verification break?"""
+    """Delete entry DELETED of a LOG_ENTRIES-entry audit log; where does verification break?"""
     import pandas as pd
 
     from lifecycle_kit.platform import AccessLayer, Scope
 
     layer = AccessLayer(pd.DataFrame({"a": [1, 2]}), {"analyst": Scope(columns=["a"])},)
-    for _ in range(5):
+    for _ in range(LOG_ENTRIES):
         layer.read("analyst")
-    del layer.log.entries[3]
+    del layer.log.entries[DELETED]
     return layer.log.verify()[1]
+
+
+def _audit_distractors():
+    """``(distractors, hints)``: the indices a learner gives for a wrong reason, each with its misconception."""
+    distractors = {
+        N_("the moved entry's index before the deletion (and its position counted from 1)"): DELETED + 1,
+        N_("the index of the entry before the deleted one"): DELETED - 1,
+        N_("the number of entries before the deletion"): LOG_ENTRIES,
+        N_("the number of entries after the deletion (and the last index before it)"): LOG_ENTRIES - 1,
+        N_("the last index of the log after the deletion"): LOG_ENTRIES - 2,
+    }
+    hints = dict(zip(distractors, [
+        N_("verify() returns a 0-based index into the log as it is now: the entry that moved up sits at the deleted "
+           "entry's index, and that is where its sequence number and link stop fitting."),
+        N_("The entries before the deletion still verify: nothing about them changed."),
+        N_("verify() returns an index into the log, not a count of entries."),
+        N_("verify() returns an index into the log, not a count of entries — and it stops at the first entry that "
+           "does not fit, not at the end."),
+        N_("Verification does not run to the end of the log: it reports the first entry that does not fit, and "
+           "everything after the deletion has moved."),
+    ]))
+    return distractors, hints
 
 
 # --- Exercise: a linkage rule -------------------------------------------------------------------------------
@@ -353,17 +382,17 @@ def questions():
                        "can change."),
         ),
         "audit_deletion": NumericQuestion(
-            N_("An administrator deletes entry 3 (0-based) of an audit log with five entries. At which index does "
-               "verification report the first broken entry?"),
+            N_("An administrator deletes entry {deleted} (0-based) of an audit log with {entries} entries. "
+               "Verification, log.verify(), then returns (False, index): which index?", deleted=DELETED,
+               entries=LOG_ENTRIES),
             answer=_first_broken_after_deletion,
             tolerance=0,
-            distractors={N_("the index the moved entry had before the deletion"):
-                         lambda: _first_broken_after_deletion() + 1,
-                         N_("the entry before the deleted one"): lambda: _first_broken_after_deletion() - 1,
-                         N_("the number of entries before the deletion"): 5},
-            explanation=N_("Entry 4 moves to position 3: its sequence number and its link to the previous hash no "
-                       "longer fit, so the chain breaks exactly where the deletion happened. Entries before it "
-                       "still verify."),
+            distractors=_audit_distractors()[0],
+            distractor_hints=_audit_distractors()[1],
+            explanation=N_("The entry after the deleted one moves up to its index: its sequence number and its link to "
+                           "the previous hash no longer fit there, so the chain breaks exactly where the deletion "
+                           "happened. Entries before it still verify, and verification stops at the first entry that "
+                           "does not fit."),
         ),
         "monitor_per_source": ChoiceQuestion(
             N_("Why does the platform monitor every source against its own reference instead of only the fused "
