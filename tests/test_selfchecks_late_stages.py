@@ -45,15 +45,15 @@ PREDICTIONS = [
     ("09_data_decommissioning", "forged_manifest", r"ArchiveLab\(\)"),
     ("10_system_decommissioning", "purge_all_but_models", r"DecommissionLab\(\)"),
     ("11_capstone_multi_source", "species_blocking", r"LinkageLab\("),
-    # Asked after the evidence (a checked answer reveals it), before the truth is printed.
-    ("11_capstone_multi_source", "poisoned_source", r"data\.poisoned"),
+    # Asked after the evidence (a checked answer reveals it), before the learner reveals the truth.
+    ("11_capstone_multi_source", "poisoned_source", r"^(# )?investigation\.reveal\(\)"),
 ]
 
 # The capstone's suspect is committed to, with a reason and without a verdict, before anything names the poisoned
 # source: the linkage lab shows label conflicts per source, section 7 the conflicts and the impact test, then the
 # checked question and the truth.
 CAPSTONE_REVEALS = [r"LinkageLab\(", r"label_conflicts\(", r"suspect_source\(records\)", r"source_impact\(",
-                    r'SelfCheck\(questions\["poisoned_source"\]\)', r"data\.poisoned"]
+                    r'SelfCheck\(questions\["poisoned_source"\]\)', r"^(# )?investigation\.reveal\(\)"]
 
 
 @pytest.mark.parametrize("reveal", CAPSTONE_REVEALS)

@@ -10,7 +10,9 @@ above them and below the labs.
 - :mod:`~lifecycle_kit.course.exercises`: questions with feedback (numbers,
   choices, checks) and :mod:`~lifecycle_kit.course.code_exercises`, whose
   answer is a function the checker runs on cases the learner does not see.
-- :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions.
+- :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions;
+  :mod:`~lifecycle_kit.course.investigation`: the capstone's investigation (commit a suspect before the
+  evidence, review the flags, reveal the truth).
 - :mod:`~lifecycle_kit.course.events`: what a question tells its listeners when
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
   in the learner's progress file; :mod:`~lifecycle_kit.course.summary` sums
@@ -32,8 +34,8 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "launch", "learner_files", "progress",
-               "report_output", "selfchecks", "stages", "summary"}
+_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "investigation", "launch", "learner_files",
+               "progress", "report_output", "selfchecks", "stages", "summary"}
 
 
 def __getattr__(name):

@@ -604,15 +604,19 @@ class CheckQuestion(Question):
     solution_text : str
         What a right answer looks like.
     explanation : str, default=""
+    solution_code : str, default=None
+        The right answer as code, where the answer is an object the learner builds in a cell: the solutions
+        notebook fills the cell with it (``tools/build_solutions.py``).
     """
 
     kind = "check"
 
     def __init__(self, prompt: str, *, checker: Callable[[Any], tuple[bool, str]], solution_text: str,
-                 explanation: str = "", key: str | None = None) -> None:
+                 explanation: str = "", key: str | None = None, solution_code: str | None = None) -> None:
         super().__init__(prompt, explanation=explanation, key=key)
         self.checker = checker
         self.solution_text = solution_text
+        self.solution_code = solution_code
 
     def _check(self, answer):
         ok, message = self.checker(answer)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, float_slider, localise_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["LinkageLab"]
 
@@ -102,7 +105,7 @@ class LinkageLab(Lab):
                 localise_frame(conflicts, CONFLICT_COLUMNS)]
 
 
-def conflict_sentence(conflicts) -> str:
+def conflict_sentence(conflicts: pd.DataFrame) -> str:
     """What the per-source conflict table says, naming a highest source only when one stands above the others.
 
     >>> import pandas as pd
