@@ -80,3 +80,29 @@ def test_the_priority_lab_names_no_first_among_equal_scores():
     lab._cache.clear()  # the cached ranking was computed from the old scores
     lab.update()
     assert "First:" not in lab.summary.value and "A tie" in lab.summary.value
+
+
+def test_the_quality_lab_says_whether_accuracy_reveals_a_defect_from_the_rows_the_models_disagree_on():
+    from lifecycle_kit.labs import QualityLab
+
+    lab = QualityLab(dataset="penguins")
+    said = set()
+    for control in ("missing", "duplicates", "outliers", "type_errors", "label_noise"):
+        for value in slider_values(lab.controls[control])[1::2]:
+            lab.controls[control].value = value
+            r, summary = lab.result, lab.summary.value
+            # The two counts are the difference between the accuracies, row for row.
+            assert abs((r.damaged_accuracy - r.clean_accuracy) * r.test_rows - (r.gained - r.lost)) < 1e-9
+            beyond = abs(r.gained - r.lost) > 2 * np.sqrt(r.gained + r.lost)
+            if "Lower beyond the noise" in summary:
+                assert beyond and r.lost > r.gained
+            elif "Higher beyond the noise" in summary:
+                assert beyond and r.gained > r.lost
+            else:
+                assert not beyond and "Within the noise" in summary
+            said.add(r.accuracy_comparison)
+        lab.controls[control].value = 0.0
+    assert {"lower", "same"} <= said
+    # One test row more right than the clean model (1.000 against 0.990) is no result: the lab must not imply one.
+    lab.controls["label_noise"].value = 0.2
+    assert "Within the noise" in lab.summary.value

@@ -172,7 +172,12 @@ def _split(frame, target, test_size, random_state):
 
 @dataclass
 class DefectTrial:
-    """Defects injected into a training set: its quality report and what they did to a model."""
+    """Defects injected into a training set: its quality report and what they did to a model.
+
+    ``lost`` and ``gained`` count the test rows the clean model predicts right and the damaged one wrong, and the
+    other way round: the two accuracies differ by ``(gained - lost) / test_rows``, and
+    :attr:`accuracy_comparison` says whether that difference stands out of the noise of the test rows.
+    """
 
     report: QualityReport
     log: DefectLog
@@ -180,6 +185,23 @@ class DefectTrial:
     damaged_accuracy: float
     train_rows: int
     test_rows: int
+    lost: int = 0
+    gained: int = 0
+
+    @property
+    def accuracy_comparison(self):
+        """``"lower"`` / ``"higher"``: the damaged model is worse / better on the test rows by more than twice the
+        standard error of the difference (McNemar's: the rows the two models disagree on); ``"same"``: within it.
+
+        >>> DefectTrial(None, None, 0.97, 0.90, 240, 100, lost=8, gained=1).accuracy_comparison
+        'lower'
+        >>> DefectTrial(None, None, 0.97, 0.98, 240, 100, lost=1, gained=2).accuracy_comparison
+        'same'
+        """
+        difference = self.gained - self.lost
+        if abs(difference) <= 2 * np.sqrt(self.gained + self.lost):
+            return "same"
+        return "higher" if difference > 0 else "lower"
 
 
 class DefectExperiment:
@@ -207,6 +229,7 @@ class DefectExperiment:
         self.spec = infer_spec(self.X_train)
         clean = make_classifier(self.X_train, model=model, random_state=random_state).fit(self.X_train, self.y_train)
         self.clean_accuracy = accuracy(clean, self.X_test, self.y_test)
+        self._clean_right = np.asarray(clean.predict(self.X_test)) == np.asarray(self.y_test)
 
     def damage(self, **rates):
         """The training part with defects (label column ``__label__``) and the log."""
@@ -222,9 +245,11 @@ class DefectExperiment:
         report = assess(X, target=y, spec=self.spec, reference=self.X_train, measures=self.measures,
                         random_state=self.random_state)
         hurt = make_classifier(X, model=self.model, random_state=self.random_state).fit(X, y)
+        hurt_right = np.asarray(hurt.predict(self.X_test)) == np.asarray(self.y_test)
         return DefectTrial(report=report, log=log, clean_accuracy=self.clean_accuracy,
-                           damaged_accuracy=accuracy(hurt, self.X_test, self.y_test), train_rows=len(damaged),
-                           test_rows=len(self.X_test))
+                           damaged_accuracy=float(np.mean(hurt_right)), train_rows=len(damaged),
+                           test_rows=len(self.X_test), lost=int((self._clean_right & ~hurt_right).sum()),
+                           gained=int((~self._clean_right & hurt_right).sum()))
 
 
 def defect_trial(frame, target, *, missing=0.0, duplicates=0.0, outliers=0.0, label_noise=0.0, type_errors=0.0,
