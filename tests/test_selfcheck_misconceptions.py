@@ -78,7 +78,7 @@ def test_the_backdoor_question_names_each_number_the_lab_shows_at_a_wrong_settin
     smaller_patch = _lab_reads(backdoor_lab, BACKDOOR_RATE, 1).attack_success
     _refused_with(q, round(smaller_patch, 3), "1-pixel patch", "one pixel too small")
     _refused_with(q, round(asked.accuracy, 3), "clean test accuracy", "accuracy monitoring cannot see a backdoor")
-    _refused_with(q, round(1 - asked.attack_success, 3), "NOT read as the target")
+    _refused_with(q, round(1 - asked.attack_success, 3), "*not* read as the target")
     _refused_with(q, round(asked.attack_success * 100, 1), "factor of 100")
     _refused_with(q, len(asked.poisoned), "training digits")
     _backdoor_lab_reset(backdoor_lab)

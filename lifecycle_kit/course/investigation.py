@@ -362,6 +362,9 @@ class Investigation(Question):
     def check(self, answer: Any, *, lang: str | None = None) -> Feedback:
         """An investigation is not checked like a question: commit(), review() and reveal() are its steps."""
         with language(lang):
+            if is_unanswered(answer):
+                return Feedback("unanswered", _("Not answered yet. Replace ... with your answer and run the cell "
+                                                "again."), lang=lang)
             return Feedback("invalid", _("This is an investigation, not a question to check: use commit(suspect, "
                                          "reason), then review(...) and reveal()."), lang=lang)
 

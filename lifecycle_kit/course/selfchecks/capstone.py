@@ -129,7 +129,7 @@ LOG_ENTRIES, DELETED = 8, 2
 
 
 def _first_broken_after_deletion():
-    """Delete entry DELETED of a LOG_ENTRIES-entry audit log; where does verification break?"""
+    """The index verify() reports once one entry of the audit log is deleted."""
     import pandas as pd
 
     from lifecycle_kit.platform import AccessLayer, Scope

@@ -63,7 +63,7 @@ def _backdoor_distractors():
         N_("the attack success at a poisoned share of 0.03 (one stop too high)"): _success_at(higher_rate, patch),
         N_("the attack success with a 1-pixel patch"): _success_at(rate, 1),
         N_("the attack success with a 4-pixel patch"): _success_at(rate, 4),
-        N_("the share of triggered digits the model does NOT read as the target (1 - attack success)"):
+        N_("the share of triggered digits the model does *not* read as the target (1 - attack success)"):
             lambda: 1 - _backdoor_success(),
         N_("the poisoned share itself"): rate,
         N_("the number of poisoned training digits"): lambda: len(_backdoor_trial(rate, patch).poisoned),
@@ -79,7 +79,8 @@ def _backdoor_distractors():
         N_("The poisoned share is one stop too high: set it to 0.01."),
         N_("The patch is one pixel too small: set it to 2."),
         N_("The patch is one pixel too large: set it to 2."),
-        N_("Attack success counts the triggered digits the model DOES read as the target, not the ones it resists."),
+        N_("Attack success counts the triggered digits the model *does* read as the target, not the ones it "
+           "resists."),
         N_("That is the setting you chose, not a result: read the attack success the lab computes for it."),
         N_("That is how many training digits carry the trigger; the question asks for the share of triggered "
            "*test* digits read as the target."),

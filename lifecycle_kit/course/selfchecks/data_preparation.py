@@ -44,7 +44,7 @@ def _false_flag_distractors():
     }
     hints = dict(zip(distractors, [
         N_("That is every flagged row, true alarms included: take away the flagged rows whose label was flipped."),
-        N_("That counts the flipped labels; the question counts flagged rows whose label was NOT flipped."),
+        N_("That counts the flipped labels; the question counts flagged rows whose label was *not* flipped."),
         N_("Those are the true alarms: the flagged rows whose label was flipped. The question asks for the rest of the "
            "flagged rows."),
         N_("Those are flipped labels the detector did not flag: they are not among the flagged rows at all."),
