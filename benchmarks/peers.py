@@ -20,6 +20,9 @@ REQUIREMENTS = {
     "ydata-profiling": ["ydata-profiling==4.18.4", "pandas<3", "numpy<2.2", "setuptools<81"],
     "cleanlab": ["cleanlab==2.9.0", "scikit-learn", "pandas<3"],
     "evidently": ["evidently==0.7.23", "pandas<3"],
+    # Readers of the same CSV, for the peak memory of `lifecycle-kit check` (benchmarks/bench_reader.py).
+    "polars": ["polars"],
+    "duckdb": ["duckdb"],
 }
 
 

@@ -44,9 +44,11 @@ _SUBMODULES = {
     "profiling",
     "provenance",
     "quality",
+    "reading",
     "report",
     "results",
     "synthetic",
+    "tables",
 }
 
 # The course machinery lives in lifecycle_kit.course; these shorter names, which the notebooks (both

@@ -245,13 +245,14 @@ def test_check_prints_russian_when_the_environment_asks_for_it(table, monkeypatc
     monkeypatch.setenv(i18n.ENV_VARIABLE, "ru_RU.UTF-8")
     assert main(["check", str(table), "--target", "label", "--gate"]) == 1
     out = capsys.readouterr().out
-    assert "строк — 5, столбцов — 3, целевой столбец «label» (кодировка" in out
+    assert "строк — 5, столбцов — 2 и целевой столбец «label»; спецификация" in out and "прочитан " in out
+    assert "код показателя" in out and "пройден" in out  # the table's headings too
     assert "шлюз качества НЕ ПРОЙДЕН:" in out and "пропущенные значения" in out
     assert re.search(r"\b0,\d{3}\b", out) and not re.search(r"\b0\.\d{3}\b", out.split("шлюз")[0])
     monkeypatch.delenv(i18n.ENV_VARIABLE)
     assert main(["check", str(table), "--target", "label", "--gate"]) == 1
     english = capsys.readouterr().out
-    assert "5 rows x 3 columns, target 'label'" in english and "gate FAILED:" in english
+    assert "5 rows x 2 columns and the target 'label'" in english and "gate FAILED:" in english
     assert not CYRILLIC.search(english)
 
 

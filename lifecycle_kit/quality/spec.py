@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual, missing_mask
 
@@ -493,18 +494,18 @@ class DataSpec:
         try:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as err:
-            raise LifecycleKitError(f"spec is not valid JSON: {err}") from None
+            raise LifecycleKitError(_("spec is not valid JSON: {reason}", reason=err)) from None
         except RecursionError:
-            raise LifecycleKitError("spec is nested too deeply to be a data specification") from None
+            raise LifecycleKitError(_("spec is nested too deeply to be a data specification")) from None
         except TypeError as err:
-            raise LifecycleKitError(f"spec has a field of the wrong type: {err}") from None
+            raise LifecycleKitError(_("spec has a field of the wrong type: {reason}", reason=err)) from None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> DataSpec:
         try:
             text = open(path, encoding="utf-8").read()
         except (OSError, UnicodeDecodeError) as err:
-            raise LifecycleKitError(f"cannot read spec {path}: {err}") from None
+            raise LifecycleKitError(_("cannot read spec {path}: {reason}", path=path, reason=err)) from None
         return cls.from_json(text)
 
 
