@@ -177,6 +177,24 @@ def test_the_truth_is_not_in_anything_shown_before_the_reveal(fresh, progress):
     assert not any(poisoned in text for text in shown)
 
 
+def test_the_poisoned_source_question_judges_nothing_before_a_commitment(fresh, progress):
+    """Clicking through the agencies until one is "correct" would skip the commitment: no verdict, no solution."""
+    q = for_notebook(CAPSTONE)["poisoned_source"]
+    poisoned = _poisoned_facts()["source"]
+    for option in POISONABLE:
+        feedback = q.check(option, lang="en")
+        assert feedback.status == "unanswered" and "Commit to a suspect" in feedback.message, option
+        assert poisoned not in f"{feedback.message} {feedback.hint} {feedback.explanation}"
+    solution = q.solution(lang="en")
+    assert poisoned not in repr(solution) and "Commit to a suspect" in repr(solution)
+    assert _lines(progress) == []  # neither a check nor a reveal was recorded
+    fresh.commit(next(s for s in POISONABLE if s != poisoned), REASON)
+    assert q.check(poisoned, lang="en").correct
+    assert not q.check(next(s for s in POISONABLE if s != poisoned), lang="en").correct
+    assert poisoned in repr(q.solution(lang="en"))
+    assert [line["event"] for line in _lines(progress)] == ["commit", "check", "check", "reveal"]
+
+
 # --- the progress file -----------------------------------------------------------------------------------------
 
 

@@ -55,13 +55,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.course.events import AnswerEvent, announce
-from lifecycle_kit.course.exercises import Feedback, Question, Solution, is_unanswered
+from lifecycle_kit.course.exercises import ChoiceQuestion, Feedback, Question, Solution, is_unanswered
 from lifecycle_kit.i18n import _, language, pgettext
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Investigation", "Notice", "Withheld"]
+__all__ = ["CommittedChoice", "Investigation", "Notice", "Withheld"]
 
 #: A reason shorter than this is a word, not a reason.
 MIN_REASON_WORDS = 4
@@ -378,6 +378,46 @@ class Investigation(Question):
 
     def _answer_text(self):  # pragma: no cover - solution() is overridden
         raise NotImplementedError
+
+
+class CommittedChoice(ChoiceQuestion):
+    """A choice whose verdict is itself evidence about the suspect: judged, and its solution shown, only once
+    ``investigation`` is committed.
+
+    Without the gate a learner could skip the commitment and click through the agencies until one is "correct" —
+    learning the truth before committing to anything. Until the commitment the check says so and records nothing
+    (an unanswered check is not recorded); after it, the question is an ordinary :class:`ChoiceQuestion`.
+
+    Examples
+    --------
+    >>> inv = Investigation("Which agency?", options=["a", "b"], truth=lambda: {"source": "b", "flipped": 1,
+    ...                                                                     "rate": 0.1, "trusted": False})
+    >>> q = CommittedChoice("Which one was poisoned?", investigation=inv, options={"a": "a", "b": "b"}, correct="b")
+    >>> q.check("b").status
+    'unanswered'
+    >>> _ = inv.commit("a", "Its records arrive late and nobody checks them.")
+    >>> q.check("b").status
+    'correct'
+    """
+
+    def __init__(self, prompt: str, *, investigation: Investigation, **kwargs: Any) -> None:
+        super().__init__(prompt, **kwargs)
+        self.investigation = investigation
+
+    def _not_yet(self):
+        return _("Commit to a suspect and a reason first (section 1): the verdict on this answer is evidence about "
+                 "the poisoned source, and the evidence comes after the commitment.")
+
+    def _judge(self, answer):
+        if not is_unanswered(answer) and not self.investigation.committed:
+            return Feedback("unanswered", self._not_yet())
+        return super()._judge(answer)
+
+    def solution(self, *, lang: str | None = None) -> Solution:
+        if not self.investigation.committed:  # not recorded as a reveal: nothing was revealed
+            with language(lang):
+                return Solution(self._not_yet(), "", lang=lang)
+        return super().solution(lang=lang)
 
 
 def _verdict(right):

@@ -5,7 +5,7 @@ import functools
 
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
-from lifecycle_kit.course.investigation import Investigation
+from lifecycle_kit.course.investigation import CommittedChoice, Investigation
 from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
 
@@ -755,18 +755,19 @@ def questions():
             "any other source. Note what did not point to it: its standing alone (an untrusted source is a reason "
             "to check, not proof) and the form of its records (they are as clean as any).")
         credibility_hint = N_("Being untrusted is a reason to look, not evidence that labels were flipped.")
+    investigation = Investigation(
+        N_("Commit to a suspect and a reason before any evidence; weigh the evidence; review the flagged "
+           "records; then reveal the truth."),
+        options=POISONABLE,
+        truth=_poisoned_facts,
+        solution_steps={"commit": _COMMIT_STEP, "review": _REVIEW_STEP, "reveal": _REVEAL_STEP},
+        explanation=N_("A suspect named before the evidence is a hypothesis, not a finding. The poisoned agency is "
+                       "named by two independent signals — its labels contradict the other agencies' records of "
+                       "the same birds, and dropping it helps the model most on the trusted audit sample — and "
+                       "a person's review of the flags measures how far the flags themselves can be trusted."),
+    )
     return {
-        "investigation": Investigation(
-            N_("Commit to a suspect and a reason before any evidence; weigh the evidence; review the flagged "
-               "records; then reveal the truth."),
-            options=POISONABLE,
-            truth=_poisoned_facts,
-            solution_steps={"commit": _COMMIT_STEP, "review": _REVIEW_STEP, "reveal": _REVEAL_STEP},
-            explanation=N_("A suspect named before the evidence is a hypothesis, not a finding. The poisoned agency is "
-                           "named by two independent signals — its labels contradict the other agencies' records of "
-                           "the same birds, and dropping it helps the model most on the trusted audit sample — and "
-                           "a person's review of the flags measures how far the flags themselves can be trusted."),
-        ),
+        "investigation": investigation,
         "least_privilege": CheckQuestion(
             N_("Design least-privilege scopes for the three roles: each reads only what its purpose needs."),
             checker=_least_privilege_checker,
@@ -778,7 +779,7 @@ def questions():
                            "researcher compares isotope ratios per season. What a role can still infer from what it "
                            "reads — body mass says much about species and sex — is measured, not assumed."),
         ),
-        "poisoned_source": ChoiceQuestion(
+        "poisoned_source": CommittedChoice(
             N_("With the evidence of sections 3 and 7 in front of you: one agency's species labels were poisoned. "
                "Which one? (Compare it with the suspect you committed to in section 1.)"),
             options={name: name for name in POISONABLE},
@@ -789,6 +790,7 @@ def questions():
                             "the most.")
                    for name in POISONABLE if name != poisoned},
             explanation=poisoned_explanation,
+            investigation=investigation,  # its verdict names the truth: judged only after the commitment
         ),
         "species_blocking": ChoiceQuestion(
             N_("Predict before you change the lab: blocking moves from 'study' to 'study + species' (threshold "
