@@ -44,6 +44,7 @@ from lifecycle_kit.i18n import _
 __all__ = ["ARTEFACT_KINDS", "EncryptedStore", "OverwriteReport", "PurgeReport", "build_workspace", "fingerprints",
            "inventory", "overwrite_and_delete", "purge", "rescan", "skipped_entries"]
 
+#: The kinds of artefact a decommissioning inventory looks for.
 ARTEFACT_KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
 
 
