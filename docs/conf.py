@@ -136,17 +136,17 @@ def _constants_of_all(app, what, name, obj, options, lines):
     if what != "module" or not hasattr(obj, "__all__"):
         return
     own = _attr_docs(name)
-    submodules = [m for m in sys.modules.values() if getattr(m, "__name__", "").startswith(name + ".")]
     entries = []
     for attr in obj.__all__:
-        value = getattr(obj, attr)
+        value = getattr(obj, attr)  # may import a lazily exported module
         if attr in own or callable(value) and not isinstance(value, (dict, tuple, list)) \
                 or type(value).__module__ == "types":
             continue
+        # The module that defines it: the first of the kit's modules holding this very object with a comment.
         doc = []
-        for sub in [obj, *submodules]:
-            if getattr(sub, attr, None) is value:
-                doc = _attr_docs(sub.__name__).get(attr, [])
+        for module_name in sorted(m for m in sys.modules if m == "lifecycle_kit" or m.startswith("lifecycle_kit.")):
+            if getattr(sys.modules[module_name], attr, None) is value:
+                doc = _attr_docs(module_name).get(attr, [])
                 if doc:
                     break
         entries += [f".. py:data:: {attr}", f"   :type: {type(value).__name__}", ""]
