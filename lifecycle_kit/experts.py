@@ -51,6 +51,7 @@ __all__ = [
     "simulate_panel",
 ]
 
+#: Ways to combine expert ratings into one value.
 AGGREGATIONS = ("mean", "median", "trimmed", "weighted", "agreement")
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
@@ -447,6 +448,7 @@ def evaluate_panel(panel: Panel, *, trim: float = 0.2) -> PanelEvaluation:
 #: experts judge (the course's example split).
 DOMAIN_CHARACTERISTICS = ("meaning of the values", "cause-and-effect links kept", "relevance to the task",
                           "plausible ranges")
+#: Characteristics of the data that matter to the model, which a domain expert is not asked to judge.
 AI_CHARACTERISTICS = ("class balance", "label noise", "leakage across the split", "near-duplicates")
 
 
