@@ -20,7 +20,7 @@ import sys
 
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError, QualityGateError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "IntegrityError",
