@@ -79,6 +79,7 @@ def test_ctrl_c_stops_the_demo_hub_promptly_cleanly_and_leaves_no_state(started_
         if hub.poll() is None:
             os.killpg(hub.pid, signal.SIGKILL)
             hub.wait()
+    print(f"{started_as}: stopped {seconds:.1f} s after Ctrl+C")  # shown by pytest -s or -rP
     text = log.read_text(errors="replace")
     stopping = text[text.index("initiating shutdown"):]
     assert seconds <= STOP_BUDGET_S, f"stopped in {seconds:.1f} s:\n{stopping}"
