@@ -25,7 +25,7 @@ from tests.hub.hub_client import HUB_DIR, _processes_marked_with, free_port
 pytestmark = pytest.mark.hub
 
 # Measured 1.6-3.1 s from Ctrl+C to exit on the 2-core development machine at a load of 12-13 (the services'
-# part about 1 s of it); it was 22-24 s.
+# part about 1 s of it), and 3.7-3.9 s at a load of 5-7; it was 22-24 s.
 STOP_BUDGET_S = 8
 
 
