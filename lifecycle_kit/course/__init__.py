@@ -35,8 +35,8 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"citations", "class_report", "code_exercises", "events", "exercises", "launch", "learner_files", "progress",
-               "report_output", "selfchecks", "stages", "summary"}
+_SUBMODULES = {"citations", "class_report", "code_exercises", "events", "exercises", "generated_inputs", "launch",
+               "learner_files", "progress", "report_output", "selfchecks", "stages", "summary"}
 
 
 def __getattr__(name):
