@@ -55,7 +55,9 @@ numpydoc_xref_param_type = False
 # later builds (`make docs`, tests/test_docs_site.py) reuse them. A cell that raises
 # fails the build; a stalled kernel (a lost message, seen under load) gets one more
 # try in a fresh one, as in tests/notebook_runner.py. MyST-NB's own execution is off:
-# it has no retry, and one stalled kernel held a build for minutes.
+# it has no retry, and one stalled kernel held a build for minutes. The key is the
+# notebook alone: after changing what a notebook prints from inside the package,
+# delete docs/notebooks/ to run them all again (a clean checkout always does).
 NOTEBOOK_CELL_TIMEOUT_S = 120
 NOTEBOOK_IOPUB_TIMEOUT_S = 10
 _DIGEST_KEY = "lifecycle_kit_docs_source_sha256"
