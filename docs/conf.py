@@ -63,7 +63,7 @@ NOTEBOOK_IOPUB_TIMEOUT_S = 10
 _DIGEST_KEY = "lifecycle_kit_docs_source_sha256"
 
 
-def _execute(text):
+def _execute(text, source):
     import hashlib
     import tempfile
 
@@ -80,7 +80,10 @@ def _execute(text):
                                     # Not the kernel's notice that it talks over loopback TCP on every start.
                                     extra_arguments=["--IPKernelApp.log_level=ERROR"])
             try:
-                client.execute()
+                # The kernel learns its notebook's path as Jupyter tells it, and the kit its language from it
+                # (a language set for the build's own shell would otherwise win).
+                env = {k: v for k, v in os.environ.items() if k != "LIFECYCLE_KIT_LANG"}
+                client.execute(env={**env, "JPY_SESSION_NAME": str(source)})
                 break
             except (CellTimeoutError, DeadKernelError, TimeoutError):
                 if attempt == 2:
@@ -109,7 +112,7 @@ def _copy_notebooks(sources, copies, docs_prefix):
     texts = {n: n.read_text(encoding="utf-8").replace(f"]({docs_prefix}docs/", f"]({docs_prefix}") for n in sources}
     to_run = [n for n in sources if not _is_current(copies / n.name, texts[n])]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for notebook, executed in zip(to_run, pool.map(lambda n: _execute(texts[n]), to_run)):
+        for notebook, executed in zip(to_run, pool.map(lambda n: _execute(texts[n], n), to_run)):
             # Written aside and renamed, so a build running at the same time never reads half a file.
             copy = copies / notebook.name
             part = copy.with_suffix(f".{os.getpid()}.part")

@@ -109,6 +109,38 @@ def _check_every_notebook_rendered_with_its_outputs(site):
         assert "Traceback" not in html and 'class="output traceback' not in html, f"{name}: an error output"
         # What a run prints and the tables it shows are on the page (a lab's widgets are drawn only by a kernel).
         assert "<table" in html and "output stream" in html, f"{name}: no table or printed text"
+        # Each edition's run speaks its language: the kit learns it from the notebook's folder, as in Jupyter.
+        cyrillic = len(re.findall(r"[а-яё]", _output_text(html), flags=re.I))
+        assert (cyrillic >= 20) if name.startswith("ru/") else (cyrillic == 0), (name, cyrillic)
+
+
+def _output_text(html):
+    """The text inside a page's cell outputs (MyST-NB's ``cell_output`` blocks), nothing around them."""
+    from html.parser import HTMLParser
+
+    class Outputs(HTMLParser):
+        depth, texts = 0, []  # depth: open <div>s since the current cell_output began (0: outside one)
+
+        def handle_starttag(self, tag, attrs):
+            if tag != "div":
+                return
+            if self.depth:
+                self.depth += 1
+            elif "cell_output" in (dict(attrs).get("class") or "").split():
+                self.depth = 1
+
+        def handle_endtag(self, tag):
+            if tag == "div" and self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.texts.append(data)
+
+    parser = Outputs()
+    parser.texts = []
+    parser.feed(html)
+    return " ".join(parser.texts)
 
 
 def _check_every_public_module_has_a_reference_page_with_its_functions_and_classes(site):
