@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab lab-ru test test-quick test-pythons test-browser bench present present-ru docs typecheck env doctor clean help i18n dist
+.PHONY: lab lab-ru test test-quick test-pythons test-browser bench present present-ru docs typecheck lint env doctor clean help i18n dist
 NB ?= 04
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make docs          build the documentation site offline into build/docs (notebooks executed, cached)"
 	@echo "make dist          build the sdist and the wheel into dist/ and check them with twine"
 	@echo "make typecheck     run mypy over lifecycle_kit (also part of make test)"
+	@echo "make lint          run ruff with pyproject's settings, fixing what it can (checked by make test)"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
 	@echo "make present-ru NB=04  the same in Russian"
 	@echo "make i18n          extract the translatable phrases, update and compile the catalogs"
@@ -126,6 +127,9 @@ dist: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
