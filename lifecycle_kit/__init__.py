@@ -21,7 +21,7 @@ import sys
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError, QualityGateError
 
 #: The kit's version (the one place it is written; the wheel reads it from here).
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "IntegrityError",

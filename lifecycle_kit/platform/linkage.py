@@ -219,7 +219,7 @@ def link_records(frame: pd.DataFrame, *, block_on: Sequence[str] = ("study",),
     rows, candidates = [], 0
     histogram = np.zeros(len(SCORE_EDGES) - 1, dtype=int)
     cache = {}
-    for _, block in frame.groupby(list(block_on), dropna=False):
+    for _key, block in frame.groupby(list(block_on), dropna=False):
         idx = block.index.to_numpy()
         ids = block[id_column].astype(str).to_numpy()
         unique, inverse = np.unique(ids, return_inverse=True)

@@ -1,8 +1,8 @@
 """12_closing in JupyterLab: Run All, answer the post-test in its form, submit, see the score and both tests explained."""
 
-import pytest
-
 import time
+
+import pytest
 
 from tests.browser.lab_driver import lab_locator, open_notebook, run_all, summary_text
 
