@@ -34,7 +34,7 @@ SHARED_QUANTILES = np.unique(np.r_[0.25, 0.75, np.linspace(0, 1, 17)[1:-1], np.l
 def sorted_quantiles(ordered, quantiles):
     """``np.quantile(values, quantiles, axis=0)`` (method "linear") from ``values`` already sorted along axis 0.
 
-    The same arithmetic as NumPy's, so the same bits (``tests/test_quality_wide.py`` compares them): on a sorted
+    The same arithmetic as NumPy's, so the same numbers (``tests/test_quality_shared_work.py`` compares them): on a sorted
     column the quantiles are a look-up, and one sort gives every quantile the measures need. Sorting a long float
     column (NumPy's SIMD sort) costs about a third of a ``np.quantile`` selection for 15 quantiles.
 

@@ -116,13 +116,6 @@ class Context:
         return np.column_stack([self.table[c].missing for c in self.df.columns])
 
     @cached_property
-    def isna_array(self):
-        """Boolean array (rows x features): True where a value is NaN (or None, NaT, NA), as ``df.isna()``."""
-        if len(self.df.columns) == 0:
-            return np.zeros((len(self.df), 0), dtype=bool)
-        return np.column_stack([self.table[c].isna for c in self.df.columns])
-
-    @cached_property
     def missing_counts(self):
         """Missing values (NaN, token or sentinel) per feature, counted column by column: no rows x features
         array is made (on 5,000,000 x 15 it cost more than counting)."""
@@ -136,11 +129,10 @@ class Context:
     @cached_property
     def rows_with_missing(self):
         """How many rows have a missing value in any feature (columns without one are skipped)."""
-        with_missing = [c for c, n in zip(self.df.columns, self.missing_counts) if n]
-        if not with_missing:
-            return 0
-        if len(with_missing) == 1:
-            return int(self.missing_counts[list(self.df.columns).index(with_missing[0])])
+        with_missing = [(c, n) for c, n in zip(self.df.columns, self.missing_counts) if n]
+        if len(with_missing) <= 1:
+            return int(with_missing[0][1]) if with_missing else 0
+        with_missing = [c for c, _ in with_missing]
         rows = self.table[with_missing[0]].missing.copy()
         for c in with_missing[1:]:
             rows |= self.table[c].missing
