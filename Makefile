@@ -38,13 +38,17 @@ $(BIN)/python:
 
 # uv installs from the registry about 10x faster than pip; pip is the fallback.
 # Says what it is doing: the first install takes 1-3 minutes and used to print nothing.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Every extra the tests exercise: Parquet and Excel too (tests/test_cli_reading.py reads with pyarrow and with
+# pandas, both). Listed here once; the stamp also follows this Makefile, so a venv made with fewer extras is refreshed.
+EXTRAS := test,present,crosscheck,docs,parquet,excel
+
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
 	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck,docs]"; \
+		$(BIN)/uv pip install --python $(BIN)/python -e ".[$(EXTRAS)]"; \
 	else \
-		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck,docs]"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[$(EXTRAS)]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)

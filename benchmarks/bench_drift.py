@@ -1,5 +1,6 @@
-"""compare() on UCI Adult and on 1,000,000 x 15 against the budgets, and side by side with Evidently (both warm, in
-turns; Evidently in its own environment, benchmarks.peers)."""
+"""compare() on UCI Adult and on 1,000,000 x 15 against the budgets, against a bare scipy loop running the same
+tests (the floor: DESIGN.md's budget is 1.5 times it), and side by side with Evidently (all warm, in turns;
+Evidently in its own environment, benchmarks.peers)."""
 
 import sys
 import tempfile
@@ -14,6 +15,7 @@ from benchmarks.peers import Peer, PeerUnavailable, versions  # noqa: E402
 
 ADULT_BUDGET_S = 1.0
 MILLION_BUDGET_S = 10.0
+FLOOR_BUDGET = 1.5  # compare / the bare scipy loop (DESIGN.md)
 
 # Evidently's side: both CSVs loaded once (setup), one DataDriftPreset report per timed call (work).
 EVIDENTLY_SETUP = r'''
@@ -58,17 +60,34 @@ def _pairs():
             ("1,000,000 x 15, num_0 and num_3 shifted 0.3 sd", big, big_current)]
 
 
+def scipy_loop(reference, current):
+    """The floor of `compare`: one bare scipy test per column, the ones compare's "auto" picks (KS for numbers, a
+    chi-squared test of the category counts otherwise); {column: p-value}."""
+    import pandas as pd
+    from scipy import stats
+
+    p_values = {}
+    for column in reference.columns:
+        ref, cur = reference[column].dropna(), current[column].dropna()
+        if pd.api.types.is_numeric_dtype(ref.dtype) and ref.nunique() > 20:
+            p_values[column] = stats.ks_2samp(ref.to_numpy(), cur.to_numpy()).pvalue
+        else:
+            counts = pd.concat([ref.value_counts(), cur.value_counts()], axis=1).fillna(0).to_numpy()
+            p_values[column] = stats.chi2_contingency(counts[counts.sum(axis=1) > 0])[1]
+    return p_values
+
+
 def run(repeat=3):
     from lifecycle_kit.drift import compare
 
-    rows, detail = [], []
+    rows, detail, floor_rows = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         for label, ref, cur in _pairs():
             ref_path, cur_path = Path(tmp) / "ref.csv", Path(tmp) / "cur.csv"
             ref.to_csv(ref_path, index=False)
             cur.to_csv(cur_path, index=False)
             budget = MILLION_BUDGET_S if len(ref) > 100_000 else ADULT_BUDGET_S
-            contenders = {"kit": lambda: compare(ref, cur)}
+            contenders = {"kit": lambda: compare(ref, cur), "scipy loop": lambda: scipy_loop(ref, cur)}
             peer, unavailable = None, ""
             try:
                 peer = Peer("evidently", EVIDENTLY_SETUP, EVIDENTLY_WORK,
@@ -85,6 +104,12 @@ def run(repeat=3):
             report = kit.result
             kit_drifted = sorted(report.drifted_columns)
             within = f"{budget:g}: {verdict(median(kit.cpu), budget)}"  # CPU: the machine is shared
+            floor = t["scipy loop"]
+            floor_drifted = sorted(c for c, p in floor.result.items() if p < 0.05)
+            floor_rows.append([label, spread(kit.cpu), spread(floor.cpu), ratio(kit.cpu, floor.cpu),
+                               f"{FLOOR_BUDGET:g}: {verdict(median(kit.cpu) / median(floor.cpu), FLOOR_BUDGET)}",
+                               "yes" if floor_drifted == kit_drifted else
+                               f"no (scipy: {', '.join(floor_drifted) or '-'})"])
             if peer is None or not t["evidently"].cpu:
                 why = unavailable or f"failed: {t['evidently'].result}"
                 rows.append([label, spread(kit.wall), within, spread(kit.cpu), why, "-", "-", "-"])
@@ -105,6 +130,9 @@ def run(repeat=3):
                 "reference/current CSVs; both warm, in turns; seconds, median (IQR))",
                 ["pair", "kit wall s", "budget s (CPU)", "kit CPU s", "Evidently CPU s", "Evidently / kit (CPU)",
                  "same columns", "drifted"], rows)
+    print_table("compare against a bare scipy loop (KS / chi-squared per column, the same tests; CPU seconds, warm, "
+                "in turns, median (IQR))", ["pair", "compare CPU s", "scipy loop CPU s", "compare / loop (CPU)",
+                                            "budget", "same drifted columns"], floor_rows)
     for label, report, peer_result in detail:
         frame = report.to_frame().set_index("column")
         print(f"\nWhere they differ on '{label}':")

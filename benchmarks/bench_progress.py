@@ -21,10 +21,11 @@ def _generate(root, *, learners=LEARNERS, per_learner=RECORDS_PER_LEARNER, seed=
     """Home folders as a hub keeps them, each with one progress file of about ``per_learner`` records."""
     import numpy as np
 
-    from lifecycle_kit.progress import _notebook_questions, record
+    from lifecycle_kit.course.progress import record
+    from lifecycle_kit.course.summary import notebook_questions
 
     rng = np.random.default_rng(seed)
-    questions = [(nb, q) for nb, keys in _notebook_questions().items() for q in keys]
+    questions = [(nb, q) for nb, keys in notebook_questions().items() for q in keys]
     total = 0
     for i in range(learners):
         user = f"learner{i:03d}"
@@ -50,7 +51,7 @@ def _generate(root, *, learners=LEARNERS, per_learner=RECORDS_PER_LEARNER, seed=
 
 
 def run():
-    from lifecycle_kit.class_report import build_class_report
+    from lifecycle_kit.course.class_report import build_class_report
 
     tmp = Path(tempfile.mkdtemp(prefix="lifecycle-kit-bench-progress-"))
     try:

@@ -23,7 +23,9 @@ REQUIREMENTS = {
     "ydata-profiling": ["ydata-profiling==4.18.4", "pandas<3", "numpy<2.2", "setuptools<81"],
     "cleanlab": ["cleanlab==2.9.0", "scikit-learn", "pandas<3"],
     "evidently": ["evidently==0.7.23", "pandas<3"],
+    # Readers of the same CSV (benchmarks/bench_check.py, bench_reader.py).
     "polars": ["polars==2.2.0"],
+    "duckdb": ["duckdb"],
 }
 
 
@@ -130,6 +132,19 @@ class Peer:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def run_peer(name, script, payload, *, timeout=1800):
+    """Run ``script`` once in a fresh process of the peer's environment (``payload`` as JSON on stdin) and return
+    the JSON it prints last: for what only a fresh process shows (peak memory, benchmarks/bench_reader.py)."""
+    python = ensure_env(name)
+    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"), PYTHONWARNINGS="ignore")
+    proc = subprocess.run([str(python), "-c", script], input=json.dumps(payload), capture_output=True, text=True,
+                          timeout=timeout, env=env)
+    if proc.returncode != 0:
+        error = proc.stderr.strip().splitlines()
+        raise PeerUnavailable(f"{name} failed: {error[-1] if error else proc.returncode}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def start_peer(name, setup, work, payload):

@@ -14,6 +14,9 @@ True
 """
 
 import importlib
+import importlib.abc
+import importlib.util
+import sys
 
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError, QualityGateError
 
@@ -28,31 +31,77 @@ __all__ = [
 
 # Public subpackages, imported lazily by attribute access (PEP 562).
 _SUBMODULES = {
-    "class_report",
     "cli",
+    "course",
     "datasets",
     "doctor",
     "drift",
-    "exercises",
     "experts",
     "integrity",
     "labs",
     "poisoning",
     "privacy",
     "profiling",
-    "progress",
     "provenance",
     "quality",
+    "reading",
     "report",
     "results",
-    "selfchecks",
-    "stages",
     "synthetic",
+    "tables",
 }
+
+# The course machinery lives in lifecycle_kit.course; these shorter names, which the notebooks (both
+# editions, code identical) and learners' own code import, stay valid as the same module objects.
+_MOVED = {
+    "lifecycle_kit.class_report": "lifecycle_kit.course.class_report",
+    "lifecycle_kit.code_exercises": "lifecycle_kit.course.code_exercises",
+    "lifecycle_kit.exercises": "lifecycle_kit.course.exercises",
+    "lifecycle_kit.progress": "lifecycle_kit.course.progress",
+    "lifecycle_kit.selfchecks": "lifecycle_kit.course.selfchecks",
+    "lifecycle_kit.stages": "lifecycle_kit.course.stages",
+}
+
+
+def _moved_to(name):
+    """The new name of a module imported by its old one (``lifecycle_kit.selfchecks.capstone`` too), or None."""
+    for old, new in _MOVED.items():
+        if name == old or name.startswith(old + "."):
+            return new + name[len(old):]
+    return None
+
+
+class _MovedModuleLoader(importlib.abc.Loader):
+    """Gives the module at its new name; the import system then files it under the old name as well."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def create_module(self, spec):
+        module = importlib.import_module(self.target)
+        self.spec = module.__spec__  # the import system writes the old name's spec over it; put it back
+        return module
+
+    def exec_module(self, module):
+        module.__spec__ = self.spec  # already executed under its new name
+
+
+class _MovedModuleFinder(importlib.abc.MetaPathFinder):
+    def find_spec(self, fullname, path, target=None):
+        new = _moved_to(fullname)
+        return None if new is None else importlib.util.spec_from_loader(fullname, _MovedModuleLoader(new))
+
+
+# First in line: otherwise the file finder, given the moved package's folder, would run a submodule
+# (lifecycle_kit.selfchecks.capstone) a second time under its old name.
+if not any(isinstance(finder, _MovedModuleFinder) for finder in sys.meta_path):
+    sys.meta_path.insert(0, _MovedModuleFinder())
 
 
 def __getattr__(name):
     if name in _SUBMODULES:
+        return importlib.import_module(f"lifecycle_kit.{name}")
+    if _moved_to(f"lifecycle_kit.{name}"):
         return importlib.import_module(f"lifecycle_kit.{name}")
     raise AttributeError(f"module 'lifecycle_kit' has no attribute {name!r}")
 

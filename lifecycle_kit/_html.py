@@ -6,9 +6,9 @@ A report written with these helpers is one file that opens offline in any browse
 import html
 import math
 
-from lifecycle_kit.i18n import Message, _, decimal_separator, get_language, ngettext, pgettext
+from lifecycle_kit.i18n import N_, Message, _, decimal_separator, get_language, ngettext, pgettext
 
-__all__ = ["bar_chart_svg", "histogram_svg", "interval_svg", "page", "roc_curve_svg", "table_html", "verdict_html",
+__all__ = ["bar_chart_svg", "heading", "histogram_svg", "interval_svg", "page", "roc_curve_svg", "table_html", "verdict_html",
            "xy_chart_svg"]
 
 _CSS = """
@@ -96,13 +96,42 @@ def _cell(value, meaning="good"):
     return f"<td style='{_TD_STYLE}'>{esc(value)}</td>"
 
 
-def table_html(frame, *, max_rows=200, true_is_bad=(), neutral=()):
+# The columns of the kit's result tables, as the labs name them too (lifecycle_kit/labs/quality_lab.py): keys in
+# frames and JSON, said in the reader's language where a table is shown.
+_HEADINGS = {  # one literal per name, so that Babel extracts each
+    "measure_id": N_("measure_id"), "characteristic": N_("characteristic"), "measure": N_("measure"),
+    "value": N_("value"), "threshold": N_("threshold"), "passed": N_("passed"), "detail": N_("detail"),
+    "definition": N_("definition"), "why": N_("why"), "column": N_("column"), "nan": N_("nan"),
+    "disguised": N_("disguised"), "tokens": N_("tokens"), "total": N_("total"), "share": N_("share"),
+    "rule": N_("rule"), "count": N_("count"), "message": N_("message"), "examples": N_("examples"),
+    "kind": N_("kind"), "test": N_("test"), "statistic": N_("statistic"), "p_value": N_("p_value"),
+    "drifted": N_("drifted"), "severity": N_("severity"), "js_base2": N_("js_base2"),
+    "explanation": N_("explanation"), "file": N_("file"), "read as": N_("read as"), "notes": N_("notes"),
+}
+
+
+def heading(name):
+    """The heading of a result table's column in the reader's language (``measure_id`` stays a key in JSON).
+
+    >>> from lifecycle_kit.i18n import language
+    >>> with language("ru"):
+    ...     heading("passed"), heading("p_value"), heading("my own column")
+    ('пройден', 'p-значение', 'my own column')
+    >>> heading("passed")
+    'passed'
+    """
+    return _(_HEADINGS[name]) if isinstance(name, str) and name in _HEADINGS else name
+
+
+def table_html(frame, *, max_rows=200, true_is_bad=(), neutral=(), headings=False):
     """A DataFrame as an HTML table (values escaped).
 
     Yes/no cells are green when true and red when false, except in the columns
     named in ``true_is_bad`` (``drifted``: yes is red) and ``neutral`` (no colour).
+    ``headings``: the frame is a result of the kit, whose column names are said in
+    the reader's language (:func:`heading`); a user's own table keeps its names.
     """
-    head = "".join(f"<th style='{_TH_STYLE}'>{esc(c)}</th>" for c in frame.columns)
+    head = "".join(f"<th style='{_TH_STYLE}'>{esc(heading(c) if headings else c)}</th>" for c in frame.columns)
     meanings = ["bad" if c in true_is_bad else "neutral" if c in neutral else "good" for c in frame.columns]
     rows = []
     for record in frame.head(max_rows).itertuples(index=False):
@@ -172,8 +201,8 @@ def bar_chart_svg(labels, values, *, thresholds=None, passed=None, colours=None,
     return "".join(out)
 
 
-def markdown_table(frame, *, floatfmt="{:.4g}"):
-    """A DataFrame as a GitHub-flavoured Markdown table (no extra dependency)."""
+def markdown_table(frame, *, floatfmt="{:.4g}", headings=False):
+    """A DataFrame as a GitHub-flavoured Markdown table (no extra dependency); ``headings`` as in :func:`table_html`."""
     def fmt(v):
         if isinstance(v, bool):
             return _yes_no(v)
@@ -186,10 +215,61 @@ def markdown_table(frame, *, floatfmt="{:.4g}"):
     def cell(v):
         return md_text(v).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
-    lines = ["| " + " | ".join(map(cell, frame.columns)) + " |", "|" + "---|" * len(frame.columns)]
+    names = [heading(c) for c in frame.columns] if headings else frame.columns
+    lines = ["| " + " | ".join(map(cell, names)) + " |", "|" + "---|" * len(frame.columns)]
     for record in frame.itertuples(index=False):
         lines.append("| " + " | ".join(fmt(v.item() if hasattr(v, "item") else v) for v in record) + " |")
     return "\n".join(lines)
+
+
+def shorten(text, width):
+    """``text`` cut to at most ``width`` characters at a word, ending with "…" when cut.
+
+    >>> shorten("categories seen fewer than 10 times: age 38, bmi 163", 30)
+    'categories seen fewer than 10…'
+    """
+    text = str(text)
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    if not text[width - 1].isspace() and space > width // 2:  # the cut falls inside a word: end before it
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def text_table(frame, *, headings=False, floatfmt="{:.4g}", max_colwidth=90):
+    """A DataFrame as a plain-text table for a terminal, as :func:`table_html` shows it.
+
+    Yes/no in the reader's language, numbers with its separators, text cut at a word with "…" after
+    ``max_colwidth`` characters; ``headings`` as in :func:`table_html`. Cells already formatted as text are
+    kept (only cut).
+
+    >>> import pandas as pd
+    >>> print(text_table(pd.DataFrame({"column": ["age"], "drifted": [True], "p_value": [0.01234]}), headings=True))
+    column drifted p_value
+       age     yes 0.01234
+    """
+    def fmt(v):
+        if isinstance(v, bool):
+            return _yes_no(v)
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        if isinstance(v, float):
+            return _num(floatfmt.format(v))
+        if isinstance(v, int):
+            return _num(f"{v:,}")
+        return shorten(v, max_colwidth)
+
+    shown = frame.copy()
+    for column in frame.columns:
+        shown[column] = [fmt(v.item() if hasattr(v, "item") else v) for v in frame[column].tolist()]
+    if headings:
+        shown.columns = [heading(c) for c in frame.columns]
+    import pandas as pd
+
+    with pd.option_context("display.width", 250, "display.max_colwidth", max_colwidth + 1):
+        return shown.to_string(index=False)
 
 
 PALETTE = ["#1a73e8", "#d93025", "#188038", "#f9ab00", "#9334e6", "#12b5cb", "#e8710a", "#5f6368"]
@@ -295,6 +375,26 @@ def verdict_html(passed, text, *, title=""):
     head = f"<b>{esc(title)}</b> " if title else ""
     return (f"<div style='border-left:4px solid {border};padding:4px 10px;margin:4px 0;background:#f8f9fa'>"
             f"{head}<span style='{style}'>{esc(text)}</span></div>")
+
+
+def sources_section(sources):
+    """[(heading, body)] of a page section saying how the data was read (one line per file), or [] for none."""
+    if not sources:
+        return []
+    return [(_("How the data was read"), "<ul class='sources'>" + "".join(f"<li>{esc(_said(line))}</li>" for line in sources)
+             + "</ul>")]
+
+
+def sources_markdown(sources):
+    """The Markdown lines of :func:`sources_section`."""
+    if not sources:
+        return []
+    return ["## " + _("How the data was read"), "", *(f"- {md_text(_said(line))}" for line in sources), ""]
+
+
+def _said(line):
+    """A line in the reader's language if it is a marked phrase (:class:`~lifecycle_kit.i18n.Message`), else as is."""
+    return _(line) if isinstance(line, Message) else line
 
 
 def items_html(items):

@@ -1,6 +1,6 @@
 """Progress bars for long work: tqdm, shown only where a person is watching.
 
-(Learner progress through the course is :mod:`lifecycle_kit.progress`; this is
+(Learner progress through the course is :mod:`lifecycle_kit.course.progress`; this is
 about a slow computation.) The core does not print, so a bar is written to
 standard error only when it helps:
 

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, decimal_separator, format_number,
-                                get_language, language, ngettext, normalise_language)
+from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, decimal_separator, get_language, language,
+                                ngettext, normalise_language)
 
 __all__ = ["main"]
 
@@ -108,7 +108,7 @@ def _cmd_lab(args):
     import os
     import tempfile
 
-    from lifecycle_kit.course import (ANNOUNCEMENTS_PLUGIN, default_app_settings_dir, jupyter_lab_command,
+    from lifecycle_kit.course.launch import (ANNOUNCEMENTS_PLUGIN, default_app_settings_dir, jupyter_lab_command,
                                       jupyterlab_locale, lab_settings_dir, prepare_course, start_notebook)
 
     lang = get_language(args.lang)
@@ -200,15 +200,37 @@ def _note(args, text):
     print(text, file=sys.stdout if args.format == "text" else sys.stderr)
 
 
-def _cmd_check(args):
-    import pandas as pd
+def _reading_options(args):
+    """The reading options of the command line (see _add_reading_options), for lifecycle_kit.tables.read_tables."""
+    return {"encoding": args.encoding, "delimiter": args.delimiter, "decimal": args.decimal,
+            "thousands": args.thousands, "sheet": args.sheet}
 
+
+def _sources(tables):
+    """Lines saying how each table was read and what was noticed, in the reader's language."""
+    lines = []
+    for table in tables:
+        lines.append(_("{file}: {how}", file=table.path, how=table.describe()))
+        lines += [_("{file}: {note}", file=table.path, note=_(note)) for note in table.notes]
+    return lines
+
+
+def _print_sources(tables):
+    for table in tables:
+        _print(_("read {file}: {how}", file=table.path, how=table.describe()))
+        for note in table.notes:
+            _print("  " + _("note: {note}", note=_(note)))
+
+
+def _cmd_check(args):
+    from lifecycle_kit._html import text_table
     from lifecycle_kit.quality import DataSpec, QualityGate, assess
     from lifecycle_kit.quality.gate import DEFAULT_GATE
+    from lifecycle_kit.quality.measures import _shown_names
     from lifecycle_kit.tables import read_table
 
     step = _steps([args.file], [_("reading"), _("assessing")])
-    table = read_table(args.file, encoding=args.encoding, delimiter=args.delimiter)
+    table = read_table(args.file, **_reading_options(args))
     step("read")
     frame = table.frame
     if args.target is not None and args.target not in frame.columns:
@@ -222,43 +244,43 @@ def _cmd_check(args):
         report = assess(frame, spec=spec, target=args.target, thresholds=thresholds)
     step("assessed")
     gate_result = QualityGate(thresholds or DEFAULT_GATE).check(report) if args.gate else None
+    sources = _sources([table])
     if args.html:
-        report.to_html(args.html)
+        report.to_html(args.html, sources=sources)
     if args.format != "text":
         if args.html:
             _note(args, _("HTML report written to {path}", path=args.html))
         if args.format == "json":
-            document = report.to_dict() | {"file": str(args.file)}
+            document = report.to_dict() | {"file": str(args.file), "reading": table.reading()}
             if gate_result is not None:
                 document["gate"] = gate_result.to_dict()
         elif args.format == "markdown":
-            document = report.to_markdown()
+            document = report.to_markdown(sources=sources)
             if gate_result is not None:
                 document += ("\n## " + _("Gate") + "\n\n"
                              + (_("passed") + "\n" if gate_result.passed else
                                 _("FAILED:") + "\n\n" + "".join("- " + _(r) + "\n" for r in gate_result.reasons)))
         else:
-            document = report.to_html(title=_("Data quality report: {file}", file=args.file))
+            document = report.to_html(title=_("Data quality report: {file}", file=args.file), sources=sources)
         _emit(document, args.format)
         return 1 if gate_result is not None and not gate_result.passed else 0
-    target = _(", target '{name}'", name=args.target) if args.target else ""
-    _print(_("{file}: {rows:,} rows x {columns} columns", file=args.file, rows=len(frame), columns=frame.shape[1])
-           + target + " "
-           + _("(encoding {encoding}, delimiter {delimiter}); specification: {spec}",
-               encoding=table.describe_encoding(), delimiter=repr(table.delimiter), spec=report.spec_source))
+    # The counts of the JSON and HTML documents: the columns are the features, the target named beside them.
+    target = _(" and the target '{name}'", name=args.target) if args.target else ""
+    _print(_("{file}: {rows:,} rows x {columns} columns", file=args.file, rows=report.rows, columns=report.columns)
+           + target + "; " + _("specification: {spec}", spec=report.spec_source))
+    _print_sources([table])
     summary = report.summary()
     summary["value"] = summary["value"].map(lambda v: _decimal(f"{v:.3f}"))
-    if decimal_separator() != ".":  # pandas would print the thresholds with a point
-        summary["threshold"] = summary["threshold"].map(lambda v: _decimal(f"{v:.2f}"))
+    summary["threshold"] = summary["threshold"].map(lambda v: _decimal(f"{v:.2f}"))
     summary["passed"] = summary["passed"].map({True: _("yes"), False: _("NO")})
-    summary["measure"] = [_(name) for name in summary["measure"]]  # names marked in lifecycle_kit/labs/_terms.py
-    summary["detail"] = summary["detail"].str.slice(0, 90)
-    with pd.option_context("display.width", 200, "display.max_colwidth", 90):
-        _print(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]].to_string(index=False))
+    summary = _shown_names(summary)  # measure names in the reader's language
+    _print("")
+    _print(text_table(summary[["measure_id", "measure", "value", "threshold", "passed", "detail"]], headings=True,
+                      max_colwidth=90))
     missing = report.missing[report.missing["total"] > 0]
     if len(missing):
         _print("\n" + _("missing values (NaN and disguised tokens):"))
-        _print(missing.to_string(index=False))
+        _print(text_table(missing, headings=True, floatfmt="{:.3f}"))
     for v in report.violations:
         _print(_("violation: {violation}", violation=v))
     if args.html:
@@ -275,15 +297,13 @@ def _cmd_check(args):
 
 
 def _cmd_drift(args):
-    import pandas as pd
-
+    from lifecycle_kit._html import text_table
     from lifecycle_kit.drift import compare
-    from lifecycle_kit.tables import read_table
+    from lifecycle_kit.tables import read_tables
 
-    step = _steps([args.reference, args.current], [_("reading reference"), _("reading current"), _("comparing")])
-    reference = read_table(args.reference).frame
-    step("read")
-    current = read_table(args.current).frame
+    step = _steps([args.reference, args.current], [_("reading"), _("comparing")])
+    tables = read_tables([args.reference, args.current], **_reading_options(args))
+    reference, current = (t.frame for t in tables)
     step("read")
     shared = [c for c in reference.columns if c in current.columns]
     only_ref = [str(c) for c in reference.columns if c not in current.columns]
@@ -298,38 +318,42 @@ def _cmd_drift(args):
                 + (_("; only in {file}: {columns}", file=args.current, columns=", ".join(only_cur)) if only_cur else "")
                 + _(" (use --columns to compare the shared ones)"))
         columns = shared
-    report = compare(reference, current, columns=columns, method=args.method, correction=args.correction)
+    # As for check: the JSON document is the same in every language.
+    with language(DEFAULT_LANGUAGE if args.format == "json" else None):
+        report = compare(reference, current, columns=columns, method=args.method, correction=args.correction)
     step("compared")
     status = 1 if report.drifted_columns else 0
+    sources = _sources(tables)
     if args.format != "text":
         if args.html:
-            report.to_html(args.html)
+            report.to_html(args.html, sources=sources)
             _note(args, _("HTML report written to {path}", path=args.html))
         if args.format == "json":
-            document = report.to_dict() | {"reference": str(args.reference), "current": str(args.current)}
+            document = report.to_dict() | {"reference": str(args.reference), "current": str(args.current),
+                                           "reading": {"reference": tables[0].reading(), "current": tables[1].reading()}}
         elif args.format == "markdown":
-            document = report.to_markdown()
+            document = report.to_markdown(sources=sources)
         else:
             document = report.to_html(title=_("Data drift report: {reference} -> {current}",
-                                              reference=args.reference, current=args.current))
+                                              reference=args.reference, current=args.current), sources=sources)
         _emit(document, args.format)
         return status
     _print(_("{reference} ({reference_rows:,} rows) -> {current} ({current_rows:,} rows): {summary}",
              reference=args.reference, reference_rows=len(reference), current=args.current,
              current_rows=len(current), summary=report.summary()))
+    _print_sources(tables)
     table = report.to_frame(details=True)
     table["statistic"] = table["statistic"].map(lambda v: _decimal(f"{v:.4g}"))
-    table["p_value"] = table["p_value"].map(lambda v: "" if pd.isna(v) else _decimal(f"{v:.3g}"))
+    table["p_value"] = table["p_value"].map(lambda v: "" if v != v else _decimal(f"{v:.3g}"))
     table["severity"] = table["severity"].map(lambda v: _decimal(f"{v:.2f}"))
-    if decimal_separator() != ".":
-        table["threshold"] = table["threshold"].map(lambda v: _decimal(f"{v:g}"))
-    with pd.option_context("display.width", 200, "display.max_colwidth", 70):
-        _print(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
-                     "explanation"]].to_string(index=False))
+    table["threshold"] = table["threshold"].map(lambda v: _decimal(f"{v:g}"))
+    _print("")
+    _print(text_table(table[["column", "kind", "test", "statistic", "p_value", "threshold", "drifted", "severity",
+                             "explanation"]], headings=True, max_colwidth=70))
     for note in report.notes:
         _print(_("note: {note}", note=note))
     if args.html:
-        report.to_html(args.html)
+        report.to_html(args.html, sources=sources)
         _print(_("HTML report written to {path}", path=args.html))
     return status
 
@@ -417,8 +441,8 @@ def _cmd_manifest(args):
         # The manifest and its signature live beside the data but are not part of it.
         manifest = build_manifest(folder, exclude=(out.name, f"{out.name}.sig") if inside else ())
         manifest.save(out)
-        print(ngettext("{path}: {n} file, {size} bytes recorded", "{path}: {n} files, {size} bytes recorded",
-                       len(manifest.files), path=out, size=format_number(manifest.total_bytes)))
+        print(ngettext("{path}: {n} file, {size:,} bytes recorded", "{path}: {n} files, {size:,} bytes recorded",
+                       len(manifest.files), path=out, size=manifest.total_bytes))
         return 0
     if not args.manifest:
         raise LifecycleKitError(_("manifest verify needs the manifest file: lifecycle-kit manifest verify DIR MANIFEST"))
@@ -437,6 +461,7 @@ def _cmd_sign(args):
     import os
     from pathlib import Path
 
+    from lifecycle_kit._fs import replace_text
     from lifecycle_kit.integrity import Manifest, sign
 
     manifest = Manifest.load(args.manifest)
@@ -452,7 +477,7 @@ def _cmd_sign(args):
         passphrase = getpass.getpass(_("passphrase for the private key: "))
     signature = sign(manifest, key, passphrase=passphrase)
     out = Path(args.output or f"{args.manifest}.sig")
-    out.write_text(signature + "\n")
+    replace_text(out, signature + "\n")  # a link at OUT is replaced, never written through
     print(_("signature written to {path}", path=out))
     return 0
 
@@ -474,12 +499,12 @@ def _cmd_verify(args):
 def _cmd_report(args):
     from lifecycle_kit.report import build_report_from_files
 
-    report = build_report_from_files(args.data, target=args.target, reference_path=args.reference,
-                                     spec_path=args.spec, manifest_folder=args.manifest_dir,
-                                     manifest_path=args.manifest, title=args.title)
-    if not args.html and not args.markdown and args.format == "text":
-        raise LifecycleKitError(_("say where to write the report: --html OUT and/or --markdown OUT "
-                                  "(or print it with --format json|markdown|html)"))
+    # As for check: the JSON document is the same in every language.
+    with language(DEFAULT_LANGUAGE if args.format == "json" else None):
+        report = build_report_from_files(args.data, target=args.target, reference_path=args.reference,
+                                         spec_path=args.spec, manifest_folder=args.manifest_dir,
+                                         manifest_path=args.manifest, title=args.title,
+                                         read=_reading_options(args))
     if args.html:
         report.to_html(args.html)
         _note(args, ngettext("HTML report: {path} ({n} section)", "HTML report: {path} ({n} sections)",
@@ -493,11 +518,13 @@ def _cmd_report(args):
         _emit(report.to_markdown(), "markdown")
     elif args.format == "html":
         _emit(report.to_html(), "html")
+    elif not args.html and not args.markdown:
+        _print(report.to_text())
     return 0
 
 
 def _cmd_present(args):
-    from lifecycle_kit.course import find_notebook, voila_command, voila_environment
+    from lifecycle_kit.course.launch import find_notebook, voila_command, voila_environment
 
     lang = get_language(args.lang)
     notebook = find_notebook(args.notebook, lang=lang)
@@ -549,23 +576,21 @@ def build_parser():
                    help=_("what stdout holds: text (default), or the report as json, markdown or html"))
     p.add_argument("--json", dest="format", action="store_const", const="json", help=_("the same as --format json"))
     p.add_argument("--threshold", action="append", metavar="ID=VALUE", help=_("override a threshold (repeatable)"))
-    p.add_argument("--encoding", help=_("force an encoding (detected by default)"))
-    p.add_argument("--delimiter", help=_("force a one-character delimiter, \\t for tab (detected by default)"))
+    _add_reading_options(p)
     p.set_defaults(func=_cmd_check)
-
-    from lifecycle_kit.drift.compare import CORRECTIONS, METHODS
 
     p = sub.add_parser("drift", help=_("compare a current table with a reference: which columns drifted"))
     p.add_argument("reference", help=_("the reference table (CSV or Parquet)"))
     p.add_argument("current", help=_("the current table"))
-    p.add_argument("--method", default="auto", choices=METHODS, help=_("test for every column (default: auto)"))
-    p.add_argument("--correction", default=None, choices=[c for c in CORRECTIONS if c],
+    p.add_argument("--method", default="auto", choices=DRIFT_METHODS, help=_("test for every column (default: auto)"))
+    p.add_argument("--correction", default=None, choices=DRIFT_CORRECTIONS,
                    help=_("multiple-testing correction of the p-values"))
     p.add_argument("--columns", help=_("comma-separated columns to compare (default: all; the files must match)"))
     p.add_argument("--html", help=_("also write a self-contained HTML report here"))
     p.add_argument("--format", default="text", choices=FORMATS,
                    help=_("what stdout holds: text (default), or the report as json, markdown or html"))
     p.add_argument("--json", dest="format", action="store_const", const="json", help=_("the same as --format json"))
+    _add_reading_options(p)
     p.set_defaults(func=_cmd_drift)
 
     p = sub.add_parser("keygen", help=_("create an Ed25519 key pair (OUT.key, OUT.pub)"))
@@ -606,8 +631,10 @@ def build_parser():
     p.add_argument("--html", help=_("write the self-contained HTML report here"))
     p.add_argument("--markdown", help=_("write the Markdown report here"))
     p.add_argument("--format", default="text", choices=FORMATS,
-                   help=_("text (default: a line per file written), or print the report as json, markdown or html"))
+                   help=_("what stdout holds: text (default: the report as text, or a line per file written with "
+                          "--html or --markdown), or the report as json, markdown or html"))
     p.add_argument("--json", dest="format", action="store_const", const="json", help=_("the same as --format json"))
+    _add_reading_options(p)
     p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("present", help=_("serve a stage notebook's labs with Voila (app mode, code hidden)"))
@@ -619,13 +646,37 @@ def build_parser():
 
     for register in _EXTRA_COMMANDS:
         register(sub)
+    # --lang before the command (lifecycle-kit --lang ru check ...) and after it; after it, it is not reset to
+    # the default when absent (SUPPRESS), so the one before it holds.
+    language_help = _("language of the messages, and of the course for lab and present "
+                      "(default: $LIFECYCLE_KIT_LANG, else English)")
+    parser.add_argument("--lang", choices=available_languages(), default=None, help=language_help)
     for command in sub.choices.values():
         if any("--lang" in action.option_strings for action in command._actions):
             continue
-        command.add_argument("--lang", choices=available_languages(), default=None,
-                             help=_("language of the messages, and of the course for lab and present "
-                                    "(default: $LIFECYCLE_KIT_LANG, else English)"))
+        command.add_argument("--lang", choices=available_languages(), default=argparse.SUPPRESS, help=language_help)
     return parser
+
+
+# `drift --method` and `--correction` choices, written out so that `--help` needs no pandas; a test keeps them equal
+# to lifecycle_kit.drift.compare.METHODS and CORRECTIONS.
+DRIFT_METHODS = ("auto", "ks", "cramer_von_mises", "chi2", "psi", "jensen_shannon", "wasserstein")
+DRIFT_CORRECTIONS = ("bonferroni", "holm", "bh")
+
+
+def _add_reading_options(parser):
+    """The options of every command that reads a table: how the table is written, when detection is not enough."""
+    group = parser.add_argument_group(_("reading the table (detected by default)"))
+    group.add_argument("--encoding", help=_("force an encoding, e.g. cp1251, koi8-r, utf-16"))
+    group.add_argument("--delimiter", help=_("force a one-character delimiter, \\t for tab"))
+    group.add_argument("--decimal", choices=[".", ","], metavar="MARK",
+                       help=_("force the decimal mark, '.' or ',' (a comma is detected where a column's numbers are "
+                              "all written like 13,0)"))
+    group.add_argument("--thousands", metavar="SEPARATOR",
+                       help=_("force the separator of digit groups (1 234,5): space, nbsp, nnbsp, '.', ',', \"'\" "
+                              "or none"))
+    group.add_argument("--sheet", help=_("the sheet of an Excel workbook: its name or its number from 1 "
+                                         "(default: the first)"))
 
 
 # Other modules add their subcommands here (each a function taking the subparsers object).
@@ -635,7 +686,9 @@ _EXTRA_COMMANDS = []
 def _cmd_progress(args):
     import json
 
-    from lifecycle_kit.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled, summarise_progress
+    from lifecycle_kit.course.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled
+    from lifecycle_kit.course.report_output import visible
+    from lifecycle_kit.course.summary import summarise_progress
 
     path = args.file or progress_file()
     if args.file is None and not os.path.exists(path):
@@ -648,12 +701,13 @@ def _cmd_progress(args):
         print(json.dumps({"file": str(path), "records": len(records), "recording": enabled,
                           "stages": summary.to_dict(orient="records")}, indent=2))
         return 0
-    print(_("Progress file: {path} ({records:,} record(s))", path=path, records=len(records)))
+    print(visible(_("Progress file: {path} ({records:,} record(s))", path=path, records=len(records))))
     if not enabled:
         print(_("Recording is off ({variable}={value}).", variable=SWITCH_VARIABLE,
                 value=os.environ.get(SWITCH_VARIABLE)))
     table = summary.drop(columns="notebook").rename(columns={
         "answered_right": "right", "first_try_right": "right at first try"})
+    table["stage"] = table["stage"].map(visible)  # a hand-edited notebook name must not drive the terminal
     print(table.to_string(index=False))
     questions, right = int(summary["questions"].sum()), int(summary["answered_right"].sum())
     print("\n" + _("{right} of {questions} questions answered right ({share:.0%}), {first_try} at the first try; "
@@ -665,9 +719,31 @@ def _cmd_progress(args):
 def _cmd_class_report(args):
     from pathlib import Path
 
-    from lifecycle_kit.class_report import build_class_report
+    from lifecycle_kit.course.class_report import build_class_report
+    from lifecycle_kit.course.report_output import visible
 
-    report = build_class_report(args.paths)
+    named = list(args.learner or [])
+    if args.learners_file:
+        import json
+
+        try:
+            mapping = json.loads(Path(args.learners_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise LifecycleKitError(_("--learners-file {path}: cannot be read as JSON ({error})",
+                                      path=args.learners_file, error=err)) from None
+        if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+            raise LifecycleKitError(_("--learners-file {path}: expected a JSON object of learner names and homes",
+                                      path=args.learners_file))
+        named += list(mapping.items())
+    learners = {}
+    for name, home in named:
+        if not name or name in learners:
+            raise LifecycleKitError(_("--learner {name}: each learner is named once, with a non-empty name",
+                                      name=visible(name)))
+        learners[name] = home
+    if not args.paths and not learners:
+        raise UsageError(_("name a folder of learners' homes, progress files, or --learner NAME HOME"))
+    report = build_class_report(args.paths, learners=learners)
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise LifecycleKitError(_("--output {path}: exists and is not a folder", path=out))
@@ -675,12 +751,9 @@ def _cmd_class_report(args):
     html_path, csv_path = out / "class-report.html", out / "class-report.csv"
     report.to_html(html_path)
     report.to_csv(csv_path)
-    print(_("{learners} learner(s), {records:,} record(s) from {files} progress file(s)",
-            learners=len(report.learners), records=len(report.records), files=len(report.files)))
-    if report.unreadable:
-        print(_("note: {n} folder(s) could not be searched: {folders}", n=len(report.unreadable),
-                folders=", ".join(report.unreadable[:5])))
-    print(f"HTML: {html_path}\nCSV:  {csv_path}")
+    for line in report.summary_lines():
+        print(line)
+    print(visible(f"HTML: {html_path}") + "\n" + visible(f"CSV:  {csv_path}"))
     return 0
 
 
@@ -691,8 +764,15 @@ def _add_progress_commands(sub):
     p.set_defaults(func=_cmd_progress)
 
     p = sub.add_parser("class-report", help=_("the instructor's class report (HTML and CSV) from learners' progress files"))
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help=_("progress files, or folders (e.g. the learners' homes) searched for progress.jsonl"))
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help=_("folders of learners' homes (each folder in one is a learner's home, named by the folder), "
+                          "or progress files (each counts for the folder holding it)"))
+    p.add_argument("--learner", nargs=2, action="append", metavar=("NAME", "HOME"),
+                   help=_("a learner's home (or progress file), named: the records in it count as NAME's "
+                          "(repeat for each learner)"))
+    p.add_argument("--learners-file", metavar="JSON",
+                   help=_("learners' homes in a JSON object that maps each learner's name to their home folder (any "
+                          "name, even one starting with a dash)"))
     p.add_argument("--output", required=True, metavar="DIR",
                    help=_("folder to write class-report.html and class-report.csv into"))
     p.set_defaults(func=_cmd_class_report)
@@ -707,8 +787,9 @@ def _one_line(message):
     >>> _one_line("bad column '\\x1b[31mred'\\nnext")
     "bad column '\\\\x1b[31mred' next"
     """
-    text = str(message).replace("\r\n", " ").replace("\n", " ")
-    return re.sub(r"[\x00-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    from lifecycle_kit.course.report_output import visible  # also bidirectional overrides, which reorder the line
+
+    return visible(str(message).replace("\r\n", " ").replace("\n", " "))
 
 
 def _decimal(text):

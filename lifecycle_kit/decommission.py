@@ -20,6 +20,7 @@ None of these follows a symbolic link: a link planted in an artefact folder
 overwritten or deleted through.
 """
 
+import errno
 import gzip
 import io
 import json
@@ -29,12 +30,14 @@ import re
 import secrets
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit import _fs
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _
 
@@ -128,6 +131,8 @@ def overwrite_and_delete(path, *, passes=1):
     Links are never followed: a symbolic link is refused (overwriting through it
     would destroy the file it points to, anywhere on disk), and so is a file with
     other hard links (its other names would keep pointing at the overwritten data).
+    The file is opened from its folder by name (see :mod:`lifecycle_kit._fs`), and
+    the name is deleted only if it still names the file that was overwritten.
 
     Examples
     --------
@@ -140,21 +145,42 @@ def overwrite_and_delete(path, *, passes=1):
     """
     path = Path(path)
     try:
-        before = os.lstat(path)
+        folder = _fs.Folder.open(path.parent)
+    except OSError as err:
+        raise LifecycleKitError(f"{path}: its folder cannot be opened ({err.strerror})") from None
+    with folder:
+        return _overwrite_at(folder, path.name, path, passes=passes)
+
+
+def _overwrite_at(folder, name, path, *, passes=1, expected=None):
+    """Overwrite and delete the file ``name`` of the open ``folder`` (``path`` is only for messages)."""
+    try:
+        before = folder.lstat(name)
     except FileNotFoundError:
         raise LifecycleKitError(f"{path} is not a file (it does not exist)") from None
+    except OSError as err:
+        raise LifecycleKitError(f"{path} cannot be read ({err.strerror})") from None
     if stat.S_ISLNK(before.st_mode):
         raise LifecycleKitError(f"{path} is a symbolic link: refused (overwriting through it would destroy the file "
                                 "it points to; overwrite that file where it lives)")
     if not stat.S_ISREG(before.st_mode):
         raise LifecycleKitError(f"{path} is not a file (a folder, device or pipe)")
-    if before.st_nlink > 1:
-        raise LifecycleKitError(f"{path} has {before.st_nlink} hard links: refused (the other names would change too)")
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    if expected is not None and not _fs.same_file(before, expected):
+        raise LifecycleKitError(f"{path} was replaced while the folder was read: refused")
+    try:
+        fd = _fs.open_regular(folder, name, os.O_RDWR, expected=before)
+    except OSError as err:
+        if err.errno in _fs.LINK_ERRNOS:
+            raise LifecycleKitError(f"{path} is a symbolic link: refused (it was swapped in while being opened)") \
+                from None
+        if err.errno in (errno.ESTALE, errno.EINVAL, errno.ENOENT):
+            raise LifecycleKitError(f"{path} was replaced while it was being opened: refused") from None
+        raise LifecycleKitError(f"{path} cannot be opened ({err.strerror})") from None
     try:
         opened = os.fstat(fd)
-        if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
-            raise LifecycleKitError(f"{path} was replaced while it was being opened: refused")
+        if opened.st_nlink > 1:
+            raise LifecycleKitError(f"{path} has {opened.st_nlink} hard links: refused (the other names would change "
+                                    "too)")
         size = opened.st_size
         original_head = _read_all(fd, min(size, 4096))
         last = b""
@@ -163,11 +189,24 @@ def overwrite_and_delete(path, *, passes=1):
             _write_all(fd, last)
             os.fsync(fd)
         readback = _read_all(fd, size)
+    except OSError as err:
+        raise LifecycleKitError(f"{path} could not be overwritten ({err.strerror})") from None
     finally:
         os.close(fd)
     overwritten = readback == last and (size == 0 or readback[:4096] != original_head)
-    os.unlink(path)  # unlink removes this name only, never a link's target
-    return OverwriteReport(str(path), size, overwritten, not os.path.lexists(path))
+    try:
+        # Delete the name only if it still names the file just overwritten: unlink removes a name, never a target.
+        if _fs.same_file(folder.lstat(name), opened):
+            folder.unlink(name)
+    except OSError:
+        pass
+    try:
+        deleted = not _fs.same_file(folder.lstat(name), opened)
+    except FileNotFoundError:
+        deleted = True
+    except OSError:
+        deleted = False
+    return OverwriteReport(str(path), size, overwritten, deleted)
 
 
 def _numeric(frame):
@@ -188,7 +227,7 @@ def fingerprints(frame):
 
 _NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _RECORD_END = re.compile(rb"[\n\r}\]]")  # a line, or the end of a JSON object or array
-_MAX_EXPANDED = 256 << 20  # a compressed member may expand to at most 256 MiB before the scan gives up on it
+_MAX_EXPANDED = 256 << 20  # at most 256 MiB are decompressed from one file (all its members together) and scanned
 
 
 def _as_float32_keys(values):
@@ -279,29 +318,50 @@ def _binary_rows_found(content, values):
 
 
 def _expanded(content):
-    """The bytes to scan in a file: itself, or what a gzip or zip (``.npz``) holds (each member capped)."""
+    """The bytes to scan in a file, one part at a time: itself, or what a gzip or zip (``.npz``) holds.
+
+    At most :data:`_MAX_EXPANDED` bytes are decompressed from one file in all,
+    and only one member is held at a time: a small file that expands to
+    gigabytes (a "zip bomb") is scanned up to the limit, not into memory whole.
+    """
+    left = _MAX_EXPANDED
     if content[:2] == b"\x1f\x8b":
         try:
             with gzip.GzipFile(fileobj=io.BytesIO(content)) as handle:
-                return [handle.read(_MAX_EXPANDED)]
-        except (OSError, EOFError):
-            return [content]
+                part = handle.read(left)
+        except (OSError, EOFError, zlib.error):
+            part = content
+        yield part
+        return
     if content[:4] == b"PK\x03\x04":
         try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                parts = []
-                for info in archive.infolist():
+            archive = zipfile.ZipFile(io.BytesIO(content))
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
+            yield content
+            return
+        read_any = False
+        with archive:
+            for info in archive.infolist():
+                if left <= 0:
+                    break
+                try:
                     with archive.open(info) as handle:
-                        parts.append(handle.read(_MAX_EXPANDED))
-                return parts
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
-            return [content]
-    return [content]
+                        part = handle.read(left)
+                except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error):
+                    continue  # an encrypted or corrupt member
+                left -= len(part)
+                read_any = True
+                yield part
+                del part
+        if not read_any:
+            yield content
+        return
+    yield content
 
 
 def _rows_found(content, values):
     found = np.zeros(len(values), dtype=bool)
-    for part in _expanded(content):
+    for part in _expanded(content):  # one decompressed member at a time
         try:
             part.decode("utf-8")
             is_text = True
@@ -314,6 +374,7 @@ def _rows_found(content, values):
                 found |= _text_rows_found(records, values)
         else:
             found |= _binary_rows_found(part, values)
+        del part  # before the next member is decompressed
     return found
 
 
@@ -365,39 +426,42 @@ def build_workspace(frame, target, folder, *, random_state=0):
     return artefacts
 
 
-def _entries(folder):
-    """``(regular files, skipped)`` under ``folder``, never following a link.
+_GUESSED_KINDS = {"raw": "raw data", "backup": "backup", "cache": "cache", "logs": "log",
+                  "features": "derived features", "models": "model"}
 
-    ``regular files`` is a list of relative POSIX paths; ``skipped`` a list of
-    ``(relative path, reason)`` for links, devices, pipes and unreadable folders.
+
+def _open_root(folder):
+    try:
+        return _fs.Folder.open(folder)
+    except OSError:
+        raise LifecycleKitError(f"{folder} is not a folder") from None
+
+
+def _walk(folder):
+    """Every entry under ``folder``, never following a link: see :func:`lifecycle_kit._fs.walk`.
+
+    A regular file (an ``Entry``) is to be used before the next item is asked
+    for, while the walk holds its folder open; links, devices, pipes, unreadable
+    folders and entries swapped while being read come as ``Skipped``.
     """
-    root = Path(folder)
-    if not root.is_dir():
-        raise LifecycleKitError(f"{root} is not a folder")
+    root = _open_root(folder)
+    with root:
+        for item in _fs.walk(root):
+            yield item
+
+
+def _kind(rel, artefacts):
+    return (artefacts or {}).get(rel) or _GUESSED_KINDS.get(rel.split("/")[0], "other")
+
+
+def _entries(folder):
+    """``(regular files, skipped)`` under ``folder``: sorted relative POSIX paths, and ``(path, reason)`` pairs."""
     files, skipped = [], []
-
-    def unreadable(err):
-        rel = Path(err.filename).relative_to(root).as_posix() if err.filename else "?"
-        skipped.append((rel, f"folder cannot be read ({err.strerror})"))
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
-        dirnames.sort()
-        for name in list(dirnames):
-            if os.path.islink(os.path.join(dirpath, name)):
-                dirnames.remove(name)
-                rel = (Path(dirpath) / name).relative_to(root).as_posix()
-                skipped.append((rel, f"symbolic link to a folder ({os.readlink(os.path.join(dirpath, name))}): "
-                                     "not followed"))
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
-            rel = Path(full).relative_to(root).as_posix()
-            mode = os.lstat(full).st_mode
-            if stat.S_ISLNK(mode):
-                skipped.append((rel, f"symbolic link ({os.readlink(full)}): not followed"))
-            elif not stat.S_ISREG(mode):
-                skipped.append((rel, "not a regular file"))
-            else:
-                files.append(rel)
+    for item in _walk(folder):
+        if isinstance(item, _fs.Skipped):
+            skipped.append((item.rel, item.reason))
+        else:
+            files.append(item.rel)
     return sorted(files), sorted(skipped)
 
 
@@ -423,22 +487,26 @@ def skipped_entries(folder):
 def inventory(folder, artefacts=None):
     """Every regular file under ``folder`` with its kind (from ``artefacts`` or guessed from its folder) and size.
 
-    Links are not followed (see :func:`skipped_entries`).
+    Links are not followed (see :func:`skipped_entries`); sizes are read from
+    each file's own folder, opened on the way down, never through a path.
     """
-    folder = Path(folder)
-    guesses = {"raw": "raw data", "backup": "backup", "cache": "cache", "logs": "log", "features": "derived features",
-               "models": "model"}
-    rows = []
-    for rel in _entries(folder)[0]:
-        kind = (artefacts or {}).get(rel) or guesses.get(rel.split("/")[0], "other")
-        rows.append({"path": rel, "kind": kind, "bytes": os.lstat(folder / rel).st_size})
+    rows = [{"path": item.rel, "kind": _kind(item.rel, artefacts), "bytes": item.stat.st_size}
+            for item in _walk(folder) if isinstance(item, _fs.Entry)]
+    rows.sort(key=lambda row: row["path"])
     return pd.DataFrame(rows, columns=["path", "kind", "bytes"])
 
 
-def _read_no_follow(path):
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+def _read_entry(item):
+    """The content of a walked file, opened by name in its open folder (no link, pipe or swapped file); or None."""
+    try:
+        fd = _fs.open_regular(item.folder, item.name, os.O_RDONLY, expected=item.stat)
+    except OSError:
+        return None
     with os.fdopen(fd, "rb") as handle:
-        return handle.read()
+        try:
+            return handle.read()
+        except OSError:
+            return None
 
 
 def rescan(folder, frame):
@@ -447,9 +515,12 @@ def rescan(folder, frame):
     A row is found in a text file when one line or JSON record holds all of its
     numeric values, however printed (``2007`` or ``2007.0``, any separator, float32
     precision); in any file when its values are stored as float64 or float32 side
-    by side or one stored column apart; gzip and zip (``.npz``) files are opened.
+    by side or one stored column apart; gzip and zip (``.npz``) files are opened,
+    one member at a time and at most 256 MiB decompressed per file.
     Not found: values rounded when written, integers stored as binary integers,
-    numbers with a decimal comma. Nothing is unpickled and no link is followed.
+    numbers with a decimal comma. Nothing is unpickled and no link is followed;
+    a file swapped for a link while the scan runs, or that cannot be read, is
+    left out (:func:`skipped_entries` lists links and unreadable folders).
 
     Returns
     -------
@@ -458,10 +529,16 @@ def rescan(folder, frame):
     """
     values = np.ascontiguousarray(_numeric(frame).astype(float).to_numpy())
     rows = []
-    table = inventory(folder)
-    for record in table.itertuples():
-        content = _read_no_follow(Path(folder) / record.path)
-        rows.append({"path": record.path, "kind": record.kind, "rows_found": int(_rows_found(content, values).sum())})
+    for item in _walk(folder):
+        if not isinstance(item, _fs.Entry):
+            continue
+        content = _read_entry(item)
+        if content is None:
+            continue
+        rows.append({"path": item.rel, "kind": _kind(item.rel, None),
+                     "rows_found": int(_rows_found(content, values).sum())})
+        del content
+    rows.sort(key=lambda row: row["path"])
     return pd.DataFrame(rows, columns=["path", "kind", "rows_found"]).sort_values("rows_found", ascending=False,
                                                                                    kind="stable").reset_index(drop=True)
 
@@ -478,8 +555,11 @@ def purge(folder, kinds, artefacts=None):
     """Overwrite and delete every artefact of the given kinds.
 
     Only regular files inside ``folder`` are touched: links (to files or folders),
-    files with other hard links and anything that resolves outside ``folder``
-    are left alone and listed in the report's ``skipped``.
+    files with other hard links, and anything swapped for a link while the purge
+    runs are left alone and listed in the report's ``skipped``. The tree is
+    walked with open folders (:mod:`lifecycle_kit._fs`): each file is opened and
+    deleted by its name in a folder already open, so no path is looked up again
+    after it was checked, and nothing outside ``folder`` can be reached.
 
     Returns
     -------
@@ -490,18 +570,17 @@ def purge(folder, kinds, artefacts=None):
     if unknown:
         raise LifecycleKitError(f"unknown artefact kinds {sorted(unknown)}; kinds are {', '.join(ARTEFACT_KINDS)}")
     folder = Path(folder)
-    root = folder.resolve()
-    table = inventory(folder, artefacts)
-    reports, skipped = [], list(_entries(folder)[1])
-    for rel, kind in zip(table["path"], table["kind"]):
-        if kind not in kinds:
+    reports, skipped = [], []
+    for item in _walk(folder):
+        if isinstance(item, _fs.Skipped):
+            skipped.append((item.rel, item.reason))
             continue
-        path = folder / rel
-        if not path.resolve().is_relative_to(root):
-            skipped.append((rel, "resolves outside the folder being purged: not touched"))
+        if _kind(item.rel, artefacts) not in kinds:
             continue
+        path = folder / item.rel
         try:
-            reports.append(overwrite_and_delete(path))
+            reports.append(_overwrite_at(item.folder, item.name, path, expected=item.stat))
         except LifecycleKitError as err:
-            skipped.append((rel, str(err).removeprefix(f"{path} ")))
-    return PurgeReport(reports, skipped)
+            skipped.append((item.rel, str(err).removeprefix(f"{path} ")))
+    reports.sort(key=lambda report: report.path)
+    return PurgeReport(reports, sorted(skipped))

@@ -105,7 +105,7 @@ def check_jupyter():
     disabled = False
     if page_config.is_file():
         try:
-            from lifecycle_kit.course import ANNOUNCEMENTS_PLUGIN
+            from lifecycle_kit.course.launch import ANNOUNCEMENTS_PLUGIN
 
             disabled = bool(json.loads(page_config.read_text()).get("disabledExtensions", {}).get(ANNOUNCEMENTS_PLUGIN))
         except (OSError, ValueError):

@@ -64,6 +64,7 @@ import functools
 import gettext as _gettext
 import numbers
 import os
+import re
 import string
 import sys
 from pathlib import Path, PurePath
@@ -179,14 +180,34 @@ def _catalog(lang):
     return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[lang], fallback=True)
 
 
+_PLAIN_FIELD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LONG_NUMBER = re.compile(r"\d{4,}")
+
+
 class _LocalFormatter(string.Formatter):
-    """``str.format`` that writes numbers with the separators of a language."""
+    """``str.format`` that writes numbers with the separators of a language, filling plain named fields only.
+
+    A translation is text from a catalog, not code: ``{value[0]}`` or
+    ``{value.__class__}`` would index the values or reach their attributes, and
+    ``{value:99999999}`` would pad to a hundred megabytes. Such a placeholder is
+    refused (a ``ValueError``), and :func:`gettext` shows the English phrase.
+    """
 
     def __init__(self, lang):
         super().__init__()
         self.lang = lang
 
+    def get_field(self, field_name, args, kwargs):
+        if not _PLAIN_FIELD.fullmatch(field_name):
+            raise ValueError(f"placeholder {{{field_name}}} is not a plain name")
+        return kwargs[field_name], field_name
+
     def format_field(self, value, format_spec):
+        if _LONG_NUMBER.search(format_spec):
+            raise ValueError(f"format spec {format_spec!r} asks for a width or precision of 1000 or more")
+        return self._local(value, format_spec)
+
+    def _local(self, value, format_spec):
         text = format(value, format_spec)
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             return text
@@ -209,7 +230,7 @@ def format_value(value: object, spec: str = "", lang: str | None = None) -> str:
     >>> format_value(0.4923, ".3f", "ru"), format_value(1200, ",", "en"), format_value(0.25, ".0%", "ru")
     ('0,492', '1,200', '25\xa0%')
     """
-    return _LocalFormatter(get_language(lang)).format_field(value, spec)
+    return _LocalFormatter(get_language(lang))._local(value, spec)
 
 
 def _fill(text, english, params, lang=None):
@@ -218,7 +239,8 @@ def _fill(text, english, params, lang=None):
     formatter = _LocalFormatter(get_language(lang))
     try:
         return formatter.format(text, **params)
-    except (KeyError, IndexError, ValueError):  # a broken translation must not hide the message
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        # A broken translation ("{missing}", "{value:d}" for text, "{value[0]}") must not hide the message.
         return formatter.format(english, **params)
 
 

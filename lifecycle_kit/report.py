@@ -33,6 +33,7 @@ import re
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -44,9 +45,12 @@ from lifecycle_kit.results import ResultMixin, jsonable
 
 if TYPE_CHECKING:
     import os
-    from lifecycle_kit.stages import Stage
+    from lifecycle_kit.course.stages import Stage
 
 __all__ = ["LifecycleReport", "build_report_from_files"]
+
+#: Key of ``DataFrame.attrs`` marking a table the kit made: its column names are said in the reader's language.
+KIT_TABLE = "lifecycle_kit_table"
 
 #: Shown in place of conclusions that were left empty: a report must not look concluded when it is not.
 NO_CONCLUSIONS = N_("The conclusions have not been written yet.")
@@ -58,6 +62,23 @@ class _Section:
     title: str
     content: Any
     note: str
+
+
+def _stage_heading(label):
+    """A section's stage ("4. Data acquisition") in the reader's language; any other heading as written.
+
+    The stage names are in the catalog (lifecycle_kit/labs/lifecycle_map.py marks them: GOST R 70889-2023's names).
+    """
+    from lifecycle_kit.course.stages import get_stage
+
+    number, _dot, name = label.partition(". ")
+    if number.isdigit() and name:
+        try:
+            if get_stage(int(number)).name == name:
+                return _("{number}. {name}", number=number, name=_(name))
+        except LifecycleKitError:
+            pass
+    return _(label)
 
 
 def _demote(markdown, levels=2):
@@ -105,12 +126,13 @@ def _describe(content):
         chart = _html.bar_chart_svg([_shown_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]),
                                     passed=list(frame["passed"]))
-        return (f"<p>{_html.esc(head)}</p>" + chart + _html.table_html(frame),
-                f"{_html.md_text(head)}\n\n{_html.markdown_table(frame)}")
+        return (f"<p>{_html.esc(head)}</p>" + chart + _html.table_html(frame, headings=True),
+                f"{_html.md_text(head)}\n\n{_html.markdown_table(frame, headings=True)}")
     if isinstance(content, DriftReport):
         frame = content.to_frame(details=True)[["column", "test", "statistic", "p_value", "drifted", "explanation"]]
-        return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame, true_is_bad=("drifted",)),
-                f"{_html.md_text(content.summary())}\n\n{_html.markdown_table(frame)}")
+        return (f"<p>{_html.esc(content.summary())}</p>" + _html.table_html(frame, true_is_bad=("drifted",),
+                                                                             headings=True),
+                f"{_html.md_text(content.summary())}\n\n{_html.markdown_table(frame, headings=True)}")
     if isinstance(content, Verification):
         text = content.summary()
         return _html.verdict_html(content.ok, text), _html.md_text(text)
@@ -131,12 +153,14 @@ def _describe(content):
             return _html.verdict_html(True, text), text
         frame = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message}
                               for v in content])
-        return _html.table_html(frame), _html.markdown_table(frame)
+        return _html.table_html(frame, headings=True), _html.markdown_table(frame, headings=True)
     if hasattr(content, "to_frame") and callable(content.to_frame):
         frame = content.to_frame()
         return _html.table_html(frame), _html.markdown_table(frame)
     if isinstance(content, pd.DataFrame):
-        return _html.table_html(content), _html.markdown_table(content)
+        # A table the kit made (how the files were read) has its headings said in the reader's language.
+        headings = bool(content.attrs.get(KIT_TABLE))
+        return _html.table_html(content, headings=headings), _html.markdown_table(content, headings=headings)
     if isinstance(content, pd.Series):
         frame = content.reset_index()
         return _html.table_html(frame), _html.markdown_table(frame)
@@ -146,6 +170,50 @@ def _describe(content):
         frame = pd.DataFrame({"item": list(content), "value": [str(v) for v in content.values()]})
         return _html.table_html(frame), _html.markdown_table(frame)
     raise LifecycleKitError(f"the lifecycle report cannot show a {type(content).__name__}; pass a DataFrame or text")
+
+
+def _describe_text(content):
+    """Plain text of one result object, for a terminal (the same figures as :func:`_describe`)."""
+    from lifecycle_kit.drift.compare import DriftReport
+    from lifecycle_kit.provenance import Datasheet
+    from lifecycle_kit.quality.assessment import QualityReport
+
+    if isinstance(content, QualityReport):
+        from lifecycle_kit.quality.measures import _shown_names
+
+        frame = _shown_names(content.summary()[["measure_id", "measure", "value", "threshold", "passed", "detail"]])
+        verdict = (_("all measures pass") if content.passed else
+                   ngettext("{n} measure below its threshold", "{n} measures below their thresholds", len(content.failed)))
+        head = _("{rows:,} rows × {columns} columns; {verdict}.", rows=content.rows, columns=content.columns,
+                 verdict=verdict)
+        return head + "\n" + _html.text_table(frame, headings=True, floatfmt="{:.3f}")
+    if isinstance(content, DriftReport):
+        frame = content.to_frame(details=True)[["column", "test", "statistic", "p_value", "drifted", "explanation"]]
+        return content.summary() + "\n" + _html.text_table(frame, headings=True, max_colwidth=70)
+    if isinstance(content, Datasheet):
+        from lifecycle_kit.provenance import DATASHEET_SECTIONS
+
+        scores = pd.DataFrame({_("section"): [_(DATASHEET_SECTIONS.get(k, k)) for k in content.completeness()],
+                               _("documented"): [f"{v:.0%}" for v in content.completeness().values()]})
+        return _("Datasheet") + f" {content.name}\n" + _html.text_table(scores)
+    if isinstance(content, list):  # specification violations
+        if not content:
+            return _("No violation of the specification.")
+        frame = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message}
+                              for v in content])
+        return _html.text_table(frame, headings=True)
+    if isinstance(content, pd.DataFrame):
+        kit = bool(content.attrs.get(KIT_TABLE))  # the kit's own sentences (notes) are shown whole
+        return _html.text_table(content, headings=kit, max_colwidth=400 if kit else 90)
+    if isinstance(content, str):
+        return content
+    if hasattr(content, "summary") and callable(content.summary):
+        return str(content.summary())
+    if hasattr(content, "to_frame") and callable(content.to_frame):
+        return _html.text_table(content.to_frame())
+    if isinstance(content, pd.Series):
+        return _html.text_table(content.reset_index())
+    return _html.text_table(pd.DataFrame({"item": list(content), "value": [str(v) for v in content.values()]}))
 
 
 def _content_dict(content):
@@ -194,7 +262,7 @@ class LifecycleReport(ResultMixin):
 
     def add(self, stage: int | str | Stage, content: Any, *, title: str | None = None, note: str = "") -> None:
         """Add a result under a life-cycle stage (a stage name or number, or any heading)."""
-        from lifecycle_kit.stages import get_stage
+        from lifecycle_kit.course.stages import get_stage
 
         try:
             label = get_stage(stage).label
@@ -246,7 +314,7 @@ class LifecycleReport(ResultMixin):
         parts = [f"<h3 style='margin:.3em 0'>{_html.esc(self.title)}</h3>"]
         for section in self.sections:
             body, _markdown = _describe(section.content)
-            heading = _(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p style='{_html.NA_STYLE}'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append(f"<h4 style='margin:.8em 0 .2em'>{_html.esc(heading)}</h4>{note}{body}")
         return "".join(parts)
@@ -256,7 +324,7 @@ class LifecycleReport(ResultMixin):
         parts = []
         for section in self.sections:
             body, _markdown = _describe(section.content)
-            heading = _(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p class='muted'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append((heading, note + body))
         concluded = self._conclusion_parts()
@@ -272,16 +340,34 @@ class LifecycleReport(ResultMixin):
                               subtitle=_("Lifecycle report, {created} — Lifecycle Kit (ISO/IEC 8183 data life cycle)",
                                          created=self._created()))
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(document, encoding="utf-8")
+            replace_text(path, document)  # a link at ``path`` is replaced, never written through
         return document
+
+    def to_text(self) -> str:
+        """The report as plain text for a terminal: the same sections and figures as :meth:`to_html`."""
+        lines = [self.title, "=" * len(self.title), _("Lifecycle report, {created}.", created=self._created()), ""]
+        for section in self.sections:
+            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            lines += [heading, "-" * len(heading)]
+            if section.note:
+                lines.append(section.note)
+            lines += [_describe_text(section.content), ""]
+        concluded = self._conclusion_parts()
+        if concluded is not None:
+            paragraphs, written = concluded
+            lines += [_("Conclusions"), "-" * len(_("Conclusions"))]
+            if self.conclusions_author:
+                lines.append(_("Written by {author}", author=self.conclusions_author))
+            lines += [(p if written else _(p)) + "\n" for p in paragraphs]
+        return "\n".join(lines).rstrip("\n") + "\n"
 
     def to_markdown(self, path: str | os.PathLike[str] | None = None) -> str:
         lines = [f"# {_html.md_text(self.title)}", "", _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
             _html_body, body = _describe(section.content)
-            lines += [f"## {_html.md_text(_(section.stage))}"
+            lines += [f"## {_html.md_text(_stage_heading(section.stage))}"
                       + (f" — {_html.md_text(_(section.title))}" if section.title else ""), ""]
             if section.note:
                 lines += [f"_{_html.md_text(section.note)}_", ""]
@@ -298,9 +384,9 @@ class LifecycleReport(ResultMixin):
                 lines += [_markdown_escape(paragraph).replace("\n", "  \n") if written else f"**{_(paragraph)}**", ""]
         text = "\n".join(lines).rstrip("\n") + "\n" if concluded is not None else "\n".join(lines)
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(text, encoding="utf-8")
+            replace_text(path, text)
         return text
 
 
@@ -309,19 +395,33 @@ def build_report_from_files(data_path: str | os.PathLike[str], *, target: str | 
                             spec_path: str | os.PathLike[str] | None = None,
                             manifest_folder: str | os.PathLike[str] | None = None,
                             manifest_path: str | os.PathLike[str] | None = None,
-                            title: str | None = None) -> LifecycleReport:
-    """What ``lifecycle-kit report`` assembles from files: quality, spec, drift, integrity, datasheet."""
+                            title: str | None = None, read: Mapping[str, str | None] | None = None) -> LifecycleReport:
+    """What ``lifecycle-kit report`` assembles from files: how they were read, quality, spec, drift, integrity,
+    datasheet.
+
+    ``read``: options of :func:`lifecycle_kit.tables.read_tables` (``encoding``, ``delimiter``, ``decimal``,
+    ``thousands``, ``sheet``) for the data and the reference, which are read together. A target found in the
+    reference is specified as the target, not as a feature the data lacks.
+    """
     from lifecycle_kit.drift import compare
     from lifecycle_kit.provenance import Datasheet
     from lifecycle_kit.quality import DataSpec, assess, infer_spec
-    from lifecycle_kit.tables import read_table
+    from lifecycle_kit.tables import read_tables
 
-    data = read_table(data_path).frame
+    paths = [data_path] + ([reference_path] if reference_path else [])
+    tables = read_tables(paths, **{k: v for k, v in (read or {}).items() if v is not None})
+    data = tables[0].frame
     if target is not None and target not in data.columns:
         raise LifecycleKitError(_("target {target!r} is not a column of {path}", target=target, path=str(data_path)))
-    reference = read_table(reference_path).frame if reference_path else None
-    spec = DataSpec.load(spec_path) if spec_path else (infer_spec(reference) if reference is not None else None)
+    reference = tables[1].frame if reference_path else None
+    if spec_path:
+        spec = DataSpec.load(spec_path)
+    elif reference is not None:
+        spec = infer_spec(reference, target=target if target in reference.columns else None)
+    else:
+        spec = None
     report = LifecycleReport(title or _("Lifecycle report: {path}", path=str(data_path)))
+    report.add(N_("Data acquisition"), _reading_table(tables), title=N_("how the files were read"))
     if manifest_folder is not None or manifest_path is not None:
         if manifest_folder is None or manifest_path is None:
             raise LifecycleKitError(_("integrity needs both --manifest-dir and --manifest"))
@@ -343,3 +443,11 @@ def build_report_from_files(data_path: str | os.PathLike[str], *, target: str | 
     report.add(N_("Data decommissioning"), Datasheet.from_frame(data, name=str(data_path), target=target),
                title=N_("datasheet (composition filled from the data)"))
     return report
+
+
+def _reading_table(tables):
+    """One row per file: how it was read and what was noticed (a table the kit made: headings translated)."""
+    frame = pd.DataFrame({"file": [t.path for t in tables], "read as": [t.describe() for t in tables],
+                          "notes": ["; ".join(_(n) for n in t.notes) for t in tables]})
+    frame.attrs[KIT_TABLE] = True
+    return frame

@@ -157,7 +157,7 @@ class ResultMixin:
         """The dict of :meth:`to_dict` as strict JSON (no NaN); written to ``path`` when given."""
         text = json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(text + "\n", encoding="utf-8")
+            replace_text(path, text + "\n")  # a link at ``path`` is replaced, never written through
         return text

@@ -111,11 +111,11 @@ def _lab_modules():
 
 
 def selfcheck_texts(notebook):
-    from lifecycle_kit.selfchecks import _MODULES
+    from lifecycle_kit.course.selfchecks import _MODULES
 
     if notebook not in _MODULES:
         return []
-    module = importlib.import_module(f"lifecycle_kit.selfchecks.{_MODULES[notebook]}")
+    module = importlib.import_module(f"lifecycle_kit.course.selfchecks.{_MODULES[notebook]}")
     return _string_constants(inspect.getsource(module))
 
 
@@ -159,6 +159,11 @@ def _displayed_strings(path):
 
 
 def _module_files(dotted):
+    from lifecycle_kit import _moved_to
+
+    moved = _moved_to(f"lifecycle_kit{dotted}")  # notebooks import the course's modules by their short names
+    if moved:
+        dotted = moved.removeprefix("lifecycle_kit")
     base = ROOT / "lifecycle_kit" / Path(*dotted.strip(".").split(".")) if dotted.strip(".") else ROOT / "lifecycle_kit"
     if base.is_dir():
         return sorted(base.glob("*.py"))
@@ -176,7 +181,7 @@ def core_corpus(notebook):
     for source in sources:
         for a, b in _IMPORT.findall(source):
             dotted = a or b
-            if dotted.startswith(".labs") or dotted.startswith(".selfchecks"):
+            if dotted.startswith((".labs", ".selfchecks", ".course.selfchecks")):
                 continue
             files.update(_module_files(dotted))
     return [(f"core {f.stem}", t) for f in sorted(files) for t in _displayed_strings(f)]

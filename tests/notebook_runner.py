@@ -233,7 +233,7 @@ def stall_trial(runs, *, cwd, burners=None, rearm=True, timeout=20):
 # --- Code in self-check texts runs as written ---------------------------------------------------------------------
 # Rule (documented for the notebook authors in docs/instructor_guide.md's note on self-checks):
 # every text between single backticks in a notebook's self-check module (hints, explanations, solution texts,
-# checker messages: every string literal of lifecycle_kit/selfchecks/<module>.py) is a *snippet*. A snippet is run,
+# checker messages: every string literal of lifecycle_kit/course/selfchecks/<module>.py) is a *snippet*. A snippet is run,
 # after the notebook's own cells, in a copy of the notebook's namespace when
 #   1. it parses as Python, and
 #   2. either one of its free names is defined by the notebook (``ds.frame.columns`` where the notebook made ``ds``),
@@ -277,12 +277,12 @@ def snippets_of(notebook):
     import importlib
     import inspect
 
-    from lifecycle_kit.selfchecks import _MODULES
+    from lifecycle_kit.course.selfchecks import _MODULES
 
     name = Path(str(notebook)).stem
     if name not in _MODULES:
         return []
-    source = inspect.getsource(importlib.import_module(f"lifecycle_kit.selfchecks.{_MODULES[name]}"))
+    source = inspect.getsource(importlib.import_module(f"lifecycle_kit.course.selfchecks.{_MODULES[name]}"))
     tree = ast.parse(source)
     owner = {}
     for node in ast.walk(tree):

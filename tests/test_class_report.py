@@ -5,10 +5,10 @@ import re
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.class_report import build_class_report, find_progress_files
+from lifecycle_kit.course.class_report import build_class_report, find_progress_files
 from lifecycle_kit.cli import main
-from lifecycle_kit.progress import record
-from lifecycle_kit.selfchecks import for_notebook, notebooks
+from lifecycle_kit.course.progress import record
+from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
 LABELS = {
     "00_start_here": "Start here",
@@ -110,12 +110,14 @@ def test_html_is_self_contained_and_names_every_learner(homes, tmp_path):
 
 
 def test_a_report_without_any_record_is_empty_not_an_error(tmp_path):
-    (tmp_path / "progress.jsonl").write_text("")
+    (tmp_path / "ada").mkdir()
+    (tmp_path / "ada" / "progress.jsonl").write_text("")
     report = build_class_report(tmp_path)
-    assert report.learners == [] and report.to_frame().empty and "0 learner(s)" in report.to_html()
+    assert report.learners == ["ada"] and report.to_frame()["answered"].sum() == 0
+    assert "1 learner(s), 0 self-check record(s)" in report.to_html()
 
 
-def test_bad_paths_and_damaged_files_are_errors(tmp_path, homes):
+def test_bad_paths_are_errors_and_a_damaged_line_is_listed_not_fatal(tmp_path, homes):
     with pytest.raises(LifecycleKitError, match="no such file or folder"):
         build_class_report([tmp_path / "nowhere"])
     (tmp_path / "empty").mkdir()
@@ -123,8 +125,11 @@ def test_bad_paths_and_damaged_files_are_errors(tmp_path, homes):
         build_class_report([tmp_path / "empty"])
     with open(_home(homes, "bob"), "a") as handle:
         handle.write('{"schema": 1}\n')
-    with pytest.raises(LifecycleKitError, match=r"bob/.*progress.jsonl, line 3: missing field"):
-        build_class_report([homes])
+    report = build_class_report([homes])
+    problems = report.problem_frame()
+    assert problems[["learner", "file", "line"]].values.tolist() == [["bob", str(_home(homes, "bob")), 3]]
+    assert problems["problem"][0].startswith("missing field(s)")
+    assert report.to_frame().set_index(["learner", "notebook"]).loc[("bob", "00_start_here"), "answered_right"] == 1
 
 
 def test_cli_writes_html_and_csv(homes, tmp_path, capsys):
@@ -139,7 +144,6 @@ def test_cli_writes_html_and_csv(homes, tmp_path, capsys):
 @pytest.mark.parametrize("case, message", [
     ("missing", "no such file or folder"),
     ("no-files", "no progress files"),
-    ("damaged", "line 1: not valid JSON"),
     ("output-is-a-file", "exists and is not a folder"),
     ("no-output", "the following arguments are required: --output"),
 ])
@@ -150,11 +154,6 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, homes, capsys, case, mess
     elif case == "no-files":
         (tmp_path / "empty").mkdir()
         args = [str(tmp_path / "empty"), *output]
-    elif case == "damaged":
-        bad = tmp_path / "bad" / "progress.jsonl"
-        bad.parent.mkdir()
-        bad.write_text("oops\n")
-        args = [str(homes), str(bad), *output]
     elif case == "output-is-a-file":
         (tmp_path / "taken").write_text("x")
         args = [str(homes), "--output", str(tmp_path / "taken")]
@@ -163,3 +162,15 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path, homes, capsys, case, mess
     assert main(["class-report", *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
+
+
+def test_cli_lists_a_damaged_line_and_still_writes_the_report(tmp_path, homes, capsys):
+    bad = tmp_path / "bad" / "progress.jsonl"
+    bad.parent.mkdir()
+    bad.write_text("oops\n")
+    assert main(["class-report", str(homes), str(bad), "--output", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    assert "2 learner(s)" not in out and "3 learner(s), 7 record(s) from 3 progress file(s)" in out
+    assert f"{bad}, line 1: not valid JSON" in out
+    assert "<td>not valid JSON (Expecting value at column 1): line left out</td>" in (
+        tmp_path / "out" / "class-report.html").read_text()

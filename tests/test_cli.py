@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from lifecycle_kit.cli import main
-from lifecycle_kit.course import jupyter_lab_command
+from lifecycle_kit.course.launch import jupyter_lab_command
 
 
 def run(*args):

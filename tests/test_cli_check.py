@@ -33,7 +33,7 @@ def good(tmp_path):
 def test_clean_file_passes_the_gate(good, tmp_path):
     code, out, err = run("check", good, "--target", "y", "--gate", "--html", tmp_path / "r.html")
     assert code == 0, err
-    assert "gate passed" in out and "Com-ML-1" in out and "300 rows x 3 columns" in out
+    assert "gate passed" in out and "Com-ML-1" in out and "300 rows x 2 columns and the target 'y'" in out
     assert (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
 
 

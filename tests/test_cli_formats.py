@@ -85,9 +85,12 @@ def test_report_json_to_stdout_without_output_files(files, capsys):
     assert "quality_report" in kinds and "drift_report" in kinds
 
 
-def test_report_text_still_needs_an_output_file(files, capsys):
-    code, _, err = run(capsys, "report", files["good"])
-    assert code == 2 and "--format json|markdown|html" in err
+def test_report_without_an_output_file_prints_the_report_as_text(files, capsys):
+    """Before: exit 2 "say where to write the report", though the help called text the default."""
+    code, out, err = run(capsys, "report", files["good"])
+    assert code == 0, err
+    assert out.startswith("Lifecycle report: ") and "Data preparation — quality measures" in out
+    assert "Com-ML-1" in out and "<" not in out and "|" not in out  # text, not HTML or Markdown
 
 
 def test_bad_input_in_json_format_is_one_line_on_stderr_and_exit_2(tmp_path):

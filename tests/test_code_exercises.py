@@ -5,9 +5,9 @@ import math
 
 import pytest
 
-from lifecycle_kit.code_exercises import Case, CodeExercise, results_equal
+from lifecycle_kit.course.code_exercises import Case, CodeExercise, results_equal
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.selfchecks import for_notebook, notebooks
+from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 from tests.notebook_runner import NOTEBOOKS, ROOT, execute_notebook
 
 

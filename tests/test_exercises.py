@@ -1,9 +1,9 @@
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.exercises import (CheckQuestion, ChoiceQuestion, Feedback, NumericQuestion, is_unanswered,
+from lifecycle_kit.course.exercises import (CheckQuestion, ChoiceQuestion, Feedback, NumericQuestion, is_unanswered,
                                      parse_number)
-from lifecycle_kit.selfchecks import for_notebook, notebooks
+from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
 
 @pytest.mark.parametrize("answer", [None, ..., "", "   "])

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 from lifecycle_kit import i18n
 from lifecycle_kit.cli import main
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion, parse_number
+from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion, parse_number
 from lifecycle_kit.i18n import _, format_number, get_language, language, ngettext, set_language
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -289,7 +289,7 @@ def test_lab_in_english_leaves_jupyterlab_settings_alone(monkeypatch, capsys):
 
 
 def test_the_settings_override_keeps_jupyterlabs_other_overrides(tmp_path):
-    from lifecycle_kit.course import lab_settings_dir
+    from lifecycle_kit.course.launch import lab_settings_dir
 
     source = tmp_path / "own"
     source.mkdir()
@@ -307,7 +307,7 @@ def test_the_russian_language_pack_is_installed_and_found(monkeypatch):
 
     monkeypatch.delenv("JUPYTERLAB_DIR", raising=False)
 
-    from lifecycle_kit.course import default_app_settings_dir, jupyterlab_locale
+    from lifecycle_kit.course.launch import default_app_settings_dir, jupyterlab_locale
 
     assert jupyterlab_locale("ru") == "ru_RU" and jupyterlab_locale("en") is None
     # JupyterLab's rule for an environment install (jupyterlab.commands.get_app_dir takes seconds to import).
@@ -350,7 +350,7 @@ def test_an_unknown_cli_language_is_one_error_line(capsys):
 
 
 def test_the_russian_edition_is_opened_and_copied_once_it_exists(tmp_path, monkeypatch):
-    from lifecycle_kit import course
+    from lifecycle_kit.course import launch as course
 
     source = tmp_path / "notebooks"
     (source / "ru").mkdir(parents=True)

@@ -1,7 +1,7 @@
 """Every text a self-check shows is marked for translation and translated into every language of the kit.
 
 A question's prompt, options, hints, explanation, distractor labels, unit and (for code exercises) the labels of its
-hidden cases are written in English in lifecycle_kit/selfchecks/ and marked with ``N_()`` — a literal, with the
+hidden cases are written in English in lifecycle_kit/course/selfchecks/ and marked with ``N_()`` — a literal, with the
 values of its placeholders as keywords, never an f-string — so that Babel extracts them (`make i18n`) and the
 feedback engine says them in the learner's language. A text that is not marked would be dropped from the catalog
 by the next `make i18n`, and a learner of the Russian edition would meet English: both fail here.
@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from lifecycle_kit import selfchecks
-from lifecycle_kit.code_exercises import CodeExercise
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course import selfchecks
+from lifecycle_kit.course.code_exercises import CodeExercise
+from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import Message, gettext
 
 from .test_i18n import LANGUAGES, _fields, _po, extraction
@@ -29,7 +29,7 @@ _CODE = re.compile(r"`[^`\n]+`")
 def _extracted_msgids():
     return {message[0] if isinstance(message, tuple) else message
             for filename, _lineno, message, _comments, _context in extraction()
-            if "lifecycle_kit/selfchecks/" in filename.replace("\\", "/")}
+            if "lifecycle_kit/course/selfchecks/" in filename.replace("\\", "/")}
 
 
 @functools.cache

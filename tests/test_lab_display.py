@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
 
 
 def test_every_labelled_control_of_a_lab_shares_one_label_width_wide_enough_for_its_label():

@@ -240,7 +240,7 @@ def _core_names():
     from lifecycle_kit.privacy import MEMBERSHIP_MODELS
     from lifecycle_kit.quality.measures import MEASURES
     from lifecycle_kit.quality.trials import CORRUPTIONS, RANGES
-    from lifecycle_kit.stages import list_stages
+    from lifecycle_kit.course.stages import list_stages
 
     return [
         ("stage names", [s.name for s in list_stages()], lifecycle_map.STAGE_NAMES),
@@ -288,7 +288,7 @@ def test_data_accuracy_and_a_models_accuracy_are_different_words():
 
 def test_the_lifecycle_map_tells_every_stage_in_russian():
     from lifecycle_kit.labs.lifecycle_map import gost_reference, iso_reference
-    from lifecycle_kit.stages import list_stages
+    from lifecycle_kit.course.stages import list_stages
 
     for stage in list_stages():
         for text in (stage.summary, stage.you_will_see, *stage.practice, *stage.risks):

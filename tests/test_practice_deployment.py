@@ -4,7 +4,7 @@ import pytest
 
 from lifecycle_kit.datasets import load
 from lifecycle_kit.drift import DeploymentExperiment, seattle_features
-from lifecycle_kit.selfchecks.system_deployment import _unit_change_columns
+from lifecycle_kit.course.selfchecks.system_deployment import _unit_change_columns
 
 
 @pytest.fixture(scope="module")

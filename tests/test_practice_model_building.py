@@ -2,7 +2,7 @@
 
 from lifecycle_kit.datasets import load
 from lifecycle_kit.quality import inject_defects
-from lifecycle_kit.selfchecks.model_building import _gate_condition
+from lifecycle_kit.course.selfchecks.model_building import _gate_condition
 
 
 def test_the_gate_condition_separates_the_good_set_from_the_bad_ones():

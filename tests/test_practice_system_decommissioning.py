@@ -6,7 +6,7 @@ import pytest
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.memory_residue import (MemoryLock, accelerator_libraries, lock_in_memory, secret_after_del,
                                           swap_status)
-from lifecycle_kit.selfchecks.system_decommissioning import _k_anonymity
+from lifecycle_kit.course.selfchecks.system_decommissioning import _k_anonymity
 
 
 def test_del_removes_a_name_and_only_an_in_place_overwrite_wipes():

@@ -11,8 +11,9 @@ import pytest
 
 from lifecycle_kit import LifecycleKitError, progress
 from lifecycle_kit.cli import main
-from lifecycle_kit.progress import progress_file, read_progress, record, summarise_progress
-from lifecycle_kit.selfchecks import for_notebook, notebooks
+from lifecycle_kit.course.progress import progress_file, read_progress, record
+from lifecycle_kit.course.summary import summarise_progress
+from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
 
 @pytest.fixture
@@ -104,7 +105,7 @@ def test_attempts_are_recounted_when_the_file_is_replaced(progress_path):
 
 
 def test_a_question_without_a_notebook_records_nothing(progress_path):
-    from lifecycle_kit.exercises import NumericQuestion
+    from lifecycle_kit.course.exercises import NumericQuestion
 
     q = NumericQuestion("2 + 2?", answer=4, tolerance=0, key="sum")
     q.check(4)
@@ -165,7 +166,7 @@ def test_a_newline_removed_in_place_is_noticed_even_when_nothing_new_was_appende
 
 _WRITER = """
 import sys
-from lifecycle_kit.progress import record
+from lifecycle_kit.course.progress import record
 for _ in range(500):
     record("04_data_acquisition", "backdoor_success", event="check", status="incorrect", path=sys.argv[1],
            user="ada")

@@ -210,7 +210,7 @@ def test_an_out_of_range_poisoning_rate_is_reported_in_russian_with_decimal_comm
 
 def test_an_unknown_notebook_and_an_unknown_model_are_reported_in_russian():
     from lifecycle_kit.models import make_classifier
-    from lifecycle_kit.selfchecks import for_notebook
+    from lifecycle_kit.course.selfchecks import for_notebook
 
     with language("ru"):
         with pytest.raises(LifecycleKitError) as caught:
@@ -245,13 +245,14 @@ def test_check_prints_russian_when_the_environment_asks_for_it(table, monkeypatc
     monkeypatch.setenv(i18n.ENV_VARIABLE, "ru_RU.UTF-8")
     assert main(["check", str(table), "--target", "label", "--gate"]) == 1
     out = capsys.readouterr().out
-    assert "строк — 5, столбцов — 3, целевой столбец «label» (кодировка" in out
+    assert "строк — 5, столбцов — 2 и целевой столбец «label»; спецификация" in out and "прочитан " in out
+    assert "код показателя" in out and "пройден" in out  # the table's headings too
     assert "шлюз качества НЕ ПРОЙДЕН:" in out and "пропущенные значения" in out
     assert re.search(r"\b0,\d{3}\b", out) and not re.search(r"\b0\.\d{3}\b", out.split("шлюз")[0])
     monkeypatch.delenv(i18n.ENV_VARIABLE)
     assert main(["check", str(table), "--target", "label", "--gate"]) == 1
     english = capsys.readouterr().out
-    assert "5 rows x 3 columns, target 'label'" in english and "gate FAILED:" in english
+    assert "5 rows x 2 columns and the target 'label'" in english and "gate FAILED:" in english
     assert not CYRILLIC.search(english)
 
 
@@ -296,8 +297,8 @@ def test_doctor_summary_declines_the_counts_in_russian():
 
 
 def test_the_class_report_is_russian_for_a_russian_reader(tmp_path):
-    from lifecycle_kit.class_report import build_class_report
-    from lifecycle_kit.progress import record
+    from lifecycle_kit.course.class_report import build_class_report
+    from lifecycle_kit.course.progress import record
 
     path = tmp_path / "ada" / "progress.jsonl"
     record("04_data_acquisition", "backdoor_success", event="check", status="correct", path=path, user="ada")

@@ -1,6 +1,6 @@
 """Self-checks that teach: a right answer is accepted with its reason, plausible wrong ones are refused.
 
-For every question of every notebook (lifecycle_kit.selfchecks):
+For every question of every notebook (lifecycle_kit.course.selfchecks):
 
 - numeric: the expected value is judged correct (also typed with a decimal
   comma); every distractor the question declares, the percentage form (x 100)
@@ -21,8 +21,8 @@ import math
 
 import pytest
 
-from lifecycle_kit.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
-from lifecycle_kit.selfchecks import for_notebook, notebooks
+from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
 
 @functools.cache

@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
-from lifecycle_kit.selfchecks import for_notebook
+from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.selfchecks import for_notebook
 
 EARLY = ["00_start_here", "01_conception", "02_business_requirements", "03_data_planning", "04_data_acquisition",
          "05_data_preparation"]
@@ -169,7 +169,7 @@ def test_missing_values_do_not_move_accuracy_but_fail_completeness():
 
 def test_false_flags_are_computed_from_recall_and_precision():
     q = for_notebook("05_data_preparation")["false_flags"]
-    from lifecycle_kit.selfchecks.data_preparation import _cleaning
+    from lifecycle_kit.course.selfchecks.data_preparation import _cleaning
 
     trial = _cleaning()
     assert q.expected == round(trial.flagged * (1 - trial.precision)) > 0

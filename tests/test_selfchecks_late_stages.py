@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lifecycle_kit.exercises import ChoiceQuestion
-from lifecycle_kit.selfchecks import for_notebook
+from lifecycle_kit.course.exercises import ChoiceQuestion
+from lifecycle_kit.course.selfchecks import for_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 LATE = ["06_model_building", "07_system_deployment", "08_system_operation", "09_data_decommissioning",
@@ -79,7 +79,7 @@ def test_sources_are_cited_for_what_they_say(notebook):
               "08_system_operation": "system_operation", "09_data_decommissioning": "data_decommissioning",
               "10_system_decommissioning": "system_decommissioning", "11_capstone_multi_source": "capstone"}[notebook]
     text = (NOTEBOOKS / f"{notebook}.ipynb").read_text(encoding="utf-8")
-    text += (NOTEBOOKS.parent / "lifecycle_kit" / "selfchecks" / f"{module}.py").read_text(encoding="utf-8")
+    text += (NOTEBOOKS.parent / "lifecycle_kit" / "course" / "selfchecks" / f"{module}.py").read_text(encoding="utf-8")
     # A modified adoption is not identical; the paper's qualifier is public safety; the threshold attack is Yeom's.
     assert "identical" not in text.lower()
     assert "safety-critical" not in text.lower()

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.stages import course_map_markdown, get_stage, list_stages, stages_frame
+from lifecycle_kit.course.stages import course_map_markdown, get_stage, list_stages, stages_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,11 +51,11 @@ def test_stages_frame_has_one_row_per_stage():
 def test_readme_course_map_is_generated_from_the_stage_table():
     readme = (ROOT / "README.md").read_text()
     block = readme.split("<!-- course-map:start -->")[1].split("<!-- course-map:end -->")[0].strip()
-    assert block == course_map_markdown(), "regenerate the README course map from lifecycle_kit.stages"
+    assert block == course_map_markdown(), "regenerate the README course map from lifecycle_kit.course.stages"
 
 
 def test_every_stage_has_its_notebook_and_self_checks():
-    from lifecycle_kit.selfchecks import for_notebook
+    from lifecycle_kit.course.selfchecks import for_notebook
 
     for stage in list_stages():
         assert (ROOT / "notebooks" / stage.notebook).is_file(), f"{stage.notebook} is missing"

@@ -43,7 +43,7 @@ def solution_source(question, template):
 def build(path):
     """The solutions notebook for one learner notebook, or None when it has no code exercise."""
     sys.path.insert(0, str(ROOT))
-    from lifecycle_kit.selfchecks import for_notebook
+    from lifecycle_kit.course.selfchecks import for_notebook
 
     nb = nbformat.read(path, as_version=4)
     keys = [exercise_key(c) for c in nb.cells if c.cell_type == "code" and exercise_key(c)]

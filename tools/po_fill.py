@@ -5,7 +5,7 @@ of forms for a phrase with plurals: three in Russian), and this tool puts each i
 the file as `make i18n` writes it. Run `make i18n` first (so the catalog has the new phrases) and afterwards (to
 compile the ``.mo``).
 
-    python tools/po_fill.py --todo ru [--grep lifecycle_kit/selfchecks/capstone.py]   # JSON skeleton of what is missing
+    python tools/po_fill.py --todo ru [--grep lifecycle_kit/course/selfchecks/capstone.py]   # JSON skeleton of what is missing
     python tools/po_fill.py ru translations.json                                      # fill them in
 
 ``--todo`` prints the untranslated msgids as a JSON object with empty strings, ready to be filled; ``--grep`` keeps

@@ -12,7 +12,7 @@ from pathlib import Path
 
 
 def main(argv):
-    from lifecycle_kit.course import prepare_course
+    from lifecycle_kit.course.launch import prepare_course
 
     course = Path(os.path.expanduser(os.environ.get("JUPYTERHUB_ROOT_DIR") or "~/lifecycle-kit-course"))
     prepare_course(course)

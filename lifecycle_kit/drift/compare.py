@@ -106,20 +106,22 @@ class DriftReport(ResultMixin):
         ax.set_title(self.summary())
         return ax
 
-    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data drift report") -> str:
-        """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN)."""
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data drift report",
+                sources: Sequence[str] = ()) -> str:
+        """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN).
+
+        ``sources``: lines saying how the tables were read (file, encoding, delimiter, what was detected).
+        """
         if title == "Data drift report":  # the default title, said in the reader's language
             title = _("Data drift report")
         frame = self.to_frame(details=True)
-        chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
-                                    thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
-                                    xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
-                                    title=_("Severity (tick: threshold = 1)"), value_format="{:.2f}")
+        chart = _severity_chart(frame)
         readings = "".join(f"<li><b>{_html.esc(s.label)}</b>: {_html.esc(s.reading)}</li>"
                            for s in st.STATISTICS.values() if s.name in set(frame["test"]))
         sections = [(None, f"<p class='box {'fail' if self.drifted_columns else 'pass'}'>{_html.esc(self.summary())}</p>"),
+                    *_html.sources_section(sources),
                     (_("Columns, drifted first"), chart + _html.table_html(frame[_detail_columns(frame)],
-                                                                         true_is_bad=("drifted",))),
+                                                                         true_is_bad=("drifted",), headings=True)),
                     (_("How to read the tests"), f"<ul>{readings}</ul>")]
         if self.notes:
             sections.append((_("Notes"), "<ul>" + "".join(f"<li>{_html.esc(n)}</li>" for n in self.notes) + "</ul>"))
@@ -127,16 +129,19 @@ class DriftReport(ResultMixin):
                                                           reference_rows=self.reference_rows,
                                                           current_rows=self.current_rows))
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(document, encoding="utf-8")
+            replace_text(path, document)  # a link at ``path`` is replaced, never written through
         return document
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, *, sources: Sequence[str] = ()) -> str:
+        """The report as Markdown; ``sources``: lines saying how the tables were read."""
         frame = self.to_frame(details=True)
         frame = frame[_detail_columns(frame)]
         heading = _("Data drift report")
-        return f"# {heading}\n\n{_html.md_text(self.summary())}\n\n{_html.markdown_table(frame)}\n"
+        read = "".join(line + "\n" for line in _html.sources_markdown(sources))
+        return (f"# {heading}\n\n{_html.md_text(self.summary())}\n\n{read}"
+                f"{_html.markdown_table(frame, headings=True)}\n")
 
     _result_kind = "drift_report"
 
@@ -150,12 +155,17 @@ class DriftReport(ResultMixin):
     def _repr_html_(self):
         frame = self.to_frame(details=True)
         verdict = _html.verdict_html(not self.drifted_columns, self.summary())
-        chart = _html.bar_chart_svg(list(frame["column"].astype(str)), [min(s, 10.0) for s in frame["severity"]],
-                                    thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
-                                    xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
-                                    title=_("Severity (tick: threshold = 1)"), value_format="{:.2f}")
+        chart = _severity_chart(frame)
         return verdict + chart + _html.table_html(frame[_detail_columns(frame)],
-                                                  true_is_bad=("drifted",))
+                                                  true_is_bad=("drifted",), headings=True)
+
+
+def _severity_chart(frame):
+    """Severity bars on one scale (1 = threshold), drawn up to 10; each labelled with its value, never capped."""
+    return _html.bar_chart_svg(list(frame["column"].astype(str)), list(frame["severity"]),
+                               thresholds=[1.0] * len(frame), passed=[not d for d in frame["drifted"]],
+                               xmax=max(2.0, min(10.0, float(frame["severity"].max() or 1))),
+                               title=_("Severity (tick: threshold = 1)"), value_format="{:.2f}")
 
 
 def _is_numeric(series):

@@ -19,7 +19,9 @@ It reads ``MANIFEST.json`` and ``SIGNATURES.json`` first, then streams each
 listed member whose size matches the manifest, under caps on the number of
 members and the bytes read: a member that is not listed, or that claims another
 size (a gzip "bomb" of zeros), is refused without being decompressed into memory.
-Extraction refuses to write through a link already present in the target folder.
+Extraction refuses to write through a link already present in the target folder, and
+goes down the target with open folders (:mod:`lifecycle_kit._fs`), so a folder swapped
+for a link while it runs is refused too.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from lifecycle_kit import _fs
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
 from lifecycle_kit.i18n import _, ngettext
 from lifecycle_kit.integrity.manifest import Manifest
 from lifecycle_kit.integrity.rows import RowManifest
-from lifecycle_kit.integrity.signing import SignatureChain
+from lifecycle_kit.integrity.signing import SignatureChain, public_key_of
 from lifecycle_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -118,12 +121,23 @@ def _write(path, files, manifest, chain):
         _add(tar, SIGNATURES_NAME, chain.to_json().encode("utf-8"))
 
 
-def safe_members(tar: tarfile.TarFile, *, max_members: int = MAX_MEMBERS) -> list[tarfile.TarInfo]:
-    """The archive's members, refusing anything that could escape the extraction folder or be read twice."""
+def safe_members(tar: tarfile.TarFile, *, max_members: int = MAX_MEMBERS,
+                 max_bytes: int | None = None) -> list[tarfile.TarInfo]:
+    """The archive's members, refusing anything that could escape the extraction folder or be read twice.
+
+    With ``max_bytes``, members whose sizes add up to more are refused before the
+    walk decompresses its way past them (going to the next member of a ``.tar.gz``
+    decompresses the one before).
+    """
     members, seen = [], set()
+    total = 0
     for member in tar:
         if len(members) >= max_members:
             raise IntegrityError(f"the archive has more than {max_members} members: refused")
+        total += member.size
+        if max_bytes is not None and total > max_bytes:
+            raise IntegrityError(f"the archive's members add up to more than {max_bytes:,} bytes: refused without "
+                                 "decompressing them")
         name = member.name
         parts = PurePosixPath(name).parts
         if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
@@ -168,7 +182,7 @@ class ArchiveCheck(ResultMixin):
                 "files": sorted(self.files), "tables": sorted(self.tables), "manifest": manifest, "signers": signers,
                 "row_changes": {name: {"ok": diff.ok, "summary": diff.summary(), "changed": diff.changed,
                                        "added": diff.added, "removed": diff.removed,
-                                       "schema_changed": diff.schema_changed}
+                                       "schema_changed": diff.schema_changed, "duplicated": diff.duplicated}
                                 for name, diff in self.row_changes.items()}}
 
     def _repr_html_(self):
@@ -203,22 +217,48 @@ def _read_member(tar, member, limit):
     return content if len(content) <= limit else None
 
 
-def _write_inside(target, name, content):
-    """Write one member under ``target``, refusing any existing link on the way (no following, no escaping)."""
-    destination = target.joinpath(*PurePosixPath(name).parts)
-    if not destination.is_relative_to(target):
-        raise IntegrityError(f"archive member {name!r} would be written outside {target}: refused")
-    current = target
-    for part in PurePosixPath(name).parts[:-1]:
-        current = current / part
-        if current.is_symlink():
-            raise IntegrityError(f"{current} is a link: extracting {name!r} through it is refused")
-        current.mkdir(exist_ok=True)
-    if destination.is_symlink():
-        raise IntegrityError(f"{destination} is a link: extracting {name!r} over it is refused")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(destination, flags, 0o644), "wb") as handle:
-        handle.write(content)
+def _extract(target, files):
+    """Write every file under ``target`` through folders opened one name at a time (:mod:`lifecycle_kit._fs`).
+
+    Each folder on a member's path is created if missing and opened without
+    following a link, and each file is written under a new name and renamed into
+    place: a folder swapped for a link while extracting is refused, never written
+    through, and an existing link or hard link at a file's name is replaced, not
+    written through.
+    """
+    try:
+        root = _fs.Folder.open(target)
+    except OSError as err:
+        raise LifecycleKitError(f"{target}: cannot be opened to extract into ({err.strerror})") from None
+    with root:
+        for name, content in sorted(files.items()):
+            parts = PurePosixPath(name).parts
+            opened = []
+            try:
+                folder = root
+                for part in parts[:-1]:
+                    try:
+                        folder.mkdir(part)
+                    except FileExistsError:
+                        pass
+                    try:
+                        folder = folder.subfolder(part)
+                    except OSError as err:
+                        if err.errno in _fs.SWAP_ERRNOS:
+                            raise IntegrityError(f"{folder.path / part} is a link (or not a folder): extracting "
+                                                 f"{name!r} through it is refused") from None
+                        raise LifecycleKitError(f"{folder.path / part}: cannot be opened ({err.strerror})") from None
+                    opened.append(folder)
+                try:
+                    _fs.replace_in(folder, parts[-1], content, mode=0o644)
+                except OSError as err:
+                    raise LifecycleKitError(f"{folder.path / parts[-1]}: cannot be written "
+                                            f"({err.strerror or err})") from None
+            except OSError as err:  # mkdir on a read-only or vanished folder
+                raise LifecycleKitError(f"{target}: extracting {name!r} failed ({err.strerror or err})") from None
+            finally:
+                for each in opened:
+                    each.close()
 
 
 def _check_extraction(target, names):
@@ -234,7 +274,7 @@ def _check_extraction(target, names):
                 raise IntegrityError(f"{current} is a link: extracting {name!r} through it is refused")
 
 
-def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, *,
+def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes | SignatureChain, *,
                  extract_to: str | os.PathLike[str] | None = None, max_members: int = MAX_MEMBERS,
                  max_bytes: int = MAX_BYTES) -> ArchiveCheck:
     """Verify an archive completely and return its contents (and extract it only if it verifies).
@@ -242,8 +282,10 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
     Parameters
     ----------
     path : path-like
-    trusted_public_key : bytes
-        PEM Ed25519 public key of the archivist, obtained out of band.
+    trusted_public_key : bytes or SignatureChain
+        PEM Ed25519 public key of the archivist, obtained out of band: the key
+        trusted now (after a key rotation, the new one), or the chain head the
+        verifier holds (see :meth:`SignatureChain.verify`).
     extract_to : path-like, default=None
         Folder to write the files into, once everything verified.
     max_members, max_bytes : int
@@ -259,7 +301,8 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
     ------
     IntegrityError
         When a member could escape the extraction folder (absolute path, '..', link, a link in the target) or
-        appears twice, or the archive has too many members.
+        appears twice, or the archive has too many members or more bytes in them than ``max_bytes`` (and the two
+        metadata files) allow.
     """
     try:
         tar = tarfile.open(path, "r:gz")
@@ -268,7 +311,8 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
     problems, files = [], {}
     with tar:
         try:
-            members = {m.name: m for m in safe_members(tar, max_members=max_members) if m.isfile()}
+            members = {m.name: m for m in safe_members(tar, max_members=max_members,
+                                                       max_bytes=max_bytes + 2 * _METADATA_BYTES) if m.isfile()}
         except (tarfile.TarError, EOFError, OSError) as err:
             raise LifecycleKitError(f"{path}: not a readable archive ({err})") from None
         metadata = {}
@@ -328,21 +372,25 @@ def open_archive(path: str | os.PathLike[str], trusted_public_key: str | bytes, 
     if ok and extract_to is not None:
         target = Path(extract_to).resolve()
         _check_extraction(target, files)
-        target.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            _write_inside(target, name, content)
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise LifecycleKitError(f"{target}: cannot be created ({err.strerror or err})") from None
+        _extract(target, files)
     return ArchiveCheck(ok, problems, manifest, chain, files, row_changes, tables if ok else {})
 
 
 def rotate_archive_key(path: str | os.PathLike[str], old_private_key: str | bytes, new_private_key: str | bytes, *,
                        old_passphrase: str | bytes | None = None, new_passphrase: str | bytes | None = None,
-                       signed_at: str | None = None, trusted_public_key: str | bytes | None = None) -> SignatureChain:
+                       signed_at: str | None = None,
+                       trusted_public_key: str | bytes | SignatureChain | None = None) -> SignatureChain:
     """Endorse a new key with the old one and re-sign the archive's manifest; the archive is rewritten in place.
 
     The data and the manifest are untouched; only the signature chain grows, so the
-    archive stays verifiable from the original trusted key for its whole storage term.
-    The archive is verified first (from ``trusted_public_key``, by default the first
-    key of its chain): a key holder never vouches for a tampered archive.
+    archive stays verifiable from the original trusted key for its whole storage term,
+    and from the new key (which then refuses anything the old key signs alone).
+    The archive is verified first (from ``trusted_public_key``, by default the public
+    key of ``old_private_key``): a key holder never vouches for a tampered archive.
 
     Raises
     ------
@@ -350,13 +398,8 @@ def rotate_archive_key(path: str | os.PathLike[str], old_private_key: str | byte
         When the archive does not verify; nothing is re-signed.
     """
     if trusted_public_key is None:
-        with tarfile.open(path, "r:gz") as tar:
-            member = next((m for m in safe_members(tar) if m.name == SIGNATURES_NAME), None)
-            body = _read_member(tar, member, _METADATA_BYTES) if member is not None else None
-        links = SignatureChain.from_json(body.decode("utf-8")).links if body else []
-        if not links:
-            raise IntegrityError(f"{path}: no signature chain to rotate")
-        trusted_public_key = links[0]["public_key"].encode()
+        # The key being rotated out is the one trusted until now: the archive must be signed by it.
+        trusted_public_key = public_key_of(old_private_key, passphrase=old_passphrase)
     check = open_archive(path, trusted_public_key)
     if not check.ok:
         raise IntegrityError(f"{path} does not verify, so it is not re-signed: {check.summary()}")

@@ -122,9 +122,14 @@ class Manifest:
         return cls(files=files, exclude=tuple(exclude))
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the manifest, pretty-printed for people; the signed form stays :meth:`to_json`."""
+        """Write the manifest, pretty-printed for people; the signed form stays :meth:`to_json`.
+
+        A link at ``path`` is replaced by the new file, never written through.
+        """
+        from lifecycle_kit._fs import replace_text
+
         body = json.loads(self.to_json())
-        Path(path).write_text(json.dumps(body, sort_keys=True, indent=2) + "\n", encoding="utf-8")
+        replace_text(path, json.dumps(body, sort_keys=True, indent=2) + "\n")
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Manifest:

@@ -62,6 +62,7 @@ __all__ = ["InclusionProof", "MerkleTree", "RowDiff", "RowManifest", "canonical_
            "row_digests"]
 
 ROWS_FORMAT = "lifecycle-kit-rows/2"
+KEYED_ROWS_FORMAT = "lifecycle-kit-rows/3"  # a record with row keys: the keys are bound by its root too
 LEAF_PREFIX, NODE_PREFIX = b"\x00", b"\x01"
 
 
@@ -281,16 +282,17 @@ def naive_merkle_root(leaves: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class RowDiff:
-    """Rows that changed (same position, other content), were added or were removed."""
+    """Rows that changed (same position or key, other content), were added or removed, or repeat a key."""
 
     changed: list[int]
     added: list[int]
     removed: list[int]
     schema_changed: bool = False
+    duplicated: list[int] = field(default_factory=list)
 
     @property
     def ok(self):
-        return not (self.changed or self.added or self.removed or self.schema_changed)
+        return not (self.changed or self.added or self.removed or self.schema_changed or self.duplicated)
 
     def summary(self) -> str:
         if self.ok:
@@ -299,7 +301,7 @@ class RowDiff:
         if self.schema_changed:
             parts.append(_("the columns changed"))
         for label, rows in ((N_("changed rows"), self.changed), (N_("added rows"), self.added),
-                            (N_("removed rows"), self.removed)):
+                            (N_("removed rows"), self.removed), (N_("rows repeating a key"), self.duplicated)):
             if rows:
                 shown = ", ".join(map(str, rows[:10])) + (" ..." if len(rows) > 10 else "")
                 parts.append(f"{_(label)}: {shown}")
@@ -311,9 +313,14 @@ def _tree_root(digests):
     return MerkleTree(digests).root if digests else hashlib.sha256(b"").hexdigest()
 
 
-def _statement(columns, n_rows, tree_root):
-    return json.dumps({"columns": list(columns), "format": ROWS_FORMAT, "rows": n_rows, "tree_root": tree_root},
-                      sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+def _statement(columns, n_rows, tree_root, key=None, keys=None):
+    body = {"columns": list(columns), "format": ROWS_FORMAT, "rows": n_rows, "tree_root": tree_root}
+    if keys is not None:
+        # The keys are bound by the root through their digest: an edited key, a key column renamed or a key
+        # dropped changes the root, exactly as an edited digest does.
+        listed = json.dumps(list(keys), separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        body.update(format=KEYED_ROWS_FORMAT, key=key, keys_sha256=hashlib.sha256(listed).hexdigest())
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 @dataclass
@@ -328,9 +335,12 @@ class RowManifest:
     root : str
         SHA-256 of :meth:`statement` (columns, row count, tree root) — the one value to sign.
     keys : list of str or None
-        Row keys, when recorded with :meth:`with_keys` (rows then match by key).
+        Row keys, when recorded with :meth:`with_keys` (rows then match by key);
+        bound by the root together with the key column's name.
     tree_root : str
         The RFC 6962 root over the row digests (what inclusion proofs lead to).
+    key : str or None
+        The name of the key column.
     """
 
     columns: list[str]
@@ -338,14 +348,19 @@ class RowManifest:
     root: str = field(default="")
     keys: list[Any] | None = field(default=None)
     tree_root: str = field(default="")
+    key: str | None = field(default=None)
+    # Read from a format-2 file that listed keys its root did not cover: they are not used.
+    _unbound_keys: bool = field(default=False, repr=False, compare=False)
 
     @property
     def n_rows(self):
         return len(self.digests)
 
     def statement(self) -> bytes:
-        """The bytes the root is the SHA-256 of: columns, number of rows and tree root, as canonical JSON."""
-        return _statement(self.columns, self.n_rows, self.tree_root)
+        """The bytes the root is the SHA-256 of: columns, number of rows and tree root (and the keys), canonical JSON."""
+        if self.keys is None or self._unbound_keys:
+            return _statement(self.columns, self.n_rows, self.tree_root)
+        return _statement(self.columns, self.n_rows, self.tree_root, self.key, self.keys)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> RowManifest:
@@ -375,10 +390,22 @@ class RowManifest:
             raise LifecycleKitError(f"key column {key!r} is not in the table")
         if self.keys is None:
             raise LifecycleKitError("this record has no keys: build it with RowManifest.with_keys(frame, key)")
+        if self._unbound_keys:
+            raise LifecycleKitError(f"this row manifest (format {ROWS_FORMAT!r}) lists keys its root does not cover, so "
+                                    f"they could have been edited: rebuild it with RowManifest.with_keys (format "
+                                    f"{KEYED_ROWS_FORMAT!r}), or compare rows by position (key=None)")
+        if self.key is not None and key != self.key:
+            raise LifecycleKitError(f"this record's rows are keyed by column {self.key!r}, not {key!r}")
+        if hashlib.sha256(self.statement()).hexdigest() != self.root:
+            raise LifecycleKitError("row manifest: its root does not match its columns, row count, digests and keys")
         position = {k: i for i, k in enumerate(self.keys)}
-        changed, added = [], []
-        seen = set()
-        for i, k in enumerate(frame[key].astype(str)):
+        changed, added, duplicated = [], [], []
+        seen, met = set(), set()
+        for i, k in enumerate(_key_texts(frame[key])):
+            if k in met:
+                duplicated.append(i)  # a second row with the same key: an extra row, whatever its content
+                continue
+            met.add(k)
             j = position.get(k)
             if j is None:
                 added.append(i)
@@ -387,16 +414,29 @@ class RowManifest:
                 if current[i] != self.digests[j]:
                     changed.append(i)
         removed = [j for j in range(len(self.digests)) if j not in seen]
-        return RowDiff(changed, added, removed, schema_changed)
+        return RowDiff(changed, added, removed, schema_changed, duplicated)
 
     @classmethod
     def with_keys(cls, frame: pd.DataFrame, key: str) -> RowManifest:
+        """A record whose rows are matched by the values of column ``key`` (unique), the keys bound by its root.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> table = pd.DataFrame({"id": ["a", "b", "c"], "v": [1, 2, 3]})
+        >>> record = RowManifest.with_keys(table, "id")
+        >>> grown = pd.concat([table, table.iloc[[0, 0, 0]]], ignore_index=True)  # three copies of row 'a'
+        >>> record.diff(grown, key="id").duplicated
+        [3, 4, 5]
+        """
         record = cls.from_frame(frame)
         if key not in frame.columns:
             raise LifecycleKitError(f"key column {key!r} is not in the table")
-        if frame[key].duplicated().any():
+        keys = _key_texts(frame[key])
+        if len(set(keys)) != len(keys):
             raise LifecycleKitError(f"key column {key!r} has duplicate values; a key must name one row")
-        record.keys = frame[key].astype(str).tolist()
+        record.keys, record.key = keys, str(key)
+        record.root = hashlib.sha256(record.statement()).hexdigest()
         return record
 
     def proof(self, row: int) -> InclusionProof:
@@ -420,6 +460,8 @@ class RowManifest:
                 "tree_root": self.tree_root, "root": self.root}
         if self.keys is not None:
             body["keys"] = self.keys
+            if not self._unbound_keys:
+                body.update(format=KEYED_ROWS_FORMAT, key=self.key)
         return json.dumps(body)
 
     @classmethod
@@ -431,19 +473,36 @@ class RowManifest:
             raise LifecycleKitError(f"row manifest is not valid JSON: {err}") from None
         except RecursionError:
             raise LifecycleKitError("row manifest is nested too deeply to be a row manifest") from None
-        if not isinstance(body, dict) or body.get("format") != ROWS_FORMAT:
-            raise LifecycleKitError(f"not a lifecycle-kit row manifest (format {ROWS_FORMAT!r} expected)")
+        found = body.get("format") if isinstance(body, dict) else None
+        if found not in (ROWS_FORMAT, KEYED_ROWS_FORMAT):
+            raise LifecycleKitError(f"not a lifecycle-kit row manifest (format {ROWS_FORMAT!r} or {KEYED_ROWS_FORMAT!r} "
+                                    f"expected; got {found!r})")
         columns, digests = body.get("columns"), body.get("digests")
         if not (isinstance(columns, list) and all(isinstance(c, str) for c in columns)
                 and isinstance(digests, list) and all(isinstance(d, str) for d in digests)):
             raise LifecycleKitError("row manifest: 'columns' and 'digests' must be lists of strings")
+        keys, key = body.get("keys"), body.get("key")
+        if keys is not None and not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
+            raise LifecycleKitError("row manifest: 'keys' must be a list of strings")
+        if found == KEYED_ROWS_FORMAT:
+            if keys is None or not isinstance(key, str):
+                raise LifecycleKitError(f"row manifest of format {KEYED_ROWS_FORMAT!r} needs 'key' (a column name) and "
+                                        "'keys'")
+            if len(keys) != len(digests) or len(set(keys)) != len(keys):
+                raise LifecycleKitError("row manifest: 'keys' must name each row once (one unique key per digest)")
         try:
             tree_root = _tree_root(digests)
         except LifecycleKitError as err:
             raise LifecycleKitError(f"row manifest: {err}") from None
-        record = cls(columns=columns, digests=digests, root=body.get("root"), keys=body.get("keys"),
-                     tree_root=tree_root)
+        record = cls(columns=columns, digests=digests, root=body.get("root"), keys=keys, tree_root=tree_root,
+                     key=key if found == KEYED_ROWS_FORMAT else None,
+                     _unbound_keys=found == ROWS_FORMAT and keys is not None)
         if (body.get("rows") != len(digests) or body.get("tree_root") != tree_root
                 or hashlib.sha256(record.statement()).hexdigest() != record.root):
-            raise LifecycleKitError("row manifest: its root does not match its columns, row count and digests")
+            raise LifecycleKitError("row manifest: its root does not match its columns, row count, digests and keys")
         return record
+
+
+def _key_texts(series):
+    """Row keys as text (what a key file stores), so 1 and "1" name the same row in a CSV read back."""
+    return [str(value) for value in series.tolist()]

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.stages import ISO, PAPER, get_stage, list_stages
+from lifecycle_kit.course.stages import ISO, PAPER, get_stage, list_stages
 
 if TYPE_CHECKING:
-    from lifecycle_kit.stages import Stage
+    from lifecycle_kit.course.stages import Stage
 
 __all__ = ["LifecycleMap", "map_svg", "stage_label"]
 
-# The stage names of lifecycle_kit.stages, marked for the catalog (in Russian: the names of GOST R 70889-2023);
+# The stage names of lifecycle_kit.course.stages, marked for the catalog (in Russian: the names of GOST R 70889-2023);
 # tests/test_labs_i18n.py checks that every stage's name is here.
 STAGE_NAMES = (N_("Idea conception"), N_("Business requirements"), N_("Data planning"), N_("Data acquisition"),
                N_("Data preparation"), N_("Building a model"), N_("System deployment"), N_("System operation"),
@@ -25,7 +25,7 @@ STAGE_NAMES = (N_("Idea conception"), N_("Business requirements"), N_("Data plan
 def stage_label(stage: Stage, lang: str | None = None) -> str:
     """The stage's label in the current language (or ``lang``): "4. Data acquisition", "Capstone: ...".
 
-    >>> from lifecycle_kit.stages import get_stage
+    >>> from lifecycle_kit.course.stages import get_stage
     >>> stage_label(get_stage(4)), stage_label(get_stage(4), lang="ru")
     ('4. Data acquisition', '4. Получение данных')
     """
@@ -76,7 +76,7 @@ def gost_reference(stage: Stage) -> str:
 
 
 def _details_html(stage):
-    # The stage's own texts come from lifecycle_kit.stages; _() shows them in the catalog's language where they
+    # The stage's own texts come from lifecycle_kit.course.stages; _() shows them in the catalog's language where they
     # have a translation. References and citations stay as written.
     def items(values, translate=True):
         return "".join(f"<li>{html.escape(_(v) if translate else v)}</li>" for v in values)

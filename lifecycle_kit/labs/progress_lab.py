@@ -21,7 +21,7 @@ PROGRESS_COLUMNS = {"stage": N_("stage"), "questions": N_("questions"), "answere
 
 
 def _stage(label: str) -> str:
-    """A stage label of lifecycle_kit.progress ("4. Data acquisition", "Capstone: ...") in the current language."""
+    """A stage label of lifecycle_kit.course.progress ("4. Data acquisition", "Capstone: ...") in the current language."""
     number, dot, name = label.partition(". ")
     if dot and number.isdigit():
         return _("{number}. {name}", number=number, name=_(name))
@@ -34,23 +34,23 @@ class ProgressLab(Lab):
     """Your progress: per stage, questions answered right, right at the first try, solutions revealed.
 
     Every self-check you answer (in a widget or in code) is recorded in your
-    progress file (:mod:`lifecycle_kit.progress`); press *Refresh* after
+    progress file (:mod:`lifecycle_kit.course.progress`); press *Refresh* after
     answering more.
 
     Parameters
     ----------
     path : str or Path, default=None
-        The progress file to show (default: yours, :func:`lifecycle_kit.progress.progress_file`).
+        The progress file to show (default: yours, :func:`lifecycle_kit.course.progress.progress_file`).
 
     Attributes
     ----------
     result : pandas.DataFrame
-        :func:`lifecycle_kit.progress.summarise_progress` of the file, one row per notebook.
+        :func:`lifecycle_kit.course.summary.summarise_progress` of the file, one row per notebook.
 
     Examples
     --------
     >>> import os, tempfile
-    >>> from lifecycle_kit.progress import record
+    >>> from lifecycle_kit.course.progress import record
     >>> path = os.path.join(tempfile.mkdtemp(), "progress.jsonl")
     >>> lab = ProgressLab(path=path)
     >>> int(lab.result["answered_right"].sum())
@@ -78,21 +78,22 @@ class ProgressLab(Lab):
         return {"refresh": button}
 
     def _file(self):
-        from lifecycle_kit.progress import progress_file
+        from lifecycle_kit.course.progress import progress_file
 
         return progress_file() if self.path is None else self.path
 
     def compute(self) -> pd.DataFrame:
         import os
 
-        from lifecycle_kit.progress import read_progress, summarise_progress
+        from lifecycle_kit.course.progress import read_progress
+        from lifecycle_kit.course.summary import summarise_progress
 
         path = self._file()
         # Nothing recorded yet is not an error: show the course ahead, all at zero.
         return summarise_progress(read_progress(path if os.path.exists(path) else []))
 
     def summarize(self, result: pd.DataFrame) -> str:
-        from lifecycle_kit.progress import recording_enabled
+        from lifecycle_kit.course.progress import recording_enabled
 
         questions, right = int(result["questions"].sum()), int(result["answered_right"].sum())
         revealed = int(result["revealed"].sum())

@@ -6,11 +6,11 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import _, get_language, language
 
 if TYPE_CHECKING:
-    from lifecycle_kit.exercises import Feedback, Solution
+    from lifecycle_kit.course.exercises import Feedback, Solution
 
 __all__ = ["SelfCheck", "option_label"]
 
@@ -58,7 +58,7 @@ class SelfCheck:
 
     Examples
     --------
-    >>> from lifecycle_kit.exercises import ChoiceQuestion
+    >>> from lifecycle_kit.course.exercises import ChoiceQuestion
     >>> q = ChoiceQuestion("2 + 2?", options={"a": "4", "b": "5"}, correct="a")
     >>> box = SelfCheck(q)
     >>> box.check().status

@@ -11,7 +11,12 @@ The chain alone cannot tell that its *tail* was cut off, the whole log cleared,
 or an entry edited and every hash after it recomputed: anyone who can write the
 log can rebuild a valid chain. :meth:`AuditLog.checkpoint` signs the log's length
 and head hash with a key the log writer does not hold; kept elsewhere, a
-checkpoint makes :meth:`AuditLog.verify` catch all three.
+checkpoint makes :meth:`AuditLog.verify` catch all three. A checkpoint names its
+log (each log has an identity, and its chain starts from it), its place in the
+log's sequence of checkpoints (a counter) and its time, so an older checkpoint
+presented in place of a newer one — after the entries since it were cut — is
+refused by a verifier who remembers the newest it has seen (``seen=``) or asks
+for a recent one (``max_age=``).
 
 Examples
 --------
@@ -38,8 +43,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any
 
@@ -50,7 +56,7 @@ from lifecycle_kit.i18n import _
 
 __all__ = ["AccessDenied", "AccessLayer", "AuditCheckpoint", "AuditLog", "Scope"]
 
-GENESIS = "0" * 64
+LOG_FORMAT = "lifecycle-kit-audit-log/2"
 
 
 class AccessDenied(LifecycleKitError):
@@ -89,36 +95,90 @@ class Scope:
 
 @dataclass(frozen=True)
 class AuditCheckpoint:
-    """A signed statement of an audit log's length and head hash (see :meth:`AuditLog.checkpoint`)."""
+    """A signed statement of an audit log's length and head hash (see :meth:`AuditLog.checkpoint`).
+
+    ``log_id`` names the log, ``counter`` numbers the log's checkpoints from 1 and
+    ``time`` says when it was made; all three are signed with the length and head.
+    A checkpoint without them (format 1, before this version) proves nothing about
+    which log or how recent: :meth:`AuditLog.verify` refuses it.
+    """
 
     length: int
     head: str
     signature: str
+    log_id: str = ""
+    counter: int = 0
+    time: str = ""
 
     def statement(self):
-        """The bytes that are signed: canonical JSON of the format, length and head hash."""
-        return json.dumps({"format": CHECKPOINT_FORMAT, "head": self.head, "length": self.length},
+        """The bytes that are signed: canonical JSON of the format, log, counter, time, length and head hash."""
+        if not self.log_id:
+            return json.dumps({"format": _CHECKPOINT_FORMATS[0], "head": self.head, "length": self.length},
+                              sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return json.dumps({"format": CHECKPOINT_FORMAT, "log": self.log_id, "counter": self.counter,
+                           "time": self.time, "head": self.head, "length": self.length},
                           sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-CHECKPOINT_FORMAT = "lifecycle-kit-audit-checkpoint/1"
+CHECKPOINT_FORMAT = "lifecycle-kit-audit-checkpoint/2"
+_CHECKPOINT_FORMATS = ("lifecycle-kit-audit-checkpoint/1", CHECKPOINT_FORMAT)
+
+
+def _tagged(value):
+    """``value`` in a form whose JSON tells types apart: a mapping's keys 1 and "1" (one JSON key "1") differ.
+
+    Every mapping becomes ``{"map": [[key, value], ...]}`` with its keys tagged by
+    type, and any value JSON cannot hold becomes ``{"object": [type, text]}``; as
+    only this function makes such objects, two different entries never meet.
+    """
+    if isinstance(value, dict):
+        pairs = [[[type(k).__name__, _tagged(k)], _tagged(v)] for k, v in value.items()]
+        return {"map": sorted(pairs, key=lambda pair: json.dumps(pair[0], sort_keys=True, default=str))}
+    if isinstance(value, (list, tuple)):
+        return [_tagged(v) for v in value]
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    return {"object": [type(value).__name__, str(value)]}
+
+
+def _parse_time(text):
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 class AuditLog:
-    """Append-only, hash-chained log of data access, with signed checkpoints against truncation and re-chaining."""
+    """Append-only, hash-chained log of data access, with signed checkpoints against truncation and re-chaining.
 
-    def __init__(self, clock=None):
+    Parameters
+    ----------
+    clock : callable, default=None
+        Returns the time of an entry or checkpoint as ISO 8601 text (UTC now by default).
+    log_id : str, default=None
+        The log's identity (a random one by default); its chain starts from the hash of it.
+    """
+
+    def __init__(self, clock=None, *, log_id=None):
         self.entries = []
         self._clock = clock or (lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        self.log_id = log_id if log_id is not None else secrets.token_hex(16)
+        self.checkpoints_made = 0
+
+    @property
+    def genesis(self):
+        """What the first entry chains to: the hash of the log's identity (so two logs never share a chain)."""
+        return hashlib.sha256(f"{LOG_FORMAT}:{self.log_id}".encode("utf-8")).hexdigest()
 
     @staticmethod
     def _digest(entry):
-        body = {k: v for k, v in entry.items() if k != "hash"}
-        return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+        body = {k: _tagged(v) for k, v in entry.items() if k != "hash"}
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
 
     def append(self, **fields):
         entry = {"seq": len(self.entries), "time": self._clock(), **fields,
-                 "previous": self.entries[-1]["hash"] if self.entries else GENESIS}
+                 "previous": self.entries[-1]["hash"] if self.entries else self.genesis}
         entry["hash"] = self._digest(entry)
         self.entries.append(entry)
         return entry
@@ -126,13 +186,13 @@ class AuditLog:
     @property
     def head(self):
         """Hash of the last entry (the genesis value for an empty log)."""
-        return self.entries[-1]["hash"] if self.entries else GENESIS
+        return self.entries[-1]["hash"] if self.entries else self.genesis
 
     def checkpoint(self, private_key, *, passphrase=None):
-        """Sign the log's current length and head hash with an Ed25519 private key (PEM).
+        """Sign the log's identity, current length and head hash, a counter and the time with an Ed25519 key (PEM).
 
         Keep the checkpoint (and the key) where whoever writes the log cannot
-        change them — with an auditor, in another system.
+        change them — with an auditor, in another system — and keep the newest.
 
         Returns
         -------
@@ -140,11 +200,14 @@ class AuditLog:
         """
         from lifecycle_kit.integrity.signing import sign_bytes
 
-        unsigned = AuditCheckpoint(length=len(self.entries), head=self.head, signature="")
-        return AuditCheckpoint(unsigned.length, unsigned.head,
-                               sign_bytes(unsigned.statement(), private_key, passphrase=passphrase))
+        unsigned = AuditCheckpoint(length=len(self.entries), head=self.head, signature="", log_id=self.log_id,
+                                   counter=self.checkpoints_made + 1, time=self._clock())
+        signature = sign_bytes(unsigned.statement(), private_key, passphrase=passphrase)
+        self.checkpoints_made += 1
+        return AuditCheckpoint(unsigned.length, unsigned.head, signature, unsigned.log_id, unsigned.counter,
+                               unsigned.time)
 
-    def verify(self, checkpoint=None, public_key=None):
+    def verify(self, checkpoint=None, public_key=None, *, seen=None, max_age=None, now=None):
         """``(True, None)`` when the chain is intact; otherwise ``(False, index of the first broken entry)``.
 
         With a ``checkpoint`` (and the ``public_key`` that signed it), the log must
@@ -152,12 +215,18 @@ class AuditLog:
         the index of the first missing entry; a log re-chained after an edit reports
         the checkpoint's last entry, whose hash no longer matches.
 
+        A checkpoint says nothing about entries after it: whoever cuts those off
+        can present an older checkpoint, which still holds. Give ``seen``, the newest
+        checkpoint (or its counter) this verifier has accepted before, to refuse an
+        older one; or ``max_age`` (seconds or a ``timedelta``) to ask for a recent one.
+
         Raises
         ------
         IntegrityError
-            When the checkpoint's signature does not verify with ``public_key``.
+            When the checkpoint's signature does not verify with ``public_key``, it is of another log or of
+            format 1 (no log, counter or time), or it is older than ``seen`` or ``max_age`` allow.
         """
-        previous = GENESIS
+        previous = self.genesis
         for i, entry in enumerate(self.entries):
             if entry.get("seq") != i or entry.get("previous") != previous or self._digest(entry) != entry.get("hash"):
                 return False, i
@@ -171,13 +240,46 @@ class AuditLog:
             raise LifecycleKitError(f"checkpoint must be an AuditCheckpoint; got {type(checkpoint).__name__}")
         if public_key is None:
             raise LifecycleKitError("verifying against a checkpoint needs the public key that signed it")
+        if not checkpoint.log_id:
+            raise IntegrityError(f"the checkpoint is of format {_CHECKPOINT_FORMATS[0]!r}: it names no log, counter or "
+                                 "time, so it cannot show it is this log's newest; make a new one with "
+                                 "AuditLog.checkpoint")
         if not verify_bytes(checkpoint.statement(), checkpoint.signature, public_key):
             raise IntegrityError("the checkpoint's signature does not verify with this public key: it proves nothing")
+        if checkpoint.log_id != self.log_id:
+            raise IntegrityError(f"the checkpoint is of log {checkpoint.log_id}, not of this log ({self.log_id})")
+        self._check_fresh(checkpoint, seen, max_age, now, IntegrityError)
         if len(self.entries) < checkpoint.length:
             return False, len(self.entries)
         if checkpoint.length and self.entries[checkpoint.length - 1]["hash"] != checkpoint.head:
             return False, checkpoint.length - 1
         return True, None
+
+    @staticmethod
+    def _check_fresh(checkpoint, seen, max_age, now, error):
+        if seen is not None:
+            newest = seen.counter if isinstance(seen, AuditCheckpoint) else seen
+            if isinstance(newest, bool) or not isinstance(newest, int):
+                raise LifecycleKitError(f"seen must be an AuditCheckpoint or its counter; got {type(seen).__name__}")
+            if isinstance(seen, AuditCheckpoint) and seen.log_id != checkpoint.log_id:
+                raise LifecycleKitError("seen is a checkpoint of another log")
+            if checkpoint.counter < newest:
+                raise error(f"checkpoint {checkpoint.counter} is older than checkpoint {newest}, already seen: entries "
+                            "after it may have been cut off; verify against the newest")
+            if isinstance(seen, AuditCheckpoint) and (checkpoint.length < seen.length or (
+                    checkpoint.counter == seen.counter and checkpoint.head != seen.head)):
+                raise error(f"checkpoint {checkpoint.counter} disagrees with the one already seen (a log never "
+                            "shrinks, and one checkpoint has one head): it was signed for a rewritten log")
+        if max_age is not None:
+            age_limit = max_age if isinstance(max_age, timedelta) else timedelta(seconds=float(max_age))
+            made = _parse_time(checkpoint.time)
+            current = _parse_time(now) if isinstance(now, str) else (now or datetime.now(timezone.utc))
+            if made is None or current is None:
+                raise error(f"the checkpoint's time {checkpoint.time!r} cannot be read as an ISO 8601 time with a "
+                            "time zone")
+            if current - made > age_limit:
+                raise error(f"checkpoint {checkpoint.counter} was made at {checkpoint.time}, longer ago than "
+                            f"max_age ({age_limit}): ask for a recent one")
 
     def to_frame(self):
         return pd.DataFrame(self.entries)

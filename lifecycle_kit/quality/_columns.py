@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
-from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual
+from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual, missing_mask
 
 # Kinds of storage with a fast path: plain NumPy numbers and booleans, and Python objects (object dtype or
 # pandas' python-backed strings, both an ndarray of objects underneath).
@@ -157,8 +157,6 @@ class ColumnFacts:
                 if sentinels:
                     mask = mask | pd.Series(self.values).isin(list(sentinels)).to_numpy(dtype=bool)
                 return mask
-            from lifecycle_kit.quality.spec import missing_mask
-
             return missing_mask(self.series, self.colspec).to_numpy(dtype=bool)
 
         return self._get("missing", compute)

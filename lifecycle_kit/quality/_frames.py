@@ -28,10 +28,11 @@ _NOT_SCALAR = (dict, list, set, frozenset, tuple, bytes, bytearray, memoryview, 
 
 
 def check_scalar_values(df, name="df"):
-    """Refuse object columns holding dicts, lists, tuples, sets, arrays or bytes, naming column and row.
+    """Refuse object columns holding dicts, lists, tuples, sets, arrays or bytes, and complex numbers, naming the column.
 
     Every measure hashes, counts or compares single values; a container or raw
-    bytes would fail deep inside with a message about hashing or decoding.
+    bytes would fail deep inside with a message about hashing or decoding, and a
+    complex number would lose its imaginary part when cast to float.
 
     >>> import pandas as pd
     >>> check_scalar_values(pd.DataFrame({"tags": [["a"], ["b"]]}))
@@ -39,6 +40,9 @@ def check_scalar_values(df, name="df"):
     ...
     lifecycle_kit.errors.LifecycleKitError: df column 'tags' holds list values (first at row 0); ...
     """
+    for column, dtype in zip(df.columns, df.dtypes):
+        if pd.api.types.is_complex_dtype(dtype):
+            raise LifecycleKitError(_complex_message(name, column))
     # Only object columns can hold containers: the dtypes are read at once, not one column access per column.
     object_columns = [c for c, dtype in zip(df.columns, df.dtypes) if dtype == object] if df.columns.is_unique \
         else df.columns
@@ -48,15 +52,23 @@ def check_scalar_values(df, name="df"):
             continue
         # infer_dtype runs in C: only columns it calls mixed (or bytes) need a look at each value.
         inferred = pd.api.types.infer_dtype(series, skipna=True)
+        if inferred == "complex":
+            raise LifecycleKitError(_complex_message(name, column))
         if inferred not in ("bytes", "mixed", "mixed-integer", "mixed-integer-float", "unknown-array"):
             continue
         for row, value in zip(series.index, series.to_numpy()):
-            if isinstance(value, _NOT_SCALAR):
+            if isinstance(value, _NOT_SCALAR) or isinstance(value, (complex, np.complexfloating)):
                 raise LifecycleKitError(
                     f"{name} column {str(column)!r} holds {type(value).__name__} values (first at row {row!r}); "
                     "the kit measures single values (numbers, text, dates, booleans): flatten the column or "
                     "convert it to text first, e.g. df[col].astype(str)")
     return df
+
+
+def _complex_message(name, column):
+    # Measures cast numbers to float, which drops the imaginary part without a word: refuse instead.
+    return (f"{name} column {str(column)!r} holds complex numbers; the kit measures real numbers: split it into "
+            f"two columns, e.g. df[col].to_numpy().real and .imag")
 
 
 def split_target(df, target):
@@ -124,3 +136,16 @@ def finite_numeric(series):
 def is_textual(series):
     return series.dtype == object or pd.api.types.is_string_dtype(series.dtype) or isinstance(
         series.dtype, pd.CategoricalDtype)
+
+
+def missing_mask(series, col=None):
+    """True where a value is missing: NaN, a missing token, or a sentinel number.
+
+    ``col`` is the column's :class:`~lifecycle_kit.quality.spec.ColumnSpec`
+    (its missing tokens and sentinels); without one, the kit's usual tokens.
+    """
+    from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS, disguised_missing_mask
+
+    tokens = DISGUISED_MISSING_TOKENS if col is None else col.missing_tokens
+    sentinels = () if col is None else col.sentinels
+    return series.isna() | disguised_missing_mask(series, tokens, sentinels)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -146,17 +147,20 @@ class QualityReport(ResultMixin):
         ax.set_title("ISO/IEC 5259-2 quality measures")
         return ax
 
-    def to_markdown(self) -> str:
+    def to_markdown(self, *, sources: Sequence[str] = ()) -> str:
+        """The report as Markdown; ``sources``: lines saying how the data was read (file, encoding, ...)."""
         verdict = (_("All measures pass.") if self.passed else
                    _("{n} measure(s) below threshold.", n=len(self.failed)))
         lines = ["# " + _("Data quality report"), "",
                  _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
                    spec=self.spec_source) + ". " + verdict, "",
                  "## " + _("Measures, worst first"), "",
-                 _html.markdown_table(_shown_names(self.summary()[REPORT_COLUMNS + ["detail"]])), "",
+                 _html.markdown_table(_shown_names(self.summary()[REPORT_COLUMNS + ["detail"]]), headings=True), "",
                  f"*{_(MEASURE_ID_NOTE)}*", ""]
+        lines[4:4] = _html.sources_markdown(sources)
         if len(self.missing):
-            lines += ["## " + _("Missing values (including disguised ones)"), "", _html.markdown_table(self.missing), ""]
+            lines += ["## " + _("Missing values (including disguised ones)"), "",
+                      _html.markdown_table(self.missing, headings=True), ""]
         if self.violations:
             lines += ["## " + _("Specification violations"), ""]
             lines += [f"- {_html.md_text(v.column)} {v.rule}: {v.count} — {_html.md_text(v.message)}"
@@ -167,8 +171,12 @@ class QualityReport(ResultMixin):
             lines += [f"- {k} ({_(MEASURES[k].name)}): {_html.md_text(why)}" for k, why in self.not_applicable.items()]
         return "\n".join(lines) + "\n"
 
-    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data quality report") -> str:
-        """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN); written if ``path`` is given."""
+    def to_html(self, path: str | os.PathLike[str] | None = None, *, title: str = "Data quality report",
+                sources: Sequence[str] = ()) -> str:
+        """One self-contained HTML file (inline CSS and SVG, no scripts, no CDN); written if ``path`` is given.
+
+        ``sources``: lines saying how the data was read (file, encoding, delimiter, what was detected).
+        """
         if title == "Data quality report":  # the default title, said in the reader's language
             title = _("Data quality report")
         frame = self.summary()
@@ -176,25 +184,25 @@ class QualityReport(ResultMixin):
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
         verdict = ("<p class='box pass'>" + _("All measures meet their thresholds.") + "</p>" if self.passed else
                    "<p class='box fail'>" + "<br>".join(_html.esc(r) for r in self._shown_reasons()) + "</p>")
-        table = _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]))
-        sections = [(None, verdict), (_("Measures, worst first"), chart + table
+        table = _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]), headings=True)
+        sections = [(None, verdict), *_html.sources_section(sources), (_("Measures, worst first"), chart + table
                                               + f"<p class='note'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")]
         if len(self.missing):
-            sections.append((_("Missing values, including disguised ones"), _html.table_html(self.missing)))
+            sections.append((_("Missing values, including disguised ones"), _html.table_html(self.missing, headings=True)))
         if self.violations:
             vframe = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message,
                                     "examples": ", ".join(f"row {r}: {x!r}" for r, x in v.examples)} for v in self.violations])
-            sections.append((_("Specification violations"), _html.table_html(vframe)))
+            sections.append((_("Specification violations"), _html.table_html(vframe, headings=True)))
         if self.not_applicable:
             na = pd.DataFrame([{"measure_id": k, "measure": _(MEASURES[k].name), "why": v}
                                for k, v in self.not_applicable.items()])
-            sections.append((_("Not applicable here"), _html.table_html(na)))
+            sections.append((_("Not applicable here"), _html.table_html(na, headings=True)))
         document = _html.page(title, sections, subtitle=_("{rows:,} rows × {columns} columns; specification: {spec}",
                                                           rows=self.rows, columns=self.columns, spec=self.spec_source))
         if path is not None:
-            from pathlib import Path
+            from lifecycle_kit._fs import replace_text
 
-            Path(path).write_text(document, encoding="utf-8")
+            replace_text(path, document)  # a link at ``path`` is replaced, never written through
         return document
 
     _result_kind = "quality_report"
@@ -218,7 +226,7 @@ class QualityReport(ResultMixin):
         frame = self.summary()
         chart = _html.bar_chart_svg([_shown_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
-        return (head + verdict + chart + _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]))
+        return (head + verdict + chart + _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]), headings=True)
                 + f"<p style='font-size:90%'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")
 
 
@@ -342,6 +350,10 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
     if reference is not None:
         check_frame(reference, "reference")
     spec_source = "given" if spec is not None else "none"
+    if spec is not None and isinstance(target, str) and target in spec.columns:
+        # A spec of the whole table lists the target among its columns: the features are measured and validated
+        # without it, so it is no absent feature (Com-ML-2) and no missing column.
+        spec = dataclasses.replace(spec, columns={k: v for k, v in spec.columns.items() if k != target}, target=target)
     if reference is not None and isinstance(target, str) and target in reference.columns:
         reference = reference.drop(columns=target)
     reference_table = None

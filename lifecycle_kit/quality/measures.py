@@ -1232,7 +1232,9 @@ def _changed_columns(sample, back, *, columns=None, text_values=None):
         a_missing, b_missing = pd.isna(a), pd.isna(b)
         # Present values all text on both sides: astype(str) would change nothing, so compare them as they are.
         plain = (is_str(a).astype(bool) | a_missing).all(axis=0) & (is_str(b).astype(bool) | b_missing).all(axis=0)
-        equal = (a == b) if a.size else np.zeros(a.shape, dtype=bool)
+        # Missing cells are compared as None: pd.NA == x has no truth value (a nullable-boolean target has them).
+        equal = (np.where(a_missing, None, a) == np.where(b_missing, None, b)) if a.size else \
+            np.zeros(a.shape, dtype=bool)
         same = (a_missing == b_missing).all(axis=0) & (np.asarray(equal, dtype=bool) | a_missing | b_missing).all(axis=0)
         for j, c in enumerate(text):
             if not plain[j]:

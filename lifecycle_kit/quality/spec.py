@@ -34,8 +34,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import _
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
-from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual
+from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual, missing_mask
 
 if TYPE_CHECKING:
     import os
@@ -443,9 +444,9 @@ class DataSpec:
         return json.dumps(self.to_dict(), indent=indent, sort_keys=False, default=_plain)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        from pathlib import Path
+        from lifecycle_kit._fs import replace_text
 
-        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+        replace_text(path, self.to_json() + "\n")  # a link at ``path`` is replaced, never written through
 
     @classmethod
     def from_dict(cls, body: Mapping[str, Any]) -> DataSpec:
@@ -493,16 +494,18 @@ class DataSpec:
         try:
             return cls.from_dict(json.loads(text))
         except json.JSONDecodeError as err:
-            raise LifecycleKitError(f"spec is not valid JSON: {err}") from None
+            raise LifecycleKitError(_("spec is not valid JSON: {reason}", reason=err)) from None
+        except RecursionError:
+            raise LifecycleKitError(_("spec is nested too deeply to be a data specification")) from None
         except TypeError as err:
-            raise LifecycleKitError(f"spec has a field of the wrong type: {err}") from None
+            raise LifecycleKitError(_("spec has a field of the wrong type: {reason}", reason=err)) from None
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> DataSpec:
         try:
             text = open(path, encoding="utf-8").read()
         except (OSError, UnicodeDecodeError) as err:
-            raise LifecycleKitError(f"cannot read spec {path}: {err}") from None
+            raise LifecycleKitError(_("cannot read spec {path}: {reason}", path=path, reason=err)) from None
         return cls.from_json(text)
 
 
@@ -609,15 +612,6 @@ def _plain(value):
     if value is pd.NA or value is pd.NaT:
         return None
     return value
-
-
-def missing_mask(series, col=None):
-    """True where a value is missing: NaN, a missing token, or a sentinel number."""
-    from lifecycle_kit.profiling import disguised_missing_mask
-
-    tokens = DISGUISED_MISSING_TOKENS if col is None else col.missing_tokens
-    sentinels = () if col is None else col.sentinels
-    return series.isna() | disguised_missing_mask(series, tokens, sentinels)
 
 
 def _decimals(values, cap=6):

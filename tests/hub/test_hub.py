@@ -103,7 +103,7 @@ def test_no_learner_reaches_another_learners_server(learners, intruder, owner):
 
 def test_class_report_shows_exactly_the_three_learners_and_their_answers(hub, learners, instructor):
     # The instructor tried a question too; an admin's own tries are not a learner's and stay out.
-    from lifecycle_kit.progress import record
+    from lifecycle_kit.course.progress import record
 
     record("00_start_here", "trust_stage", event="check", status="correct", user="instructor",
            path=hub.homes / "instructor" / ".local" / "share" / "lifecycle-kit" / "progress.jsonl")
@@ -121,6 +121,12 @@ def test_class_report_shows_exactly_the_three_learners_and_their_answers(hub, le
     page = instructor.api("GET", "/services/class-report/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert all(name in page.text for name in ("ada", "ben", "cleo"))
+    # Through the hub's proxy too, the page forbids scripts, requests and framing, and is never sniffed.
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'none'" in policy and "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["content-disposition"].startswith("attachment")
 
 
 def test_a_learner_cannot_open_the_class_report(learners):

@@ -1,0 +1,50 @@
+"""The course that teaches the kit: its stage map, questions, checkers, progress and class report.
+
+The domain packages (:mod:`lifecycle_kit.quality`, :mod:`lifecycle_kit.drift`,
+:mod:`lifecycle_kit.poisoning`, :mod:`lifecycle_kit.integrity`,
+:mod:`lifecycle_kit.platform`, ...) know nothing of the course; this package sits
+above them and below the labs.
+
+- :mod:`~lifecycle_kit.course.stages`: the ten stages of ISO/IEC 8183 and the
+  capstone, as the course maps them to notebooks and labs.
+- :mod:`~lifecycle_kit.course.exercises`: questions with feedback (numbers,
+  choices, checks) and :mod:`~lifecycle_kit.course.code_exercises`, whose
+  answer is a function the checker runs on cases the learner does not see.
+- :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions.
+- :mod:`~lifecycle_kit.course.events`: what a question tells its listeners when
+  it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
+  in the learner's progress file; :mod:`~lifecycle_kit.course.summary` sums
+  a learner's progress per notebook.
+- :mod:`~lifecycle_kit.course.class_report`: the instructor's view of a class, read from the learners'
+  homes by :mod:`~lifecycle_kit.course.learner_files` (by where each file lives, never through a link) and
+  written by :mod:`~lifecycle_kit.course.report_output` (one autoescaping template, CSV cells no spreadsheet
+  runs, text no terminal obeys).
+- :mod:`~lifecycle_kit.course.launch`: where the notebooks live, copying them
+  for a learner, and starting JupyterLab or Voila on them.
+
+The older short names (``lifecycle_kit.selfchecks``, ``lifecycle_kit.progress``,
+``lifecycle_kit.stages``, ...) still import the same modules.
+"""
+
+import importlib
+
+__all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_notebooks_dir", "jupyter_lab_command",
+           "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
+           "voila_command", "voila_environment"]
+
+_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "launch", "learner_files", "progress",
+               "report_output", "selfchecks", "stages", "summary"}
+
+
+def __getattr__(name):
+    # Loaded on first use: the launcher's names (lifecycle_kit.course.prepare_course, as before the
+    # course became a package) and the submodules, so importing one part does not load the others.
+    if name in __all__:
+        return getattr(importlib.import_module("lifecycle_kit.course.launch"), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"lifecycle_kit.course.{name}")
+    raise AttributeError(f"module 'lifecycle_kit.course' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)
