@@ -22,7 +22,7 @@ help:
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
 	@echo "make test-quick    everything but the notebook executions and the docs build (about 1 min)"
 	@echo "make test-load     notebooks under CPU load: no stall between cells in 30 runs (several minutes)"
-	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
+	@echo "make test-browser  drive JupyterLab and Voila in Chromium, with axe-core (installs chromium as root, axe-core with npm)"
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
 	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
 	@echo "make bench         print the benchmark tables"
@@ -102,7 +102,15 @@ test-quick: $(STAMP)
 test-load: $(STAMP)
 	LIFECYCLE_KIT_LOAD_TESTS=1 $(BIN)/python -m pytest -m load tests/test_notebook_stalls.py -v $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+# axe-core for the accessibility tests, from npm, pinned by tests/browser/axe/package-lock.json (offline after this).
+AXE_DIR := tests/browser/axe
+AXE     := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+test-browser: $(STAMP) $(AXE)
 	@$(BIN)/python tools/ensure_chromium.py
 	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" tests/browser -ra $(PYTEST_ARGS)
 

@@ -21,7 +21,8 @@ os.environ["LIFECYCLE_KIT_PROGRESS"] = "off"
 SUITES = {"notebooks": ("notebooks", "run"), "stalls": ("notebooks", "run_stalls"), "labs": ("labs", "run"),
           "quality": ("quality", "run"), "check": ("check", "run"), "poisoning": ("poisoning", "run"),
           "drift": ("drift", "run"), "streams": ("streams", "run"), "integrity": ("integrity", "run"),
-          "progress": ("progress", "run"), "reader": ("reader", "run")}
+          "progress": ("progress", "run"), "reader": ("reader", "run"),
+          "code_exercises": ("code_exercises", "run")}
 
 
 def markdown(chosen, seconds, machine, started):

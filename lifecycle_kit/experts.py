@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AGGREGATIONS",
+    "AI_CHARACTERISTICS",
+    "DOMAIN_CHARACTERISTICS",
     "Panel",
     "PanelEvaluation",
     "aggregate",
@@ -45,6 +47,7 @@ __all__ = [
     "expert_agreement",
     "kendalls_w",
     "krippendorffs_alpha",
+    "panel_composition_trial",
     "simulate_panel",
 ]
 
@@ -92,7 +95,7 @@ def kendalls_w(ratings: Matrix) -> float:
 
     values = _matrix(ratings, allow_missing=False)
     m, n = values.shape
-    ranks = np.vstack([rankdata(row) for row in values])
+    ranks = rankdata(values, axis=1)
     rank_sums = ranks.sum(axis=0)
     s = float(((rank_sums - rank_sums.mean()) ** 2).sum())
     ties = 0.0
@@ -410,3 +413,93 @@ def evaluate_panel(panel: Panel, *, trim: float = 0.2) -> PanelEvaluation:
     return PanelEvaluation(panel=panel, kendalls_w=w, alpha=alpha,
                            errors=compare_aggregates(panel.ratings, panel.truth, trim=trim, weights=panel.qualification),
                            agreement=expert_agreement(panel.ratings).assign(kind=panel.kinds))
+
+
+#: The characteristics of the composition trial: those the subject domain's experts judge, and those the AI
+#: experts judge (the course's example split).
+DOMAIN_CHARACTERISTICS = ("meaning of the values", "cause-and-effect links kept", "relevance to the task",
+                          "plausible ranges")
+AI_CHARACTERISTICS = ("class balance", "label noise", "leakage across the split", "near-duplicates")
+
+
+def panel_composition_trial(*, n_experts: int = 6, blind_spot: float = 2.0, noise: float = 0.5, runs: int = 100,
+                            random_state: int | np.random.Generator | None = 0) -> pd.DataFrame:
+    """Who should sit on the panel: experts of the subject domain, of AI, or both?
+
+    Eight characteristics of a dataset are scored from 1 to 10: four that the
+    subject domain's experts judge well (:data:`DOMAIN_CHARACTERISTICS`) and four
+    that AI experts judge well (:data:`AI_CHARACTERISTICS`). On their own field
+    an expert scores the truth plus Gaussian ``noise``. Outside it, experts of
+    one kind share a blind spot: on each such characteristic they err together,
+    by one error drawn per characteristic (standard deviation ``blind_spot``),
+    plus their own noise — a shared school of thought, so they agree with one
+    another and are wrong together. That is the simulation's assumption; what
+    follows from it is measured.
+
+    Four panels of ``n_experts``, over ``runs`` simulated datasets: domain
+    experts only, AI experts only, half and half with every score averaged, and
+    half and half with each characteristic scored by the experts of its field.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per panel: ``kendalls_w`` (their agreement, median over runs) and the mean absolute
+        error of the panel's scores on the domain's characteristics, on the AI characteristics and on
+        all of them.
+
+    Examples
+    --------
+    >>> trial = panel_composition_trial(runs=50)
+    >>> w, error = trial["kendalls_w"], trial["error_all"]
+    >>> bool(w["domain experts only"] > w["both, every score averaged"])
+    True
+    >>> bool(error["both, each on their own field"] < error["domain experts only"])
+    True
+    """
+    n_experts = check_number("n_experts", n_experts, low=2, integer=True)
+    if n_experts % 2:
+        raise LifecycleKitError(f"n_experts must be even (half of each kind in the mixed panels); got {n_experts}")
+    check_number("blind_spot", blind_spot, low=0)
+    check_number("noise", noise, low=0)
+    runs = check_number("runs", runs, low=1, integer=True)
+    rng = check_random_state(random_state)
+    k = len(DOMAIN_CHARACTERISTICS)
+    domain_items, ai_items = np.arange(k), np.arange(k, 2 * k)
+    panels = ("domain experts only", "AI experts only", "both, every score averaged",
+              "both, each on their own field")
+    w: dict[str, list[float]] = {p: [] for p in panels}
+    errors: dict[str, dict[str, list[float]]] = {p: {"domain": [], "ai": []} for p in panels}
+
+    def scores(kind, count, truth, shared):
+        own = domain_items if kind == "domain" else ai_items
+        other = ai_items if kind == "domain" else domain_items
+        result = np.empty((count, 2 * k))
+        result[:, own] = truth[own] + rng.normal(0, noise, (count, k))
+        result[:, other] = truth[other] + shared[kind] + rng.normal(0, noise, (count, k))
+        return np.clip(np.round(result), 1, 10)
+
+    for _run in range(runs):
+        truth = rng.uniform(2, 9, 2 * k)
+        # One error per characteristic, shared by every expert of a kind outside their own field.
+        shared = {"domain": rng.normal(0, blind_spot, k), "ai": rng.normal(0, blind_spot, k)}
+        half = n_experts // 2
+        mixed_domain, mixed_ai = scores("domain", half, truth, shared), scores("ai", half, truth, shared)
+        ratings = {"domain experts only": scores("domain", n_experts, truth, shared),
+                   "AI experts only": scores("ai", n_experts, truth, shared),
+                   "both, every score averaged": np.vstack([mixed_domain, mixed_ai])}
+        for panel, matrix in ratings.items():
+            combined = matrix.mean(axis=0)
+            w[panel].append(kendalls_w(matrix))
+            errors[panel]["domain"].append(np.mean(np.abs(combined[domain_items] - truth[domain_items])))
+            errors[panel]["ai"].append(np.mean(np.abs(combined[ai_items] - truth[ai_items])))
+        by_field = np.concatenate([mixed_domain[:, domain_items].mean(axis=0), mixed_ai[:, ai_items].mean(axis=0)])
+        w["both, each on their own field"].append(w["both, every score averaged"][-1])  # the same panel
+        panel = "both, each on their own field"
+        errors[panel]["domain"].append(np.mean(np.abs(by_field[domain_items] - truth[domain_items])))
+        errors[panel]["ai"].append(np.mean(np.abs(by_field[ai_items] - truth[ai_items])))
+    rows = []
+    for panel in panels:
+        domain_error, ai_error = float(np.mean(errors[panel]["domain"])), float(np.mean(errors[panel]["ai"]))
+        rows.append({"panel": panel, "kendalls_w": float(np.median(w[panel])), "error_domain": domain_error,
+                     "error_ai": ai_error, "error_all": (domain_error + ai_error) / 2})
+    return pd.DataFrame(rows).set_index("panel")

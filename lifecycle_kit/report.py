@@ -62,23 +62,19 @@ class _Section:
     title: str
     content: Any
     note: str
+    number: int | None = None  # the life-cycle stage's number, when the heading is a stage
 
 
-def _stage_heading(label):
-    """A section's stage ("4. Data acquisition") in the reader's language; any other heading as written.
-
-    The stage names are in the catalog (lifecycle_kit/labs/lifecycle_map.py marks them: GOST R 70889-2023's names).
-    """
+def _stage_heading(section):
+    """The section's stage as a reader sees it: "6. Building a model", numbered and in the reader's language."""
+    if section.number is None:
+        return _(section.stage)
     from lifecycle_kit.course.stages import get_stage
 
-    number, _dot, name = label.partition(". ")
-    if number.isdigit() and name:
-        try:
-            if get_stage(int(number)).name == name:
-                return _("{number}. {name}", number=number, name=_(name))
-        except LifecycleKitError:
-            pass
-    return _(label)
+    stage = get_stage(section.number)
+    if stage.is_capstone:
+        return _("Capstone: {name}", name=_(stage.name))
+    return _("{number}. {name}", number=str(stage.number), name=_(stage.name))
 
 
 def _demote(markdown, levels=2):
@@ -261,15 +257,20 @@ class LifecycleReport(ResultMixin):
     conclusions_author: str | None = None
 
     def add(self, stage: int | str | Stage, content: Any, *, title: str | None = None, note: str = "") -> None:
-        """Add a result under a life-cycle stage (a stage name or number, or any heading)."""
+        """Add a result under a life-cycle stage (a stage's number, key or name, or any other heading).
+
+        A stage is shown numbered and by its name in the reader's language ("6. Building a model"); add
+        sections in life-cycle order, since the report keeps the order they were added in.
+        """
         from lifecycle_kit.course.stages import get_stage
 
         try:
-            label = get_stage(stage).label
+            found = get_stage(stage)
+            label, number = found.label, found.number
         except LifecycleKitError:
-            label = str(stage)
+            label, number = str(stage), None
         _describe(content)  # fail now, not when rendering, if the object cannot be shown
-        self.sections.append(_Section(label, title or "", content, note))
+        self.sections.append(_Section(label, title or "", content, note, number))
 
     def conclude(self, text: str, *, author: str | None = None) -> None:
         """Close the report with conclusions written by a person: plain text, paragraphs separated by blank lines.
@@ -314,7 +315,7 @@ class LifecycleReport(ResultMixin):
         parts = [f"<h3 style='margin:.3em 0'>{_html.esc(self.title)}</h3>"]
         for section in self.sections:
             body, _markdown = _describe(section.content)
-            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p style='{_html.NA_STYLE}'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append(f"<h4 style='margin:.8em 0 .2em'>{_html.esc(heading)}</h4>{note}{body}")
         return "".join(parts)
@@ -324,7 +325,7 @@ class LifecycleReport(ResultMixin):
         parts = []
         for section in self.sections:
             body, _markdown = _describe(section.content)
-            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section) + (f" — {_(section.title)}" if section.title else "")
             note = f"<p class='muted'>{_html.esc(section.note)}</p>" if section.note else ""
             parts.append((heading, note + body))
         concluded = self._conclusion_parts()
@@ -349,7 +350,7 @@ class LifecycleReport(ResultMixin):
         """The report as plain text for a terminal: the same sections and figures as :meth:`to_html`."""
         lines = [self.title, "=" * len(self.title), _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
-            heading = _stage_heading(section.stage) + (f" — {_(section.title)}" if section.title else "")
+            heading = _stage_heading(section) + (f" — {_(section.title)}" if section.title else "")
             lines += [heading, "-" * len(heading)]
             if section.note:
                 lines.append(section.note)
@@ -367,7 +368,7 @@ class LifecycleReport(ResultMixin):
         lines = [f"# {_html.md_text(self.title)}", "", _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
             _html_body, body = _describe(section.content)
-            lines += [f"## {_html.md_text(_stage_heading(section.stage))}"
+            lines += [f"## {_html.md_text(_stage_heading(section))}"
                       + (f" — {_html.md_text(_(section.title))}" if section.title else ""), ""]
             if section.note:
                 lines += [f"_{_html.md_text(section.note)}_", ""]

@@ -1,4 +1,4 @@
-"""Stage 2 demonstrations: the decisive bit in a saved model, and a feature the service cannot obtain."""
+"""Stage 2 demonstrations: single-bit flips in a saved model, and a feature the service cannot obtain."""
 
 import hashlib
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.integrity.models import bit_field, decisive_bits, flip_bit, weights_from_bytes, weights_to_bytes
+from lifecycle_kit.integrity.models import bit_field, bit_flip_scan, flip_bit, weights_from_bytes, weights_to_bytes
 
 
 def test_flip_bit_changes_exactly_one_bit_of_the_chosen_weight():
@@ -37,8 +37,8 @@ def test_bit_fields_of_a_float64():
     assert [bit_field(b) for b in (0, 51, 52, 62, 63)] == ["mantissa", "mantissa", "exponent", "exponent", "sign"]
 
 
-def test_some_single_bits_are_decisive_and_the_digest_catches_every_flip():
-    result = decisive_bits()
+def test_some_single_bits_change_decisions_and_the_digest_catches_every_flip():
+    result = bit_flip_scan()
     flips = result.flips
     assert len(flips) == 31 * 64 and result.n_test == 171
     assert 0.9 < result.accuracy < 1.0
@@ -47,8 +47,8 @@ def test_some_single_bits_are_decisive_and_the_digest_catches_every_flip():
     assert worst["field"] == "exponent"
     summary = result.summary()
     # Most mantissa bits change nothing; exponent bits mostly do — and the digest sees all of them.
-    assert summary.loc["mantissa", "decisive"] < 0.1 * summary.loc["mantissa", "bits"]
-    assert summary.loc["exponent", "decisive"] > 0.5 * summary.loc["exponent", "bits"]
+    assert summary.loc["mantissa", "change_decisions"] < 0.1 * summary.loc["mantissa", "bits"]
+    assert summary.loc["exponent", "change_decisions"] > 0.5 * summary.loc["exponent", "bits"]
     assert summary.loc["all", "caught_by_digest"] == summary.loc["all", "bits"] == len(flips)
     silent = flips[flips["decisions_changed"] == 0]
     assert len(silent) > 1000 and silent["digest_changed"].all()

@@ -114,9 +114,11 @@ def test_where_we_are_says_who_says_what(notebook):
               "**The threat.**"]
     positions = [text.find(label) for label in labels]
     assert -1 not in positions and positions == sorted(positions), f"{notebook}: the three parts, in order"
-    assert "Russian adoption" in text and "Systems-engineering approaches" in text
+    assert "Russian adoption" in text and "System engineering approaches to securing the safety" in text
 
 
 def test_the_capstone_opens_with_the_case_and_says_its_data_is_open_and_not_personal():
     text = next(t for t in _markdown("11_capstone_multi_source") if t.startswith("## Where we are"))
     assert "Shandong" in text and "authorisation scopes" in text and "non-personal" in text
+    assert all(city in text for city in ("Yantai", "Weifang", "Binzhou")) and "2019" in text
+    assert "provincial police data platform" not in text

@@ -1,13 +1,23 @@
 """Integrity of a saved model: one flipped bit in its weights file can change its decisions.
 
 A trained model is data too: its weights are saved to a file, copied, loaded
-in service. Zatsarinny and Gavrilov call the bit whose change alters a
-decision "decisive". :func:`decisive_bits` saves the weights of a small
-logistic regression as a ``.npy`` file (bytes), flips every bit of the weights
-one at a time, loads the damaged file, and counts the test decisions that
-change; it also computes the SHA-256 digest of every damaged file, which
-differs from the recorded digest of the saved one — the check that catches
-all of them, decisive or not.
+in service. Among what an intruder can change through an unprotected system,
+Zatsarinny and Gavrilov name "the law by which the ANN model functions,
+including the so-called 'attack on the decisive bit'" (stage 2 of their paper;
+our translation) — an existing attack they mention, not a term they define.
+Attacks that flip bits of a network's stored weights are studied as bit-flip
+attacks: single flips induced in memory (Rowhammer: Kim et al. 2014, "Flipping
+bits in memory without accessing them") can wreck a deep network (Hong et al.
+2019, "Terminal Brain Damage", USENIX Security), and a search over the weights
+finds the few bits that matter (Rakin, He and Fan 2019, "Bit-Flip Attack:
+Crushing Neural Network with Progressive Bit Search", ICCV).
+
+:func:`bit_flip_scan` is the course's small experiment on that idea: it saves
+the weights of a logistic regression as a ``.npy`` file (bytes), flips every
+bit of the weights one at a time, loads the damaged file, and counts the test
+decisions that change; it also computes the SHA-256 digest of every damaged
+file, which differs from the recorded digest of the saved one — the check that
+catches all of them, whether they change decisions or not.
 
 Examples
 --------
@@ -30,7 +40,7 @@ import pandas as pd
 from lifecycle_kit._validation import check_number
 from lifecycle_kit.errors import LifecycleKitError
 
-__all__ = ["DecisiveBits", "bit_field", "decisive_bits", "flip_bit", "weights_from_bytes", "weights_to_bytes"]
+__all__ = ["BitFlipScan", "bit_field", "bit_flip_scan", "flip_bit", "weights_from_bytes", "weights_to_bytes"]
 
 BITS_PER_WEIGHT = 64  # float64: bit 63 the sign, bits 52-62 the exponent, bits 0-51 the mantissa
 
@@ -85,7 +95,7 @@ def _decisions(weights, X):
 
 
 @dataclass
-class DecisiveBits:
+class BitFlipScan:
     """Every single-bit flip of a saved model's weights and what it did.
 
     Attributes
@@ -115,7 +125,7 @@ class DecisiveBits:
         """Per field of the float: bits, how many changed at least one decision, the most changed, digests caught."""
         grouped = self.flips.groupby("field", sort=False)
         table = pd.DataFrame({"bits": grouped.size(),
-                              "decisive": grouped["decisions_changed"].apply(lambda s: int((s > 0).sum())),
+                              "change_decisions": grouped["decisions_changed"].apply(lambda s: int((s > 0).sum())),
                               "most_decisions_changed": grouped["decisions_changed"].max(),
                               "caught_by_digest": grouped["digest_changed"].sum().astype(int)})
         table.loc["all"] = table.sum()
@@ -123,18 +133,18 @@ class DecisiveBits:
         return table.reindex(["sign", "exponent", "mantissa", "all"])
 
 
-def decisive_bits(*, test_size=0.3, random_state=0):
+def bit_flip_scan(*, test_size=0.3, random_state=0):
     """Flip each bit of a breast-cancer classifier's saved weights, one at a time, and measure the damage.
 
     The model is a standardised logistic regression (30 weights and an intercept: 1,984 bits).
 
     Returns
     -------
-    DecisiveBits
+    BitFlipScan
 
     Examples
     --------
-    >>> result = decisive_bits()
+    >>> result = bit_flip_scan()
     >>> int(result.summary().loc["all", "bits"]), bool(result.flips["digest_changed"].all())
     (1984, True)
     >>> bool(result.worst["decisions_changed"] > 0)
@@ -169,5 +179,5 @@ def decisive_bits(*, test_size=0.3, random_state=0):
                          "after": float(loaded[w]), "decisions_changed": int((decisions != clean).sum()),
                          "accuracy": float((decisions == truth).mean()),
                          "digest_changed": hashlib.sha256(damaged).hexdigest() != digest})
-    return DecisiveBits(flips=pd.DataFrame(rows), accuracy=float((clean == truth).mean()), n_test=len(truth),
+    return BitFlipScan(flips=pd.DataFrame(rows), accuracy=float((clean == truth).mean()), n_test=len(truth),
                         digest=digest)

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.course.stages import ISO, PAPER, get_stage, list_stages
+from lifecycle_kit.course.citations import paper_citation
+from lifecycle_kit.course.stages import ISO, SAFETY_SHORT, get_stage, list_stages
 
 if TYPE_CHECKING:
     from lifecycle_kit.course.stages import Stage
@@ -36,12 +37,18 @@ def stage_label(stage: Stage, lang: str | None = None) -> str:
 
 
 def map_svg(selected_number, *, size=360):
-    """The ten stages on a ring, the selected one highlighted (an SVG string)."""
+    """The ten stages on a ring, the selected one highlighted (an SVG string with its text alternative).
+
+    >>> "Selected (highlighted): 4. Data acquisition." in map_svg(4)
+    True
+    """
+    from lifecycle_kit._html import with_text_alternative
+
     stages = list_stages(include_capstone=False)
     centre, radius, r_node = size / 2, size / 2 - 42, 30
-    aria, caption = html.escape(_("data life cycle map")), html.escape(_("data life cycle"))
+    caption = html.escape(_("data life cycle"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img" '
-             f'aria-label="{aria}" font-family="DejaVu Sans, sans-serif">']
+             f'font-family="DejaVu Sans, sans-serif" style="background:#ffffff">']
     parts.append(f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="none" stroke="#c0c4c8" stroke-width="2"/>')
     parts.append(f'<text x="{centre}" y="{centre - 6}" text-anchor="middle" font-size="13" fill="#3c4043">ISO/IEC 8183</text>')
     parts.append(f'<text x="{centre}" y="{centre + 12}" text-anchor="middle" font-size="11" fill="#5f6368">{caption}</text>')
@@ -57,7 +64,15 @@ def map_svg(selected_number, *, size=360):
                      f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" font-size="15" '
                      f'font-weight="bold" fill="{colour}">{stage.number}</text></g>')
     parts.append("</svg>")
-    return "".join(parts)
+    names = [stage_label(s) for s in stages]
+    chosen = [stage_label(s) for s in stages if s.number == selected_number]
+    description = _("The {n} stages of ISO/IEC 8183 on a ring, in order: {stages}.", n=len(stages),
+                    stages="; ".join(names))
+    if chosen:
+        description += " " + _("Selected (highlighted): {stage}.", stage=chosen[0])
+    rows = [[str(s.number), _(s.name), _("yes") if s.number == selected_number else ""] for s in stages]
+    return with_text_alternative("".join(parts), _("data life cycle map"), description,
+                                 ([_("stage"), _("name"), _("selected")], rows))
 
 
 def iso_reference(stage: Stage) -> str:
@@ -81,17 +96,28 @@ def _details_html(stage):
     def items(values, translate=True):
         return "".join(f"<li>{html.escape(_(v) if translate else v)}</li>" for v in values)
 
+    def practices():
+        # Each practice with the parts of comprehensive safety it serves (the paper's three; the mapping is ours).
+        return "".join(f"<li>{html.escape(_(text))} <span style='color:#5f6368'>— "
+                       f"{html.escape(', '.join(_(SAFETY_SHORT[p]) for p in parts))}</span></li>"
+                       for text, parts in zip(stage.practice, stage.safety))
+
     heads = {"do": _("What to do here"), "after": _("after Zatsarinny and Gavrilov"),
+             "serves": _("— which part of comprehensive safety (technical, functional, system) each practice "
+                         "serves; the three parts are the paper's, which practice serves which is the course's "
+                         "reading"),
              "skipped": _("What goes wrong when it is skipped"), "threats": _("Threat catalogues"),
              "reading": _("Standards and reading"), "notebook": _("Notebook:")}
     return (
         f'<div class="lk-stage-details"><h4 style="margin:4px 0">{html.escape(stage_label(stage))}</h4>'
         f"<p><i>{html.escape(_(stage.summary))}</i></p>"
-        f"<b>{heads['do']}</b> ({heads['after']})<ul>{items(stage.practice)}</ul>"
+        f"<b>{heads['do']}</b> ({heads['after']})<ul>{practices()}</ul>"
+        f"<p style='color:#5f6368;margin:0 0 .5em'>{html.escape(heads['serves'])}</p>"
         f"<b>{heads['skipped']}</b><ul>{items(stage.risks)}</ul>"
         f"<b>{heads['threats']}</b><ul>{items(stage.threats, False)}</ul>"
         f"<b>{heads['reading']}</b><ul><li>{html.escape(iso_reference(stage))}</li>"
-        f"<li>{html.escape(gost_reference(stage))}</li>{items(stage.standards, False)}<li>{html.escape(PAPER)}</li></ul>"
+        f"<li>{html.escape(gost_reference(stage))}</li>{items(stage.standards, False)}"
+        f"<li>{html.escape(paper_citation())}</li></ul>"
         f"<b>{heads['notebook']}</b> <code>{html.escape(stage.notebook)}</code>"
         f" — {html.escape(_(stage.you_will_see))}</div>"
     )
@@ -148,7 +174,8 @@ class LifecycleMap(Lab):
             "notebook": chosen.notebook,
             "risks": list(chosen.risks),
             "practice": list(chosen.practice),
-            "references": [chosen.iso_reference, chosen.gost_reference, *chosen.standards, PAPER],
+            "safety": dict(zip(chosen.practice, chosen.safety)),
+            "references": [chosen.iso_reference, chosen.gost_reference, *chosen.standards, paper_citation()],
             "map_svg": map_svg(chosen.number),
             "details_html": _details_html(chosen),
         }

@@ -6,7 +6,7 @@ computed from the data when first checked, never typed in.
 
 >>> from lifecycle_kit.course.selfchecks import for_notebook
 >>> sorted(for_notebook("00_start_here"))
-['free_licence', 'isna_blind_spot', 'leaky_columns', 'trust_stage', 'who_says_what']
+['free_licence', 'isna_blind_spot', 'leaky_columns', 'safety_parts', 'trust_stage', 'who_says_what']
 """
 
 from __future__ import annotations

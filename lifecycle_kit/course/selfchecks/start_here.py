@@ -11,7 +11,11 @@ def _leaky_columns_checker(answer):
     # The leaks are exactly the columns that add up to the target, found from the data.
     truth = {"casual", "registered"}
     assert (bikes.frame["casual"] + bikes.frame["registered"] == bikes.target).all()
-    given = {answer} if isinstance(answer, str) else set(answer)
+    listed = [answer] if isinstance(answer, str) else list(answer)
+    repeated = sorted({column for column in listed if listed.count(column) > 1}, key=str)
+    if repeated:  # a list that names a column twice is not the list of leaky columns, even if its set is
+        return False, N_("{columns} listed more than once: give each leaky column once.", columns=repeated)
+    given = set(listed)
     unknown = given - set(bikes.frame.columns)
     if unknown:
         return False, N_("{columns} are not columns of bike_sharing; look at `list(bikes.frame.columns)`.",
@@ -85,5 +89,22 @@ def questions():
             solution_text=N_("['casual', 'registered']"),
             explanation=N_("casual + registered = bikers exactly. Leaks make a model look perfect in testing and "
                "useless in service, where the leaky columns are not known in advance."),
+        ),
+        "safety_parts": ChoiceQuestion(
+            N_("A public dataset that holds no secret is altered on its way to training, and the model trained on it "
+               "now misclassifies. Which parts of comprehensive safety, in Zatsarinny and Gavrilov's sense, did the "
+               "alteration breach? Pick all that apply."),
+            options={"technical": N_("technical safety: the integrity of the information"),
+                     "functional": N_("functional safety: the correct performance of the system's functions"),
+                     "system": N_("system safety: the correct statement of the task"),
+                     "none": N_("none: nothing confidential was disclosed")},
+            correct={"technical", "functional"},
+            hints={"system": N_("The task was stated correctly; what failed was the data on the way, and through it "
+                                "the function."),
+                   "none": N_("Technical safety covers integrity and availability, not only confidentiality: the "
+                              "paper asks for them even when no information is restricted.")},
+            explanation=N_("The alteration breaks the data's integrity (technical safety), and the model then performs "
+                           "its function wrongly (functional safety): the two are linked, which is why the paper asks "
+                           "for integrity and availability of data that holds no secret."),
         ),
     }
