@@ -20,7 +20,7 @@ help:
 	@echo "make lab           open the course in JupyterLab (127.0.0.1, token)"
 	@echo "make lab-ru        open the Russian edition, JupyterLab's interface in Russian"
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
-	@echo "make test-quick    everything but the notebook executions and the docs build (about 1 min)"
+	@echo "make test-quick    everything but the notebook executions and the docs build (3-4 min)"
 	@echo "make test-load     notebooks under CPU load: no stall between cells in 30 runs (several minutes)"
 	@echo "make test-browser  drive JupyterLab and Voila in Chromium, with axe-core (installs chromium as root, axe-core with npm)"
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
@@ -93,7 +93,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -v --durations=10 $(PYTEST_ARGS)
 
 # The quick loop while editing: everything but the notebook executions and the
-# documentation build (about a minute).
+# documentation build (about 370 CPU seconds on 2 workers: 3-4 minutes on a quiet 2-core machine).
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs" $(PYTEST_ARGS)
 
