@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab lab-ru test test-quick test-load test-browser bench present present-ru docs typecheck env doctor clean help i18n
+.PHONY: lab lab-ru test test-quick test-pythons test-load test-browser bench present present-ru docs typecheck lint env doctor clean help i18n dist
 NB ?= 04
 
 help:
@@ -21,13 +21,16 @@ help:
 	@echo "make lab-ru        open the Russian edition, JupyterLab's interface in Russian"
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
 	@echo "make test-quick    everything but the notebook executions and the docs build (3-4 min)"
+	@echo "make test-pythons  the quick suite on every other Python >= 3.11 found (pyenv, python3.X)"
 	@echo "make test-load     notebooks under CPU load: no stall between cells in 30 runs (several minutes)"
 	@echo "make test-browser  drive JupyterLab and Voila in Chromium, with axe-core (installs chromium as root, axe-core with npm)"
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
 	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
 	@echo "make bench         print the benchmark tables"
-	@echo "make docs          build the documentation site offline into build/docs"
+	@echo "make docs          build the documentation site offline into build/docs (notebooks executed, cached)"
+	@echo "make dist          build the sdist and the wheel into dist/ and check them with twine"
 	@echo "make typecheck     run mypy over lifecycle_kit (also part of make test)"
+	@echo "make lint          run ruff with pyproject's settings, fixing what it can (checked by make test)"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
 	@echo "make present-ru NB=04  the same in Russian"
 	@echo "make i18n          extract the translatable phrases, update and compile the catalogs"
@@ -40,7 +43,7 @@ $(BIN)/python:
 # Says what it is doing: the first install takes 1-3 minutes and used to print nothing.
 # Every extra the tests exercise: Parquet and Excel too (tests/test_cli_reading.py reads with pyarrow and with
 # pandas, both). Listed here once; the stamp also follows this Makefile, so a venv made with fewer extras is refreshed.
-EXTRAS := test,present,crosscheck,docs,parquet,excel
+EXTRAS := test,present,crosscheck,docs,release,parquet,excel
 
 $(STAMP): pyproject.toml Makefile | $(BIN)/python
 	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
@@ -95,7 +98,12 @@ test: $(STAMP)
 # The quick loop while editing: everything but the notebook executions and the
 # documentation build (about 370 CPU seconds on 2 workers: 3-4 minutes on a quiet 2-core machine).
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs and not dist" $(PYTEST_ARGS)
+
+# The quick suite on every other Python >= 3.11 on the machine (pyenv's, python3.X on PATH), each in a
+# throw-away environment made by uv; says which it found and how long each took (tools/test_pythons.py).
+test-pythons: $(STAMP)
+	$(BIN)/python tools/test_pythons.py $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS))
 
 # Notebooks under CPU load (processes started and ended by the test): 30 runs with no stall between cells.
 # Several minutes on 2 cores, so not part of make test (make bench prints the same trial).
@@ -120,8 +128,18 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -b html -W --keep-going -q docs build/docs
 	@echo "Documentation site: build/docs/index.html"
 
+# The release: the sdist, and the wheel built from it (so the sdist is proved complete), both checked as PyPI
+# would render them. tests/test_dist.py installs the wheel outside the repository and runs the course from it.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/uv build --out-dir dist
+	$(BIN)/twine check --strict dist/*
+
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
 
 # Every table, and the same tables in docs/benchmarks.md (about an hour on 2 cores: notebooks, the stall trial
 # under load and `check` on 5,000,000 rows are long). One suite: .venv/bin/python benchmarks/run.py integrity

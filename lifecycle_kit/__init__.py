@@ -20,7 +20,8 @@ import sys
 
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError, QualityGateError
 
-__version__ = "0.1.0"
+#: The kit's version (the one place it is written; the wheel reads it from here).
+__version__ = "0.2.0"
 
 __all__ = [
     "IntegrityError",
@@ -29,24 +30,36 @@ __all__ = [
     "__version__",
 ]
 
-# Public subpackages, imported lazily by attribute access (PEP 562).
+# Public modules and subpackages (every one has a page in docs/api), imported lazily by attribute access (PEP 562).
 _SUBMODULES = {
+    "acquisition",
     "cli",
+    "conception",
     "course",
     "datasets",
+    "decommission",
     "doctor",
     "drift",
+    "errors",
     "experts",
+    "i18n",
     "integrity",
     "labs",
+    "memory_residue",
+    "models",
+    "planning",
+    "platform",
     "poisoning",
+    "preparation",
     "privacy",
     "profiling",
     "provenance",
     "quality",
     "reading",
     "report",
+    "requirements",
     "results",
+    "sensitivity",
     "synthetic",
     "tables",
 }

@@ -67,6 +67,7 @@ import os
 import re
 import string
 import sys
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from lifecycle_kit.errors import LifecycleKitError
@@ -75,13 +76,16 @@ __all__ = ["DEFAULT_LANGUAGE", "ENV_VARIABLE", "LOCALE_DIR", "Message", "N_", "a
            "format_value", "get_language", "gettext", "language", "ngettext", "normalise_language", "pgettext",
            "set_language", "_"]
 
+#: The language when nothing else chooses one.
 DEFAULT_LANGUAGE = "en"
+#: The environment variable that chooses the language.
 ENV_VARIABLE = "LIFECYCLE_KIT_LANG"
 DOMAIN = "lifecycle_kit"
+#: Where the compiled catalogs are.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_process_language = None
-_context_language = contextvars.ContextVar("lifecycle_kit_language", default=None)
+_process_language: str | None = None
+_context_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("lifecycle_kit_language", default=None)
 
 
 @functools.cache
@@ -124,7 +128,7 @@ def set_language(lang: str | None) -> None:
 
 
 @contextlib.contextmanager
-def language(lang):
+def language(lang: str | None) -> Iterator[str]:
     """Within the ``with`` block, show the kit in ``lang`` (``None`` keeps the current choice)."""
     if lang is None:
         yield get_language()

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MEMBERSHIP_MODELS", "MembershipResult", "memorised_rows", "membership_inference"]
 
+#: The models the membership-inference experiment can attack, by name.
 MEMBERSHIP_MODELS = ("overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree")
 
 
@@ -179,7 +180,7 @@ def membership_inference(X: Matrix, y: Vector, *,
     jittered = scores + rng.uniform(0, 1e-9, len(scores))
     auc = _auc(membership, jittered)
     boots = []
-    for _ in range(bootstrap):
+    for _repeat in range(bootstrap):
         idx = rng.integers(0, len(scores), len(scores))
         if 0 < membership[idx].sum() < len(idx):
             boots.append(_auc(membership[idx], jittered[idx]))

@@ -12,8 +12,7 @@ import pytest
 
 from lifecycle_kit.quality import assess
 from lifecycle_kit.quality._columns import SHARED_QUANTILES, sorted_quantiles
-from lifecycle_kit.quality.measures import (_float32_lossless, _float32_lossless_column, repeat_count,
-                                            repeated_mask)
+from lifecycle_kit.quality.measures import _float32_lossless, _float32_lossless_column, repeat_count, repeated_mask
 
 
 def _odd_floats(rng, n):

@@ -40,7 +40,9 @@ if TYPE_CHECKING:
 __all__ = ["GOST", "ISO", "PAPER", "SAFETY", "START_HERE_MINUTES", "Stage", "course_map_markdown", "get_stage",
            "list_stages", "safety_table", "session_minutes", "stages_frame"]
 
+#: The international standard whose data life cycle the course follows.
 ISO = "ISO/IEC 8183:2023"
+#: Its modified Russian adoption (not identical to it).
 GOST = "GOST R 70889-2023"
 
 #: The paper's three parts of comprehensive safety (its section 1), in its order, with what each is directed at.

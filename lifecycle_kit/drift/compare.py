@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
+#: What ``method`` accepts: ``"auto"`` (chosen per column) or a statistic's name.
 METHODS = ("auto",) + tuple(st.STATISTICS)
+#: Multiple-testing corrections across columns: none, Bonferroni, Holm, Benjamini-Hochberg.
 CORRECTIONS = (None, "bonferroni", "holm", "bh")
 SMALL_REFERENCE = 1000
 REPORT_COLUMNS = ["column", "kind", "test", "statistic", "p_value", "threshold", "drifted"]
@@ -329,7 +331,6 @@ def compare(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence
         if test is None:
             notes.append(f"{c}: {method} does not apply to {'numbers' if numeric else 'categories'}; skipped")
             continue
-        stat = st.STATISTICS[test]
         as_numbers = numeric and test not in ("chi2",) and (method != "auto" or distinct > 5)
         if test == "ks":
             statistic, p = st.kolmogorov_smirnov(ref, cur)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["METRICS", "POLICIES", "MonitoringResult", "StreamMonitor", "compare_policies"]
 
 PERIODS = {"week": "W", "two weeks": "2W", "month": "MS"}
+#: Retraining policies the monitoring experiment compares.
 POLICIES = ("never", "schedule", "on_alert")
 METRICS = {"r2": True, "accuracy": True, "mae": False}   # True: higher is better
 DRIFT_TESTS = ("psi", "wasserstein", "ks")

@@ -57,7 +57,7 @@ def column_table(series):
         codes = np.arange(len(values))
         codes[np.isnan(values)] = -1
         return codes, texts + [b"null"]
-    if numpy_dtype == object:
+    if numpy_dtype == np.dtype(object):
         # Python objects: 1, 1.0 and True are equal as keys but are different texts, so compare texts.
         missing = series.isna().to_numpy()
         series = pd.Series([str(value) for value in values.tolist()], dtype=object)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Sequence
 
 from lifecycle_kit.i18n import N_, _, ngettext
@@ -91,7 +91,8 @@ class SourceRegistryLab(Lab):
             "max_age_days": int_slider(_("A verification expires after (days)"), 365, 30, 1095, 30),
         }
 
-    def compute(self, include: Sequence[str], min_trust: str, max_age_days: int) -> dict[str, pd.DataFrame]:
+    def compute(self, include: Sequence[str], min_trust: Literal["untrusted", "unknown", "trusted", "verified"],
+                max_age_days: int) -> dict[str, pd.DataFrame]:
         return self.registry.assess(include=list(include), min_trust=min_trust, max_age_days=max_age_days, today=TODAY)
 
     def summarize(self, r: dict[str, pd.DataFrame]) -> str:

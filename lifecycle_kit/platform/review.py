@@ -7,7 +7,9 @@ other sources' records of the same entity (the per-record form of
 needs. :func:`review_sample` draws a seeded sample of the flags to review;
 :func:`score_review` compares the flags — and the reviewer's accept/reject
 decisions — with the truth: the precision of the flags alone, and of the flags
-the reviewer accepted.
+the reviewer accepted. A flag the reviewer did not mark is *skipped*: it is
+neither accepted nor rejected, and the review is measured on the flags
+actually reviewed.
 
 Examples
 --------
@@ -21,19 +23,28 @@ Examples
 1.0
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_random_state
 from lifecycle_kit.errors import LifecycleKitError
 
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import RandomState, Vector
+
 __all__ = ["DECISIONS", "label_is_wrong", "record_conflicts", "review_sample", "score_review"]
 
 DECISIONS = ("accept", "reject")
 
 
-def record_conflicts(frame, clusters, column="species", *, evidence=("bill_length_mm", "bill_depth_mm",
-                                                                      "flipper_length_mm", "body_mass_g")):
+def record_conflicts(frame: pd.DataFrame, clusters: Vector, column: str = "species", *,
+                     evidence: Sequence[str] = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm",
+                                                "body_mass_g")) -> pd.DataFrame:
     """Every record with its label, the other sources' labels for the same entity, and whether it is flagged.
 
     A record is flagged when its entity has labelled records from other sources
@@ -82,8 +93,17 @@ def record_conflicts(frame, clusters, column="species", *, evidence=("bill_lengt
     return result
 
 
-def review_sample(flags, *, size=10, random_state=0):
-    """A seeded sample of the flagged records (all of them when there are fewer), in record order."""
+def review_sample(flags: pd.DataFrame, *, size: int = 10, random_state: RandomState = 0) -> pd.DataFrame:
+    """A seeded sample of the flagged records (all of them when there are fewer), in record order.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        The output of :func:`record_conflicts` (columns ``record`` and ``flagged``).
+    size : int, default=10
+        Flagged records drawn.
+    random_state : int, numpy Generator or None, default=0
+    """
     if "flagged" not in flags.columns or "record" not in flags.columns:
         raise LifecycleKitError("review_sample needs the output of record_conflicts (columns 'record', 'flagged')")
     size = int(size)
@@ -96,7 +116,7 @@ def review_sample(flags, *, size=10, random_state=0):
     return flagged.reset_index(drop=True)
 
 
-def label_is_wrong(table, truth, original, column="species"):
+def label_is_wrong(table: pd.DataFrame, truth: Vector, original: pd.DataFrame, column: str = "species") -> pd.Series:
     """Per record of the unified ``table``: its label is present and differs from the true entity's label.
 
     ``truth`` gives the row of ``original`` (the field records) behind each record; the true label is the
@@ -114,30 +134,40 @@ def label_is_wrong(table, truth, original, column="species"):
     return pd.Series(wrong, index=keys, name="wrong")
 
 
-def score_review(sample, decisions, wrong, *, default="accept"):
+def score_review(sample: pd.DataFrame, decisions: Mapping[str, Literal["accept", "reject"]] | None,
+                 wrong: Mapping[str, bool] | pd.Series | Iterable[tuple[str, bool]]) -> dict[str, Any]:
     """Precision of the flags, and of the flags the reviewer accepted, against the truth.
 
     Parameters
     ----------
     sample : pandas.DataFrame
-        The reviewed flags (a ``record`` column), as from :func:`review_sample`.
-    decisions : dict of str -> {"accept", "reject"}
-        The reviewer's decision per record; a record left out gets ``default``.
-    wrong : mapping of record -> bool
+        The flags to review (a ``record`` column), as from :func:`review_sample`.
+    decisions : mapping of str -> {"accept", "reject"}, or None
+        The reviewer's decision per record. A record left out is *skipped*: not accepted (that would be
+        trusting the check, not reviewing it) and not rejected.
+    wrong : mapping of str -> bool, pandas.Series, or iterable of (str, bool) pairs
         Whether each record's label is truly wrong (:func:`label_is_wrong`).
-    default : {"accept", "reject"}, default="accept"
-        The decision for a flag the reviewer did not mark: accepting it is trusting the check.
 
     Returns
     -------
     dict
-        ``flags``, ``flag precision`` (share of the flags that are true errors), ``accepted``, ``review
-        precision`` (share of the accepted flags that are true errors; NaN when none is accepted),
-        ``errors kept`` (true errors among the flags that the reviewer accepted, as a share of the true
-        errors among the flags; NaN when there are none) and ``decisions`` (a per-record table).
+        ``flags``; ``reviewed`` and ``skipped`` (flags marked, and not); ``accepted`` and ``rejected``;
+        ``flag precision`` (share of all the flags that are true errors) and ``flag precision (reviewed)`` (of
+        the reviewed flags: the baseline a review is compared with; NaN when none was reviewed); ``review
+        precision`` (share of the accepted flags that are true errors; NaN when none is accepted); ``errors
+        kept`` (of the true errors among the reviewed flags, the share the reviewer accepted; NaN when there
+        are none) and ``decisions`` (a per-record table, ``decision`` being ``"skipped"`` where unmarked).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sample = pd.DataFrame({"record": ["a:0", "a:1", "a:2"]})
+    >>> result = score_review(sample, {"a:0": "accept"}, wrong={"a:0": True, "a:1": False, "a:2": False})
+    >>> result["reviewed"], result["skipped"], result["review precision"]
+    (1, 2, 1.0)
+    >>> result["decisions"]["decision"].tolist()
+    ['accept', 'skipped', 'skipped']
     """
-    if default not in DECISIONS:
-        raise LifecycleKitError(f"default must be one of {', '.join(DECISIONS)}; got {default!r}")
     decisions = dict(decisions or {})
     records = [str(r) for r in sample["record"]]
     unknown = [r for r in decisions if str(r) not in records]
@@ -147,18 +177,24 @@ def score_review(sample, decisions, wrong, *, default="accept"):
     if bad:
         record, decision = next(iter(bad.items()))
         raise LifecycleKitError(f"decision for {record!r} must be 'accept' or 'reject'; got {decision!r}")
+    decisions = {str(r): d for r, d in decisions.items()}
     wrong = dict(wrong.items()) if hasattr(wrong, "items") else dict(wrong)
     absent = [r for r in records if r not in wrong]
     if absent:
         raise LifecycleKitError(f"the truth does not cover record(s) {', '.join(absent[:5])}")
-    table = pd.DataFrame({"record": records, "decision": [decisions.get(r, default) for r in records],
-                          "marked": [r in decisions for r in records],
+    table = pd.DataFrame({"record": records, "decision": [decisions.get(r, "skipped") for r in records],
                           "truly wrong": [bool(wrong[r]) for r in records]})
+    reviewed = table["decision"] != "skipped"
     accepted = table["decision"] == "accept"
-    errors = int(table["truly wrong"].sum())
+    errors = int((reviewed & table["truly wrong"]).sum())
     return {"flags": len(table),
-            "flag precision": float(table["truly wrong"].mean()) if len(table) else float("nan"),
+            "reviewed": int(reviewed.sum()),
+            "skipped": int((~reviewed).sum()),
             "accepted": int(accepted.sum()),
+            "rejected": int((table["decision"] == "reject").sum()),
+            "flag precision": float(table["truly wrong"].mean()) if len(table) else float("nan"),
+            "flag precision (reviewed)": (float(table.loc[reviewed, "truly wrong"].mean()) if reviewed.any()
+                                          else float("nan")),
             "review precision": float(table.loc[accepted, "truly wrong"].mean()) if accepted.any() else float("nan"),
             "errors kept": float((accepted & table["truly wrong"]).sum() / errors) if errors else float("nan"),
             "decisions": table}

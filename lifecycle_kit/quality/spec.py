@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual, missing_mask
 
@@ -44,6 +44,13 @@ if TYPE_CHECKING:
 __all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "check_pattern", "infer_spec", "missing_mask"]
 
 SPEC_FORMAT = "lifecycle-kit-spec/1"
+#: A new specification's requirements, in words (marked for translation: the display says them in the reader's
+#: language while they are unchanged; a spec stores and exchanges the English).
+DEFAULT_REQUIREMENTS = {
+    "integrity": N_("Every file is recorded in a signed manifest at acquisition and verified before each use."),
+    "availability": N_("A verified copy can be restored within one working day."),
+    "confidentiality": N_("Not required for this data; integrity and availability still are."),
+}
 QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
 OPERATORS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal,
              "!=": np.not_equal}
@@ -242,11 +249,8 @@ class DataSpec:
     balance_columns: list[str] = field(default_factory=list)
     min_category_count: int = 10
     allow_extra_columns: bool = False
-    requirements: dict[str, str] = field(default_factory=lambda: {
-        "integrity": "Every file is recorded in a signed manifest at acquisition and verified before each use.",
-        "availability": "A verified copy can be restored within one working day.",
-        "confidentiality": "Not required for this data; integrity and availability still are.",
-    })
+    requirements: dict[str, str] = field(default_factory=lambda: {name: str(text) for name, text
+                                                                  in DEFAULT_REQUIREMENTS.items()})
 
     def __post_init__(self):
         if not isinstance(self.columns, dict) or not all(isinstance(c, ColumnSpec) for c in self.columns.values()):
@@ -311,6 +315,58 @@ class DataSpec:
                          "allowed": allowed, "pattern": c.pattern or "", "decimals": c.decimals,
                          "description": c.description})
         return pd.DataFrame(rows)
+
+    def _repr_html_(self):
+        """The specification as a notebook shows it: what the table must satisfy, then one row per column."""
+        from lifecycle_kit import _html
+        from lifecycle_kit.i18n import _, ngettext, pgettext
+
+        def names(values):
+            return ", ".join(map(str, values))
+
+        settings = []
+        if self.target is not None:
+            settings.append(_("target: {column}", column=self.target))
+        if self.quasi_identifiers:
+            settings.append(_("quasi-identifiers: {columns} (groups of at least {k} rows)",
+                              columns=names(self.quasi_identifiers), k=self.k_anonymity))
+        if self.rules:
+            settings.append(_("cross-field rules: {rules}", rules="; ".join(r.describe() for r in self.rules)))
+        if self.source_column is not None:
+            settings.append(_("source column: {column}; trusted sources: {sources}", column=self.source_column,
+                              sources=names(self.trusted_sources) or "—"))
+        if self.timestamp_column is not None:
+            settings.append(_("timestamps in {column}, valid from {start} to {end}", column=self.timestamp_column,
+                              start=self.valid_from or "…", end=self.valid_to or "…"))
+        if self.required_levels:
+            settings.append(_("required categories: {levels}", levels="; ".join(
+                f"{column}: {names(levels)}" for column, levels in self.required_levels.items())))
+        if self.balance_columns:
+            settings.append(_("balance watched in: {columns}", columns=names(self.balance_columns)))
+        settings.append(_("drift possible: {notes}", notes=self.drift_notes or _("yes")) if self.drift_possible
+                        else _("drift not expected"))
+        settings.append(_("categories seen fewer than {n} times are too rare to learn from", n=self.min_category_count))
+        settings.append(_("columns not in the specification are allowed") if self.allow_extra_columns
+                        else _("columns not in the specification are violations"))
+        requirement = {"integrity": pgettext("requirement", "integrity"),
+                       "availability": pgettext("requirement", "availability"),
+                       "confidentiality": pgettext("requirement", "confidentiality")}
+        # A default requirement is said in the reader's language; one the user wrote, as written.
+        settings.extend(f"{requirement.get(name, name)}: {_(text)}" for name, text in self.requirements.items())
+        kinds = {"numeric": pgettext("column kind", "numeric"), "integer": pgettext("column kind", "integer"),
+                 "boolean": pgettext("column kind", "boolean"), "categorical": pgettext("column kind", "categorical"),
+                 "datetime": pgettext("column kind", "datetime"), "text": pgettext("column kind", "text")}
+        frame = self.to_frame()
+        if len(frame):
+            frame["kind"] = [kinds.get(kind, kind) for kind in frame["kind"]]
+        headers = {"column": pgettext("spec column", "column"), "kind": pgettext("spec column", "kind"),
+                   "nullable": pgettext("spec column", "nullable"), "min": pgettext("spec column", "min"),
+                   "max": pgettext("spec column", "max"), "allowed": pgettext("spec column", "allowed"),
+                   "pattern": pgettext("spec column", "pattern"), "decimals": pgettext("spec column", "decimals"),
+                   "description": pgettext("spec column", "description")}
+        head = ngettext("Data specification of {n} column", "Data specification of {n} columns", len(self.columns))
+        return (f"<p><b>{_html.esc(head)}</b></p>" + _html.items_html(settings)
+                + _html.table_html(frame.rename(columns=headers), neutral=(headers["nullable"],)))
 
     # --- checking --------------------------------------------------------------------
     def _checks(self, df, table=None):
@@ -428,7 +484,7 @@ class DataSpec:
         """
         check_frame(df, allow_empty=True)
         flagged = np.zeros(len(df), dtype=bool)
-        for _, _, mask, _, _ in self._checks(df):
+        for _name, _kind, mask, _series, _message in self._checks(df):
             if mask is not None:
                 flagged |= mask
         return pd.Series(flagged, index=df.index)
@@ -848,6 +904,6 @@ def _set_quantiles_and_decimals(numeric, *, cells=1_000_000):
             block = np.vstack([values for _, values in chunk]).astype(float, copy=False)
             quantiles = np.quantile(block, qs, axis=1, method="linear")
             decimals = _decimals_of_rows(block)
-            for j, (col, _) in enumerate(chunk):
+            for j, (col, _values) in enumerate(chunk):
                 col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, quantiles[:, j])}
                 col.decimals = int(decimals[j])
