@@ -96,7 +96,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -v --durations=10 $(PYTEST_ARGS)
 
 # The quick loop while editing: everything but the notebook executions and the
-# documentation build (about 370 CPU seconds on 2 workers: 3-4 minutes on a quiet 2-core machine).
+# documentation build (about 400 CPU seconds on 2 workers: 3½-4 minutes on a quiet 2-core machine).
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs and not dist" $(PYTEST_ARGS)
 
