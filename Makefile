@@ -13,15 +13,16 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab lab-ru test test-quick test-pythons test-browser bench present present-ru docs typecheck lint env doctor clean help i18n dist
+.PHONY: lab lab-ru test test-quick test-pythons test-load test-browser bench present present-ru docs typecheck lint env doctor clean help i18n dist
 NB ?= 04
 
 help:
 	@echo "make lab           open the course in JupyterLab (127.0.0.1, token)"
 	@echo "make lab-ru        open the Russian edition, JupyterLab's interface in Russian"
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
-	@echo "make test-quick    everything but the notebook executions and the docs build (about 1 min)"
+	@echo "make test-quick    everything but the notebook executions and the docs build (3-4 min)"
 	@echo "make test-pythons  the quick suite on every other Python >= 3.11 found (pyenv, python3.X)"
+	@echo "make test-load     notebooks under CPU load: no stall between cells in 30 runs (several minutes)"
 	@echo "make test-browser  drive JupyterLab and Voila in Chromium, with axe-core (installs chromium as root, axe-core with npm)"
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
 	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
@@ -40,13 +41,17 @@ $(BIN)/python:
 
 # uv installs from the registry about 10x faster than pip; pip is the fallback.
 # Says what it is doing: the first install takes 1-3 minutes and used to print nothing.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Every extra the tests exercise: Parquet and Excel too (tests/test_cli_reading.py reads with pyarrow and with
+# pandas, both). Listed here once; the stamp also follows this Makefile, so a venv made with fewer extras is refreshed.
+EXTRAS := test,present,crosscheck,docs,release,parquet,excel
+
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
 	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck,docs,release]"; \
+		$(BIN)/uv pip install --python $(BIN)/python -e ".[$(EXTRAS)]"; \
 	else \
-		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck,docs,release]"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[$(EXTRAS)]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)
@@ -91,7 +96,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -v --durations=10 $(PYTEST_ARGS)
 
 # The quick loop while editing: everything but the notebook executions and the
-# documentation build (about a minute).
+# documentation build (about 400 CPU seconds on 2 workers: 3½-4 minutes on a quiet 2-core machine).
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs and not dist" $(PYTEST_ARGS)
 
@@ -99,6 +104,11 @@ test-quick: $(STAMP)
 # throw-away environment made by uv; says which it found and how long each took (tools/test_pythons.py).
 test-pythons: $(STAMP)
 	$(BIN)/python tools/test_pythons.py $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS))
+
+# Notebooks under CPU load (processes started and ended by the test): 30 runs with no stall between cells.
+# Several minutes on 2 cores, so not part of make test (make bench prints the same trial).
+test-load: $(STAMP)
+	LIFECYCLE_KIT_LOAD_TESTS=1 $(BIN)/python -m pytest -m load tests/test_notebook_stalls.py -v $(PYTEST_ARGS)
 
 # axe-core for the accessibility tests, from npm, pinned by tests/browser/axe/package-lock.json (offline after this).
 AXE_DIR := tests/browser/axe
@@ -131,8 +141,10 @@ typecheck: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --fix .
 
+# Every table, and the same tables in docs/benchmarks.md (about an hour on 2 cores: notebooks, the stall trial
+# under load and `check` on 5,000,000 rows are long). One suite: .venv/bin/python benchmarks/run.py integrity
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py --markdown docs/benchmarks.md
 
 present: $(STAMP)
 	$(BIN)/lifecycle-kit present $(NB)

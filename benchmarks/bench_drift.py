@@ -1,37 +1,32 @@
 """compare() on UCI Adult and on 1,000,000 x 15 against the budgets, against a bare scipy loop running the same
-tests (the floor: DESIGN.md's budget is 1.5 times it), and side by side with Evidently."""
+tests (the floor: DESIGN.md's budget is 1.5 times it), and side by side with Evidently (all warm, in turns;
+Evidently in its own environment, benchmarks.peers)."""
 
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import print_table, verdict  # noqa: E402
+from benchmarks.common import interleaved, median, print_table, ratio, spread, verdict  # noqa: E402
 from benchmarks.data import shifted, synthetic_table  # noqa: E402
-from benchmarks.peers import PeerUnavailable, run_peer  # noqa: E402
+from benchmarks.peers import Peer, PeerUnavailable, versions  # noqa: E402
 
 ADULT_BUDGET_S = 1.0
 MILLION_BUDGET_S = 10.0
+FLOOR_BUDGET = 1.5  # compare / the bare scipy loop (DESIGN.md)
 
-EVIDENTLY_SCRIPT = r'''
-import json, sys, time, warnings
-warnings.filterwarnings("ignore")
-payload = json.loads(sys.stdin.read())
-start = time.perf_counter()
+# Evidently's side: both CSVs loaded once (setup), one DataDriftPreset report per timed call (work).
+EVIDENTLY_SETUP = r'''
 import pandas as pd
 from evidently import Report
 from evidently.presets import DataDriftPreset
-imported = time.perf_counter()
 ref = pd.read_csv(payload["reference"], keep_default_na=False, na_values=[""])
 cur = pd.read_csv(payload["current"], keep_default_na=False, na_values=[""])
-loaded = time.perf_counter()
+'''
+EVIDENTLY_WORK = r'''
 snapshot = Report([DataDriftPreset()]).run(reference_data=ref, current_data=cur)
-done = time.perf_counter()
 drifted, tests = [], {}
 for metric in snapshot.dict()["metrics"]:
     name = metric.get("metric_name", "") or ""
@@ -46,17 +41,8 @@ for metric in snapshot.dict()["metrics"]:
         is_drift = (value < threshold) if p_value_test else (value >= threshold)
         if is_drift:
             drifted.append(column)
-print(json.dumps({"import_s": imported - start, "run_s": done - loaded, "drifted": sorted(drifted), "tests": tests}))
+result = {"drifted": sorted(drifted), "tests": tests}
 '''
-
-
-def _time(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def _pairs():
@@ -91,64 +77,71 @@ def scipy_loop(reference, current):
     return p_values
 
 
-def run_floor(results):
-    """compare against the bare scipy loop on the same pair, and whether they call the same columns drifted."""
-    rows = []
-    for label, ref, cur, seconds, report in results:
-        floor, p_values = _time(lambda: scipy_loop(ref, cur), 3)
-        floor_drifted = sorted(c for c, p in p_values.items() if p < 0.05)
-        same = floor_drifted == sorted(report.drifted_columns)
-        rows.append([label, f"{seconds:.2f}", f"{floor:.2f}", f"{seconds / floor:.2f}x", "yes" if same else
-                     f"no (scipy: {', '.join(floor_drifted) or '-'})"])
-    print_table("compare against a bare scipy loop (KS / chi-squared per column, the same tests; median seconds of 3)",
-                ["pair", "compare", "scipy loop", "compare / loop", "same drifted columns"], rows)
-
-
-def run():
+def run(repeat=3):
     from lifecycle_kit.drift import compare
 
-    pairs = _pairs()
-    rows, results = [], []
-    for label, ref, cur in pairs:
-        seconds, report = _time(lambda: compare(ref, cur), 3)
-        budget = MILLION_BUDGET_S if len(ref) > 100_000 else ADULT_BUDGET_S
-        rows.append([label, f"{len(ref):,} / {len(cur):,}", f"{seconds:.2f}", f"{budget:.0f}", verdict(seconds, budget)])
-        results.append((label, ref, cur, seconds, report))
-    print_table("Drift comparison time (median seconds of 3)", ["pair", "rows", "seconds", "budget", "verdict"], rows)
-    run_floor(results)
-
-    code = "import time; t = time.perf_counter(); import lifecycle_kit.drift, pandas, scipy.stats; print(time.perf_counter() - t)"
-    kit_import = float(subprocess.check_output([sys.executable, "-c", code], text=True))
-    rows, detail = [], []
+    rows, detail, floor_rows = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for label, ref, cur, seconds, report in results:
+        for label, ref, cur in _pairs():
             ref_path, cur_path = Path(tmp) / "ref.csv", Path(tmp) / "cur.csv"
             ref.to_csv(ref_path, index=False)
             cur.to_csv(cur_path, index=False)
+            budget = MILLION_BUDGET_S if len(ref) > 100_000 else ADULT_BUDGET_S
+            contenders = {"kit": lambda: compare(ref, cur), "scipy loop": lambda: scipy_loop(ref, cur)}
+            peer, unavailable = None, ""
             try:
-                peer = run_peer("evidently", EVIDENTLY_SCRIPT, {"reference": str(ref_path), "current": str(cur_path)})
+                peer = Peer("evidently", EVIDENTLY_SETUP, EVIDENTLY_WORK,
+                            {"reference": str(ref_path), "current": str(cur_path)})
+                contenders["evidently"] = peer
             except PeerUnavailable as err:
-                rows.append([label, f"{seconds:.2f}", f"unavailable: {err}", "-", "-", "-"])
-                continue
+                unavailable = f"unavailable: {err}"
+            try:
+                t = interleaved(contenders, repeat=repeat, warmup=1)
+            finally:
+                if peer is not None:
+                    peer.close()
+            kit = t["kit"]
+            report = kit.result
             kit_drifted = sorted(report.drifted_columns)
-            same = kit_drifted == peer["drifted"]
-            rows.append([label, f"{seconds:.2f} (+{kit_import:.1f} import)",
-                         f"{peer['run_s']:.2f} (+{peer['import_s']:.1f} import)",
-                         f"{(peer['run_s'] + peer['import_s']) / (seconds + kit_import):.1f}x",
-                         "yes" if same else "no", f"kit: {', '.join(kit_drifted) or '-'}; evidently: "
-                                                 f"{', '.join(peer['drifted']) or '-'}"])
+            within = f"{budget:g}: {verdict(median(kit.cpu), budget)}"  # CPU: the machine is shared
+            floor = t["scipy loop"]
+            floor_drifted = sorted(c for c, p in floor.result.items() if p < 0.05)
+            floor_rows.append([label, spread(kit.cpu), spread(floor.cpu), ratio(kit.cpu, floor.cpu),
+                               f"{FLOOR_BUDGET:g}: {verdict(median(kit.cpu) / median(floor.cpu), FLOOR_BUDGET)}",
+                               "yes" if floor_drifted == kit_drifted else
+                               f"no (scipy: {', '.join(floor_drifted) or '-'})"])
+            if peer is None or not t["evidently"].cpu:
+                why = unavailable or f"failed: {t['evidently'].result}"
+                rows.append([label, spread(kit.wall), within, spread(kit.cpu), why, "-", "-", "-"])
+                continue
+            evidently = t["evidently"]
+            same = kit_drifted == evidently.result["drifted"]
+            rows.append([label, spread(kit.wall), within, spread(kit.cpu), spread(evidently.cpu),
+                         ratio(evidently.cpu, kit.cpu), "yes" if same else "no",
+                         f"kit: {', '.join(kit_drifted) or '-'}; "
+                         f"evidently: {', '.join(evidently.result['drifted']) or '-'}"])
             if not same:
-                detail.append((label, report, peer))
-    print_table("Side by side with Evidently DataDriftPreset (same reference/current CSVs)",
-                ["pair", "kit s", "Evidently s", "Evidently/kit incl. imports", "same columns", "drifted"], rows)
-    for label, report, peer in detail:
+                detail.append((label, report, evidently.result))
+    try:
+        version = versions("evidently").get("evidently", "?")
+    except PeerUnavailable:
+        version = "(unavailable)"
+    print_table(f"compare() against its budget and side by side with Evidently {version} DataDriftPreset (same "
+                "reference/current CSVs; both warm, in turns; seconds, median (IQR))",
+                ["pair", "kit wall s", "budget s (CPU)", "kit CPU s", "Evidently CPU s", "Evidently / kit (CPU)",
+                 "same columns", "drifted"], rows)
+    print_table("compare against a bare scipy loop (KS / chi-squared per column, the same tests; CPU seconds, warm, "
+                "in turns, median (IQR))", ["pair", "compare CPU s", "scipy loop CPU s", "compare / loop (CPU)",
+                                            "budget", "same drifted columns"], floor_rows)
+    for label, report, peer_result in detail:
         frame = report.to_frame().set_index("column")
         print(f"\nWhere they differ on '{label}':")
-        for column in sorted(set(report.drifted_columns) ^ set(peer["drifted"])):
+        for column in sorted(set(report.drifted_columns) ^ set(peer_result["drifted"])):
             kit = frame.loc[column] if column in frame.index else None
-            ev = peer["tests"].get(column)
-            print(f"  {column}: kit {kit['test']} = {kit['statistic']:.4g} (threshold {kit['threshold']}) ; "
-                  f"evidently {ev}")
+            ev = peer_result["tests"].get(column)
+            kit_text = f"{kit['test']} = {kit['statistic']:.4g} (threshold {kit['threshold']})" if kit is not None \
+                else "-"
+            print(f"  {column}: kit {kit_text} ; evidently {ev}")
 
 
 if __name__ == "__main__":

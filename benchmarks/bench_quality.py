@@ -2,7 +2,9 @@
 (with and without --spec), infer_spec, spec validation and assess with a spec / a reference; and assess side by side with ydata-profiling (minimal mode).
 
 The floor is one pandas pass over the same frame (``isna().sum()``, ``nunique()``, ``describe()``), timed in the
-same run; the machine may be shared, so CPU time (``time.process_time``) is printed next to wall time.
+same run, in turns with the kit; ydata-profiling runs warm in its own environment, in turns with the kit
+(benchmarks.common, benchmarks.peers). The machine may be shared: CPU seconds are printed beside wall seconds, and
+ratios are the median (IQR) of the per-round ratios.
 """
 
 import statistics
@@ -14,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import print_table, verdict  # noqa: E402
+from benchmarks.common import interleaved, median, print_table, ratio, spread, verdict  # noqa: E402
 from benchmarks.data import synthetic_table  # noqa: E402
-from benchmarks.peers import PeerUnavailable, run_peer  # noqa: E402
+from benchmarks.peers import Peer, PeerUnavailable, versions  # noqa: E402
 
 ADULT_BUDGET_S = 1.0
 MILLION_BUDGET_S = 10.0
@@ -25,31 +27,16 @@ WIDE_COLUMNS, WIDE_ROWS = 50_000, 5
 WIDE_BUDGET_S = 30.0           # each of check, check --spec, infer_spec, validate, assess(spec / reference)
                                # on 50,000 columns x 5 rows (issue 16)
 
-YDATA_SCRIPT = r'''
-import json, sys, time, warnings
-warnings.filterwarnings("ignore")
-payload = json.loads(sys.stdin.read())
-start = time.perf_counter()
+# ydata-profiling's side: the CSV loaded once (setup), then one minimal profile per timed call (work).
+YDATA_SETUP = r'''
 import pandas as pd
 from ydata_profiling import ProfileReport
-imported = time.perf_counter()
 frame = pd.read_csv(payload["path"], keep_default_na=False, na_values=[""])
-loaded = time.perf_counter()
-report = ProfileReport(frame, minimal=True, progress_bar=False)
-description = report.get_description()
-done = time.perf_counter()
-alerts = sorted({f"{a.alert_type.name}:{a.column_name}" for a in description.alerts})
-print(json.dumps({"import_s": imported - start, "profile_s": done - loaded, "alerts": alerts}))
 '''
-
-
-def _time(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+YDATA_WORK = r'''
+description = ProfileReport(frame, minimal=True, progress_bar=False).get_description()
+result = sorted({f"{a.alert_type.name}:{a.column_name}" for a in description.alerts})
+'''
 
 
 def _both_times(fn, repeat):
@@ -89,23 +76,28 @@ def wide_table(columns=WIDE_COLUMNS, rows=WIDE_ROWS, *, seed=0):
     return pd.DataFrame(data)
 
 
-def run_floor():
-    """assess / floor at Adult and 1,000,000 x 15, wall and CPU, measured in one run."""
+def run_floor(repeat=5):
+    """assess / floor at Adult and 1,000,000 x 15, wall and CPU, in turns."""
     from lifecycle_kit.datasets import load
     from lifecycle_kit.quality import assess
 
     adult = load("adult")
     rows = []
-    for label, frame, target, repeat in (("UCI Adult (48,842 x 15)", adult.frame.assign(income=adult.target), "income", 5),
-                                         ("1,000,000 x 15 synthetic", synthetic_table(), "label", 3)):
-        floor_wall, floor_cpu = _both_times(lambda: _floor(frame), repeat)
-        kit_wall, kit_cpu = _both_times(lambda: assess(frame, target=target), repeat)
-        ratio = kit_cpu / floor_cpu
-        rows.append([label, f"{floor_cpu:.2f} / {floor_wall:.2f}", f"{kit_cpu:.2f} / {kit_wall:.2f}",
-                     f"{ratio:.2f}x", f"{kit_wall / floor_wall:.2f}x",
-                     verdict(ratio, FLOOR_RATIO_BUDGET) if frame.shape[0] >= 1_000_000 else "-"])
-    print_table("assess against one pandas pass (isna().sum(), nunique(), describe()); seconds CPU / wall, median",
-                ["data", "floor", "assess", "ratio (CPU)", "ratio (wall)", f"<= {FLOOR_RATIO_BUDGET:g}x"], rows)
+    for label, frame, target, rounds in (("UCI Adult (48,842 x 15)", adult.frame.assign(income=adult.target),
+                                          "income", repeat),
+                                         ("1,000,000 x 15 synthetic", synthetic_table(), "label", max(3, repeat // 2))):
+        t = interleaved({"floor": lambda: _floor(frame), "assess": lambda: assess(frame, target=target)},
+                        repeat=rounds, warmup=1)
+        floor, kit = t["floor"], t["assess"]
+        budget = MILLION_BUDGET_S if frame.shape[0] >= 1_000_000 else ADULT_BUDGET_S
+        rows.append([label, f"{spread(floor.cpu)} / {spread(floor.wall)}", f"{spread(kit.cpu)} / {spread(kit.wall)}",
+                     ratio(kit.cpu, floor.cpu), ratio(kit.wall, floor.wall),
+                     verdict(median([k / f for k, f in zip(kit.cpu, floor.cpu)]), FLOOR_RATIO_BUDGET)
+                     if frame.shape[0] >= 1_000_000 else "-",
+                     f"{budget:g}: {verdict(median(kit.cpu), budget)}"])
+    print_table("assess against one pandas pass (isna().sum(), nunique(), describe()); seconds CPU / wall, in turns, "
+                "median (IQR)", ["data", "floor", "assess", "ratio (CPU)", "ratio (wall)",
+                                 f"<= {FLOOR_RATIO_BUDGET:g}x", "budget s (CPU)"], rows)
 
 
 def _check_in_child(*args):
@@ -169,52 +161,54 @@ def run():
     run_peers()
 
 
-def run_peers():
+def run_peers(repeat=3):
+    """assess against ydata-profiling's minimal profile: both warm, in turns, on the same CSV's values."""
     from lifecycle_kit.datasets import load
-    from lifecycle_kit.quality import assess, infer_spec
+    from lifecycle_kit.quality import assess
 
     adult = load("adult")
-    frame = adult.frame.assign(income=adult.target)
-    big = synthetic_table()
-    rows = []
-    t_adult, report_adult = _time(lambda: assess(frame, target="income"), 5)
-    rows.append(["assess, UCI Adult (48,842 x 15)", f"{t_adult:.2f}", f"{ADULT_BUDGET_S:.0f}", verdict(t_adult, ADULT_BUDGET_S)])
-    t_spec, spec = _time(lambda: infer_spec(adult.frame), 3)
-    t_val, _ = _time(lambda: spec.validate(adult.frame), 3)
-    rows.append(["infer_spec + validate, UCI Adult", f"{t_spec + t_val:.2f}", "-", "-"])
-    t_big, report_big = _time(lambda: assess(big, target="label"), 3)
-    rows.append(["assess, 1,000,000 x 15 synthetic", f"{t_big:.2f}", f"{MILLION_BUDGET_S:.0f}", verdict(t_big, MILLION_BUDGET_S)])
-    print_table("Quality assessment time (median seconds)", ["what", "seconds", "budget", "verdict"], rows)
-
-    import subprocess
-
-    code = "import time; t = time.perf_counter(); import lifecycle_kit.quality, pandas; print(time.perf_counter() - t)"
-    kit_import = float(subprocess.check_output([sys.executable, "-c", code], text=True))
     rows, findings = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        for label, data, kit_time, report in (("UCI Adult", frame, t_adult, report_adult),
-                                              ("1,000,000 x 15", big, t_big, report_big)):
-            # CSV: the peer's older pandas cannot read pandas 3's pickles; both sides see the same values.
+        for label, data, target in (("UCI Adult (48,842 x 15)", adult.frame.assign(income=adult.target), "income"),
+                                    ("1,000,000 x 15 synthetic", synthetic_table(), "label")):
+            # CSV: the peer's older pandas cannot read pandas 3's pickles; both sides read the same file.
             path = str(Path(tmp) / "data.csv")
             data.to_csv(path, index=False)
+            frame = pd_read(path)
             try:
-                peer = run_peer("ydata-profiling", YDATA_SCRIPT, {"path": path})
+                with Peer("ydata-profiling", YDATA_SETUP, YDATA_WORK, {"path": path}) as peer:
+                    t = interleaved({"kit": lambda: assess(frame, target=target), "ydata": peer},
+                                    repeat=repeat, warmup=1)
             except PeerUnavailable as err:
-                rows.append([label, f"{kit_time:.2f}", f"unavailable: {err}", "-", "-"])
+                rows.append([label, "-", f"unavailable: {err}", "-", "-"])
                 continue
-            peer_total = peer["import_s"] + peer["profile_s"]
-            rows.append([label, f"{kit_time:.2f} (+{kit_import:.1f} import)",
-                         f"{peer['profile_s']:.2f} (+{peer['import_s']:.1f} import)",
-                         f"{peer['profile_s'] / kit_time:.2f}x", f"{peer_total / (kit_time + kit_import):.1f}x"])
-            if label == "UCI Adult":
-                findings.append(("lifecycle-kit assess", _kit_findings(report)))
-                findings.append(("ydata-profiling minimal", peer["alerts"]))
-    print_table("Side by side: lifecycle-kit assess vs ydata-profiling ProfileReport(minimal=True) (seconds)",
-                ["data", "kit", "ydata-profiling", "peer/kit (work only)", "peer/kit (with imports)"], rows)
+            kit, ydata = t["kit"], t["ydata"]
+            if not ydata.cpu:
+                rows.append([label, spread(kit.cpu), f"failed: {ydata.result}", "-", "-"])
+                continue
+            rows.append([label, spread(kit.cpu), spread(ydata.cpu), ratio(ydata.cpu, kit.cpu),
+                         ratio(ydata.wall, kit.wall)])
+            if label.startswith("UCI Adult"):
+                findings.append(("lifecycle-kit assess", _kit_findings(kit.result)))
+                findings.append(("ydata-profiling minimal", ydata.result))
+    try:
+        version = versions("ydata-profiling").get("ydata-profiling", "?")
+    except PeerUnavailable:
+        version = "unavailable"
+    print_table(f"Side by side: lifecycle-kit assess vs ydata-profiling {version} ProfileReport(minimal=True), both "
+                f"warm, in turns (CPU seconds, median (IQR); imports and reading the CSV not counted)",
+                ["data", "kit CPU s", "ydata-profiling CPU s", "ydata / kit (CPU)", "ydata / kit (wall)"], rows)
     for who, items in findings:
         print(f"\nProblems found on UCI Adult by {who} ({len(items)}):")
         for item in items:
             print(f"  - {item}")
+
+
+def pd_read(path):
+    """The CSV as the kit's own reader gives it (what `lifecycle-kit check` would assess)."""
+    from lifecycle_kit.tables import read_table
+
+    return read_table(path).frame
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 :func:`read_table` (and :func:`read_tables` for tables read together) is what the CLI uses on a user's
 file. It reads a sample from the start of each file (256 KiB) and lets
 :func:`lifecycle_kit.reading.choose_reading_options` decide, in one place, how the text is written:
-encoding, delimiter, decimal mark, digit grouping (see :mod:`lifecycle_kit.reading`). Then pandas parses
-the file itself with those options, so the reader never holds the raw bytes, a decoded copy and a list
-of lines of a large file at once. Every way a file can be unreadable becomes a
+encoding, delimiter, decimal mark, digit grouping (see :mod:`lifecycle_kit.reading`). Then a parser reads
+the file itself with those options, streamed, so the reader never holds the raw bytes, a decoded copy and
+a list of lines of a large file at once: pyarrow's CSV reader when it is installed (the ``parquet`` extra;
+``lifecycle_kit._arrow_csv``), which reads the frame pandas reads in less time, else pandas in chunks. A
+file pyarrow cannot read exactly as pandas does is read by pandas, and :meth:`TableFile.reading` says
+which parser read a file and why. Every way a file can be unreadable becomes a
 :class:`~lifecycle_kit.LifecycleKitError` that names the file and the line.
 
 CSV may be compressed (``.gz``, ``.bz2``, ``.xz``, ``.zip`` with one file), as
@@ -56,6 +59,8 @@ COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zip": "zip"}
 MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
 MAX_EXPANSION_RATIO = 100
 PARQUET_SUFFIXES = (".parquet", ".pq")
+#: Set to ``pandas`` to read every CSV with pandas even where pyarrow is installed (tests read with both).
+PARSER_VARIABLE = "LIFECYCLE_KIT_CSV_PARSER"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -69,7 +74,9 @@ class TableFile:
     Excel). ``alternatives`` names other encodings that read the sample almost
     as well (pass ``--encoding`` if the guess is wrong). ``options`` holds
     every reading option of a text table (decimal mark, digit grouping, ...),
-    ``notes`` what was detected or noticed, in words.
+    ``notes`` what was detected or noticed, in words. ``parser`` is the CSV
+    parser that read a text table (``"pyarrow"`` or ``"pandas"``; both read
+    the same frame) and ``parser_reason`` why pandas read it.
     """
 
     frame: pd.DataFrame
@@ -81,6 +88,8 @@ class TableFile:
     options: ReadingOptions | None = None
     sheet: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    parser: str | None = None
+    parser_reason: str | None = None
 
     def describe_encoding(self) -> str:
         """``'cp1250 (confidence 0.94)'``: the encoding and how it was chosen, for people."""
@@ -107,6 +116,9 @@ class TableFile:
         out: dict[str, object] = {"file": self.path, "format": "csv" if self.options is not None else self.encoding}
         if self.options is not None:
             out.update(self.options.to_dict())
+            out["parser"] = self.parser
+            if self.parser_reason is not None:
+                out["parser_reason"] = self.parser_reason
         if self.sheet is not None:
             out["sheet"] = self.sheet
         out["notes"] = [str(n) for n in self.notes]
@@ -360,22 +372,37 @@ def _read_csv(path, options, sample):
     sep = options.delimiter
     first = next(line for line in text.splitlines() if line.strip())
     try:
-        header = next(csv.reader([first], delimiter=sep))
+        whole_header = next(csv.reader([first], delimiter=sep))
     except csv.Error:
         raise field_too_long(path, sep) from None
-    if options.empty_last_column:
-        header = header[:-1]
+    header = whole_header[:-1] if options.empty_last_column else whole_header
     _check_columns(header, path)
 
     # Rows per chunk: about CHUNK_BYTES of text, judged from the sample's line length.
     lines_in_sample = max(text.count("\n"), 1)
-    chunk_rows = max(1000, int(CHUNK_BYTES / max(len(sample.data) / lines_in_sample, 1)))
+    line_bytes = max(len(sample.data) / lines_in_sample, 1)
+    chunk_rows = max(1000, int(CHUNK_BYTES / line_bytes))
+    # pyarrow's arrays are sized for this many rows, and grow if there are more (a compressed file: a guess).
+    estimated_rows = lines_in_sample + 1 if sample.whole else int(
+        os.stat(path).st_size * (1 if compression is None else 4) / line_bytes * 1.02) + 1024
+    why_not_pyarrow = _why_not_pyarrow()
+    parser = {"parser": "pandas", "parser_reason": why_not_pyarrow}
 
     def parse(options, errors):
         # index_col=False: otherwise pandas silently turns the first column into the
         # index when every row has one field more than the header, shifting all values.
         parser_options = dict(options.pandas_options(), engine="c", index_col=False, encoding_errors=errors,
                               compression=compression)
+        if why_not_pyarrow is None:
+            from lifecycle_kit._arrow_csv import CannotReadExactly
+
+            try:
+                frame = _read_with_pyarrow(path, options, errors, whole_header, parser_options, chunk_rows,
+                                           estimated_rows)
+                parser.update(parser="pyarrow", parser_reason=None)
+                return frame
+            except CannotReadExactly as err:
+                parser.update(parser="pandas", parser_reason=str(err))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
             frame = _read_in_chunks(path, parser_options, chunk_rows)
@@ -420,7 +447,38 @@ def _read_csv(path, options, sample):
         frame = frame.iloc[:, :-1]
     frame, found = numbers_in_text(frame, decimal=options.decimal, thousands=options.thousands)
     return TableFile(frame, str(path), options.encoding_name, sep, options.confidence, options.alternatives,
-                     options, None, tuple(notes + found))
+                     options, None, tuple(notes + found), **parser)
+
+
+def _why_not_pyarrow():
+    """Why pandas reads the CSV files, not pyarrow (None: pyarrow may, see lifecycle_kit._arrow_csv)."""
+    if os.environ.get(PARSER_VARIABLE, "").strip().lower() == "pandas":
+        return f"{PARSER_VARIABLE}=pandas"
+    from lifecycle_kit._arrow_csv import unavailable
+
+    return unavailable()
+
+
+def _read_with_pyarrow(path, options, errors, header, parser_options, chunk_rows, estimated_rows):
+    """The frame pandas reads with ``parser_options``, read by pyarrow; columns it cannot type exactly by pandas."""
+    import pandas as pd
+
+    from lifecycle_kit._arrow_csv import CannotReadExactly, read_columns
+
+    compression = _compression(path)
+    columns, doubtful = read_columns(lambda: _open_binary(path, compression), options, errors=errors, header=header,
+                                     estimated_rows=estimated_rows)
+    if doubtful:
+        rows = len(next(iter(columns.values())))
+        try:
+            again = _read_in_chunks(path, {**parser_options, "usecols": doubtful}, chunk_rows)
+        except (ValueError, pd.errors.ParserError, UnicodeError) as err:
+            raise CannotReadExactly(f"pandas could not read the columns pyarrow may type otherwise ({err})") from None
+        if len(again) != rows or list(again.columns) != doubtful:
+            raise CannotReadExactly("pandas splits the rows otherwise than pyarrow")
+        for name in doubtful:
+            columns[name] = again[name]
+    return pd.DataFrame(columns, copy=False)
 
 
 def _read_in_chunks(path, options, chunk_rows):
@@ -452,7 +510,7 @@ def _read_in_chunks(path, options, chunk_rows):
     del chunks
     if mixed:
         with _decompressed(path, options) as (source, opened):
-            again = pd.read_csv(source, usecols=mixed, low_memory=False, **opened)
+            again = pd.read_csv(source, **{**opened, "usecols": mixed, "low_memory": False})
         for column in mixed:
             frame[column] = again[column]
     return frame

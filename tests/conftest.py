@@ -33,3 +33,20 @@ def automatic_language(monkeypatch):
     i18n.set_language(None)
     yield
     i18n.set_language(None)
+
+
+@pytest.fixture(params=["pyarrow", "pandas"])
+def csv_parser(request, monkeypatch):
+    """Read every CSV of the test with pyarrow's CSV reader, then with pandas' (lifecycle_kit.tables reads with pyarrow
+    where it is installed, with pandas otherwise, and both must give the same frame): the test runs once per parser.
+    The pyarrow run is skipped where pyarrow cannot be used, and says why."""
+    from lifecycle_kit import _arrow_csv, tables
+
+    if request.param == "pyarrow":
+        why = _arrow_csv.unavailable()
+        if why is not None:
+            pytest.skip(why)
+        monkeypatch.delenv(tables.PARSER_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(tables.PARSER_VARIABLE, "pandas")
+    return request.param

@@ -73,6 +73,7 @@ def test_a_delimiter_of_several_characters_is_refused(small_csv, delimiter, caps
     assert one_error_line(code, err) and "--delimiter must be one character" in err, err
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_a_tab_delimiter_can_be_written_as_backslash_t(tmp_path):
     path = tmp_path / "t.tsv"
     path.write_text("a\tb\n1\t2\n3\t4\n")
@@ -245,6 +246,7 @@ def test_markdown_reports_escape_html_from_cells_and_column_names():
     assert "<img" not in assess(frame, spec=spec).to_markdown() and "<script" not in compare(frame, frame).to_markdown()
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_terminal_escape_sequences_in_column_names_are_not_echoed(tmp_path, capsys):
     """Before: a header holding ESC [ 2 J (clear screen) or a colour code was written raw to stderr in the
     duplicate-column error, and to stdout in the check's tables."""
@@ -278,6 +280,7 @@ SAME = {"shift_jis": "cp932"}
 
 
 @pytest.mark.parametrize("encoding", list(TEXTS))
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_text_in_each_encoding_reads_back_to_the_right_text(tmp_path, encoding):
     """Before: only cp1251 and cp1252 were recognised; cp1250, cp1253, KOI8-R and Shift-JIS were decoded as one
     of them and garbled silently, and UTF-16 without a byte-order mark was refused as binary."""
@@ -291,6 +294,7 @@ def test_text_in_each_encoding_reads_back_to_the_right_text(tmp_path, encoding):
     assert 0.5 <= table.confidence <= 1.0
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_cli_names_the_encoding_and_its_confidence(tmp_path, capsys):
     path = tmp_path / "greek.csv"
     path.write_bytes(TEXTS["cp1253"].encode("cp1253"))
@@ -299,6 +303,7 @@ def test_cli_names_the_encoding_and_its_confidence(tmp_path, capsys):
     assert "encoding cp1253 (confidence 1.00" in out
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_an_accented_letter_far_into_an_ascii_file_is_still_decoded(tmp_path, monkeypatch):
     """A file plain ASCII for longer than the detection sample, then cp1252: the sample says UTF-8, the parser
     fails on the first cp1252 byte, and the encoding is detected again where UTF-8 failed."""
@@ -311,6 +316,7 @@ def test_an_accented_letter_far_into_an_ascii_file_is_still_decoded(tmp_path, mo
     assert table.encoding == "cp1252" and table.frame["city"].iloc[-1] == "Zürich"
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_a_forced_encoding_that_does_not_fit_is_named(tmp_path):
     path = tmp_path / "t.csv"
     path.write_bytes("a,b\nÿ,1\n".encode("cp1252"))
@@ -322,6 +328,7 @@ def test_a_forced_encoding_that_does_not_fit_is_named(tmp_path):
 
 
 @pytest.mark.parametrize("suffix, opener", [(".gz", gzip.open), (".bz2", bz2.open), (".xz", lzma.open), (".zip", None)])
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_compressed_csv_is_read_as_pandas_reads_it(tmp_path, small_csv, suffix, opener):
     """Before: a .csv.gz was read as bytes, refused as binary (NUL bytes) or garbled."""
     source, frame = small_csv
@@ -336,6 +343,7 @@ def test_compressed_csv_is_read_as_pandas_reads_it(tmp_path, small_csv, suffix, 
     pd.testing.assert_frame_equal(table.frame, frame)
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_a_zip_with_several_files_and_a_corrupt_gzip_are_refused(tmp_path):
     path = tmp_path / "two.csv.zip"
     with zipfile.ZipFile(path, "w") as archive:
@@ -403,6 +411,7 @@ def test_app_mode_requires_a_token():
 # --- memory: chunked parsing gives pandas' frame ----------------------------------------------------
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_chunked_reading_gives_the_frame_pandas_reads_whole(tmp_path, monkeypatch):
     """The memory fix must not change the frame. Before, the reader held the raw bytes, the decoded text, a list of
     lines and a StringIO copy (9.4 times the file; benchmarks/bench_reader.py measures it). Now pandas parses the

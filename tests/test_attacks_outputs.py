@@ -112,6 +112,7 @@ def _bomb(path, kind):
 
 
 @pytest.mark.parametrize("kind", ["gz", "bz2", "xz", "zip"])
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_a_compressed_csv_expanding_a_thousandfold_is_read_whole(tmp_path, monkeypatch, capsys, kind):
     """Before: a 611 KB .csv.gz expanding to 600 MiB was decompressed and parsed whole (600 MiB of text, a frame
     of 150 million rows). Now a compressed table may expand to MAX_DECOMPRESSED_BYTES or 100 times its size,
@@ -136,6 +137,7 @@ def test_a_compressed_csv_expanding_a_thousandfold_is_read_whole(tmp_path, monke
     assert one_error_line(code, err) and "decompression bomb" in err, err
 
 
+@pytest.mark.usefixtures("csv_parser")  # with pyarrow's CSV reader and with pandas'
 def test_a_compressed_csv_under_the_limit_is_read(tmp_path, monkeypatch):
     import lifecycle_kit.tables as tables
 

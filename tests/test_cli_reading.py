@@ -20,7 +20,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 TABLE_COMMANDS = ("check", "drift", "report")
 READING_OPTIONS = ("--encoding", "--delimiter", "--decimal", "--thousands", "--sheet")
 
-pytestmark = pytest.mark.usefixtures("automatic_language")
+# Every test here runs with pyarrow's CSV reader and with pandas' (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("automatic_language", "csv_parser")
 
 
 def run(capsys, *args):

@@ -13,6 +13,22 @@ from tests._quality_pin_cases import PINS, cases, observe, spec_cases
 PINNED = json.loads(PINS.read_text())
 
 
+@pytest.fixture(autouse=True)
+def as_when_pinned(monkeypatch):
+    """The environment the pins were written in: without pyarrow. Where it is installed (`make test` installs the
+    `parquet` extra), pandas holds text in pyarrow arrays, which take other memory (Efi-ML-1's value), and the
+    portability measure adds a Parquet round trip (Por-ML-1's detail): other inputs, not other arithmetic."""
+    import pandas as pd
+
+    from lifecycle_kit.datasets import _load
+    from lifecycle_kit.quality import measures
+
+    monkeypatch.setattr(measures, "_parquet_available", lambda: False)
+    monkeypatch.setattr(_load, "_CACHE", {})  # no dataset parsed with pyarrow's text by an earlier test
+    with pd.option_context("mode.string_storage", "python"):
+        yield
+
+
 @pytest.mark.parametrize("name", sorted(cases()))
 def test_every_measure_value_and_detail_is_unchanged(name):
     got, want = observe(cases()[name]()), PINNED[name]

@@ -5,6 +5,9 @@ import pytest
 
 from lifecycle_kit import tables
 
+# Every test here runs with pyarrow's CSV reader and with pandas' (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("csv_parser")
+
 
 @pytest.mark.parametrize("compressed", [False, True])
 def test_a_header_longer_than_the_sample_names_every_column(tmp_path, monkeypatch, compressed):

@@ -10,6 +10,9 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.reading import Sample, choose_reading_options, guess_encoding, numbers_in_text, plausible_word
 from lifecycle_kit.tables import read_table
 
+# Every test here runs with pyarrow's CSV reader and with pandas' (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("csv_parser")
+
 
 def options_of(text, written="utf-8", **forced):
     return choose_reading_options([Sample(text.encode(written), True, "t.csv")], **forced)[0]

@@ -26,8 +26,37 @@ from lifecycle_kit.quality._frames import as_numeric, column_kind, is_textual, m
 # pandas' python-backed strings, both an ndarray of objects underneath).
 _NUMERIC, _BOOL, _OBJECTS, _OTHER = "numeric", "bool", "objects", "other"
 
-# Quantiles of a numeric column that several measures ask for: quartiles (outliers) and the 16 relevance bins.
-SHARED_QUANTILES = np.unique(np.r_[0.25, 0.75, np.linspace(0, 1, 17)[1:-1]])
+# Quantiles of a numeric column that the measures ask for: quartiles (outliers), the 16 relevance bins and the
+# deciles of a reference (representativeness). All come from one sort of the column (see ``finite_quantiles``).
+SHARED_QUANTILES = np.unique(np.r_[0.25, 0.75, np.linspace(0, 1, 17)[1:-1], np.linspace(0, 1, 11)])
+
+
+def sorted_quantiles(ordered, quantiles):
+    """``np.quantile(values, quantiles, axis=0)`` (method "linear") from ``values`` already sorted along axis 0.
+
+    The same arithmetic as NumPy's, so the same numbers (``tests/test_quality_shared_work.py`` compares them): on a sorted
+    column the quantiles are a look-up, and one sort gives every quantile the measures need. Sorting a long float
+    column (NumPy's SIMD sort) costs about a third of a ``np.quantile`` selection for 15 quantiles.
+
+    >>> import numpy as np
+    >>> values = np.array([3.0, 1.0, 4.0, 1.5, 9.0])
+    >>> bool((sorted_quantiles(np.sort(values), [0.1, 0.25, 0.5, 0.9]) == np.quantile(values, [0.1, 0.25, 0.5, 0.9])).all())
+    True
+    """
+    n = ordered.shape[0]
+    virtual = (n - 1) * np.asarray(quantiles, dtype=float)
+    previous = np.floor(virtual)
+    following = previous + 1
+    above, below = virtual >= n - 1, virtual < 0
+    previous[above] = following[above] = -1
+    previous[below] = following[below] = 0
+    previous, following = previous.astype(np.intp), following.astype(np.intp)
+    gamma = (virtual - previous).reshape(virtual.shape + (1,) * (ordered.ndim - 1))
+    low, high = ordered[previous], ordered[following]
+    difference = high - low
+    result = low + difference * gamma
+    np.subtract(high, difference * (1 - gamma), out=result, where=gamma >= 0.5)
+    return result
 
 
 def storage(series):
@@ -191,12 +220,23 @@ class ColumnFacts:
         return self._get("finite_count", lambda: int(np.isfinite(self.numbers).sum()))
 
     def finite_quantiles(self, quantiles):
-        """``np.quantile(finite, quantiles)``; the quartiles and the relevance bins come from one selection pass."""
+        """``np.quantile(finite, quantiles)``; every quantile of :data:`SHARED_QUANTILES` comes from one sort."""
         quantiles = np.asarray(quantiles, dtype=float)
-        shared = self._get("quantiles", lambda: dict(zip(SHARED_QUANTILES, np.quantile(self.finite, SHARED_QUANTILES))))
+        if self.finite_count == 0:
+            return np.quantile(self.finite, quantiles)
+        shared = self._get("quantiles", lambda: dict(zip(SHARED_QUANTILES,
+                                                         sorted_quantiles(self.sorted_finite(), SHARED_QUANTILES))))
         if all(q in shared for q in quantiles):
             return np.array([shared[q] for q in quantiles])
         return np.quantile(self.finite, quantiles)
+
+    def sorted_finite(self):
+        """The finite numbers, sorted: a new array each call (kept, the sorted copies would double a float frame)."""
+        finite = self.finite
+        if finite is self.numbers:
+            return np.sort(finite)
+        finite.sort()  # already a copy
+        return finite
 
     def present_counts(self):
         """Counts of the present (not missing) values, largest first, as ``series[~missing].value_counts()``."""
@@ -267,21 +307,24 @@ class Table:
             self._facts[name] = ColumnFacts(self.df[name], self._colspec(name), self)
         return self._facts[name]
 
-    def prefetch_quantiles(self, names, *, quantiles=None, key="quantiles"):
-        """Quantiles of many numeric columns at once: those without NaN or infinity, side by side.
+    def prefetch_quantiles(self, names):
+        """The shared quantiles (:meth:`ColumnFacts.finite_quantiles`) of many numeric columns at once.
 
-        By default the shared quantiles (read by :meth:`ColumnFacts.finite_quantiles`); with ``quantiles``, the
-        array ``np.quantile(finite, quantiles)`` stored under ``key`` in each column's cache.
+        Short columns without NaN or infinity are sorted side by side, a block of about a million values at a
+        time (one NumPy call instead of one per column of a wide table); the others are sorted one at a time.
         """
-        waiting = [self[c] for c in names if key not in self[c]._cache]
+        waiting = [self[c] for c in names if "quantiles" not in self[c]._cache]
         whole = [f for f in waiting if f.finite_count == f.length and f.length > 0]
         step = max(1, 1_000_000 // max(1, self.df.shape[0]))
+        if step == 1:
+            return  # long columns: each is sorted when its quantiles are asked for
         for start in range(0, len(whole), step):
             chunk = whole[start:start + step]
-            values = np.quantile(np.column_stack([f.finite for f in chunk]),
-                                 SHARED_QUANTILES if quantiles is None else quantiles, axis=0)
+            block = np.column_stack([f.finite for f in chunk])
+            block.sort(axis=0)
+            values = sorted_quantiles(block, SHARED_QUANTILES)
             for j, f in enumerate(chunk):
-                f._cache[key] = dict(zip(SHARED_QUANTILES, values[:, j])) if quantiles is None else values[:, j]
+                f._cache["quantiles"] = dict(zip(SHARED_QUANTILES, values[:, j]))
 
     def parsed(self, facts):
         """Distinct values of ``facts`` as float (``as_numeric`` of each), parsing all text columns at once."""

@@ -256,21 +256,29 @@ def _missing_table(df, total, nan, table=None):
     With ``table`` (the assessment's column facts), the tokens of a text column are counted from its codes.
     """
     disguised = total & ~nan
-    nan_counts, total_counts, disguised_counts = nan.sum(axis=0), total.sum(axis=0), disguised.sum(axis=0)
+    return _missing_table_of_counts(df, nan.sum(axis=0), total.sum(axis=0), lambda j: disguised[:, j], table)
+
+
+def _missing_table_of_counts(df, nan_counts, total_counts, disguised_of, table=None):
+    """:func:`_missing_table` from counts per column (missing in any way, NaN); ``disguised_of(j)`` is the mask of
+    column ``j``'s missing values that are not NaN, asked only of columns that have some."""
+    nan_counts, total_counts = np.asarray(nan_counts), np.asarray(total_counts)
+    disguised_counts = total_counts - nan_counts
     tokens = [""] * df.shape[1]
     for j in np.flatnonzero(disguised_counts):
+        disguised = disguised_of(j)
         facts = table[df.columns[j]] if table is not None else None
         if facts is not None and facts.storage == "objects":
             # As value_counts of the stripped tokens: most frequent first, ties in order of first appearance.
             codes, distinct = facts.factorized
-            counts = np.bincount(codes[disguised[:, j]], minlength=len(distinct))
+            counts = np.bincount(codes[disguised], minlength=len(distinct))
             found = {}
             for code in np.flatnonzero(counts):
                 token = str(distinct[code]).strip()
                 found[token] = found.get(token, 0) + int(counts[code])
             ordered = sorted(found, key=lambda t: -found[t])
         else:
-            ordered = df.iloc[:, j][disguised[:, j]].astype(str).str.strip().value_counts().index
+            ordered = df.iloc[:, j][disguised].astype(str).str.strip().value_counts().index
         tokens[j] = ", ".join(f"{t if t else repr(t)}" for t in ordered[:5])
     share = total_counts / len(df) if len(df) else np.zeros(df.shape[1])
     return pd.DataFrame({"column": [str(c) for c in df.columns], "nan": nan_counts.astype(int),
@@ -384,6 +392,9 @@ def assess(df: pd.DataFrame, *, spec: DataSpec | None = None, target: str | pd.S
                                          threshold, bool(value >= threshold), detail))
         # The frame was checked above and the context read it with this spec's columns: validate from its facts.
         violations = spec._violations(features, table=ctx.table) if spec is not None else []
-        missing = _missing_table(features, ctx.missing_array, ctx.isna_array, ctx.table)
+        # From counts per column: the rows x columns masks are never stacked.
+        missing = _missing_table_of_counts(
+            features, ctx.isna_counts, ctx.missing_counts,
+            lambda j: ctx.table[features.columns[j]].missing & ~ctx.table[features.columns[j]].isna, ctx.table)
     return QualityReport(results=results, not_applicable=skipped, missing=missing,
                          violations=violations, rows=len(features), columns=features.shape[1], spec_source=spec_source)
