@@ -40,10 +40,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 __all__ = ["MemoryLock", "accelerator_libraries", "lock_in_memory", "secret_after_del", "swap_status"]
+
+
+# The steps of secret_after_del, as a reader reads them (lifecycle_kit.display); the frame keeps the English.
+STEP_LABELS = {"del token (the name)": N_("del token (the name)"),
+               "a str copy made by decode()": N_("a str copy made by decode()"),
+               "the formatted log message": N_("the formatted log message"),
+               "overwrite the bytes object": N_("overwrite the bytes object"),
+               "log buffer flushed": N_("log buffer flushed"),
+               "bytearray overwritten in place": N_("bytearray overwritten in place"),
+               "a bytes copy taken before the wipe": N_("a bytes copy taken before the wipe")}
+vocabulary(headings={"still_readable": N_("still readable"), "where": N_("where"), "detail": N_("detail")},
+           values={"step": STEP_LABELS})
 
 
 def secret_after_del(secret):

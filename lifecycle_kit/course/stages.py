@@ -147,6 +147,14 @@ class Stage:
             return f"{GOST}, all stages"
         return f"{GOST}, the Russian adoption (modified) of {ISO}, stage {self.number}"
 
+    def reference(self) -> str:
+        """Where the stage is described, in the reader's language (the standard's and the adoption's names)."""
+        if self.is_capstone:
+            return _("{iso} and {gost}: all stages", iso=ISO, gost=GOST)
+        return _("{iso}, stage {number} of 10: {name}; {gost} (the Russian adoption of {iso}, modified), stage "
+                 "{number}: {gost_name}", iso=ISO, gost=GOST, number=self.number, name=self.name,
+                 gost_name=self.gost_name)
+
     @property
     def label(self):
         """``"4. Data acquisition"``, or ``"Capstone: ..."``."""

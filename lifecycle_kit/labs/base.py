@@ -18,7 +18,8 @@ from lifecycle_kit.i18n import N_, _, get_language, language
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Lab", "align_controls", "in_kernel", "localise_frame", "new_figure", "number"]
+__all__ = ["Lab", "SliderReadout", "align_controls", "in_kernel", "localise_frame", "new_figure", "number",
+           "with_readout"]
 
 
 def in_kernel():
@@ -55,6 +56,15 @@ def _displayable(item):
         from IPython.display import HTML
 
         return HTML(item)
+    import pandas as pd
+
+    if isinstance(item, (pd.DataFrame, pd.Series)):
+        # pandas writes 0.25 whatever the reader's language; the kit's table writes 0,25 in Russian, yes/no for booleans.
+        from IPython.display import HTML
+
+        from lifecycle_kit.display import Table
+
+        return HTML(Table(item)._repr_html_())
     return item
 
 
@@ -212,7 +222,7 @@ class Lab:
     def _controls_box(self):
         import ipywidgets as widgets
 
-        return widgets.VBox([c for c in self.controls.values()])
+        return widgets.VBox([with_readout(c) for c in self.controls.values()])
 
     @property
     def widget(self):
@@ -322,11 +332,69 @@ def align_controls(controls):
 
 # Control factories: sliders report only when released, so a drag costs one recomputation.
 def float_slider(description, value, low, high, step, *, readout_format=".2f"):
+    """A FloatSlider whose value is shown (and can be typed) with the decimal separator of the lab's language.
+
+    ipywidgets formats a slider's readout in the browser, with a point whatever the language ("0.25" beside
+    Russian text): the slider's own readout is switched off and a text box the kernel fills takes its place
+    (:func:`with_readout` puts it beside the slider). It reads "0,25", "0.25" and "25 %"; a number out of range
+    goes to the nearest end, one between steps to the nearest step, and anything else is put back.
+    """
     import ipywidgets as widgets
 
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                               continuous_update=False, readout_format=readout_format,
-                               style={"description_width": "initial"}, layout={"width": "420px"})
+    slider = widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                                 continuous_update=False, readout=False, readout_format=readout_format,
+                                 style={"description_width": "initial"}, layout={"width": "420px"})
+    slider._lk_readout = SliderReadout(slider, readout_format)
+    return slider
+
+
+class SliderReadout:
+    """The text box beside a :func:`float_slider`: the value in the language the slider was made in, editable."""
+
+    def __init__(self, slider, spec):
+        import ipywidgets as widgets
+
+        self.slider, self.spec, self.lang = slider, spec, get_language()
+        self.box = widgets.Text(value=self.text(slider.value), continuous_update=False,
+                                layout={"width": "64px"})
+        self.box.add_class("lk-readout")
+        slider.observe(lambda change: self._show(), names="value")
+        self.box.observe(self._typed, names="value")
+
+    def text(self, value):
+        from lifecycle_kit.i18n import format_value
+
+        return format_value(float(value), self.spec, self.lang)
+
+    def _show(self):
+        shown = self.text(self.slider.value)
+        if self.box.value != shown:
+            self.box.value = shown
+
+    def _typed(self, change):
+        from lifecycle_kit.course.exercises import parse_number
+
+        try:
+            typed, _note = parse_number(change["new"], lang=self.lang)
+        except (ValueError, TypeError):
+            self._show()  # not a number: the slider keeps its value, the box shows it again
+            return
+        low, high, step = self.slider.min, self.slider.max, self.slider.step
+        snapped = low + round((min(max(typed, low), high) - low) / step) * step
+        self.slider.value = min(max(round(snapped, 10), low), high)
+        self._show()
+
+
+def with_readout(control):
+    """``control`` with the readout box of a :func:`float_slider` beside it (other controls as they are)."""
+    readout = getattr(control, "_lk_readout", None)
+    if readout is None:
+        return control
+    import ipywidgets as widgets
+
+    row = widgets.HBox([control, readout.box], layout={"align_items": "center"})
+    row.add_class("lk-slider-row")
+    return row
 
 
 def int_slider(description, value, low, high, step=1):

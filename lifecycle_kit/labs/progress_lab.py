@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit import _html
 from lifecycle_kit.i18n import N_, _, ngettext
+from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 from lifecycle_kit.labs.base import Lab, localise_frame
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ class ProgressLab(Lab):
     def _make_controls(self):
         import ipywidgets as widgets
 
-        button = widgets.Button(description=_("Refresh"), icon="refresh", tooltip=_("read the progress file again"))
+        button = widgets.Button(description=_("Refresh"), icon="refresh", tooltip=_("read the progress file again"),
+                                layout=BUTTON_LAYOUT)
         button.on_click(lambda _: self.update())
         return {"refresh": button}
 
