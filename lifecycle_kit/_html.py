@@ -90,7 +90,9 @@ def _cell(value, meaning="good"):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"<td class='na' style='{_TD_STYLE};{NA_STYLE}'>" + _("n/a") + "</td>"
     if isinstance(value, float):
-        return f"<td class='num' style='{_NUM_STYLE}'>{_num(f'{value:.4g}')}</td>"
+        # Four significant digits, but never an exponent for a count-sized value (12345.6 reads 12 346, not 1.235e+04).
+        text = f"{value:,.0f}" if math.isfinite(value) and 1e4 <= abs(value) < 1e15 else f"{value:.4g}"
+        return f"<td class='num' style='{_NUM_STYLE}'>{_num(text)}</td>"
     if isinstance(value, int):
         return f"<td class='num' style='{_NUM_STYLE}'>{_num(f'{value:,}')}</td>"
     return f"<td style='{_TD_STYLE}'>{esc(value)}</td>"
@@ -534,7 +536,8 @@ def interval_svg(estimate, low, high, *, reference=0.5, margin=None, xlim=(0.0, 
         out.append(f"<text x='{px(v):.1f}' y='{y + 30}' text-anchor='middle' fill='#5f6368'>{_num(f'{v:.2g}')}</text>")
     out.append(f"<line x1='{px(reference):.1f}' x2='{px(reference):.1f}' y1='{top - 6}' y2='{y + 16}' stroke='#202124' "
                "stroke-dasharray='4 3'/>")
-    out.append(f"<text x='{px(reference) + 3:.1f}' y='{top - 10 + 8}' fill='#202124'>chance {reference:g}</text>")
+    chance = _("chance {value}", value=_num(f"{reference:g}"))
+    out.append(f"<text x='{px(reference) + 3:.1f}' y='{top - 10 + 8}' fill='#202124'>{esc(chance)}</text>")
     if margin is not None:
         out.append(f"<line x1='{px(margin):.1f}' x2='{px(margin):.1f}' y1='{top}' y2='{y + 16}' stroke='#9aa0a6'/>")
     out.append(f"<line x1='{px(low):.1f}' x2='{px(high):.1f}' y1='{y}' y2='{y}' stroke='{colour}' stroke-width='6'/>")

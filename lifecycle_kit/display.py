@@ -76,6 +76,8 @@ def say(text: object) -> str:
 
 
 def _heading(name, own):
+    if isinstance(name, tuple):  # a column of a pivot table, ("gain", "sex"): each level said, empty ones left out
+        return ": ".join(str(_heading(part, own)) for part in name if part != "")
     if isinstance(name, str) and name in own:
         return _(own[name])
     if isinstance(name, str) and name in _HEADINGS:
@@ -113,7 +115,7 @@ _ALL: dict[Any, str] = {}  # ``values={"column": ...}`` given as a list of colum
 # Columns that many of the kit's frames share.
 vocabulary(headings={"name": N_("name"), "rows": N_("rows"), "columns": N_("columns"), "source": N_("source"),
                      "bytes": N_("bytes"), "path": N_("path"), "records": N_("records"), "batch": N_("batch"),
-                     "role": N_("role"), "model": N_("model")})
+                     "role": N_("role"), "model": N_("model"), "accuracy": N_("accuracy")})
 
 
 class Table:
@@ -192,6 +194,8 @@ class Table:
             cells = []
             for v in frame.iloc[:, i].tolist():
                 v = v.item() if hasattr(v, "item") and not isinstance(v, str) else v
+                if v is pd.NaT or v is pd.NA:  # a missing time or value reads like any missing value
+                    v = None
                 if isinstance(v, bool) and not keep_bools:
                     v = _html._yes_no(v)
                 elif isinstance(v, float) and self.digits is not None and math.isfinite(v):

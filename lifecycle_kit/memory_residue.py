@@ -55,7 +55,7 @@ STEP_LABELS = {"del token (the name)": N_("del token (the name)"),
                "log buffer flushed": N_("log buffer flushed"),
                "bytearray overwritten in place": N_("bytearray overwritten in place"),
                "a bytes copy taken before the wipe": N_("a bytes copy taken before the wipe")}
-vocabulary(headings={"still_readable": N_("still readable"), "where": N_("where"), "detail": N_("detail")},
+vocabulary(headings={"step": N_("step"), "still_readable": N_("still readable"), "where": N_("where"), "detail": N_("detail")},
            values={"step": STEP_LABELS})
 
 
@@ -125,7 +125,8 @@ def secret_after_del(secret):
     address_after = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
     record("bytearray overwritten in place", secret in view.tobytes(),
            _("the same memory, seen through a view"),
-           _("same address before and after: {same}", same=address_before == address_after))
+           _("the address is the same before and after") if address_before == address_after
+           else _("the address changed: the buffer was moved"))
     record("a bytes copy taken before the wipe", early_copy == bytes(secret), _("an independent bytes object"),
            _("wiping the buffer cannot reach the copies already made"))
     view.release()

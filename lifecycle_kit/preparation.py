@@ -44,7 +44,8 @@ vocabulary(headings={"true label": N_("true label"), "auto-label": N_("auto-labe
                      "form": N_("form"), "share of variance explained": N_("share of variance explained"),
                      "value with most rentals": N_("value with most rentals"), "label_error": N_("label errors"),
                      "reviewed": N_("reviewed by people"), "estimated_accuracy": N_("estimated accuracy")},
-           values={"test labels by": LABELLERS, "form": FORMS, "column": {"restored hour": N_("restored hour")}})
+           values={"test labels by": LABELLERS, "form": FORMS,
+                   "column": {"hour": N_("hour"), "restored hour": N_("restored hour")}})
 
 __all__ = ["AutoLabellerNoise", "AuxiliaryTestLabels", "IndependentTestBias", "PrimaryFormReview",
            "auto_labeller_noise", "auxiliary_test_labels", "correlation_ratio", "independent_test_bias",

@@ -93,6 +93,10 @@ def _model(name, random_state):
     }[name]()
 
 
+vocabulary(values={"model": {"overfit_tree": N_("overfit tree"), "forest": N_("random forest"),
+                              "knn_1": N_("1-nearest neighbour"),
+                              "logistic_regularised": N_("regularised logistic regression"),
+                              "shallow_tree": N_("shallow tree")}})
 vocabulary(headings={"auc": N_("attack AUC"), "ci": N_("95% CI"), "advantage": N_("attack advantage"),
                      "train_accuracy": N_("accuracy on the training set"), "test_accuracy": N_("accuracy on the test set"),
                      "quasi-identifiers": N_("quasi-identifiers")})

@@ -298,6 +298,17 @@ _CARD_TEXTS = {
 }
 
 
+def card_text(field: str, value: str) -> str:
+    """A card's descriptive text (``task``, ``source``, ``licence``) in the reader's language, if it is one of the
+    kit's (a citation, a title or a name stays as written).
+
+    >>> card_text("task", "binary classification"), card_text("title", "Iris")
+    ('binary classification', 'Iris')
+    """
+    label = _CARD_TEXTS.get(field, {}).get(value)
+    return _(label) if label is not None else value
+
+
 def list_datasets() -> "pd.DataFrame":
     """The registry: one row per dataset with its shape, task, licence, source, citation and digest.
 

@@ -199,7 +199,7 @@ SERVING_BUGS = {
     "changed_dtype": "numbers arrive as text with a decimal comma",
 }
 vocabulary(headings={"bug": N_("bug"), "what happens": N_("what happens")},
-           values={"what happens": {  # SERVING_BUGS' texts, one literal each so that Babel extracts them
+           values={"bug": {"none": N_("none")}, "what happens": {  # SERVING_BUGS' texts, one literal each so that Babel extracts them
                "no bug": N_("no bug"),
                "two numeric columns arrive in each other's place": N_("two numeric columns arrive in each other's place"),
                "a column arrives in units a thousand times smaller (kilometres as metres, kg as grams)":

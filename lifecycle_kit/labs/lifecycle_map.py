@@ -28,7 +28,7 @@ def stage_label(stage: Stage, lang: str | None = None) -> str:
 
     >>> from lifecycle_kit.course.stages import get_stage
     >>> stage_label(get_stage(4)), stage_label(get_stage(4), lang="ru")
-    ('4. Data acquisition', '4. Получение данных')
+    ('4. Data acquisition', '4. Комплектование наборов данных')
     """
     name = _(stage.name, lang=lang)
     if stage.is_capstone:
