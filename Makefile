@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab lab-ru test test-quick test-browser bench present present-ru docs typecheck env doctor clean help i18n
+.PHONY: lab lab-ru test test-quick test-pythons test-browser bench present present-ru docs typecheck env doctor clean help i18n
 NB ?= 04
 
 help:
@@ -21,7 +21,8 @@ help:
 	@echo "make lab-ru        open the Russian edition, JupyterLab's interface in Russian"
 	@echo "make test          run the whole test suite (unit, labs, notebooks; 4-6 min)"
 	@echo "make test-quick    everything but the notebook executions and the docs build (about 1 min)"
-	@echo "make test-browser  drive JupyterLab in Chromium (installs chromium as root)"
+	@echo "make test-pythons  the quick suite on every other Python >= 3.11 found (pyenv, python3.X)"
+	@echo "make test-browser  drive JupyterLab and Voila in Chromium, with axe-core (installs chromium as root, axe-core with npm)"
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
 	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
 	@echo "make bench         print the benchmark tables"
@@ -92,7 +93,20 @@ test: $(STAMP)
 test-quick: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs" $(PYTEST_ARGS)
 
-test-browser: $(STAMP)
+# The quick suite on every other Python >= 3.11 on the machine (pyenv's, python3.X on PATH), each in a
+# throw-away environment made by uv; says which it found and how long each took (tools/test_pythons.py).
+test-pythons: $(STAMP)
+	$(BIN)/python tools/test_pythons.py $(if $(PYTEST_ARGS),-- $(PYTEST_ARGS))
+
+# axe-core for the accessibility tests, from npm, pinned by tests/browser/axe/package-lock.json (offline after this).
+AXE_DIR := tests/browser/axe
+AXE     := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE): $(AXE_DIR)/package.json $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+test-browser: $(STAMP) $(AXE)
 	@$(BIN)/python tools/ensure_chromium.py
 	$(BIN)/python -m pytest -p no:cacheprovider -o addopts="" tests/browser -ra $(PYTEST_ARGS)
 

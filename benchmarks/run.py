@@ -11,7 +11,8 @@ sys.path.insert(0, str(ROOT))
 # The notebooks' self-checks run here too: keep them out of the user's own progress file.
 os.environ["LIFECYCLE_KIT_PROGRESS"] = "off"
 
-SUITES = ["notebooks", "labs", "quality", "poisoning", "drift", "streams", "integrity", "progress", "reader"]
+SUITES = ["notebooks", "labs", "quality", "poisoning", "drift", "streams", "integrity", "progress", "reader",
+          "code_exercises"]
 
 
 def main(argv):

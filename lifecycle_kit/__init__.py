@@ -29,24 +29,36 @@ __all__ = [
     "__version__",
 ]
 
-# Public subpackages, imported lazily by attribute access (PEP 562).
+# Public modules and subpackages (every one has a page in docs/api), imported lazily by attribute access (PEP 562).
 _SUBMODULES = {
+    "acquisition",
     "cli",
+    "conception",
     "course",
     "datasets",
+    "decommission",
     "doctor",
     "drift",
+    "errors",
     "experts",
+    "i18n",
     "integrity",
     "labs",
+    "memory_residue",
+    "models",
+    "planning",
+    "platform",
     "poisoning",
+    "preparation",
     "privacy",
     "profiling",
     "provenance",
     "quality",
     "reading",
     "report",
+    "requirements",
     "results",
+    "sensitivity",
     "synthetic",
     "tables",
 }

@@ -531,7 +531,10 @@ def _cmd_present(args):
     note = _edition_note(lang, notebook.parent.name == lang)
     if note:
         print(note, file=sys.stderr)
-    command = voila_command(notebook, port=args.port, open_browser=not args.no_browser)
+    # The page's language is the edition's: an English notebook shown with --lang ru (no Russian edition of it)
+    # is English text around Russian labs, and each lab says its own language.
+    command = voila_command(notebook, port=args.port, open_browser=not args.no_browser,
+                            lang=lang if notebook.parent.name == lang else "en")
     if args.print_command:
         print(" ".join(command))
         return 0

@@ -374,7 +374,7 @@ class Datasheet:
         from lifecycle_kit import _html
 
         scores = self.completeness()
-        rows = "".join(f"<tr><td>{_html.esc(_(DATASHEET_SECTIONS.get(s, s)))}</td><td class='num'>"
+        rows = "".join(f"<tr><th scope='row'>{_html.esc(_(DATASHEET_SECTIONS.get(s, s)))}</th><td class='num'>"
                        f"{v:.0%}</td></tr>" for s, v in scores.items())
         not_answered = _("not answered")
         answers = "".join(
@@ -383,8 +383,8 @@ class Datasheet:
         head = _("Datasheet: {name}", name=_html.esc(self.name))
         documented = _("documented {share:.0%} of the questions (Gebru et al. 2021, abridged)", share=scores["overall"])
         section, documented_column = _("section"), _("documented")
-        return (f"<p><b>{head}</b> — {documented}</p><table><tr><th>{section}</th><th>{documented_column}</th></tr>"
-                f"{rows}</table>" + (f"<ul>{answers}</ul>" if answers else ""))
+        return (f"<p><b>{head}</b> — {documented}</p><table><thead><tr><th scope='col'>{section}</th>"
+                f"<th scope='col'>{documented_column}</th></tr></thead><tbody>{rows}</tbody></table>" + (f"<ul>{answers}</ul>" if answers else ""))
 
     def to_json(self) -> str:
         return json.dumps({"format": "lifecycle-kit-datasheet/1", "name": self.name, "answers": self.answers}, indent=2)

@@ -199,7 +199,7 @@ def _python_names():
 @functools.cache
 def _citations():
     """The course's two sources' own titles (cited in the original beside the Russian ones)."""
-    from lifecycle_kit.citations import PAPER_TITLE_EN
+    from lifecycle_kit.course.citations import PAPER_TITLE_EN
 
     return frozenset({PAPER_TITLE_EN})
 

@@ -1,11 +1,16 @@
 """Code exercises: the engine, every exercise of the course, and the generated solutions notebooks."""
 
+import copy
+import functools
 import importlib.util
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, results_equal
+from lifecycle_kit.course.generated_inputs import Draw, generate_examples, literal, shrink
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 from tests.notebook_runner import NOTEBOOKS, ROOT, execute_notebook
@@ -104,21 +109,175 @@ def _code_exercises():
     for notebook in notebooks():
         for key, question in for_notebook(notebook).items():
             if isinstance(question, CodeExercise):
-                yield pytest.param(question, id=f"{notebook}:{key}")
+                yield pytest.param(notebook, key, id=f"{notebook}:{key}")
 
 
-@pytest.mark.parametrize("exercise", list(_code_exercises()))
-def test_every_course_exercise_accepts_its_solution_and_rejects_plausible_wrong_answers(exercise):
+@functools.cache
+def _course_exercise(notebook, key):
+    """One instance per exercise for this module: its generated inputs are made once, as in a notebook."""
+    return for_notebook(notebook)[key]
+
+
+@pytest.mark.parametrize("notebook, key", list(_code_exercises()))
+def test_every_course_exercise_accepts_its_solution_and_names_each_of_its_misconceptions(notebook, key):
+    exercise = _course_exercise(notebook, key)
     assert len(exercise.cases) >= 3, "at least three hidden cases"
     kinds = {case.kind for case in exercise.cases}
     assert kinds - {"basic"} <= set(exercise.hints), f"a hint per failure kind; missing {kinds - set(exercise.hints)}"
-    assert exercise.check(exercise.reference).correct
-    assert len(exercise.wrong_answers) >= 2, "at least two plausible wrong answers proved wrong"
+    feedback = exercise.check(exercise.reference)
+    assert feedback.correct and "generated inputs" in feedback.message, feedback.message
+    assert exercise.generate is not None and len(exercise.misconceptions) >= 6
     for label, wrong in exercise.wrong_answers.items():
         feedback = exercise.check(wrong)
-        assert feedback.status == "incorrect", f"{label!r} was judged {feedback.status}"
-        assert feedback.hint, f"{label!r} got no hint"
+        assert feedback.status == "incorrect" and feedback.hint, f"{label!r} was judged {feedback.status}"
+    for misconception in exercise.misconceptions:  # rejected, and recognised as itself (or one with the same hint)
+        feedback = exercise.check(misconception.like)
+        assert feedback.status == "incorrect", f"{misconception.like.__name__} was judged {feedback.status}"
+        assert feedback.hint.startswith(misconception.hint), (misconception.like.__name__, feedback.hint)
     assert exercise.explanation
+
+
+@pytest.mark.parametrize("notebook, key", list(_code_exercises()))
+def test_generated_inputs_are_the_same_everywhere_and_the_solution_never_fails_on_them(notebook, key):
+    exercise = _course_exercise(notebook, key)
+    made = exercise.generated_inputs()
+    assert len(made) == exercise.examples, "the reference solution failed on some generated inputs"
+    again = for_notebook(notebook)[key].generated_inputs()
+    assert [literal(args) for _c, args in again[:25]] == [literal(args) for _c, args in made[:25]]
+    for choices, args in made[:25]:  # a record rebuilds its input: what the shrinker relies on
+        assert literal(exercise.generate(Draw(replay=choices))) == literal(args)
+
+
+@pytest.mark.parametrize("notebook, key", list(_code_exercises())[:3] + list(_code_exercises())[-2:])
+def test_checking_leaves_the_learners_random_state_alone(notebook, key):
+    import random
+
+    import numpy as np
+
+    exercise = for_notebook(notebook)[key]  # a fresh one: its inputs are generated during this check
+    random.seed(12345)
+    np.random.seed(12345)
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    exercise.check(exercise.misconceptions[0].like)
+    assert random.getstate() == python_state
+    after = np.random.get_state()
+    assert after[0] == numpy_state[0] and (after[1] == numpy_state[1]).all() and after[2:] == numpy_state[2:]
+
+
+def test_a_failure_shows_the_smallest_input_as_code_both_results_and_the_misconception():
+    exercise = _course_exercise("02_business_requirements", "currentness_rule")
+    strict = next(m for m in exercise.misconceptions if m.like.__name__ == "strict")
+    feedback = exercise.check(strict.like)
+    assert feedback.status == "incorrect" and feedback.hint.startswith(strict.hint)
+    lines = feedback.example.splitlines()
+    assert lines[0].startswith("Smallest input found")
+    call = lines[1]
+    assert call.startswith("is_current(pd.Series([pd.Timestamp(")
+    args = eval(call.replace("is_current", "tuple", 1).replace("tuple(", "(", 1) + ",", {"pd": pd, "np": np})[0]
+    assert exercise.reference(*args) == [True] and strict.like(*args) == [False]  # the call reproduces it
+    assert lines[2:] == ["your function: [False]", "the solution: [True]"]
+    assert len(feedback.example) < 400
+    html = feedback._repr_html_()
+    assert "lk-feedback-example" in html and "is_current(" in html
+
+
+def test_a_failure_only_the_generated_inputs_see_is_reported_with_them():
+    exercise = _course_exercise("01_conception", "uncovered_needs")
+    only_named = copy.copy(exercise)
+    only_named.cases = exercise.cases[:3]  # the tie, the order, the empty registry: nothing about several sources
+
+    def last_source_decides(needs, sources, min_trust):
+        from lifecycle_kit.conception import TRUST_LEVELS
+
+        trust = {n: s.get("trust") for s in sources for n in s["provides"]}
+        return [n for n in needs if trust.get(n) not in TRUST_LEVELS[TRUST_LEVELS.index(min_trust):]]
+
+    feedback = only_named.check(last_source_decides)
+    assert feedback.message.startswith("All 3 hidden cases pass, but your function and the solution differ")
+    assert "uncovered_needs(" in feedback.example and "one source trusted enough" in feedback.hint
+
+
+def test_feedback_is_in_the_learners_language():
+    exercise = _course_exercise("03_data_planning", "storage_plan")
+    feedback = exercise.check(exercise.misconceptions[0].like, lang="ru")
+    assert "Наименьший" in feedback.example and "ваша функция" in feedback.example.lower()
+    assert not any(word in feedback.hint for word in ("It looks as if", "Read fields"))
+    correct = exercise.check(exercise.reference, lang="ru")
+    assert "сгенерированн" in correct.message
+
+
+def test_a_printing_function_does_not_flood_the_notebook(capsys):
+    exercise = _course_exercise("09_data_decommissioning", "merkle_root")
+
+    def chatty(leaves):
+        print("leaves:", len(leaves))
+        return exercise.reference(leaves)
+
+    assert exercise.check(chatty).correct
+    printed = capsys.readouterr().out.count("leaves:")
+    assert printed == len(exercise.cases), "only the named cases print; the generated ones are silenced"
+
+
+@pytest.mark.parametrize("notebook, key", list(_code_exercises()))
+def test_an_unanswered_template_never_breaks_run_all(notebook, key):
+    exercise = _course_exercise(notebook, key)
+
+    def template(*args):
+        ...
+
+    def commented(*args):
+        """Your code here."""
+
+    for answer in (..., None, template, commented):
+        assert exercise.check(answer).status == "unanswered"
+    assert exercise.check(42).status == "invalid"
+
+
+def test_a_function_far_slower_than_the_solution_is_compared_until_the_time_limit():
+    import time
+
+    def slow(values):
+        time.sleep(0.02)
+        return _mean_of_present(values)
+
+    exercise = _exercise(generate=lambda draw: (draw.items(lambda d: d.one_of([1.0, None]), max_size=3),),
+                         examples=100, time_limit=0.2)
+    feedback = exercise.check(slow)
+    assert feedback.correct and "before the time limit" in feedback.message
+
+
+def test_shrinking_finds_a_small_input_and_the_draw_replays():
+    def pairs(draw):
+        return (draw.items(lambda d: d.integer(0, 9), max_size=8),)
+
+    (choices, args), = generate_examples(pairs, 1, random_state=3)
+
+    def fails(record):
+        draw = Draw(replay=record)
+        (values,) = pairs(draw)
+        return draw if sum(values) >= 10 else None
+
+    assert sum(args[0]) >= 10
+    smallest = pairs(Draw(replay=shrink(choices, fails)))[0]
+    assert sum(smallest) >= 10 and len(smallest) <= 2
+    assert pairs(Draw(replay=choices)) == args
+
+
+@pytest.mark.parametrize("value", [
+    pd.DataFrame({"a": np.array(["x", None, float("nan")], dtype=object), "b": [1.5, None, 2.0]}, index=[3, 1, 2]),
+    pd.DataFrame({"t": pd.Series([pd.Timestamp("2024-06-30 12:00"), pd.NaT], dtype="datetime64[ns]")}),
+    pd.DataFrame({"c": pd.Categorical(["a", None], categories=["a", "b"]), "n": pd.array([1, None], dtype="Int64"),
+                  "s": pd.array(["x", None], dtype="string")}),
+    pd.DataFrame({"p": pd.Series([], dtype="datetime64[ns]"), "q": pd.Series([], dtype="float64")}),
+    pd.Series([np.float32("nan"), pd.NA, pd.NaT, None, "?"], index=[7, 8, 9, 10, 11], dtype=object),
+    pd.Series([1.5, None], dtype="Float64"),
+])
+def test_an_input_is_shown_as_code_that_rebuilds_it(value):
+    rebuilt = eval(literal(value), {"pd": pd, "np": np})
+    if isinstance(value, pd.DataFrame):
+        pd.testing.assert_frame_equal(rebuilt, value)
+    else:
+        pd.testing.assert_series_equal(rebuilt, value)
 
 
 def test_solutions_notebooks_are_built_from_the_learner_notebooks():

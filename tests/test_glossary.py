@@ -27,6 +27,8 @@ ALLOWLIST = {
     "UCI", "NOAA", "LTER", "US", "NIST", "MITRE", "OWASP", "W3C", "FRC", "RAS",
     # disguised-missing tokens quoted as data, not terms
     "NA", "NULL",
+    # pandas dtype names in the code exercises' generated inputs (nullable columns), code rather than terms
+    "Float64", "Int64",
 }
 
 

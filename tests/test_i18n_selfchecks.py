@@ -1,7 +1,7 @@
 """Every text a self-check shows is marked for translation and translated into every language of the kit.
 
 A question's prompt, options, hints, explanation, distractor labels, unit and (for code exercises) the labels of its
-hidden cases are written in English in lifecycle_kit/course/selfchecks/ and marked with ``N_()`` — a literal, with the
+hidden cases and the hints of its misconceptions are written in English in lifecycle_kit/course/selfchecks/ and marked with ``N_()`` — a literal, with the
 values of its placeholders as keywords, never an f-string — so that Babel extracts them (`make i18n`) and the
 feedback engine says them in the learner's language. A text that is not marked would be dropped from the catalog
 by the next `make i18n`, and a learner of the Russian edition would meet English: both fail here.
@@ -50,6 +50,7 @@ def texts_of(question):
     elif isinstance(question, CodeExercise):
         found += [(f"case {case.label!r}", case.label) for case in question.cases]
         found += [(f"hint for {k!r}", text) for k, text in question.hints.items()]
+        found += [(f"misconception {m.like.__name__!r}", m.hint) for m in question.misconceptions]
     elif isinstance(question, CheckQuestion):
         found += [("solution text", question.solution_text)]
     return [(where, text) for where, text in found

@@ -168,10 +168,43 @@ def test_relevance_flags_a_pure_noise_feature():
 def test_efficiency_and_portability():
     df = pd.DataFrame({"small": np.arange(1000, dtype="int64"), "text": ["x"] * 1000})
     assert value(assess(df), "Efi-ML-1") < 0.5                          # int64 -> int16, text -> category
+
+
+def _text_column(values, storage):
+    if storage == "object":
+        return pd.Series(values, dtype=object)
+    if storage == "pyarrow":
+        pytest.importorskip("pyarrow", reason="pyarrow is in the parquet extra")
+    return pd.Series(values, dtype=pd.StringDtype(storage))
+
+
+@pytest.mark.parametrize("storage", ["object", "python", "pyarrow"])
+def test_compact_storage_counts_bytes_in_arrows_layout_not_pythons_objects(storage):
+    """Efi-ML-1 by hand: the same bytes however pandas holds the text and whichever Python runs it."""
+    words = ["ёж", "中", "x", None] * 250                                 # UTF-8: 4, 3, 1 bytes; None has no text
+    df = pd.DataFrame({"small": np.arange(1000, dtype="int64"),          # 8 bytes a value; int16 holds 0..999
+                       "ratio": np.full(1000, 0.5),                       # float32 keeps 0.5 exactly
+                       "big": np.arange(1000, dtype="int64") * 2**40,     # needs int64: no saving
+                       "words": _text_column(words, storage),             # 3 distinct in 1000 rows: a dictionary
+                       "ids": _text_column([f"id{k:04d}" for k in range(1000)], storage)})  # distinct: kept
+    stored = 8000 + 8000 + 8000 + (1000 * 4 + 250 * (4 + 3 + 1)) + 1000 * (4 + 6)
+    compact = 2000 + 4000 + 8000 + (1000 * 1 + 3 * 4 + (4 + 3 + 1)) + 1000 * (4 + 6)
+    result = assess(df)["Efi-ML-1"]
+    assert result.value == pytest.approx(compact / stored, rel=1e-12)
+    assert result.detail == f"{stored / 1e6:.2f} MB as stored; {compact / 1e6:.2f} MB with compact types"
+
+
+def test_compact_storage_takes_a_categorical_column_as_already_compact():
+    df = pd.DataFrame({"job": pd.Categorical(["clerk", "chef"] * 500), "small": np.arange(1000, dtype="int8")})
+    assert value(assess(df), "Efi-ML-1") == 1.0
+    wasteful = df.assign(job=df["job"].astype(object))                   # the same text, 5 bytes a row more
+    assert value(assess(wasteful), "Efi-ML-1") == pytest.approx((1000 + 2 * 4 + 9 + 1000) / (1000 * 4 + 4500 + 1000))
     odd = pd.DataFrame({"t": ["001", "002", "003"], "v": [0.1, 0.2, 0.3]})
     r = assess(odd)
     assert value(r, "Por-ML-1") == pytest.approx(1 / 2)                 # leading zeros lost through CSV
     assert "t" in r["Por-ML-1"].detail
+    gaps = pd.DataFrame({"t": pd.array(["a", None, "b"], dtype="string")})    # pandas' NA in a text column
+    assert value(assess(gaps), "Por-ML-1") == 1.0
 
 
 def test_not_applicable_measures_say_why(tiny):

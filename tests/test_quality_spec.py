@@ -132,3 +132,24 @@ def test_column_spec_checks_its_kind():
 def test_unknown_spec_column_is_named(reference):
     with pytest.raises(LifecycleKitError, match="has no column 'nope'"):
         infer_spec(reference).column("nope")
+
+
+def test_a_spec_shows_itself_in_a_notebook_with_the_data_escaped():
+    from lifecycle_kit.quality import Rule
+
+    frame = pd.DataFrame({"<b>age</b>": [30, 41, 52], "job": ["clerk", "<script>x</script>", "chef"]})
+    spec = infer_spec(frame)
+    spec.columns["job"].description = "occupation & <i>role</i>"
+    spec.rules = [Rule("<b>age</b>", ">", 0)]
+    spec.target, spec.quasi_identifiers = "job", ["<b>age</b>"]
+    html = spec._repr_html_()
+    assert "<script>" not in html and "<b>age</b>" not in html and "<i>role</i>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "occupation &amp; &lt;i&gt;role&lt;/i&gt;" in html
+    assert "Data specification of 2 columns" in html and "target: job" in html
+    assert "cross-field rules: &lt;b&gt;age&lt;/b&gt; &gt; 0" in html
+    assert "quasi-identifiers: &lt;b&gt;age&lt;/b&gt; (groups of at least 5 rows)" in html
+    assert html.count("<tr>") == 1 + len(spec.columns)  # a header and a row per column
+    assert "drift possible: yes" in html and "integrity: Every file is recorded" in html
+    spec.requirements["integrity"] = "Our own wording."
+    spec.drift_possible = False
+    assert "integrity: Our own wording." in spec._repr_html_() and "drift not expected" in spec._repr_html_()

@@ -52,6 +52,15 @@ def _lineage():
     return recorder.lineage
 
 
+def _data_spec():
+    from lifecycle_kit.quality import Rule, infer_spec
+
+    frame = pd.DataFrame({"height": [170.5, 182.25, 165.0, 158.75], "job": ["clerk", "chef", "clerk", "nurse"]})
+    spec = infer_spec(frame)
+    spec.rules = [Rule("height", ">", 0)]
+    return spec
+
+
 def _membership():
     from lifecycle_kit.datasets import load
     from lifecycle_kit.privacy import membership_inference
@@ -91,6 +100,7 @@ def renders(tmp_path_factory):
         "MonitoringResult": (objects._monitoring(), html),
         "Datasheet": (_datasheet(), html),
         "Lineage": (_lineage(), html),
+        "DataSpec": (_data_spec(), html),
         "LifecycleReport HTML": (lifecycle, lambda obj: _html_text(obj.to_html())),
         "LifecycleReport Markdown": (lifecycle, lambda obj: obj.to_markdown()),
     }
@@ -108,7 +118,7 @@ FLOORS = {"QualityReport": 0.08, "LifecycleReport HTML": 0.10, "LifecycleReport 
           "GateResult": 0.25, "DriftReport": 0.25, "RowDiff": 0.5}
 KINDS = ["QualityReport", "GateResult", "DriftReport", "DomainClassifierResult", "Verification", "ArchiveCheck",
          "RowDiff", "LabelIssues", "MembershipResult", "CollapseResult", "Linkage", "MonitoringResult", "Datasheet",
-         "Lineage", "LifecycleReport HTML", "LifecycleReport Markdown"]
+         "Lineage", "DataSpec", "LifecycleReport HTML", "LifecycleReport Markdown"]
 # Renders whose English has no decimal number to localise (counts, hashes, file names only; the datasheet's label
 # shares are one answer text written when the datasheet is made; a lineage shows names, counts and times).
 NO_DECIMALS = {"Verification", "ArchiveCheck", "RowDiff", "Datasheet", "Lineage"}

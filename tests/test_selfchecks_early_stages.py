@@ -73,6 +73,9 @@ def test_start_here_questions_right_and_wrong():
     assert "still missing" in leaky.check(["casual"]).hint
     assert "ordinary features" in leaky.check(["casual", "registered", "temp"]).hint
     assert "not columns" in leaky.check(["nope"]).hint
+    for repeated in (["casual", "casual", "registered"], ["registered", "casual", "registered"]):
+        feedback = leaky.check(repeated)  # the right set, but a list that names a column twice is not the answer
+        assert feedback.status == "incorrect" and "more than once" in feedback.hint
 
 
 def test_conception_record_id_alone_beats_the_real_measurements():

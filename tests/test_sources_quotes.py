@@ -34,7 +34,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lifecycle_kit.citations import ARTICLE, ARTICLE_RU, PAPER, PAPER_RU, PAPER_TITLE_EN, PAPER_TITLE_RU
+from lifecycle_kit.course.citations import ARTICLE, ARTICLE_RU, PAPER, PAPER_RU, PAPER_TITLE_EN, PAPER_TITLE_RU
 from lifecycle_kit.course.stages import list_stages
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -119,7 +119,9 @@ def test_adwin_detect_leaves_the_state_update_would(seed):
     fast, slow = ADWIN(delta=0.1, clock=8), ADWIN(delta=0.1, clock=8)
     assert fast.detect(stream) == _Detector.detect(slow, stream)
     assert (fast.width, fast.ticks) == (slow.width, slow.ticks)
-    assert fast.total == pytest.approx(slow.total) and fast.variance == pytest.approx(slow.variance)
+    assert fast.total == pytest.approx(slow.total)
+    assert fast.sum_squared_deviations == pytest.approx(slow.sum_squared_deviations)
+    assert (fast.n_detections, fast.drift_detected) == (slow.n_detections, slow.drift_detected)
     for fast_row, slow_row in zip(fast.rows, slow.rows, strict=True):
         np.testing.assert_allclose(fast_row, slow_row, rtol=1e-9, atol=1e-6)
     tail = np.random.default_rng(seed).normal(0, 1, 500)  # and both go on alike
@@ -134,4 +136,82 @@ def test_adwin_max_window_caps_the_window():
         assert detector.width <= 1000
     assert detector.width > 500
     window = detector.width
-    assert detector.variance == pytest.approx(1.0, abs=0.2) and window <= 1000
+    assert detector.window_variance == pytest.approx(1.0, abs=0.2) and window <= 1000
+
+
+DETECTORS = [PageHinkley(threshold=20, mode="up"), DDM(warm_start=100, drift_threshold=2.5), ADWIN(delta=0.01, clock=8)]
+
+
+@pytest.mark.parametrize("detector", DETECTORS, ids=lambda d: type(d).__name__)
+def test_repr_is_the_call_that_builds_the_same_detector(detector):
+    shown = repr(detector)
+    assert " object at 0x" not in shown and shown.startswith(type(detector).__name__ + "(")
+    rebuilt = eval(shown, {"PageHinkley": PageHinkley, "DDM": DDM, "ADWIN": ADWIN})
+    assert rebuilt.get_params() == detector.get_params() and repr(rebuilt) == shown
+    assert "min_window=" not in shown and "min_instances=None" not in shown  # former names are not shown
+
+
+@pytest.mark.parametrize("detector", DETECTORS, ids=lambda d: type(d).__name__)
+def test_clone_is_fresh_with_the_same_or_the_given_parameters(detector):
+    stream = _streams(0)["errors"]
+    seen = detector.clone()
+    seen.detect(stream)
+    assert seen.n_detections > 0
+    fresh = seen.clone()
+    assert type(fresh) is type(seen) and fresh is not seen and repr(fresh) == repr(detector)
+    assert fresh.n_detections == 0 and fresh.detect(stream) == detector.clone().detect(stream)
+    name = {"PageHinkley": "threshold", "DDM": "warm_start", "ADWIN": "clock"}[type(detector).__name__]
+    changed = seen.clone({name: 40})
+    assert getattr(changed, name) == 40
+    assert {k: v for k, v in changed.get_params().items() if k != name} == \
+        {k: v for k, v in seen.get_params().items() if k != name}
+    with pytest.raises(LifecycleKitError, match=f"{type(detector).__name__} has no parameter 'speed'; its parameters"):
+        seen.clone({"speed": 2})
+
+
+@pytest.mark.parametrize("detector", DETECTORS, ids=lambda d: type(d).__name__)
+def test_clone_with_attributes_carries_on_where_the_original_is(detector):
+    stream = _streams(1)["errors"]
+    original = detector.clone()
+    _update_loop(original, stream[:1600])
+    twin = original.clone(include_attributes=True)
+    assert twin.n_detections == original.n_detections
+    assert _update_loop(twin, stream[1600:]) == _update_loop(original, stream[1600:])
+    assert twin.n_detections == original.n_detections
+    alone = original.clone(include_attributes=True)
+    _update_loop(alone, stream)  # the copy's state is its own
+    assert alone.n_detections != original.n_detections
+
+
+def test_clone_takes_a_former_parameter_name_with_its_warning():
+    with pytest.warns(FutureWarning, match="min_instances is deprecated"):
+        assert DDM(warm_start=50).clone({"min_instances": 100}).warm_start == 99
+    with pytest.warns(FutureWarning, match="min_window is deprecated"):
+        assert ADWIN(min_window_length=9).clone({"min_window": 7}).min_window_length == 7
+
+
+@pytest.mark.parametrize("detector", DETECTORS, ids=lambda d: type(d).__name__)
+def test_n_detections_counts_every_detection_until_reset(detector):
+    stream = np.concatenate([_streams(2)["errors"], _streams(3)["errors"], _streams(4)["errors"]])
+    looped = detector.clone()
+    hits = _update_loop(looped, stream)
+    assert len(hits) >= 2 and looped.n_detections == len(hits)  # not only since the last one
+    assert detector.clone().detect(stream) == hits
+    ran = detector.clone()
+    assert len(ran.detect(stream)) == ran.n_detections == len(hits)
+    ran.detect(stream[:100])
+    assert ran.n_detections == 0  # detect starts from scratch
+    looped.reset()
+    assert looped.n_detections == 0 and not looped.drift_detected
+
+
+def test_adwin_names_its_two_spreads_and_the_old_variance_warns():
+    rng = np.random.default_rng(0)
+    values = rng.normal(5, 2, 500)
+    detector = ADWIN(clock=10**9)  # never checks: the window holds every value
+    _update_loop(detector, values)
+    squares = float(((values - values.mean()) ** 2).sum())
+    assert detector.sum_squared_deviations == pytest.approx(squares, rel=1e-9)  # river's "variance"
+    assert detector.window_variance == pytest.approx(values.var(), rel=1e-9)
+    with pytest.warns(FutureWarning, match="sum of squared deviations"):
+        assert detector.variance == detector.window_variance

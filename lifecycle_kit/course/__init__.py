@@ -5,11 +5,14 @@ The domain packages (:mod:`lifecycle_kit.quality`, :mod:`lifecycle_kit.drift`,
 :mod:`lifecycle_kit.platform`, ...) know nothing of the course; this package sits
 above them and below the labs.
 
+- :mod:`~lifecycle_kit.course.citations`: how the course cites its two sources.
 - :mod:`~lifecycle_kit.course.stages`: the ten stages of ISO/IEC 8183 and the
   capstone, as the course maps them to notebooks and labs.
 - :mod:`~lifecycle_kit.course.exercises`: questions with feedback (numbers,
   choices, checks) and :mod:`~lifecycle_kit.course.code_exercises`, whose
-  answer is a function the checker runs on cases the learner does not see.
+  answer is a function the checker runs on cases the learner does not see and
+  compares with the solution on inputs made by
+  :mod:`~lifecycle_kit.course.generated_inputs` (a seeded generator and shrinker).
 - :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions.
 - :mod:`~lifecycle_kit.course.events`: what a question tells its listeners when
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
@@ -32,8 +35,8 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"class_report", "code_exercises", "events", "exercises", "launch", "learner_files", "progress",
-               "report_output", "selfchecks", "stages", "summary"}
+_SUBMODULES = {"citations", "class_report", "code_exercises", "events", "exercises", "generated_inputs", "launch",
+               "learner_files", "progress", "report_output", "selfchecks", "stages", "summary"}
 
 
 def __getattr__(name):

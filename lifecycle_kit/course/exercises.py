@@ -93,6 +93,9 @@ class Feedback:
     explanation : str or None
         Why the answer is right (correct answers only), so that a learner who
         guessed right still learns the reason.
+    example : str or None
+        Code exercises: the smallest input found on which the learner's function
+        and the solution differ, with both results (shown as code).
     """
 
     status: str
@@ -100,7 +103,7 @@ class Feedback:
     hint: str | None = None
     explanation: str | None = None
     lang: str | None = None  # the language of the message; labels ("Hint") are shown in it
-
+    example: str | None = None
 
     @property
     def correct(self):
@@ -108,6 +111,8 @@ class Feedback:
 
     def __repr__(self):
         text = f"Feedback({self.status}): {self.message}"
+        if self.example:
+            text += f"\n{self.example}\n"
         if self.explanation:
             text += f" {self.explanation}"
         label = _("Hint:", lang=self.lang)
@@ -116,6 +121,9 @@ class Feedback:
     def _repr_html_(self):
         background, colour, mark = _COLOURS[self.status]
         body = f"<b>{mark} {html.escape(self.message)}</b>"
+        if self.example:
+            body += ('<pre class="lk-feedback-example" style="white-space:pre-wrap;margin:4px 0;color:inherit;'
+                     f'background:transparent">{html.escape(self.example)}</pre>')
         if self.explanation:
             body += f" {html.escape(self.explanation)}"
         if self.hint:

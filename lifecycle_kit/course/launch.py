@@ -225,8 +225,12 @@ def _find_in(folder, name):
 
 
 def voila_command(notebook: str | os.PathLike[str], *, port: int = 8866, open_browser: bool = True,
-                  python: str | None = None) -> list[str]:
+                  python: str | None = None, lang: str | None = None) -> list[str]:
     """The ``voila`` command serving one notebook as an app on 127.0.0.1, code hidden, behind a token.
+
+    The page says its language (``<html lang>``, for screen readers and
+    hyphenation): ``lang``, or by default the edition the notebook belongs to
+    (``notebooks/ru/...`` is Russian, anything else English).
 
     Run it with :func:`voila_environment`, which lets Voila find the kit's
     offline template. ``--token`` makes Voila require a token, as JupyterLab
@@ -240,13 +244,21 @@ def voila_command(notebook: str | os.PathLike[str], *, port: int = 8866, open_br
     (['python', '-m', 'voila'], True, True, True)
     >>> "--token" in cmd
     True
+    >>> "--HTMLExporter.language_code=ru" in voila_command("ru/04_data_acquisition.ipynb", open_browser=False)
+    True
     """
     import sys
+    from pathlib import PurePath
 
     from lifecycle_kit.app_mode import TEMPLATE
+    from lifecycle_kit.i18n import available_languages, normalise_language
 
+    if lang is None:
+        folder = PurePath(str(notebook)).parent.name
+        lang = folder if folder in available_languages() else "en"
     cmd = [python or sys.executable, "-m", "voila", str(notebook), "--Voila.ip=127.0.0.1", f"--port={int(port)}",
-           f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False", "--token"]
+           f"--template={TEMPLATE}", "--strip_sources=True", "--show_tracebacks=False", "--token",
+           f"--HTMLExporter.language_code={normalise_language(lang)}"]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd

@@ -2,7 +2,7 @@
 
 Each :class:`Stage` says what the standard's stage covers, what security practice
 the course asks for there (after Zatsarinny and Gavrilov's paper, cited as
-:data:`~lifecycle_kit.citations.PAPER`), which of the paper's three parts of
+:data:`~lifecycle_kit.course.citations.PAPER`), which of the paper's three parts of
 comprehensive safety — technical, functional, system — each practice serves,
 what goes wrong when it is skipped, which threat catalogues describe the
 attack, which notebook teaches it, and how long a session on it takes. The
@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from lifecycle_kit.citations import PAPER
+from lifecycle_kit.course.citations import PAPER
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
 

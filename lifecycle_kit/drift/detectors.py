@@ -14,14 +14,26 @@ Three classic detectors, small enough to read:
 
 They follow river's conventions, so code moves between the two unchanged:
 ``update(x)`` then read ``drift_detected`` (DDM also has
-``warning_detected``), with river's parameter names and defaults. ``update``
-also returns the same flag, and ``detect(stream)`` gives the list of indices
-where drift was detected. After firing, a detector starts afresh (as river's
-do, at their next update).
+``warning_detected``), with river's parameter names and defaults;
+``n_detections`` counts the detections so far, ``clone()`` gives a fresh
+detector with the same parameters (``clone({"delta": 0.01})`` changes some),
+and the ``repr`` shows the parameters as a call that builds the same detector.
+``update`` also returns the flag, and ``detect(stream)`` gives the list of
+indices where drift was detected. After firing, a detector starts afresh (as
+river's do, at their next update). river's own detector tests run against these
+classes in ``tests/test_crosscheck.py``.
+
+One name differs on purpose: river's ``ADWIN.variance`` is the window's *sum* of
+squared deviations, not a variance. The kit's ADWIN says which it means:
+``sum_squared_deviations`` (river's ``variance``) and ``window_variance`` (that
+sum over the window length); its former ``variance`` still reads the latter,
+with a FutureWarning.
 """
 
 from __future__ import annotations
 
+import copy
+import inspect
 import math
 import warnings
 from typing import TYPE_CHECKING, Any, Literal
@@ -51,12 +63,77 @@ def _renamed(old_name, old_value, new_name, new_value, default, convert=lambda v
 class _Detector:
     #: True right after the ``update`` that detected drift (river's flag).
     drift_detected = False
+    #: Detections since the detector was built (or :meth:`reset`).
+    n_detections = 0
+    #: Former parameter names still accepted -> their new names.
+    _DEPRECATED: dict[str, str] = {}
 
     def reset(self) -> None:
+        """Forget every value seen and the detection count: the detector as just built."""
+        self._start_afresh()
+        self.n_detections = 0
+
+    def _start_afresh(self) -> None:
+        """Forget the values seen (after a detection, and in :meth:`reset`)."""
         raise NotImplementedError
+
+    def _detected(self) -> bool:
+        """Start afresh after a detection and count it; True, for ``update`` to return."""
+        self._start_afresh()
+        self.n_detections += 1
+        self.drift_detected = True
+        return True
 
     def update(self, x: float) -> bool:
         raise NotImplementedError
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor's parameters and their values (a former name reads None: see its new name).
+
+        river's checks call it ``_get_params``, which is the same method.
+        """
+        return {name: getattr(self, name, None) if name not in self._DEPRECATED else None
+                for name in inspect.signature(type(self)).parameters}
+
+    _get_params = get_params
+
+    def clone(self, new_params: dict[str, Any] | None = None, include_attributes: bool = False) -> _Detector:
+        """A fresh detector with the same parameters, as river's ``clone``.
+
+        Parameters
+        ----------
+        new_params : dict, default=None
+            Parameters to change in the copy, e.g. ``{"delta": 0.01}``.
+        include_attributes : bool, default=False
+            Copy what the detector has seen too (its window, counts and flags),
+            not only its parameters.
+
+        Examples
+        --------
+        >>> ADWIN(delta=0.01).clone({"clock": 8})
+        ADWIN(delta=0.01, clock=8, max_buckets=5, min_window_length=5, grace_period=10, max_window=None)
+        """
+        known = self.get_params()
+        changes = dict(new_params or {})
+        unknown = [name for name in changes if name not in known]
+        if unknown:
+            raise LifecycleKitError(f"{type(self).__name__} has no parameter {unknown[0]!r}; its parameters are "
+                                    + ", ".join(name for name in known if name not in self._DEPRECATED))
+        params = {name: value for name, value in known.items() if name not in self._DEPRECATED}
+        for old_name in changes.keys() & self._DEPRECATED.keys():
+            params.pop(self._DEPRECATED[old_name], None)  # the former name given: it decides, not the current value
+        params.update(changes)
+        twin = type(self)(**params)
+        if include_attributes:
+            for name, value in vars(self).items():
+                if name not in params:
+                    setattr(twin, name, copy.deepcopy(value))
+        return twin
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.get_params().items()
+                          if name not in self._DEPRECATED)
+        return f"{type(self).__name__}({shown})"
 
     @staticmethod
     def _stream_values(stream):
@@ -99,6 +176,8 @@ class PageHinkley(_Detector):
     ----------
     drift_detected : bool
         True right after the update that detected drift.
+    n_detections : int
+        Detections since the detector was built (or :meth:`reset`).
 
     Notes
     -----
@@ -129,7 +208,7 @@ class PageHinkley(_Detector):
         self.mode = check_choice("mode", mode, ("both", "up", "down"))
         self.reset()
 
-    def reset(self) -> None:
+    def _start_afresh(self) -> None:
         self.n, self.mean = 0, 0.0
         # A rise shows as the sum of (deviation - delta) climbing above its lowest point;
         # a fall as the sum of (deviation + delta) dropping below its highest point.
@@ -152,9 +231,9 @@ class PageHinkley(_Detector):
             fell = self.mode != "up" and self.max_decrease - self.sum_decrease > self.threshold
             drifted = rose or fell
         if drifted:
-            self.reset()
-        self.drift_detected = drifted
-        return drifted
+            return self._detected()
+        self.drift_detected = False
+        return False
 
 
 class DDM(_Detector):
@@ -177,6 +256,8 @@ class DDM(_Detector):
     ----------
     drift_detected, warning_detected : bool
         Set by each update.
+    n_detections : int
+        Detections since the detector was built (or :meth:`reset`).
 
     Notes
     -----
@@ -191,6 +272,9 @@ class DDM(_Detector):
     >>> DDM(warm_start=100).detect(errors)
     [1041]
     """
+
+    _DEPRECATED = {"min_instances": "warm_start", "warning_level": "warning_threshold",
+                   "drift_level": "drift_threshold"}
 
     def __init__(self, *, warm_start: int = 30, warning_threshold: float = 2.0, drift_threshold: float = 3.0,
                  min_instances: int | None = None, warning_level: float | None = None,
@@ -211,7 +295,7 @@ class DDM(_Detector):
         """Former name of ``warning_detected``."""
         return self.warning_detected
 
-    def reset(self) -> None:
+    def _start_afresh(self) -> None:
         self.n, self.p, self.s = 0, 1.0, 0.0
         self.p_min, self.s_min = math.inf, math.inf
         self.drift_detected = self.warning_detected = False
@@ -231,9 +315,7 @@ class DDM(_Detector):
             self.p_min, self.s_min = self.p, self.s
         level = self.p + self.s
         if level > self.p_min + self.drift_threshold * self.s_min:
-            self.reset()
-            self.drift_detected = True
-            return True
+            return self._detected()
         self.warning_detected = level > self.p_min + self.warning_threshold * self.s_min
         self.drift_detected = False
         return False
@@ -280,10 +362,33 @@ class ADWIN(_Detector):
     min_window : deprecated
         The former name of ``min_window_length``.
 
+    Attributes
+    ----------
+    drift_detected : bool
+        True right after the update that detected drift.
+    n_detections : int
+        Detections since the detector was built (or :meth:`reset`).
+    width : int
+        Values in the window.
+    total : float
+        Their sum.
+    estimation : float
+        Their mean (0 when the window is empty).
+    sum_squared_deviations : float
+        Sum of their squared deviations from the mean: river's ``variance``.
+    window_variance : float
+        Their variance: ``sum_squared_deviations / width``. (The former
+        ``variance`` reads this, with a FutureWarning: river's ``variance``
+        is the sum.)
+
     Notes
     -----
     Same parameters, names and defaults as river's ``drift.ADWIN``: the
-    cross-check tests find identical detection indices on seeded streams. In
+    cross-check tests find identical detection indices on seeded streams, and
+    run river's own ADWIN tests on this class. One difference: river documents
+    ``n_detections`` as the total number of detected changes, but its ADWIN
+    (0.26) builds a new window after each detection, whose count starts again
+    at 0 at the next update; the kit's counts every detection. In
     pure Python it runs within twice river's (compiled) time on 100,000 values
     (``benchmarks/bench_streams.py``): ``detect`` computes the same buckets
     for many checks at once with numpy (the bucket sizes after ``n`` values are
@@ -297,7 +402,20 @@ class ADWIN(_Detector):
     >>> stream = np.concatenate([rng.normal(0, 1, 1000), rng.normal(1.5, 1, 1000)])
     >>> ADWIN().detect(stream)
     [1023]
+
+    river's way, one value at a time, and what the detector shows of itself:
+
+    >>> detector = ADWIN(delta=0.01)
+    >>> detector
+    ADWIN(delta=0.01, clock=32, max_buckets=5, min_window_length=5, grace_period=10, max_window=None)
+    >>> fired = [i for i, x in enumerate(stream) if detector.update(x)]
+    >>> fired, detector.n_detections, detector.width, round(detector.estimation, 2)
+    ([1023], 1, 976, 1.53)
+    >>> detector.clone().width  # the same parameters, nothing seen
+    0
     """
+
+    _DEPRECATED = {"min_window": "min_window_length"}
 
     #: Buckets of 2**k values in rows[k], oldest first; each is [sum, sum of squared deviations].
     rows: list[list[list[float]]]
@@ -314,7 +432,7 @@ class ADWIN(_Detector):
                                                                             integer=True))
         self.reset()
 
-    def reset(self) -> None:
+    def _start_afresh(self) -> None:
         # rows[k] holds the buckets of 2**k values, oldest first; each is [sum, sum of squared deviations].
         self.rows = [[]]
         self.width = 0  # values in the window
@@ -329,21 +447,34 @@ class ADWIN(_Detector):
         return self.total / self.width if self.width else 0.0
 
     @property
-    def variance(self):
-        """Variance of the values in the window."""
+    def sum_squared_deviations(self):
+        """Sum of the squared deviations of the window's values from their mean: what river calls ``variance``."""
+        return self.squares
+
+    @property
+    def window_variance(self):
+        """Variance of the values in the window: :attr:`sum_squared_deviations` over the window length (0 if empty)."""
         return self.squares / self.width if self.width else 0.0
+
+    @property
+    def variance(self):
+        """Deprecated: :attr:`window_variance`. river's ``ADWIN.variance`` is :attr:`sum_squared_deviations`."""
+        warnings.warn("ADWIN.variance is ambiguous: here it is the window's variance (window_variance), in river the "
+                      "sum of squared deviations (sum_squared_deviations); read one of those instead",
+                      FutureWarning, stacklevel=2)
+        return self.window_variance
 
     def update(self, x: float) -> bool:
         """Add one value; True (and ``drift_detected``) if the window's old and recent parts differ."""
         self._insert(x)
         self.ticks += 1
-        drifted = self.ticks % self.clock == 0 and self.width > self.grace_period and self._cut_found()
-        if drifted:
-            self.reset()
-        self.drift_detected = drifted
-        return drifted
+        if self.ticks % self.clock == 0 and self.width > self.grace_period and self._cut_found():
+            return self._detected()
+        self.drift_detected = False
+        return False
 
     def _insert(self, x):
+        x = float(x)  # a numpy scalar would turn the running sums (and what they show) into numpy scalars
         if self.width:
             # Welford's update of the sum of squared deviations.
             gap = x - self.total / self.width
@@ -391,6 +522,8 @@ class ADWIN(_Detector):
             detections.append(start + fired - 1)
             start += fired
         self._load(values[start:])
+        self.n_detections = len(detections)
+        self.drift_detected = bool(detections) and detections[-1] == len(values) - 1
         return detections
 
     def _first_firing_width(self, values, start, cumulative):
@@ -451,8 +584,8 @@ class ADWIN(_Detector):
         return int(widths[check[np.argmax(fires)]]) if fires.any() else None
 
     def _load(self, values):
-        """Set the state to that after ``update`` of each value from a fresh start (used by ``detect``)."""
-        self.reset()
+        """Set the window to that after ``update`` of each value from a fresh start (used by ``detect``)."""
+        self._start_afresh()
         self.ticks = self.width = len(values)
         if not self.width:
             return

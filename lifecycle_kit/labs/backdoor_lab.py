@@ -75,10 +75,13 @@ class BackdoorLab(Lab):
         from lifecycle_kit._html import image_grid_svg
 
         clean = image_grid_svg(r["examples"].to_numpy(),
-                               captions=[f"{t} -> {p}" for t, p in zip(r["truth"], r["predicted"])])
+                               captions=[f"{t} -> {p}" for t, p in zip(r["truth"], r["predicted"])],
+                               title=_("Test digits (true -> predicted)"))
         triggered = image_grid_svg(r["triggered"].to_numpy(),
                                    captions=[f"{t} -> {p}" for t, p in zip(r["truth"], r["predicted_triggered"])],
-                                   highlight=r["pattern"].columns())
+                                   highlight=r["pattern"].columns(),
+                                   title=_("The same digits with the trigger (true -> predicted)"),
+                                   highlight_label=_("the trigger patch"))
         heads = (_("<b>Test digits</b> (true -> predicted)"), _("<b>The same digits with the trigger</b> (red: the patch)"))
         return [f"<p>{heads[0]}</p>{clean}<p>{heads[1]}</p>{triggered}",
                 pd.DataFrame({_("metric"): [_("clean test accuracy"), _("attack success (triggered digits)")],

@@ -42,29 +42,37 @@ def new_figure(*, width=6.4, height=3.6, ncols=1, nrows=1):
 
 
 def _displayable(item):
+    """What ``update`` displays for one item of ``render``: HTML for strings, tables and figures.
+
+    A DataFrame or Series is shown as a :class:`lifecycle_kit.display.Table` (headers, values and numbers in the
+    reader's language; header cells with scope, no empty header; a wide one scrolls sideways), a matplotlib Figure as an image whose text alternative is its ``lk_description`` attribute (set
+    it when drawing: what the figure shows, with its numbers) or, failing that, its titles.
+    """
+    import pandas as pd
+    from IPython.display import HTML
     from matplotlib.figure import Figure
 
-    if isinstance(item, Figure):
-        import io
+    from lifecycle_kit._html import esc, wide_region
 
-        from IPython.display import Image
+    if isinstance(item, Figure):
+        import base64
+        import io
 
         buffer = io.BytesIO()
         item.savefig(buffer, format="png", dpi=90)
-        return Image(buffer.getvalue())
+        titles = [item.get_suptitle()] + [ax.get_title() for ax in item.axes]
+        alt = getattr(item, "lk_description", "") or "; ".join(t for t in titles if t) or _("Chart")
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        return HTML(f"<img src='data:image/png;base64,{data}' alt='{esc(alt)}' style='max-width:100%'>")
     if isinstance(item, str):
-        from IPython.display import HTML
-
         return HTML(item)
-    import pandas as pd
-
     if isinstance(item, (pd.DataFrame, pd.Series)):
-        # pandas writes 0.25 whatever the reader's language; the kit's table writes 0,25 in Russian, yes/no for booleans.
-        from IPython.display import HTML
-
+        # pandas writes 0.25 and True whatever the reader's language: the kit's table writes 0,25 and «да» in Russian,
+        # its header cells with scope, in a region that scrolls sideways when the table is wide.
         from lifecycle_kit.display import Table
 
-        return HTML(Table(item)._repr_html_())
+        table = Table(item)
+        return HTML(wide_region(table._repr_html_(), table.to_frame()))
     return item
 
 
@@ -230,12 +238,17 @@ class Lab:
         import ipywidgets as widgets
 
         if self._widget is None:
+            from lifecycle_kit.labs.accessibility import accessibility_helper, language_class
+
             with language(self.lang):
                 title, intro = _(self.title), _(self.intro)
             header = widgets.HTML(f"<h3 style='margin:4px 0'>{title}</h3>"
                                   + (f"<p style='margin:2px 0'>{intro}</p>" if intro else ""))
-            self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output])
+            # The helper names the sliders and makes the summary a live region (see labs/accessibility.py).
+            self._widget = widgets.VBox([header, self._controls_box(), self.summary, self.output,
+                                         accessibility_helper()])
             self._widget.add_class("lk-lab")
+            self._widget.add_class(language_class(self.lang))
             self._widget.add_class(f"lk-{type(self).__name__.lower()}")
         return self._widget
 

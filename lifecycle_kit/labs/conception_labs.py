@@ -202,13 +202,14 @@ class RelevanceLab(Lab):
                  accuracy=r["accuracy"], leak=leak)
 
     def render(self, r: dict[str, Any]) -> list[Any]:
-        from lifecycle_kit._html import bar_chart_svg
+        from lifecycle_kit._html import FAIL_FILL, NEUTRAL_FILL, PALETTE, bar_chart_svg
 
         screen = r["screen"]
-        colours = {"relevant": "#1a73e8", "irrelevant": "#9aa0a6", "suspected leak": "#d93025"}
+        colours = {"relevant": PALETTE[0], "irrelevant": NEUTRAL_FILL, "suspected leak": FAIL_FILL}
         top = float(screen["mutual_information"].max())
         chart = bar_chart_svg(list(screen["feature"]), list(screen["mutual_information"]),
                               colours=[colours[f] for f in screen["flag"]], xmax=top * 1.1 if top > 0 else 1.0,
+                              notes=[_(FLAG_LABELS.get(f, f)) for f in screen["flag"]],
                               title=_("Mutual information with the diagnosis (red: suspected leak, grey: irrelevant)"),
                               value_format="{:.3f}", bar_height=14)
         table = screen[["feature", "mutual_information", "chance_level", "share_of_entropy", "flag", "kept"]]

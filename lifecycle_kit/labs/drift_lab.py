@@ -107,7 +107,7 @@ class DriftLab(Lab):
         chart = line_chart_svg(positions, {_("error rate (last 100 rows)"): rolling, _("new concept's share"): weights},
                                title=_("The stream: errors and where the change is"), xlabel=_("row"),
                                x_format="{:.0f}")
-        marks = "".join(f"<span style='color:#d93025'>&#9650;{d}</span> " for d in t.detections[:30])
+        marks = "".join(f"<span style='color:#a50e0e'>&#9650;{d}</span> " for d in t.detections[:30])
         more = " " + _("... and {count} more", count=len(t.detections) - 30) if len(t.detections) > 30 else ""
         head, none = _("Detections at rows:"), _("none")
         detections = f"<p><b>{head}</b> {marks or none}{more}</p>"

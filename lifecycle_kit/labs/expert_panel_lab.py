@@ -87,14 +87,15 @@ class ExpertPanelLab(Lab):
                  w=r.kendalls_w, alpha=r.alpha, errors=errors, best=_method(r.best_method))
 
     def render(self, r: PanelEvaluation) -> list[Any]:
-        from lifecycle_kit._html import bar_chart_svg
+        from lifecycle_kit._html import CAUTION_FILL, FAIL_FILL, PALETTE, PASS_FILL, bar_chart_svg
 
-        errors = bar_chart_svg([_method(k) for k in r.errors.index], list(r.errors.values), colours=["#1a73e8"] * len(r.errors),
+        errors = bar_chart_svg([_method(k) for k in r.errors.index], list(r.errors.values), colours=[PALETTE[0]] * len(r.errors),
                                xmax=max(1.0, float(r.errors.max())), title=_("Mean absolute error of each aggregate (points)"),
                                value_format="{:.2f}")
-        colours = {"honest": "#34a853", "careless": "#fbbc04", "adversarial": "#d93025"}
+        colours = {"honest": PASS_FILL, "careless": CAUTION_FILL, "adversarial": FAIL_FILL}
         agreement = bar_chart_svg(list(r.agreement["expert"]), list(r.agreement["agreement"]),
                                   thresholds=[0.3] * len(r.agreement), colours=[colours[k] for k in r.agreement["kind"]],
+                                  notes=[_(KINDS.get(k, k)) for k in r.agreement["kind"]],
                                   title=_("Agreement with the others (rank correlation, negative shown as 0; tick: "
                                           "outlier line {line})", line=0.3),
                                   value_format="{:.2f}")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.citations import paper_citation
+from lifecycle_kit.course.citations import paper_citation
 from lifecycle_kit.course.stages import ISO, SAFETY_SHORT, get_stage, list_stages
 
 if TYPE_CHECKING:
@@ -37,12 +37,18 @@ def stage_label(stage: Stage, lang: str | None = None) -> str:
 
 
 def map_svg(selected_number, *, size=360):
-    """The ten stages on a ring, the selected one highlighted (an SVG string)."""
+    """The ten stages on a ring, the selected one highlighted (an SVG string with its text alternative).
+
+    >>> "Selected (highlighted): 4. Data acquisition." in map_svg(4)
+    True
+    """
+    from lifecycle_kit._html import with_text_alternative
+
     stages = list_stages(include_capstone=False)
     centre, radius, r_node = size / 2, size / 2 - 42, 30
-    aria, caption = html.escape(_("data life cycle map")), html.escape(_("data life cycle"))
+    caption = html.escape(_("data life cycle"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" role="img" '
-             f'aria-label="{aria}" font-family="DejaVu Sans, sans-serif">']
+             f'font-family="DejaVu Sans, sans-serif" style="background:#ffffff">']
     parts.append(f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="none" stroke="#c0c4c8" stroke-width="2"/>')
     parts.append(f'<text x="{centre}" y="{centre - 6}" text-anchor="middle" font-size="13" fill="#3c4043">ISO/IEC 8183</text>')
     parts.append(f'<text x="{centre}" y="{centre + 12}" text-anchor="middle" font-size="11" fill="#5f6368">{caption}</text>')
@@ -58,7 +64,15 @@ def map_svg(selected_number, *, size=360):
                      f'<text x="{x:.1f}" y="{y + 5:.1f}" text-anchor="middle" font-size="15" '
                      f'font-weight="bold" fill="{colour}">{stage.number}</text></g>')
     parts.append("</svg>")
-    return "".join(parts)
+    names = [stage_label(s) for s in stages]
+    chosen = [stage_label(s) for s in stages if s.number == selected_number]
+    description = _("The {n} stages of ISO/IEC 8183 on a ring, in order: {stages}.", n=len(stages),
+                    stages="; ".join(names))
+    if chosen:
+        description += " " + _("Selected (highlighted): {stage}.", stage=chosen[0])
+    rows = [[str(s.number), _(s.name), _("yes") if s.number == selected_number else ""] for s in stages]
+    return with_text_alternative("".join(parts), _("data life cycle map"), description,
+                                 ([_("stage"), _("name"), _("selected")], rows))
 
 
 def iso_reference(stage: Stage) -> str:

@@ -79,11 +79,11 @@ class QualityGateLab(Lab):
 
         yes, no = _("yes"), _("no")
         rows = "".join(
-            f"<tr><td>{html.escape(measure_label(k))}</td><td>{number(v, '.3f')}</td>"
+            f"<tr><th scope='row'>{html.escape(measure_label(k))}</th><td>{number(v, '.3f')}</td>"
             f"<td>{format_number(r.gate.thresholds[k])}</td>"
             f"<td>{yes if v >= r.gate.thresholds[k] else '<b>' + no + '</b>'}</td></tr>" for k, v in r.result.checked.items())
-        heads = "".join(f"<th>{h}</th>" for h in (_("measure"), _("value"), _("threshold"), _("meets it")))
-        table = f"<table><tr>{heads}</tr>{rows}</table>"
+        heads = "".join(f"<th scope='col'>{h}</th>" for h in (_("measure"), _("value"), _("threshold"), _("meets it")))
+        table = f"<table><thead><tr>{heads}</tr></thead><tbody>{rows}</tbody></table>"
         # The reasons are written by the core (lifecycle_kit.quality.gate) in English and said in the lab's language.
         reasons = "".join(f"<li>{html.escape(said(x))}</li>" for x in r.result.reasons)
         note = f"<p style='font-size:90%'><i>{html.escape(_(MEASURE_ID_NOTE))}</i></p>"

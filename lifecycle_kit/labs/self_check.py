@@ -91,6 +91,8 @@ class SelfCheck:
             self._build(widgets, question)
 
     def _build(self, widgets, question):
+        from lifecycle_kit.labs.accessibility import accessibility_helper, language_class
+
         if isinstance(question, NumericQuestion):
             self.answer = widgets.Text(placeholder=_("your number, e.g. 0,25 or 0.25"), description=_("Answer"),
                                        layout={"width": "320px"})
@@ -108,17 +110,23 @@ class SelfCheck:
         self.solution_button = widgets.Button(description=_("Show solution"), icon="", layout=BUTTON_LAYOUT)
         self.feedback = widgets.HTML()
         self.feedback.add_class("lk-feedback-box")
+        self.answer.add_class("lk-answer")
         self.check_button.on_click(lambda _button: self.check())
         self.solution_button.on_click(lambda _button: self.reveal())
         self.result = None
         label = _("Question.")
+        prompt = widgets.HTML(_WRAP_CSS + f"<b>{label}</b> {html.escape(_(question.prompt))}")
+        prompt.add_class("lk-question")
+        # The helper groups the options under the question and makes the feedback a live region.
         self.widget = widgets.VBox([
-            widgets.HTML(_WRAP_CSS + f"<b>{label}</b> {html.escape(_(question.prompt))}"),
+            prompt,
             self.answer,
             widgets.HBox([self.check_button, self.solution_button]),
             self.feedback,
+            accessibility_helper(),
         ])
         self.widget.add_class("lk-self-check")
+        self.widget.add_class(language_class(self.lang))
 
     def current_answer(self) -> Any:
         if isinstance(self.question, NumericQuestion):

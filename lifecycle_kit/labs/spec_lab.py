@@ -111,12 +111,12 @@ class SpecLab(Lab):
         return text + (f"<br><span style='font-size:90%'>{note}</span>" if note else "")
 
     def render(self, r: SpecTrial) -> list[Any]:
-        from lifecycle_kit._html import bar_chart_svg
+        from lifecycle_kit._html import CAUTION_FILL, FAIL_FILL, NEUTRAL_FILL, PASS_FILL, bar_chart_svg
 
         labels = [_("caught (true alarms)"), _("missed"), _("false alarms"), _("clean, not flagged")]
         values = [r.true_alarms, int(r.corrupted.sum()) - r.true_alarms, r.false_alarms,
                   int((~r.corrupted).sum()) - r.false_alarms]
-        items = [bar_chart_svg(labels, values, colours=["#34a853", "#fbbc04", "#d93025", "#9aa0a6"],
+        items = [bar_chart_svg(labels, values, colours=[PASS_FILL, CAUTION_FILL, FAIL_FILL, NEUTRAL_FILL],
                                xmax=len(r.batch), value_format="{:,.0f}", title=_("Rows of the batch"))]
         frame = r.violations_frame()
         items.append(localise_frame(frame, VIOLATION_COLUMNS) if len(frame)

@@ -54,3 +54,8 @@ def __getattr__(name):
 
         return QualityGateStep
     raise AttributeError(f"module 'lifecycle_kit.quality' has no attribute {name!r}")
+
+
+def __dir__():
+    # Tab completion lists the lazy name too, without loading it.
+    return sorted(set(globals()) | {"QualityGateStep"})

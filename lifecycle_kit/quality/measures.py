@@ -24,8 +24,8 @@ import pandas as pd
 
 from lifecycle_kit.display import vocabulary
 from lifecycle_kit.i18n import N_, _, format_value, pgettext
-from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual
-from lifecycle_kit.quality._frames import as_numeric
+from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual, utf8_sizes
+from lifecycle_kit.quality._frames import as_numeric, is_textual
 from lifecycle_kit.quality.spec import _decimals_of_columns, check_pattern, missing_mask
 
 __all__ = ["MEASURES", "MEASURE_ID_NOTE", "Measure", "measure_label", "measure_table"]
@@ -915,29 +915,53 @@ def _smallest_signed_integer_bytes(values):
     return values.dtype.itemsize
 
 
-def _category_bytes(facts, overheads):
-    """``series.astype("category").memory_usage(deep=True, index=False)`` from the distinct values.
+#: Bytes Arrow's string layout keeps per value besides its text: an int32 offset into the text buffer.
+OFFSET_BYTES = 4
 
-    The categories (and the hash table pandas builds over them) depend only on the distinct values, so the
-    categorical of one row per distinct value holds them; only the codes grow with the rows. When the distinct
-    values are ASCII strings, what the categories cost beyond their strings depends only on the dtype and
-    their number: measured once per (dtype, number) in ``overheads`` and reused.
+
+def _code_bytes(count):
+    """Bytes of the smallest signed integer type that numbers ``count`` distinct values 0 .. count - 1.
+
+    >>> _code_bytes(128), _code_bytes(129), _code_bytes(40_000)
+    (1, 2, 4)
     """
-    codes, distinct = facts.factorized
-    ascii_text = facts.all_str and all(u.isascii() for u in distinct)
-    key = (str(facts.series.dtype), len(distinct))
-    strings = sum(u.__sizeof__() for u in distinct) if ascii_text else 0
-    if not ascii_text or key not in overheads:
-        # Codes number values in order of first appearance: a code is new where it exceeds every earlier one.
-        earlier = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
-        small = facts.series.iloc[np.flatnonzero(codes > earlier)].astype("category")
-        code_bytes = small.array.codes.dtype.itemsize
-        categories = int(small.memory_usage(deep=True, index=False)) - len(small) * code_bytes
-        if not ascii_text:
-            return categories + facts.length * code_bytes
-        overheads[key] = (categories - strings, code_bytes)
-    overhead, code_bytes = overheads[key]
-    return overhead + strings + facts.length * code_bytes
+    for size in (1, 2, 4):
+        if count <= 1 << (8 * size - 1):
+            return size
+    return 8
+
+
+def _text_bytes(facts):
+    """The column in Arrow's string layout: each value's UTF-8 text plus an offset (missing values: no text)."""
+    codes, _distinct = facts.factorized
+    present = codes[codes >= 0]
+    counts = np.bincount(present, minlength=len(facts.text_sizes)) if present.size else np.zeros(0, dtype=np.int64)
+    return facts.length * OFFSET_BYTES + int((facts.text_sizes * counts).sum())
+
+
+def _dictionary_bytes(facts):
+    """The column as a dictionary (Arrow's dictionary type, pandas' category): a code per row, each text once."""
+    distinct = len(facts.text_sizes)
+    return facts.length * _code_bytes(distinct) + distinct * OFFSET_BYTES + int(facts.text_sizes.sum())
+
+
+def _stored_bytes(facts):
+    """Bytes of the column as stored, counted in a layout that does not depend on the Python interpreter.
+
+    Numbers, booleans and dates take their type's width (``nbytes`` of the array: int64 is 8 bytes a value;
+    pandas' nullable types add their 1-byte mask); text takes Arrow's string layout (:func:`_text_bytes`),
+    not the size of Python's string objects, which changes between Python versions; a categorical column
+    takes its codes and its categories (as text when they are text).
+    """
+    series = facts.series
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = series.cat.categories
+        dictionary = len(categories) * OFFSET_BYTES + int(utf8_sizes(categories).sum()) \
+            if is_textual(categories.to_series()) else int(categories.nbytes)
+        return int(series.array.codes.nbytes) + dictionary
+    if textual(facts):
+        return _text_bytes(facts)
+    return int(series.array.nbytes)
 
 
 def _float32_lossless(columns):
@@ -953,33 +977,41 @@ def _float32_lossless(columns):
 
 
 def efficiency(ctx):
-    actual = compact = 0
-    floats, overheads = [], {}
+    """Efi-ML-1: bytes with compact types over bytes as stored (both by :func:`_stored_bytes`'s layout).
+
+    Compact types: integers in the smallest signed type holding every value, floats in float32 where that
+    keeps every value (relative 1e-7), text with fewer distinct values than half the rows as a dictionary
+    (:func:`_dictionary_bytes`); every other column, and one already categorical, counts as it is stored.
+    """
+    stored = compact = 0
+    floats = []
     for c in ctx.df.columns:
         facts = ctx.table[c]
         series = facts.series
-        actual += facts.deep_memory()
-        if pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        as_stored = _stored_bytes(facts)
+        stored += as_stored
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            compact += as_stored
+        elif pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
             if facts.storage == "numeric":
                 compact += len(series) * _smallest_signed_integer_bytes(facts.values)
             else:
-                compact += pd.to_numeric(series, downcast="integer").memory_usage(deep=True, index=False)
+                compact += int(pd.to_numeric(series, downcast="integer").array.nbytes)
         elif pd.api.types.is_float_dtype(series.dtype):
             if facts.storage == "numeric":
                 floats.append(facts)
                 continue
             as32 = series.astype("float32")
             lossless = np.allclose(as32.to_numpy(dtype=float), series.to_numpy(dtype=float), equal_nan=True, rtol=1e-7, atol=0)
-            compact += (as32 if lossless else series).memory_usage(deep=True, index=False)
+            compact += int(as32.array.nbytes) if lossless else as_stored
         elif textual(facts) and len(facts.factorized[1]) < 0.5 * max(len(series), 1):
-            compact += _category_bytes(facts, overheads) if facts.storage == "objects" \
-                else series.astype("category").memory_usage(deep=True, index=False)
+            compact += _dictionary_bytes(facts)
         else:
-            compact += facts.deep_memory()
+            compact += as_stored
     for facts, lossless in zip(floats, _float32_lossless([f.values for f in floats])):
         compact += len(facts.values) * (4 if lossless else facts.values.dtype.itemsize)
-    return min(1.0, compact / actual) if actual else 1.0, _(
-        "{actual:.2f} MB in memory; {compact:.2f} MB with compact types", actual=actual / 1e6, compact=compact / 1e6)
+    return min(1.0, compact / stored) if stored else 1.0, _(
+        "{stored:.2f} MB as stored; {compact:.2f} MB with compact types", stored=stored / 1e6, compact=compact / 1e6)
 
 
 def _csv_round_trip(frame):
@@ -1160,7 +1192,7 @@ _DEFINITIONS = [
     ("Pre-ML-1", "precision", "decimal resolution", "share of numeric columns recorded at their required resolution", 1.0, precision),
     ("Tra-ML-1", "traceability", "recorded source", "share of rows whose source is recorded", 0.99, traceability),
     ("Und-ML-1", "understandability", "described columns", "share of columns with a description in the spec", 0.8, understandability),
-    ("Efi-ML-1", "efficiency", "compact storage", "memory with compact types over memory as stored (1 = already compact)", 0.25, efficiency),
+    ("Efi-ML-1", "efficiency", "compact storage", "bytes with compact types over bytes as stored, in Arrow's layout: numbers at their type's width, text as UTF-8 plus a 4-byte offset (1 = already compact)", 0.25, efficiency),
     ("Por-ML-1", "portability", "round-trip fidelity", "share of columns unchanged by a CSV (and Parquet) round trip", 1.0, portability),
     ("Idn-ML-1", "identifiability", "k-anonymity", "share of rows in groups of at least k on the quasi-identifiers", 0.9, identifiability),
     ("Bal-ML-1", "balance", "label balance", "smallest class count over largest class count", 0.2, label_balance),

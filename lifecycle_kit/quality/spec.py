@@ -339,6 +339,58 @@ class DataSpec:
         frame = pd.DataFrame({"requirement": list(self.requirements), "text": list(self.requirements.values())})
         return Table(frame)
 
+    def _repr_html_(self):
+        """The specification as a notebook shows it: what the table must satisfy, then one row per column."""
+        from lifecycle_kit import _html
+        from lifecycle_kit.i18n import _, ngettext, pgettext
+
+        def names(values):
+            return ", ".join(map(str, values))
+
+        settings = []
+        if self.target is not None:
+            settings.append(_("target: {column}", column=self.target))
+        if self.quasi_identifiers:
+            settings.append(_("quasi-identifiers: {columns} (groups of at least {k} rows)",
+                              columns=names(self.quasi_identifiers), k=self.k_anonymity))
+        if self.rules:
+            settings.append(_("cross-field rules: {rules}", rules="; ".join(r.describe() for r in self.rules)))
+        if self.source_column is not None:
+            settings.append(_("source column: {column}; trusted sources: {sources}", column=self.source_column,
+                              sources=names(self.trusted_sources) or "—"))
+        if self.timestamp_column is not None:
+            settings.append(_("timestamps in {column}, valid from {start} to {end}", column=self.timestamp_column,
+                              start=self.valid_from or "…", end=self.valid_to or "…"))
+        if self.required_levels:
+            settings.append(_("required categories: {levels}", levels="; ".join(
+                f"{column}: {names(levels)}" for column, levels in self.required_levels.items())))
+        if self.balance_columns:
+            settings.append(_("balance watched in: {columns}", columns=names(self.balance_columns)))
+        settings.append(_("drift possible: {notes}", notes=self.drift_notes or _("yes")) if self.drift_possible
+                        else _("drift not expected"))
+        settings.append(_("categories seen fewer than {n} times are too rare to learn from", n=self.min_category_count))
+        settings.append(_("columns not in the specification are allowed") if self.allow_extra_columns
+                        else _("columns not in the specification are violations"))
+        requirement = {"integrity": pgettext("requirement", "integrity"),
+                       "availability": pgettext("requirement", "availability"),
+                       "confidentiality": pgettext("requirement", "confidentiality")}
+        # A default requirement is said in the reader's language; one the user wrote, as written.
+        settings.extend(f"{requirement.get(name, name)}: {_(text)}" for name, text in self.requirements.items())
+        kinds = {"numeric": pgettext("column kind", "numeric"), "integer": pgettext("column kind", "integer"),
+                 "boolean": pgettext("column kind", "boolean"), "categorical": pgettext("column kind", "categorical"),
+                 "datetime": pgettext("column kind", "datetime"), "text": pgettext("column kind", "text")}
+        frame = self.to_frame()
+        if len(frame):
+            frame["kind"] = [kinds.get(kind, kind) for kind in frame["kind"]]
+        headers = {"column": pgettext("spec column", "column"), "kind": pgettext("spec column", "kind"),
+                   "nullable": pgettext("spec column", "nullable"), "min": pgettext("spec column", "min"),
+                   "max": pgettext("spec column", "max"), "allowed": pgettext("spec column", "allowed"),
+                   "pattern": pgettext("spec column", "pattern"), "decimals": pgettext("spec column", "decimals"),
+                   "description": pgettext("spec column", "description")}
+        head = ngettext("Data specification of {n} column", "Data specification of {n} columns", len(self.columns))
+        return (f"<p><b>{_html.esc(head)}</b></p>" + _html.items_html(settings)
+                + _html.table_html(frame.rename(columns=headers), neutral=(headers["nullable"],)))
+
     # --- checking --------------------------------------------------------------------
     def _checks(self, df, table=None):
         """Yield (column, rule, boolean array of offending rows, values to quote, message) for every check.

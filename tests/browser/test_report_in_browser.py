@@ -27,7 +27,10 @@ def test_lifecycle_report_renders_offline(browser, tmp_path, artifacts):
     headings = page.locator("h2").all_inner_texts()
     assert any("5. Data preparation — quality" in h for h in headings)
     assert any("8. System operation — drift" in h for h in headings)
-    assert page.locator("table").count() == 2 and page.locator("svg rect").count() >= 10
+    # Two tables of results; each chart's data is a third kind of table, collapsed under the chart.
+    assert page.locator("table:not(details table)").count() == 2 and page.locator("svg rect").count() >= 10
+    assert page.locator("details.lk-chart-data table").count() >= 1
+    assert page.locator("main h1").count() == 1 and page.evaluate("() => document.documentElement.lang") == "en"
     assert page.locator("td", has_text="Com-ML-1").count() >= 1
     page.screenshot(path=str(artifacts / "lifecycle_report.png"), full_page=False)
     context.close()

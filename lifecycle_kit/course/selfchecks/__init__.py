@@ -21,6 +21,8 @@ from lifecycle_kit.i18n import _
 if TYPE_CHECKING:
     from lifecycle_kit.course.exercises import Question
 
+__all__ = ["for_notebook", "notebooks"]
+
 _MODULES = {
     "00_start_here": "start_here",
     "01_conception": "conception",

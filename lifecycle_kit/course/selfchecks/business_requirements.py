@@ -1,6 +1,6 @@
 """Self-checks of 02_business_requirements: specifications, false alarms, integrity requirements."""
 
-from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion
 from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
@@ -30,6 +30,34 @@ def _is_current(timestamps, now, max_age_days):
     return ((age >= pd.Timedelta(0)) & (age <= pd.Timedelta(days=max_age_days))).tolist()
 
 
+_NOW = "2024-06-30 12:00"
+
+
+def _generate_batch(draw):
+    """Timestamps exactly at the limit, a second or some hours either side of it, exactly now, just after now,
+    missing; fractional limits; any index; two resolutions."""
+    import pandas as pd
+
+    now = pd.Timestamp(draw.one_of([_NOW, "2024-03-01 00:00"]))
+    max_age_days = draw.one_of([30, 7, 1.5, 0.25, 0, 2, 365], weights=[3, 2, 3, 2, 1, 1, 1])
+    limit = pd.Timedelta(days=max_age_days)
+    ages = {"half a day old": pd.Timedelta(hours=12), "at the limit": limit,
+            "a second inside": limit - pd.Timedelta(seconds=1),
+            "a second past": limit + pd.Timedelta(seconds=1), "hours past": limit + pd.Timedelta(hours=5),
+            "hours inside": limit - pd.Timedelta(hours=5), "now": pd.Timedelta(0),
+            "a second ahead": pd.Timedelta(seconds=-1), "days ahead": pd.Timedelta(days=-3),
+            "long ago": limit + pd.Timedelta(days=40)}
+
+    def stamp(d):
+        kind = d.one_of([*ages, "missing"])
+        return pd.NaT if kind == "missing" else now - ages[kind]
+
+    values = draw.items(stamp, max_size=5)
+    index = draw.one_of([None, "labels", "reversed"])
+    labels = {None: None, "labels": [10 + i for i in range(len(values))],
+              "reversed": list(range(len(values)))[::-1]}[index]
+    return pd.Series(values, index=labels, dtype=draw.one_of(["datetime64[ns]", "datetime64[us]"])), now, \
+        max_age_days
 
 
 def _is_current_exercise():
@@ -45,16 +73,42 @@ def _is_current_exercise():
     def accepts_the_future(timestamps, now, max_age_days):  # a timestamp after now passes
         return (ages(timestamps, now) <= pd.Timedelta(days=max_age_days)).tolist()
 
+    def refuses_now(timestamps, now, max_age_days):  # ts < now: a reading taken exactly now is refused
+        age = ages(timestamps, now)
+        return ((age > pd.Timedelta(0)) & (age <= pd.Timedelta(days=max_age_days))).tolist()
+
     def whole_days(timestamps, now, max_age_days):  # .dt.days drops the hours: 30 days 5 hours counts as 30
         age = ages(timestamps, now)
         return ((age.dt.days >= 0) & (age.dt.days <= max_age_days)).tolist()
 
-    now = pd.Timestamp("2024-06-30 12:00")
-    stamps = lambda *texts: pd.Series([pd.Timestamp(t) if t else pd.NaT for t in texts], dtype="datetime64[ns]")  # noqa: E731
+    def whole_day_limit(timestamps, now, max_age_days):  # int(1.5) is 1: the half day is lost
+        age = ages(timestamps, now)
+        return ((age >= pd.Timedelta(0)) & (age <= pd.Timedelta(days=int(max_age_days)))).tolist()
+
+    def missing_passes(timestamps, now, max_age_days):  # "not too old and not in the future": NaT is neither
+        age = ages(timestamps, now)
+        return (~(age > pd.Timedelta(days=max_age_days)) & ~(age < pd.Timedelta(0))).tolist()
+
+    def calendar_dates(timestamps, now, max_age_days):  # dates compared, times of day dropped
+        days = (pd.Timestamp(now).normalize() - pd.Series(timestamps).dt.normalize()).dt.days
+        return ((days >= 0) & (days <= max_age_days)).tolist()
+
+    def by_position(timestamps, now, max_age_days):  # timestamps[i] reads a label, not a position
+        limit = pd.Timedelta(days=max_age_days)
+        return [bool(pd.notna(timestamps[i]) and pd.Timedelta(0) <= now - timestamps[i] <= limit)
+                for i in range(len(timestamps))]
+
+    now = pd.Timestamp(_NOW)
+    stamps = lambda *texts, index=None: pd.Series([pd.Timestamp(t) if t else pd.NaT for t in texts],  # noqa: E731
+                                                  index=index, dtype="datetime64[ns]")
+    index_hint = N_("The Series may carry any index (a filtered table keeps its row labels): loop over its values "
+                    "(or use vectorised pandas), not over timestamps[i] for i in range(len(timestamps)).")
     return CodeExercise(
-        N_("Write is_current(timestamps, now, max_age_days): for each timestamp (a pandas Series), True when it is "
-           "no older than max_age_days before now and not after now; a missing timestamp is not current. "
-           "Return a list of booleans."),
+        N_("Write is_current(timestamps, now, max_age_days): for each timestamp (a pandas Series, with any index), "
+           "True when it is no older than max_age_days before now and not after now. Both ends are included: a "
+           "record exactly max_age_days old is current, and so is one taken exactly at now. max_age_days may be "
+           "fractional (1.5 is a day and a half): compare exact durations, hours and seconds included. A missing "
+           "timestamp (NaT) is not current. Return a list of booleans, in the order of the Series."),
         cases=[
             Case(N_("four readings, two of them stale"), (stamps("2024-06-29 08:00", "2024-05-01", "2024-06-01 12:00",
                                                            "2023-12-31"), now, 30)),
@@ -62,9 +116,14 @@ def _is_current_exercise():
                  kind="tie"),
             Case(N_("30 days and 5 hours old, with max_age_days=30"), (stamps("2024-05-31 07:00", "2024-06-30"), now, 30),
                  kind="hours"),
+            Case(N_("a reading taken exactly now"), (stamps(_NOW, "2024-06-30 11:00"), now, 7), kind="now"),
+            Case(N_("a limit of a day and a half"), (stamps("2024-06-29 06:00", "2024-06-29 00:00", "2024-06-28 23:59"),
+                                                     now, 1.5), kind="fraction"),
             Case(N_("a missing timestamp (NaT)"), (stamps("2024-06-29", None, "2024-06-28"), now, 7), kind="missing"),
             Case(N_("a timestamp after now (a clock set wrong)"), (stamps("2024-07-04", "2024-06-30 11:00"), now, 7),
                  kind="future"),
+            Case(N_("rows kept from a larger table (index 5, 9, 2)"),
+                 (stamps("2024-06-29", "2024-01-01", "2024-06-30 12:00", index=[5, 9, 2]), now, 30), kind="index"),
             Case(N_("an empty batch"), (stamps(), now, 30), kind="empty"),
         ],
         solution=_is_current,
@@ -72,11 +131,35 @@ def _is_current_exercise():
         hints={"tie": N_("'No older than' includes the limit itself: age <= max_age_days, not <."),
                "hours": N_("Compare Timedeltas (age <= pd.Timedelta(days=max_age_days)); .dt.days drops the hours and "
                            "lets a record 30 days and 5 hours old through."),
+               "now": N_("A reading taken exactly at now is current: its age is 0, so require age >= 0, not > 0."),
+               "fraction": N_("max_age_days may be fractional: pd.Timedelta(days=1.5) is a day and a half, and "
+                              "int(1.5) loses the half day."),
                "missing": N_("A missing timestamp cannot prove the record is current: it must give False (comparisons "
-                             "with NaT are False in pandas)."),
+                             "with NaT are False in pandas, so build the condition from comparisons that must be "
+                             "True, not from negations)."),
                "future": N_("A timestamp after now is an error, not the freshest record: require age >= 0 too."),
+               "index": index_hint,
                "empty": N_("An empty batch gives an empty list, not an error.")},
-        wrong_answers={"strict limit": strict, "future accepted": accepts_the_future, "whole days": whole_days},
+        generate=_generate_batch,
+        examples=150,
+        misconceptions=[
+            Misconception(strict, N_("It looks as if a record exactly max_age_days old were refused: 'no older "
+                                     "than' includes the limit (age <= limit, not <).")),
+            Misconception(refuses_now, N_("It looks as if a reading taken exactly at now were refused: its age is "
+                                          "0, and 0 is not in the future (age >= 0, or timestamp <= now).")),
+            Misconception(accepts_the_future, N_("It looks as if timestamps after now were accepted: a timestamp "
+                                                 "in the future is a clock error, not a current record.")),
+            Misconception(whole_days, N_("It looks as if ages were counted in whole days (.dt.days): a record 30 "
+                                         "days and 5 hours old is older than 30 days. Compare Timedeltas.")),
+            Misconception(whole_day_limit, N_("It looks as if the limit were cut to whole days: max_age_days=1.5 "
+                                              "is a day and a half (pd.Timedelta(days=max_age_days)).")),
+            Misconception(calendar_dates, N_("It looks as if calendar dates were compared, not exact times: the "
+                                             "age of a record counts its hours too.")),
+            Misconception(missing_passes, N_("It looks as if a missing timestamp (NaT) were judged current: a "
+                                             "negated comparison with NaT is True. A missing timestamp is not "
+                                             "current.")),
+            Misconception(by_position, index_hint),
+        ],
         explanation=N_("Currentness (ISO/IEC 5259-2) is measured against the task's window: the age of each record "
            "from its own timestamp, the limit included, and a timestamp that is missing or in the future fails the rule "
            "instead of passing by default."),

@@ -2,7 +2,7 @@
 
 import functools
 
-from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
@@ -64,10 +64,102 @@ def _manifest_of(files):
                            for name, content in files.items()})
 
 
+@functools.cache
+def _keys():
+    """The steward's and an attacker's Ed25519 keys, derived from fixed seeds: the generated deliveries (and
+    the inputs a learner is shown) are the same at every check, on every machine."""
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    keys = {}
+    for who in ("steward", "attacker"):
+        key = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"lifecycle-kit {who}".encode()).digest())
+        keys[who] = (key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()),
+                     key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                   serialization.PublicFormat.SubjectPublicKeyInfo))
+    return keys
+
+
+@functools.cache
+def _shown_manifest():
+    from dataclasses import dataclass
+
+    from lifecycle_kit.integrity import Manifest
+
+    @dataclass(frozen=True, repr=False)
+    class ShownManifest(Manifest):
+        """A Manifest (signed and read as any other) shown as the call that made it."""
+
+        shown: str = ""
+
+        def __repr__(self):
+            return self.shown
+
+    return ShownManifest
+
+
+def _recorded(files):
+    """The manifest of ``files``, shown as the call that made it."""
+    from lifecycle_kit.course.generated_inputs import literal
+
+    return _shown_manifest()(files=_manifest_of(files).files, shown=f"manifest_of({literal(files)})")
+
+
+def _signed(manifest, who):
+    from lifecycle_kit.course.generated_inputs import described
+    from lifecycle_kit.integrity import sign
+
+    return described(sign(manifest, _keys()[who][0]), f"sign({manifest!r}, {who}_private_key)")
+
+
+def _generate_delivery(draw):
+    """A signed delivery, then up to two of what can happen to it on the way: a byte changed, a file deleted,
+    added, renamed or swapped with another, the manifest rewritten (unsigned, signed by the attacker, or re-signed
+    by the steward), a signature of an older manifest; empty files and files with the same content."""
+    from lifecycle_kit.course.generated_inputs import described
+
+    contents = [b"id,label\n1,0\n", b"id,label\n2,1\n", b"", b"id,label\n3,0\n"]
+    names = draw.sample(["agency_1.csv", "agency_2.csv", "README.md", "labels.csv"], max_size=3)
+    files = {name: draw.one_of(contents, weights=[3, 2, 3, 1]) for name in names}
+    manifest = _recorded(files)
+    signature = _signed(manifest, "steward")
+    for _ in range(draw.one_of([0, 1, 2], weights=[1, 2, 2])):
+        what = draw.one_of(["change a byte", "delete", "add", "rename", "swap", "rewrite", "attacker signs",
+                            "steward signs", "older signature"], weights=[2, 3, 2, 1, 2, 1, 1, 1, 1])
+        present = sorted(files)
+        if what == "change a byte" and present:
+            name = draw.one_of(present)
+            files[name] = files[name][:-1] + (b"1" if files[name][-1:] != b"1" else b"0")
+        elif what == "delete" and present:
+            del files[draw.one_of(present)]
+        elif what == "add":
+            files[draw.one_of(["agency_3.csv", "notes.txt"])] = draw.one_of(contents)
+        elif what == "rename" and present:
+            name = draw.one_of(present)
+            files[draw.one_of(["agency_9.csv", name.upper()])] = files.pop(name)
+        elif what == "swap" and len(present) >= 2:
+            a, b = present[:2]
+            files[a], files[b] = files[b], files[a]
+        elif what == "rewrite":
+            manifest = _recorded(files)
+        elif what == "attacker signs":
+            manifest = _recorded(files)
+            signature = _signed(manifest, "attacker")
+        elif what == "steward signs":  # a legitimate update: the steward records and signs the new state
+            manifest = _recorded(files)
+            signature = _signed(manifest, "steward")
+        elif what == "older signature":
+            signature = _signed(_recorded({"agency_1.csv": contents[0]}), "steward")
+    return dict(files), manifest, signature, described(_keys()["steward"][1], "steward_public_key")
+
+
 def _safe_to_load_exercise():
     import hashlib
 
-    from lifecycle_kit.integrity import generate_keypair, sign, verify_signature
+    from lifecycle_kit.integrity import sign, verify_signature
 
     def digests_only(files, manifest, signature, public_key):  # trusts whatever manifest comes with the files
         return set(files) == set(manifest.files) and all(
@@ -76,13 +168,27 @@ def _safe_to_load_exercise():
     def signature_only(files, manifest, signature, public_key):  # a signed manifest says nothing about other bytes
         return verify_signature(manifest, signature, public_key)
 
-    def files_present_only(files, manifest, signature, public_key):  # a deleted or added file goes unnoticed
+    def files_present_only(files, manifest, signature, public_key):  # a deleted file goes unnoticed
         return verify_signature(manifest, signature, public_key) and all(
-            n not in manifest.files or hashlib.sha256(c).hexdigest() == manifest.files[n]["sha256"]
+            n in manifest.files and hashlib.sha256(c).hexdigest() == manifest.files[n]["sha256"]
             for n, c in files.items())
 
-    steward_private, steward_public = generate_keypair()
-    attacker_private, _ = generate_keypair()
+    def listed_files_only(files, manifest, signature, public_key):  # an added file goes unnoticed
+        return verify_signature(manifest, signature, public_key) and all(
+            n in files and hashlib.sha256(files[n]).hexdigest() == entry["sha256"]
+            for n, entry in manifest.files.items())
+
+    def digests_as_a_set(files, manifest, signature, public_key):  # the digests match, but not name by name
+        return verify_signature(manifest, signature, public_key) and sorted(
+            hashlib.sha256(c).hexdigest() for c in files.values()) == sorted(
+            entry["sha256"] for entry in manifest.files.values())
+
+    def sizes_only(files, manifest, signature, public_key):  # a changed byte keeps the size
+        return verify_signature(manifest, signature, public_key) and set(files) == set(manifest.files) and all(
+            len(c) == manifest.files[n]["size"] for n, c in files.items())
+
+    steward_private, steward_public = _keys()["steward"]
+    attacker_private, _public = _keys()["attacker"]
     files = {"agency_1.csv": b"id,score,label\n1,0.4,0\n2,0.9,1\n", "agency_2.csv": b"id,score,label\n3,0.2,0\n",
              "README.md": b"Acquired 2024-06-01 from two agencies.\n"}
     manifest = _manifest_of(files)
@@ -90,12 +196,18 @@ def _safe_to_load_exercise():
     poisoned = {**files, "agency_2.csv": b"id,score,label\n3,0.2,1\n"}  # one label flipped: one byte changed
     rewritten = _manifest_of(poisoned)
     empty = _manifest_of({})
+    swapped = {**files, "agency_1.csv": files["agency_2.csv"], "agency_2.csv": files["agency_1.csv"]}
+    with_empty = {"agency_1.csv": files["agency_1.csv"], "errata.txt": b""}
+    with_empty_manifest = _manifest_of(with_empty)
+    set_hint = N_("Compare the sets of names too: a file missing from the delivery, or one the manifest never "
+                  "listed, must stop the load (with False, not an error).")
     return CodeExercise(
         # The braces of {name: bytes} are doubled: a Message is a format string (its hash, a value, fills the
         # placeholder), and a translation need not show a Python dict.
         N_("Write safe_to_load(files, manifest, signature, public_key): True only when the manifest's signature is "
            "valid for the steward's public key and the files ({{name: bytes}}) are exactly the files the manifest "
-           "lists, each with its recorded {hash}.", hash="SHA-256"),
+           "lists — no file missing, none added — each with its recorded {hash} under its own name; False "
+           "otherwise (never an error).", hash="SHA-256"),
         cases=[
             Case(N_("the files as acquired"), (files, manifest, signature, steward_public)),
             Case(N_("one byte of one file changed"), (poisoned, manifest, signature, steward_public), kind="digest"),
@@ -104,11 +216,20 @@ def _safe_to_load_exercise():
                  kind="signature"),
             Case(N_("manifest rewritten and signed with the attacker's own key"),
                  (poisoned, rewritten, sign(rewritten, attacker_private), steward_public), kind="signature"),
+            Case(N_("the steward re-signed the manifest of the new files"),
+                 (poisoned, rewritten, sign(rewritten, steward_private), steward_public), kind="update"),
             Case(N_("a listed file "
                     "missing"), ({k: v for k, v in files.items() if k != "README.md"}, manifest, signature,
                                            steward_public), kind="set"),
+            Case(N_("a listed empty file missing"), ({"agency_1.csv": files["agency_1.csv"]}, with_empty_manifest,
+                                                    sign(with_empty_manifest, steward_private), steward_public),
+                 kind="set"),
             Case(N_("an extra file slipped in"), ({**files, "agency_3.csv": b"id,score,label\n4,0.7,1\n"}, manifest,
                                               signature, steward_public), kind="set"),
+            Case(N_("a file delivered under another name"),
+                 ({("AGENCY_2.csv" if k == "agency_2.csv" else k): v for k, v in files.items()}, manifest, signature,
+                  steward_public), kind="set"),
+            Case(N_("two files' contents swapped"), (swapped, manifest, signature, steward_public), kind="names"),
             Case(N_("an empty delivery with its signed empty manifest"), ({}, empty, sign(empty, steward_private),
                                                                      steward_public), kind="empty"),
         ],
@@ -116,15 +237,33 @@ def _safe_to_load_exercise():
         solution_code=solution_text(_safe_to_load, "safe_to_load"),
         hints={"digest": N_("Recompute hashlib.sha256(content).hexdigest() for every file and compare it with "
                             "manifest.files[name]['sha256']: a valid signature vouches for the manifest, not the "
-                            "files."),
+                            "files (and a changed byte keeps the size)."),
                "signature": N_("Check verify_signature(manifest, signature, public_key) first: whoever changed the "
                                "files can rewrite the digests, but cannot sign with the steward's private key."),
-               "set": N_("Compare the sets of names too: a file missing from the delivery, or one the manifest never "
-                         "listed, must stop the load."),
+               "update": N_("A manifest the steward signed is trusted, whenever it was signed: when it lists the "
+                            "files as they are, the delivery is safe."),
+               "set": set_hint,
+               "names": N_("Compare each file's digest with the digest recorded under its own name: the same "
+                           "digests under swapped names are a changed delivery."),
                "empty": N_("An empty delivery that matches its signed empty manifest is consistent: all() of nothing "
                            "is True.")},
-        wrong_answers={"digests only": digests_only, "signature only": signature_only,
-                       "files present only": files_present_only},
+        generate=_generate_delivery,
+        examples=150,
+        misconceptions=[
+            Misconception(digests_only, N_("It looks as if the signature were not checked: whoever changed the "
+                                           "files can rewrite the digests too, but not sign with the steward's "
+                                           "key.")),
+            Misconception(signature_only, N_("It looks as if only the signature were checked: it vouches for the "
+                                             "manifest, and the files must still match it.")),
+            Misconception(files_present_only, N_("It looks as if only the delivered files were checked: a file the "
+                                                 "manifest lists but the delivery lacks must stop the load.")),
+            Misconception(listed_files_only, N_("It looks as if only the listed files were checked: a file the "
+                                                "manifest never listed must stop the load too.")),
+            Misconception(digests_as_a_set, N_("It looks as if the digests were compared as a collection: each "
+                                               "file's digest must match the one recorded under its own name.")),
+            Misconception(sizes_only, N_("It looks as if sizes were compared instead of digests: a changed byte "
+                                         "keeps the size. Compare SHA-256 digests.")),
+        ],
         explanation=N_("Two checks, in order: the signature proves who recorded the manifest, the digests prove the "
                        "files are what was recorded — and the names must match both ways. verify_signature with "
                        "verify_manifest, or open_archive, do this for folders and archives; by hand it shows what each "

@@ -1,6 +1,6 @@
 """Self-checks of 09_data_decommissioning: signatures, rows, datasheets, shredding."""
 
-from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion
 from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
@@ -26,6 +26,13 @@ def _leaves(count):
     import hashlib
 
     return [hashlib.sha256(b"\x00" + f'["{i}","{0.5 * i}"]'.encode()).hexdigest() for i in range(count)]
+
+
+def _generate_leaves(draw):
+    """Lists of 0 to 17 leaf hashes (odd counts on several levels), some of them repeated."""
+    pool = _leaves(6)
+    count = draw.one_of([3, 5, 6, 7, 2, 4, 1, 0, 9, 11, 12, 13, 17], weights=[3, 3, 2, 3, 2, 2, 2, 1, 1, 1, 1, 1, 1])
+    return ([draw.one_of(pool) for _ in range(count)],)
 
 
 def _root_duplicating(leaves):
@@ -65,14 +72,66 @@ def _root_of_hex_text(leaves):
 
 
 def _merkle_exercise():
+    import hashlib
+
+    def halves(leaves, rounding=0):  # split in the middle, not at the largest power of two
+        if not leaves:
+            return hashlib.sha256(b"").hexdigest()
+        if len(leaves) == 1:
+            return leaves[0]
+        middle = (len(leaves) + rounding) // 2
+        return hashlib.sha256(b"\x01" + bytes.fromhex(halves(leaves[:middle], rounding))
+                              + bytes.fromhex(halves(leaves[middle:], rounding))).hexdigest()
+
+    def larger_left_half(leaves):
+        return halves(leaves, rounding=1)
+
+    def sorted_leaves(leaves):
+        return _merkle_root(sorted(leaves))
+
+    def upper_case(leaves):
+        return _merkle_root(leaves).upper()
+
+    def leaves_hashed_again(leaves):  # the leaves are already hashes: hashing them with 0x00 again is another tree
+        return _merkle_root([hashlib.sha256(b"\x00" + bytes.fromhex(leaf)).hexdigest() for leaf in leaves])
+
+    def odd_hashed_alone(leaves):  # the odd node hashed on its own instead of moving up
+        if not leaves:
+            return hashlib.sha256(b"").hexdigest()
+        level = [bytes.fromhex(leaf) for leaf in leaves]
+        while len(level) > 1:
+            level = [hashlib.sha256(b"\x01" + b"".join(level[i:i + 2])).digest() for i in range(0, len(level), 2)]
+        return level[0].hex()
+
+    def first_node_promoted(leaves):  # pairs taken from the right: the first node moves up
+        if not leaves:
+            return hashlib.sha256(b"").hexdigest()
+        level = [bytes.fromhex(leaf) for leaf in leaves]
+        while len(level) > 1:
+            start = len(level) % 2
+            level = level[:start] + [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest()
+                                     for i in range(start, len(level), 2)]
+        return level[0].hex()
+
+    def single_leaf_hashed(leaves):  # one leaf hashed once more instead of being its own root
+        if not leaves:
+            return hashlib.sha256(b"").hexdigest()
+        if len(leaves) == 1:
+            return hashlib.sha256(b"\x01" + bytes.fromhex(leaves[0])).hexdigest()
+        return _merkle_root(leaves)
+
     return CodeExercise(
         N_("Write merkle_root(leaves): the RFC 6962 root, as hex, of a list of hex leaf hashes (what row_digests "
            "returns). Hash neighbours in pairs as SHA-256(0x01 || left || right) over the raw bytes, level by level; "
-           "a node left without a partner moves up unchanged (never paired with a copy of itself). One leaf is its "
-           "own root; an empty list has the root SHA-256 of nothing."),
+           "a node left without a partner (the last of an odd level) moves up unchanged (never paired with a copy of "
+           "itself, never hashed alone). One leaf is its own root; an empty list has the root SHA-256 of nothing. "
+           "Leaves may repeat. Return lower-case hex, as hexdigest() gives it."),
         cases=[Case(N_("four rows"), (_leaves(4),)),
                Case(N_("three rows (an odd node)"), (_leaves(3),), kind="odd"),
                Case(N_("seven rows (odd nodes on two levels)"), (_leaves(7),), kind="odd"),
+               Case(N_("six rows (an odd node on the second level)"), (_leaves(6),), kind="odd"),
+               Case(N_("two rows swapped"), ([_leaves(2)[1], _leaves(2)[0]],), kind="order"),
+               Case(N_("two rows with the same digest"), ([_leaves(1)[0]] * 2,), kind="basic"),
                Case(N_("a single row"), (_leaves(1),), kind="single"),
                Case(N_("an empty table"), ([],), kind="empty")],
         solution=_merkle_root,
@@ -81,10 +140,40 @@ def _merkle_exercise():
                            "right).digest(); the 0x01 prefix keeps an inner node from passing for a leaf."),
                "odd": N_("An odd node moves up unchanged. Pairing it with a copy of itself makes [a, b, c] and [a, "
                          "b, c, c] share a root (CVE-2012-2459)."),
+               "order": N_("The leaves are hashed in their order: rows in another order are another table, with "
+                           "another root (never sort them)."),
                "single": N_("A tree of one leaf is that leaf: its root is the leaf hash itself."),
                "empty": N_("RFC 6962 defines the root of no leaves as hashlib.sha256(b'').hexdigest().")},
-        wrong_answers={"duplicates the odd node": _root_duplicating, "no 0x01 prefix": _root_without_prefix,
-                       "hashes the hex text": _root_of_hex_text},
+        generate=_generate_leaves,
+        examples=200,
+        misconceptions=[
+            Misconception(_root_duplicating, N_("It looks as if the odd node were paired with a copy of itself: it "
+                                                "moves up unchanged, or [a, b, c] and [a, b, c, c] share a root "
+                                                "(CVE-2012-2459).")),
+            Misconception(_root_without_prefix, N_("It looks as if the 0x01 prefix were left out: hash b'\\x01' + "
+                                                   "left + right, so that an inner node cannot pass for a leaf.")),
+            Misconception(_root_of_hex_text, N_("It looks as if the hex text were hashed: hash the raw bytes "
+                                                "(bytes.fromhex(leaf)), then give the root as hex.")),
+            Misconception(halves, N_("It looks as if the list were split in the middle: RFC 6962 pairs neighbours "
+                                     "level by level (equivalently, splits at the largest power of two below the "
+                                     "count).")),
+            Misconception(larger_left_half, N_("It looks as if the list were split in the middle: RFC 6962 pairs "
+                                               "neighbours level by level (equivalently, splits at the largest "
+                                               "power of two below the count).")),
+            Misconception(sorted_leaves, N_("The leaves are hashed in their order: rows in another order are another "
+                                            "table, with another root (never sort them).")),
+            Misconception(upper_case, N_("It looks as if the root were given in capitals: return lower-case hex, as "
+                                         "hexdigest() and .hex() give it.")),
+            Misconception(leaves_hashed_again, N_("It looks as if the leaves were hashed again: they already are the "
+                                                  "leaf hashes; pair them as they are.")),
+            Misconception(odd_hashed_alone, N_("It looks as if the odd node were hashed on its own: it moves up "
+                                               "unchanged to the next level.")),
+            Misconception(first_node_promoted, N_("It looks as if pairs were taken from the right: pair the nodes "
+                                                  "from the left, and the last one, left without a partner, moves "
+                                                  "up.")),
+            Misconception(single_leaf_hashed, N_("A tree of one leaf is that leaf: its root is the leaf hash "
+                                                 "itself.")),
+        ],
         explanation=N_("This is the tree of Certificate Transparency (RFC 6962), the one RowManifest signs: the "
                        "prefixes separate leaves from nodes and promotion (not duplication) gives every table its "
                        "own root."),
@@ -124,25 +213,100 @@ def _edited(leaves, *positions):
     return out
 
 
+def _generate_changed_table(draw):
+    """A signed list of up to 10 leaves (some repeated) and the current one after up to three edits: a row changed
+    (to a new digest or to another row's), rows deleted or appended at the end (copies of signed rows among them), a
+    row deleted or inserted in the middle (every later position moves), two rows swapped."""
+    pool = _leaves(5)
+    new_rows = _edited(_leaves(12), *range(12))
+    signed = draw.items(lambda d: d.one_of(pool), max_size=10)
+    current = list(signed)
+    for _ in range(draw.one_of([1, 2, 0, 3])):
+        what = draw.one_of(["edit", "delete at the end", "append", "delete inside", "insert inside", "swap"])
+        if what == "edit" and current:
+            current[draw.integer(0, len(current) - 1)] = draw.one_of([draw.one_of(new_rows), draw.one_of(pool)])
+        elif what == "delete at the end" and current:
+            del current[len(current) - draw.integer(1, min(3, len(current))):]
+        elif what == "append":
+            current += [draw.one_of([*signed[-1:], *pool]) for _ in range(draw.integer(1, 2))]
+        elif what == "delete inside" and current:
+            del current[draw.integer(0, len(current) - 1)]
+        elif what == "insert inside":
+            current.insert(draw.integer(0, len(current)), draw.one_of(new_rows))
+        elif what == "swap" and len(current) >= 2:
+            i, j = draw.integer(0, len(current) - 1), draw.integer(0, len(current) - 1)
+            current[i], current[j] = current[j], current[i]
+    return signed, current
+
+
 def _changed_rows_exercise():
+    import difflib
+
+    def only_deletions(signed_leaves, current_leaves):  # rows appended after signing are forgotten
+        return [i for i, (a, b) in enumerate(zip(signed_leaves, current_leaves)) if a != b] + list(
+            range(len(current_leaves), len(signed_leaves)))
+
+    def aligned(signed_leaves, current_leaves):  # rows matched by content: a shift is not a change
+        matcher = difflib.SequenceMatcher(a=signed_leaves, b=current_leaves, autojunk=False)
+        changed = set()
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag != "equal":
+                changed.update(range(min(i1, j1), max(i2, j2)))
+        return sorted(changed)
+
+    def off_by_one_tail(signed_leaves, current_leaves):
+        common = min(len(signed_leaves), len(current_leaves))
+        changed = [i for i in range(common) if signed_leaves[i] != current_leaves[i]]
+        return changed + list(range(common + 1, max(len(signed_leaves), len(current_leaves))))
+
     signed = _leaves(8)
+    shifted = signed[:3] + signed[4:]
+    swapped = list(signed)
+    swapped[2], swapped[5] = swapped[5], swapped[2]
+    repeated = [signed[0], signed[1], signed[0], signed[1]]
+    length_hint = N_("zip stops at the shorter list: rows deleted or appended at the end are changes too, and a "
+                     "copied row is not 'already signed': compare position by position.")
     return CodeExercise(
         N_("Write changed_rows(signed_leaves, current_leaves): the sorted list of row positions that differ between "
-           "the signed row digests and the current ones — a changed row, and every row present in only one of the "
-           "two lists (added or deleted at the end). Equal lists give []."),
+           "the signed row digests and the current ones, compared position by position — a changed row, and every "
+           "row present in only one of the two lists (added or deleted at the end); each position once. A row "
+           "deleted or inserted in the middle moves every later row, so all those positions differ (no "
+           "alignment). Equal lists give []."),
         cases=[Case(N_("one edited row"), (signed, _edited(signed, 5))),
                Case(N_("two edited rows"), (signed, _edited(signed, 1, 6)), kind="several"),
                Case(N_("no change"), (signed, list(signed)), kind="none"),
                Case(N_("the last two rows deleted"), (signed, signed[:6]), kind="length"),
-               Case(N_("a row appended (a copy of the last)"), (signed, signed + signed[-1:]), kind="length")],
+               Case(N_("a row appended (a copy of the last)"), (signed, signed + signed[-1:]), kind="length"),
+               Case(N_("two rows appended and one edited"), (signed[:5], _edited(signed, 2)[:7]), kind="length"),
+               Case(N_("a row deleted in the middle"), (signed, shifted), kind="shift"),
+               Case(N_("two rows swapped"), (signed, swapped), kind="set"),
+               Case(N_("repeated rows, one of them edited"), (repeated, _edited(repeated, 2)), kind="set"),
+               Case(N_("nothing signed yet, two rows now"), ([], signed[:2]), kind="length")],
         solution=_changed_rows,
         solution_code=solution_text(_changed_rows, "changed_rows"),
         hints={"several": N_("Report every differing position, not only the first."),
                "none": N_("Equal lists have no changed row: return an empty list."),
-               "length": N_("zip stops at the shorter list: rows deleted or appended at the end are changes too, and "
-                            "a copied row is not 'already signed' — compare position by position.")},
-        wrong_answers={"zip only": _changed_zip_only, "the first change only": _changed_first_only,
-                       "membership in a set": _changed_by_set},
+               "length": length_hint,
+               "shift": N_("Compare position by position: after a row deleted in the middle, every later position "
+                           "holds another row, and each of them is a change."),
+               "set": N_("A digest that appears somewhere in the signed list is not proof that its row is "
+                         "unchanged: compare signed_leaves[i] with current_leaves[i].")},
+        generate=_generate_changed_table,
+        examples=200,
+        misconceptions=[
+            Misconception(_changed_zip_only, length_hint),
+            Misconception(_changed_first_only, N_("It looks as if only the first change were reported: report "
+                                                  "every differing position.")),
+            Misconception(_changed_by_set, N_("It looks as if rows were looked up in the signed list: a digest "
+                                              "found elsewhere in it is not proof that its row is unchanged. "
+                                              "Compare position by position.")),
+            Misconception(only_deletions, N_("It looks as if only deleted rows were added to the changes: rows "
+                                             "appended after signing are changes too.")),
+            Misconception(aligned, N_("It looks as if the rows were aligned by content: the task compares "
+                                      "position by position, so a shift changes every later position.")),
+            Misconception(off_by_one_tail, N_("It looks as if the first position past the shorter list were left "
+                                              "out: range(common, longer) starts at common.")),
+        ],
         explanation=N_("The root says that a table changed; the row digests say where. With the signed root, each "
                        "row can also be proved to belong to the table by an inclusion proof of about log2(n) hashes."),
     )

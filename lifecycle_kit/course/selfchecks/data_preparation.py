@@ -2,7 +2,7 @@
 
 import functools
 
-from lifecycle_kit.course.code_exercises import Case, CodeExercise
+from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
 from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
@@ -31,14 +31,56 @@ def _is_missing(values, tokens):
     import pandas as pd
 
     placeholders = {token.strip().lower() for token in tokens}
+    # pd.isna knows every kind of missing value: None, NaN (float or float32), pd.NA, pd.NaT.
     return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in placeholders) for v in values]
-
 
 
 _TOKENS = ["?", "", "n/a", "unknown", "none"]
 
 
+def _generate_column(draw):
+    """A column of texts, numbers and missing values of every kind; placeholders in other cases and with spaces,
+    tabs or line breaks around them; near misses; the tokens themselves in any case; several dtypes and indexes."""
+    import numpy as np
+    import pandas as pd
+
+    tokens = draw.sample(["?", "n/a", "", "unknown", "none", "-1", " NULL ", "N/A"], max_size=4)
+    missing = [None, float("nan"), pd.NA, pd.NaT, np.float32("nan"), np.nan]
+    texts = ["Sales", "?", "n/a", "", "unknown", "none", "-1", "null", "Nonetheless", "n/a/b", "??", "un known"]
+
+    def variant(text, d):
+        case = d.one_of(["as is", "upper", "title"])
+        text = {"as is": text, "upper": text.upper(), "title": text.title()}[case]
+        return d.one_of(["", " ", "  ", "\t", "\n"]) + text + d.one_of(["", " ", "\t", " \n"])
+
+    kind = draw.one_of(["mixed", "texts", "numbers"], weights=[3, 2, 1])
+    if kind == "numbers":
+        numbers = [0.0, 42.5, -1.0, 3.0]
+        values = draw.items(lambda d: d.one_of([d.one_of(numbers), float("nan")]), max_size=5)
+        column = pd.Series(values, dtype=draw.one_of(["float64", "Float64"]))
+    elif kind == "texts":
+        values = draw.items(lambda d: None if d.boolean(0.2) else variant(d.one_of(texts), d), max_size=5)
+        column = pd.Series(values, dtype=draw.one_of(["string", object]))
+    else:
+        def value(d):
+            what = d.one_of(["text", "missing", "number"], weights=[5, 3, 2])
+            if what == "text":
+                return variant(d.one_of(texts), d)
+            if what == "missing":
+                return d.one_of(missing)
+            return d.one_of([0, 42.5, -1, np.int64(-1), np.float32(1.5), False])
+        column = pd.Series(draw.items(value, max_size=6), dtype=object)
+    index = draw.one_of([None, "labels", "reversed"])
+    if index is not None:
+        labels = [10 + i for i in range(len(column))]
+        column.index = labels if index == "labels" else labels[::-1]
+    return column, tokens
+
+
 def _is_missing_exercise():
+    import math
+
+    import numpy as np
     import pandas as pd
 
     def tokens_as_given(values, tokens):  # exact match: ' ?' and 'Unknown' slip through
@@ -50,31 +92,99 @@ def _is_missing_exercise():
     def text_only(values, tokens):  # .str turns NaN and numbers into NaN, and isin(NaN) is False
         return values.str.strip().str.lower().isin(tokens).tolist()
 
-    column = lambda *values: pd.Series(list(values), dtype=object)  # noqa: E731
+    def case_kept(values, tokens):  # ' ?' found, 'Unknown' not
+        found = {t.strip() for t in tokens}
+        return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip() in found) for v in values]
+
+    def spaces_kept(values, tokens):  # 'Unknown' found, ' ?' not
+        found = {t.lower() for t in tokens}
+        return [bool(pd.isna(v)) or (isinstance(v, str) and v.lower() in found) for v in values]
+
+    def float_nan_only(values, tokens):  # misses pd.NA, NaT and numpy's float32 NaN
+        found = {t.strip().lower() for t in tokens}
+        return [v is None or (isinstance(v, float) and math.isnan(v))
+                or (isinstance(v, str) and v.strip().lower() in found) for v in values]
+
+    def tokens_not_normalised(values, tokens):  # the values normalised, the tokens left as written
+        return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip().lower() in tokens) for v in values]
+
+    def every_value_as_text(values, tokens):  # str(-1) is '-1': a number taken for a placeholder
+        found = {t.strip().lower() for t in tokens}
+        return [bool(pd.isna(v)) or str(v).strip().lower() in found for v in values]
+
+    def spaces_only_stripped(values, tokens):  # strip(' ') leaves tabs and line breaks
+        found = {t.strip(" ").lower() for t in tokens}
+        return [bool(pd.isna(v)) or (isinstance(v, str) and v.strip(" ").lower() in found) for v in values]
+
+    column = lambda *values, index=None: pd.Series(list(values), index=index, dtype=object)  # noqa: E731
+    kinds_hint = N_("Test every value with pd.isna(v): it knows every kind of missing value (None, NaN, numpy's "
+                    "float32 NaN, pd.NA, pd.NaT); v != v and math.isnan see only some of them, and v != v fails "
+                    "on pd.NA.")
     return CodeExercise(
-        N_("Write is_missing(values, tokens): for each value of a pandas Series, True when it is missing — NaN or None "
-           "— or a placeholder: a text equal to one of tokens once surrounding spaces are stripped and case ignored. "
-           "Return a list of booleans."),
+        N_("Write is_missing(values, tokens): for each value of a pandas Series (of any dtype, with any index), True "
+           "when it is missing — any kind of missing value pandas knows: None, NaN (numpy's float32 NaN too), "
+           "pd.NA, pd.NaT — or a placeholder: a text equal to one of tokens once surrounding whitespace (spaces, "
+           "tabs, line breaks) is stripped and case ignored, on both sides (the tokens may be written in any case "
+           "or with spaces too). Only texts are placeholders: the number -1 is not the token '-1'. Return a list of "
+           "booleans, in the order of the Series."),
         cases=[
             Case(N_("an occupation column with '?'"), (column("Sales", "?", "Tech-support", "?"), _TOKENS)),
             Case(N_("placeholders with spaces around them"), (column(" ?", "Sales ", "   ", "?  "), _TOKENS),
                  kind="spaces"),
+            Case(N_("placeholders with a tab or a line break around them"), (column("\t?", "n/a\n", "Sales"), _TOKENS),
+                 kind="spaces"),
             Case(N_("placeholders in other cases"), (column("Unknown", "N/A", "None", "Nonetheless"), _TOKENS),
                  kind="case"),
+            Case(N_("tokens written in capitals or with spaces"), (column("n/a", "null", "?"), ["N/A", " NULL "]),
+                 kind="tokens"),
             Case(N_("real missing values and numbers"), (column(None, float("nan"), 0, 42.5, "?"), _TOKENS),
                  kind="missing"),
+            Case(N_("pd.NA, pd.NaT and a float32 NaN"), (column(pd.NA, pd.NaT, np.float32("nan"), "Sales"), _TOKENS),
+                 kind="kinds"),
+            Case(N_("the number -1 next to the token '-1'"), (column(-1, "-1", np.int64(-1)), ["-1"]),
+                 kind="numbers"),
+            Case(N_("a numeric column with NaN"), (pd.Series([1.5, float("nan"), 0.0]), _TOKENS), kind="dtype"),
+            Case(N_("rows kept from a larger table (index 7, 3, 9)"), (column("?", "Sales", None, index=[7, 3, 9]),
+                                                                       _TOKENS), kind="index"),
             Case(N_("an empty column"), (column(), _TOKENS), kind="empty"),
         ],
         solution=_is_missing,
         solution_code=solution_text(_is_missing, "is_missing"),
-        hints={"spaces": N_("Strip surrounding spaces before comparing: ' ?' is the '?' placeholder, and a text of "
-                            "only spaces is the empty one."),
+        hints={"spaces": N_("Strip surrounding whitespace before comparing (v.strip(), which removes tabs and line "
+                            "breaks too): ' ?' is the '?' placeholder, and a text of only spaces is the empty one."),
                "case": N_("Compare in lower case: 'Unknown', 'N/A' and 'None' (a text, not the Python None) are "
                           "placeholders; 'Nonetheless' is not."),
+               "tokens": N_("Normalise the tokens as well as the values: strip and lower-case both sides."),
                "missing": N_("Real missing values (None, NaN) count too, and numbers are never placeholders: test "
                              "pd.isna(v) first and compare only strings."),
+               "kinds": kinds_hint,
+               "numbers": N_("Only texts are placeholders: test isinstance(v, str) before comparing, instead of "
+                             "turning every value into text."),
+               "dtype": N_("A numeric column has no .str accessor: test each value (isinstance(v, str)) instead."),
+               "index": N_("The Series may carry any index: loop over its values (for v in values), not over "
+                           "values[i]."),
                "empty": N_("An empty column gives an empty list.")},
-        wrong_answers={"tokens as given": tokens_as_given, "isna only": real_missing_only, "text only": text_only},
+        generate=_generate_column,
+        examples=150,
+        misconceptions=[
+            Misconception(tokens_as_given, N_("It looks as if values were compared with the tokens exactly as "
+                                              "written: strip surrounding whitespace and ignore case first.")),
+            Misconception(real_missing_only, N_("It looks as if only real missing values were found: placeholders "
+                                                "such as '?' hide from isna().")),
+            Misconception(text_only, N_("It looks as if only texts were examined: real missing values count too, "
+                                        "and a numeric column has no .str accessor.")),
+            Misconception(case_kept, N_("It looks as if case were not ignored: 'Unknown' and 'N/A' are "
+                                        "placeholders too (compare in lower case).")),
+            Misconception(spaces_kept, N_("It looks as if surrounding whitespace were kept: ' ?' and '?\\t' are "
+                                          "the '?' placeholder (v.strip()).")),
+            Misconception(float_nan_only, kinds_hint),
+            Misconception(tokens_not_normalised, N_("It looks as if the tokens were used as written: normalise "
+                                                    "them as well as the values (' NULL ' is the token 'null').")),
+            Misconception(every_value_as_text, N_("It looks as if every value were turned into text: only texts "
+                                                  "are placeholders, so the number -1 is not the token '-1'.")),
+            Misconception(spaces_only_stripped, N_("It looks as if only spaces were stripped: strip() without an "
+                                                   "argument removes tabs and line breaks too.")),
+        ],
         explanation=N_("Disguised missing values hide from isna(): a data preparation step must know the placeholders "
                        "a source uses and normalise the text before comparing, or completeness is overstated."),
     )

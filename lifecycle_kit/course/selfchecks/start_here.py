@@ -11,7 +11,11 @@ def _leaky_columns_checker(answer):
     # The leaks are exactly the columns that add up to the target, found from the data.
     truth = {"casual", "registered"}
     assert (bikes.frame["casual"] + bikes.frame["registered"] == bikes.target).all()
-    given = {answer} if isinstance(answer, str) else set(answer)
+    listed = [answer] if isinstance(answer, str) else list(answer)
+    repeated = sorted({column for column in listed if listed.count(column) > 1}, key=str)
+    if repeated:  # a list that names a column twice is not the list of leaky columns, even if its set is
+        return False, N_("{columns} listed more than once: give each leaky column once.", columns=repeated)
+    given = set(listed)
     unknown = given - set(bikes.frame.columns)
     if unknown:
         return False, N_("{columns} are not columns of bike_sharing; look at `list(bikes.frame.columns)`.",
