@@ -391,10 +391,38 @@ class PanelEvaluation:
     alpha: float
     errors: pd.Series
     agreement: pd.DataFrame
+    trim: float = 0.2
 
     @property
     def best_method(self):
+        """The aggregate with the lowest error on this panel (see :meth:`leaders` before calling it the best)."""
         return str(self.errors.idxmin())
+
+    def leaders(self, *, z: float = 2.0) -> list[str]:
+        """The aggregates the panel cannot tell apart from the lowest error, lowest first.
+
+        One simulated panel is a handful of items: an aggregate is behind the
+        lowest only when its extra error, item by item, exceeds ``z`` standard
+        errors of that difference. A single name means one aggregate is clearly
+        the best on this panel; several mean no single one is.
+
+        >>> ev = evaluate_panel(simulate_panel(n_honest=5, n_adversarial=2, random_state=0))
+        >>> ev.leaders()
+        ['agreement']
+        >>> len(evaluate_panel(simulate_panel(n_honest=7, n_adversarial=0, random_state=0)).leaders()) > 1
+        True
+        """
+        truth = np.asarray(self.panel.truth, dtype=float)
+        per_item = {m: np.abs(aggregate(self.panel.ratings, method=m, trim=self.trim,
+                                        weights=self.panel.qualification) - truth) for m in self.errors.index}
+        best = per_item[self.best_method]
+        leaders = []
+        for method in self.errors.sort_values(kind="stable").index:
+            extra = per_item[method] - best
+            standard_error = float(np.std(extra, ddof=1) / np.sqrt(len(extra))) if len(extra) > 1 else 0.0
+            if float(np.mean(extra)) <= z * standard_error:
+                leaders.append(str(method))
+        return leaders
 
 
 def evaluate_panel(panel: Panel, *, trim: float = 0.2) -> PanelEvaluation:
@@ -414,7 +442,7 @@ def evaluate_panel(panel: Panel, *, trim: float = 0.2) -> PanelEvaluation:
         alpha = float("nan")
     return PanelEvaluation(panel=panel, kendalls_w=w, alpha=alpha,
                            errors=compare_aggregates(panel.ratings, panel.truth, trim=trim, weights=panel.qualification),
-                           agreement=expert_agreement(panel.ratings).assign(kind=panel.kinds))
+                           agreement=expert_agreement(panel.ratings).assign(kind=panel.kinds), trim=trim)
 
 
 #: The characteristics of the composition trial: those the subject domain's experts judge, and those the AI

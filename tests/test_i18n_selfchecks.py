@@ -46,6 +46,7 @@ def texts_of(question):
     elif isinstance(question, NumericQuestion):
         found += [(f"hint {i}", text) for i, (_when, text) in enumerate(question.hints)]
         found += [("distractor label", label) for label in question.distractors]
+        found += [(f"hint for distractor {label!r}", text) for label, text in question.distractor_hints.items()]
         found += [("unit", question.unit)]
     elif isinstance(question, CodeExercise):
         found += [(f"case {case.label!r}", case.label) for case in question.cases]

@@ -59,3 +59,41 @@ def test_moving_a_control_twice_returns_to_the_same_result(lab):
     assert lab.result["conflicts"]["source"].iloc[0] == lab.data.poisoned["source"]
     assert "precision" in lab.summary.value and str(lab.true_entities) in lab.summary.value
     assert np.isfinite(lab.result["f1"])
+
+
+def test_the_per_source_conflicts_are_not_shown_unless_asked_for(lab):
+    # They are evidence about the poisoned source: the capstone shows them once a suspect is committed.
+    for choice in slider_values(lab.controls["block_on"]):
+        lab.controls["block_on"].value = choice
+        shown = lab.summary.value + " ".join(map(str, lab.render(lab.result)))
+        assert "disagree" not in shown and lab.data.poisoned["source"] not in shown
+    lab.controls["block_on"].value = "study"
+
+
+@pytest.fixture(scope="module")
+def evidence_lab():
+    return LinkageLab(show_conflicts=True)
+
+
+def test_no_highest_source_is_named_among_zeros_or_ties(evidence_lab):
+    lab = evidence_lab
+    seen_zero = False
+    for choice in slider_values(lab.controls["block_on"]):
+        lab.controls["block_on"].value = choice
+        for exact in (False, True):
+            lab.controls["exact"].value = exact
+            rates = lab.result["conflicts"].set_index("source")["conflict_rate"]
+            summary = lab.summary.value
+            named = [s for s in rates.index if f"<b>{s}</b>" in summary]
+            if rates.max() == 0:
+                seen_zero = True
+                assert not named and "No source's species disagrees" in summary, summary
+            elif (rates == rates.max()).sum() > 1:
+                assert "highest in" not in summary and "tie" in summary
+            else:
+                assert named == [rates.idxmax()] and "highest in" in summary
+    # Blocking on the species never compares records whose labels differ: every rate is 0 - where the lab used to
+    # say "highest in field_survey (0%)".
+    assert seen_zero
+    lab.controls["block_on"].value, lab.controls["exact"].value = "study", False
+    assert f"highest in <b>{lab.data.poisoned['source']}</b>" in lab.summary.value

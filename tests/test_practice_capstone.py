@@ -111,19 +111,44 @@ def test_flag_precision_is_measured_and_a_good_review_raises_it(platform):
     wrong = label_is_wrong(table, truth, data.original)
     sample = review_sample(record_conflicts(table, linked.clusters), size=12, random_state=0)
     assert len(sample) == 12 and sample["flagged"].all()
-    trusting = score_review(sample, {}, wrong)
-    assert trusting["accepted"] == 12
-    assert trusting["flag precision"] == pytest.approx(wrong[sample["record"]].mean())
-    assert trusting["review precision"] == trusting["flag precision"]
     perfect = score_review(sample, {r: "accept" if wrong[r] else "reject" for r in sample["record"]}, wrong)
+    assert perfect["reviewed"] == 12 and perfect["skipped"] == 0
+    assert perfect["flag precision"] == pytest.approx(wrong[sample["record"]].mean())
     assert perfect["review precision"] == 1.0 and perfect["errors kept"] == 1.0
     assert perfect["flag precision"] < 1.0  # the flags alone are not all true: the reason for the review
+
+
+def test_an_unmarked_flag_is_skipped_not_accepted(platform):
+    data, table, truth, linked = platform
+    wrong = label_is_wrong(table, truth, data.original)
+    sample = review_sample(record_conflicts(table, linked.clusters), size=12, random_state=0)
+    nothing = score_review(sample, {}, wrong)
+    assert nothing["reviewed"] == 0 and nothing["skipped"] == 12 and nothing["accepted"] == 0
+    assert np.isnan(nothing["review precision"]) and np.isnan(nothing["flag precision (reviewed)"])
+    assert set(nothing["decisions"]["decision"]) == {"skipped"}
+
+
+def test_review_precision_is_computed_on_the_flags_actually_reviewed(platform):
+    data, table, truth, linked = platform
+    wrong = label_is_wrong(table, truth, data.original)
+    sample = review_sample(record_conflicts(table, linked.clusters), size=12, random_state=0)
+    records = list(sample["record"])
+    true_error = next(r for r in records if wrong[r])
+    clean = next(r for r in records if not wrong[r])
+    # One true error accepted, one clean label rejected, ten skipped: a perfect review of two flags.
+    partial = score_review(sample, {true_error: "accept", clean: "reject"}, wrong)
+    assert (partial["reviewed"], partial["skipped"], partial["accepted"], partial["rejected"]) == (2, 10, 1, 1)
+    assert partial["review precision"] == 1.0 and partial["errors kept"] == 1.0
+    assert partial["flag precision (reviewed)"] == 0.5
+    # Had the skipped flags counted as accepted, the precision would be that of the flags alone, not the review's.
+    accepted_all = score_review(sample, {r: "accept" for r in records if r != clean} | {clean: "reject"}, wrong)
+    assert accepted_all["review precision"] < partial["review precision"]
 
 
 def test_a_review_that_rejects_everything_has_no_precision_and_keeps_no_error(platform):
     data, table, truth, linked = platform
     sample = review_sample(record_conflicts(table, linked.clusters), size=5, random_state=1)
-    result = score_review(sample, {}, label_is_wrong(table, truth, data.original), default="reject")
+    result = score_review(sample, {r: "reject" for r in sample["record"]}, label_is_wrong(table, truth, data.original))
     assert result["accepted"] == 0 and np.isnan(result["review precision"]) and result["errors kept"] == 0.0
 
 

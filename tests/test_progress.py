@@ -187,7 +187,7 @@ def test_two_processes_appending_at_once_lose_nothing(tmp_path):
     ("not json at all", "not valid JSON"),
     ("[1, 2]", "expected a JSON object, found list"),
     ('{"schema": 1}', "missing field(s) user, notebook"),
-    ("SCHEMA2", "schema 2, expected 1"),
+    ("SCHEMA3", "schema 3, expected 1 or 2"),
     ("STATUS", "status must be one of"),
     ("CORRECT", "correct is True but status is 'incorrect'"),
     ("ATTEMPT", "attempt must be a whole number"),
@@ -197,7 +197,7 @@ def test_two_processes_appending_at_once_lose_nothing(tmp_path):
 def test_a_damaged_line_is_named_with_its_file_and_line_and_the_file_is_left_alone(tmp_path, line, problem):
     path = tmp_path / "progress.jsonl"
     good = record("01_conception", "q", event="check", status="incorrect", path=path, user="ada")
-    edits = {"SCHEMA2": {"schema": 2}, "STATUS": {"status": "great"}, "CORRECT": {"correct": True},
+    edits = {"SCHEMA3": {"schema": 3}, "STATUS": {"status": "great"}, "CORRECT": {"correct": True},
              "ATTEMPT": {"attempt": "two"}, "TIME": {"time": "yesterday"}, "NAIVE": {"time": "2026-01-01T10:00:00"}}
     bad = json.dumps({**good, **edits[line]}) if line in edits else line
     with open(path, "a") as handle:

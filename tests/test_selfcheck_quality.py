@@ -22,6 +22,7 @@ import math
 import pytest
 
 from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.investigation import Investigation
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
 
@@ -59,7 +60,10 @@ def test_numeric_question_accepts_the_answer_and_refuses_plausible_wrong_quantit
 
 
 @pytest.mark.parametrize("notebook, key", _all(ChoiceQuestion))
-def test_choice_question_accepts_the_right_set_and_explains_each_wrong_option(notebook, key):
+def test_choice_question_accepts_the_right_set_and_explains_each_wrong_option(notebook, key, monkeypatch):
+    # The capstone's poisoned-source question is judged only after the investigation's commitment (its gate is
+    # tested in test_capstone_investigation.py); here every investigation counts as committed.
+    monkeypatch.setattr(Investigation, "committed", True)
     q = questions_of(notebook)[key]
     right = q.check(sorted(q.correct) if q.multiple else next(iter(q.correct)))
     assert right.correct and right.explanation, f"{key}: the correct options are not accepted with the explanation"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from lifecycle_kit.course.exercises import ChoiceQuestion
+from lifecycle_kit.course.investigation import Investigation
 from lifecycle_kit.course.selfchecks import for_notebook
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -15,7 +16,10 @@ LATE = ["06_model_building", "07_system_deployment", "08_system_operation", "09_
 
 
 @pytest.mark.parametrize("notebook", LATE)
-def test_every_wrong_option_is_judged_wrong_with_a_hint_and_the_right_one_explains_why(notebook):
+def test_every_wrong_option_is_judged_wrong_with_a_hint_and_the_right_one_explains_why(notebook, monkeypatch):
+    # The capstone's poisoned-source question is judged only after the investigation's commitment (its gate is
+    # tested in test_capstone_investigation.py); here every investigation counts as committed.
+    monkeypatch.setattr(Investigation, "committed", True)
     for key, q in for_notebook(notebook).items():
         if not isinstance(q, ChoiceQuestion):
             continue
@@ -45,15 +49,15 @@ PREDICTIONS = [
     ("09_data_decommissioning", "forged_manifest", r"ArchiveLab\(\)"),
     ("10_system_decommissioning", "purge_all_but_models", r"DecommissionLab\(\)"),
     ("11_capstone_multi_source", "species_blocking", r"LinkageLab\("),
-    # Asked after the evidence (a checked answer reveals it), before the truth is printed.
-    ("11_capstone_multi_source", "poisoned_source", r"data\.poisoned"),
+    # Asked after the evidence (a checked answer reveals it), before the learner reveals the truth.
+    ("11_capstone_multi_source", "poisoned_source", r"^(# )?investigation\.reveal\(\)"),
 ]
 
 # The capstone's suspect is committed to, with a reason and without a verdict, before anything names the poisoned
 # source: the linkage lab shows label conflicts per source, section 7 the conflicts and the impact test, then the
 # checked question and the truth.
 CAPSTONE_REVEALS = [r"LinkageLab\(", r"label_conflicts\(", r"suspect_source\(records\)", r"source_impact\(",
-                    r'SelfCheck\(questions\["poisoned_source"\]\)', r"data\.poisoned"]
+                    r'SelfCheck\(questions\["poisoned_source"\]\)', r"^(# )?investigation\.reveal\(\)"]
 
 
 @pytest.mark.parametrize("reveal", CAPSTONE_REVEALS)

@@ -7,6 +7,11 @@ same notebook with that cell replaced by the question's own solution code, the s
 check, and an assertion that the check passed — so the solutions cannot drift from the
 questions, and CI proves every revealed solution works as written.
 
+A step of an investigation (the capstone's: commit a suspect, review the flags, reveal)
+is marked with ``metadata["lifecycle_kit"]["step"] = "key.step"``; the solutions
+notebook replaces the cell with the question's ``solution_steps[step]``, so that Run All
+of the solutions notebook completes the investigation the learner's notebook cannot.
+
     python tools/build_solutions.py           # write notebooks/solutions/*.ipynb
     python tools/build_solutions.py --check   # exit 1 when a committed solution is stale
 """
@@ -29,6 +34,19 @@ def exercise_key(cell):
     return (cell.get("metadata", {}).get("lifecycle_kit") or {}).get("exercise")
 
 
+def step_name(cell):
+    return (cell.get("metadata", {}).get("lifecycle_kit") or {}).get("step")
+
+
+def step_source(questions, name, notebook):
+    """The code of an investigation step, ``"key.step"``."""
+    key, _, step = str(name).partition(".")
+    steps = getattr(questions.get(key), "solution_steps", None) or {}
+    if step not in steps:
+        raise ValueError(f"{notebook}: step cell names {name!r}, which no question of the notebook provides")
+    return steps[step]
+
+
 def solution_source(question, template):
     """The exercise cell filled in: the solution, then the template's check line, asserted."""
     code = getattr(question, "solution_code", None) or getattr(question, "solution_text", None)
@@ -46,8 +64,8 @@ def build(path):
     from lifecycle_kit.course.selfchecks import for_notebook
 
     nb = nbformat.read(path, as_version=4)
-    keys = [exercise_key(c) for c in nb.cells if c.cell_type == "code" and exercise_key(c)]
-    if not keys:
+    keys = [exercise_key(c) or step_name(c) for c in nb.cells if c.cell_type == "code"]
+    if not any(keys):
         return None
     questions = for_notebook(path.stem)
     for cell in nb.cells:
@@ -56,6 +74,8 @@ def build(path):
             if key not in questions:
                 raise ValueError(f"{path.name}: exercise cell names {key!r}, which is not a question of the notebook")
             cell.source = solution_source(questions[key], cell.source)
+        elif cell.cell_type == "code" and step_name(cell):
+            cell.source = step_source(questions, step_name(cell), path.name)
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(HEADER))
     nb.cells[1]["id"] = "solutions-edition-note"
     return nb

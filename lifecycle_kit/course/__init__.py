@@ -13,7 +13,9 @@ above them and below the labs.
   answer is a function the checker runs on cases the learner does not see and
   compares with the solution on inputs made by
   :mod:`~lifecycle_kit.course.generated_inputs` (a seeded generator and shrinker).
-- :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions.
+- :mod:`~lifecycle_kit.course.selfchecks`: every notebook's questions;
+  :mod:`~lifecycle_kit.course.investigation`: the capstone's investigation (commit a suspect before the
+  evidence, review the flags, reveal the truth).
 - :mod:`~lifecycle_kit.course.events`: what a question tells its listeners when
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
   in the learner's progress file; :mod:`~lifecycle_kit.course.summary` sums
@@ -35,8 +37,9 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"citations", "class_report", "code_exercises", "events", "exercises", "generated_inputs", "launch",
-               "learner_files", "progress", "report_output", "selfchecks", "stages", "summary"}
+_SUBMODULES = {"citations", "class_report", "code_exercises", "events", "exercises", "generated_inputs",
+               "investigation", "launch", "learner_files", "progress", "report_output", "selfchecks", "stages",
+               "summary"}
 
 
 def __getattr__(name):

@@ -35,16 +35,22 @@ class AnswerEvent:
         The notebook's name without ``.ipynb`` (``"04_data_acquisition"``).
     question : str
         The question's key in that notebook.
-    event : {"check", "reveal"}
+    event : {"check", "reveal", "commit"}
+        ``"commit"``: the learner committed to an answer that is judged later
+        (the capstone's suspect, before any evidence is shown).
     status : str
         The feedback's status for a check (``"correct"``, ``"incorrect"``, ...);
-        ``"unanswered"`` for a reveal.
+        ``"unanswered"`` for a reveal and a commitment.
+    detail : dict, default=None
+        A few counts or flags about the answer, never the answer itself
+        (``{"reason_words": 12}``); see :mod:`lifecycle_kit.course.progress`.
     """
 
     notebook: str
     question: str
-    event: Literal["check", "reveal"]
+    event: Literal["check", "reveal", "commit"]
     status: str
+    detail: dict[str, int | bool] | None = None
 
 
 _listeners: list[Callable[[AnswerEvent], object]] = []

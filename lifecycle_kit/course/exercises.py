@@ -358,6 +358,13 @@ class NumericQuestion(Question):
         accuracy". Write the label so that it reads well after "is". A
         distractor within the tolerance of the expected value is an authoring
         error: the first check raises :class:`LifecycleKitError`.
+    distractor_hints : dict, default=None
+        ``{label: hint}``: for a distractor, the hint that names the
+        misconception behind it ("you applied the precision to the flipped
+        labels: precision is a share of the flagged rows"). A distractor without
+        one gets a generic hint to re-read the question. When an answer matches
+        several distractors (two wrong computations can give the same number),
+        all of them are named, each with its hint.
     explanation : str, default=""
         Why the answer is right: shown with a correct answer and with the
         revealed solution.
@@ -373,8 +380,9 @@ class NumericQuestion(Question):
     "%" divides by 100 unless the unit is "%".
 
     A wrong answer gets one hint, the first that applies in this order: it is
-    a distractor (named); it is off by a factor of 100 (fraction versus
-    percentage); a question-specific hint; the sign; too high or too low.
+    a distractor (named, with its own hint); it is off by a factor of 100
+    (fraction versus percentage); a question-specific hint; the sign; and only
+    as the fallback, too high or too low.
 
     Examples
     --------
@@ -389,6 +397,11 @@ class NumericQuestion(Question):
     'You are off by a factor of 100: is the question asking for a fraction or a percentage?'
     >>> q.check("91 %").correct
     True
+    >>> flags = NumericQuestion("False alarms among 56 flagged rows (precision 0.68)?", answer=18, tolerance=0.5,
+    ...                     distractors={"the flagged rows that were flipped": 38},
+    ...                     distractor_hints={"the flagged rows that were flipped": "Those are the true alarms."})
+    >>> flags.check(38).hint
+    'Those are the true alarms.'
     """
 
     kind = "numeric"
@@ -396,7 +409,8 @@ class NumericQuestion(Question):
 
     def __init__(self, prompt: str, *, answer: float | Callable[[], float], tolerance: float = 1e-9,
                  rel_tolerance: float = 0.0, hints: Iterable[tuple[Callable[[float, float], bool], str]] = (),
-                 distractors: Mapping[str, float | Callable[[], float]] | None = None, explanation: str = "",
+                 distractors: Mapping[str, float | Callable[[], float]] | None = None,
+                 distractor_hints: Mapping[str, str] | None = None, explanation: str = "",
                  unit: str = "", key: str | None = None) -> None:
         super().__init__(prompt, explanation=explanation, key=key)
         if tolerance < 0 or rel_tolerance < 0:
@@ -407,6 +421,10 @@ class NumericQuestion(Question):
         self.rel_tolerance = rel_tolerance
         self.hints = list(hints)
         self.distractors = dict(distractors or {})
+        self.distractor_hints = dict(distractor_hints or {})
+        unknown = set(self.distractor_hints) - set(self.distractors)
+        if unknown:
+            raise LifecycleKitError(f"distractor_hints name no distractor: {sorted(unknown)}")
         self._distractor_values = None
         self.unit = unit
 
@@ -462,14 +480,9 @@ class NumericQuestion(Question):
             return self._correct(_("Correct: {value}.", value=f"{_format_number(expected)}{self._unit_text()}{read}"))
         shown = f"{_format_number(given)}{read}"
         message = _("Not quite: {value} is not it.", value=shown)
-        which_quantity = _("Re-read the question: which quantity does it name?")
-        for label, value in self.distractor_values().items():
-            if self._close(given, value):
-                return Feedback("incorrect", _("Not quite: {value} is {label}, not what the question asks for.",
-                                               value=shown, label=_(label)), hint=which_quantity)
-            if value != 0 and self._close(given / 100, value):
-                return Feedback("incorrect", _("Not quite: {value} is {label} as a percentage, not what the question "
-                                               "asks for.", value=shown, label=_(label)), hint=which_quantity)
+        matched = self._matched_distractors(given, shown)
+        if matched:
+            return matched
         if expected != 0 and (self._close(given / 100, expected) or self._close(given * 100, expected)):
             return Feedback("incorrect", message,
                             hint=_("You are off by a factor of 100: is the question asking for a fraction or a "
@@ -480,6 +493,34 @@ class NumericQuestion(Question):
         if expected != 0 and self._close(-given, expected):
             return Feedback("incorrect", message, hint=_("Check the sign."))
         return Feedback("incorrect", message, hint=_("Too high: recount.") if given > expected else _("Too low: recount."))
+
+    def _matched_distractors(self, given, shown):
+        """The feedback for an answer that is one (or several) of the distractors, or None."""
+        as_is, as_percentage = [], []
+        for label, value in self.distractor_values().items():
+            if self._close(given, value):
+                as_is.append(label)
+            elif abs(given) >= 1 >= abs(value) and value != 0 and self._close(given / 100, value):
+                as_percentage.append(label)  # a fraction typed as a percentage: 99.4 for 0.994, never 0.85 for 0.01
+        labels = as_is or as_percentage
+        if not labels:
+            return None
+        hints = list(dict.fromkeys(_(self.distractor_hints[label]) for label in labels
+                                   if label in self.distractor_hints))
+        hint = " ".join(hints) if hints else _("Re-read the question: which quantity does it name?")
+        if len(labels) > 1:  # two wrong computations give this number: name both, the learner knows which it was
+            named = "; ".join(_(label) for label in labels)
+            message = (_("Not quite: {value} is each of these, and none is what the question asks for: {labels}.",
+                         value=shown, labels=named) if as_is else
+                       _("Not quite: {value} is each of these as a percentage, and none is what the question asks "
+                         "for: {labels}.", value=shown, labels=named))
+        elif as_is:
+            message = _("Not quite: {value} is {label}, not what the question asks for.", value=shown,
+                        label=_(labels[0]))
+        else:
+            message = _("Not quite: {value} is {label} as a percentage, not what the question asks for.", value=shown,
+                        label=_(labels[0]))
+        return Feedback("incorrect", message, hint=hint)
 
     def _unit_text(self):
         # A unit in words (" rows") is said in the learner's language; "%" is the same in every language.
@@ -585,15 +626,19 @@ class CheckQuestion(Question):
     solution_text : str
         What a right answer looks like.
     explanation : str, default=""
+    solution_code : str, default=None
+        The right answer as code, where the answer is an object the learner builds in a cell: the solutions
+        notebook fills the cell with it (``tools/build_solutions.py``).
     """
 
     kind = "check"
 
     def __init__(self, prompt: str, *, checker: Callable[[Any], tuple[bool, str]], solution_text: str,
-                 explanation: str = "", key: str | None = None) -> None:
+                 explanation: str = "", key: str | None = None, solution_code: str | None = None) -> None:
         super().__init__(prompt, explanation=explanation, key=key)
         self.checker = checker
         self.solution_text = solution_text
+        self.solution_code = solution_code
 
     def _check(self, answer):
         ok, message = self.checker(answer)

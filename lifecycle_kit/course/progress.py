@@ -17,6 +17,21 @@ the first); on a ``reveal`` line it is the number of checks made before the
 reveal (0 when the solution was shown before any answer). Unanswered checks are
 not recorded.
 
+Schema 2 adds what the capstone's investigation needs, and nothing that could
+hold an answer: the event ``commit`` (a learner committed to an answer that is
+judged later — the suspect, before any evidence) and an optional ``detail``, a
+JSON object of at most eight counts or flags (names of lower-case letters and
+``_``; values true, false or whole numbers from 0 to 1,000,000)::
+
+    {"schema": 2, "user": "ada", "notebook": "11_capstone_multi_source", "question": "investigation",
+     "event": "commit", "status": "unanswered", "correct": false, "attempt": 0,
+     "time": "2026-11-29T07:05:12.345Z", "detail": {"reason_words": 14}}
+
+A suspect is a choice and a reason is free text: neither is written here, only
+how many words the reason has (the reason stays in the learner's notebook and
+lifecycle report). Lines that use neither ``commit`` nor ``detail`` are still
+written as schema 1, so an older kit reads them; this kit reads both.
+
 Where: ``$LIFECYCLE_KIT_PROGRESS_FILE`` if set, else ``progress.jsonl`` in the
 user's data folder (``platformdirs.user_data_path("lifecycle-kit")``, e.g.
 ``~/.local/share/lifecycle-kit`` on Linux). ``LIFECYCLE_KIT_PROGRESS=off``
@@ -67,9 +82,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "DETAIL_SCHEMA",
     "EVENTS",
     "SCHEMA",
+    "SCHEMAS",
     "STATUSES",
+    "check_detail",
     "current_user",
     "progress_file",
     "read_progress",
@@ -79,9 +97,16 @@ __all__ = [
 ]
 
 SCHEMA = 1
+#: The schema of a line with a ``commit`` event or a ``detail`` (see the module docstring); both are read.
+DETAIL_SCHEMA = 2
+SCHEMAS = (SCHEMA, DETAIL_SCHEMA)
 FILE_VARIABLE = "LIFECYCLE_KIT_PROGRESS_FILE"
 SWITCH_VARIABLE = "LIFECYCLE_KIT_PROGRESS"
-EVENTS = ("check", "reveal")
+EVENTS = ("check", "reveal", "commit")
+_SCHEMA_1_EVENTS = ("check", "reveal")
+_MAX_DETAIL = 8  # entries of a detail: a few counts, never a text
+_DETAIL_NAME = re.compile(r"[a-z_]{1,32}")
+_MAX_DETAIL_VALUE = 1_000_000
 STATUSES = ("correct", "incorrect", "partial", "invalid", "unanswered")
 COLUMNS = ["schema", "user", "notebook", "question", "event", "status", "correct", "attempt", "time"]
 _OFF = {"off", "0", "false", "no"}
@@ -162,9 +187,35 @@ def _lock_file(fd):
     return fcntl
 
 
-def record(notebook: str, question: str, *, event: Literal["check", "reveal"], status: str,
+def check_detail(detail: Any) -> dict[str, int | bool] | None:
+    """A record's ``detail`` as written, or :class:`DamagedLine` saying what is wrong with it.
+
+    >>> check_detail({"reason_words": 12, "suspect_right": False})
+    {'reason_words': 12, 'suspect_right': False}
+    >>> check_detail({"reason": "because it is untrusted"})
+    Traceback (most recent call last):
+    ...
+    lifecycle_kit.course.progress.DamagedLine: detail 'reason' must be true, false or a whole number from 0 to 1,000,000, found 'because it is untrusted'
+    """
+    if detail is None:
+        return None
+    if not isinstance(detail, dict):
+        raise DamagedLine(f"detail must be a JSON object, found {type(detail).__name__}")
+    if len(detail) > _MAX_DETAIL:
+        raise DamagedLine(f"detail holds {len(detail)} entries, at most {_MAX_DETAIL}")
+    for name, value in detail.items():
+        if not isinstance(name, str) or not _DETAIL_NAME.fullmatch(name):
+            raise DamagedLine(f"detail name {_shown(name)} must be 1 to 32 lower-case letters or _")
+        number = not isinstance(value, bool) and isinstance(value, int) and 0 <= value <= _MAX_DETAIL_VALUE
+        if not (isinstance(value, bool) or number):
+            raise DamagedLine(f"detail {name!r} must be true, false or a whole number from 0 to "
+                              f"{_MAX_DETAIL_VALUE:,}, found {_shown(value)}")
+    return dict(detail)
+
+
+def record(notebook: str, question: str, *, event: Literal["check", "reveal", "commit"], status: str,
            path: str | os.PathLike[str] | None = None, user: str | None = None,
-           time: str | None = None) -> dict[str, Any]:
+           time: str | None = None, detail: dict[str, int | bool] | None = None) -> dict[str, Any]:
     """Append one record to the progress file and return it.
 
     Parameters
@@ -173,16 +224,19 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal"], s
         Notebook name without ``.ipynb`` (``"04_data_acquisition"``).
     question : str
         The question's key in that notebook.
-    event : {"check", "reveal"}
+    event : {"check", "reveal", "commit"}
     status : str
         The feedback status of a check (one of :data:`STATUSES`); ``"unanswered"``
-        for a reveal without an answer.
+        for a reveal without an answer and for a commitment.
     path : str or Path, default=None
         The progress file (default: :func:`progress_file`).
     user : str, default=None
         Default: :func:`current_user`.
     time : str, default=None
         ISO 8601 UTC time (default: now).
+    detail : dict, default=None
+        Counts or flags about the answer (never the answer; see the module docstring). A line with a detail or
+        a ``commit`` is written as schema 2.
 
     Returns
     -------
@@ -199,10 +253,17 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal"], s
         raise LifecycleKitError(f"event must be one of {', '.join(EVENTS)}; got {event!r}")
     if status not in STATUSES:
         raise LifecycleKitError(f"status must be one of {', '.join(STATUSES)}; got {status!r}")
+    try:
+        detail = check_detail(detail)
+    except DamagedLine as err:
+        raise LifecycleKitError(str(err)) from None
     path = Path(path) if path is not None else progress_file()
     user = current_user() if user is None else str(user)
-    item = {"schema": SCHEMA, "user": user, "notebook": str(notebook), "question": str(question), "event": event,
+    schema = DETAIL_SCHEMA if detail is not None or event not in _SCHEMA_1_EVENTS else SCHEMA
+    item = {"schema": schema, "user": user, "notebook": str(notebook), "question": str(question), "event": event,
             "status": status, "correct": status == "correct", "attempt": 0, "time": time or _now()}
+    if detail is not None:
+        item["detail"] = detail
     path.parent.mkdir(parents=True, exist_ok=True)
     key = (user, item["notebook"], item["question"])
     with _lock:
@@ -254,8 +315,8 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal"], s
     return item
 
 
-def record_event(notebook: str, question: str, *, event: Literal["check", "reveal"],
-                 status: str) -> dict[str, Any] | None:
+def record_event(notebook: str, question: str, *, event: Literal["check", "reveal", "commit"],
+                 status: str, detail: dict[str, int | bool] | None = None) -> dict[str, Any] | None:
     """What a question calls on each check or reveal: record unless turned off; never raise.
 
     Unanswered checks are not recorded. A failure to write (a read-only home, a
@@ -268,7 +329,7 @@ def record_event(notebook: str, question: str, *, event: Literal["check", "revea
     if event == "check" and status == "unanswered":
         return None
     try:
-        return record(notebook, question, event=event, status=status)
+        return record(notebook, question, event=event, status=status, detail=detail)
     except Exception as err:  # recording is a side effect: it must never break the learner's check
         if not _warned:
             _warned = True
@@ -283,7 +344,8 @@ def record_event(notebook: str, question: str, *, event: Literal["check", "revea
 
 
 def _record_answer(event: AnswerEvent) -> None:
-    record_event(event.notebook, event.question, event=event.event, status=event.status)
+    record_event(event.notebook, event.question, event=event.event, status=event.status,
+                 detail=getattr(event, "detail", None))
 
 
 listen(_record_answer)
@@ -341,9 +403,9 @@ def parse_line(raw: bytes) -> dict[str, Any]:
     missing = [c for c in COLUMNS if c not in item]
     if missing:
         raise DamagedLine(f"missing field(s) {', '.join(missing)}")
-    if item["schema"] != SCHEMA:
-        raise DamagedLine(f"schema {_shown(item['schema'])}, expected {SCHEMA} (written by another version of the "
-                          "kit?)")
+    if isinstance(item["schema"], bool) or item["schema"] not in SCHEMAS:
+        raise DamagedLine(f"schema {_shown(item['schema'])}, expected {SCHEMA} or {DETAIL_SCHEMA} (written by "
+                          "another version of the kit?)")
     for name in ("user", "notebook", "question"):
         value = item[name]
         if not isinstance(value, str) or not value:
@@ -353,8 +415,11 @@ def parse_line(raw: bytes) -> dict[str, Any]:
                 value.encode("utf-8")
         except UnicodeEncodeError as err:  # "\udc80" in JSON is a lone surrogate: not text any file can hold
             raise DamagedLine(f"{name} holds a lone surrogate (\\u{ord(value[err.start]):04x}), not text") from None
-    if item["event"] not in EVENTS:
-        raise DamagedLine(f"event must be one of {', '.join(EVENTS)}, found {_shown(item['event'])}")
+    events = EVENTS if item["schema"] == DETAIL_SCHEMA else _SCHEMA_1_EVENTS
+    if item["event"] not in events:
+        raise DamagedLine(f"event must be one of {', '.join(events)} in a schema {item['schema']} line, found "
+                          f"{_shown(item['event'])}")
+    detail = check_detail(item.get("detail")) if item["schema"] == DETAIL_SCHEMA else None
     if item["status"] not in STATUSES:
         raise DamagedLine(f"status must be one of {', '.join(STATUSES)}, found {_shown(item['status'])}")
     if not isinstance(item["correct"], bool) or item["correct"] != (item["status"] == "correct"):
@@ -377,7 +442,7 @@ def parse_line(raw: bytes) -> dict[str, Any]:
         raise DamagedLine(f"time {time!r} has no time zone (expected UTC, ending in Z)")
     if not _YEARS[0] <= when.astimezone(timezone.utc).year <= _YEARS[1]:
         raise DamagedLine(f"time {time!r} is outside the years {_YEARS[0]} to {_YEARS[1]}")
-    return {c: item[c] for c in COLUMNS}
+    return {**{c: item[c] for c in COLUMNS}, "detail": detail}
 
 
 def read_lines(read: Callable[[int], bytes], *, limit: int | None = None,
@@ -429,7 +494,7 @@ def records_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The frame :func:`read_progress` returns, from records checked by :func:`parse_line` (plus source, line)."""
     import pandas as pd
 
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, "source", "line"])
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "source", "line", "detail"])
     frame["time"] = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
     frame["correct"] = frame["correct"].astype(bool)
     for column in ("schema", "attempt", "line"):
@@ -453,7 +518,8 @@ def read_progress(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
     -------
     pandas.DataFrame
         One row per record: the fields of :data:`COLUMNS` (``time`` as UTC
-        timestamps) plus ``source`` (the file) and ``line`` (its line number).
+        timestamps) plus ``source`` (the file), ``line`` (its line number) and
+        ``detail`` (a dict on schema-2 lines that have one, else None).
 
     Raises
     ------

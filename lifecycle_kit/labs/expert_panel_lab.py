@@ -82,9 +82,15 @@ class ExpertPanelLab(Lab):
 
     def summarize(self, r: PanelEvaluation) -> str:
         errors = ", ".join(_("{method} {error:.2f}", method=_method(k), error=v) for k, v in r.errors.items())
-        return _("Kendall's W = <b>{w:.3f}</b>, Krippendorff's alpha (interval) = <b>{alpha:.3f}</b>. Mean absolute "
-                 "error against the truth: {errors}. Best: <b>{best}</b>.",
-                 w=r.kendalls_w, alpha=r.alpha, errors=errors, best=_method(r.best_method))
+        text = _("Kendall's W = <b>{w:.3f}</b>, Krippendorff's alpha (interval) = <b>{alpha:.3f}</b>. Mean absolute "
+                 "error against the truth: {errors}.", w=r.kendalls_w, alpha=r.alpha, errors=errors)
+        # One panel is ten items: an aggregate is called the best only when the others are behind by more than noise.
+        leaders = r.leaders()
+        if len(leaders) == 1:
+            return text + " " + _("Best on this panel: <b>{best}</b>, ahead of the others by more than the noise of "
+                                  "its items.", best=_method(leaders[0]))
+        return text + " " + _("No single best on this panel: {leaders} are within the noise of its items of one "
+                              "another.", leaders=", ".join(_method(m) for m in leaders))
 
     def render(self, r: PanelEvaluation) -> list[Any]:
         from lifecycle_kit._html import CAUTION_FILL, FAIL_FILL, PALETTE, PASS_FILL, bar_chart_svg

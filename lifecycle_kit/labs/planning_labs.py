@@ -66,6 +66,11 @@ class QualityPriorityLab(Lab):
     def summarize(self, r: dict[str, Any]) -> str:
         ranking = r["ranking"]
         first, second = ranking.iloc[0], ranking.iloc[1]
+        if round(first["weighted_score"], 3) == round(second["weighted_score"], 3):  # no first among equal scores
+            return _("A tie: <b>{first}</b> and <b>{second}</b> both score {score:.3f} with these weights.",
+                     first=html.escape(_(CANDIDATES.get(first["candidate"], first["candidate"]))),
+                     second=html.escape(_(CANDIDATES.get(second["candidate"], second["candidate"]))),
+                     score=first["weighted_score"])
         return _("First: <b>{first}</b> ({first_score:.3f}), then {second} ({second_score:.3f}).",
                  first=html.escape(_(CANDIDATES.get(first["candidate"], first["candidate"]))),
                  first_score=first["weighted_score"],

@@ -86,10 +86,23 @@ class QualityLab(Lab):
     def summarize(self, r: DefectTrial) -> str:
         failed = len(r.report.failed)
         injected = sum(r.log.counts.values())
-        return _("Injected <b>{injected:,}</b> defects into {rows:,} training rows. <b>{failed}</b> of {measures} "
+        text = _("Injected <b>{injected:,}</b> defects into {rows:,} training rows. <b>{failed}</b> of {measures} "
                  "measures below threshold. Test accuracy: clean <b>{clean:.3f}</b> → damaged <b>{damaged:.3f}</b>.",
                  injected=injected, rows=r.train_rows, failed=failed, measures=len(r.report.results),
                  clean=r.clean_accuracy, damaged=r.damaged_accuracy)
+        if not injected:
+            return text
+        # Whether accuracy "reveals" a defect is judged on the rows the two models disagree on, not by eye.
+        changed = {"lost": r.lost, "gained": r.gained, "n": r.test_rows}
+        verdict = {
+            "lower": _("Lower beyond the noise of the {n} test rows: the damaged model gets {lost} right answers "
+                       "wrong and only {gained} wrong ones right.", **changed),
+            "higher": _("Higher beyond the noise of the {n} test rows ({gained} answers turned right, {lost} "
+                        "wrong).", **changed),
+            "same": _("Within the noise of the {n} test rows ({lost} answers turned wrong, {gained} right): "
+                      "accuracy does not reveal this damage.", **changed),
+        }[r.accuracy_comparison]
+        return f"{text} {verdict}"
 
     def render(self, r: DefectTrial) -> list[Any]:
         from lifecycle_kit._html import bar_chart_svg, esc

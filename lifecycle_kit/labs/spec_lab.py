@@ -104,9 +104,18 @@ class SpecLab(Lab):
                  flagged=int(r.flagged.sum()), rows=len(r.batch), caught=r.true_alarms, corrupted=corrupted,
                  detection=detection, false_alarms=r.false_alarms, false_rate=r.false_alarm_rate)
         if r.drift_possible and len(r.psi):
-            worst = r.psi.idxmax()
-            text += " " + _("Monitoring armed: largest PSI {column} = {psi:.3f}.", column=html.escape(worst),
-                            psi=r.psi.max())
+            largest = float(r.psi.max())
+            # Named only when one column stands above the others: a "largest" among equal values names a column
+            # for nothing.
+            top = [str(c) for c, v in r.psi.items() if v == largest]
+            if largest <= 0:
+                text += " " + _("Monitoring armed: every PSI is 0.")
+            elif len(top) > 1:
+                text += " " + _("Monitoring armed: the largest PSI, {psi:.3f}, is shared by {columns}.",
+                                psi=largest, columns=html.escape(", ".join(top)))
+            else:
+                text += " " + _("Monitoring armed: largest PSI {column} = {psi:.3f}.", column=html.escape(top[0]),
+                                psi=largest)
         note = self.rate_note(values["corruption"], values["rate"], corrupted)
         return text + (f"<br><span style='font-size:90%'>{note}</span>" if note else "")
 

@@ -44,7 +44,7 @@ vocabulary(headings={"hidden": N_("protected field"), "access": N_("access"), "v
 from lifecycle_kit.models import split_columns
 from lifecycle_kit.platform.access import Scope
 
-__all__ = ["inference_risk", "scope_except"]
+__all__ = ["compare_scope_designs", "inference_risk", "scope_except"]
 
 #: Fewer labelled rows than this in a role's view: nothing is learned, the score is the baseline.
 MIN_ROWS = 20
@@ -188,3 +188,45 @@ def inference_risk(frame, scopes, hidden, *, folds=3, random_state=0):
                          "gain": score - baseline})
     columns = ["role", "hidden", "access", "rows", "visible", "measure", "score", "baseline", "gain"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def compare_scope_designs(frame, designs, hidden, *, folds=3, random_state=0):
+    """:func:`inference_risk` for several designs of the same roles' scopes, one table.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    designs : dict of str -> dict of str -> Scope
+        ``{design name: {role: scope}}``, for example the "share everything not explicitly barred" scopes
+        and a least-privilege design.
+    hidden, folds, random_state
+        As for :func:`inference_risk`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`inference_risk`'s columns and ``design``, the designs in the order given.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from lifecycle_kit.platform import Scope
+    >>> rng = np.random.default_rng(0)
+    >>> size = rng.normal(size=200)
+    >>> frame = pd.DataFrame({"size": size, "noise": rng.normal(size=200), "kind": np.where(size > 0, "a", "b")})
+    >>> table = compare_scope_designs(frame, {"open": {"r": scope_except(frame.columns, ["kind"])},
+    ...                                       "minimal": {"r": Scope(columns=["noise"])}}, ["kind"])
+    >>> table[["design", "role"]].values.tolist()
+    [['open', 'r'], ['minimal', 'r']]
+    >>> bool(table["gain"].iloc[0] > table["gain"].iloc[1])
+    True
+    """
+    if not isinstance(designs, dict) or not designs:
+        raise LifecycleKitError("designs must be a non-empty dict: {design name: {role: Scope}}")
+    parts = []
+    for name, scopes in designs.items():
+        if not isinstance(scopes, dict):
+            raise LifecycleKitError(f"design {name!r} must be a dict of role -> Scope; got {type(scopes).__name__}")
+        parts.append(inference_risk(frame, scopes, hidden, folds=folds, random_state=random_state)
+                     .assign(design=name))
+    return pd.concat(parts, ignore_index=True)

@@ -7,7 +7,9 @@ other sources' records of the same entity (the per-record form of
 needs. :func:`review_sample` draws a seeded sample of the flags to review;
 :func:`score_review` compares the flags — and the reviewer's accept/reject
 decisions — with the truth: the precision of the flags alone, and of the flags
-the reviewer accepted.
+the reviewer accepted. A flag the reviewer did not mark is *skipped*: it is
+neither accepted nor rejected, and the review is measured on the flags
+actually reviewed.
 
 Examples
 --------
@@ -137,30 +139,39 @@ def label_is_wrong(table, truth, original, column="species"):
     return pd.Series(wrong, index=keys, name="wrong")
 
 
-def score_review(sample, decisions, wrong, *, default="accept"):
+def score_review(sample, decisions, wrong):
     """Precision of the flags, and of the flags the reviewer accepted, against the truth.
 
     Parameters
     ----------
     sample : pandas.DataFrame
-        The reviewed flags (a ``record`` column), as from :func:`review_sample`.
+        The flags to review (a ``record`` column), as from :func:`review_sample`.
     decisions : dict of str -> {"accept", "reject"}
-        The reviewer's decision per record; a record left out gets ``default``.
+        The reviewer's decision per record. A record left out is *skipped*: not accepted (that would be
+        trusting the check, not reviewing it) and not rejected.
     wrong : mapping of record -> bool
         Whether each record's label is truly wrong (:func:`label_is_wrong`).
-    default : {"accept", "reject"}, default="accept"
-        The decision for a flag the reviewer did not mark: accepting it is trusting the check.
 
     Returns
     -------
     dict
-        ``flags``, ``flag precision`` (share of the flags that are true errors), ``accepted``, ``review
-        precision`` (share of the accepted flags that are true errors; NaN when none is accepted),
-        ``errors kept`` (true errors among the flags that the reviewer accepted, as a share of the true
-        errors among the flags; NaN when there are none) and ``decisions`` (a per-record table).
+        ``flags``; ``reviewed`` and ``skipped`` (flags marked, and not); ``accepted`` and ``rejected``;
+        ``flag precision`` (share of all the flags that are true errors) and ``flag precision (reviewed)`` (of
+        the reviewed flags: the baseline a review is compared with; NaN when none was reviewed); ``review
+        precision`` (share of the accepted flags that are true errors; NaN when none is accepted); ``errors
+        kept`` (of the true errors among the reviewed flags, the share the reviewer accepted; NaN when there
+        are none) and ``decisions`` (a per-record table, ``decision`` being ``"skipped"`` where unmarked).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> sample = pd.DataFrame({"record": ["a:0", "a:1", "a:2"]})
+    >>> result = score_review(sample, {"a:0": "accept"}, wrong={"a:0": True, "a:1": False, "a:2": False})
+    >>> result["reviewed"], result["skipped"], result["review precision"]
+    (1, 2, 1.0)
+    >>> result["decisions"]["decision"].tolist()
+    ['accept', 'skipped', 'skipped']
     """
-    if default not in DECISIONS:
-        raise LifecycleKitError(f"default must be one of {', '.join(DECISIONS)}; got {default!r}")
     decisions = dict(decisions or {})
     records = [str(r) for r in sample["record"]]
     unknown = [r for r in decisions if str(r) not in records]
@@ -170,19 +181,24 @@ def score_review(sample, decisions, wrong, *, default="accept"):
     if bad:
         record, decision = next(iter(bad.items()))
         raise LifecycleKitError(f"decision for {record!r} must be 'accept' or 'reject'; got {decision!r}")
+    decisions = {str(r): d for r, d in decisions.items()}
     wrong = dict(wrong.items()) if hasattr(wrong, "items") else dict(wrong)
     absent = [r for r in records if r not in wrong]
     if absent:
         raise LifecycleKitError(f"the truth does not cover record(s) {', '.join(absent[:5])}")
-    table = pd.DataFrame({"record": records, "decision": [decisions.get(r, default) for r in records],
-                          "marked": [r in decisions for r in records],
+    table = pd.DataFrame({"record": records, "decision": [decisions.get(r, "skipped") for r in records],
                           "truly wrong": [bool(wrong[r]) for r in records]})
+    reviewed = table["decision"] != "skipped"
     accepted = table["decision"] == "accept"
-    errors = int(table["truly wrong"].sum())
-    return ReviewScore({
-        "flags": len(table),
-        "flag precision": float(table["truly wrong"].mean()) if len(table) else float("nan"),
-        "accepted": int(accepted.sum()),
-        "review precision": float(table.loc[accepted, "truly wrong"].mean()) if accepted.any() else float("nan"),
-        "errors kept": float((accepted & table["truly wrong"]).sum() / errors) if errors else float("nan"),
-        "decisions": table})
+    errors = int((reviewed & table["truly wrong"]).sum())
+    return ReviewScore({"flags": len(table),
+                        "reviewed": int(reviewed.sum()),
+                        "skipped": int((~reviewed).sum()),
+                        "accepted": int(accepted.sum()),
+                        "rejected": int((table["decision"] == "reject").sum()),
+                        "flag precision": float(table["truly wrong"].mean()) if len(table) else float("nan"),
+                        "flag precision (reviewed)": (float(table.loc[reviewed, "truly wrong"].mean()) if reviewed.any()
+                                                      else float("nan")),
+                        "review precision": float(table.loc[accepted, "truly wrong"].mean()) if accepted.any() else float("nan"),
+                        "errors kept": float((accepted & table["truly wrong"]).sum() / errors) if errors else float("nan"),
+                        "decisions": table})

@@ -173,7 +173,12 @@ def _split(frame, target, test_size, random_state):
 
 @dataclass
 class DefectTrial:
-    """Defects injected into a training set: its quality report and what they did to a model."""
+    """Defects injected into a training set: its quality report and what they did to a model.
+
+    ``lost`` and ``gained`` count the test rows the clean model predicts right and the damaged one wrong, and the
+    other way round: the two accuracies differ by ``(gained - lost) / test_rows``, and
+    :attr:`accuracy_comparison` says whether that difference stands out of the noise of the test rows.
+    """
 
     report: QualityReport
     log: DefectLog
@@ -181,6 +186,23 @@ class DefectTrial:
     damaged_accuracy: float
     train_rows: int
     test_rows: int
+    lost: int = 0
+    gained: int = 0
+
+    @property
+    def accuracy_comparison(self):
+        """``"lower"`` / ``"higher"``: the damaged model is worse / better on the test rows by more than twice the
+        standard error of the difference (McNemar's: the rows the two models disagree on); ``"same"``: within it.
+
+        >>> DefectTrial(None, None, 0.97, 0.90, 240, 100, lost=8, gained=1).accuracy_comparison
+        'lower'
+        >>> DefectTrial(None, None, 0.97, 0.98, 240, 100, lost=1, gained=2).accuracy_comparison
+        'same'
+        """
+        difference = self.gained - self.lost
+        if abs(difference) <= 2 * np.sqrt(self.gained + self.lost):
+            return "same"
+        return "higher" if difference > 0 else "lower"
 
 
 class DefectExperiment:
@@ -208,6 +230,7 @@ class DefectExperiment:
         self.spec = infer_spec(self.X_train)
         clean = make_classifier(self.X_train, model=model, random_state=random_state).fit(self.X_train, self.y_train)
         self.clean_accuracy = accuracy(clean, self.X_test, self.y_test)
+        self._clean_right = np.asarray(clean.predict(self.X_test)) == np.asarray(self.y_test)
 
     def damage(self, **rates):
         """The training part with defects (label column ``__label__``) and the log."""
@@ -223,9 +246,11 @@ class DefectExperiment:
         report = assess(X, target=y, spec=self.spec, reference=self.X_train, measures=self.measures,
                         random_state=self.random_state)
         hurt = make_classifier(X, model=self.model, random_state=self.random_state).fit(X, y)
+        hurt_right = np.asarray(hurt.predict(self.X_test)) == np.asarray(self.y_test)
         return DefectTrial(report=report, log=log, clean_accuracy=self.clean_accuracy,
-                           damaged_accuracy=accuracy(hurt, self.X_test, self.y_test), train_rows=len(damaged),
-                           test_rows=len(self.X_test))
+                           damaged_accuracy=float(np.mean(hurt_right)), train_rows=len(damaged),
+                           test_rows=len(self.X_test), lost=int((self._clean_right & ~hurt_right).sum()),
+                           gained=int((~self._clean_right & hurt_right).sum()))
 
 
 def defect_trial(frame, target, *, missing=0.0, duplicates=0.0, outliers=0.0, label_noise=0.0, type_errors=0.0,
@@ -242,7 +267,15 @@ def defect_trial(frame, target, *, missing=0.0, duplicates=0.0, outliers=0.0, la
 
 @dataclass
 class GateTrial:
-    """A quality gate in front of training: open or blocked, and what the model would have scored."""
+    """A quality gate in front of training: open or blocked, and what the model would have scored.
+
+    ``accuracy``, ``accuracy_if_forced`` and ``clean_accuracy`` are measured on
+    the split the gate judged. One test set of a small table is too few rows to
+    compare two accuracies on, so ``forced_accuracies`` and ``clean_accuracies``
+    repeat the comparison on several train/test splits (the same defects, each
+    split's own draw); :attr:`comparison` says whether training anyway scores
+    lower than clean data by more than their spread.
+    """
 
     gate: QualityGate
     result: GateResult
@@ -250,10 +283,44 @@ class GateTrial:
     accuracy: float
     accuracy_if_forced: float
     clean_accuracy: float
+    forced_accuracies: tuple[float, ...] = ()
+    clean_accuracies: tuple[float, ...] = ()
 
     @property
     def trained(self):
         return self.result.passed
+
+    @property
+    def splits(self):
+        """How many train/test splits the comparison was repeated on."""
+        return len(self.forced_accuracies)
+
+    @property
+    def forced_mean(self):
+        """Mean test accuracy over the splits of a model trained on the damaged data."""
+        return float(np.mean(self.forced_accuracies)) if self.splits else self.accuracy_if_forced
+
+    @property
+    def clean_mean(self):
+        """Mean test accuracy over the splits of a model trained on the clean data."""
+        return float(np.mean(self.clean_accuracies)) if self.splits else self.clean_accuracy
+
+    @property
+    def spread(self):
+        """The larger of the two standard deviations over the splits (0 with one split)."""
+        if self.splits < 2:
+            return 0.0
+        return float(max(np.std(self.forced_accuracies, ddof=1), np.std(self.clean_accuracies, ddof=1)))
+
+    @property
+    def comparison(self):
+        """``"lower"`` / ``"higher"``: training on the damaged data scores lower / higher than on clean data by more
+        than the spread over the splits; ``"same"``: the difference is within the spread (accuracy does not show
+        the defect)."""
+        difference = self.forced_mean - self.clean_mean
+        if abs(difference) <= self.spread:
+            return "same"
+        return "lower" if difference < 0 else "higher"
 
 
 class GateExperiment(DefectExperiment):
@@ -261,42 +328,83 @@ class GateExperiment(DefectExperiment):
 
     The damaged set's report and the forced model's accuracy are kept per
     combination of defects, so moving only a threshold costs nothing.
+
+    Parameters
+    ----------
+    frame, target, model, test_size, measures, random_state
+        As for :class:`DefectExperiment`.
+    splits : int, default=5
+        The comparison of training anyway with clean data is repeated on this many train/test splits
+        (``random_state``, ``random_state + 1``, ...): on one small test set a difference of one or two rows is
+        noise, not a result.
     """
 
-    def __init__(self, frame, target, **kwargs):
+    def __init__(self, frame, target, *, splits=5, **kwargs):
         super().__init__(frame, target, **kwargs)
+        splits = int(splits)
+        if splits < 1:
+            raise LifecycleKitError(_("splits must be at least 1; got {splits}", splits=splits))
+        self.splits = splits
+        self._frame, self._target = frame, target
+        self._test_size = kwargs.get("test_size", 0.3)
         self._assessed = {}
+        self._other_splits = None
+        self._compared = {}
 
-    def _assess(self, measures, missing, duplicates, label_noise):
+    def _splits(self):
+        # The gate's own split first; the others are built on first use (a clean model each).
+        if self._other_splits is None:
+            self._other_splits = [DefectExperiment(self._frame, self._target, model=self.model,
+                                                   test_size=self._test_size, measures=[],
+                                                   random_state=self.random_state + k) for k in range(1, self.splits)]
+        return [self, *self._other_splits]
+
+    def _forced_accuracy(self, experiment, missing, duplicates, label_noise):
         from lifecycle_kit.models import accuracy, make_classifier
 
+        damaged, _ = experiment.damage(missing=missing, duplicates=duplicates, label_noise=label_noise)
+        X, y = damaged.drop(columns="__label__"), damaged["__label__"]
+        forced = make_classifier(X, model=experiment.model, random_state=experiment.random_state).fit(X, y)
+        return accuracy(forced, experiment.X_test, experiment.y_test)
+
+    def _assess(self, measures, missing, duplicates, label_noise):
         key = (tuple(sorted(measures)), missing, duplicates, label_noise)
         if key not in self._assessed:
             damaged, _ = self.damage(missing=missing, duplicates=duplicates, label_noise=label_noise)
             X, y = damaged.drop(columns="__label__"), damaged["__label__"]
             report = assess(X, target=y, measures=list(measures), random_state=self.random_state)
-            forced = make_classifier(X, model=self.model, random_state=self.random_state).fit(X, y)
-            self._assessed[key] = (report, accuracy(forced, self.X_test, self.y_test))
+            self._assessed[key] = (report, self._compare(missing, duplicates, label_noise)[0][0])
         return self._assessed[key]
+
+    def _compare(self, missing, duplicates, label_noise):
+        key = (missing, duplicates, label_noise)
+        if key not in self._compared:
+            splits = self._splits()
+            self._compared[key] = (tuple(self._forced_accuracy(e, missing, duplicates, label_noise) for e in splits),
+                                   tuple(e.clean_accuracy for e in splits))
+        return self._compared[key]
 
     def run(self, *, thresholds, missing=0.0, duplicates=0.0, label_noise=0.0):
         gate = QualityGate(thresholds)
         report, forced_accuracy = self._assess(gate.thresholds, missing, duplicates, label_noise)
         result = gate.check(report)
+        forced, clean = self._compare(missing, duplicates, label_noise)
         return GateTrial(gate=gate, result=result, report=report,
                          accuracy=forced_accuracy if result.passed else float("nan"),
-                         accuracy_if_forced=forced_accuracy, clean_accuracy=self.clean_accuracy)
+                         accuracy_if_forced=forced_accuracy, clean_accuracy=self.clean_accuracy,
+                         forced_accuracies=forced, clean_accuracies=clean)
 
 
 def gate_trial(frame, target, *, thresholds, missing=0.0, duplicates=0.0, label_noise=0.0, model="logistic",
-               test_size=0.3, random_state=0):
+               test_size=0.3, splits=5, random_state=0):
     """Damage a training set, pass it through a :class:`QualityGate`, train only if the gate opens.
 
     ``accuracy`` is the test accuracy of the model the gate let through (NaN
     when blocked); ``accuracy_if_forced`` is what training anyway would have
     given, so the cost of ignoring the gate is visible.
     """
-    return GateExperiment(frame, target, model=model, test_size=test_size, random_state=random_state).run(
+    return GateExperiment(frame, target, model=model, test_size=test_size, splits=splits,
+                          random_state=random_state).run(
         thresholds=thresholds, missing=missing, duplicates=duplicates, label_noise=label_noise)
 
 

@@ -1,8 +1,11 @@
 """Self-checks of 11_capstone_multi_source: the poisoned source, blocking, the audit chain, per-source monitoring;
 code exercises: a linkage rule and the per-source check that names a poisoned source."""
 
+import functools
+
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
-from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.investigation import CommittedChoice, Investigation
 from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
 
@@ -10,23 +13,154 @@ from lifecycle_kit.course.selfchecks._source import solution_text
 SEED, POISON_RATE = 0, 0.4
 
 
-def _poisoned_source():
+@functools.cache
+def _agency_data():
     from lifecycle_kit.platform import agency_sources
 
-    return agency_sources(poison_rate=POISON_RATE, random_state=SEED).poisoned["source"]
+    return agency_sources(poison_rate=POISON_RATE, random_state=SEED)
+
+
+def _poisoned_source():
+    return _agency_data().poisoned["source"]
+
+
+def _poisoned_facts():
+    """What the reveal says: the poisoned source, how many labels were flipped, and whether it was trusted."""
+    from lifecycle_kit.platform import unified_spec
+
+    poisoned = _agency_data().poisoned
+    return {"source": poisoned["source"], "flipped": len(poisoned["rows"]), "rate": poisoned["rate"],
+            "trusted": poisoned["source"] in unified_spec().trusted_sources}
+
+
+# --- The investigation: its steps as the solutions notebook fills them in ------------------------------------
+# A worked commitment: a hunch from the source's standing, written before any evidence (the reveal then says
+# whether it was right, and asks whether it was evidence or a belief about the source).
+_COMMIT_STEP = '''my_suspect = "tagging_program"  # one of: "station_registry", "field_survey", "tagging_program"
+my_reason = "It is the one agency with measurements that is not on the specification's list of trusted sources."
+
+investigation.commit(my_suspect, my_reason)'''
+
+# A worked review: every flag decided on the evidence a reviewer has - the record's measurements against the
+# typical measurements (trusted audit sample) of its own label and of the label the other agencies give.
+_REVIEW_STEP = '''typical = audit.groupby("species")[features].median()
+scale = audit[features].std()
+
+
+def distance(record, species):
+    """Mean distance, in standard deviations, of the record's measurements from the species' typical ones."""
+    return ((record[features].astype(float) - typical.loc[species]) / scale).abs().mean()
+
+
+decisions = {}
+for flagged in to_review.to_dict("records"):
+    others = flagged["others"].split(", ")
+    majority = max(sorted(set(others)), key=others.count)  # the label most other agencies give
+    own, theirs = distance(pd.Series(flagged), flagged["label"]), distance(pd.Series(flagged), majority)
+    # No measurement to judge by: trust the other agencies' labels.
+    decisions[flagged["record"]] = "accept" if pd.isna(own) or theirs < own else "reject"
+investigation.review(to_review, decisions, wrong=label_is_wrong(table, truth, data.original))'''
+
+_REVEAL_STEP = "investigation.reveal()"
+
+
+# --- Scope design: least privilege, built by the learner ------------------------------------------------------
+#: The roles of the scope-design exercise, as the notebook describes their purposes: the columns each purpose
+#: needs, the columns it may also read without need of more (the survey partner's constant source column), and the
+#: rows it is limited to.
+PURPOSES = {
+    "mass_monitor": {"needs": ("source", "island", "body_mass_g"), "may": (), "rows": {}},
+    "survey_partner": {"needs": ("individual_id", "island", "body_mass_g"), "may": ("source",),
+                       "rows": {"source": ("field_survey",)}},
+    "diet_researcher": {"needs": ("study", "delta_15n", "delta_13c"), "may": (), "rows": {}},
+}
+
+_LEAST_PRIVILEGE = '''least_privilege = {
+    "mass_monitor": Scope(columns=["source", "island", "body_mass_g"]),
+    "survey_partner": Scope(columns=["individual_id", "island", "body_mass_g"], rows={"source": ["field_survey"]}),
+    "diet_researcher": Scope(columns=["study", "delta_15n", "delta_13c"]),
+}'''
+
+
+def _least_privilege_checker(design):
+    from lifecycle_kit.platform import UNIFIED_COLUMNS, Scope
+
+    if not isinstance(design, dict):
+        return False, N_("Give a dict that maps each of the three roles to its Scope, for example "
+                         "Scope(columns=[...]).")
+    missing_roles = [role for role in PURPOSES if role not in design]
+    if missing_roles:
+        return False, N_("{roles} have no scope yet: give each of the three roles one.", roles=missing_roles)
+    extra_roles = sorted(map(str, set(design) - set(PURPOSES)))
+    if extra_roles:
+        return False, N_("{roles} are not roles of this exercise: the roles are {known}.", roles=extra_roles,
+                         known=list(PURPOSES))
+    for role, purpose in PURPOSES.items():
+        scope = design[role]
+        if not isinstance(scope, Scope):
+            return False, N_("The scope of {role} must be a Scope(columns=[...]), not {kind}.", role=role,
+                             kind=type(scope).__name__)
+        unknown = [c for c in scope.columns if c not in UNIFIED_COLUMNS]
+        if unknown:
+            return False, N_("{role}: {columns} are not columns of the unified table.", role=role, columns=unknown)
+        lacking = [c for c in purpose["needs"] if c not in scope.columns]
+        if lacking:
+            return False, N_("{role} cannot do its job without {columns}: its purpose needs them.", role=role,
+                             columns=lacking)
+        needless = [c for c in scope.columns if c not in purpose["needs"] and c not in purpose["may"]]
+        if needless:
+            return False, N_("{role} reads {columns}, which its purpose does not need: least privilege grants only "
+                             "what the purpose needs.", role=role, columns=needless)
+        rows = {column: tuple(values) for column, values in scope.rows.items()}
+        if purpose["rows"] and rows != purpose["rows"]:
+            return False, N_("{role} may read only the survey's own records: limit its rows to the source "
+                             "field_survey.", role=role)
+        if not purpose["rows"] and rows:
+            return False, N_("{role} needs every agency's records for its purpose: do not limit its rows.", role=role)
+    return True, N_("Each role reads what its purpose needs and nothing more. The next cell measures what each can "
+                    "still infer about the fields it may not read.")
+
+
+#: The audit-log question: entry DELETED (0-based) of a log of LOG_ENTRIES entries is deleted. Chosen so that the
+#: right answer differs from every plausible wrong one (the moved entry's old index or 1-based position, the entry
+#: before, the lengths before and after, the last remaining index): with five entries and entry 3 deleted, the
+#: answer was also the last remaining index.
+LOG_ENTRIES, DELETED = 8, 2
 
 
 def _first_broken_after_deletion():
-    """Delete entry 3 of a five-entry audit log; where does verification break?"""
+    """The index verify() reports once one entry of the audit log is deleted."""
     import pandas as pd
 
     from lifecycle_kit.platform import AccessLayer, Scope
 
     layer = AccessLayer(pd.DataFrame({"a": [1, 2]}), {"analyst": Scope(columns=["a"])},)
-    for _ in range(5):
+    for _ in range(LOG_ENTRIES):
         layer.read("analyst")
-    del layer.log.entries[3]
+    del layer.log.entries[DELETED]
     return layer.log.verify()[1]
+
+
+def _audit_distractors():
+    """``(distractors, hints)``: the indices a learner gives for a wrong reason, each with its misconception."""
+    distractors = {
+        N_("the moved entry's index before the deletion (and its position counted from 1)"): DELETED + 1,
+        N_("the index of the entry before the deleted one"): DELETED - 1,
+        N_("the number of entries before the deletion"): LOG_ENTRIES,
+        N_("the number of entries after the deletion (and the last index before it)"): LOG_ENTRIES - 1,
+        N_("the last index of the log after the deletion"): LOG_ENTRIES - 2,
+    }
+    hints = dict(zip(distractors, [
+        N_("verify() returns a 0-based index into the log as it is now: the entry that moved up sits at the deleted "
+           "entry's index, and that is where its sequence number and link stop fitting."),
+        N_("The entries before the deletion still verify: nothing about them changed."),
+        N_("verify() returns an index into the log, not a count of entries."),
+        N_("verify() returns an index into the log, not a count of entries — and it stops at the first entry that "
+           "does not fit, not at the end."),
+        N_("Verification does not run to the end of the log: it reports the first entry that does not fit, and "
+           "everything after the deletion has moved."),
+    ]))
+    return distractors, hints
 
 
 # --- Exercise: a linkage rule -------------------------------------------------------------------------------
@@ -621,8 +755,31 @@ def questions():
             "any other source. Note what did not point to it: its standing alone (an untrusted source is a reason "
             "to check, not proof) and the form of its records (they are as clean as any).")
         credibility_hint = N_("Being untrusted is a reason to look, not evidence that labels were flipped.")
+    investigation = Investigation(
+        N_("Commit to a suspect and a reason before any evidence; weigh the evidence; review the flagged "
+           "records; then reveal the truth."),
+        options=POISONABLE,
+        truth=_poisoned_facts,
+        solution_steps={"commit": _COMMIT_STEP, "review": _REVIEW_STEP, "reveal": _REVEAL_STEP},
+        explanation=N_("A suspect named before the evidence is a hypothesis, not a finding. The poisoned agency is "
+                       "named by two independent signals — its labels contradict the other agencies' records of "
+                       "the same birds, and dropping it helps the model most on the trusted audit sample — and "
+                       "a person's review of the flags measures how far the flags themselves can be trusted."),
+    )
     return {
-        "poisoned_source": ChoiceQuestion(
+        "investigation": investigation,
+        "least_privilege": CheckQuestion(
+            N_("Design least-privilege scopes for the three roles: each reads only what its purpose needs."),
+            checker=_least_privilege_checker,
+            solution_text=N_("mass_monitor: source, island, body_mass_g; survey_partner: individual_id, island, "
+                             "body_mass_g, rows of field_survey only; diet_researcher: study, delta_15n, delta_13c."),
+            solution_code=_LEAST_PRIVILEGE,
+            explanation=N_("Least privilege starts from nothing and grants each purpose what it needs: the monitor "
+                           "watches mass per island and source, the partner reconciles its own records, the "
+                           "researcher compares isotope ratios per season. What a role can still infer from what it "
+                           "reads — body mass says much about species and sex — is measured, not assumed."),
+        ),
+        "poisoned_source": CommittedChoice(
             N_("With the evidence of sections 3 and 7 in front of you: one agency's species labels were poisoned. "
                "Which one? (Compare it with the suspect you committed to in section 1.)"),
             options={name: name for name in POISONABLE},
@@ -633,6 +790,7 @@ def questions():
                             "the most.")
                    for name in POISONABLE if name != poisoned},
             explanation=poisoned_explanation,
+            investigation=investigation,  # its verdict names the truth: judged only after the commitment
         ),
         "species_blocking": ChoiceQuestion(
             N_("Predict before you change the lab: blocking moves from 'study' to 'study + species' (threshold "
@@ -650,17 +808,17 @@ def questions():
                        "can change."),
         ),
         "audit_deletion": NumericQuestion(
-            N_("An administrator deletes entry 3 (0-based) of an audit log with five entries. At which index does "
-               "verification report the first broken entry?"),
+            N_("An administrator deletes entry {deleted} (0-based) of an audit log with {entries} entries. "
+               "Verification, log.verify(), then returns (False, index): which index?", deleted=DELETED,
+               entries=LOG_ENTRIES),
             answer=_first_broken_after_deletion,
             tolerance=0,
-            distractors={N_("the index the moved entry had before the deletion"):
-                         lambda: _first_broken_after_deletion() + 1,
-                         N_("the entry before the deleted one"): lambda: _first_broken_after_deletion() - 1,
-                         N_("the number of entries before the deletion"): 5},
-            explanation=N_("Entry 4 moves to position 3: its sequence number and its link to the previous hash no "
-                       "longer fit, so the chain breaks exactly where the deletion happened. Entries before it "
-                       "still verify."),
+            distractors=_audit_distractors()[0],
+            distractor_hints=_audit_distractors()[1],
+            explanation=N_("The entry after the deleted one moves up to its index: its sequence number and its link to "
+                           "the previous hash no longer fit there, so the chain breaks exactly where the deletion "
+                           "happened. Entries before it still verify, and verification stops at the first entry that "
+                           "does not fit."),
         ),
         "monitor_per_source": ChoiceQuestion(
             N_("Why does the platform monitor every source against its own reference instead of only the fused "

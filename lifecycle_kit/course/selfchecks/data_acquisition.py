@@ -36,8 +36,56 @@ def _backdoor_clean_accuracy():
     return _backdoor_trial(BACKDOOR_RATE, BACKDOOR_PATCH).accuracy
 
 
-def _backdoor_success_default_patch():
-    return _backdoor_trial(BACKDOOR_RATE, 3).attack_success
+def _success_at(rate, patch):
+    """The attack success the lab shows at another setting: what a learner reads who set one control wrong."""
+    return lambda: _backdoor_trial(rate, patch).attack_success
+
+
+# The lab's defaults (BackdoorLab): a learner who leaves a control where it was reads one of these settings.
+LAB_RATE, LAB_PATCH = 0.02, 3
+
+
+def _backdoor_distractors():
+    """``(distractors, hints)``: every number a learner plausibly reads or computes instead of the answer.
+
+    Each is computed at its own setting and named for what it is, so a hint never calls a number something it is
+    not (a success read at another share is said to be that, not "the default setting or the clean accuracy").
+    """
+    rate, patch = BACKDOOR_RATE, BACKDOOR_PATCH
+    lower_rate, higher_rate = 0.005, 0.03  # the lab's slider stops either side of 0.01
+    distractors = {
+        N_("the clean test accuracy shown next to it"): _backdoor_clean_accuracy,
+        N_("the attack success with the default 3-pixel patch"): _success_at(rate, LAB_PATCH),
+        N_("the attack success at the lab's default share, 0.02, with the 2-pixel patch"): _success_at(LAB_RATE, patch),
+        N_("the attack success at the lab's default setting (share 0.02, 3-pixel patch)"): _success_at(LAB_RATE,
+                                                                                                       LAB_PATCH),
+        N_("the attack success at a poisoned share of 0.005 (one stop too low)"): _success_at(lower_rate, patch),
+        N_("the attack success at a poisoned share of 0.03 (one stop too high)"): _success_at(higher_rate, patch),
+        N_("the attack success with a 1-pixel patch"): _success_at(rate, 1),
+        N_("the attack success with a 4-pixel patch"): _success_at(rate, 4),
+        N_("the share of triggered digits the model does *not* read as the target (1 - attack success)"):
+            lambda: 1 - _backdoor_success(),
+        N_("the poisoned share itself"): rate,
+        N_("the number of poisoned training digits"): lambda: len(_backdoor_trial(rate, patch).poisoned),
+    }
+    hints = dict(zip(distractors, [
+        N_("Clean accuracy is measured on digits without the trigger, and it hardly moves: that is why accuracy "
+           "monitoring cannot see a backdoor. Read the attack success, the share of triggered digits read as the "
+           "target."),
+        N_("The patch size is still at its default, 3 pixels: shrink it to 2 and read the attack success again."),
+        N_("The poisoned share is still at the lab's default, 0.02: set it to 0.01 and read again."),
+        N_("Both controls are still at the lab's defaults: set the poisoned share to 0.01 and the patch to 2 pixels."),
+        N_("The poisoned share is one stop too low: set it to 0.01."),
+        N_("The poisoned share is one stop too high: set it to 0.01."),
+        N_("The patch is one pixel too small: set it to 2."),
+        N_("The patch is one pixel too large: set it to 2."),
+        N_("Attack success counts the triggered digits the model *does* read as the target, not the ones it "
+           "resists."),
+        N_("That is the setting you chose, not a result: read the attack success the lab computes for it."),
+        N_("That is how many training digits carry the trigger; the question asks for the share of triggered "
+           "*test* digits read as the target."),
+    ]))
+    return distractors, hints
 
 
 def _safe_to_load(files, manifest, signature, public_key):
@@ -297,15 +345,14 @@ def questions():
                patch=BACKDOOR_PATCH),
             answer=_backdoor_success,
             tolerance=0.002,
-            distractors={
-                N_("the clean test accuracy shown next to it"): _backdoor_clean_accuracy,
-                N_("the attack success with the default 3-pixel patch"): _backdoor_success_default_patch,
-            },
-            hints=[(lambda g, e: 0.95 < g <= 1, N_("That is a number for the default setting or the clean test "
-                                                   "accuracy. Set the patch to the size the question names and read "
-                                                   "the attack success.")),
-                   (lambda g, e: g < 0.3, N_("Too low: with the trigger, the model still answers the target for most "
-                                             "of the triggered digits."))],
+            distractors=_backdoor_distractors()[0],
+            distractor_hints=_backdoor_distractors()[1],
+            hints=[(lambda g, e: g > e, N_("Higher than the attack success at the setting the question names: check "
+                                           "that the poisoned share is 0.01 and the patch 2 pixels, then read the "
+                                           "attack success, not the accuracy.")),
+                   (lambda g, e: g < e, N_("Lower than the attack success at the setting the question names: check "
+                                           "that the poisoned share is 0.01 and the patch 2 pixels, and read the "
+                                           "attack success as a fraction of the triggered digits."))],
             explanation=N_("A smaller trigger is a weaker signal: with the same handful of poisoned digits the model "
                            "learns it less reliably, so the attack succeeds on part of the triggered digits, not "
                            "almost all of them. Clean accuracy does not move either way: accuracy monitoring cannot "

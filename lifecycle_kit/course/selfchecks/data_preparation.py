@@ -27,6 +27,37 @@ def _false_flags():
     return _cleaning().flagged - _flipped_found()
 
 
+def _false_flag_distractors():
+    """``(distractors, hints)``: the wrong computations a learner makes from the four numbers section D prints.
+
+    Each is computed from the same trial as the answer and named for the misconception behind it.
+    """
+    trial = _cleaning
+    distractors = {
+        N_("the number of flagged rows"): lambda: trial().flagged,
+        N_("the number of flipped labels"): lambda: trial().flipped,
+        N_("the number of flipped labels that were found (the true alarms)"): _flipped_found,
+        N_("the number of flipped labels that were missed"): lambda: trial().flipped - _flipped_found(),
+        N_("flagged minus flipped"): lambda: trial().flagged - trial().flipped,
+        N_("the flipped labels times (1 - precision)"): lambda: trial().flipped * (1 - trial().precision),
+        N_("the flagged rows times recall"): lambda: trial().flagged * trial().recall,
+    }
+    hints = dict(zip(distractors, [
+        N_("That is every flagged row, true alarms included: take away the flagged rows whose label was flipped."),
+        N_("That counts the flipped labels; the question counts flagged rows whose label was *not* flipped."),
+        N_("Those are the true alarms: the flagged rows whose label was flipped. The question asks for the rest of the "
+           "flagged rows."),
+        N_("Those are flipped labels the detector did not flag: they are not among the flagged rows at all."),
+        N_("You took away every flipped label, but some flipped labels were missed and are not among the flagged "
+           "rows: take away only the flipped labels that were found (recall x flipped)."),
+        N_("You applied the precision to the flipped labels: precision is a share of the flagged rows, so the false "
+           "alarms are flagged x (1 - precision)."),
+        N_("You applied the recall to the flagged rows: recall is a share of the flipped labels, so recall x flipped "
+           "is the number of true alarms."),
+    ]))
+    return distractors, hints
+
+
 def _is_missing(values, tokens):
     import pandas as pd
 
@@ -251,15 +282,12 @@ def questions():
             answer=_false_flags,
             tolerance=0.5,
             unit=N_(" rows"),
-            distractors={
-                N_("the number of flagged rows"): lambda: _cleaning().flagged,
-                N_("the number of flipped labels"): lambda: _cleaning().flipped,
-                N_("the number of flipped labels that were found"): _flipped_found,
-                N_("the number of flipped labels that were missed"): lambda: _cleaning().flipped - _flipped_found(),
-            },
-            hints=[(lambda g, e: 0 < g < 1, N_("The question asks for a number of rows, not a share.")),
-                   (lambda g, e: g == _cleaning().flagged, N_("That is every flagged row. Which of them were "
-                                                              "flipped?"))],
+            distractors=_false_flag_distractors()[0],
+            distractor_hints=_false_flag_distractors()[1],
+            # Shares (precision 0.68, recall 0.95, 1 - precision) lie within the tolerance of one another: one hint.
+            hints=[(lambda g, e: 0 < g < 1, N_("That is a share (precision, recall and 1 - precision are shares); the "
+                                               "question asks for a number of rows: apply the share to the count it "
+                                               "is a share of."))],
             explanation=N_("Recall x flipped gives the flipped labels that were found; the rest of the flagged rows "
                            "are false alarms (equivalently, flagged x (1 - precision)). Dropping them costs good rows; "
                            "a human review of the flagged rows would keep them."),

@@ -268,8 +268,10 @@ def questions():
                                        "accuracy the model would have had is shown only for comparison.")},
             explanation=N_("The gate estimates label accuracy with cross-validated predicted probabilities (confident "
             "learning): rows whose label the model confidently contradicts count as wrong. With {noise:.0%} of the "
-            "labels flipped the estimate lands near 1 - 0.20 = 0.8, below 0.9, so the gate blocks — while the "
-            "accuracy the model would have had still looks acceptable. That is why accuracy is not the gate.",
+            "labels flipped the estimate lands near 1 - 0.20 = 0.8, below 0.9, so the gate blocks before any model is "
+            "trained. The lab shows what training anyway would have cost the tree, compared with clean data over "
+            "several train/test splits. The gate decides on the data's measures, not on a model's score: a model "
+            "that averages flipped labels away could hide the same defect from accuracy.",
             noise=0.2),
         ),
         "lower_the_bar": ChoiceQuestion(
