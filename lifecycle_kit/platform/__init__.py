@@ -15,7 +15,7 @@
 
 from lifecycle_kit.platform.access import AccessDenied, AccessLayer, AuditCheckpoint, AuditLog, Scope
 from lifecycle_kit.platform.inference import compare_scope_designs, inference_risk, scope_except
-from lifecycle_kit.platform.investigation import Evidence, evidence, reveal, suspicion
+from lifecycle_kit.platform import investigation as _report_texts  # noqa: F401  (the capstone tables' headings)
 from lifecycle_kit.platform.linkage import Linkage, jaro_winkler, label_conflicts, link_records, similarity
 from lifecycle_kit.platform.operation import MEASUREMENTS, incoming_batches, monitor_sources
 from lifecycle_kit.platform.review import label_is_wrong, record_conflicts, review_sample, score_review
@@ -23,7 +23,7 @@ from lifecycle_kit.platform.sources import POISONABLE, SOURCE_NAMES, AgencyData,
 from lifecycle_kit.platform.standardise import MAPPINGS, UNIFIED_COLUMNS, standardise, standardise_all, unified_spec
 from lifecycle_kit.platform.tagging import DEFAULT_EXCLUSIVE, DEFAULT_RULES, TagResult, apply_tags
 
-__all__ = ["Evidence", "evidence", "reveal", "suspicion", "DEFAULT_EXCLUSIVE", "DEFAULT_RULES", "MAPPINGS", "MEASUREMENTS", "POISONABLE", "SOURCE_NAMES",
+__all__ = ["DEFAULT_EXCLUSIVE", "DEFAULT_RULES", "MAPPINGS", "MEASUREMENTS", "POISONABLE", "SOURCE_NAMES",
            "UNIFIED_COLUMNS", "AccessDenied", "AccessLayer", "AgencyData", "AuditCheckpoint", "AuditLog", "Linkage",
            "Scope", "TagResult",
            "agency_sources", "apply_tags", "compare_scope_designs", "incoming_batches", "inference_risk",

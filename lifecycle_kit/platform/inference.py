@@ -40,7 +40,8 @@ from lifecycle_kit.i18n import N_
 vocabulary(headings={"hidden": N_("protected field"), "access": N_("access"), "visible": N_("visible columns"),
                      "score": N_("score"), "baseline": N_("guess without data"), "gain": N_("gain over the guess"),
                      "design": N_("design")},
-           values={"access": {"reads it": N_("reads it"), "inferred": N_("inferred")}})
+           values={"access": {"reads it": N_("reads it"), "inferred": N_("inferred")},
+                   "measure": {"accuracy": N_("share of correct guesses")}})
 from lifecycle_kit.models import split_columns
 from lifecycle_kit.platform.access import Scope
 
