@@ -7,9 +7,11 @@ outputs and without executing them; the course runs them in JupyterLab.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import lifecycle_kit
+from sphinx.util import logging
 
 HERE = Path(__file__).resolve().parent
 
@@ -30,7 +32,8 @@ exclude_patterns = ["_build", "**.ipynb_checkpoints", "Thumbs.db", ".DS_Store"]
 root_doc = "index"
 
 # --- API reference: numpydoc docstrings through autodoc ----------------------
-autodoc_default_options = {"members": True, "member-order": "bysource"}
+# "no-value": catalogues such as quality.MEASURES would otherwise print their whole contents.
+autodoc_default_options = {"members": True, "member-order": "bysource", "no-value": True}
 autodoc_typehints = "none"  # the numpydoc "Parameters" sections already give the types
 # Class members are documented by autodoc's :members:; numpydoc's own member
 # tables would list each of them a second time through autosummary stubs.
@@ -104,5 +107,58 @@ def _module_sections_as_rubrics(app, what, name, obj, options, lines):
             lines[i], lines[i + 1] = f".. rubric:: {title}", ""
 
 
+def _document_everything_in_all(app, what, name, obj, skip, options):
+    """A module's ``__all__`` is its public API: document every function and class in it, ``_`` included."""
+    module = sys.modules.get(getattr(app.env, "temp_data", {}).get("autodoc:module", ""))
+    if what == "module" and module is not None and name in getattr(module, "__all__", ()):
+        return False
+    return None
+
+
+def _attr_docs(module_name):
+    from sphinx.pycode import ModuleAnalyzer
+    from sphinx.errors import PycodeError
+
+    try:
+        analyzer = ModuleAnalyzer.for_module(module_name)
+        return {name: lines for (namespace, name), lines in analyzer.find_attr_docs().items() if not namespace}
+    except PycodeError:
+        return {}
+
+
+def _constants_of_all(app, what, name, obj, options, lines):
+    """List the constants in a module's ``__all__`` that autodoc would leave out.
+
+    autodoc documents module-level data only when the module's own source gives it a ``#:`` comment; a
+    package re-exporting a catalogue (``lifecycle_kit.quality.MEASURES``) has the comment in the module
+    that defines it. Those are added here, with that comment as their description.
+    """
+    if what != "module" or not hasattr(obj, "__all__"):
+        return
+    own = _attr_docs(name)
+    submodules = [m for m in sys.modules.values() if getattr(m, "__name__", "").startswith(name + ".")]
+    entries = []
+    for attr in obj.__all__:
+        value = getattr(obj, attr)
+        if attr in own or callable(value) and not isinstance(value, (dict, tuple, list)) \
+                or type(value).__module__ == "types":
+            continue
+        doc = []
+        for sub in [obj, *submodules]:
+            if getattr(sub, attr, None) is value:
+                doc = _attr_docs(sub.__name__).get(attr, [])
+                if doc:
+                    break
+        entries += [f".. py:data:: {attr}", f"   :type: {type(value).__name__}", ""]
+        if not doc:
+            # The build runs with -W: a public constant without a "#:" comment fails it.
+            logging.getLogger(__name__).warning("%s.%s has no '#:' comment where it is defined", name, attr)
+        entries += [f"   {line}" for line in doc] + [""]
+    if entries:
+        lines += ["", ".. rubric:: Constants", "", *entries]
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _module_sections_as_rubrics)
+    app.connect("autodoc-skip-member", _document_everything_in_all)
+    app.connect("autodoc-process-docstring", _constants_of_all)

@@ -45,6 +45,7 @@ from lifecycle_kit.i18n import N_, _
 __all__ = ["ARTEFACT_KINDS", "EncryptedStore", "OverwriteReport", "PurgeReport", "build_workspace", "fingerprints",
            "inventory", "overwrite_and_delete", "purge", "rescan", "skipped_entries"]
 
+#: The kinds of artefact a decommissioning inventory looks for.
 ARTEFACT_KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
 # The kinds and the inventory's columns, as a reader reads them (lifecycle_kit.display).
 vocabulary(headings={"kind": N_("kind"), "rows_found": N_("training rows found")},

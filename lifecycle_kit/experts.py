@@ -53,6 +53,7 @@ __all__ = [
     "simulate_panel",
 ]
 
+#: Ways to combine expert ratings into one value.
 AGGREGATIONS = ("mean", "median", "trimmed", "weighted", "agreement")
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 

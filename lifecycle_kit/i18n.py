@@ -75,9 +75,12 @@ __all__ = ["DEFAULT_LANGUAGE", "ENV_VARIABLE", "LOCALE_DIR", "Message", "N_", "a
            "format_value", "get_language", "gettext", "language", "ngettext", "normalise_language", "pgettext",
            "set_language", "_"]
 
+#: The language when nothing else chooses one.
 DEFAULT_LANGUAGE = "en"
+#: The environment variable that chooses the language.
 ENV_VARIABLE = "LIFECYCLE_KIT_LANG"
 DOMAIN = "lifecycle_kit"
+#: Where the compiled catalogs are.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _process_language = None

@@ -16,8 +16,10 @@ from lifecycle_kit.i18n import N_, _
 __all__ = ["MODELS", "REGRESSORS", "ClassificationSummary", "accuracy", "classification_table", "make_classifier", "make_regressor",
            "split_columns"]
 
+#: The regressors :func:`make_regressor` builds, by name.
 REGRESSORS = ("tree", "forest", "linear")
 
+#: The classifiers :func:`make_classifier` builds, by name.
 MODELS = ("logistic", "tree", "forest", "knn", "svc")
 
 

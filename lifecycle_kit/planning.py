@@ -32,6 +32,7 @@ _WET_WEATHER = ("rain", "drizzle", "snow")
 __all__ = ["BorrowedLabels", "PLANNING_CHARACTERISTICS", "borrowed_labels", "candidate_datasets",
            "characteristic_scores", "weighted_ranking"]
 
+#: The quality characteristics candidate datasets are scored on when planning.
 PLANNING_CHARACTERISTICS = ("completeness", "consistency", "accuracy", "representativeness", "balance", "diversity",
                             "relevance")
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MEMBERSHIP_MODELS", "MembershipResult", "memorised_rows", "membership_inference"]
 
+#: The models the membership-inference experiment can attack, by name.
 MEMBERSHIP_MODELS = ("overfit_tree", "forest", "knn_1", "logistic_regularised", "shallow_tree")
 
 

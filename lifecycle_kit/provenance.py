@@ -258,7 +258,7 @@ class LineageRecorder:
         return result
 
 
-# Gebru et al. 2021, abridged: the questions of each section a course dataset should answer.
+#: Gebru et al. 2021, abridged: the questions of each section a course dataset should answer.
 DATASHEET_QUESTIONS = {
     "motivation": [N_("For what purpose was the dataset created?"), N_("Who created it and on behalf of whom?"),
                    N_("Who funded its creation?")],

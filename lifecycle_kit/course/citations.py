@@ -26,6 +26,7 @@ __all__ = ["ARTICLE", "ARTICLE_DATE", "ARTICLE_RU", "ARTICLE_TITLE", "PAPER", "P
 #: The paper's title as published (Russian) and its own English title (from its English abstract).
 PAPER_TITLE_RU = ("Системотехнические подходы к обеспечению безопасности систем искусственного интеллекта с учетом "
                   "качества данных для машинного обучения")
+#: The paper's own English title, as the paper gives it.
 PAPER_TITLE_EN = ("System engineering approaches to securing the safety of artificial intelligence systems, taking "
                   "into account the quality of data for machine learning")
 
@@ -38,6 +39,7 @@ PAPER_RU = (f"Зацаринный А.А., Гаврилов В.Е. {PAPER_TITLE_
 
 #: The article's title as published (traditional characters, the site's punctuation).
 ARTICLE_TITLE = "山東:深化信息化應用 讓數據\u201c活\u201d起來警務強起來"
+#: The Shandong article's publication date (ISO 8601).
 ARTICLE_DATE = "2019-03-22"
 #: The article, cited in the English edition.
 ARTICLE = (f"\"{ARTICLE_TITLE}\" (Shandong: deepen the use of informatisation, bring data to life, strengthen "

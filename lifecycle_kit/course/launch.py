@@ -21,8 +21,9 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "voila_command", "voila_environment"]
 
 START_NOTEBOOK = "00_start_here.ipynb"
+#: JupyterLab's announcements plugin; the course's settings turn it off (it would ask the internet for news).
 ANNOUNCEMENTS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
-# JupyterLab's setting that chooses the language of its own menus and dialogs (needs the language pack).
+#: JupyterLab's setting that chooses the language of its own menus and dialogs (needs the language pack).
 TRANSLATION_PLUGIN = "@jupyterlab/translation-extension:plugin"
 VOILA_SERVER_EXTENSION = "voila.server_extension"
 

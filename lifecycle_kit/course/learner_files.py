@@ -54,6 +54,7 @@ from lifecycle_kit.i18n import _
 __all__ = ["FILE_NAME", "MAX_DEPTH", "MAX_ENTRIES", "MAX_FILES_PER_LEARNER", "MAX_FILE_BYTES", "Collection",
            "Problem", "collect_progress"]
 
+#: The file in each learner's home that the class report reads: the progress records.
 FILE_NAME = "progress.jsonl"
 # A record is about 200 bytes; a learner who checks each of the course's ~70 questions ten times writes
 # about 150 KB. 4 MiB is over 25 times that, and keeps a class of 40 within a few hundred MB of memory.

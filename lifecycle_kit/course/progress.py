@@ -99,9 +99,11 @@ __all__ = [
 SCHEMA = 1
 #: The schema of a line with a ``commit`` event or a ``detail`` (see the module docstring); both are read.
 DETAIL_SCHEMA = 2
+#: Every line schema this version reads.
 SCHEMAS = (SCHEMA, DETAIL_SCHEMA)
 FILE_VARIABLE = "LIFECYCLE_KIT_PROGRESS_FILE"
 SWITCH_VARIABLE = "LIFECYCLE_KIT_PROGRESS"
+#: What a progress line can record: a check, a revealed solution, a commitment.
 EVENTS = ("check", "reveal", "commit")
 _SCHEMA_1_EVENTS = ("check", "reveal")
 _MAX_DETAIL = 8  # entries of a detail: a few counts, never a text

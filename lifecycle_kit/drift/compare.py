@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]
 
+#: What ``method`` accepts: ``"auto"`` (chosen per column) or a statistic's name.
 METHODS = ("auto",) + tuple(st.STATISTICS)
+#: Multiple-testing corrections across columns: none, Bonferroni, Holm, Benjamini-Hochberg.
 CORRECTIONS = (None, "bonferroni", "holm", "bh")
 SMALL_REFERENCE = 1000
 REPORT_COLUMNS = ["column", "kind", "test", "statistic", "p_value", "threshold", "drifted"]

@@ -661,6 +661,7 @@ def _bucket_counts_many(widths, max_buckets):
     return np.stack(columns, axis=1) if columns else np.zeros((len(arrivals), 0), dtype=np.int64)
 
 
+#: The stream detectors by name: name -> class.
 DETECTORS = {"page_hinkley": PageHinkley, "ddm": DDM, "adwin": ADWIN}
 
 

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["METRICS", "POLICIES", "MonitoringResult", "StreamMonitor", "compare_policies"]
 
 PERIODS = {"week": "W", "two weeks": "2W", "month": "MS"}
+#: Retraining policies the monitoring experiment compares.
 POLICIES = ("never", "schedule", "on_alert")
 # A comparison of policies, as a reader reads it (lifecycle_kit.display); a custom policy keeps its own name.
 vocabulary(headings={"policy": N_("retraining policy"), "mean_score": N_("mean score"),

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["DRIFT_KINDS", "PATTERNS", "SERVING_BUGS", "DriftStream", "covariate_shift", "make_stream", "prior_shift",
            "serving_bug"]
 
+#: The kinds of drift the simulator makes: none, covariate, prior (label), concept.
 DRIFT_KINDS = ("none", "covariate", "prior", "concept")
+#: How drift unfolds over time.
 PATTERNS = ("sudden", "gradual", "incremental", "recurring")
 
 

@@ -46,6 +46,7 @@ class Statistic:
     reading: str
 
 
+#: The two-sample statistics :func:`compare` can use: name -> Statistic.
 STATISTICS = {
     "ks": Statistic("ks", "Kolmogorov-Smirnov", "p_value", 0.05, True, False,
                     "drift if p < 0.05: the two samples are unlikely to come from one distribution"),

@@ -114,6 +114,13 @@ def jaro_winkler(a, b, *, prefix_scale=0.1):
 
 
 def similarity(a, b):
+    """The string similarity record linkage uses: :func:`jaro_winkler` with Winkler's prefix scale 0.1.
+
+    Examples
+    --------
+    >>> similarity("MARTHA", "MARHTA") == jaro_winkler("MARTHA", "MARHTA")
+    True
+    """
     return jaro_winkler(a, b)
 
 

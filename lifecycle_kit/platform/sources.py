@@ -35,6 +35,7 @@ from lifecycle_kit.errors import LifecycleKitError
 
 __all__ = ["AgencyData", "POISONABLE", "SOURCE_NAMES", "agency_sources"]
 
+#: The agencies that feed the platform.
 SOURCE_NAMES = ("station_registry", "field_survey", "tagging_program", "isotope_lab")
 
 SPECIES_CODES = {"Adelie Penguin (Pygoscelis adeliae)": "ADPE", "Gentoo penguin (Pygoscelis papua)": "GEPE",

@@ -14,6 +14,7 @@ from lifecycle_kit.platform.linkage import similarity
 
 __all__ = ["MAPPINGS", "UNIFIED_COLUMNS", "standardise", "standardise_all", "unified_spec"]
 
+#: The columns of the unified table, in order.
 UNIFIED_COLUMNS = ["source", "record", "study", "individual_id", "island", "species", "sex", "egg_date",
                    "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "delta_15n", "delta_13c"]
 ISLANDS = ["Biscoe", "Dream", "Torgersen"]

@@ -33,6 +33,7 @@ __all__ = ["DEFAULT_EXCLUSIVE", "DEFAULT_RULES", "TagResult", "apply_tags"]
 
 OPS = ("<", "<=", ">", ">=", "==", "!=", "in", "missing")
 
+#: The example tagging rules: tag, column, operator, value.
 DEFAULT_RULES = [
     {"tag": "light", "column": "body_mass_g", "op": "<", "value": 3500},
     {"tag": "heavy", "column": "body_mass_g", "op": ">=", "value": 4750},
@@ -41,6 +42,7 @@ DEFAULT_RULES = [
     {"tag": "isotopes measured", "column": "delta_15n", "op": "missing", "value": False},
     {"tag": "needs review", "column": "sex", "op": "missing", "value": True},
 ]
+#: Tags that must not be given to the same record together.
 DEFAULT_EXCLUSIVE = [{"light", "heavy"}, {"long bill", "short bill"}]
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FLIP_STRATEGIES", "PixelPatch", "ValuePattern", "add_trigger", "apply_trigger", "default_pattern", "flip_labels"]
 
+#: How label flipping chooses the rows to flip.
 FLIP_STRATEGIES = ("random", "targeted", "boundary")
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFENCES", "find_suspicious", "roni", "source_impact"]
 
+#: The defences the poisoning experiment can apply.
 DEFENCES = ("label_noise", "knn", "outlier", "provenance", "roni")
 
 

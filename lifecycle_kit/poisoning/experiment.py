@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["ATTACKS", "PoisonTrial", "PoisoningCurve", "PoisoningExperiment", "attack_success_rate",
            "detection_scores", "per_class_recall", "poisoning_curve"]
 
+#: The attacks the poisoning experiment can run.
 ATTACKS = ("random", "targeted", "boundary", "backdoor")
 
 

@@ -33,6 +33,7 @@ from lifecycle_kit.quality._frames import as_numeric, check_frame, is_textual
 
 __all__ = ["DEFECT_KINDS", "DefectLog", "inject_defects"]
 
+#: The defects :func:`inject_defects` can inject.
 DEFECT_KINDS = ("missing", "outliers", "type_errors", "unseen_categories", "label_noise", "duplicates")
 #: The kinds as a reader reads them.
 DEFECT_LABELS = {"missing": N_("missing values"), "outliers": N_("values out of range"),
