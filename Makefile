@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab lab-ru test test-quick test-pythons test-browser bench present present-ru docs typecheck env doctor clean help i18n
+.PHONY: lab lab-ru test test-quick test-pythons test-browser bench present present-ru docs typecheck lint env doctor clean help i18n dist
 NB ?= 04
 
 help:
@@ -26,8 +26,10 @@ help:
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
 	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
 	@echo "make bench         print the benchmark tables"
-	@echo "make docs          build the documentation site offline into build/docs"
+	@echo "make docs          build the documentation site offline into build/docs (notebooks executed, cached)"
+	@echo "make dist          build the sdist and the wheel into dist/ and check them with twine"
 	@echo "make typecheck     run mypy over lifecycle_kit (also part of make test)"
+	@echo "make lint          run ruff with pyproject's settings, fixing what it can (checked by make test)"
 	@echo "make present NB=04 serve a stage notebook's labs with Voila (app mode, code hidden)"
 	@echo "make present-ru NB=04  the same in Russian"
 	@echo "make i18n          extract the translatable phrases, update and compile the catalogs"
@@ -42,9 +44,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installing the course environment into $(VENV) (first time: 1-3 minutes; later: seconds) ..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv || true
 	@if [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck,docs]"; \
+		$(BIN)/uv pip install --python $(BIN)/python -e ".[test,present,crosscheck,docs,release]"; \
 	else \
-		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck,docs]"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -e ".[test,present,crosscheck,docs,release]"; \
 	fi
 	@$(BIN)/jupyter labextension disable "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)
@@ -91,7 +93,7 @@ test: $(STAMP)
 # The quick loop while editing: everything but the notebook executions and the
 # documentation build (about a minute).
 test-quick: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 -m "not notebook and not docs and not dist" $(PYTEST_ARGS)
 
 # The quick suite on every other Python >= 3.11 on the machine (pyenv's, python3.X on PATH), each in a
 # throw-away environment made by uv; says which it found and how long each took (tools/test_pythons.py).
@@ -116,8 +118,18 @@ docs: $(STAMP)
 	$(BIN)/sphinx-build -b html -W --keep-going -q docs build/docs
 	@echo "Documentation site: build/docs/index.html"
 
+# The release: the sdist, and the wheel built from it (so the sdist is proved complete), both checked as PyPI
+# would render them. tests/test_dist.py installs the wheel outside the repository and runs the course from it.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/uv build --out-dir dist
+	$(BIN)/twine check --strict dist/*
+
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -20,7 +20,8 @@ import sys
 
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError, QualityGateError
 
-__version__ = "0.1.0"
+#: The kit's version (the one place it is written; the wheel reads it from here).
+__version__ = "0.2.0"
 
 __all__ = [
     "IntegrityError",

@@ -8,7 +8,7 @@ would make ``import lifecycle_kit`` heavy.
 
 import os
 from collections.abc import Sequence
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -21,3 +21,9 @@ Vector: TypeAlias = np.ndarray | pd.Series | Sequence[Any]
 
 #: A seed, a numpy generator, or None for fresh randomness.
 RandomState: TypeAlias = int | np.random.Generator | None
+
+
+class Predictor(Protocol):
+    """A fitted model, as far as scoring it needs: scikit-learn's ``predict``."""
+
+    def predict(self, X: Any, /) -> Any: ...

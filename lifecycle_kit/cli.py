@@ -112,7 +112,12 @@ def _cmd_lab(args):
                                       jupyterlab_locale, lab_settings_dir, prepare_course, start_notebook)
 
     lang = get_language(args.lang)
-    root = prepare_course(args.dir)
+    if args.copy_only:
+        # Always a copy (a checkout's notebooks are not used in place): an instructor prepares a folder to hand out.
+        root = prepare_course(args.dir or "lifecycle-kit-course", solutions=args.with_solutions)
+        print(_("Copied the course to {root}. Open it with: lifecycle-kit lab --dir {root}", root=root))
+        return 0
+    root = prepare_course(args.dir, solutions=args.with_solutions)
     start, found = start_notebook(root, lang)
     notes = [_edition_note(lang, found)]
     locale = jupyterlab_locale(lang)
@@ -524,6 +529,8 @@ def _cmd_report(args):
 
 
 def _cmd_present(args):
+    import importlib.util
+
     from lifecycle_kit.course.launch import find_notebook, voila_command, voila_environment
 
     lang = get_language(args.lang)
@@ -538,6 +545,9 @@ def _cmd_present(args):
     if args.print_command:
         print(" ".join(command))
         return 0
+    if importlib.util.find_spec("voila") is None:
+        raise LifecycleKitError(_("app mode needs Voila, which is not installed; install the kit's `present` extra: "
+                                  "pip install \"lifecycle-kit[present]\""))
     print(_("Presenting {notebook} with Voila on 127.0.0.1 (code hidden, token authentication: open the "
             "URL with ?token= that Voila prints below). Stop with Ctrl+C.", notebook=notebook.name), flush=True)
     try:
@@ -565,6 +575,11 @@ def build_parser():
     p.add_argument("--dir", help=_("copy the notebooks here first (default: use them in place in a checkout)"))
     p.add_argument("--port", type=int, help=_("port to listen on (default: JupyterLab's choice)"))
     p.add_argument("--no-browser", action="store_true", help=_("do not open a browser"))
+    p.add_argument("--with-solutions", action="store_true",
+                   help=_("copy the solutions notebooks too (solutions/: every code exercise filled in)"))
+    p.add_argument("--copy-only", action="store_true",
+                   help=_("copy the course (to --dir, default ./lifecycle-kit-course) and exit without starting "
+                          "JupyterLab"))
     p.add_argument("--print-command", action="store_true", help=_("print the jupyter command instead of running it"))
     p.set_defaults(func=_cmd_lab)
 

@@ -13,9 +13,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from lifecycle_kit._validation import check_choice, check_number, check_random_s
 from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import RandomState, Vector
 
 __all__ = ["TRUST_LEVELS", "SourceRegistry", "add_probe_columns", "example_registry", "relevance_screen"]
 
@@ -77,7 +81,25 @@ class SourceRegistry:
     needs: list[str] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
 
-    def add_source(self, name, *, owner, licence, trust, provides, last_verified=None, notes=""):
+    def add_source(self, name: str, *, owner: str, licence: str,
+                   trust: Literal["untrusted", "unknown", "trusted", "verified"], provides: Collection[str],
+                   last_verified: str | date | None = None, notes: str = "") -> SourceRegistry:
+        """Register a source; ``provides`` must name listed needs. Returns the registry, so calls chain.
+
+        Parameters
+        ----------
+        name : str
+            Unique within the registry.
+        owner, licence : str
+            Who holds the data, and under which licence (``assess`` flags an empty licence).
+        trust : {"untrusted", "unknown", "trusted", "verified"}
+            One of :data:`TRUST_LEVELS`.
+        provides : collection of str
+            The needs this source covers.
+        last_verified : str or date, default=None
+            When the source was last checked (an ISO date); None: never.
+        notes : str, default=""
+        """
         check_choice("trust", trust, TRUST_LEVELS)
         unknown = [p for p in provides if p not in self.needs]
         if unknown:
@@ -89,7 +111,8 @@ class SourceRegistry:
                              "provides": list(provides), "last_verified": last_verified, "notes": notes})
         return self
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
+        """The registered sources, one row each."""
         return pd.DataFrame(self.sources, columns=["name", "owner", "licence", "trust", "provides", "last_verified",
                                                    "notes"])
 
@@ -101,14 +124,16 @@ class SourceRegistry:
     def _repr_html_(self):
         return View(self.summary(), Table(self.to_frame()))._repr_html_()
 
-    def assess(self, *, include=None, min_trust="trusted", max_age_days=365, today=None):
+    def assess(self, *, include: Collection[str] | None = None,
+               min_trust: Literal["untrusted", "unknown", "trusted", "verified"] = "trusted", max_age_days: int = 365,
+               today: str | date | None = None) -> dict[str, pd.DataFrame]:
         """Flag each included source and check that every need is covered by a source trusted enough.
 
         Parameters
         ----------
-        include : list of str, default=None
+        include : collection of str, default=None
             Sources taken into account (all by default).
-        min_trust : str, default="trusted"
+        min_trust : {"untrusted", "unknown", "trusted", "verified"}, default="trusted"
             A need is covered only by sources at least this trusted.
         max_age_days : int, default=365
             A verification older than this is stale.
@@ -117,7 +142,7 @@ class SourceRegistry:
 
         Returns
         -------
-        dict
+        dict of str -> pandas.DataFrame
             ``sources`` (a frame with ``flags``) and ``needs`` (a frame: need, covered_by, covered).
         """
         check_choice("min_trust", min_trust, TRUST_LEVELS)
@@ -148,7 +173,7 @@ class SourceRegistry:
         return {"sources": pd.DataFrame(rows), "needs": pd.DataFrame(needs)}
 
 
-def example_registry():
+def example_registry() -> SourceRegistry:
     """The registry used in the stage-1 notebook: a diagnostic model's data needs and five candidate sources."""
     registry = SourceRegistry(needs=["tumour measurements", "diagnosis labels", "patient age", "imaging metadata"])
     registry.add_source("UCI breast cancer (Wisconsin)", owner="University of Wisconsin / UCI", licence="CC BY 4.0",
@@ -167,11 +192,19 @@ def example_registry():
     return registry
 
 
-def add_probe_columns(frame, target, *, random_state=None):
+def add_probe_columns(frame: pd.DataFrame, target: Vector, *, random_state: RandomState = None) -> pd.DataFrame:
     """A copy of ``frame`` with ``noise`` (pure random numbers) and ``record_id`` (an identifier that leaks the target).
 
     The identifier mimics a common accident: records were numbered after being
     sorted by outcome (all of one class first), so the number encodes the label.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Features (not modified).
+    target : array-like of shape (n_rows,)
+        The labels the identifier is sorted by.
+    random_state : int, numpy Generator or None, default=None
     """
     rng = check_random_state(random_state)
     y = np.asarray(target)
@@ -186,11 +219,16 @@ def add_probe_columns(frame, target, *, random_state=None):
     return out
 
 
-def relevance_screen(frame, target, *, threshold=0.01, leak_share=0.9, bins=16, permutations=20, random_state=0):
+def relevance_screen(frame: pd.DataFrame, target: Vector, *, threshold: float = 0.01, leak_share: float = 0.9,
+                     bins: int = 16, permutations: int = 20, random_state: RandomState = 0) -> pd.DataFrame:
     """Mutual information of each feature with the target, flagged as irrelevant, relevant or a suspected leak.
 
     Parameters
     ----------
+    frame : pandas.DataFrame
+        Candidate features, one column each.
+    target : array-like of shape (n_rows,)
+        The labels.
     threshold : float, default=0.01
         A feature is irrelevant below this (nats) *or* below what the same feature
         reaches against a shuffled target (the 95th percentile of ``permutations``
@@ -199,6 +237,11 @@ def relevance_screen(frame, target, *, threshold=0.01, leak_share=0.9, bins=16, 
         A feature whose mutual information reaches this share of the target's
         entropy predicts it almost alone: suspected leak. An integer identifier
         (unique per row) carrying information is suspected too.
+    bins : int, default=16
+        Numeric features are cut into at most this many quantile bins before counting.
+    permutations : int, default=20
+        Shuffles of the target that give each feature's chance level (0: no chance level).
+    random_state : int, numpy Generator or None, default=0
 
     Returns
     -------

@@ -20,6 +20,8 @@ None of these follows a symbolic link: a link planted in an artefact folder
 overwritten or deleted through.
 """
 
+from __future__ import annotations
+
 import errno
 import gzip
 import io
@@ -31,16 +33,23 @@ import secrets
 import stat
 import zipfile
 import zlib
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit import _fs
-from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.display import Lines, vocabulary
+from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from lifecycle_kit._typing import RandomState, Vector
 
 __all__ = ["ARTEFACT_KINDS", "EncryptedStore", "OverwriteReport", "PurgeReport", "build_workspace", "fingerprints",
            "inventory", "overwrite_and_delete", "purge", "rescan", "skipped_entries"]
@@ -69,13 +78,14 @@ class EncryptedStore:
     lifecycle_kit.errors.IntegrityError: the key was shredded: the data cannot be decrypted any more
     """
 
-    def __init__(self, key=None):
+    def __init__(self, key: bytes | bytearray | None = None) -> None:
         self._key = bytearray(key if key is not None else secrets.token_bytes(32))
         if len(self._key) != 32:
             raise LifecycleKitError("an AES-256 key is 32 bytes")
         self.shredded = False
 
-    def encrypt(self, data, *, associated=b""):
+    def encrypt(self, data: bytes | bytearray | memoryview, *, associated: bytes = b"") -> bytes:
+        """``nonce + ciphertext`` of ``data``; ``associated`` data is authenticated, not encrypted."""
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         if self.shredded:
@@ -83,7 +93,8 @@ class EncryptedStore:
         nonce = secrets.token_bytes(12)
         return nonce + AESGCM(bytes(self._key)).encrypt(nonce, bytes(data), associated)
 
-    def decrypt(self, token, *, associated=b""):
+    def decrypt(self, token: bytes | bytearray | memoryview, *, associated: bytes = b"") -> bytes:
+        """The data of a token from :meth:`encrypt`, with the same ``associated`` data; IntegrityError otherwise."""
         from cryptography.exceptions import InvalidTag
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -96,7 +107,7 @@ class EncryptedStore:
         except InvalidTag:
             raise IntegrityError(_("decryption failed: wrong key, or the ciphertext was altered")) from None
 
-    def shred(self):
+    def shred(self) -> None:
         """Overwrite the key in memory and forget it."""
         for i in range(len(self._key)):
             self._key[i] = 0
@@ -131,7 +142,7 @@ def _read_all(fd, size):
     return b"".join(chunks)
 
 
-def overwrite_and_delete(path, *, passes=1):
+def overwrite_and_delete(path: str | os.PathLike[str], *, passes: int = 1) -> OverwriteReport:
     """Overwrite a file with random bytes (``passes`` times), verify the last pass, then delete it.
 
     Links are never followed: a symbolic link is refused (overwriting through it
@@ -222,7 +233,7 @@ def _numeric(frame):
     return numeric
 
 
-def fingerprints(frame):
+def fingerprints(frame: pd.DataFrame) -> tuple[npt.NDArray[np.float64], list[str]]:
     """Per row: its numeric values (float64) and their CSV-like text (as pandas and logs write them)."""
     values = np.ascontiguousarray(_numeric(frame).astype(float).to_numpy())
     text = [",".join(repr(float(v)) for v in row) for row in values]
@@ -384,7 +395,8 @@ def _rows_found(content, values):
     return found
 
 
-def build_workspace(frame, target, folder, *, random_state=0):
+def build_workspace(frame: pd.DataFrame, target: Vector, folder: str | os.PathLike[str], *,
+                    random_state: RandomState = 0) -> dict[str, str]:
     """Lay out what a deployed model leaves on disk, each artefact holding the data in its own way.
 
     Returns
@@ -471,7 +483,7 @@ def _entries(folder):
     return sorted(files), sorted(skipped)
 
 
-def skipped_entries(folder):
+def skipped_entries(folder: str | os.PathLike[str]) -> pd.DataFrame:
     """What :func:`inventory`, :func:`rescan` and :func:`purge` leave alone: links, devices, unreadable folders.
 
     Returns
@@ -490,7 +502,7 @@ def skipped_entries(folder):
     return pd.DataFrame(_entries(folder)[1], columns=["path", "reason"])
 
 
-def inventory(folder, artefacts=None):
+def inventory(folder: str | os.PathLike[str], artefacts: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Every regular file under ``folder`` with its kind (from ``artefacts`` or guessed from its folder) and size.
 
     Links are not followed (see :func:`skipped_entries`); sizes are read from
@@ -515,7 +527,7 @@ def _read_entry(item):
             return None
 
 
-def rescan(folder, frame):
+def rescan(folder: str | os.PathLike[str], frame: pd.DataFrame) -> pd.DataFrame:
     """How many of ``frame``'s rows can still be found in each file under ``folder``.
 
     A row is found in a text file when one line or JSON record holds all of its
@@ -552,7 +564,7 @@ def rescan(folder, frame):
 class PurgeReport(list[OverwriteReport]):
     """The :class:`OverwriteReport` of every file purged, and ``skipped``: ``(path, reason)`` left alone."""
 
-    def __init__(self, reports=(), skipped=()):
+    def __init__(self, reports: Iterable[OverwriteReport] = (), skipped: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__(reports)
         self.skipped = list(skipped)
 
@@ -566,7 +578,9 @@ class PurgeReport(list[OverwriteReport]):
         return self.summary()._repr_html_()
 
 
-def purge(folder, kinds, artefacts=None):
+def purge(folder: str | os.PathLike[str],
+          kinds: Collection[Literal["raw data", "backup", "cache", "log", "derived features", "model"]],
+          artefacts: Mapping[str, str] | None = None) -> PurgeReport:
     """Overwrite and delete every artefact of the given kinds.
 
     Only regular files inside ``folder`` are touched: links (to files or folders),

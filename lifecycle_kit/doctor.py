@@ -125,6 +125,16 @@ def check_jupyter():
     return checks
 
 
+def check_app_mode():
+    """Voila, which ``lifecycle-kit present`` needs (the ``present`` extra); the course itself runs without it."""
+    try:
+        version = importlib.metadata.version("voila")
+    except importlib.metadata.PackageNotFoundError:
+        return Check("voila", "warn", _("Voila not installed: `lifecycle-kit present` (app mode) needs it; "
+                                        "pip install \"lifecycle-kit[present]\""))
+    return Check("voila", "ok", _("Voila {version} (app mode: lifecycle-kit present)", version=version))
+
+
 def check_browser():
     chromium = Path(CHROMIUM)
     found = chromium.is_file() or shutil.which("chromium") is not None
@@ -142,7 +152,8 @@ def check_browser():
 
 def run_checks() -> list[Check]:
     """Run every check; returns a list of :class:`Check` in a stable order."""
-    return [check_python(), *check_dependencies(), *check_data(), *check_jupyter(), *check_browser()]
+    return [check_python(), *check_dependencies(), *check_data(), *check_jupyter(), check_app_mode(),
+            *check_browser()]
 
 
 def doctor_summary(checks: Sequence[Check]) -> str:

@@ -346,7 +346,7 @@ def simulate_panel(*, n_items: int = 10, n_honest: int = 6, n_careless: int = 0,
     rows, kinds, qualification = [], [], []
     for kind, count in (("honest", counts["n_honest"]), ("careless", counts["n_careless"]),
                         ("adversarial", counts["n_adversarial"])):
-        for _ in range(count):
+        for _expert in range(count):
             if kind == "honest":
                 scores = truth + rng.normal(0, noise, n_items)
                 qualification.append(rng.uniform(*honest_range))
@@ -450,6 +450,7 @@ def evaluate_panel(panel: Panel, *, trim: float = 0.2) -> PanelEvaluation:
 #: experts judge (the course's example split).
 DOMAIN_CHARACTERISTICS = ("meaning of the values", "cause-and-effect links kept", "relevance to the task",
                           "plausible ranges")
+#: Characteristics of the data that matter to the model, which a domain expert is not asked to judge.
 AI_CHARACTERISTICS = ("class balance", "label noise", "leakage across the split", "near-duplicates")
 #: The characteristics and the panels, as a reader reads them.
 CHARACTERISTIC_LABELS = {"meaning of the values": N_("meaning of the values"),

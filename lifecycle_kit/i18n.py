@@ -67,6 +67,7 @@ import os
 import re
 import string
 import sys
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from lifecycle_kit.errors import LifecycleKitError
@@ -83,8 +84,8 @@ DOMAIN = "lifecycle_kit"
 #: Where the compiled catalogs are.
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_process_language = None
-_context_language = contextvars.ContextVar("lifecycle_kit_language", default=None)
+_process_language: str | None = None
+_context_language: contextvars.ContextVar[str | None] = contextvars.ContextVar("lifecycle_kit_language", default=None)
 
 
 @functools.cache
@@ -127,7 +128,7 @@ def set_language(lang: str | None) -> None:
 
 
 @contextlib.contextmanager
-def language(lang):
+def language(lang: str | None) -> Iterator[str]:
     """Within the ``with`` block, show the kit in ``lang`` (``None`` keeps the current choice)."""
     if lang is None:
         yield get_language()

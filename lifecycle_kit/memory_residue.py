@@ -30,6 +30,8 @@ True
 False
 """
 
+from __future__ import annotations
+
 import ctypes
 import logging
 import logging.handlers
@@ -37,12 +39,21 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
 from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class _SwapStatus(TypedDict):
+        swap_total_kib: int
+        swap_free_kib: int
+        swap_in_use: bool
 
 __all__ = ["MemoryLock", "accelerator_libraries", "lock_in_memory", "secret_after_del", "swap_status"]
 
@@ -59,12 +70,12 @@ vocabulary(headings={"step": N_("step"), "still_readable": N_("still readable"),
            values={"step": STEP_LABELS})
 
 
-def secret_after_del(secret):
+def secret_after_del(secret: bytes | bytearray) -> pd.DataFrame:
     """Follow a secret through ``del``, a library's copies and an in-place overwrite.
 
     Parameters
     ----------
-    secret : bytes
+    secret : bytes or bytearray
         The secret (at least 4 bytes), e.g. a token or a key.
 
     Returns
@@ -92,7 +103,9 @@ def secret_after_del(secret):
         logger.debug("authenticating with %r", token)
         references = sys.getrefcount(token) - 1  # minus the argument of getrefcount itself
         del token
-        kept = handler.buffer[0].args[0]
+        # The record's args are the tuple of the call above. Typed Any: the experiment below tries to write into
+        # this bytes object, which Python refuses at run time.
+        kept: Any = cast("tuple[Any, ...]", handler.buffer[0].args)[0]
         # The step names are keys (tests and notebooks look rows up by them); where and detail are said to a person.
         record("del token (the name)", kept == secret, _("the log handler's buffered record"),
                _("{references} references existed before del; the record still holds one, so the object lives on",
@@ -133,7 +146,7 @@ def secret_after_del(secret):
     return pd.DataFrame(rows, columns=["step", "still_readable", "where", "detail"])
 
 
-def swap_status(*, meminfo="/proc/meminfo"):
+def swap_status(*, meminfo: str | os.PathLike[str] = "/proc/meminfo") -> _SwapStatus | None:
     """Swap on this machine (Linux): ``{"swap_total_kib", "swap_free_kib", "swap_in_use"}``, or None elsewhere."""
     path = Path(meminfo)
     if not path.is_file():
@@ -155,10 +168,10 @@ class MemoryLock:
 
     locked: bool
     error: str
-    limit_bytes: object
+    limit_bytes: int | None
 
 
-def lock_in_memory(buffer):
+def lock_in_memory(buffer: bytearray) -> MemoryLock:
     """Ask the kernel to keep a ``bytearray``'s pages in RAM (never swapped), then release them.
 
     Returns what happened on this machine; the lock is undone before returning
@@ -190,7 +203,7 @@ def lock_in_memory(buffer):
         del cell  # release the export so the buffer can be resized again
 
 
-def accelerator_libraries():
+def accelerator_libraries() -> dict[str, bool]:
     """Which GPU array libraries are installed here (found, never imported): ``{name: bool}``."""
     import importlib.util
 

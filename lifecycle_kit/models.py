@@ -7,11 +7,21 @@ reaches the model instead of crashing it. scikit-learn is imported here, not
 at ``import lifecycle_kit``.
 """
 
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Literal
+
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
+
+    from lifecycle_kit._typing import Matrix, Predictor, Vector
 
 __all__ = ["MODELS", "REGRESSORS", "ClassificationSummary", "accuracy", "classification_table", "make_classifier", "make_regressor",
            "split_columns"]
@@ -23,7 +33,7 @@ REGRESSORS = ("tree", "forest", "linear")
 MODELS = ("logistic", "tree", "forest", "knn", "svc")
 
 
-def split_columns(X, *, max_levels=50):
+def split_columns(X: pd.DataFrame, *, max_levels: int = 50) -> tuple[list[Hashable], list[Hashable]]:
     """(numeric columns, categorical columns) of a frame; text with many levels is left out."""
     from lifecycle_kit.quality._frames import as_numeric
 
@@ -81,15 +91,22 @@ def _estimator(model, random_state):
     raise LifecycleKitError(_("model must be one of {allowed}; got {value}", allowed=", ".join(MODELS), value=repr(model)))
 
 
-def make_classifier(X, *, model="logistic", random_state=0):
+def make_classifier(X: Matrix, *, model: Literal["logistic", "tree", "forest", "knn", "svc"] = "logistic",
+                    random_state: int | None = 0) -> Pipeline:
     """A pipeline for the frame ``X``: numbers coerced, imputed and scaled; categories one-hot encoded.
 
     Parameters
     ----------
-    X : pandas.DataFrame or numpy array
+    X : pandas.DataFrame or array-like of shape (n_rows, n_features)
         Training features (used only to decide which columns are which).
     model : {"logistic", "tree", "forest", "knn", "svc"}, default="logistic"
-    random_state : int, default=0
+    random_state : int or None, default=0
+        Seed of the tree and forest models.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Not fitted.
 
     Examples
     --------
@@ -127,8 +144,8 @@ def make_classifier(X, *, model="logistic", random_state=0):
     return Pipeline([("prepare", ColumnTransformer(parts, remainder="drop")), ("model", estimator)])
 
 
-def accuracy(model, X, y):
-    """Share of correct predictions."""
+def accuracy(model: Predictor, X: Matrix, y: Vector) -> float:
+    """Share of correct predictions of a fitted ``model`` (anything with ``predict``) on ``X`` against ``y``."""
     return float(np.mean(np.asarray(model.predict(X)) == np.asarray(y)))
 
 
@@ -177,12 +194,26 @@ def classification_table(y_true, y_pred) -> ClassificationSummary:
     return ClassificationSummary(frame, accuracy)
 
 
-def make_regressor(X, *, model="tree", random_state=0):
+def make_regressor(X: pd.DataFrame, *, model: Literal["tree", "forest", "linear"] = "tree",
+                   random_state: int | None = 0) -> Pipeline:
     """A regression pipeline: numbers imputed, categories ordinal-encoded, then the model.
 
     ``tree`` (depth 8) cannot extrapolate beyond the values it was trained on —
     the point of the monitoring demos; ``linear`` (ridge) extrapolates straight
     lines; ``forest`` averages 100 trees.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame
+        Training features (used only to decide which columns are which).
+    model : {"tree", "forest", "linear"}, default="tree"
+    random_state : int or None, default=0
+        Seed of the tree and forest models.
+
+    Returns
+    -------
+    sklearn.pipeline.Pipeline
+        Not fitted.
     """
     from sklearn.compose import ColumnTransformer
     from sklearn.ensemble import RandomForestRegressor

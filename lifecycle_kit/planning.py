@@ -17,7 +17,11 @@ Examples
 ['B', 'A']
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,6 +30,9 @@ from lifecycle_kit._validation import check_number
 from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
+
+if TYPE_CHECKING:
+    from lifecycle_kit.quality.assessment import QualityReport
 
 _WET_WEATHER = ("rain", "drizzle", "snow")
 
@@ -37,20 +44,20 @@ PLANNING_CHARACTERISTICS = ("completeness", "consistency", "accuracy", "represen
                             "relevance")
 
 
-def characteristic_scores(report):
+def characteristic_scores(report: QualityReport) -> pd.Series:
     """One score per characteristic: the mean value of its applicable measures in a QualityReport."""
     frame = report.to_frame()
     return frame.groupby("characteristic")["value"].mean()
 
 
-def weighted_ranking(scores, weights):
+def weighted_ranking(scores: Mapping[str, pd.Series], weights: Mapping[str, float]) -> pd.DataFrame:
     """Rank candidates by the weighted mean of their characteristic scores.
 
     Parameters
     ----------
-    scores : dict of str -> pandas.Series
+    scores : mapping of str -> pandas.Series
         Characteristic scores per candidate.
-    weights : dict of str -> float
+    weights : mapping of str -> float
         Non-negative weight per characteristic (missing ones weigh 0).
 
     Returns
@@ -80,7 +87,8 @@ def weighted_ranking(scores, weights):
     return table
 
 
-def candidate_datasets(*, rows=4000, random_state=0):
+def candidate_datasets(*, rows: int = 4000,
+                       random_state: int = 0) -> dict[str, tuple[pd.DataFrame, pd.Series] | pd.DataFrame]:
     """Two candidate training sets drawn from UCI Adult, with different strengths.
 
     - ``registry extract``: clean (no missing values, no duplicates) but drawn
@@ -98,6 +106,7 @@ def candidate_datasets(*, rows=4000, random_state=0):
     from lifecycle_kit.quality.defects import inject_defects
 
     adult = load("adult")
+    assert adult.target is not None  # a labelled dataset: load always sets its target
     frame, target = adult.frame, adult.target
     clean = frame[(frame != "?").all(axis=1)].drop_duplicates()
     narrow = clean[clean["age"].between(35, 55) & (clean["native_country"] == "United-States")
@@ -151,7 +160,7 @@ class BorrowedLabels:
 vocabulary(headings={"owner's weather label": N_("owner's weather label"), "dry": N_("dry"), "wet": N_("wet")})
 
 
-def borrowed_labels(*, threshold_mm=0.0, test_size=0.3, random_state=0):
+def borrowed_labels(*, threshold_mm: float = 0.0, test_size: float = 0.3, random_state: int = 0) -> BorrowedLabels:
     """Seattle weather: the owner's one-word weather type, borrowed as a "wet day" label.
 
     The task needs to know whether a day had precipitation (more than
@@ -179,6 +188,7 @@ def borrowed_labels(*, threshold_mm=0.0, test_size=0.3, random_state=0):
 
     check_number("threshold_mm", threshold_mm, low=0)
     data = load("seattle_weather")
+    assert data.target is not None  # a labelled dataset: load always sets its target
     frame = data.frame
     own = np.where(frame["precipitation"] > threshold_mm, "wet", "dry")
     borrowed = np.where(data.target.isin(_WET_WEATHER), "wet", "dry")

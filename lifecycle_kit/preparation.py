@@ -22,6 +22,7 @@ Every function is seeded; nothing is typed in.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,10 @@ vocabulary(headings={"true label": N_("true label"), "auto-label": N_("auto-labe
                      "reviewed": N_("reviewed by people"), "estimated_accuracy": N_("estimated accuracy")},
            values={"test labels by": LABELLERS, "form": FORMS,
                    "column": {"hour": N_("hour"), "restored hour": N_("restored hour")}})
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Vector
+    from lifecycle_kit.quality.label_noise import LabelIssues
 
 __all__ = ["AutoLabellerNoise", "AuxiliaryTestLabels", "IndependentTestBias", "PrimaryFormReview",
            "auto_labeller_noise", "auxiliary_test_labels", "correlation_ratio", "independent_test_bias",
@@ -109,7 +114,8 @@ def _precision_recall(flagged, wrong):
     return precision, recall
 
 
-def auto_labeller_noise(*, n_seed=40, pool_size=900, model="knn", test_size=0.3, random_state=0):
+def auto_labeller_noise(*, n_seed: int = 40, pool_size: int = 900, model: Literal["knn", "logistic"] = "knn",
+                        test_size: float = 0.3, random_state: int = 0) -> AutoLabellerNoise:
     """Label a pool of digits with a model trained on ``n_seed`` hand-labelled ones, and measure the damage.
 
     Parameters
@@ -147,6 +153,7 @@ def auto_labeller_noise(*, n_seed=40, pool_size=900, model="knn", test_size=0.3,
     n_seed = int(check_number("n_seed", n_seed, low=10, integer=True))
     pool_size = int(check_number("pool_size", pool_size, low=50, integer=True))
     digits = load("digits")
+    assert digits.target is not None  # a labelled dataset: load always sets its target
     X, y = digits.frame, digits.target.to_numpy()
     rest, test = train_test_split(np.arange(len(y)), test_size=test_size, stratify=y, random_state=random_state)
     if n_seed + pool_size > len(rest):
@@ -172,13 +179,15 @@ def auto_labeller_noise(*, n_seed=40, pool_size=900, model="knn", test_size=0.3,
     if np.unique(auto).size < np.unique(y).size or np.bincount(np.searchsorted(np.unique(auto), auto)).min() < 2:
         raise LifecycleKitError(_("the auto-labeller left a digit (almost) unused, so the screen cannot cross-validate; "
                                   "use a larger n_seed or pool_size"))
-    issues = find_label_issues(X.iloc[pool], auto, model=estimator, random_state=random_state)
+    # The kit's form, find_label_issues(X, y), returns LabelIssues (cleanlab's form an array): typed by the form.
+    issues = cast("LabelIssues", find_label_issues(X.iloc[pool], auto, model=estimator, random_state=random_state))
     caught = _precision_recall(issues.mask(), wrong)
     # The same number of wrong labels, placed at random: what the screen does on noise that is not systematic.
     random_wrong = np.zeros(len(pool), dtype=bool)
     random_wrong[rng.choice(len(pool), size=int(wrong.sum()), replace=False)] = True
     shifted = np.where(random_wrong, (true + rng.integers(1, 10, size=len(pool))) % 10, true)
-    random_issues = find_label_issues(X.iloc[pool], shifted, model=estimator, random_state=random_state)
+    random_issues = cast("LabelIssues", find_label_issues(X.iloc[pool], shifted, model=estimator,
+                                                          random_state=random_state))
     random_caught = _precision_recall(random_issues.mask(), random_wrong)
     return AutoLabellerNoise(noise_rate=float(wrong.mean()), confusions=confusions,
                              accuracy_true_labels=test_accuracy(true), accuracy_auto_labels=test_accuracy(auto),
@@ -209,7 +218,7 @@ class IndependentTestBias:
     n_blind: int = 0  # test items in the blind spot
 
     @property
-    def optimistic_bias(self):
+    def optimistic_bias(self) -> float:
         """Accuracy reported by the same experts minus the true accuracy, on the whole test set."""
         return float(self.scores.loc["same experts", "accuracy"] - self.scores.loc["truth", "accuracy"])
 
@@ -226,7 +235,8 @@ class IndependentTestBias:
         return View(self.summary(), Table(self.scores, index=True, digits=3))._repr_html_()
 
 
-def independent_test_bias(*, miss_rate=0.9, independent_error=0.05, test_size=0.4, random_state=0):
+def independent_test_bias(*, miss_rate: float = 0.9, independent_error: float = 0.05, test_size: float = 0.4,
+                          random_state: int = 0) -> IndependentTestBias:
     """Breast cancer: experts who miss small malignant tumours label the training and the test set.
 
     The training experts call a malignant tumour benign with probability
@@ -256,6 +266,7 @@ def independent_test_bias(*, miss_rate=0.9, independent_error=0.05, test_size=0.
     miss_rate = check_number("miss_rate", miss_rate, low=0, high=1)
     independent_error = check_number("independent_error", independent_error, low=0, high=0.5)
     data = load("breast_cancer")
+    assert data.target is not None  # a labelled dataset: load always sets its target
     names = {v: k for k, v in data.card["target_names"].items()}  # {0: "malignant", 1: "benign"} reversed
     malignant, benign = names["malignant"], names["benign"]
     X, truth = data.frame, data.target.to_numpy()
@@ -283,7 +294,7 @@ def independent_test_bias(*, miss_rate=0.9, independent_error=0.05, test_size=0.
                                cutoff=cutoff, n_blind=int(spot.sum()))
 
 
-def correlation_ratio(values, outcome):
+def correlation_ratio(values: Vector, outcome: Vector) -> float:
     """Share of the variance of ``outcome`` explained by its mean within each distinct value (eta squared).
 
     A reviewer who groups the rows by a column and compares the group means sees
@@ -337,7 +348,7 @@ class PrimaryFormReview:
         return View(self.summary(), Table(self.table, digits=3))._repr_html_()
 
 
-def primary_form_review():
+def primary_form_review() -> PrimaryFormReview:
     """Bike sharing: the hour encoded as (sine, cosine) for a model, then restored for a reviewer.
 
     The cyclic encoding is a standard, lossless preparation step: 23 h and 0 h
@@ -362,6 +373,7 @@ def primary_form_review():
     from lifecycle_kit.datasets import load
 
     bikes = load("bike_sharing")
+    assert bikes.target is not None  # a labelled dataset: load always sets its target
     hour = bikes.frame["hr"].to_numpy(dtype=float)
     rentals = bikes.target.to_numpy(dtype=float)
     angle = 2 * np.pi * hour / 24

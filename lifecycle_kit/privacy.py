@@ -190,7 +190,7 @@ def membership_inference(X: Matrix, y: Vector, *,
     jittered = scores + rng.uniform(0, 1e-9, len(scores))
     auc = _auc(membership, jittered)
     boots = []
-    for _ in range(bootstrap):
+    for _repeat in range(bootstrap):
         idx = rng.integers(0, len(scores), len(scores))
         if 0 < membership[idx].sum() < len(idx):
             boots.append(_auc(membership[idx], jittered[idx]))

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -194,7 +194,6 @@ class Lineage:
 
     def to_html(self) -> str:
         """The record as two HTML tables (what a notebook shows for a lineage left as a cell's last expression)."""
-        from lifecycle_kit import _html
 
         steps, entities = self.to_frames()
         # Names the kit made ("after {activity}") are said in the reader's language; names from code stay as written.

@@ -600,7 +600,7 @@ def numbers_in_text(frame: pd.DataFrame, *, decimal: str = ".", thousands: str |
     notes: list[str] = []
     unread: dict[tuple[str, str | None], list[tuple[object, str]]] = {}
     converted: dict[object, pd.Series] = {}
-    texts = [j for j, dtype in enumerate(frame.dtypes) if dtype == object or isinstance(dtype, pd.StringDtype)]
+    texts = [j for j, dtype in enumerate(frame.dtypes) if dtype == np.dtype(object) or isinstance(dtype, pd.StringDtype)]
     if not texts:
         return frame, notes
     # The first 1,000 rows of every text column at once: one look tells most text columns from numbers, without a

@@ -6,7 +6,7 @@ decision, label issues, a manifest verification, ...) mixes in
 with the same three keys, so a program can tell what it holds and whether it
 knows the layout::
 
-    {"kind": "quality_report", "schema_version": 1, "lifecycle_kit": "0.1.0", ...}
+    {"kind": "quality_report", "schema_version": 1, "lifecycle_kit": "0.2.0", ...}
 
 ``kind`` names the layout, ``schema_version`` changes only when a key is
 removed or changes meaning (new keys may appear without a new version), and

@@ -154,7 +154,7 @@ def _sample_mixture(rng, params, n):
 def _fit_mixture(x, params, iterations=5):
     """EM for a two-component 1-D Gaussian mixture, one fit per run (row of ``x``), warm-started."""
     means, sds, weights = (p.copy() for p in params)
-    for _ in range(iterations):
+    for _iteration in range(iterations):
         d = (x[:, :, None] - means[:, None, :]) / sds[:, None, :]
         density = weights[:, None, :] * np.exp(-0.5 * d ** 2) / sds[:, None, :]
         resp = density / np.maximum(density.sum(axis=2, keepdims=True), 1e-300)

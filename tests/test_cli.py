@@ -65,6 +65,70 @@ def test_lab_removes_its_workspace_folder_when_jupyterlab_stops(monkeypatch, cap
     assert seen["existed"] and not os.path.exists(seen["folder"])
 
 
+def test_lab_copy_only_copies_both_editions_and_starts_nothing(tmp_path, monkeypatch, capsys):
+    from lifecycle_kit.course.launch import find_notebooks_dir, list_notebooks
+
+    started = []
+    monkeypatch.setattr("subprocess.call", lambda *a, **k: started.append(a))
+    monkeypatch.setattr("subprocess.run", lambda *a, **k: started.append(a))
+    assert main(["lab", "--copy-only", "--dir", str(tmp_path / "course")]) == 0
+    course = tmp_path / "course"
+    assert started == [] and str(course) in capsys.readouterr().out
+    assert list_notebooks(course) == list_notebooks() and len(list_notebooks(course)) >= 12
+    assert list_notebooks(course / "ru") == list_notebooks(find_notebooks_dir() / "ru")
+    assert not (course / "solutions").exists()  # offered by a flag, not copied unasked
+
+
+def test_lab_with_solutions_copies_them_and_keeps_the_learners_edits(tmp_path, monkeypatch):
+    from lifecycle_kit.course.launch import find_notebooks_dir, list_notebooks
+
+    monkeypatch.setattr("subprocess.call", lambda *a, **k: 0)
+    course = tmp_path / "course"
+    assert main(["lab", "--copy-only", "--dir", str(course)]) == 0
+    edited = course / "04_data_acquisition.ipynb"
+    edited.write_text("the learner's own work", encoding="utf-8")
+    assert main(["lab", "--copy-only", "--with-solutions", "--dir", str(course)]) == 0
+    solutions = list_notebooks(find_notebooks_dir() / "solutions")
+    assert solutions and list_notebooks(course / "solutions") == solutions
+    assert edited.read_text(encoding="utf-8") == "the learner's own work"
+
+
+def test_lab_dir_with_solutions_opens_the_copy(tmp_path, capsys):
+    assert main(["lab", "--dir", str(tmp_path / "c"), "--with-solutions", "--print-command", "--no-browser"]) == 0
+    assert f"--ServerApp.root_dir={tmp_path / 'c'}" in capsys.readouterr().out
+    assert (tmp_path / "c" / "solutions" / "04_data_acquisition.ipynb").is_file()
+
+
+def test_present_without_voila_names_the_extra_to_install(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "voila" else real(name, *a))
+    monkeypatch.setattr("subprocess.call", lambda *a, **k: pytest.fail("Voila was started"))
+    assert main(["present", "04", "--no-browser"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert 'pip install "lifecycle-kit[present]"' in err
+
+
+def test_doctor_checks_for_voila(monkeypatch):
+    import importlib.metadata
+
+    from lifecycle_kit.doctor import check_app_mode
+
+    assert check_app_mode().status == "ok" and "Voila" in check_app_mode().detail
+    real = importlib.metadata.version
+
+    def without_voila(name):
+        if name == "voila":
+            raise importlib.metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", without_voila)
+    check = check_app_mode()
+    assert check.status == "warn" and 'pip install "lifecycle-kit[present]"' in check.detail
+
+
 def test_lab_quiets_the_third_party_token_deprecation_and_the_news_feed():
     command = jupyter_lab_command("/x")
     assert "--ServerApp.jpserver_extensions=voila.server_extension=False" in command

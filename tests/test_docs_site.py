@@ -1,8 +1,9 @@
 """The documentation site builds offline with warnings as errors, and holds what it promises.
 
-`make docs` builds the same site into build/docs. Building takes 20-45 s on two cores, so the test is
-marked ``docs``: `make test` runs it, `make test-quick` leaves it out. One test builds the site and checks
-it, so that pytest-xdist's workers never build it twice at once.
+`make docs` builds the same site into build/docs. The build executes every notebook once per checkout (the
+executed copies in docs/notebooks/ are reused until a notebook changes): the first build takes minutes, a later
+one 20-45 s on two cores, so the test is marked ``docs``: `make test` runs it, `make test-quick` leaves it out.
+One test builds the site and checks it, so that pytest-xdist's workers never build it twice at once.
 """
 
 import importlib
@@ -39,7 +40,9 @@ def _build(out):
 def test_the_site_builds_offline_with_warnings_as_errors(tmp_path):
     site = _build(tmp_path)
     _check_guides_glossary_and_json_layout(site)
-    _check_every_notebook_rendered_without_being_executed(site)
+    _check_install_faq_and_changelog_pages(site)
+    _check_russian_pages_are_navigated_in_russian(site)
+    _check_every_notebook_rendered_with_its_outputs(site)
     _check_every_public_module_has_a_reference_page_with_its_functions_and_classes(site)
     _check_no_page_loads_anything_from_the_internet(site)
 
@@ -54,17 +57,90 @@ def _check_guides_glossary_and_json_layout(site):
     # One section per term; the notebooks' links to them are checked by the build (a missing anchor warns).
     glossary = (site / "glossary.html").read_text(encoding="utf-8")
     assert glossary.count("<section id=") >= 100
+    # The glossary is a page of its own: the front pages link to it, they do not list its terms.
+    for front in ("index", "ru/index"):
+        html = (site / f"{front}.html").read_text(encoding="utf-8")
+        assert "glossary.html" in html and "glossary.html#" not in html, f"{front} expands the glossary"
 
 
-def _check_every_notebook_rendered_without_being_executed(site):
+def _check_install_faq_and_changelog_pages(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for page in ("install", "faq", "changelog"):
+        assert f'href="{page}.html"' in index, page
+    install = (site / "install.html").read_text(encoding="utf-8")
+    for way in ("From a wheel", "With conda", "The Docker image", "A class on JupyterHub"):
+        assert way in install, way
+    assert "lifecycle-demo-instructor-password" in install
+    # The changelog page is CHANGELOG.md itself, current version included.
+    changelog = (site / "changelog.html").read_text(encoding="utf-8")
+    assert f"[{lifecycle_kit.__version__}]" in changelog and "Keep a Changelog" in changelog
+    ru_index = (site / "ru" / "index.html").read_text(encoding="utf-8")
+    assert 'href="install.html"' in ru_index and 'href="faq.html"' in ru_index
+    assert "Образ Docker" in (site / "ru" / "install.html").read_text(encoding="utf-8")
+
+
+def _sidebar(html):
+    return html[html.index('class="sphinxsidebar"'):]
+
+
+def _check_russian_pages_are_navigated_in_russian(site):
+    for page in ("ru/index", "ru/learner_guide", "ru/faq", "notebooks/ru/00_start_here"):
+        html = (site / f"{page}.html").read_text(encoding="utf-8")
+        assert '<html lang="ru"' in html, page
+        sidebar = _sidebar(html)
+        for heading in ("<h3>Навигация</h3>", "Руководства", "Блокноты курса", 'placeholder="Поиск"', "Далее"):
+            assert heading in sidebar, (page, heading)
+        for english in ("<h3>Navigation</h3>", "Related Topics", 'placeholder="Search"', ">Guides<"):
+            assert english not in sidebar, (page, english)
+        assert 'hreflang="en"' in sidebar  # the way back to the English edition
+    english = _sidebar((site / "learner_guide.html").read_text(encoding="utf-8"))
+    assert "<h3>Navigation</h3>" in english and "Навигация" not in english
+
+
+def _check_every_notebook_rendered_with_its_outputs(site):
     notebooks = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
     notebooks += sorted(f"ru/{p.stem}" for p in (ROOT / "notebooks" / "ru").glob("*.ipynb"))
     assert len(notebooks) >= 24
     for name in notebooks:
         html = (site / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
         assert "cell_input" in html, f"{name}: no code cells rendered"
-        # The committed notebooks have no outputs; an output here means the build ran them.
-        assert "cell_output" not in html, f"{name} was executed by the build"
+        # The committed notebooks have no outputs: these are the build's run of each one, without an error.
+        assert "cell_output" in html, f"{name}: shown without its outputs"
+        assert "Traceback" not in html and 'class="output traceback' not in html, f"{name}: an error output"
+        # What a run prints and the tables it shows are on the page (a lab's widgets are drawn only by a kernel).
+        assert "<table" in html and "output stream" in html, f"{name}: no table or printed text"
+        # Each edition's run speaks its language: the kit learns it from the notebook's folder, as in Jupyter.
+        cyrillic = len(re.findall(r"[а-яё]", _output_text(html), flags=re.I))
+        assert (cyrillic >= 20) if name.startswith("ru/") else (cyrillic == 0), (name, cyrillic)
+
+
+def _output_text(html):
+    """The text inside a page's cell outputs (MyST-NB's ``cell_output`` blocks), nothing around them."""
+    from html.parser import HTMLParser
+
+    class Outputs(HTMLParser):
+        depth, texts = 0, []  # depth: open <div>s since the current cell_output began (0: outside one)
+
+        def handle_starttag(self, tag, attrs):
+            if tag != "div":
+                return
+            if self.depth:
+                self.depth += 1
+            elif "cell_output" in (dict(attrs).get("class") or "").split():
+                self.depth = 1
+
+        def handle_endtag(self, tag):
+            if tag == "div" and self.depth:
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.texts.append(data)
+
+    parser = Outputs()
+    parser.texts = []
+    parser.feed(html)
+    return " ".join(parser.texts)
 
 
 def _check_every_public_module_has_a_reference_page_with_its_functions_and_classes(site):

@@ -223,9 +223,9 @@ def test_buttons_are_as_wide_as_their_label():
 
 def test_a_pivot_tables_headers_are_said_level_by_level():
     # A pivot's columns are tuples ("gain", "sex"); shown as a Python tuple, its English names would stay.
+    import lifecycle_kit.platform.inference  # noqa: F401  (registers the columns' names)
     from lifecycle_kit.display import Table
     from lifecycle_kit.i18n import language
-    import lifecycle_kit.platform.inference  # noqa: F401  (registers the columns' names)
 
     frame = pd.DataFrame({"role": ["a", "a"], "design": ["x", "y"], "hidden": ["sex", "sex"], "gain": [0.1, 0.2]})
     pivot = frame.pivot_table(index=["role", "design"], columns="hidden", values=["gain"], sort=False)

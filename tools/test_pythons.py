@@ -4,7 +4,7 @@
 >= 3.11 -- pyenv's (`pyenv root`/versions/3.X.Y) and `python3.X` on PATH, a pyenv shim that cannot run counting
 as absent -- keeps the newest of each minor version, and for each one makes a throw-away environment with uv
 (pip when uv is missing), installs the kit with its `test` and `crosscheck` extras, and runs the quick suite
-(`-m "not notebook and not docs"`, without the type check). It says which Pythons it found and how long each
+(`-m "not notebook and not docs and not dist"`, without the type check). It says which Pythons it found and how long each
 took (wall clock and CPU time: on a shared machine the CPU time is the steadier figure), and exits 1 if any
 failed. Arguments after the options go to pytest.
 
@@ -31,7 +31,7 @@ OLDEST = (3, 11)  # pyproject.toml's requires-python
 EXTRAS = "test,crosscheck"
 # The quick suite, less the type check: mypy's verdict on the kit does not depend on the Python that runs the
 # tests (pyproject.toml pins python_version), and its two mypy runs took 83 of the quick suite's 672 s.
-QUICK = ["-m", "not notebook and not docs", "--ignore=tests/test_typecheck.py"]
+QUICK = ["-m", "not notebook and not docs and not dist", "--ignore=tests/test_typecheck.py"]
 # Prints (major, minor, micro, releaselevel) and the interpreter's own path, or fails (a pyenv shim for a
 # version that is not selected exits 127).
 PROBE = "import sys; print(*sys.version_info[:4], sys.executable)"

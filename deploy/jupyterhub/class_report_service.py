@@ -23,6 +23,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -32,7 +33,6 @@ from urllib.request import Request, urlopen
 from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
 from jupyterhub.utils import url_path_join
 from tornado import web
-from tornado.ioloop import IOLoop
 
 from lifecycle_kit.course.report_output import content_security_policy
 
@@ -121,15 +121,31 @@ class ClassReportHandler(HubOAuthenticated, web.RequestHandler):
         self.finish(body)
 
 
-def main():
+async def serve():
+    """Serve until the hub stops the service, then return (the process exits with status 0, no traceback).
+
+    JupyterHub stops a managed service with SIGINT, and with SIGTERM only 10 s later. Both stop this one at
+    once, whatever the signal dispositions it inherited: a hub started as a background job of a shell (`make hub
+    &`, nohup, a CI step) runs with SIGINT ignored and passes that on to its services, which then sat out the
+    10 s; and in a terminal the default SIGINT printed a KeyboardInterrupt traceback into the hub's log.
+    """
     prefix = os.environ["JUPYTERHUB_SERVICE_PREFIX"]
     app = web.Application([
         (url_path_join(prefix, "oauth_callback"), HubOAuthCallbackHandler),
         (url_path_join(prefix, "(.*)"), ClassReportHandler),
     ], cookie_secret=os.urandom(32))
     url = urlparse(os.environ["JUPYTERHUB_SERVICE_URL"])
-    app.listen(url.port, url.hostname)
-    IOLoop.current().start()
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopped.set)
+    server = app.listen(url.port, url.hostname)
+    await stopped.wait()
+    server.stop()
+
+
+def main():
+    asyncio.run(serve())
 
 
 if __name__ == "__main__":

@@ -87,10 +87,11 @@ c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 
 # --- Services ------------------------------------------------------------------------------------
-# The idle culler stops a learner's server after an hour without activity, returning its memory.
+# The idle culler stops a learner's server after an hour without activity, returning its memory. It runs
+# through idle_culler.py, which lets it stop at once when the hub stops (that file says why).
 IDLE_CULLER = {
     "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600", "--cull-every=300"],
+    "command": [sys.executable, str(HERE / "idle_culler.py"), "--timeout=3600", "--cull-every=300"],
 }
 # The class report (lifecycle-kit class-report over every learner's progress file), served to admins at
 # /services/class-report/ (HTML) and /services/class-report/class-report.csv.

@@ -52,7 +52,7 @@ import html
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from lifecycle_kit.course.events import AnswerEvent, announce
 from lifecycle_kit.course.exercises import ChoiceQuestion, Feedback, Question, Solution, is_unanswered
@@ -268,7 +268,8 @@ class Investigation(Question):
 
         with language(lang):
             try:
-                result = score_review(sample, decisions, wrong)
+                # A learner's decision may be any string: score_review refuses all but the two with an error.
+                result = score_review(sample, cast("Mapping[str, Literal['accept', 'reject']]", decisions), wrong)
             except LifecycleKitError as err:
                 return Notice(_("The review could not be recorded: {error}", error=err), tone="warn")
             self._state.review = result

@@ -50,14 +50,34 @@ def _is_inside_site_packages(path):
     return any(part in ("site-packages", "dist-packages") for part in Path(path).parts)
 
 
-def prepare_course(target: str | os.PathLike[str] | None = None) -> Path:
+def prepare_course(target: str | os.PathLike[str] | None = None, *, solutions: bool = False) -> Path:
     """The folder JupyterLab should open: the repository's notebooks, or a learner's copy.
 
     Parameters
     ----------
     target : path-like, default=None
         Where to copy the notebooks when the kit is installed from a wheel
-        (default ``./lifecycle-kit-course``). Existing files are kept.
+        (default ``./lifecycle-kit-course``). Existing files are kept, so a
+        learner's edits survive a second copy and a reinstall.
+    solutions : bool, default=False
+        Copy the solutions notebooks too (``solutions/``: every code exercise
+        filled in). A checkout used in place has them in ``notebooks/solutions``
+        already.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder with the start-here notebook at its top.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> course = prepare_course(Path(tempfile.mkdtemp()) / "course", solutions=True)
+    >>> (course / "00_start_here.ipynb").is_file(), (course / "ru" / "00_start_here.ipynb").is_file()
+    (True, True)
+    >>> len(list_notebooks(course)) == len(list_notebooks()), (course / "solutions").is_dir()
+    (True, True)
     """
     source = find_notebooks_dir()
     if target is None and not _is_inside_site_packages(source):
@@ -67,10 +87,11 @@ def prepare_course(target: str | os.PathLike[str] | None = None) -> Path:
     target = Path(target or "lifecycle-kit-course").resolve()
     target.mkdir(parents=True, exist_ok=True)
     # The English notebooks, and each translated edition in its language's folder (notebooks/ru/...).
-    editions = [source.glob("*.ipynb")] + [(source / lang).glob("*.ipynb") for lang in available_languages()
-                                           if (source / lang).is_dir()]
-    for notebooks in editions:
-        for notebook in notebooks:
+    folders = [source] + [source / lang for lang in available_languages() if (source / lang).is_dir()]
+    if solutions and (source / "solutions").is_dir():
+        folders.append(source / "solutions")
+    for folder in folders:
+        for notebook in folder.glob("*.ipynb"):
             destination = target / notebook.relative_to(source)
             if not destination.exists():
                 destination.parent.mkdir(parents=True, exist_ok=True)

@@ -58,9 +58,13 @@ __all__ = ["FILE_NAME", "MAX_DEPTH", "MAX_ENTRIES", "MAX_FILES_PER_LEARNER", "MA
 FILE_NAME = "progress.jsonl"
 # A record is about 200 bytes; a learner who checks each of the course's ~70 questions ten times writes
 # about 150 KB. 4 MiB is over 25 times that, and keeps a class of 40 within a few hundred MB of memory.
+#: Largest progress file read; a larger one is listed as a problem and skipped.
 MAX_FILE_BYTES = 4 * 2**20
+#: Most progress files read from one home.
 MAX_FILES_PER_LEARNER = 10
+#: Deepest folder searched in a home.
 MAX_DEPTH = 16  # the kit's own file is 3 folders down (.local/share/lifecycle-kit)
+#: Most directory entries looked at in one home.
 MAX_ENTRIES = 200_000  # per home: a course copy and a Python environment are a few tens of thousands
 _LISTED_PER_FILE = 20  # damaged lines named one by one; the rest are counted
 _KIT_FOLDERS = (".local", "share", "lifecycle-kit")  # where the kit records unless told otherwise

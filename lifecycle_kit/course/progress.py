@@ -96,6 +96,7 @@ __all__ = [
     "recording_enabled",
 ]
 
+#: The schema of an ordinary progress line (a check or a revealed solution).
 SCHEMA = 1
 #: The schema of a line with a ``commit`` event or a ``detail`` (see the module docstring); both are read.
 DETAIL_SCHEMA = 2
@@ -109,7 +110,9 @@ _SCHEMA_1_EVENTS = ("check", "reveal")
 _MAX_DETAIL = 8  # entries of a detail: a few counts, never a text
 _DETAIL_NAME = re.compile(r"[a-z_]{1,32}")
 _MAX_DETAIL_VALUE = 1_000_000
+#: A check's possible verdicts.
 STATUSES = ("correct", "incorrect", "partial", "invalid", "unanswered")
+#: The columns of the progress table, in order.
 COLUMNS = ["schema", "user", "notebook", "question", "event", "status", "correct", "attempt", "time"]
 _OFF = {"off", "0", "false", "no"}
 # POSIX guarantees that appends up to PIPE_BUF (4096 bytes on Linux) are not interleaved

@@ -40,9 +40,9 @@ if TYPE_CHECKING:
 __all__ = ["CATALOGUE_TEXTS", "GOST", "ISO", "PAPER", "SAFETY", "START_HERE_MINUTES", "Stage", "said", "course_map_markdown", "get_stage",
            "list_stages", "safety_table", "session_minutes", "stages_frame"]
 
-#: The international standard of the data life cycle, as cited (a Russian text shows «ИСО/МЭК 8183:2023»).
+#: The international standard whose data life cycle the course follows.
 ISO = "ISO/IEC 8183:2023"
-#: Its Russian adoption, modified (never identical), as cited (a Russian text shows «ГОСТ Р 70889-2023»).
+#: Its modified Russian adoption (not identical to it).
 GOST = "GOST R 70889-2023"
 # The designations as a Russian text writes them (ИСО/МЭК, ГОСТ Р): translate ``ISO`` and ``GOST`` where shown.
 N_("ISO/IEC 8183:2023")

@@ -343,7 +343,6 @@ def compare(reference: pd.DataFrame, current: pd.DataFrame, *, columns: Sequence
         if test is None:
             notes.append(f"{c}: {method} does not apply to {'numbers' if numeric else 'categories'}; skipped")
             continue
-        stat = st.STATISTICS[test]
         as_numbers = numeric and test not in ("chi2",) and (method != "auto" or distinct > 5)
         if test == "ks":
             statistic, p = st.kolmogorov_smirnov(ref, cur)

@@ -12,7 +12,7 @@ the model itself — so it is visible which bug each check catches.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -100,13 +100,15 @@ class DeploymentExperiment:
     target : pandas.Series
     spec : DataSpec, default=None
         The stage-2 specification; inferred from the reference (ranges widened by 10%) when None.
-    model : str, default="logistic"
+    model : {"logistic", "tree", "forest", "knn", "svc"}, default="logistic"
+        See :func:`lifecycle_kit.models.make_classifier`.
     test_size : float, default=0.3
         Share of rows that become the serving batch.
     random_state : int, default=0
     """
 
-    def __init__(self, frame: pd.DataFrame, target: pd.Series, *, spec: DataSpec | None = None, model: str = "logistic",
+    def __init__(self, frame: pd.DataFrame, target: pd.Series, *, spec: DataSpec | None = None,
+                 model: Literal["logistic", "tree", "forest", "knn", "svc"] = "logistic",
                  test_size: float = 0.3, random_state: int = 0) -> None:
         from sklearn.model_selection import train_test_split
 

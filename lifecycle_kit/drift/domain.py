@@ -153,7 +153,7 @@ def domain_classifier(reference: pd.DataFrame, current: pd.DataFrame, *, columns
     steps.update()
     auc = float(roc_auc_score(y, scores))
     boots = []
-    for _ in range(bootstrap):
+    for _repeat in range(bootstrap):
         idx = rng.integers(0, len(y), len(y))
         if len(np.unique(y[idx])) == 2:
             boots.append(roc_auc_score(y[idx], scores[idx]))

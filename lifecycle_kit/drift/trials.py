@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_number
-from lifecycle_kit.drift import statistics as st
-from lifecycle_kit.drift.detectors import DETECTORS, detection_delays, make_detector
-from lifecycle_kit.drift.simulate import make_stream
 from lifecycle_kit.display import vocabulary
+from lifecycle_kit.drift import statistics as st
+from lifecycle_kit.drift.detectors import detection_delays, make_detector
+from lifecycle_kit.drift.simulate import make_stream
 from lifecycle_kit.i18n import N_
 
 __all__ = ["WATCHERS", "DetectionTrial", "detection_trial", "sample_size_lesson", "sensitivity_params"]

@@ -88,7 +88,7 @@ def _encoded_column(series):
         encoded = np.char.add(np.char.add(b'"', values.astype("S")), b'"').astype(object)
         encoded[np.isnan(values)] = b"null"
         return encoded.tolist()
-    if numpy_dtype == object:
+    if numpy_dtype == np.dtype(object):
         # Python objects: 1, 1.0 and True are equal as keys but are different texts, so compare texts.
         missing = series.isna().to_numpy()
         series = pd.Series([str(value) for value in values.tolist()], dtype=object)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider, localise_frame
@@ -79,9 +79,7 @@ class SourceRegistryLab(Lab):
     def _make_controls(self):
         import ipywidgets as widgets
 
-        from lifecycle_kit.conception import TRUST_LEVELS
-
-        from lifecycle_kit.conception import EXAMPLE_TEXTS
+        from lifecycle_kit.conception import EXAMPLE_TEXTS, TRUST_LEVELS
 
         names = [s["name"] for s in self.registry.sources]
         return {
@@ -94,7 +92,8 @@ class SourceRegistryLab(Lab):
             "max_age_days": int_slider(_("A verification expires after (days)"), 365, 30, 1095, 30),
         }
 
-    def compute(self, include: Sequence[str], min_trust: str, max_age_days: int) -> dict[str, pd.DataFrame]:
+    def compute(self, include: Sequence[str], min_trust: Literal["untrusted", "unknown", "trusted", "verified"],
+                max_age_days: int) -> dict[str, pd.DataFrame]:
         return self.registry.assess(include=list(include), min_trust=min_trust, max_age_days=max_age_days, today=TODAY)
 
     def summarize(self, r: dict[str, pd.DataFrame]) -> str:

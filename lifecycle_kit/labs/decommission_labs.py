@@ -193,7 +193,8 @@ class DecommissionLab(Lab):
     title = N_("Decommission lab (stage 10)")
     intro = N_("Tick what to purge; the rescan looks for the training rows in everything that is left.")
 
-    KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
+    KINDS: tuple[Literal["raw data", "backup", "cache", "log", "derived features", "model"], ...] = (
+        "raw data", "backup", "cache", "log", "derived features", "model")
 
     _membership: dict[str, MembershipResult]  # one attack per model, run on first use
 

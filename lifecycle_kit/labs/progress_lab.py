@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit import _html
 from lifecycle_kit.i18n import N_, _, ngettext
-from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 from lifecycle_kit.labs.base import Lab, localise_frame
+from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 
 if TYPE_CHECKING:
     import os
+
     import pandas as pd
 
 __all__ = ["ProgressLab"]

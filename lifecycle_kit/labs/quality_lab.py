@@ -93,7 +93,7 @@ class QualityLab(Lab):
         if not injected:
             return text
         # Whether accuracy "reveals" a defect is judged on the rows the two models disagree on, not by eye.
-        changed = {"lost": r.lost, "gained": r.gained, "n": r.test_rows}
+        changed: dict[str, Any] = {"lost": r.lost, "gained": r.gained, "n": r.test_rows}
         verdict = {
             "lower": _("Lower beyond the noise of the {n} test rows: the damaged model gets {lost} right answers "
                        "wrong and only {gained} wrong ones right.", **changed),

@@ -44,10 +44,11 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
@@ -74,6 +75,9 @@ class ChainCheck(tuple):
     def _repr_html_(self):
         return self.summary()._repr_html_()
 
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
 __all__ = ["AccessDenied", "AccessLayer", "AuditCheckpoint", "AuditLog", "Scope"]
 
 LOG_FORMAT = "lifecycle-kit-audit-log/2"
@@ -96,12 +100,19 @@ class Scope:
 
     A scope is immutable: ``rows`` is a read-only mapping of tuples, so no code
     holding the scope can lift its limit (``scope.rows.clear()`` raises).
+
+    Parameters
+    ----------
+    columns : str or iterable of str
+        The columns the role may read.
+    rows : mapping of str -> value or iterable of values, default=None
+        Row limits: the role reads only rows whose column takes one of the values (None: every row).
     """
 
     columns: tuple[str, ...]
     rows: MappingProxyType[str, tuple[Any, ...]]
 
-    def __init__(self, columns, rows=None):
+    def __init__(self, columns: str | Iterable[str], rows: Mapping[str, Any] | None = None) -> None:
         object.__setattr__(self, "columns", tuple(_values(columns, "columns")))
         frozen = {column: _values(values, f"rows[{column!r}]") for column, values in dict(rows or {}).items()}
         object.__setattr__(self, "rows", MappingProxyType(frozen))
@@ -137,7 +148,7 @@ class AuditCheckpoint:
     def _repr_html_(self):
         return self.summary()._repr_html_()
 
-    def statement(self):
+    def statement(self) -> bytes:
         """The bytes that are signed: canonical JSON of the format, log, counter, time, length and head hash."""
         if not self.log_id:
             return json.dumps({"format": _CHECKPOINT_FORMATS[0], "head": self.head, "length": self.length},
@@ -187,14 +198,14 @@ class AuditLog:
         The log's identity (a random one by default); its chain starts from the hash of it.
     """
 
-    def __init__(self, clock=None, *, log_id=None):
-        self.entries = []
+    def __init__(self, clock: Callable[[], str] | None = None, *, log_id: str | None = None) -> None:
+        self.entries: list[dict[str, Any]] = []
         self._clock = clock or (lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
         self.log_id = log_id if log_id is not None else secrets.token_hex(16)
         self.checkpoints_made = 0
 
     @property
-    def genesis(self):
+    def genesis(self) -> str:
         """What the first entry chains to: the hash of the log's identity (so two logs never share a chain)."""
         return hashlib.sha256(f"{LOG_FORMAT}:{self.log_id}".encode("utf-8")).hexdigest()
 
@@ -203,7 +214,8 @@ class AuditLog:
         body = {k: _tagged(v) for k, v in entry.items() if k != "hash"}
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
 
-    def append(self, **fields):
+    def append(self, **fields: Any) -> dict[str, Any]:
+        """Add an entry of ``fields``, numbered, timed and chained to the previous one; returns it."""
         entry = {"seq": len(self.entries), "time": self._clock(), **fields,
                  "previous": self.entries[-1]["hash"] if self.entries else self.genesis}
         entry["hash"] = self._digest(entry)
@@ -211,11 +223,12 @@ class AuditLog:
         return entry
 
     @property
-    def head(self):
+    def head(self) -> str:
         """Hash of the last entry (the genesis value for an empty log)."""
         return self.entries[-1]["hash"] if self.entries else self.genesis
 
-    def checkpoint(self, private_key, *, passphrase=None):
+    def checkpoint(self, private_key: str | bytes | Ed25519PrivateKey, *,
+                   passphrase: str | bytes | None = None) -> AuditCheckpoint:
         """Sign the log's identity, current length and head hash, a counter and the time with an Ed25519 key (PEM).
 
         Keep the checkpoint (and the key) where whoever writes the log cannot
@@ -234,7 +247,10 @@ class AuditLog:
         return AuditCheckpoint(unsigned.length, unsigned.head, signature, unsigned.log_id, unsigned.counter,
                                unsigned.time)
 
-    def verify(self, checkpoint=None, public_key=None, *, seen=None, max_age=None, now=None):
+    def verify(self, checkpoint: AuditCheckpoint | None = None,
+               public_key: str | bytes | Ed25519PublicKey | None = None, *, seen: AuditCheckpoint | int | None = None,
+               max_age: float | timedelta | None = None,
+               now: str | datetime | None = None) -> tuple[bool, int | None]:
         """``(True, None)`` when the chain is intact; otherwise ``(False, index of the first broken entry)``.
 
         With a ``checkpoint`` (and the ``public_key`` that signed it), the log must
@@ -245,7 +261,8 @@ class AuditLog:
         A checkpoint says nothing about entries after it: whoever cuts those off
         can present an older checkpoint, which still holds. Give ``seen``, the newest
         checkpoint (or its counter) this verifier has accepted before, to refuse an
-        older one; or ``max_age`` (seconds or a ``timedelta``) to ask for a recent one.
+        older one; or ``max_age`` (seconds or a ``timedelta``) to ask for a recent one, measured at ``now``
+        (a ``datetime`` or ISO 8601 text with a time zone; the current time by default).
 
         Raises
         ------
@@ -308,7 +325,8 @@ class AuditLog:
                 raise error(f"checkpoint {checkpoint.counter} was made at {checkpoint.time}, longer ago than "
                             f"max_age ({age_limit}): ask for a recent one")
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
+        """The entries, one row each."""
         return pd.DataFrame(self.entries)
 
 
@@ -318,11 +336,11 @@ class AccessLayer:
     Parameters
     ----------
     frame : pandas.DataFrame
-    scopes : dict of str -> Scope
+    scopes : mapping of str -> Scope
     log : AuditLog, default=None
     """
 
-    def __init__(self, frame, scopes, *, log=None):
+    def __init__(self, frame: pd.DataFrame, scopes: Mapping[str, Scope], *, log: AuditLog | None = None) -> None:
         self.frame = frame
         self.scopes = dict(scopes)
         self.log = log or AuditLog()
@@ -331,11 +349,23 @@ class AccessLayer:
             if unknown:
                 raise LifecycleKitError(f"scope of role {role!r} names unknown column(s) {', '.join(unknown)}")
 
-    def read(self, role, *, columns=None, where=None, purpose=""):
+    def read(self, role: str, *, columns: str | Iterable[str] | None = None, where: dict[str, Any] | None = None,
+             purpose: str = "") -> pd.DataFrame:
         """Columns and rows the role asked for, if its scope allows them; otherwise AccessDenied (logged too).
 
         A role may filter (``where``) only on columns of its scope, and only on
         values its row limit allows.
+
+        Parameters
+        ----------
+        role : str
+            A role of ``scopes``; any other is refused.
+        columns : str or iterable of str, default=None
+            The columns asked for (all of the role's scope by default).
+        where : dict of str -> value or iterable of values, default=None
+            Keep only rows whose column takes one of the values.
+        purpose : str, default=""
+            Why the data is read, written to the audit log.
         """
         scope = self.scopes.get(role)
         asked = list(_values(columns, "columns")) if columns is not None else (list(scope.columns) if scope else [])
@@ -343,7 +373,7 @@ class AccessLayer:
             raise LifecycleKitError(f"where must be a dict of column -> values; got {type(where).__name__}")
         where = {column: list(_values(values, f"where[{column!r}]")) for column, values in (where or {}).items()}
 
-        def refuse(outcome, message):
+        def refuse(outcome: str, message: str) -> NoReturn:
             self.log.append(role=role, action="read", columns=asked, where=where,
                             outcome=N_("denied: {reason}", reason=outcome),
                             purpose=purpose)

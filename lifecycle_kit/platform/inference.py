@@ -29,6 +29,11 @@ Examples
 (True, True)
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -36,14 +41,14 @@ from lifecycle_kit._validation import check_number
 from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_
+from lifecycle_kit.models import split_columns
+from lifecycle_kit.platform.access import Scope
 
 vocabulary(headings={"hidden": N_("protected field"), "access": N_("access"), "visible": N_("visible columns"),
                      "score": N_("score"), "baseline": N_("guess without data"), "gain": N_("gain over the guess"),
                      "design": N_("design")},
            values={"access": {"reads it": N_("reads it"), "inferred": N_("inferred")},
                    "measure": {"accuracy": N_("share of correct guesses")}})
-from lifecycle_kit.models import split_columns
-from lifecycle_kit.platform.access import Scope
 
 __all__ = ["compare_scope_designs", "inference_risk", "scope_except"]
 
@@ -51,7 +56,8 @@ __all__ = ["compare_scope_designs", "inference_risk", "scope_except"]
 MIN_ROWS = 20
 
 
-def scope_except(columns, barred, *, rows=None):
+def scope_except(columns: Iterable[str], barred: str | Iterable[str], *,
+                 rows: Mapping[str, Any] | None = None) -> Scope:
     """A scope of every column except the ``barred`` ones: "share everything not explicitly barred".
 
     >>> scope_except(["id", "island", "mass"], ["id"]).columns
@@ -118,21 +124,22 @@ def _cross_validated(X, y, categorical, folds, random_state):
     return score, 0.0, "R²"
 
 
-def inference_risk(frame, scopes, hidden, *, folds=3, random_state=0):
+def inference_risk(frame: pd.DataFrame, scopes: Mapping[str, Scope], hidden: str | Iterable[str], *, folds: int = 3,
+                   random_state: int | None = 0) -> pd.DataFrame:
     """How well each role can predict each hidden field from the columns and rows it may read.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         The platform's table.
-    scopes : dict of str -> Scope
+    scopes : mapping of str -> Scope
         The roles' scopes (row limits are applied: a role learns only from rows it may read).
-    hidden : list of str
+    hidden : str or list of str
         The fields to protect. A role whose scope includes one simply reads it (``access="reads it"``).
     folds : int, default=3
         Cross-validation folds: every prediction is made by a model that did not see that row. The model
         is a decision tree (depth 6), imputing missing numbers and coding categories.
-    random_state : int, default=0
+    random_state : int or None, default=0
 
     Returns
     -------
@@ -191,7 +198,8 @@ def inference_risk(frame, scopes, hidden, *, folds=3, random_state=0):
     return pd.DataFrame(rows, columns=columns)
 
 
-def compare_scope_designs(frame, designs, hidden, *, folds=3, random_state=0):
+def compare_scope_designs(frame: pd.DataFrame, designs: Mapping[str, Mapping[str, Scope]],
+                          hidden: str | Iterable[str], *, folds: int = 3, random_state: int | None = 0) -> pd.DataFrame:
     """:func:`inference_risk` for several designs of the same roles' scopes, one table.
 
     Parameters

@@ -17,16 +17,19 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit._validation import check_number
 from lifecycle_kit import _html
+from lifecycle_kit._validation import check_number
 from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.results import ResultMixin
 
 vocabulary(headings={"method": N_("method"), "birds_found": N_("birds found"), "true_birds": N_("birds in truth"),
                      "checked": N_("compared with other sources"), "conflicts": N_("conflicts"),
@@ -34,7 +37,9 @@ vocabulary(headings={"method": N_("method"), "birds_found": N_("birds found"), "
            values={"method": {"exact": N_("exact join on the identifier"), "blocking": N_("blocking + similarity")},
                    "note": {"no conflicts": N_("no conflicts"),
                             "no conflicts (no record to compare with)": N_("no conflicts (no record to compare with)")}})
-from lifecycle_kit.results import ResultMixin
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import Vector
 
 __all__ = ["Linkage", "jaro_winkler", "label_conflicts", "link_records", "similarity"]
 
@@ -44,7 +49,7 @@ __all__ = ["Linkage", "jaro_winkler", "label_conflicts", "link_records", "simila
 WINKLER_BOOST_THRESHOLD = 0.7
 
 
-def jaro_winkler(a, b, *, prefix_scale=0.1):
+def jaro_winkler(a: object, b: object, *, prefix_scale: float = 0.1) -> float:
     """Jaro-Winkler similarity of two strings, in [0, 1].
 
     Jaro counts the characters the two strings share within a window of
@@ -58,7 +63,7 @@ def jaro_winkler(a, b, *, prefix_scale=0.1):
 
     Parameters
     ----------
-    a, b : str
+    a, b : str or object
         The strings to compare (other values are compared as ``str(value)``).
     prefix_scale : float, default=0.1
         Weight of each shared leading character; at most 0.25 keeps the score
@@ -113,7 +118,7 @@ def jaro_winkler(a, b, *, prefix_scale=0.1):
     return jaro + prefix * prefix_scale * (1 - jaro)
 
 
-def similarity(a, b):
+def similarity(a: object, b: object) -> float:
     """The string similarity record linkage uses: :func:`jaro_winkler` with Winkler's prefix scale 0.1.
 
     Examples
@@ -141,7 +146,7 @@ class Linkage(ResultMixin):
     score_histogram: np.ndarray | None = None
 
     @property
-    def entities(self):
+    def entities(self) -> int:
         return int(self.clusters.nunique())
 
     _result_kind = "linkage"
@@ -181,9 +186,12 @@ def _closeness(values):
         return np.clip(1.0 - np.abs(a - b) / scale * 10, 0.0, 1.0)
 
 
-def link_records(frame, *, block_on=("study",), id_column="individual_id", measures=("bill_length_mm",
-                 "bill_depth_mm", "flipper_length_mm", "body_mass_g"), threshold=0.95, id_weight=0.5, exact=False,
-                 truth=None):
+def link_records(frame: pd.DataFrame, *, block_on: Sequence[str] = ("study",),
+                 id_column: str = "individual_id",
+                 measures: Sequence[str] = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm",
+                                            "body_mass_g"),
+                 threshold: float = 0.95, id_weight: float = 0.5, exact: bool = False,
+                 truth: Vector | None = None) -> Linkage:
     """Link the records of a unified table across sources.
 
     Parameters
@@ -219,7 +227,7 @@ def link_records(frame, *, block_on=("study",), id_column="individual_id", measu
     rows, candidates = [], 0
     histogram = np.zeros(len(SCORE_EDGES) - 1, dtype=int)
     cache = {}
-    for _, block in frame.groupby(list(block_on), dropna=False):
+    for _key, block in frame.groupby(list(block_on), dropna=False):
         idx = block.index.to_numpy()
         ids = block[id_column].astype(str).to_numpy()
         unique, inverse = np.unique(ids, return_inverse=True)
@@ -278,13 +286,13 @@ def link_records(frame, *, block_on=("study",), id_column="individual_id", measu
                 for y in range(x + 1, len(members)):
                     if sources[members[x]] != sources[members[y]]:
                         true_pairs.add((int(members[x]), int(members[y])))
-        hits = len(found & true_pairs)
-        result.precision = hits / len(found) if found else 1.0
-        result.recall = hits / len(true_pairs) if true_pairs else 1.0
+        matched = len(found & true_pairs)
+        result.precision = matched / len(found) if found else 1.0
+        result.recall = matched / len(true_pairs) if true_pairs else 1.0
     return result
 
 
-def label_conflicts(frame, clusters, column="species"):
+def label_conflicts(frame: pd.DataFrame, clusters: Vector, column: str = "species") -> pd.DataFrame:
     """Per source: how often its label disagrees with what the *other* sources say about the same entity.
 
     A record is checked when its entity (cluster) has labelled records from

@@ -12,6 +12,11 @@ seasons); the drift is a calibration fault in one agency's scale from a chosen
 batch on.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Literal
+
 import numpy as np
 import pandas as pd
 
@@ -19,9 +24,12 @@ from lifecycle_kit._validation import check_number, check_random_state
 from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_
+from lifecycle_kit.platform.standardise import MAPPINGS, standardise
 
 vocabulary(headings={"columns_tested": N_("columns tested"), "alarm": N_("alarm"), "smallest_p": N_("smallest p-value")})
-from lifecycle_kit.platform.standardise import MAPPINGS, standardise
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import RandomState
 
 __all__ = ["MEASUREMENTS", "incoming_batches", "monitor_sources"]
 
@@ -36,13 +44,15 @@ def _raw_column(source, unified):
     return spec if isinstance(spec, str) else spec[0]
 
 
-def incoming_batches(sources, *, batches=6, size=60, drift_source="field_survey", drift_column="body_mass_g",
-                     drift_factor=1.15, drift_from=3, random_state=0):
+def incoming_batches(sources: Mapping[str, pd.DataFrame], *, batches: int = 6, size: int = 60,
+                     drift_source: str | None = "field_survey", drift_column: str = "body_mass_g",
+                     drift_factor: float = 1.15, drift_from: int = 3,
+                     random_state: RandomState = 0) -> list[dict[str, pd.DataFrame]]:
     """Batches of raw records from every source; from ``drift_from`` on, one source's column is scaled.
 
     Parameters
     ----------
-    sources : dict of str -> DataFrame
+    sources : mapping of str -> DataFrame
         The raw sources (as in :attr:`AgencyData.sources`).
     batches : int, default=6
     size : int, default=60
@@ -55,7 +65,7 @@ def incoming_batches(sources, *, batches=6, size=60, drift_source="field_survey"
         The calibration fault: 1.15 reads 15% heavy.
     drift_from : int, default=3
         First batch (0-based) with the fault.
-    random_state : int, default=0
+    random_state : int, numpy Generator or None, default=0
 
     Returns
     -------
@@ -89,14 +99,17 @@ def incoming_batches(sources, *, batches=6, size=60, drift_source="field_survey"
     return stream
 
 
-def monitor_sources(reference, stream, *, columns=MEASUREMENTS, correction="holm", alpha=0.05):
+def monitor_sources(reference: Mapping[str, pd.DataFrame], stream: Sequence[Mapping[str, pd.DataFrame]], *,
+                    columns: Sequence[str] = MEASUREMENTS,
+                    correction: Literal["holm", "bonferroni", "bh"] | None = "holm",
+                    alpha: float = 0.05) -> pd.DataFrame:
     """Compare every batch of every source with that source's reference.
 
     Parameters
     ----------
-    reference : dict of str -> DataFrame
+    reference : mapping of str -> DataFrame
         Raw reference records per source (standardised here, like the batches).
-    stream : list of dict of str -> DataFrame
+    stream : list of mapping of str -> DataFrame
         Raw batches, as from :func:`incoming_batches`.
     columns : tuple of str
         Unified numeric columns to test (those a source lacks are skipped).

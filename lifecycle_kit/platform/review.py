@@ -23,6 +23,11 @@ Examples
 1.0
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
 import numpy as np
 import pandas as pd
 
@@ -52,13 +57,17 @@ class ReviewScore(dict):
     def _repr_html_(self):
         return self.summary()._repr_html_()
 
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import RandomState, Vector
+
 __all__ = ["DECISIONS", "label_is_wrong", "record_conflicts", "review_sample", "score_review"]
 
 DECISIONS = ("accept", "reject")
 
 
-def record_conflicts(frame, clusters, column="species", *, evidence=("bill_length_mm", "bill_depth_mm",
-                                                                      "flipper_length_mm", "body_mass_g")):
+def record_conflicts(frame: pd.DataFrame, clusters: Vector, column: str = "species", *,
+                     evidence: Sequence[str] = ("bill_length_mm", "bill_depth_mm", "flipper_length_mm",
+                                                "body_mass_g")) -> pd.DataFrame:
     """Every record with its label, the other sources' labels for the same entity, and whether it is flagged.
 
     A record is flagged when its entity has labelled records from other sources
@@ -107,8 +116,17 @@ def record_conflicts(frame, clusters, column="species", *, evidence=("bill_lengt
     return result
 
 
-def review_sample(flags, *, size=10, random_state=0):
-    """A seeded sample of the flagged records (all of them when there are fewer), in record order."""
+def review_sample(flags: pd.DataFrame, *, size: int = 10, random_state: RandomState = 0) -> pd.DataFrame:
+    """A seeded sample of the flagged records (all of them when there are fewer), in record order.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        The output of :func:`record_conflicts` (columns ``record`` and ``flagged``).
+    size : int, default=10
+        Flagged records drawn.
+    random_state : int, numpy Generator or None, default=0
+    """
     if "flagged" not in flags.columns or "record" not in flags.columns:
         raise LifecycleKitError("review_sample needs the output of record_conflicts (columns 'record', 'flagged')")
     size = int(size)
@@ -121,7 +139,7 @@ def review_sample(flags, *, size=10, random_state=0):
     return flagged.reset_index(drop=True)
 
 
-def label_is_wrong(table, truth, original, column="species"):
+def label_is_wrong(table: pd.DataFrame, truth: Vector, original: pd.DataFrame, column: str = "species") -> pd.Series:
     """Per record of the unified ``table``: its label is present and differs from the true entity's label.
 
     ``truth`` gives the row of ``original`` (the field records) behind each record; the true label is the
@@ -139,17 +157,18 @@ def label_is_wrong(table, truth, original, column="species"):
     return pd.Series(wrong, index=keys, name="wrong")
 
 
-def score_review(sample, decisions, wrong):
+def score_review(sample: pd.DataFrame, decisions: Mapping[str, Literal["accept", "reject"]] | None,
+                 wrong: Mapping[str, bool] | pd.Series | Iterable[tuple[str, bool]]) -> dict[str, Any]:
     """Precision of the flags, and of the flags the reviewer accepted, against the truth.
 
     Parameters
     ----------
     sample : pandas.DataFrame
         The flags to review (a ``record`` column), as from :func:`review_sample`.
-    decisions : dict of str -> {"accept", "reject"}
+    decisions : mapping of str -> {"accept", "reject"}, or None
         The reviewer's decision per record. A record left out is *skipped*: not accepted (that would be
         trusting the check, not reviewing it) and not rejected.
-    wrong : mapping of record -> bool
+    wrong : mapping of str -> bool, pandas.Series, or iterable of (str, bool) pairs
         Whether each record's label is truly wrong (:func:`label_is_wrong`).
 
     Returns

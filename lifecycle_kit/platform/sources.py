@@ -25,13 +25,16 @@ by the station itself, serves as the trusted validation set.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
+
+if TYPE_CHECKING:
+    from lifecycle_kit._typing import RandomState
 
 __all__ = ["AgencyData", "POISONABLE", "SOURCE_NAMES", "agency_sources"]
 
@@ -99,18 +102,24 @@ POISONABLE = ("station_registry", "field_survey", "tagging_program")
 _SPECIES_COLUMN = {"station_registry": "Species", "field_survey": "spp", "tagging_program": "species"}
 
 
-def agency_sources(*, poison_rate=0.0, poisoned_source=None, audit_size=80, random_state=0):
+def agency_sources(*, poison_rate: float = 0.0,
+                   poisoned_source: Literal["station_registry", "field_survey", "tagging_program"] | None = None,
+                   audit_size: int = 80, random_state: RandomState = 0) -> AgencyData:
     """Cut the four agency sources (seeded); returns :class:`AgencyData`.
 
     Parameters
     ----------
     poison_rate : float, default=0.0
         Share of one source's species labels flipped to another species.
-    poisoned_source : str, default=None
+    poisoned_source : {"station_registry", "field_survey", "tagging_program"}, default=None
         Which source is poisoned; drawn from the seed among ``POISONABLE`` when not given.
     audit_size : int, default=80
         Birds in the trusted audit sample.
-    random_state : int, default=0
+    random_state : int, numpy Generator or None, default=0
+
+    Returns
+    -------
+    AgencyData
 
     Examples
     --------

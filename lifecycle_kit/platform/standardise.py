@@ -6,11 +6,19 @@ reviewer can read it and a learner can change it. Island names are matched to
 the allowed list by string similarity, which absorbs typos and case.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.platform.linkage import similarity
+
+if TYPE_CHECKING:
+    from lifecycle_kit.quality import DataSpec
 
 __all__ = ["MAPPINGS", "UNIFIED_COLUMNS", "standardise", "standardise_all", "unified_spec"]
 
@@ -28,7 +36,7 @@ _SPECIES_FROM = {
 _SEX_FROM = {"MALE": "male", "FEMALE": "female", "M": "male", "F": "female", "male": "male", "female": "female"}
 
 #: Per source: unified column <- (source column, unit factor or None), plus date format.
-MAPPINGS = {
+MAPPINGS: dict[str, dict[str, Any]] = {
     "station_registry": {"columns": {"study": "studyName", "individual_id": "Individual ID", "island": "Island",
                                      "species": "Species", "sex": "Sex", "egg_date": "Date Egg",
                                      "bill_length_mm": ("Culmen Length (mm)", 1), "bill_depth_mm": ("Culmen Depth (mm)", 1),
@@ -58,8 +66,18 @@ def _closest(value, allowed, *, minimum=0.75):
     return best if similarity(text.lower(), best.lower()) >= minimum else np.nan
 
 
-def standardise(name, frame, mapping=None):
+def standardise(name: str, frame: pd.DataFrame, mapping: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """One source in the unified columns: renamed, converted to mm and g, codes and dates normalised.
+
+    Parameters
+    ----------
+    name : str
+        The source (its records are named ``name:row``).
+    frame : pandas.DataFrame
+        Its raw records.
+    mapping : mapping, default=None
+        ``{"columns": {unified column: source column or (source column, unit factor)}, "date_format": str or
+        None}``; the source's entry of :data:`MAPPINGS` by default.
 
     >>> from lifecycle_kit.platform.sources import agency_sources
     >>> survey = agency_sources(random_state=0).sources["field_survey"]
@@ -98,7 +116,7 @@ def standardise(name, frame, mapping=None):
     return out[UNIFIED_COLUMNS].reset_index(drop=True)
 
 
-def standardise_all(sources):
+def standardise_all(sources: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every source standardised and stacked."""
     # Columns a source does not record are all missing; left out of the concatenation they cannot decide the
     # stacked column's type (egg dates stay dates although the laboratory records none).
@@ -107,7 +125,7 @@ def standardise_all(sources):
     return stacked.reindex(columns=UNIFIED_COLUMNS)
 
 
-def unified_spec():
+def unified_spec() -> DataSpec:
     """The platform's data specification (stage 2) for the unified table."""
     from lifecycle_kit.quality import ColumnSpec, DataSpec, Rule
 

@@ -18,7 +18,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +36,7 @@ __all__ = ["DEFAULT_EXCLUSIVE", "DEFAULT_RULES", "TagResult", "apply_tags"]
 OPS = ("<", "<=", ">", ">=", "==", "!=", "in", "missing")
 
 #: The example tagging rules: tag, column, operator, value.
-DEFAULT_RULES = [
+DEFAULT_RULES: list[dict[str, Any]] = [
     {"tag": "light", "column": "body_mass_g", "op": "<", "value": 3500},
     {"tag": "heavy", "column": "body_mass_g", "op": ">=", "value": 4750},
     {"tag": "long bill", "column": "bill_length_mm", "op": ">=", "value": 48},
@@ -54,7 +56,8 @@ class TagResult:
     counts: pd.Series
     conflict_rows: list[int]
 
-    def to_frame(self):
+    def to_frame(self) -> pd.DataFrame:
+        """Records per tag: ``tag, records``."""
         return pd.DataFrame({"tag": self.counts.index, "records": self.counts.to_numpy()})
 
     def summary(self) -> Lines:
@@ -86,11 +89,22 @@ def _mask(frame, rule):
     return result.fillna(False).astype(bool)
 
 
-def apply_tags(frame, rules=None, *, exclusive=None):
-    """Tag every record; count coverage, per-tag records and conflicts within exclusive groups."""
+def apply_tags(frame: pd.DataFrame, rules: Iterable[Mapping[str, Any]] | None = None, *,
+               exclusive: Iterable[Collection[str]] | None = None) -> TagResult:
+    """Tag every record; count coverage, per-tag records and conflicts within exclusive groups.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The records.
+    rules : iterable of mapping, default=None
+        ``{"tag", "column", "op", "value"}`` each (see the module); :data:`DEFAULT_RULES` by default.
+    exclusive : iterable of collections of str, default=None
+        Groups of tags that must not apply together; :data:`DEFAULT_EXCLUSIVE` by default.
+    """
     rules = DEFAULT_RULES if rules is None else rules
     exclusive = DEFAULT_EXCLUSIVE if exclusive is None else exclusive
-    masks = {}
+    masks: dict[str, pd.Series] = {}
     for rule in rules:
         mask = _mask(frame, rule)
         masks[rule["tag"]] = masks[rule["tag"]] | mask if rule["tag"] in masks else mask

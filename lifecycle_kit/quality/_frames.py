@@ -44,7 +44,7 @@ def check_scalar_values(df, name="df"):
         if pd.api.types.is_complex_dtype(dtype):
             raise LifecycleKitError(_complex_message(name, column))
     # Only object columns can hold containers: the dtypes are read at once, not one column access per column.
-    object_columns = [c for c, dtype in zip(df.columns, df.dtypes) if dtype == object] if df.columns.is_unique \
+    object_columns = [c for c, dtype in zip(df.columns, df.dtypes) if dtype == np.dtype(object)] if df.columns.is_unique \
         else df.columns
     for column in object_columns:
         series = df[column]

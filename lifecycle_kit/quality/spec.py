@@ -508,7 +508,7 @@ class DataSpec:
         """
         check_frame(df, allow_empty=True)
         flagged = np.zeros(len(df), dtype=bool)
-        for _, _, mask, _, _ in self._checks(df):
+        for _name, _kind, mask, _series, _message in self._checks(df):
             if mask is not None:
                 flagged |= mask
         return pd.Series(flagged, index=df.index)
@@ -950,6 +950,6 @@ def _set_quantiles_and_decimals(numeric, *, cells=1_000_000):
             block = np.vstack([values for _, values in chunk]).astype(float, copy=False)
             quantiles = np.quantile(block, qs, axis=1, method="linear")
             decimals = _decimals_of_rows(block)
-            for j, (col, _) in enumerate(chunk):
+            for j, (col, _values) in enumerate(chunk):
                 col.quantiles = {str(q): float(v) for q, v in zip(QUANTILES, quantiles[:, j])}
                 col.decimals = int(decimals[j])

@@ -148,3 +148,9 @@ def test_stopping_the_hub_stops_every_process_it_started(hub, learners):
     assert hub.leftover_processes(), "the running class should have marked processes"
     killed = hub.stop()
     assert killed == [], f"still running after the hub stopped: {killed}\n{hub.log_tail()}"
+    # Each server shut its own kernel down before exiting (singleuser.py): none was left to notice its parent
+    # had gone, which used to happen after the hub had exited and so raced this test's look at the processes.
+    stopping = hub.log_path.read_text(errors="replace").split("initiating shutdown", 1)[1]
+    assert len(re.findall(r"Shutting down [1-9]\d* kernels?\n", stopping)) == len(learners), hub.log_tail(60)
+    for orphaned in ("Interrupted...", "Parent appears to have exited"):
+        assert orphaned not in stopping, hub.log_tail(60)
