@@ -171,7 +171,7 @@ class ClassificationSummary:
         return View(lines, Table(self.frame, digits=3))._repr_html_()
 
 
-def classification_table(y_true, y_pred) -> ClassificationSummary:
+def classification_table(y_true: Vector, y_pred: Vector) -> ClassificationSummary:
     """Per class: precision, recall, F1 and support, and the accuracy (:func:`sklearn.metrics.classification_report`).
 
     >>> result = classification_table(["a", "a", "b", "b"], ["a", "b", "b", "b"])

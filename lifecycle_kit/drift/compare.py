@@ -100,7 +100,7 @@ class DriftReport(ResultMixin):
                         drifted=len(drifted), share=self.drift_share)
         if self.correction:
             text += ", " + _("p-values corrected ({correction})",
-                             correction=_(CORRECTION_LABELS.get(self.correction, str(self.correction))))
+                             correction=_(CORRECTION_LABELS.get(str(self.correction), str(self.correction))))
         return text + (": " + ", ".join(drifted) if drifted else ".")
 
     def __repr__(self):

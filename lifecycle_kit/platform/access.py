@@ -61,7 +61,7 @@ vocabulary(headings={"seq": N_("entry"), "outcome": N_("outcome"), "hash": N_("h
            values={"action": {"read": N_("read")}})
 
 
-class ChainCheck(tuple):
+class ChainCheck(tuple[bool, "int | None"]):
     """``(intact, index of the first broken entry or None)``, said in the reader's language when shown."""
 
     def __new__(cls, intact: bool, broken_at: int | None) -> ChainCheck:

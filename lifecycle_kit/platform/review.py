@@ -42,7 +42,7 @@ vocabulary(headings={"record": N_("record"), "label": N_("label"), "others": N_(
            values={"decision": {"accept": N_("accept"), "reject": N_("reject")}})
 
 
-class ReviewScore(dict):
+class ReviewScore(dict[str, Any]):
     """What :func:`score_review` measured (a dict), said in the reader's language when shown."""
 
     def summary(self) -> Lines:

@@ -54,7 +54,7 @@ def attack_success_rate(model: Any, X: Matrix, y: Vector, *, target_label: Any,
     return float(np.mean(np.asarray(model.predict(apply_trigger(X_other, pattern))) == target_label))
 
 
-class DetectionScores(tuple):
+class DetectionScores(tuple[float, float]):
     """``(precision, recall)`` of a detector, and how many rows it flagged; shown in the reader's language."""
 
     flagged: int

@@ -8,7 +8,7 @@ same functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -443,7 +443,7 @@ def near_duplicate_leak(frame, target, *, share=0.2, model="tree", test_size=0.3
     return LeakResult(honest=accuracy(honest, X_test, y_test), leaked=accuracy(leaky, X_test, y_test), leaked_rows=n)
 
 
-class LeakResult(dict):
+class LeakResult(dict[str, Any]):
     """What :func:`near_duplicate_leak` measured (``honest``, ``leaked``, ``leaked_rows``), shown in the reader's language."""
 
     def summary(self) -> Lines:
