@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, _, available_languages, decimal_separator, get_language, language,
-                                ngettext, normalise_language)
+from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, N_, _, available_languages, decimal_separator, get_language,
+                                language, ngettext, normalise_language)
 
 __all__ = ["main"]
 
@@ -490,6 +490,8 @@ def _cmd_sign(args):
 def _cmd_verify(args):
     from lifecycle_kit.integrity import Manifest, verify_signature
 
+    if args.signature is None:  # one file: a signed certificate or badge (lifecycle-kit certificate)
+        return _verify_credential(args)
     manifest = Manifest.load(args.manifest)
     signature = _read_text(args.signature, _("signature")).decode("ascii", errors="replace").strip()
     public = _read_text(args.pub, _("public key"))
@@ -632,9 +634,9 @@ def build_parser():
     p.add_argument("--output", help=_("signature file (default: MANIFEST.sig)"))
     p.set_defaults(func=_cmd_sign)
 
-    p = sub.add_parser("verify", help=_("check a manifest's signature with the signer's public key"))
-    p.add_argument("manifest")
-    p.add_argument("signature")
+    p = sub.add_parser("verify", help=_("check a manifest's signature, or a certificate, with the signer's public key"))
+    p.add_argument("manifest", help=_("the manifest, or a certificate or badge written by lifecycle-kit certificate"))
+    p.add_argument("signature", nargs="?", help=_("the manifest's signature file (not given for a certificate)"))
     p.add_argument("--pub", required=True, help=_("PEM public key of the signer"))
     p.set_defaults(func=_cmd_verify)
 
@@ -704,6 +706,7 @@ _EXTRA_COMMANDS = []
 def _cmd_progress(args):
     import json
 
+    from lifecycle_kit.course.assessment import learner_assessment
     from lifecycle_kit.course.progress import SWITCH_VARIABLE, progress_file, read_progress, recording_enabled
     from lifecycle_kit.course.report_output import visible
     from lifecycle_kit.course.summary import summarise_progress
@@ -715,9 +718,11 @@ def _cmd_progress(args):
         records = read_progress(path)
     summary = summarise_progress(records)
     enabled = recording_enabled()
+    tests = learner_assessment(records)
     if args.json:
         print(json.dumps({"file": str(path), "records": len(records), "recording": enabled,
-                          "stages": summary.to_dict(orient="records")}, indent=2))
+                          "stages": summary.to_dict(orient="records"),
+                          "tests": _tests_document(tests)}, indent=2, allow_nan=False))
         return 0
     print(visible(_("Progress file: {path} ({records:,} record(s))", path=path, records=len(records))))
     if not enabled:
@@ -731,7 +736,66 @@ def _cmd_progress(args):
     print("\n" + _("{right} of {questions} questions answered right ({share:.0%}), {first_try} at the first try; "
                    "{revealed} solution(s) revealed.", right=right, questions=questions, share=right / questions,
                    first_try=int(summary["first_try_right"].sum()), revealed=int(summary["revealed"].sum())))
+    for line in _tests_lines(tests):
+        print(line)
     return 0
+
+
+# A test form's status (lifecycle_kit.course.item_analysis), in words a reader's language has.
+_STATUS_WORDS = {"not taken": N_("not taken"), "partial": N_("partial"), "skipped": N_("skipped"),
+                 "complete": N_("complete")}
+
+
+def _score_text(post):
+    """A statement's post-test: "9 of 11", or its status in words."""
+    if post["status"] == "complete":
+        return _("{right} of {items}", right=post["right"], items=post["items"])
+    return _(_STATUS_WORDS.get(post["status"], post["status"]))
+
+
+def _form_text(form):
+    """A test form's state for a learner: "7 of 11 (64%)", or why there is no score."""
+    if form.status == "complete":
+        return _("{right} of {items} right at the first answer ({share:.0%})", right=form.right, items=form.items,
+                 share=form.score)
+    if form.status == "skipped":
+        return _("skipped")
+    if form.status == "partial":
+        return _("{answered} of {items} answered: no score until every item is answered", answered=form.answered,
+                 items=form.items)
+    return _("not taken yet")
+
+
+def _tests_lines(tests):
+    """The learner's pre- and post-test, gain and objectives to revisit, as lines for the terminal."""
+    import math
+
+    lines = ["", _("Pre-test: {state}", state=_form_text(tests.pre)),
+             _("Post-test (notebook 12): {state}", state=_form_text(tests.post))]
+    if not math.isnan(tests.gain):
+        lines.append(_("Normalised gain: {gain:.2f} (the share of what you could still gain that you gained)",
+                       gain=tests.gain))
+    elif tests.pre.status == "complete" and tests.post.status == "complete":
+        lines.append(_("Normalised gain: undefined (a perfect pre-test leaves nothing to gain)"))
+    if tests.sealed:
+        lines.append(_("The explanations of both tests open once you have done the post-test."))
+    if len(tests.revisit):
+        lines.append(_("Objectives to revisit:"))
+        lines += [f"  {nb[:2]}: " + _(text) for nb, text in zip(tests.revisit["notebook"], tests.revisit["text"])]
+    return lines
+
+
+def _tests_document(tests):
+    """The learner's tests for ``progress --json`` (NaN as null)."""
+    import math
+
+    def form(state):
+        return {"status": state.status, "items": state.items, "answered": state.answered, "right": state.right,
+                "score": None if math.isnan(state.score) else state.score}
+
+    return {"pre_test": form(tests.pre), "post_test": form(tests.post),
+            "normalized_gain": None if math.isnan(tests.gain) else tests.gain, "sealed": tests.sealed,
+            "revisit": tests.revisit.to_dict(orient="records")}
 
 
 def _cmd_class_report(args):
@@ -767,11 +831,13 @@ def _cmd_class_report(args):
         raise LifecycleKitError(_("--output {path}: exists and is not a folder", path=out))
     out.mkdir(parents=True, exist_ok=True)
     html_path, csv_path = out / "class-report.html", out / "class-report.csv"
+    items_path = out / "class-report-items.csv"
     report.to_html(html_path)
     report.to_csv(csv_path)
+    report.to_csv(items_path, table="items")
     for line in report.summary_lines():
         print(line)
-    print(visible(f"HTML: {html_path}") + "\n" + visible(f"CSV:  {csv_path}"))
+    print(visible(f"HTML: {html_path}") + "\n" + visible(f"CSV:  {csv_path}") + "\n" + visible(f"CSV:  {items_path}"))
     return 0
 
 
@@ -792,11 +858,108 @@ def _add_progress_commands(sub):
                    help=_("learners' homes in a JSON object that maps each learner's name to their home folder (any "
                           "name, even one starting with a dash)"))
     p.add_argument("--output", required=True, metavar="DIR",
-                   help=_("folder to write class-report.html and class-report.csv into"))
+                   help=_("folder to write class-report.html, class-report.csv and class-report-items.csv into"))
     p.set_defaults(func=_cmd_class_report)
 
 
 _EXTRA_COMMANDS.append(_add_progress_commands)
+
+
+def _private_key_bytes(path, passphrase_env):
+    """A PEM private key and its passphrase (from the environment, or asked on a terminal)."""
+    import getpass
+
+    key = _read_text(path, _("key"))
+    passphrase = os.environ.get(passphrase_env) if passphrase_env else None
+    if b"ENCRYPTED" in key and passphrase is None:
+        if passphrase_env:
+            raise LifecycleKitError(_("environment variable {name} is empty or not set", name=passphrase_env))
+        if not sys.stdin.isatty():
+            raise LifecycleKitError(_("{key} is encrypted and there is no terminal to ask for its passphrase; "
+                                      "give it with --passphrase-env VARIABLE", key=path))
+        passphrase = getpass.getpass(_("passphrase for the private key: "))
+    return key, passphrase
+
+
+def _cmd_certificate(args):
+    import json
+
+    from lifecycle_kit._fs import replace_text
+    from lifecycle_kit.course.certificate import completion_statement, open_badge, sign_certificate
+    from lifecycle_kit.course.progress import read_progress
+
+    records = read_progress(args.progress)
+    statement = completion_statement(records, learner_name=args.name, user=args.user, issued=args.date)
+    key, passphrase = _private_key_bytes(args.key, args.passphrase_env)
+    certificate = sign_certificate(statement, key, passphrase=passphrase)
+    replace_text(args.output, json.dumps(certificate, indent=2, ensure_ascii=False) + "\n")
+    score = _score_text(statement["post_test"])
+    _print(_("certificate for {name}: {done} of {total} stages completed, post-test {score}; written to {path}",
+             name=statement["learner"], done=len(statement["stages_completed"]), total=statement["stages_total"],
+             score=score, path=args.output))
+    if args.badge:
+        badge = open_badge(statement, key, passphrase=passphrase, issuer_name=args.issuer)
+        replace_text(args.badge, json.dumps(badge, indent=2, ensure_ascii=False) + "\n")
+        _print(_("Open Badges 3.0 credential written to {path}", path=args.badge))
+    return 0
+
+
+def _verify_credential(args):
+    import json
+
+    from lifecycle_kit.course.certificate import CERTIFICATE_FORMAT, verify_certificate
+    from lifecycle_kit.integrity.data_integrity import verify_document
+
+    raw = _read_text(args.manifest, _("certificate"))
+    public = _read_text(args.pub, _("public key"))
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise LifecycleKitError(_("{path}: not JSON; to verify a manifest, give its signature file too",
+                                  path=args.manifest)) from None
+    if isinstance(document, dict) and document.get("format") == CERTIFICATE_FORMAT:
+        check = verify_certificate(document, public)
+        if not check.ok:
+            _print(_("FAILED: {path}: {reason}", path=args.manifest, reason=check.message))
+            return 1
+        statement = check.statement
+        score = _score_text(statement["post_test"])
+        _print(_("ok: {path} is signed by the holder of {key} (signed at {time}): {name}, {course} {version}, "
+                 "{done} of {total} stages completed, post-test {score}, issued {issued}",
+                 path=args.manifest, key=args.pub, time=check.signed_at, name=statement["learner"],
+                 course=statement["course"], version=statement["course_version"],
+                 done=len(statement["stages_completed"]), total=statement["stages_total"], score=score,
+                 issued=statement["issued"]))
+        return 0
+    if isinstance(document, dict) and "proof" in document:
+        ok, reason = verify_document(document, public)
+        if ok:
+            _print(_("ok: {path}: {reason}, by the holder of {key}", path=args.manifest, reason=reason, key=args.pub))
+            return 0
+        _print(_("FAILED: {path}: {reason}", path=args.manifest, reason=reason))
+        return 1
+    raise LifecycleKitError(_("{path} is neither a certificate nor a signed credential; to verify a manifest, give "
+                              "its signature file too: lifecycle-kit verify MANIFEST SIGNATURE --pub KEY",
+                              path=args.manifest))
+
+
+def _add_certificate_commands(sub):
+    p = sub.add_parser("certificate", help=_("sign a learner's completion statement (instructor): name, course, "
+                                             "stages completed, post-test score, date"))
+    p.add_argument("progress", metavar="PROGRESS", help=_("the learner's progress file (progress.jsonl)"))
+    p.add_argument("--name", required=True, help=_("the learner's name, as it should appear on the statement"))
+    p.add_argument("--key", required=True, help=_("the instructor's PEM private key (lifecycle-kit keygen)"))
+    p.add_argument("--passphrase-env", help=_("environment variable holding the key's passphrase"))
+    p.add_argument("--user", help=_("count only this login's records (default: every record in the file)"))
+    p.add_argument("--date", help=_("the date of the statement, YYYY-MM-DD (default: today)"))
+    p.add_argument("--output", default="certificate.json", help=_("where to write it (default: certificate.json)"))
+    p.add_argument("--badge", metavar="FILE", help=_("also write an Open Badges 3.0 credential (JSON) here"))
+    p.add_argument("--issuer", default="Lifecycle Kit instructor", help=_("the issuer's name on the badge"))
+    p.set_defaults(func=_cmd_certificate)
+
+
+_EXTRA_COMMANDS.append(_add_certificate_commands)
+
 
 
 def _one_line(message):

@@ -242,7 +242,7 @@ def test_every_lab_chart_has_a_text_alternative_and_every_table_a_header_scope()
 
     checked = 0
     for name in _LABS:
-        if name in ("Lab", "SelfCheck"):
+        if name in ("Lab", "SelfCheck", "EarlierStages"):  # the base, and boxes of self-checks: no drawing
             continue
         lab = getattr(labs, name)()
         shown = "".join(_displayable(item).data if hasattr(_displayable(item), "data") else str(item)

@@ -122,10 +122,13 @@ class _PageParts(html.parser.HTMLParser):
         self.comments.append(data)
 
 
+# The template's own elements and attributes; charts name and describe themselves with SVG <title> and <desc>
+# (text, never an attribute), and the pre- against post-test chart draws its points as circles.
 TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "table", "thead", "tbody", "tr", "th",
-        "td", "svg", "text", "rect", "line"}
+        "td", "svg", "desc", "text", "rect", "line", "circle"}
 ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "class", "xmlns", "width", "height", "font-size",
-              "font-family", "font-weight", "role", "x", "y", "x1", "x2", "y1", "y2", "text-anchor", "fill", "stroke"}
+              "font-family", "font-weight", "role", "x", "y", "x1", "x2", "y1", "y2", "text-anchor", "fill", "stroke",
+              "stroke-dasharray", "cx", "cy", "r", "fill-opacity"}
 
 
 def assert_text_only(page, payloads):
@@ -175,12 +178,17 @@ def test_the_render_path_escapes_any_table_chart_and_paragraph():
     autoescaping template."""
     import pandas as pd
 
-    from lifecycle_kit.course.report_output import Section, bar_chart, render_page
+    from lifecycle_kit.course.report_output import Section, bar_chart, render_page, scatter_chart
 
     frame = pd.DataFrame({payload: [payload, 1.5, None] for payload in PAYLOADS})
     sections = [Section(title=p, alerts=(p,), notes=(p,), table=frame, chart=bar_chart([p], [0.5], title=p))
                 for p in PAYLOADS[:3]] + [Section(title="empty", table=frame.head(0), empty=PAYLOADS[3])]
-    assert_text_only(render_page(PAYLOADS[4], sections, subtitle=PAYLOADS[5]), PAYLOADS)
+    sections += [Section(title=p, chart=scatter_chart([0.25, 0.5], [0.75, 0.5], labels=[p, PAYLOADS[-1]], title=p,
+                                                      description=p, xlabel=p, ylabel=p, diagonal_label=p))
+                 for p in PAYLOADS[6:]]
+    page = render_page(PAYLOADS[4], sections, subtitle=PAYLOADS[5])
+    assert_text_only(page, PAYLOADS)
+    assert page.count("<circle") == 2 * len(PAYLOADS[6:]) and page.count("<desc>") == 3 + len(PAYLOADS[6:])
 
 
 def test_the_report_builds_no_html_outside_its_autoescaping_template():
@@ -403,7 +411,10 @@ def test_a_hostile_line_is_named_by_file_and_line_never_a_traceback(tmp_path, ca
     (what,) = report.problem_frame().loc[lambda f: f["line"] == 2, "problem"]
     assert problem in what
     assert main(["class-report", str(tmp_path), "--output", str(tmp_path / "out")]) == 0
-    assert (tmp_path / "out" / "class-report.csv").read_text(encoding="utf-8").count("\nada,") == 12
+    from lifecycle_kit.course.summary import notebook_questions
+
+    rows = (tmp_path / "out" / "class-report.csv").read_text(encoding="utf-8").count("\nada,")
+    assert rows == len(notebook_questions())  # one per notebook of the course (and test form)
 
 
 def test_one_damaged_file_never_stops_the_class_report(tmp_path, capsys):

@@ -11,6 +11,7 @@ from lifecycle_kit.course.progress import record
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
 LABELS = {
+    "pre_test": "Pre-test",
     "00_start_here": "Start here",
     "01_conception": "1. Idea conception",
     "02_business_requirements": "2. Business requirements",
@@ -23,6 +24,8 @@ LABELS = {
     "09_data_decommissioning": "9. Data decommissioning",
     "10_system_decommissioning": "10. System decommissioning",
     "11_capstone_multi_source": "Capstone: Many sources, one system",
+    "12_closing": "Closing",
+    "post_test": "Post-test",
 }
 
 
@@ -67,11 +70,12 @@ def test_csv_is_one_row_per_learner_and_notebook_exactly(homes):
         ("bob", "00_start_here"): f"1,1,{round(1 / q['00_start_here'], 3)},1,1,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,5.0",
     }
     expected = ["learner,stage,notebook,questions,answered,answered_right,completion,first_try_right,revealed,"
-                "first_record,last_record,minutes"]
+                "first_record,last_record,minutes,pre_score,post_score,normalized_gain"]
     for learner in ("ada", "bob"):
         for nb, label in LABELS.items():
             quoted = f'"{label}"' if "," in label else label  # CSV quotes a field holding a comma
-            expected.append(f"{learner},{quoted},{nb},{q[nb]}," + done.get((learner, nb), "0,0,0.0,0,0,,,"))
+            # Neither took the pre- or post-test: their scores and gain are empty.
+            expected.append(f"{learner},{quoted},{nb},{q[nb]}," + done.get((learner, nb), "0,0,0.0,0,0,,,") + ",,,")
     assert report.to_csv() == "\n".join(expected) + "\n"
 
 

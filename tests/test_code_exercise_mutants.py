@@ -1397,6 +1397,60 @@ def suspect_checked_without_labels(records):  # "checked" when the bird has othe
     return top[0] if len(top) == 1 else None
 
 
+# --- 12 normalized_gain --------------------------------------------------------------------------------------------
+
+def gain_equals_one_only_pre_checked(pre, post):  # checks the pre-test for None, forgets the post-test
+    if pre is None or pre == 1:
+        return None
+    return (post - pre) / (1 - pre)
+
+
+def gain_truthiness(pre, post):  # `if not pre` also catches a pre-test of 0
+    if not pre or post is None or pre == 1:
+        return None
+    return (post - pre) / (1 - pre)
+
+
+def gain_abs_change(pre, post):  # a loss read as a gain
+    if pre is None or post is None or pre >= 1:
+        return None
+    return abs(post - pre) / (1 - pre)
+
+
+def gain_percent_rounded(pre, post):  # a percentage, as a report would print it
+    if pre is None or post is None or pre >= 1:
+        return None
+    return round(100 * (post - pre) / (1 - pre))
+
+
+def gain_of_remaining_after(pre, post):  # the denominator from the post-test
+    if pre is None or post is None or pre >= 1:
+        return None
+    if post >= 1:
+        return 1.0
+    return (post - pre) / (1 - post)
+
+
+def gain_ceiling_as_full(pre, post):  # a perfect pre-test taken as everything gained
+    if pre is None or post is None:
+        return None
+    if pre >= 1:
+        return 1.0
+    return (post - pre) / (1 - pre)
+
+
+def gain_relative_to_start(pre, post):
+    if pre is None or post is None or pre >= 1:
+        return None
+    return (post - pre) / pre if pre else None
+
+
+def gain_difference_only(pre, post):
+    if pre is None or post is None or pre >= 1:
+        return None
+    return post - pre
+
+
 # --- the table of mutants ---------------------------------------------------------------------------------------
 
 MUTANTS = {
@@ -1447,6 +1501,8 @@ MUTANTS = {
                        suspect_one_dissent_is_enough, suspect_half_is_a_conflict, suspect_all_must_disagree,
                        suspect_assumes_sorted, suspect_dropna_everywhere, suspect_per_bird_not_per_record,
                        suspect_pairwise_disagreements, suspect_checked_without_labels],
+    "normalized_gain": [gain_equals_one_only_pre_checked, gain_truthiness, gain_abs_change, gain_percent_rounded,
+                        gain_of_remaining_after, gain_ceiling_as_full, gain_relative_to_start, gain_difference_only],
 }
 
 # The wrong implementations issue #20 reported as accepted; each is one of the mutants above.

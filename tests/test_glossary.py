@@ -17,6 +17,7 @@ ALLOWLIST = {
     # bold labels of the notebook bones and of exercises
     "Where we are", "Hands on", "Check yourself", "Take away", "Orientation", "Learning objectives",
     "Prerequisites", "Expected time", "Key terms", "Try", "Next", "Check", "Solution", "Hint", "Question", "Refresh",
+    "Submit", "Skip the pre-test",
     # the three labelled parts of "Where we are"
     "What ISO/IEC 8183 defines for this stage", "What Zatsarinny and Gavrilov recommend beyond it", "The threat",
     # the course's own name

@@ -17,7 +17,8 @@ from lifecycle_kit import i18n
 from lifecycle_kit.i18n import _, set_language
 from lifecycle_kit.labs.base import slider_values
 
-LAB_NAMES = [name for name in labs.__all__ if name not in ("Lab", "SelfCheck")]
+# SelfCheck and EarlierStages (a column of SelfChecks) are question boxes, not labs with controls and a summary.
+LAB_NAMES = [name for name in labs.__all__ if name not in ("Lab", "SelfCheck", "EarlierStages")]
 
 # Option lists that are data, not interface: they stay as the data names them.
 DATA_OPTIONS = {

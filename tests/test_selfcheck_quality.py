@@ -12,6 +12,9 @@ For every question of every notebook (lifecycle_kit.course.selfchecks):
   plus that wrong option is judged wrong too).
 - every question has an explanation, and a correct answer shows it.
 
+Answers are judged with ``verdict``: what ``check`` shows, without recording it (for a sealed pre- or post-test
+item, the verdict ``check`` records while it shows only "recorded", lifecycle_kit.course.assessment).
+
 Expected values computed from data are evaluated once per session (the
 questions of a notebook are built once and shared by its tests).
 """
@@ -40,12 +43,12 @@ def _all(kind):
 def test_numeric_question_accepts_the_answer_and_refuses_plausible_wrong_quantities(notebook, key):
     q = questions_of(notebook)[key]
     expected = q.expected
-    right = q.check(expected)
+    right = q.verdict(expected)
     assert right.correct, f"{key}: the expected value {expected} is not judged correct"
     assert right.explanation, f"{key}: a correct answer must show the explanation"
     if not float(expected).is_integer():
         typed = repr(float(expected)).replace(".", ",")
-        assert q.check(typed).correct, f"{key}: {typed!r} (decimal comma) is not judged correct"
+        assert q.verdict(typed).correct, f"{key}: {typed!r} (decimal comma) is not judged correct"
     assert q.distractors, (f"{key}: give the question its distractors (the other number on the same screen, the "
                            "quantity before the change, ...) so that copying the wrong number is caught")
     wrong = {label: value for label, value in q.distractor_values().items()}
@@ -54,7 +57,7 @@ def test_numeric_question_accepts_the_answer_and_refuses_plausible_wrong_quantit
     if 0 <= expected <= 1 and not q._close(1 - expected, expected):
         wrong["the complement (1 - x)"] = 1 - expected
     for label, value in wrong.items():
-        verdict = q.check(value)
+        verdict = q.verdict(value)
         assert not verdict.correct, f"{key}: {label} = {value:.6g} is judged correct (answer {expected:.6g})"
         assert verdict.hint, f"{key}: {label} gets no hint"
 
@@ -65,17 +68,17 @@ def test_choice_question_accepts_the_right_set_and_explains_each_wrong_option(no
     # tested in test_capstone_investigation.py); here every investigation counts as committed.
     monkeypatch.setattr(Investigation, "committed", True)
     q = questions_of(notebook)[key]
-    right = q.check(sorted(q.correct) if q.multiple else next(iter(q.correct)))
+    right = q.verdict(sorted(q.correct) if q.multiple else next(iter(q.correct)))
     assert right.correct and right.explanation, f"{key}: the correct options are not accepted with the explanation"
     for option in q.options:
         if option in q.correct:
             continue
-        alone = q.check([option] if q.multiple else option)
+        alone = q.verdict([option] if q.multiple else option)
         assert not alone.correct, f"{key}: the wrong option {option!r} is judged correct"
         assert q.hints.get(option), f"{key}: the wrong option {option!r} needs its own hint (why it is wrong)"
         assert alone.hint == q.hints[option]
         if q.multiple:
-            assert not q.check(sorted(q.correct) + [option]).correct, f"{key}: right set + {option!r} accepted"
+            assert not q.verdict(sorted(q.correct) + [option]).correct, f"{key}: right set + {option!r} accepted"
 
 
 @pytest.mark.parametrize("notebook, key", _all(CheckQuestion))

@@ -20,10 +20,20 @@ above them and below the labs.
   it is answered; :mod:`~lifecycle_kit.course.progress` listens and records it
   in the learner's progress file; :mod:`~lifecycle_kit.course.summary` sums
   a learner's progress per notebook.
+- :mod:`~lifecycle_kit.course.assessment`: the pre-test, the post-test and the
+  questions on earlier stages, from the item bank
+  (:mod:`~lifecycle_kit.course.selfchecks.item_bank`), sealed until the
+  post-test is done; :mod:`~lifecycle_kit.course.item_analysis` computes scores,
+  normalised gains and item statistics, and
+  :mod:`~lifecycle_kit.course.class_simulation` simulates a class of known
+  ability to check them.
 - :mod:`~lifecycle_kit.course.class_report`: the instructor's view of a class, read from the learners'
   homes by :mod:`~lifecycle_kit.course.learner_files` (by where each file lives, never through a link) and
   written by :mod:`~lifecycle_kit.course.report_output` (one autoescaping template, CSV cells no spreadsheet
   runs, text no terminal obeys).
+- :mod:`~lifecycle_kit.course.certificate`: a learner's completion statement,
+  signed by the instructor and verifiable offline (also as an Open Badges 3.0
+  credential).
 - :mod:`~lifecycle_kit.course.launch`: where the notebooks live, copying them
   for a learner, and starting JupyterLab or Voila on them.
 
@@ -37,9 +47,9 @@ __all__ = ["ANNOUNCEMENTS_PLUGIN", "TRANSLATION_PLUGIN", "find_notebook", "find_
            "jupyterlab_locale", "lab_settings_dir", "list_notebooks", "prepare_course", "start_notebook",
            "voila_command", "voila_environment"]
 
-_SUBMODULES = {"citations", "class_report", "code_exercises", "events", "exercises", "generated_inputs",
-               "investigation", "launch", "learner_files", "progress", "report_output", "selfchecks", "stages",
-               "summary"}
+_SUBMODULES = {"assessment", "certificate", "citations", "class_report", "class_simulation", "code_exercises", "events",
+               "exercises", "generated_inputs", "investigation", "item_analysis", "launch", "learner_files", "progress",
+               "report_output", "selfchecks", "stages", "summary"}
 
 
 def __getattr__(name):

@@ -21,6 +21,12 @@ The report shows
 - how long stages took: from a learner's first to last recorded self-check
   event in a notebook (reading time before the first check is not seen, and
   a pause between sessions counts in full);
+- what the class learned: each learner's pre- and post-test score and
+  normalised gain (with a chart of pre- against post-test), the class's mean
+  gain with its spread, and the objectives with the lowest post-test scores;
+  and an item table of every question answered, with its difficulty,
+  discrimination and flags (:mod:`lifecycle_kit.course.item_analysis`), also
+  written as ``class-report-items.csv``;
 - what could not be read, and why.
 
 Every value a learner wrote reaches the page through one autoescaping template,
@@ -57,7 +63,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lifecycle_kit.course.learner_files import FILE_NAME, MAX_FILE_BYTES, Problem, collect_progress
-from lifecycle_kit.course.report_output import Section, bar_chart, csv_text, render_page, replace_file, visible
+from lifecycle_kit.course.report_output import (Section, bar_chart, csv_text, render_page, replace_file, scatter_chart,
+                                                visible)
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
 
@@ -158,6 +165,7 @@ class ClassReport:
         self.problems = [*self.problems, *self._outside_course(self.records[~in_course])]
         self._outcomes = question_outcomes(self._counted)
         self._frame = None  # to_frame, computed once: the records do not change
+        self._scores = None  # learner_scores, likewise
 
     @staticmethod
     def _outside_course(outside):
@@ -190,7 +198,9 @@ class ClassReport:
             Columns ``learner, stage, notebook, questions, answered, answered_right,
             completion`` (answered right / questions), ``first_try_right, revealed,
             first_record, last_record, minutes`` (first to last record in that
-            notebook; empty where the learner has no record there).
+            notebook; empty where the learner has no record there), and the learner's
+            ``pre_score, post_score, normalized_gain`` (fractions, the same on each of
+            their rows; empty where undefined, see :meth:`learner_scores`).
         """
         import pandas as pd
 
@@ -218,8 +228,11 @@ class ClassReport:
         frame["first_record"] = frame["min"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         frame["last_record"] = frame["max"].dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
         frame = frame.rename(columns={"user": "learner"})
+        scores = self.learner_scores()[["learner", "pre_score", "post_score", "normalized_gain"]]
+        frame = frame.merge(scores.round(3), on="learner", how="left")
         self._frame = frame[["learner", "stage", "notebook", "questions", "answered", "answered_right", "completion",
-                             "first_try_right", "revealed", "first_record", "last_record", "minutes"]]
+                             "first_try_right", "revealed", "first_record", "last_record", "minutes",
+                             "pre_score", "post_score", "normalized_gain"]]
         return self._frame.copy()
 
     def completion_matrix(self) -> pd.DataFrame:
@@ -297,6 +310,142 @@ class ClassReport:
         out["learners"] = out["learners"].astype("int64")
         return out
 
+    # --- what the class learned (lifecycle_kit.course.item_analysis) ----------------------------------------------
+    def learner_scores(self) -> pd.DataFrame:
+        """Per learner: pre- and post-test status and score, and the normalised gain.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``learner, pre_status, pre_score, post_status, post_score, normalized_gain``,
+            one row per learner. A score is the share of the form's items right at the first
+            answer, given only for a complete form (``"complete"``; else ``"not taken"``,
+            ``"partial"`` or ``"skipped"``). The gain is Hake's ``(post - pre) / (1 - pre)``,
+            empty unless both forms are complete, and empty for a perfect pre-test, where
+            nothing was left to gain (:func:`lifecycle_kit.course.item_analysis.normalized_gain`).
+        """
+        import pandas as pd
+
+        from lifecycle_kit.course.assessment import POST_TEST, PRE_TEST, form_keys
+        from lifecycle_kit.course.item_analysis import learner_gains
+
+        if self._scores is None:
+            gains = learner_gains(self._counted, pre=(PRE_TEST, form_keys(PRE_TEST)),
+                                  post=(POST_TEST, form_keys(POST_TEST))).rename(columns={"user": "learner"})
+            out = pd.DataFrame({"learner": pd.Series(self.learners, dtype=object)}).merge(gains, on="learner",
+                                                                                           how="left")
+            out[["pre_status", "post_status"]] = out[["pre_status", "post_status"]].fillna("not taken")
+            self._scores = out
+        return self._scores.copy()
+
+    def gain_summary(self) -> dict[str, float | int]:
+        """The class's gain: mean and spread of the learners' gains, and the gain of the class means.
+
+        See :func:`lifecycle_kit.course.item_analysis.gain_summary`; learners with a perfect
+        pre-test are counted in ``at_ceiling`` and left out of the mean.
+        """
+        from lifecycle_kit.course.item_analysis import gain_summary
+
+        return gain_summary(self.learner_scores())
+
+    def item_table(self, *, min_learners: int = 5) -> pd.DataFrame:
+        """Every question the class answered (self-checks and assessment items): difficulty and discrimination.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``notebook, question, answered, difficulty, discrimination, flags``
+            (:func:`lifecycle_kit.course.item_analysis.item_statistics`), in course order.
+        """
+        from lifecycle_kit.course.item_analysis import item_statistics
+
+        table = item_statistics(self._outcomes, min_learners=min_learners)
+        order = {nb: i for i, nb in enumerate(self._notebooks())}
+        table = table.assign(_order=table["notebook"].map(order)).sort_values(["_order"], kind="stable")
+        return table.drop(columns="_order").reset_index(drop=True)
+
+    def weakest_objectives(self, n: int = 5) -> pd.DataFrame:
+        """The objectives with the lowest post-test scores (first-try success on their post-test items).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``objective, notebook, learning objective`` (as the notebook's Orientation
+            names it, in the reader's language), ``learners, score``; at most ``n`` rows.
+        """
+        from lifecycle_kit.course.assessment import POST_TEST, bank_items
+        from lifecycle_kit.course.item_analysis import objective_scores
+        from lifecycle_kit.course.selfchecks.item_bank import OBJECTIVES, objective_notebook
+
+        items = {key: item.objective for key, item in bank_items().items() if key[0] == POST_TEST}
+        scores = objective_scores(self._outcomes, items).head(n)
+        scores.insert(1, "notebook", scores["objective"].map(objective_notebook))
+        scores.insert(2, "learning objective", [_(OBJECTIVES[o]) for o in scores["objective"]])
+        return scores[["objective", "notebook", "learning objective", "learners", "score"]]
+
+    def items_to_csv(self, path: str | os.PathLike[str] | None = None) -> str:
+        """The item table as ``class-report-items.csv``: ``to_csv(path, table="items")``."""
+        return self.to_csv(path, table="items")
+
+    def _assessment_sections(self) -> list[Section]:
+        """The gain (with a chart of pre- against post-test), the weakest objectives and the item table."""
+        import math
+
+        from lifecycle_kit.course.report_output import _num
+
+        scores = self.learner_scores()
+        summary = self.gain_summary()
+
+        def number(value, spec=".2f"):
+            return _num(format(value, spec)) if not math.isnan(value) else _("n/a")
+
+        line = _("{learners} learner(s) took both tests: mean normalised gain {mean} (standard deviation {sd}; "
+                 "quartiles {q1} to {q3}); {ceiling} with a perfect pre-test left out. Class means: pre-test {pre}, "
+                 "post-test {post}, gain of the means {class_gain}.", learners=summary["learners"],
+                 mean=number(summary["mean_gain"]), sd=number(summary["sd_gain"]), q1=number(summary["q1_gain"]),
+                 q3=number(summary["q3_gain"]), ceiling=summary["at_ceiling"], pre=number(summary["mean_pre"]),
+                 post=number(summary["mean_post"]), class_gain=number(summary["class_gain"]))
+        both = scores.dropna(subset=["pre_score", "post_score"])
+        chart = None
+        if len(both):
+            pre, post = both["pre_score"].astype(float), both["post_score"].astype(float)
+            description = _("{learners} learner(s): {up} above the dashed line (a higher post-test score), {same} on "
+                            "it, {down} below it; median pre-test score {pre}, median post-test score {post}. Each "
+                            "learner's scores are in the table below.", learners=len(both),
+                            up=int((post > pre).sum()), same=int((post == pre).sum()), down=int((post < pre).sum()),
+                            pre=number(float(pre.median())), post=number(float(post.median())))
+            chart = scatter_chart(list(pre), list(post), labels=[str(v) for v in both["learner"]],
+                                  title=_("Pre-test against post-test, one point per learner"),
+                                  description=description, xlabel=_("pre-test score"), ylabel=_("post-test score"),
+                                  diagonal_label=_("no change"))
+        sections = [Section(
+            title=_("Pre-test, post-test and normalised gain"),
+            notes=(_("A learner's score on a test is the share of its items right at the first answer, given when "
+                     "every item was answered. The normalised gain (Hake) is (post - pre) / (1 - pre): the share of "
+                     "what the learner could still gain that they did gain. It is undefined for a perfect pre-test "
+                     "(nothing was left to gain): such learners are counted, not averaged."), line),
+            chart=chart, table=scores.round(3), empty=_("No records."))]
+
+        weakest = self.weakest_objectives()
+        sections.append(Section(
+            title=_("Objectives with the lowest post-test scores"),
+            notes=(_("First-try success on each objective's post-test item, lowest first."),),
+            table=weakest.round(3), empty=_("No post-test answer yet.")))
+
+        items = self.item_table()
+        flagged = int((items["flags"] != "").sum())
+        sections.append(Section(
+            title=_("Item analysis"),
+            notes=(_("Difficulty is the share of the learners who answered an item that were right at the first try "
+                     "(higher is easier). Discrimination is the correlation of first-try success on the item with "
+                     "the learner's first-try success on the other questions they answered (point-biserial, the "
+                     "item left out): near 0 the item does not separate stronger from weaker learners; below 0 "
+                     "stronger learners fail it more often (check its key and wording). Computed, and flagged, for "
+                     "items answered by at least 5 learners."),
+                   _("{flagged} of {items} item(s) flagged.", flagged=flagged, items=len(items))),
+            table=items.round(3), empty=_("No question has been checked yet.")))
+        return sections
+
     def problem_frame(self) -> pd.DataFrame:
         """What could not be read or counted: columns ``learner, file, line, problem`` (see :attr:`problems`)."""
         import pandas as pd
@@ -316,7 +465,9 @@ class ClassReport:
         """Every table of the report by name, as :meth:`to_csv` writes them (``table=`` one of these names)."""
         return {"learners": self.to_frame(), "completion": self.completion_matrix(),
                 "hardest_questions": self.hardest_questions(), "reveals": self.reveals(),
-                "stage_times": self.stage_times(), "problems": self.problem_frame(), "sources": self.source_frame()}
+                "stage_times": self.stage_times(), "scores": self.learner_scores(),
+                "weakest_objectives": self.weakest_objectives(), "items": self.item_table(),
+                "problems": self.problem_frame(), "sources": self.source_frame()}
 
     def to_csv(self, path: str | os.PathLike[str] | None = None, *, table: str = "learners") -> str:
         """A table of the report as CSV (default the per-learner, per-stage table, :meth:`to_frame`).
@@ -395,6 +546,7 @@ class ClassReport:
             table=self.reveals(), empty=_("No solution has been revealed.")))
         sections.append(Section(title=_("Time per stage"), notes=(_(TIME_NOTE),), table=self.stage_times(),
                                 empty=_("No records.")))
+        sections.extend(self._assessment_sections())
         if self.problems:
             sections.append(Section(
                 title=_("Problems"),
@@ -425,6 +577,11 @@ class ClassReport:
         if self.unreadable:
             lines.append(_("note: {n} folder(s) could not be searched: {folders}", n=len(self.unreadable),
                            folders=", ".join(self.unreadable[:5])))
+        gain = self.gain_summary()
+        if gain["learners"]:
+            lines.append(_("pre- and post-test: {learners} learner(s), mean normalised gain {mean:.2f} (standard "
+                           "deviation {sd:.2f}); {ceiling} with a perfect pre-test left out", learners=gain["learners"],
+                           mean=gain["mean_gain"], sd=gain["sd_gain"], ceiling=gain["at_ceiling"]))
         if self.problems:
             lines.append(_("note: {n} problem(s) reading the progress files (listed in the report):",
                            n=len(self.problems)))

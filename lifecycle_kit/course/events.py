@@ -35,12 +35,14 @@ class AnswerEvent:
         The notebook's name without ``.ipynb`` (``"04_data_acquisition"``).
     question : str
         The question's key in that notebook.
-    event : {"check", "reveal", "commit"}
-        ``"commit"``: the learner committed to an answer that is judged later
-        (the capstone's suspect, before any evidence is shown).
+    event : {"check", "reveal", "skip", "commit"}
+        ``"skip"``: the learner chose not to answer (the pre-test, see
+        :mod:`lifecycle_kit.course.assessment`). ``"commit"``: the learner
+        committed to an answer that is judged later (the capstone's suspect,
+        before any evidence is shown).
     status : str
         The feedback's status for a check (``"correct"``, ``"incorrect"``, ...);
-        ``"unanswered"`` for a reveal and a commitment.
+        ``"unanswered"`` for a reveal, a skip and a commitment.
     detail : dict, default=None
         A few counts or flags about the answer, never the answer itself
         (``{"reason_words": 12}``); see :mod:`lifecycle_kit.course.progress`.
@@ -48,7 +50,7 @@ class AnswerEvent:
 
     notebook: str
     question: str
-    event: Literal["check", "reveal", "commit"]
+    event: Literal["check", "reveal", "skip", "commit"]
     status: str
     detail: dict[str, int | bool] | None = None
 

@@ -58,6 +58,7 @@ _COLOURS = {
     "partial": ("#fef7e0", "#8a5a00", "◐"),
     "unanswered": ("#e8f0fe", "#1a4d8f", "✎"),
     "invalid": ("#fef7e0", "#8a5a00", "?"),
+    "recorded": ("#f1f3f4", "#3c4043", "•"),  # a sealed assessment item: recorded, verdict withheld
 }
 
 
@@ -85,7 +86,9 @@ class Feedback:
 
     Attributes
     ----------
-    status : {"correct", "incorrect", "partial", "unanswered", "invalid"}
+    status : {"correct", "incorrect", "partial", "unanswered", "invalid", "recorded"}
+        ``"recorded"``: the answer was recorded and its verdict withheld (a pre- or
+        post-test item before the post-test is done, :mod:`lifecycle_kit.course.assessment`).
     message : str
         What was found.
     hint : str or None
@@ -137,18 +140,23 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Solution:
-    """A revealed answer and why it is right."""
+    """A revealed answer and why it is right.
+
+    ``sealed`` is true when the answer is withheld (a pre-test item before the
+    post-test is done): ``answer`` then says when it opens.
+    """
 
     answer: str
     explanation: str
     lang: str | None = None
+    sealed: bool = False
 
     def __repr__(self):
-        label = _("Solution:", lang=self.lang)
+        label = _("Sealed:", lang=self.lang) if self.sealed else _("Solution:", lang=self.lang)
         return f"{label} {self.answer}\n{self.explanation}".strip()
 
     def _repr_html_(self):
-        label = _("Solution:", lang=self.lang)
+        label = _("Sealed:", lang=self.lang) if self.sealed else _("Solution:", lang=self.lang)
         return (
             '<div class="lk-solution" style="border-left:4px solid #5f6368;padding:6px 10px;margin:4px 0">'
             f"<b>{label}</b> {html.escape(self.answer)}<br>{html.escape(self.explanation)}</div>"
@@ -188,15 +196,23 @@ class Question:
         -------
         Feedback
         """
+        feedback = self.verdict(answer, lang=lang)
+        self._record("check", feedback.status)
+        return feedback
+
+    def verdict(self, answer: Any, *, lang: str | None = None) -> Feedback:
+        """The feedback :meth:`check` gives, without recording it anywhere.
+
+        For an assessment item, the verdict :meth:`check` records while it shows
+        the learner only that the answer was recorded (instructors, tests).
+        """
         with language(lang):
             feedback = self._judge(answer)
             # The question's own texts (hints, explanation) are written in English and marked with N_()
             # where the question is defined; they are said in the learner's language here.
-            feedback = replace(feedback, hint=_(feedback.hint) if feedback.hint else feedback.hint,
-                               explanation=_(feedback.explanation) if feedback.explanation else feedback.explanation,
-                               lang=feedback.lang or get_language())
-        self._record("check", feedback.status)
-        return feedback
+            return replace(feedback, hint=_(feedback.hint) if feedback.hint else feedback.hint,
+                           explanation=_(feedback.explanation) if feedback.explanation else feedback.explanation,
+                           lang=feedback.lang or get_language())
 
     def _record(self, event, status):
         notebook, key = getattr(self, "notebook", None), getattr(self, "key", None)  # subclasses may skip __init__
@@ -455,10 +471,10 @@ class NumericQuestion(Question):
             self._distractor_values = values
         return self._distractor_values
 
-    def check(self, answer: Any, *, lang: str | None = None) -> Feedback:
+    def verdict(self, answer: Any, *, lang: str | None = None) -> Feedback:
         if not is_unanswered(answer):
             self.distractor_values()  # an authoring error must surface, not read as the learner's mistake
-        return super().check(answer, lang=lang)
+        return super().verdict(answer, lang=lang)
 
     def _close(self, given, expected):
         return math.isclose(given, expected, rel_tol=self.rel_tolerance, abs_tol=self.tolerance)

@@ -15,11 +15,15 @@ attempt number and the time — never the answer itself::
 ``attempt`` counts this user's checks of this question over the whole file (1 for
 the first); on a ``reveal`` line it is the number of checks made before the
 reveal (0 when the solution was shown before any answer). Unanswered checks are
-not recorded.
+not recorded. A ``skip`` line (status ``"unanswered"``) says the learner chose not
+to answer the question (the pre-test can be skipped,
+:mod:`lifecycle_kit.course.assessment`); its ``attempt`` is, as for a reveal, the
+number of checks before it. A skip is written as schema 2 (below), so that a kit
+from before skips existed lists it as a line it cannot read instead of misreading it.
 
-Schema 2 adds what the capstone's investigation needs, and nothing that could
-hold an answer: the event ``commit`` (a learner committed to an answer that is
-judged later — the suspect, before any evidence) and an optional ``detail``, a
+Schema 2 adds what the pre-test and the capstone's investigation need, and nothing
+that could hold an answer: the events ``skip`` and ``commit`` (a learner committed
+to an answer that is judged later — the suspect, before any evidence) and an optional ``detail``, a
 JSON object of at most eight counts or flags (names of lower-case letters and
 ``_``; values true, false or whole numbers from 0 to 1,000,000)::
 
@@ -29,8 +33,8 @@ JSON object of at most eight counts or flags (names of lower-case letters and
 
 A suspect is a choice and a reason is free text: neither is written here, only
 how many words the reason has (the reason stays in the learner's notebook and
-lifecycle report). Lines that use neither ``commit`` nor ``detail`` are still
-written as schema 1, so an older kit reads them; this kit reads both.
+lifecycle report). Lines that use neither ``skip``, ``commit`` nor ``detail`` are
+still written as schema 1, so an older kit reads them; this kit reads both.
 
 Where: ``$LIFECYCLE_KIT_PROGRESS_FILE`` if set, else ``progress.jsonl`` in the
 user's data folder (``platformdirs.user_data_path("lifecycle-kit")``, e.g.
@@ -98,14 +102,14 @@ __all__ = [
 
 #: The schema of an ordinary progress line (a check or a revealed solution).
 SCHEMA = 1
-#: The schema of a line with a ``commit`` event or a ``detail`` (see the module docstring); both are read.
+#: The schema of a line with a ``skip`` or ``commit`` event or a ``detail`` (see the module docstring); both are read.
 DETAIL_SCHEMA = 2
 #: Every line schema this version reads.
 SCHEMAS = (SCHEMA, DETAIL_SCHEMA)
 FILE_VARIABLE = "LIFECYCLE_KIT_PROGRESS_FILE"
 SWITCH_VARIABLE = "LIFECYCLE_KIT_PROGRESS"
-#: What a progress line can record: a check, a revealed solution, a commitment.
-EVENTS = ("check", "reveal", "commit")
+#: What a progress line can record: a check, a revealed solution, a skipped question (the pre-test), a commitment.
+EVENTS = ("check", "reveal", "skip", "commit")
 _SCHEMA_1_EVENTS = ("check", "reveal")
 _MAX_DETAIL = 8  # entries of a detail: a few counts, never a text
 _DETAIL_NAME = re.compile(r"[a-z_]{1,32}")
@@ -218,7 +222,7 @@ def check_detail(detail: Any) -> dict[str, int | bool] | None:
     return dict(detail)
 
 
-def record(notebook: str, question: str, *, event: Literal["check", "reveal", "commit"], status: str,
+def record(notebook: str, question: str, *, event: Literal["check", "reveal", "skip", "commit"], status: str,
            path: str | os.PathLike[str] | None = None, user: str | None = None,
            time: str | None = None, detail: dict[str, int | bool] | None = None) -> dict[str, Any]:
     """Append one record to the progress file and return it.
@@ -229,10 +233,10 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal", "c
         Notebook name without ``.ipynb`` (``"04_data_acquisition"``).
     question : str
         The question's key in that notebook.
-    event : {"check", "reveal", "commit"}
+    event : {"check", "reveal", "skip", "commit"}
     status : str
         The feedback status of a check (one of :data:`STATUSES`); ``"unanswered"``
-        for a reveal without an answer and for a commitment.
+        for a reveal without an answer, a skip and a commitment.
     path : str or Path, default=None
         The progress file (default: :func:`progress_file`).
     user : str, default=None
@@ -241,7 +245,7 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal", "c
         ISO 8601 UTC time (default: now).
     detail : dict, default=None
         Counts or flags about the answer (never the answer; see the module docstring). A line with a detail or
-        a ``commit`` is written as schema 2.
+        a ``skip`` or ``commit`` is written as schema 2.
 
     Returns
     -------
@@ -320,7 +324,7 @@ def record(notebook: str, question: str, *, event: Literal["check", "reveal", "c
     return item
 
 
-def record_event(notebook: str, question: str, *, event: Literal["check", "reveal", "commit"],
+def record_event(notebook: str, question: str, *, event: Literal["check", "reveal", "skip", "commit"],
                  status: str, detail: dict[str, int | bool] | None = None) -> dict[str, Any] | None:
     """What a question calls on each check or reveal: record unless turned off; never raise.
 

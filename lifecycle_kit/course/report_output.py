@@ -7,9 +7,11 @@ holds goes through it:
 
 - **HTML**: :func:`render_page` fills ``templates/report.html`` with Jinja2,
   autoescaping every value; the Python side builds no HTML at all, only
-  :class:`Section` objects of text, tables (DataFrames) and :class:`BarChart`
-  numbers. Control and bidirectional-override characters are shown as escapes
-  (:func:`visible`), so a name cannot hide or reorder what is around it. The
+  :class:`Section` objects of text, tables (DataFrames) and chart numbers
+  (:class:`BarChart`, :class:`ScatterChart`). Control and bidirectional-override characters are shown as escapes
+  (:func:`visible`), so a name cannot hide or reorder what is around it. A
+  chart carries its text alternative as data too: a name and a description the
+  template writes as the SVG's ``<title>`` and ``<desc>``. The
   page declares a Content-Security-Policy (:func:`content_security_policy`)
   that allows no script, no request and only its own hashed stylesheet; the
   hub's report service sends the same as a header.
@@ -49,7 +51,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, decimal_separator, get_language, ngettext, pgettext
@@ -57,8 +59,8 @@ from lifecycle_kit.i18n import _, decimal_separator, get_language, ngettext, pge
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BarChart", "Section", "bar_chart", "content_security_policy", "csv_cell", "csv_text", "render_page", "replace_file",
-           "visible"]
+__all__ = ["BarChart", "ScatterChart", "Section", "bar_chart", "content_security_policy", "csv_cell", "csv_text",
+           "render_page", "replace_file", "scatter_chart", "visible"]
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -138,14 +140,37 @@ def replace_file(path: str | os.PathLike[str], text: str) -> Path:
 
 @dataclass(frozen=True)
 class BarChart:
-    """Horizontal bars in [0, 1] (shares), drawn by the template; built by :func:`bar_chart`."""
+    """Horizontal bars in [0, 1] (shares), drawn by the template; built by :func:`bar_chart`.
 
+    ``title`` names the chart and ``description`` says what it shows, for a reader who cannot see it (the
+    template writes them as the SVG's ``<title>`` and ``<desc>``).
+    """
+
+    kind: ClassVar[str] = "bar"
     title: str
     width: int
     height: int
     label_x: int
     bars: tuple[dict[str, Any], ...]
     axis: dict[str, Any]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ScatterChart:
+    """Points (x, y) in [0, 1] on two axes with the diagonal y = x, drawn by the template; built by
+    :func:`scatter_chart`. ``title`` and ``description`` are its text alternative, as for :class:`BarChart`."""
+
+    kind: ClassVar[str] = "scatter"
+    title: str
+    description: str
+    width: int
+    height: int
+    plot: dict[str, Any]
+    ticks: tuple[dict[str, Any], ...]
+    diagonal: dict[str, Any]
+    points: tuple[dict[str, Any], ...]
+    labels: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -159,7 +184,7 @@ class Section:
         Paragraphs that must be seen (shown in red): what was skipped, what failed.
     notes : tuple of str
         Paragraphs that explain (shown muted).
-    chart : BarChart or None
+    chart : BarChart, ScatterChart or None
     table : pandas.DataFrame or None
     empty : str or None
         Shown instead of a table without rows.
@@ -170,7 +195,7 @@ class Section:
     title: str | None = None
     alerts: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    chart: BarChart | None = None
+    chart: BarChart | ScatterChart | None = None
     table: pd.DataFrame | None = field(default=None, compare=False)
     empty: str | None = None
     max_rows: int | None = None
@@ -215,9 +240,27 @@ def _table(frame, max_rows):
     return {"columns": [str(c) for c in frame.columns], "rows": rows, "more": more}
 
 
+def _bar_description(labels, values):
+    """What a bar chart of shares shows, in one sentence: how many bars, the highest and the lowest."""
+    shown = [(label, float(v)) for label, v in zip(labels, values)
+             if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not shown:
+        return _("No values.")
+    high = max(shown, key=lambda pair: pair[1])
+    low = min(shown, key=lambda pair: pair[1])
+    if high[1] == low[1]:
+        return ngettext("{n} bar, at {value}.", "{n} bars, all at {value}.", len(labels), value=_num(f"{high[1]:.0%}"))
+    return ngettext("{n} bar; highest {high} ({high_value}), lowest {low} ({low_value}).",
+                    "{n} bars; highest {high} ({high_value}), lowest {low} ({low_value}).", len(labels),
+                    high=high[0], high_value=_num(f"{high[1]:.0%}"), low=low[0], low_value=_num(f"{low[1]:.0%}"))
+
+
 def bar_chart(labels: list[str], values: list[float], *, title: str, width: int = 640,
-              bar_height: int = 16) -> BarChart:
-    """The geometry of a bar chart of shares (0 to 1, shown as percentages); labels stay text for the template."""
+              bar_height: int = 16, description: str | None = None) -> BarChart:
+    """The geometry of a bar chart of shares (0 to 1, shown as percentages); labels stay text for the template.
+
+    ``description`` (default: how many bars, the highest and the lowest) is the chart's text alternative.
+    """
     from lifecycle_kit._html import text_px
 
     label_x = max(120, min(320, max((text_px(label) for label in labels), default=65) + 12))
@@ -235,7 +278,50 @@ def bar_chart(labels: list[str], values: list[float], *, title: str, width: int 
     axis_y = top + len(bars) * bar_height + 4
     ticks = [{"x": round(label_x + plot * t, 1), "label": _num(f"{t:.2g}")} for t in (0, 0.25, 0.5, 0.75, 1.0)]
     return BarChart(title=title, width=width, height=axis_y + 16, label_x=label_x, bars=tuple(bars),
-                    axis={"y": axis_y, "x2": label_x + plot, "tick_y": axis_y + 12, "ticks": ticks})
+                    axis={"y": axis_y, "x2": label_x + plot, "tick_y": axis_y + 12, "ticks": ticks},
+                    description=_bar_description(labels, values) if description is None else description)
+
+
+def scatter_chart(xs: list[float], ys: list[float], *, labels: list[str], title: str, description: str,
+                  xlabel: str = "", ylabel: str = "", diagonal_label: str = "", size: int = 340) -> ScatterChart:
+    """The geometry of a scatter of shares (0 to 1 on both axes) with the diagonal y = x dashed.
+
+    Each point's label (a learner's name) stays text for the template, which shows it as the point's
+    tooltip; points on the same spot are drawn translucent, so a crowd shows darker. Missing values are
+    left out. ``description`` is the chart's text alternative (what a reader who cannot see it is told).
+
+    >>> chart = scatter_chart([0.2, float("nan")], [0.6, 0.5], labels=["ada", "bob"], title="pre vs post",
+    ...                       description="one learner above the diagonal")
+    >>> [point["label"] for point in chart.points]  # bob has no pre-test score: not drawn
+    ['ada']
+    """
+    from lifecycle_kit._html import text_px
+
+    left, right, top, bottom = 44, 12, 40 if title else 24, 40
+    width = max(size, left + text_px(title, 12, bold=True) + 8, left + text_px(ylabel) + 8)
+    plot_w, plot_h = width - left - right, size - top - bottom
+
+    def px(v):
+        return round(left + plot_w * min(max(v, 0.0), 1.0), 1)
+
+    def py(v):
+        return round(top + plot_h * (1 - min(max(v, 0.0), 1.0)), 1)
+
+    points = []
+    for x, y, label in zip(xs, ys, labels):
+        if x is None or y is None or math.isnan(float(x)) or math.isnan(float(y)):
+            continue
+        points.append({"cx": px(float(x)), "cy": py(float(y)), "label": label})
+    ticks = tuple({"label": _num(f"{v:.2g}"), "x": px(v), "y": py(v), "x_text_y": top + plot_h + 14,
+                   "y_text_y": round(py(v) + 4, 1)} for v in (0, 0.25, 0.5, 0.75, 1.0))
+    return ScatterChart(
+        title=title, description=description, width=width, height=size,
+        plot={"left": left, "top": top, "width": plot_w, "height": plot_h, "tick_x": left - 4},
+        ticks=ticks, diagonal={"x1": px(0.0), "y1": py(0.0), "x2": px(1.0), "y2": py(1.0), "label": diagonal_label,
+                               "label_x": round(px(1.0) - 4, 1), "label_y": round(py(1.0) + 14, 1)},
+        points=tuple(points),
+        labels={"x": xlabel, "x_x": round(left + plot_w / 2, 1), "x_y": size - 12, "y": ylabel, "y_x": 4,
+                "y_y": top - 8})
 
 
 _environment = None

@@ -37,8 +37,8 @@ from lifecycle_kit.i18n import N_, _
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CATALOGUE_TEXTS", "GOST", "ISO", "PAPER", "SAFETY", "START_HERE_MINUTES", "Stage", "said", "course_map_markdown", "get_stage",
-           "list_stages", "safety_table", "session_minutes", "stages_frame"]
+__all__ = ["CATALOGUE_TEXTS", "CLOSING_MINUTES", "GOST", "ISO", "PAPER", "SAFETY", "START_HERE_MINUTES", "Stage",
+           "course_map_markdown", "get_stage", "list_stages", "safety_table", "said", "session_minutes", "stages_frame"]
 
 #: The international standard whose data life cycle the course follows.
 ISO = "ISO/IEC 8183:2023"
@@ -60,6 +60,8 @@ SAFETY_SHORT = {"technical": N_("technical"), "functional": N_("functional"), "s
 
 #: Expected time of 00_start_here, in minutes (it is not a stage); the stages carry theirs.
 START_HERE_MINUTES = 35
+#: Expected time of 12_closing (the post-test and the learner's gain; not a stage either), in minutes.
+CLOSING_MINUTES = 30
 
 
 @dataclass(frozen=True)
@@ -626,11 +628,12 @@ def session_minutes() -> dict[str, int]:
     guide state (tests/test_sources.py holds them to it).
 
     >>> minutes = session_minutes()
-    >>> minutes["00_start_here"], minutes["04_data_acquisition"], len(minutes)
-    (35, 100, 12)
+    >>> minutes["00_start_here"], minutes["04_data_acquisition"], minutes["12_closing"], len(minutes)
+    (35, 100, 30, 13)
     """
     minutes = {"00_start_here": START_HERE_MINUTES}
     minutes.update({s.notebook.removesuffix(".ipynb"): s.minutes for s in _STAGES})
+    minutes["12_closing"] = CLOSING_MINUTES
     return minutes
 
 
@@ -647,4 +650,8 @@ def course_map_markdown() -> str:
     )
     for s in _STAGES:
         lines.append(f"| {s.label} | [`{s.notebook}`](notebooks/{s.notebook}) | {s.you_will_see} |")
+    lines.append(
+        "| Closing: what the course taught | [`12_closing.ipynb`](notebooks/12_closing.ipynb) "
+        "| The post-test beside the pre-test of 00, your normalised gain, and the objectives to revisit |"
+    )
     return "\n".join(lines)

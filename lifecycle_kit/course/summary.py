@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lifecycle_kit.course.progress import question_outcomes
+from lifecycle_kit.i18n import N_
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,16 +35,20 @@ def notebook_questions() -> dict[str, list[str]]:
     return {nb: list(for_notebook(nb)) for nb in notebooks()}
 
 
+# Notebooks (and the two tests) that are not stages of the life cycle; labels in English, said in the reader's
+# language where shown (lifecycle_kit.labs.progress_lab).
+_OTHER_LABELS = {"pre_test": N_("Pre-test"), "00_start_here": N_("Start here"), "12_closing": N_("Closing"),
+                 "post_test": N_("Post-test")}
+
+
 def stage_label(notebook: str) -> str:
-    """The stage a notebook teaches, as its label ("4. Data acquisition"); "Start here" for 00."""
+    """The stage a notebook teaches, as its label ("4. Data acquisition"); "Start here" for 00, "Pre-test"..."""
     from lifecycle_kit.course.stages import list_stages
 
     for stage in list_stages():
         if stage.notebook.removesuffix(".ipynb") == notebook:
             return stage.label
-    if notebook == "00_start_here":
-        return "Start here"
-    return notebook
+    return str(_OTHER_LABELS.get(notebook, notebook))
 
 
 
@@ -63,8 +68,9 @@ def summarise_progress(frame: pd.DataFrame, *, user: str | None = None) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        One row per notebook of the course (start here, the ten stages of
-        ISO/IEC 8183, the capstone), in course order, with columns ``stage,
+        One row per notebook of the course (the pre-test, start here, the ten
+        stages of ISO/IEC 8183, the capstone, the closing notebook and the
+        post-test), in course order, with columns ``stage,
         notebook, questions, answered, answered_right, first_try_right,
         revealed``. ``questions`` is the number of self-checks the notebook has;
         the others count questions, not attempts.

@@ -7,6 +7,8 @@ every row of a table under a Merkle root, so a change is located to its row.
 :class:`SignatureChain` keeps it verifiable across key rotations;
 ``write_archive`` / ``open_archive`` bundle data, datasheet, lineage, manifest
 and signatures in one file and verify all of it on opening.
+:mod:`lifecycle_kit.integrity.data_integrity` signs and verifies JSON documents
+(Verifiable Credentials) with W3C Data Integrity proofs (``eddsa-jcs-2022``), offline.
 """
 
 from lifecycle_kit.integrity.archive import ArchiveCheck, open_archive, rotate_archive_key, safe_members, write_archive

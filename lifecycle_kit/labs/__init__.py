@@ -33,6 +33,8 @@ _LABS = {
     "DecommissionLab": "decommission_labs",
     "LinkageLab": "platform_lab",
     "ProgressLab": "progress_lab",
+    "AssessmentForm": "assessment_form",
+    "EarlierStages": "earlier_stages",
 }
 
 __all__ = sorted(_LABS)

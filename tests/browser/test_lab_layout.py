@@ -101,7 +101,8 @@ def _scratch_notebook(lang="en"):
     from lifecycle_kit.labs import _LABS
     from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
-    labs = [name for name in _LABS if name not in ("Lab", "SelfCheck")]
+    # EarlierStages is a column of SelfChecks, and every self-check (those on earlier stages too) is shown below.
+    labs = [name for name in _LABS if name not in ("Lab", "SelfCheck", "EarlierStages")]
     cells = [nbformat.v4.new_code_cell("from lifecycle_kit import labs\nfrom lifecycle_kit.course.selfchecks import for_notebook")]
     for name in labs:
         cells.append(nbformat.v4.new_code_cell(f"labs.{name}(lang={lang!r})"))

@@ -4,6 +4,11 @@ Each module holds one notebook's questions; :func:`for_notebook` returns them
 as a dict keyed by a short name. Expected answers that depend on data are
 computed from the data when first checked, never typed in.
 
+The assessment items live in :mod:`~lifecycle_kit.course.selfchecks.item_bank`:
+``for_notebook("pre_test")`` and ``for_notebook("post_test")`` are its two
+parallel forms, and a stage notebook's questions include its recall questions
+(``recall_...``), see :mod:`lifecycle_kit.course.assessment`.
+
 >>> from lifecycle_kit.course.selfchecks import for_notebook
 >>> sorted(for_notebook("00_start_here"))
 ['free_licence', 'isna_blind_spot', 'leaky_columns', 'safety_parts', 'trust_stage', 'who_says_what']
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["for_notebook", "notebooks"]
 
 _MODULES = {
+    "pre_test": "pre_test",
     "00_start_here": "start_here",
     "01_conception": "conception",
     "02_business_requirements": "business_requirements",
@@ -36,6 +42,8 @@ _MODULES = {
     "09_data_decommissioning": "data_decommissioning",
     "10_system_decommissioning": "system_decommissioning",
     "11_capstone_multi_source": "capstone",
+    "12_closing": "closing",
+    "post_test": "post_test",
 }
 
 
@@ -45,7 +53,10 @@ def for_notebook(notebook: str) -> dict[str, Question]:
     if name not in _MODULES:
         raise LifecycleKitError(_("no self-checks for notebook {notebook!r}; known: {names}", notebook=notebook,
                                   names=", ".join(_MODULES)))
+    from lifecycle_kit.course.assessment import recall_questions
+
     questions = importlib.import_module(f"lifecycle_kit.course.selfchecks.{_MODULES[name]}").questions()
+    questions.update(recall_questions(name))  # a stage notebook from 02 on opens with questions on earlier stages
     for key, q in questions.items():
         q.key = key
         q.notebook = name  # with the key, the question records each check in the learner's progress file
