@@ -46,7 +46,7 @@ NAMES = (
     "Page-Hinkley", "Kolmogorov", "Smirnov", "Wasserstein", "Jensen", "Shannon", "Kendall", "Krippendorff", "Holm",
     "Bonferroni", "Benjamini", "Hochberg", "Jaro", "Winkler", "Cramér", "Yeom", "Shumailov", "Gerstgrasser",
     "Northcutt", "Gebru", "Kohavi", "Becker", "Mitchell",  # statistics and people by their names
-    "UCI Adult", "k-NN", "Parquet", "pyarrow", "Pipeline",  # a dataset's, a method's, a format's and a class's names
+    "UCI Adult", "Adult", "k-NN", "Parquet", "pyarrow", "Pipeline",  # a dataset's, a method's, a format's and a class's names
     "noise",  # the pure-noise column the stage-1 screen adds to the data (a column name learners use in code)
 )
 # Units and symbols written in Latin letters in Russian scientific text too.
@@ -210,7 +210,8 @@ _QUOTED = re.compile(r"\"[^\"\n]*\"|b'[^'\n]*'|'[^'\s]+'|«[^«»\s]+»|\b(?:tru
 _PATH = re.compile(r"\S*/\S*")
 _HEX = re.compile(r"\b[0-9a-f]{8,}\b")
 _CITATION = re.compile(r"(?:[A-Z][\w'\-]+(?: (?:and|&) [A-Z][\w'\-]+)?)?(?: ?et al\.)?,? \(?(?:19|20)\d\d\)?")
-_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}s?(?![\w-])")
+# An acronym stands alone or before a Russian word it qualifies ("CSV-файл"), never inside an English compound.
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{2,6}s?(?!\w)(?!-[A-Za-z])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
