@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from lifecycle_kit.i18n import N_
+
 DIR_FDS = (hasattr(os, "O_DIRECTORY") and hasattr(os, "O_NOFOLLOW")
            and {os.open, os.stat, os.unlink, os.mkdir, os.rename, os.readlink} <= os.supports_dir_fd
            and os.listdir in os.supports_fd)
@@ -166,8 +168,8 @@ def _link_reason(folder, name):
         to_folder = stat.S_ISDIR(folder.stat_following(name).st_mode)
     except OSError:
         to_folder = False
-    return (f"symbolic link to a folder ({target}): not followed" if to_folder
-            else f"symbolic link ({target}): not followed")
+    return (N_("symbolic link to a folder ({target}): not followed", target=str(target)) if to_folder
+            else N_("symbolic link ({target}): not followed", target=str(target)))
 
 
 def walk(root: Folder) -> Iterator[Entry | Skipped]:
@@ -182,7 +184,7 @@ def walk(root: Folder) -> Iterator[Entry | Skipped]:
     try:
         names = root.names()
     except OSError as err:
-        yield Skipped(".", f"folder cannot be read ({err.strerror})")
+        yield Skipped(".", N_("folder cannot be read ({error})", error=err.strerror))
         return
     stack = [(root, iter(names), "")]
     try:
@@ -198,10 +200,10 @@ def walk(root: Folder) -> Iterator[Entry | Skipped]:
             try:
                 info = folder.lstat(name)
             except FileNotFoundError:
-                yield Skipped(rel, "disappeared while the folder was read")
+                yield Skipped(rel, N_("disappeared while the folder was read"))
                 continue
             except OSError as err:
-                yield Skipped(rel, f"cannot be read ({err.strerror})")
+                yield Skipped(rel, N_("cannot be read ({error})", error=err.strerror))
                 continue
             if stat.S_ISLNK(info.st_mode):
                 yield Skipped(rel, _link_reason(folder, name))
@@ -209,21 +211,21 @@ def walk(root: Folder) -> Iterator[Entry | Skipped]:
                 try:
                     sub = folder.subfolder(name, expected=info)
                 except OSError as err:
-                    reason = ("changed into a link or a file while the folder was read: not followed"
-                              if err.errno in SWAP_ERRNOS else f"folder cannot be read ({err.strerror})")
+                    reason = (N_("changed into a link or a file while the folder was read: not followed")
+                              if err.errno in SWAP_ERRNOS else N_("folder cannot be read ({error})", error=err.strerror))
                     yield Skipped(rel, reason)
                     continue
                 try:
                     inner = sub.names()
                 except OSError as err:
                     sub.close()
-                    yield Skipped(rel, f"folder cannot be read ({err.strerror})")
+                    yield Skipped(rel, N_("folder cannot be read ({error})", error=err.strerror))
                     continue
                 stack.append((sub, iter(inner), rel + "/"))
             elif stat.S_ISREG(info.st_mode):
                 yield Entry(folder, name, rel, info)
             else:
-                yield Skipped(rel, "not a regular file")
+                yield Skipped(rel, N_("not a regular file"))
     finally:
         for folder, _pending, _prefix in stack:
             if folder is not root:

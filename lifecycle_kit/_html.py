@@ -107,7 +107,9 @@ def _cell(value, meaning="good"):
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return f"<td class='na' style='{_TD_STYLE};{NA_STYLE}'>" + _("n/a") + "</td>"
     if isinstance(value, float):
-        return f"<td class='num' style='{_NUM_STYLE}'>{_num(f'{value:.4g}')}</td>"
+        # Four significant digits, but never an exponent for a count-sized value (12345.6 reads 12 346, not 1.235e+04).
+        text = f"{value:,.0f}" if math.isfinite(value) and 1e4 <= abs(value) < 1e15 else f"{value:.4g}"
+        return f"<td class='num' style='{_NUM_STYLE}'>{_num(text)}</td>"
     if isinstance(value, int):
         return f"<td class='num' style='{_NUM_STYLE}'>{_num(f'{value:,}')}</td>"
     return f"<td style='{_TD_STYLE}'>{esc(value)}</td>"
@@ -196,9 +198,20 @@ def frame_html(frame, *, wide_px=480):
     head = re.sub(r"<th(?=[ >])(?![^>]*scope=)", "<th scope='col'", head)
     body = re.sub(r"<th(?=[ >])(?![^>]*scope=)", "<th scope='row'", body)
     table = head + "</thead>" + body
+    return wide_region(table, shown, corner=" \\ ".join(names) or "0" * len(str(len(shown))), wide_px=wide_px)
+
+
+def wide_region(table, shown, *, corner="", wide_px=480):
+    """``table`` (the HTML of the frame ``shown``) inside a region that scrolls sideways, if it is wider than
+    about ``wide_px`` pixels; a keyboard can reach the region and scroll it.
+
+    >>> import pandas as pd
+    >>> wide_region("<table></table>", pd.DataFrame({"a": [1]}))
+    '<table></table>'
+    """
     sample = shown.head(20)
-    width = text_px(" \\ ".join(names) or "0" * len(str(len(shown))), 12) + 16 + sum(
-        max([text_px(c, 12)] + [text_px(v, 12) for v in sample[c].astype(str)]) + 16 for c in sample.columns)
+    width = (text_px(corner, 12) + 16 if corner else 0) + sum(
+        max([text_px(str(c), 12)] + [text_px(v, 12) for v in sample[c].astype(str)]) + 16 for c in sample.columns)
     if width <= wide_px:
         return table
     columns = [str(c) for c in shown.columns]

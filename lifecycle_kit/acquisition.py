@@ -41,8 +41,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_fraction, check_number
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 __all__ = ["FeedComparison", "PRIORITY_WEIGHTS", "compare_feeds", "feed_consistency", "timeliness"]
 
@@ -127,6 +128,24 @@ class FeedComparison:
     def best_for(self, system: str) -> str:
         """The feed a ``"real-time"`` or ``"analytic"`` system should take, by its priority weights."""
         return str(self.ranking(system)["candidate"].iloc[0])
+
+    def summary(self) -> Lines:
+        """Which feed each kind of system takes, in the reader's language."""
+        return Lines([
+            N_("A real-time system (it moves bikes {minutes:g} minutes after each hour) takes the {feed} feed.",
+               minutes=self.deadline_minutes, feed=FEED_LABELS.get(self.best_for("real-time"))),
+            N_("An analytic system (a monthly report of registered riders) takes the {feed} feed.",
+               feed=FEED_LABELS.get(self.best_for("analytic"))),
+        ])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.table, digits=3))._repr_html_()
+
+
+FEED_LABELS = {"live": N_("live"), "nightly": N_("nightly")}
+vocabulary(headings={"feed": N_("feed"), "timeliness": N_("timeliness"), "consistency": N_("consistency"),
+                     "forecast_mae": N_("forecast MAE (rentals)"), "monthly_error": N_("monthly error")},
+           values={"feed": FEED_LABELS})
 
 
 def _forecast_error(feed, truth, deadline_minutes):

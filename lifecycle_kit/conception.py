@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_number, check_random_state
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import RandomState, Vector
@@ -32,6 +33,37 @@ __all__ = ["TRUST_LEVELS", "SourceRegistry", "add_probe_columns", "example_regis
 
 #: From least to most trusted.
 TRUST_LEVELS = ("untrusted", "unknown", "trusted", "verified")
+
+# The example registry's needs, sources, owners, licences and notes, as a reader of the notebook reads them
+# (the registry keeps the English texts, which code and the self-checks compare against).
+EXAMPLE_TEXTS = {
+    "tumour measurements": N_("tumour measurements"), "diagnosis labels": N_("diagnosis labels"),
+    "patient age": N_("patient age"), "imaging metadata": N_("imaging metadata"),
+    "UCI breast cancer (Wisconsin)": N_("UCI breast cancer (Wisconsin)"),
+    "University of Wisconsin / UCI": N_("University of Wisconsin / UCI"),
+    "SHA-256 recorded on the dataset card": N_("SHA-256 recorded on the dataset card"),
+    "Hospital registry extract": N_("Hospital registry extract"), "Regional hospital": N_("Regional hospital"),
+    "data-sharing agreement": N_("data-sharing agreement"), "agreement renewed yearly": N_("agreement renewed yearly"),
+    "Scraped forum posts": N_("Scraped forum posts"), "unknown": N_("unknown"),
+    "labels self-reported, no provenance": N_("labels self-reported, no provenance"),
+    "Vendor imaging export": N_("Vendor imaging export"), "Imaging vendor": N_("Imaging vendor"),
+    "commercial": N_("commercial"), "format undocumented": N_("format undocumented"),
+    "Synthetic augmentation": N_("Synthetic augmentation"), "internal": N_("internal"),
+    "generated from the UCI data: model collapse risk (stage 3)":
+        N_("generated from the UCI data: model collapse risk (stage 3)"),
+}
+TRUST_LABELS = {"untrusted": N_("untrusted"), "unknown": N_("unknown"), "trusted": N_("trusted"),
+                "verified": N_("verified")}
+FLAG_LABELS = {"relevant": N_("relevant"), "irrelevant": N_("irrelevant"), "suspected leak": N_("suspected leak")}
+vocabulary(
+    headings={"name": N_("name"), "licence": N_("licence"), "owner": N_("owner"), "trust": N_("trust"), "provides": N_("provides"),
+              "last_verified": N_("last_verified"), "notes": N_("notes"), "usable": N_("usable"), "flags": N_("flags"),
+              "need": N_("need"), "covered_by": N_("covered_by"), "covered": N_("covered"), "feature": N_("feature"),
+              "mutual_information": N_("mutual_information"), "chance_level": N_("chance_level"),
+              "share_of_entropy": N_("share_of_entropy"), "unique_share": N_("unique_share"), "flag": N_("flag")},
+    values={"name": EXAMPLE_TEXTS, "owner": EXAMPLE_TEXTS, "licence": EXAMPLE_TEXTS, "notes": EXAMPLE_TEXTS,
+            "provides": EXAMPLE_TEXTS, "need": EXAMPLE_TEXTS, "covered_by": EXAMPLE_TEXTS, "trust": TRUST_LABELS,
+            "flag": FLAG_LABELS})
 
 
 @dataclass
@@ -83,6 +115,14 @@ class SourceRegistry:
         """The registered sources, one row each."""
         return pd.DataFrame(self.sources, columns=["name", "owner", "licence", "trust", "provides", "last_verified",
                                                    "notes"])
+
+    def summary(self) -> Lines:
+        """The task's data needs, in the reader's language."""
+        return Lines([N_("Data needs of the task: {needs}.",
+                         needs=", ".join(_(EXAMPLE_TEXTS[n]) if n in EXAMPLE_TEXTS else n for n in self.needs))])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.to_frame()))._repr_html_()
 
     def assess(self, *, include: Collection[str] | None = None,
                min_trust: Literal["untrusted", "unknown", "trusted", "verified"] = "trusted", max_age_days: int = 365,

@@ -42,8 +42,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit import _fs
+from lifecycle_kit.display import Lines, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -55,6 +56,10 @@ __all__ = ["ARTEFACT_KINDS", "EncryptedStore", "OverwriteReport", "PurgeReport",
 
 #: The kinds of artefact a decommissioning inventory looks for.
 ARTEFACT_KINDS = ("raw data", "backup", "cache", "log", "derived features", "model")
+# The kinds and the inventory's columns, as a reader reads them (lifecycle_kit.display).
+vocabulary(headings={"kind": N_("kind"), "rows_found": N_("training rows found")},
+           values={"kind": {"raw data": N_("raw data"), "backup": N_("backup"), "cache": N_("cache"), "log": N_("log"),
+                            "derived features": N_("derived features"), "model": N_("model"), "other": N_("other")}})
 
 
 class EncryptedStore:
@@ -562,6 +567,15 @@ class PurgeReport(list[OverwriteReport]):
     def __init__(self, reports: Iterable[OverwriteReport] = (), skipped: Iterable[tuple[str, str]] = ()) -> None:
         super().__init__(reports)
         self.skipped = list(skipped)
+
+    def summary(self) -> Lines:
+        """How many files were purged, and what was left alone and why, in the reader's language."""
+        lines = [N_("Files overwritten and deleted: {n}.", n=len(self))]
+        lines += [N_("Left alone: {path} — {reason}.", path=path, reason=reason) for path, reason in self.skipped]
+        return Lines(lines)
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
 
 def purge(folder: str | os.PathLike[str],

@@ -30,7 +30,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
+from lifecycle_kit.display import Lines, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import Matrix, Vector
@@ -344,7 +346,7 @@ def simulate_panel(*, n_items: int = 10, n_honest: int = 6, n_careless: int = 0,
     rows, kinds, qualification = [], [], []
     for kind, count in (("honest", counts["n_honest"]), ("careless", counts["n_careless"]),
                         ("adversarial", counts["n_adversarial"])):
-        for _ in range(count):
+        for _expert in range(count):
             if kind == "honest":
                 scores = truth + rng.normal(0, noise, n_items)
                 qualification.append(rng.uniform(*honest_range))
@@ -450,6 +452,29 @@ DOMAIN_CHARACTERISTICS = ("meaning of the values", "cause-and-effect links kept"
                           "plausible ranges")
 #: Characteristics of the data that matter to the model, which a domain expert is not asked to judge.
 AI_CHARACTERISTICS = ("class balance", "label noise", "leakage across the split", "near-duplicates")
+#: The characteristics and the panels, as a reader reads them.
+CHARACTERISTIC_LABELS = {"meaning of the values": N_("meaning of the values"),
+                         "cause-and-effect links kept": N_("cause-and-effect links kept"),
+                         "relevance to the task": N_("relevance to the task"), "plausible ranges": N_("plausible ranges"),
+                         "class balance": N_("class balance"), "label noise": N_("label noise"),
+                         "leakage across the split": N_("leakage across the split"),
+                         "near-duplicates": N_("near-duplicates")}
+PANEL_LABELS = {"domain experts only": N_("domain experts only"), "AI experts only": N_("AI experts only"),
+                "both, every score averaged": N_("both, every score averaged"),
+                "both, each on their own field": N_("both, each on their own field")}
+vocabulary(headings={"panel": N_("panel"), "kendalls_w": N_("Kendall's W"),
+                     "krippendorffs_alpha": N_("Krippendorff's alpha"), "honest": N_("honest experts"),
+                     "adversarial": N_("adversarial experts"), "error_domain": N_("error on the domain's characteristics"),
+                     "error_ai": N_("error on the AI characteristics"), "error_all": N_("error on all characteristics")},
+           values={"panel": PANEL_LABELS})
+
+
+def characteristics() -> Lines:
+    """Which characteristics each kind of expert judges well (the subject domain's, then AI's), in the reader's language."""
+    return Lines([N_("The subject domain's characteristics: {names}.",
+                     names=", ".join(_(CHARACTERISTIC_LABELS[c]) for c in DOMAIN_CHARACTERISTICS)),
+                  N_("The AI characteristics: {names}.",
+                     names=", ".join(_(CHARACTERISTIC_LABELS[c]) for c in AI_CHARACTERISTICS))])
 
 
 def panel_composition_trial(*, n_experts: int = 6, blind_spot: float = 2.0, noise: float = 0.5, runs: int = 100,

@@ -288,6 +288,8 @@ def gettext(message: str, /, *, lang: str | None = None, **params: object) -> st
         params = {**message.params, **params}
         message = message.msgid
     lang = get_language(lang)
+    # A value that is itself a marked phrase ("{kind}" = N_("outliers")) is said in the same language.
+    params = {k: gettext(v, lang=lang) if isinstance(v, Message) else v for k, v in params.items()}
     return _fill(_catalog(lang).gettext(message), message, params, lang)
 
 

@@ -43,8 +43,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -55,6 +56,18 @@ if TYPE_CHECKING:
         swap_in_use: bool
 
 __all__ = ["MemoryLock", "accelerator_libraries", "lock_in_memory", "secret_after_del", "swap_status"]
+
+
+# The steps of secret_after_del, as a reader reads them (lifecycle_kit.display); the frame keeps the English.
+STEP_LABELS = {"del token (the name)": N_("del token (the name)"),
+               "a str copy made by decode()": N_("a str copy made by decode()"),
+               "the formatted log message": N_("the formatted log message"),
+               "overwrite the bytes object": N_("overwrite the bytes object"),
+               "log buffer flushed": N_("log buffer flushed"),
+               "bytearray overwritten in place": N_("bytearray overwritten in place"),
+               "a bytes copy taken before the wipe": N_("a bytes copy taken before the wipe")}
+vocabulary(headings={"step": N_("step"), "still_readable": N_("still readable"), "where": N_("where"), "detail": N_("detail")},
+           values={"step": STEP_LABELS})
 
 
 def secret_after_del(secret: bytes | bytearray) -> pd.DataFrame:
@@ -125,7 +138,8 @@ def secret_after_del(secret: bytes | bytearray) -> pd.DataFrame:
     address_after = ctypes.addressof(ctypes.c_char.from_buffer(buffer))
     record("bytearray overwritten in place", secret in view.tobytes(),
            _("the same memory, seen through a view"),
-           _("same address before and after: {same}", same=address_before == address_after))
+           _("the address is the same before and after") if address_before == address_after
+           else _("the address changed: the buffer was moved"))
     record("a bytes copy taken before the wipe", early_copy == bytes(secret), _("an independent bytes object"),
            _("wiping the buffer cannot reach the copies already made"))
     view.release()

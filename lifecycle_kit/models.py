@@ -16,14 +16,15 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
     from lifecycle_kit._typing import Matrix, Predictor, Vector
 
-__all__ = ["MODELS", "REGRESSORS", "accuracy", "make_classifier", "make_regressor", "split_columns"]
+__all__ = ["MODELS", "REGRESSORS", "ClassificationSummary", "accuracy", "classification_table", "make_classifier", "make_regressor",
+           "split_columns"]
 
 #: The regressors :func:`make_regressor` builds, by name.
 REGRESSORS = ("tree", "forest", "linear")
@@ -146,6 +147,51 @@ def make_classifier(X: Matrix, *, model: Literal["logistic", "tree", "forest", "
 def accuracy(model: Predictor, X: Matrix, y: Vector) -> float:
     """Share of correct predictions of a fitted ``model`` (anything with ``predict``) on ``X`` against ``y``."""
     return float(np.mean(np.asarray(model.predict(X)) == np.asarray(y)))
+
+
+class ClassificationSummary:
+    """scikit-learn's classification report as a table, and the accuracy, shown in the reader's language.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        One row per class, then ``macro avg`` and ``weighted avg``: ``precision, recall, f1, support``.
+    accuracy : float
+        Share of all rows predicted correctly.
+    """
+
+    def __init__(self, frame: pd.DataFrame, accuracy: float) -> None:
+        self.frame, self.accuracy = frame, accuracy
+
+    def _repr_html_(self) -> str:
+        from lifecycle_kit.display import Lines, Table, View
+
+        lines = Lines([N_("Accuracy on {n} test rows: {accuracy:.3f}.", n=int(self.frame["support"].iloc[-1]),
+                          accuracy=self.accuracy)])
+        return View(lines, Table(self.frame, digits=3))._repr_html_()
+
+
+def classification_table(y_true: Vector, y_pred: Vector) -> ClassificationSummary:
+    """Per class: precision, recall, F1 and support, and the accuracy (:func:`sklearn.metrics.classification_report`).
+
+    >>> result = classification_table(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    >>> result.frame.round(2).to_dict("index")["a"], result.accuracy
+    ({'precision': 1.0, 'recall': 0.5, 'f1': 0.67, 'support': 2}, 0.75)
+    """
+    from sklearn.metrics import classification_report
+
+    from lifecycle_kit.display import vocabulary
+
+    vocabulary(headings={"class": N_("class"), "precision": N_("precision"), "recall": N_("recall"),
+                         "f1": N_("F1 score"), "support": N_("rows")},
+               values={"class": {"macro avg": N_("macro average"), "weighted avg": N_("weighted average")}})
+    report = classification_report(y_true, y_pred, output_dict=True, zero_division=0)
+    accuracy = float(report.pop("accuracy"))
+    frame = pd.DataFrame.from_dict({label: {"precision": scores["precision"], "recall": scores["recall"],
+                                            "f1": scores["f1-score"], "support": int(scores["support"])}
+                                    for label, scores in report.items()}, orient="index")
+    frame.index.name = "class"
+    return ClassificationSummary(frame, accuracy)
 
 
 def make_regressor(X: pd.DataFrame, *, model: Literal["tree", "forest", "linear"] = "tree",

@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     from lifecycle_kit.quality.assessment import QualityReport
@@ -141,6 +142,22 @@ class BorrowedLabels:
     accuracy_borrowed: float
     accuracy_own: float
     n_test: int
+
+    def summary(self) -> Lines:
+        """Agreement of the borrowed label with the task's, and what each label teaches a model."""
+        return Lines([
+            N_("The borrowed label equals the measured 'wet day' on {agreement:.1%} of the days.",
+               agreement=self.agreement),
+            N_("A wet-day classifier, tested on measured labels ({n_test} days): trained on the borrowed labels "
+               "{borrowed:.3f}, on the task's own labels {own:.3f} (share of correct answers).", n_test=self.n_test,
+               borrowed=self.accuracy_borrowed, own=self.accuracy_own),
+        ])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.crosstab, index=True))._repr_html_()
+
+
+vocabulary(headings={"owner's weather label": N_("owner's weather label"), "dry": N_("dry"), "wet": N_("wet")})
 
 
 def borrowed_labels(*, threshold_mm: float = 0.0, test_size: float = 0.3, random_state: int = 0) -> BorrowedLabels:

@@ -28,8 +28,25 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_number
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
+
+# The tables of this module, as a reader reads them (lifecycle_kit.display); the frames keep the English.
+LABELLERS = {"truth": N_("truth"), "same experts": N_("the same experts"),
+             "independent experts": N_("independent experts"),
+             "the training set's labeller": N_("the training set's labeller"),
+             "independent auxiliary network": N_("independent auxiliary network"),
+             "auxiliary network, disagreements reviewed": N_("auxiliary network, disagreements reviewed")}
+FORMS = {"primary": N_("primary"), "prepared for the model": N_("prepared for the model"),
+         "restored to primary form": N_("restored to primary form")}
+vocabulary(headings={"true label": N_("true label"), "auto-label": N_("auto-label"),
+                     "test labels by": N_("test labels by"), "blind-spot accuracy": N_("accuracy in the blind spot"),
+                     "form": N_("form"), "share of variance explained": N_("share of variance explained"),
+                     "value with most rentals": N_("value with most rentals"), "label_error": N_("label errors"),
+                     "reviewed": N_("reviewed by people"), "estimated_accuracy": N_("estimated accuracy")},
+           values={"test labels by": LABELLERS, "form": FORMS,
+                   "column": {"hour": N_("hour"), "restored hour": N_("restored hour")}})
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import Vector
@@ -71,6 +88,23 @@ class AutoLabellerNoise:
     n_seed: int
     n_pool: int
     n_test: int
+
+    def summary(self) -> Lines:
+        """The auto-labeller's errors, what they cost a model, and what the label-noise screen finds."""
+        return Lines([
+            N_("The auto-labeller (trained on {n_seed} digits) labels {n_pool}: {noise:.1%} of its labels are wrong.",
+               n_seed=self.n_seed, n_pool=self.n_pool, noise=self.noise_rate),
+            N_("Test accuracy ({n_test} digits): trained on true labels {true:.3f}, on the auto-labels {auto:.3f}.",
+               n_test=self.n_test, true=self.accuracy_true_labels, auto=self.accuracy_auto_labels),
+            N_("The label-noise screen finds {caught_recall:.0%} of the auto-labeller's errors (precision "
+               "{caught_precision:.0%}), and {random_recall:.0%} of as many random errors (precision "
+               "{random_precision:.0%}).", caught_recall=self.caught_recall, caught_precision=self.caught_precision,
+               random_recall=self.random_recall, random_precision=self.random_precision),
+        ])
+
+    def _repr_html_(self):
+        table = Table(self.confusions, caption=N_("The auto-labeller's most frequent errors"))
+        return View(self.summary(), table)._repr_html_()
 
 
 def _precision_recall(flagged, wrong):
@@ -180,11 +214,25 @@ class IndependentTestBias:
     scores: pd.DataFrame
     blind_spot: str
     n_test: int
+    cutoff: float = float("nan")  # the mean radius below which malignant tumours are misjudged
+    n_blind: int = 0  # test items in the blind spot
 
     @property
     def optimistic_bias(self) -> float:
         """Accuracy reported by the same experts minus the true accuracy, on the whole test set."""
         return float(self.scores.loc["same experts", "accuracy"] - self.scores.loc["truth", "accuracy"])
+
+    def summary(self) -> Lines:
+        """The blind spot and the optimism of the same experts' test labels, in the reader's language."""
+        return Lines([
+            N_("Blind spot of the training experts: malignant tumours with mean radius below {cutoff:.1f} ({n_blind} "
+               "of the {n_test} test items).", cutoff=self.cutoff, n_blind=self.n_blind, n_test=self.n_test),
+            N_("Accuracy reported by the same experts minus the true accuracy: {bias:+.3f}.",
+               bias=self.optimistic_bias),
+        ])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.scores, index=True, digits=3))._repr_html_()
 
 
 def independent_test_bias(*, miss_rate: float = 0.9, independent_error: float = 0.05, test_size: float = 0.4,
@@ -242,7 +290,8 @@ def independent_test_bias(*, miss_rate: float = 0.9, independent_error: float = 
     scores.index.name = "test labels by"
     return IndependentTestBias(scores=scores, n_test=len(test),
                                blind_spot=f"malignant tumours with mean radius below {cutoff:.1f} "
-                                          f"({int(spot.sum())} of the {len(test)} test items)")
+                                          f"({int(spot.sum())} of the {len(test)} test items)",
+                               cutoff=cutoff, n_blind=int(spot.sum()))
 
 
 def correlation_ratio(values: Vector, outcome: Vector) -> float:
@@ -289,6 +338,14 @@ class PrimaryFormReview:
     by_hour: pd.Series
     peaks: list[int]
     max_restore_error: float
+
+    def summary(self) -> Lines:
+        """The peaks found in the restored data and the largest restore error, in the reader's language."""
+        return Lines([N_("Busiest morning and evening hours in the restored data: {peaks}; largest restore error "
+                         "{error:.1e} h.", peaks=", ".join(map(str, self.peaks)), error=self.max_restore_error)])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.table, digits=3))._repr_html_()
 
 
 def primary_form_review() -> PrimaryFormReview:
@@ -358,6 +415,13 @@ class AuxiliaryTestLabels:
     @property
     def true_accuracy(self) -> float:
         return float(self.scores.loc["truth", "estimated_accuracy"])
+
+    def summary(self) -> Lines:
+        return Lines([N_("The model's true accuracy on {n_test} test digits: {accuracy:.3f}.", n_test=self.n_test,
+                         accuracy=self.true_accuracy)])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.scores, index=True, digits=3))._repr_html_()
 
 
 def auxiliary_test_labels(*, n_seed: int = 40, pool_size: int = 900, test_size: float = 0.3,

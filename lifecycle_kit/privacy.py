@@ -26,8 +26,9 @@ import numpy as np
 from lifecycle_kit import _html
 
 from lifecycle_kit._validation import check_choice, check_fraction
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -91,6 +92,15 @@ def _model(name, random_state):
         "logistic_regularised": lambda: make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=2000)),
         "shallow_tree": lambda: DecisionTreeClassifier(max_depth=2, random_state=random_state),
     }[name]()
+
+
+vocabulary(values={"model": {"overfit_tree": N_("overfit tree"), "forest": N_("random forest"),
+                              "knn_1": N_("1-nearest neighbour"),
+                              "logistic_regularised": N_("regularised logistic regression"),
+                              "shallow_tree": N_("shallow tree")}})
+vocabulary(headings={"auc": N_("attack AUC"), "ci": N_("95% CI"), "advantage": N_("attack advantage"),
+                     "train_accuracy": N_("accuracy on the training set"), "test_accuracy": N_("accuracy on the test set"),
+                     "quasi-identifiers": N_("quasi-identifiers")})
 
 
 @dataclass

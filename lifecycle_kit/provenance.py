@@ -24,15 +24,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from lifecycle_kit.display import Table, say, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, Message, _
+
+vocabulary(headings={"step": N_("step"), "activity": N_("activity"), "used": N_("used"),
+                     "generated": N_("generated"), "parameters": N_("parameters"), "by": N_("by"),
+                     "ended": N_("ended"), "entity": N_("entity")})
 
 __all__ = ["DATASHEET_QUESTIONS", "Datasheet", "Lineage", "LineageRecorder", "frame_digest"]
 
@@ -189,11 +194,15 @@ class Lineage:
 
     def to_html(self) -> str:
         """The record as two HTML tables (what a notebook shows for a lineage left as a cell's last expression)."""
-        from lifecycle_kit import _html
 
         steps, entities = self.to_frames()
-        return ("<p><b>" + _("Lineage: activities") + "</b></p>" + _html.table_html(steps)
-                + "<p><b>" + _("Lineage: entities") + "</b></p>" + _html.table_html(entities))
+        # Names the kit made ("after {activity}") are said in the reader's language; names from code stay as written.
+        names = {e["id"]: say(e["name"]) for e in self.entities}
+        steps = steps.assign(used=[", ".join(names[u] for u in a["used"]) for a in self.activities],
+                             generated=[", ".join(names[g] for g in a["generated"]) for a in self.activities])
+        entities = entities.assign(entity=[names[e["id"]] for e in self.entities])
+        return ("<p><b>" + _("Lineage: activities") + "</b></p>" + Table(steps)._repr_html_()
+                + "<p><b>" + _("Lineage: entities") + "</b></p>" + Table(entities)._repr_html_())
 
     def _repr_html_(self):
         return self.to_html()
@@ -241,7 +250,7 @@ class LineageRecorder:
         result = function(self.frame, **parameters)
         if not isinstance(result, pd.DataFrame):
             raise LifecycleKitError(f"step {name!r} must return a DataFrame; got {type(result).__name__}")
-        output = self._entity(result, f"after {name}")
+        output = self._entity(result, N_("after {activity}", activity=name))
         self.lineage.add_activity(name, used=[self.current], generated=[output], agent=self.agent,
                                   parameters=parameters, started=started)
         self.frame, self.current = result, output

@@ -101,6 +101,15 @@ def _markdown_escape(text):
     return "\n".join(lines)
 
 
+def _shown_table(frame):
+    """(HTML, Markdown) of a table: the kit's columns and values said in the reader's language, numbers with its
+    separators (lifecycle_kit.display); a user's own columns keep their names."""
+    from lifecycle_kit.display import Table
+
+    table = Table(frame, index=False)
+    return table._repr_html_(), _html.markdown_table(table.to_frame())
+
+
 def _describe(content):
     """(HTML, Markdown) of one result object."""
     from lifecycle_kit.drift.compare import DriftReport
@@ -149,17 +158,13 @@ def _describe(content):
             return _html.verdict_html(True, text), text
         frame = pd.DataFrame([{"column": v.column, "rule": v.rule, "count": v.count, "message": v.message}
                               for v in content])
-        return _html.table_html(frame, headings=True), _html.markdown_table(frame, headings=True)
+        return _shown_table(frame)
     if hasattr(content, "to_frame") and callable(content.to_frame):
-        frame = content.to_frame()
-        return _html.table_html(frame), _html.markdown_table(frame)
+        return _shown_table(content.to_frame())
     if isinstance(content, pd.DataFrame):
-        # A table the kit made (how the files were read) has its headings said in the reader's language.
-        headings = bool(content.attrs.get(KIT_TABLE))
-        return _html.table_html(content, headings=headings), _html.markdown_table(content, headings=headings)
+        return _shown_table(content)
     if isinstance(content, pd.Series):
-        frame = content.reset_index()
-        return _html.table_html(frame), _html.markdown_table(frame)
+        return _shown_table(content.reset_index())
     if isinstance(content, str):
         return f"<p>{_html.esc(content)}</p>", _html.md_text(content)
     if isinstance(content, dict):
@@ -272,6 +277,15 @@ class LifecycleReport(ResultMixin):
         _describe(content)  # fail now, not when rendering, if the object cannot be shown
         self.sections.append(_Section(label, title or "", content, note, number))
 
+    def written(self, path: str | os.PathLike[str]) -> str:
+        """One line about the HTML file written to ``path``: sections, size, scripts and external links it holds."""
+        from pathlib import Path
+
+        document = Path(path).read_text(encoding="utf-8")
+        return _("{path}: {sections} sections, {size:.0f} KB, scripts: {scripts}, external links: {links}",
+                 path=str(path), sections=len(self.sections), size=Path(path).stat().st_size / 1024,
+                 scripts=document.count("<script"), links=document.count("http://") + document.count("https://"))
+
     def conclude(self, text: str, *, author: str | None = None) -> None:
         """Close the report with conclusions written by a person: plain text, paragraphs separated by blank lines.
 
@@ -312,11 +326,11 @@ class LifecycleReport(ResultMixin):
         return {"title": self.title, "created": self._created(), "sections": sections}
 
     def _repr_html_(self):
-        parts = [f"<h3 style='margin:.3em 0'>{_html.esc(self.title)}</h3>"]
+        parts = [f"<h3 style='margin:.3em 0'>{_html.esc(_(self.title))}</h3>"]
         for section in self.sections:
             body, _markdown = _describe(section.content)
             heading = _stage_heading(section) + (f" — {_(section.title)}" if section.title else "")
-            note = f"<p style='{_html.NA_STYLE}'>{_html.esc(section.note)}</p>" if section.note else ""
+            note = f"<p style='{_html.NA_STYLE}'>{_html.esc(_(section.note))}</p>" if section.note else ""
             parts.append(f"<h4 style='margin:.8em 0 .2em'>{_html.esc(heading)}</h4>{note}{body}")
         return "".join(parts)
 
@@ -326,7 +340,7 @@ class LifecycleReport(ResultMixin):
         for section in self.sections:
             body, _markdown = _describe(section.content)
             heading = _stage_heading(section) + (f" — {_(section.title)}" if section.title else "")
-            note = f"<p class='muted'>{_html.esc(section.note)}</p>" if section.note else ""
+            note = f"<p class='muted'>{_html.esc(_(section.note))}</p>" if section.note else ""
             parts.append((heading, note + body))
         concluded = self._conclusion_parts()
         if concluded is not None:
@@ -337,7 +351,7 @@ class LifecycleReport(ResultMixin):
             parts.append((_("Conclusions"), by + "".join(
                 f"<p{css}>" + _html.esc(_(p) if not written else p).replace("\n", "<br>") + "</p>" for p in paragraphs)))
         contents = "<ol>" + "".join(f"<li>{_html.esc(h)}</li>" for h, _body in parts) + "</ol>"
-        document = _html.page(self.title, [(_("Contents"), contents), *parts],
+        document = _html.page(_(self.title), [(_("Contents"), contents), *parts],
                               subtitle=_("Lifecycle report, {created} — Lifecycle Kit (ISO/IEC 8183 data life cycle)",
                                          created=self._created()))
         if path is not None:
@@ -348,12 +362,13 @@ class LifecycleReport(ResultMixin):
 
     def to_text(self) -> str:
         """The report as plain text for a terminal: the same sections and figures as :meth:`to_html`."""
-        lines = [self.title, "=" * len(self.title), _("Lifecycle report, {created}.", created=self._created()), ""]
+        title = _(self.title)
+        lines = [title, "=" * len(title), _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
             heading = _stage_heading(section) + (f" — {_(section.title)}" if section.title else "")
             lines += [heading, "-" * len(heading)]
             if section.note:
-                lines.append(section.note)
+                lines.append(_(section.note))
             lines += [_describe_text(section.content), ""]
         concluded = self._conclusion_parts()
         if concluded is not None:
@@ -365,13 +380,13 @@ class LifecycleReport(ResultMixin):
         return "\n".join(lines).rstrip("\n") + "\n"
 
     def to_markdown(self, path: str | os.PathLike[str] | None = None) -> str:
-        lines = [f"# {_html.md_text(self.title)}", "", _("Lifecycle report, {created}.", created=self._created()), ""]
+        lines = [f"# {_html.md_text(_(self.title))}", "", _("Lifecycle report, {created}.", created=self._created()), ""]
         for section in self.sections:
             _html_body, body = _describe(section.content)
             lines += [f"## {_html.md_text(_stage_heading(section))}"
                       + (f" — {_html.md_text(_(section.title))}" if section.title else ""), ""]
             if section.note:
-                lines += [f"_{_html.md_text(section.note)}_", ""]
+                lines += [f"_{_html.md_text(_(section.note))}_", ""]
             lines += [body, ""]
         concluded = self._conclusion_parts()
         if concluded is not None:

@@ -27,10 +27,16 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 __all__ = ["ServingGap", "serving_gap"]
+
+MODEL_LABELS = {"validated with the features": N_("validated with the features"),
+                "in service: features empty, imputed": N_("in service: features empty, imputed"),
+                "trained without them": N_("trained without them")}
+vocabulary(headings={"model": N_("model"), "r2": N_("R²"), "mae": N_("MAE")}, values={"model": MODEL_LABELS})
 
 
 @dataclass
@@ -65,8 +71,19 @@ class ServingGap:
         return pd.DataFrame(
             {"r2": [self.r2_validated, self.r2_in_service, self.r2_trained_without],
              "mae": [self.mae_validated, self.mae_in_service, self.mae_trained_without]},
-            index=pd.Index(["validated with the features", "in service: features empty, imputed",
-                            "trained without them"], name="model"))
+            index=pd.Index(list(MODEL_LABELS), name="model"))
+
+    def lines(self) -> Lines:
+        """What happens when the columns are absent, in the reader's language."""
+        if not self.error_when_absent:
+            return Lines([N_("Served with the columns {columns} absent, the pipeline still answers.",
+                             columns=", ".join(self.unavailable))])
+        kind = self.error_when_absent.split(":", 1)[0]
+        return Lines([N_("Served with the columns {columns} absent, the pipeline fails ({error}): the request "
+                         "lacks columns the model was trained on.", columns=", ".join(self.unavailable), error=kind)])
+
+    def _repr_html_(self):
+        return View(self.lines(), Table(self.table(), digits=3))._repr_html_()
 
 
 def serving_gap(frame: pd.DataFrame, target: pd.Series, *, unavailable: str | Iterable[str],

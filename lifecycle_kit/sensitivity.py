@@ -39,8 +39,9 @@ from typing import Any
 
 import pandas as pd
 
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 __all__ = ["DESTRUCTION_METHODS", "DESTRUCTION_POLICY", "SENSITIVITY_CLASSES", "SensitivityPlan",
            "check_sensitivity_plan", "example_sensitivity_plan"]
@@ -53,6 +54,23 @@ DESTRUCTION_METHODS = ("delete", "clear", "purge", "destroy")
 METHOD_ALIASES = {"crypto-erase": "purge", "crypto-shred": "purge", "overwrite": "clear"}
 #: The course's example policy: the weakest acceptable method for each class.
 DESTRUCTION_POLICY = {"open": "delete", "internal": "clear", "confidential": "purge", "secret": "destroy"}
+
+
+# As a reader of the notebook reads them (lifecycle_kit.display); the plan and its table keep the English keys.
+CLASS_LABELS = {"open": N_("open"), "internal": N_("internal use only"), "confidential": N_("confidential"),
+                "secret": N_("secret")}
+METHOD_LABELS = {"delete": N_("delete"), "clear": N_("clear"), "purge": N_("purge"), "destroy": N_("destroy"),
+                 "crypto-erase": N_("crypto-erase"), "crypto-shred": N_("crypto-shred"), "overwrite": N_("overwrite")}
+EXAMPLE_ASSETS = {"trip records": N_("trip records"), "weather feed": N_("weather feed"),
+                  "nightly backup of trips": N_("nightly backup of trips"), "hourly counts": N_("hourly counts"),
+                  "training table": N_("training table"), "demand model": N_("demand model"),
+                  "serving logs": N_("serving logs")}
+vocabulary(headings={"asset": N_("asset"), "derived_from": N_("derived from"), "own_class": N_("own class"),
+                     "sensitivity": N_("sensitivity class"), "inherited_from": N_("inherited from"),
+                     "required": N_("required method"), "planned": N_("planned method"), "ok": N_("enough")},
+           values={"asset": EXAMPLE_ASSETS, "derived_from": EXAMPLE_ASSETS, "inherited_from": EXAMPLE_ASSETS,
+                   "own_class": CLASS_LABELS, "sensitivity": CLASS_LABELS, "required": METHOD_LABELS,
+                   "planned": METHOD_LABELS})
 
 
 def _rank(value, order, what, asset):
@@ -80,6 +98,17 @@ class SensitivityPlan:
     def too_weak(self) -> list[str]:
         """The assets whose planned destruction is weaker than their class requires, in plan order."""
         return self.table.loc[~self.table["ok"], "asset"].tolist()
+
+    def summary(self) -> Lines:
+        """Which assets' planned destruction is too weak for the class they hold, in the reader's language."""
+        if not self.too_weak:
+            return Lines([N_("Every asset's planned destruction is strong enough for the class it holds.")])
+        names = ", ".join(_(EXAMPLE_ASSETS[a]) if a in EXAMPLE_ASSETS else a for a in self.too_weak)
+        return Lines([N_("Planned destruction weaker than the class of the data the asset holds: {assets}.",
+                         assets=names)])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.table, good=("ok",)))._repr_html_()
 
 
 def check_sensitivity_plan(plan: list[dict[str, Any]], *, policy: dict[str, str] | None = None) -> SensitivityPlan:

@@ -32,7 +32,8 @@ import pandas as pd
 from scipy.special import ndtr
 
 from lifecycle_kit import _html
-from lifecycle_kit.i18n import _
+from lifecycle_kit.display import Table, vocabulary
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.results import ResultMixin
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
@@ -40,12 +41,22 @@ from lifecycle_kit._validation import check_choice, check_fraction, check_number
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["CollapseResult", "collapse"]
+__all__ = ["CollapseResult", "collapse", "collapse_strategies"]
 
 MODES = ("replace", "accumulate")
 DISTRIBUTIONS = ("gaussian", "mixture")
 # The original mixture: two equal components at -1.5 and +1.5 with sd 0.5.
 MIXTURE = {"means": np.array([-1.5, 1.5]), "sds": np.array([0.5, 0.5]), "weights": np.array([0.5, 0.5])}
+
+MODE_LABELS = {"replace": N_("replace"), "accumulate": N_("accumulate")}
+DISTRIBUTION_LABELS = {"gaussian": N_("gaussian"), "mixture": N_("mixture")}
+STRATEGY_LABELS = {"replace": N_("replace"), "keep real data": N_("keep real data"), "accumulate": N_("accumulate")}
+vocabulary(headings={"generation": N_("generation"), "sigma_median": N_("median spread (sd)"),
+                     "sigma_mean": N_("mean spread (sd)"), "variance_mean": N_("mean variance"),
+                     "tail_mass": N_("tail mass"), "tail_mass_mean": N_("mean tail mass"),
+                     "wasserstein": N_("Wasserstein distance"), "strategy": N_("strategy"),
+                     "real_share": N_("share of real data")},
+           values={"strategy": STRATEGY_LABELS, "mode": MODE_LABELS, "distribution": DISTRIBUTION_LABELS})
 
 
 @dataclass
@@ -76,9 +87,11 @@ class CollapseResult(ResultMixin):
         top = max(1.0, max(max(v for v in values if v == v) for values in series.values()))
         chart = _html.line_chart_svg(list(frame["generation"]), series, ylim=(0.0, float(top)), xlabel=_("generation"),
                                      title=_("{distribution}, {mode}, n = {n}, real share {share:.0%}",
-                                             distribution=self.distribution, mode=self.mode, n=self.sample_size,
+                                             distribution=_(DISTRIBUTION_LABELS.get(self.distribution,
+                                                                                    self.distribution)),
+                                             mode=_(MODE_LABELS.get(self.mode, self.mode)), n=self.sample_size,
                                              share=self.real_share))
-        return chart + _html.table_html(frame, max_rows=30)
+        return chart + Table(frame, max_rows=30)._repr_html_()
 
     def at(self, generation: int) -> pd.Series:
         return self.frame.set_index("generation").loc[generation]
@@ -96,6 +109,32 @@ class CollapseResult(ResultMixin):
         ax.set_title(f"{self.distribution}, {self.mode}, n = {self.sample_size}, real share {self.real_share:.0%}")
         ax.legend(fontsize=8)
         return ax
+
+
+def collapse_strategies(*, generations: int = 200, sample_size: int = 100, runs: int = 400, real_share: float = 0.2,
+                        random_state: int | np.random.Generator | None = None) -> pd.DataFrame:
+    """Where each way of training on generated data stands after ``generations``: replace, keep real data, accumulate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``strategy, real_share, sigma_median, tail_mass`` at the last generation (the original: 1 and 0.0455).
+
+    Examples
+    --------
+    >>> table = collapse_strategies(generations=100, runs=100, random_state=0).set_index("strategy")
+    >>> bool(table.loc["replace", "sigma_median"] < 0.8 < table.loc["accumulate", "sigma_median"])
+    True
+    """
+    rows = []
+    for strategy, options in (("replace", {}), ("keep real data", {"real_share": real_share}),
+                              ("accumulate", {"mode": "accumulate"})):
+        frame = collapse(generations=generations, sample_size=sample_size, runs=runs, random_state=random_state,
+                         **options).to_frame()
+        rows.append({"strategy": strategy, "real_share": options.get("real_share", 0.0),
+                     "sigma_median": float(frame["sigma_median"].iloc[-1]),
+                     "tail_mass": float(frame["tail_mass"].iloc[-1])})
+    return pd.DataFrame(rows)
 
 
 def _gaussian_tail(mu, sigma):

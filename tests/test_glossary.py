@@ -141,14 +141,23 @@ def test_russian_terms_follow_the_gost_adoptions(entries):
     assert by_term["GOST R 70889-2023"].russian == "ГОСТ Р 70889-2023 (ИСО/МЭК 8183:2023)"
 
 
-def test_the_two_column_russian_glossary_is_in_step_with_the_glossary():
-    # docs/ru/glossary.md is generated (tools/glossary_ru.py): Russian term | English term, linked to the entry.
+def test_the_russian_glossary_defines_every_entry_in_russian():
+    # docs/ru/glossary.md (tools/glossary_ru.py): one Russian entry per entry, its heading the Russian term, a Russian
+    # definition, and the English term linked to its entry.
     import subprocess
     import sys
 
     proc = subprocess.run([sys.executable, str(ROOT / "tools" / "glossary_ru.py"), "--check"], capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    table = (ROOT / "docs" / "ru" / "glossary.md").read_text(encoding="utf-8")
-    rows = [line for line in table.splitlines() if line.startswith("| ") and "](../glossary.md#" in line]
-    assert len(rows) == len(parse_glossary())
+    text = (ROOT / "docs" / "ru" / "glossary.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.split(r"\n(?=### )", text) if b.startswith("### ")]
+    entries = parse_glossary()
+    assert len(blocks) == len(entries)
+    linked = set(re.findall(r"\*Английский термин:\* \[[^\]]*\]\(\.\./glossary\.md#([^)\s]+)\)", text))
+    assert linked == {e.slug for e in entries}
+    for block in blocks:
+        definition = "\n".join(line for line in block.splitlines()[1:] if line and not line.startswith("*Английский"))
+        letters = [ch for ch in definition if ch.isalpha()]
+        cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in letters) / max(len(letters), 1)
+        assert len(definition) >= 40 and cyrillic >= 0.6, f"{block.splitlines()[0]}: define it in Russian"

@@ -240,7 +240,7 @@ def test_choice_feedback_in_russian_declines_the_counts():
     assert q.check(["a"], lang="ru").message == "Вы выбрали 1 из 2 верных вариантов."
     assert q.check(["a", "c"], lang="ru").message == "Вы выбрали 1 из 2 верных вариантов и 1 неверный."
     single = ChoiceQuestion("which?", options={"a": "A", "b": "B"}, correct="a")
-    assert single.check("b", lang="ru").message == "Нет, не «b»."
+    assert single.check("b", lang="ru").message == "Нет, не «б) B»."  # the option as the learner saw it
     assert q.check(["a"]).message == "You picked 1 of the 2 right options."
 
 

@@ -161,3 +161,75 @@ def test_the_expert_panel_lets_the_learner_switch_off_the_bias_towards_qualifica
     lab.controls["less_qualified"].value = False
     assert lab.result.errors["weighted"] > favoured
     assert "less qualified" in lab.controls["less_qualified"].description
+
+
+def test_a_float_sliders_value_reads_and_is_typed_with_the_labs_decimal_comma():
+    # ipywidgets writes a FloatSlider's readout in the browser, with a point: the lab shows its own, in its language.
+    from lifecycle_kit.labs import QualityLab
+    from lifecycle_kit.labs.base import with_readout
+
+    lab = QualityLab(lang="ru")
+    slider = lab.controls["missing"]
+    readout = slider._lk_readout.box
+    assert slider.readout is False and readout.value == "0,00"
+    slider.value = 0.25
+    assert readout.value == "0,25" and lab.result is not None
+    readout.value = "0,3"  # typed with a comma: read, and the slider (and the lab) follow
+    assert slider.value == pytest.approx(0.3) and readout.value == "0,30"
+    readout.value = "0.15"  # a point reads too
+    assert slider.value == pytest.approx(0.15)
+    readout.value = "7"  # out of range: the nearest end
+    assert slider.value == pytest.approx(slider.max) and readout.value == "0,50"
+    readout.value = "0,123"  # between steps: the nearest step
+    assert slider.value == pytest.approx(0.1)
+    readout.value = "много"  # not a number: put back
+    assert slider.value == pytest.approx(0.1) and readout.value == "0,10"
+    row = with_readout(slider)
+    assert row.children == (slider, readout) and "lk-slider-row" in row._dom_classes
+    english = QualityLab(lang="en").controls["missing"]._lk_readout.box
+    assert english.value == "0.00"
+
+
+def test_a_labs_table_shows_numbers_with_the_decimal_comma_and_yes_no():
+    from lifecycle_kit.i18n import language
+    from lifecycle_kit.labs.base import _displayable
+
+    frame = pd.DataFrame({"value": [0.25, 12345.6], "passed": [True, False]})
+    with language("ru"):
+        shown = _displayable(frame).data
+    assert "0,25" in shown and "12\xa0346" in shown and "да" in shown and "нет" in shown and "0.25" not in shown
+
+
+def test_self_check_options_are_lettered_in_the_learners_alphabet_never_by_key():
+    from lifecycle_kit.labs import SelfCheck
+
+    question = ChoiceQuestion("?", options={"few_wide": "A", "many_narrow": "B", "c": "Z"}, correct="c")
+    assert [label for label, _ in SelfCheck(question, lang="ru").answer.options] == ["а) A", "б) B", "в) Z"]
+    assert [label for label, _ in SelfCheck(question, lang="en").answer.options] == ["a) A", "b) B", "c) Z"]
+    assert question.solution(lang="ru").answer == "в) Z"
+    assert "б) B" in question.check("many_narrow", lang="ru").message
+
+
+def test_buttons_are_as_wide_as_their_label():
+    from lifecycle_kit.labs import MonitoringLab, SelfCheck
+
+    question = ChoiceQuestion("?", options={"a": "A", "b": "B"}, correct="a")
+    box = SelfCheck(question, lang="ru")
+    lab = MonitoringLab(lang="ru")
+    for button in (box.check_button, box.solution_button, lab.retrain_button, lab.clear_button):
+        assert button.layout.width == "auto" and button.layout.min_width == "148px", button.description
+    assert lab.retrain_button.description.startswith("Дообучить")
+
+
+def test_a_pivot_tables_headers_are_said_level_by_level():
+    # A pivot's columns are tuples ("gain", "sex"); shown as a Python tuple, its English names would stay.
+    import lifecycle_kit.platform.inference  # noqa: F401  (registers the columns' names)
+    from lifecycle_kit.display import Table
+    from lifecycle_kit.i18n import language
+
+    frame = pd.DataFrame({"role": ["a", "a"], "design": ["x", "y"], "hidden": ["sex", "sex"], "gain": [0.1, 0.2]})
+    pivot = frame.pivot_table(index=["role", "design"], columns="hidden", values=["gain"], sort=False)
+    with language("ru"):
+        headers = Table(pivot, digits=2).to_frame().columns.tolist()
+    assert headers[:2] == ["роль", "схема доступа"] and headers[2].endswith(": sex") and "gain" not in headers[2]
+    assert not any("(" in h for h in headers)

@@ -179,10 +179,10 @@ def test_a_control_moved_later_keeps_the_labs_language(name, key, russian):
 
 def test_the_monitoring_buttons_keep_the_labs_language(russian):
     lab = russian["MonitoringLab"]
-    assert lab.retrain_button.description == "Переобучить после этого периода"
+    assert lab.retrain_button.description == "Дообучить после этого периода"
     lab.retrain_button.click()  # a click: the callback retrains by hand and redraws
     assert lab.controls["manual"].value == (lab.retrain_at.value,)
-    assert "Политика" in lab.summary.value and "переобучени" in lab.summary.value
+    assert "Политика" in lab.summary.value and "дообучени" in lab.summary.value
     lab.clear_button.click()
     assert lab.controls["manual"].value == ()
 
@@ -192,7 +192,7 @@ def test_the_widget_header_is_built_in_the_labs_language_whenever_it_is_shown():
     lab._widget = None
     with i18n.language("en"):  # shown later, from an English context
         header = lab.widget.children[0].value
-    assert "Жизненный цикл данных" in header and "Получение данных" in lab.summary.value
+    assert "Жизненный цикл данных" in header and "Комплектование наборов данных" in lab.summary.value
 
 
 def test_russian_numbers_take_the_decimal_comma_in_the_summary(russian):
@@ -301,4 +301,4 @@ def test_the_lifecycle_map_tells_every_stage_in_russian():
             assert "ГОСТ Р 70889-2023" in gost_reference(stage) and "идентичн" not in gost_reference(stage)
     lab = labs.LifecycleMap(stage=6, lang="ru")
     details = _plain(lab.result["details_html"])
-    assert "Построение модели" in details and "Что делать на этой стадии" in details
+    assert "Построение модели ИИ" in details and "Что делать на этой стадии" in details

@@ -138,9 +138,17 @@ def test_russian_notebook_executes_offline_with_russian_labs_and_self_checks(rus
     if any(c.cell_type == "code" and "SelfCheck(" in c.source for c in nb.cells):
         assert "Вопрос." in shown, f"{russian.name}: the self-checks are not shown in Russian"
         assert "Проверить" in shown, f"{russian.name}: the self-check buttons are not in Russian"
+    # What the learner reads in the outputs — printed lines, tables, charts, labs, self-checks — is Russian: the
+    # kit says it (code cells are the English edition's), leaving only code, data, names, units and citations
+    # (tests/ru_output_scan.py says which, and why).
+    from tests.ru_output_scan import scan
+
+    english = scan(nb)
+    assert not english, f"{russian.name}: English in the outputs:\n" + "\n".join(f"  {where}: {run!r}"
+                                                                              for where, run in english[:40])
 
 
-_GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)+docs/glossary\.md#([^)\s]+)\)")
+_GLOSSARY_LINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)+docs/(ru/)?glossary\.md#([^)\s]+)\)")
 
 
 def _stems(text):
@@ -149,20 +157,29 @@ def _stems(text):
 
 
 @pytest.mark.parametrize("russian", ru_paths(), ids=lambda p: p.name)
-def test_glossary_links_name_the_glossarys_russian_term(russian):
-    # The notebooks use the glossary's terms: a link to an entry reads as that entry's *Русский термин* (inflected).
-    from tests.glossary_support import parse_glossary
+def test_glossary_links_lead_to_the_russian_glossary_and_name_its_term(russian):
+    # A Russian learner follows a term to its Russian definition (docs/ru/glossary.md), and the link reads as that
+    # entry's term (inflected).
+    import importlib.util
 
-    entries = {e.slug: e for e in parse_glossary()}
+    from tests.glossary_support import ROOT, parse_glossary
+
+    spec = importlib.util.spec_from_file_location("glossary_ru", ROOT / "tools" / "glossary_ru.py")
+    glossary_ru = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(glossary_ru)
+    entries = {glossary_ru.russian_anchor(e): e for e in parse_glossary()}
     nb = nbformat.read(russian, as_version=4)
     wrong = []
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for text, anchor in _GLOSSARY_LINK.findall(cell.source):
+        for text, ru, anchor in _GLOSSARY_LINK.findall(cell.source):
+            if not ru:
+                wrong.append(f"{text!r} links to the English glossary (#{anchor}); link docs/ru/glossary.md")
+                continue
             entry = entries.get(anchor)
             if entry is None:
-                wrong.append(f"{text!r} links to #{anchor}, which is not a glossary entry")
+                wrong.append(f"{text!r} links to #{anchor}, which is not an entry of docs/ru/glossary.md")
                 continue
             russian_term = re.sub(r"\([^)]*\)", "", entry.russian or "")
             if not _stems(russian_term) & _stems(text) and not _stems(entry.term) & _stems(text):

@@ -47,10 +47,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 
 from lifecycle_kit.course.events import AnswerEvent, announce
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _, decimal_separator, format_number, get_language, language, ngettext
+from lifecycle_kit.i18n import _, decimal_separator, format_number, get_language, language, ngettext, pgettext
 
 __all__ = ["ChoiceQuestion", "CheckQuestion", "Feedback", "NumericQuestion", "Question", "Solution", "is_unanswered",
-           "parse_number"]
+           "option_letter", "parse_number"]
 
 _COLOURS = {
     "correct": ("#e6f4ea", "#137333", "✔"),
@@ -60,6 +60,19 @@ _COLOURS = {
     "invalid": ("#fef7e0", "#8a5a00", "?"),
     "recorded": ("#f1f3f4", "#3c4043", "•"),  # a sealed assessment item: recorded, verdict withheld
 }
+
+
+def option_letter(position: int, *, lang: str | None = None) -> str:
+    """The letter that marks the option at ``position`` (0 first) in the reader's alphabet: a, b, c / а, б, в.
+
+    Options are shown by letter, never by their key (a key such as ``few_wide`` is an identifier for code).
+
+    >>> option_letter(0), option_letter(2, lang="ru"), option_letter(9, lang="ru")
+    ('a', 'в', 'к')
+    """
+    # Translators: the letters that mark the options of a question, in order (Russian skips ё and й).
+    letters = pgettext("option letters", "abcdefghijklmnopqrstuvwxyz", lang=lang)
+    return letters[position] if position < len(letters) else str(position + 1)
 
 
 def is_unanswered(answer: Any) -> bool:
@@ -603,17 +616,18 @@ class ChoiceQuestion(Question):
                         hint=hint or _("Re-read the question and the options."))
 
     def _named(self, key):
-        # A letter names its option ("b"); a word key ("same") is an identifier, so the option's text is shown,
-        # in the learner's language and cut to a readable length.
-        if len(str(key)) <= 2:
-            return str(key)
+        # An option is named by the letter it is shown with ("б"), its text cut to a readable length after it; a
+        # key that is its own text (a source's name) by that text. A key ("same") is an identifier, never shown.
         text = str(_(self.options[key]))
-        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+        if str(key).strip() == str(self.options[key]).strip():
+            return text
+        short = text if len(text) <= 60 else text[:59].rstrip() + "…"
+        return f"{option_letter(list(self.options).index(key))}) {short}"
 
     def _answer_text(self):
         keys = [k for k in self.options if k in self.correct]
         return "; ".join(str(self.options[k]) if str(k).strip() == str(self.options[k]).strip()
-                         else f"{k}) {_(self.options[k])}" for k in keys)
+                         else f"{option_letter(list(self.options).index(k))}) {_(self.options[k])}" for k in keys)
 
 
 class CheckQuestion(Question):

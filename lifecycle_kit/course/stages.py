@@ -37,13 +37,16 @@ from lifecycle_kit.i18n import N_, _
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CLOSING_MINUTES", "GOST", "ISO", "PAPER", "SAFETY", "START_HERE_MINUTES", "Stage", "course_map_markdown",
-           "get_stage", "list_stages", "safety_table", "session_minutes", "stages_frame"]
+__all__ = ["CATALOGUE_TEXTS", "CLOSING_MINUTES", "GOST", "ISO", "PAPER", "SAFETY", "START_HERE_MINUTES", "Stage",
+           "course_map_markdown", "get_stage", "list_stages", "safety_table", "said", "session_minutes", "stages_frame"]
 
 #: The international standard whose data life cycle the course follows.
 ISO = "ISO/IEC 8183:2023"
 #: Its modified Russian adoption (not identical to it).
 GOST = "GOST R 70889-2023"
+# The designations as a Russian text writes them (ИСО/МЭК, ГОСТ Р): translate ``ISO`` and ``GOST`` where shown.
+N_("ISO/IEC 8183:2023")
+N_("GOST R 70889-2023")
 
 #: The paper's three parts of comprehensive safety (its section 1), in its order, with what each is directed at.
 SAFETY = {
@@ -150,6 +153,14 @@ class Stage:
         if self.is_capstone:
             return f"{GOST}, all stages"
         return f"{GOST}, the Russian adoption (modified) of {ISO}, stage {self.number}"
+
+    def reference(self) -> str:
+        """Where the stage is described, in the reader's language (the standard's and the adoption's names)."""
+        if self.is_capstone:
+            return _("{iso} and {gost}: all stages", iso=_(ISO), gost=_(GOST))
+        return _("{iso}, stage {number} of 10: {name}; {gost} (the Russian adoption of {iso}, modified), stage "
+                 "{number}: {gost_name}", iso=_(ISO), gost=_(GOST), number=self.number, name=_(self.name),
+                 gost_name=self.gost_name)
 
     @property
     def label(self):
@@ -460,6 +471,63 @@ _STAGES = (
 
 _BY_KEY = {s.key: s for s in _STAGES}
 _BY_NUMBER = {s.number: s for s in _STAGES}
+
+
+#: The threat catalogues' entries and the further reading of every stage, marked for the catalog: a catalogue's
+#: identifier (OWASP ML02, MITRE ATLAS M0007) and a paper's title stay; what they name is said in the reader's
+#: language, one rendering per entry (docs/ru/translation_notes.md).
+CATALOGUE_TEXTS = {
+    'OWASP ML06 AI supply chain attacks': N_('OWASP ML06 AI supply chain attacks'),
+    'MITRE ATLAS AML.T0019 Publish poisoned datasets': N_('MITRE ATLAS AML.T0019 Publish poisoned datasets'),
+    'ISO/IEC 5259-2 (relevance)': N_('ISO/IEC 5259-2 (relevance)'),
+    'ISO/IEC 22989 (AI concepts)': N_('ISO/IEC 22989 (AI concepts)'),
+    'OWASP ML02 Data poisoning attack': N_('OWASP ML02 Data poisoning attack'),
+    'MITRE ATLAS AML.T0020 Poison training data': N_('MITRE ATLAS AML.T0020 Poison training data'),
+    'NIST AI 100-2 availability poisoning': N_('NIST AI 100-2 availability poisoning'),
+    'ISO/IEC 5259-2 (accuracy, consistency)': N_('ISO/IEC 5259-2 (accuracy, consistency)'),
+    'ISO/IEC 25012 (data quality model)': N_('ISO/IEC 25012 (data quality model)'),
+    'Rakin, He and Fan 2019, Bit-Flip Attack': N_('Rakin, He and Fan 2019, Bit-Flip Attack'),
+    'Hong et al. 2019, Terminal Brain Damage': N_('Hong et al. 2019, Terminal Brain Damage'),
+    'NIST AI 100-2 data poisoning (supply chain)': N_('NIST AI 100-2 data poisoning (supply chain)'),
+    'ISO/IEC 5259-2': N_('ISO/IEC 5259-2'),
+    'PNST 848-2023 (big data: keeping data safe)': N_('PNST 848-2023 (big data: keeping data safe)'),
+    'NIST SP 800-88 Rev. 1': N_('NIST SP 800-88 Rev. 1'),
+    'Shumailov et al. 2023, The Curse of Recursion': N_('Shumailov et al. 2023, The Curse of Recursion'),
+    'Gerstgrasser et al. 2024, Is Model Collapse Inevitable?': N_('Gerstgrasser et al. 2024, Is Model Collapse Inevitable?'),
+    'NIST AI 100-2 availability, targeted and backdoor poisoning': N_('NIST AI 100-2 availability, targeted and backdoor poisoning'),
+    'MITRE ATLAS M0025 Maintain AI dataset provenance': N_('MITRE ATLAS M0025 Maintain AI dataset provenance'),
+    'PNST 847-2023 (data provenance)': N_('PNST 847-2023 (data provenance)'),
+    'ISO/IEC 5259-2 (credibility)': N_('ISO/IEC 5259-2 (credibility)'),
+    'NIST AI 100-2 dirty-label poisoning': N_('NIST AI 100-2 dirty-label poisoning'),
+    'MITRE ATLAS M0007 Sanitize training data': N_('MITRE ATLAS M0007 Sanitize training data'),
+    'GOST R 71484.2-2024': N_('GOST R 71484.2-2024'),
+    'Northcutt et al. 2021, Confident Learning': N_('Northcutt et al. 2021, Confident Learning'),
+    'GOST R 59898-2021 (quality of AI systems)': N_('GOST R 59898-2021 (quality of AI systems)'),
+    'NIST AI 100-2 backdoor poisoning': N_('NIST AI 100-2 backdoor poisoning'),
+    'MITRE ATLAS M0014 Verify AI artifacts': N_('MITRE ATLAS M0014 Verify AI artifacts'),
+    'ISO/IEC 5259-2 (portability)': N_('ISO/IEC 5259-2 (portability)'),
+    'GOST R 59898-2021': N_('GOST R 59898-2021'),
+    'OWASP ML08 Model skewing': N_('OWASP ML08 Model skewing'),
+    'NIST AI 100-2 poisoning during operation (online learning)': N_('NIST AI 100-2 poisoning during operation (online learning)'),
+    'ISO/IEC 5259-2 (currentness)': N_('ISO/IEC 5259-2 (currentness)'),
+    'Gama et al. 2014, A survey on concept drift adaptation': N_('Gama et al. 2014, A survey on concept drift adaptation'),
+    'Gebru et al. 2021, Datasheets for Datasets': N_('Gebru et al. 2021, Datasheets for Datasets'),
+    'W3C PROV-O': N_('W3C PROV-O'),
+    'OWASP ML04 Membership inference attack': N_('OWASP ML04 Membership inference attack'),
+    'NIST AI 100-2 privacy attacks': N_('NIST AI 100-2 privacy attacks'),
+    'Yeom et al. 2018, Privacy Risk in Machine Learning (membership inference by a confidence threshold)': N_('Yeom et al. 2018, Privacy Risk in Machine Learning (membership inference by a confidence threshold)'),
+    'Shokri et al. 2017, Membership Inference Attacks (shadow models)': N_('Shokri et al. 2017, Membership Inference Attacks (shadow models)'),
+    'ISO/IEC 8183:2023 (whole life cycle)': N_('ISO/IEC 8183:2023 (whole life cycle)'),
+}
+
+
+def said(text: str) -> str:
+    """A stage's threat or reading entry in the reader's language (as written if the catalog does not know it).
+
+    >>> said("MITRE ATLAS M0007 Sanitize training data"), said("Some other paper")
+    ('MITRE ATLAS M0007 Sanitize training data', 'Some other paper')
+    """
+    return _(CATALOGUE_TEXTS[text]) if text in CATALOGUE_TEXTS else text
 
 
 def list_stages(*, include_capstone: bool = True) -> list[Stage]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.datasets._cards import CARDS
 from lifecycle_kit.errors import IntegrityError, LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -277,6 +277,38 @@ def load(name: str, *, verify: bool = True, data_dir: str | os.PathLike[str] | N
     return Dataset(name=name, frame=frame.copy(), target=target.copy(), card=get_card(name), meta=meta.copy())
 
 
+# How the registry's columns and the cards' descriptive texts read in a notebook (lifecycle_kit.display); the cards
+# and list_datasets() keep the English, which data/README.md and the tests compare against.
+_REGISTRY_HEADINGS = {"name": N_("name"), "rows": N_("rows"), "columns": N_("columns"), "task": N_("task"),
+                      "licence": N_("licence"), "source": N_("source"), "citation": N_("citation")}
+_CARD_TEXTS = {
+    "task": {"binary classification": N_("binary classification"),
+             "multiclass classification": N_("multiclass classification"),
+             "multiclass classification (images)": N_("multiclass classification (images)"),
+             "multiclass classification (time series)": N_("multiclass classification (time series)"),
+             "regression (time series)": N_("regression (time series)")},
+    "licence": {"Public domain (US government work, NOAA)": N_("Public domain (US government work, NOAA)")},
+    "source": {"UCI Machine Learning Repository (bundled with scikit-learn)":
+               N_("UCI Machine Learning Repository (bundled with scikit-learn)"),
+               "UCI Machine Learning Repository (the 2011 half of hour.csv, as carried by the ISLP package)":
+               N_("UCI Machine Learning Repository (the 2011 half of hour.csv, as carried by the ISLP package)"),
+               "Palmer Station LTER, via the palmerpenguins package":
+               N_("Palmer Station LTER, via the palmerpenguins package"),
+               "NOAA, via the vega_datasets package": N_("NOAA, via the vega_datasets package")},
+}
+
+
+def card_text(field: str, value: str) -> str:
+    """A card's descriptive text (``task``, ``source``, ``licence``) in the reader's language, if it is one of the
+    kit's (a citation, a title or a name stays as written).
+
+    >>> card_text("task", "binary classification"), card_text("title", "Iris")
+    ('binary classification', 'Iris')
+    """
+    label = _CARD_TEXTS.get(field, {}).get(value)
+    return _(label) if label is not None else value
+
+
 def list_datasets() -> "pd.DataFrame":
     """The registry: one row per dataset with its shape, task, licence, source, citation and digest.
 
@@ -291,6 +323,9 @@ def list_datasets() -> "pd.DataFrame":
     """
     import pandas as pd
 
+    from lifecycle_kit.display import vocabulary
+
+    vocabulary(headings=_REGISTRY_HEADINGS, values=_CARD_TEXTS)
     rows = []
     for name, card in CARDS.items():
         files = card["files"]

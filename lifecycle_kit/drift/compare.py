@@ -14,9 +14,20 @@ from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _, ngettext
+from lifecycle_kit.display import vocabulary
+from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.results import ResultMixin
 from lifecycle_kit.quality._frames import check_frame
+
+# The tests and kinds of a report's frame, as a reader reads them (lifecycle_kit.display); the frame keeps the keys.
+TEST_LABELS = {"ks": N_("Kolmogorov–Smirnov (KS)"), "cramer_von_mises": N_("Cramér–von Mises"),
+               "chi2": N_("chi-squared"), "psi": N_("PSI"), "jensen_shannon": N_("Jensen–Shannon distance"),
+               "wasserstein": N_("Wasserstein distance")}
+CORRECTION_LABELS = {"bonferroni": N_("Bonferroni correction"), "holm": N_("Holm correction"),
+                     "bh": N_("Benjamini–Hochberg correction")}
+vocabulary(headings={"wasserstein": N_("Wasserstein distance"), "psi": N_("PSI"), "ks_p_value": N_("KS p-value"),
+                     "n": N_("sample size")},
+           values={"test": TEST_LABELS, "kind": {"numeric": N_("numeric"), "categorical": N_("categorical")}})
 
 if TYPE_CHECKING:
     import os
@@ -88,7 +99,8 @@ class DriftReport(ResultMixin):
         text = ngettext("{drifted} of {n} column drifted ({share:.0%})", "{drifted} of {n} columns drifted ({share:.0%})", n,
                         drifted=len(drifted), share=self.drift_share)
         if self.correction:
-            text += ", " + _("p-values corrected ({correction})", correction=self.correction)
+            text += ", " + _("p-values corrected ({correction})",
+                             correction=_(CORRECTION_LABELS.get(str(self.correction), str(self.correction))))
         return text + (": " + ", ".join(drifted) if drifted else ".")
 
     def __repr__(self):

@@ -18,7 +18,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_
 
 if TYPE_CHECKING:
     from lifecycle_kit.drift.compare import DriftReport
@@ -144,7 +146,11 @@ class DeploymentExperiment:
                                accuracy=score, clean_accuracy=self.clean_accuracy, model_error=model_error)
 
 
-def trigger_scan(model: Any, X: Matrix, patterns: Mapping[str, PixelPatch | ValuePattern], *,
+vocabulary(headings={"pattern": N_("trigger"), "changed": N_("predictions changed"), "top_class": N_("top class"),
+                     "top_share": N_("share in the top class"), "suspicious": N_("suspicious")})
+
+
+def trigger_scan(model: Any, X: Matrix, patterns: Mapping[str, PixelPatch | ValuePattern] | Sequence[PixelPatch], *,
                  labels: Sequence[str] | None = None) -> pd.DataFrame:
     """A validation test for backdoors: stamp each candidate trigger on clean inputs and watch the predictions.
 
@@ -155,8 +161,9 @@ def trigger_scan(model: Any, X: Matrix, patterns: Mapping[str, PixelPatch | Valu
     ----------
     model : fitted classifier
     X : clean validation inputs
-    patterns : dict
-        ``{name: pattern}`` of :class:`~lifecycle_kit.poisoning.PixelPatch` or ``ValuePattern``.
+    patterns : dict or list
+        ``{name: pattern}`` of :class:`~lifecycle_kit.poisoning.PixelPatch` or ``ValuePattern``, or a list of
+        ``PixelPatch``, each named by its description (said in the reader's language when shown).
 
     Returns
     -------
@@ -166,6 +173,8 @@ def trigger_scan(model: Any, X: Matrix, patterns: Mapping[str, PixelPatch | Valu
     """
     from lifecycle_kit.poisoning.attacks import apply_trigger
 
+    if not isinstance(patterns, Mapping):
+        patterns = {pattern.describe(): pattern for pattern in patterns}
     before = np.asarray(model.predict(X))
     base_counts = pd.Series(before).value_counts(normalize=True)
     rows = []

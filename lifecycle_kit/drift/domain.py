@@ -20,7 +20,8 @@ from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_number
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.display import Table, vocabulary
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["DomainClassifierResult", "domain_classifier"]
@@ -70,7 +71,11 @@ class DomainClassifierResult(ResultMixin):
                                                         "interval must clear before the batches count as told apart.",
                                                         chance=0.5, margin=0.55) + "</p>")
         return (_html.verdict_html(not self.drifted, self.summary()) + chart + caption
-                + _html.table_html(self.attributions, max_rows=30))
+                + Table(self.attributions, digits=3, max_rows=30)._repr_html_())
+
+
+vocabulary(headings={"feature": N_("feature"), "importance": N_("importance"),
+                     "correlated_with": N_("correlated with"), "warning": N_("warning")})
 
 
 def _encode(frame):
@@ -170,8 +175,8 @@ def domain_classifier(reference: pd.DataFrame, current: pd.DataFrame, *, columns
     rows = []
     for c in sorted(columns, key=lambda k: -importance[k]):
         twins = [o for o in columns if o != c and corr.loc[c, o] >= correlation] if c in corr.index else []
-        warning = (f"correlated with {', '.join(twins)}: a shift in one makes the others look shifted; check them "
-                   "before blaming this feature") if twins and importance[c] > 0.01 else ""
+        warning = N_("correlated with {twins}: a shift in one makes the others look shifted; check them before "
+                     "blaming this feature", twins=", ".join(twins)) if twins and importance[c] > 0.01 else ""
         rows.append({"feature": c, "importance": importance[c], "correlated_with": ", ".join(twins), "warning": warning})
     return DomainClassifierResult(auc=auc, ci=ci, attributions=pd.DataFrame(rows), n_reference=len(ref),
                                   n_current=len(cur))

@@ -21,8 +21,9 @@ import pandas as pd
 from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit import _html
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _, ngettext
+from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.results import ResultMixin
 
 if TYPE_CHECKING:
@@ -36,6 +37,11 @@ __all__ = ["METRICS", "POLICIES", "MonitoringResult", "StreamMonitor", "compare_
 PERIODS = {"week": "W", "two weeks": "2W", "month": "MS"}
 #: Retraining policies the monitoring experiment compares.
 POLICIES = ("never", "schedule", "on_alert")
+# A comparison of policies, as a reader reads it (lifecycle_kit.display); a custom policy keeps its own name.
+vocabulary(headings={"policy": N_("retraining policy"), "mean_score": N_("mean score"),
+                     "periods_below_floor": N_("periods below the floor"), "retrains": N_("retrainings")},
+           values={"policy": {"never": N_("never"), "schedule": N_("on a schedule"),
+                              "on_alert": N_("when below the floor")}})
 METRICS = {"r2": True, "accuracy": True, "mae": False}   # True: higher is better
 DRIFT_TESTS = ("psi", "wasserstein", "ks")
 

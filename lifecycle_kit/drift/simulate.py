@@ -24,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import Matrix
@@ -198,6 +200,20 @@ SERVING_BUGS = {
     "renamed_category": "a category is spelled differently ('rain' becomes 'Rain')",
     "changed_dtype": "numbers arrive as text with a decimal comma",
 }
+vocabulary(headings={"bug": N_("bug"), "what happens": N_("what happens")},
+           values={"bug": {"none": N_("none")}, "what happens": {  # SERVING_BUGS' texts, one literal each so that Babel extracts them
+               "no bug": N_("no bug"),
+               "two numeric columns arrive in each other's place": N_("two numeric columns arrive in each other's place"),
+               "a column arrives in units a thousand times smaller (kilometres as metres, kg as grams)":
+                   N_("a column arrives in units a thousand times smaller (kilometres as metres, kg as grams)"),
+               "a temperature arrives in degrees Fahrenheit instead of Celsius":
+                   N_("a temperature arrives in degrees Fahrenheit instead of Celsius"),
+               "a length arrives in centimetres instead of millimetres (values / 10)":
+                   N_("a length arrives in centimetres instead of millimetres (values / 10)"),
+               "a column is not sent at all": N_("a column is not sent at all"),
+               "a category is spelled differently ('rain' becomes 'Rain')":
+                   N_("a category is spelled differently ('rain' becomes 'Rain')"),
+               "numbers arrive as text with a decimal comma": N_("numbers arrive as text with a decimal comma")}})
 
 
 def serving_bug(frame: pd.DataFrame, kind: str, *, column: str | None = None, other: str | None = None,

@@ -6,17 +6,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_number
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.drift import statistics as st
-from lifecycle_kit.drift.detectors import DETECTORS, detection_delays, make_detector
+from lifecycle_kit.drift.detectors import detection_delays, make_detector
 from lifecycle_kit.drift.simulate import make_stream
+from lifecycle_kit.i18n import N_
 
 __all__ = ["WATCHERS", "DetectionTrial", "detection_trial", "sample_size_lesson", "sensitivity_params"]
 
 #: What a detector watches: the model's errors, or the input feature x1 in windows.
 WATCHERS = ("page_hinkley", "ddm", "adwin", "input_ks")
+# The watchers and the kinds of drift of a trial's table, as a reader reads them (lifecycle_kit.display).
+vocabulary(headings={"detector": N_("Detector"), "drift": N_("Drift kind"), "delay": N_("delay (rows)"),
+                     "false alarms": N_("false alarms"), "covariate": N_("covariate shift"),
+                     "prior": N_("prior shift"), "concept": N_("concept drift")},
+           values={"detector": {"page_hinkley": N_("Page-Hinkley on errors"), "ddm": N_("DDM on errors"),
+                                "adwin": N_("ADWIN on errors"), "input_ks": N_("KS test on input x1 (windows)")},
+                   "drift": {"none": N_("no drift"), "covariate": N_("covariate shift"), "prior": N_("prior shift"),
+                             "concept": N_("concept drift")}})
 
 
 def sensitivity_params(detector, sensitivity):

@@ -38,11 +38,21 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_
 
 __all__ = ["BitFlipScan", "bit_field", "bit_flip_scan", "flip_bit", "weights_from_bytes", "weights_to_bytes"]
 
 BITS_PER_WEIGHT = 64  # float64: bit 63 the sign, bits 52-62 the exponent, bits 0-51 the mantissa
+
+#: The parts of a float64, as a reader reads them.
+FIELD_LABELS = {"sign": N_("sign"), "exponent": N_("exponent"), "mantissa": N_("mantissa"), "all": N_("all bits")}
+vocabulary(headings={"field": N_("field of the number"), "bits": N_("bits"),
+                     "change_decisions": N_("bits that change decisions"),
+                     "most_decisions_changed": N_("most decisions changed"),
+                     "caught_by_digest": N_("caught by the digest check")},
+           values={"field": FIELD_LABELS})
 
 
 def weights_to_bytes(weights):
@@ -131,6 +141,24 @@ class BitFlipScan:
         table.loc["all"] = table.sum()
         table.loc["all", "most_decisions_changed"] = self.flips["decisions_changed"].max()
         return table.reindex(["sign", "exponent", "mantissa", "all"])
+
+    def lines(self) -> Lines:
+        """The saved model, its worst single bit, and what the digest check catches, in the reader's language."""
+        worst = self.worst
+        return Lines([
+            N_("Saved model: accuracy {accuracy:.3f} on {n_test} test cases; SHA-256 of the weights file "
+               "{digest}…", accuracy=self.accuracy, n_test=self.n_test, digest=self.digest[:16]),
+            N_("Worst single bit: bit {bit} ({field}) of the weight of {weight} turns {before:.3g} into {after:.3g}: "
+               "{changed} of {n_test} decisions change, accuracy {damaged:.3f}.", bit=int(worst["bit"]),
+               field=FIELD_LABELS[worst["field"]], weight=worst["weight"], before=float(worst["before"]),
+               after=float(worst["after"]), changed=int(worst["decisions_changed"]), n_test=self.n_test,
+               damaged=float(worst["accuracy"])),
+            N_("Damaged files refused by the digest check before loading: {caught} of {n}.",
+               caught=int(self.flips["digest_changed"].sum()), n=len(self.flips)),
+        ])
+
+    def _repr_html_(self):
+        return View(self.lines(), Table(self.summary()))._repr_html_()
 
 
 def bit_flip_scan(*, test_size=0.3, random_state=0):

@@ -54,9 +54,16 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.integrity._row_text import block_lines, column_table, is_float64
+
+# The stage-9 tables of proofs and roots, as a reader reads them (lifecycle_kit.display).
+vocabulary(headings={"row": N_("row"), "proof_hashes": N_("hashes in the proof"), "verifies": N_("verifies"),
+                     "tree": N_("tree"), "root_3_rows": N_("root of 3 rows"),
+                     "root_4_rows": N_("root of 4 rows (the last repeated)"), "same_root": N_("same root"),
+                     "value": N_("value")})
 
 __all__ = ["InclusionProof", "MerkleTree", "RowDiff", "RowManifest", "canonical_rows", "naive_merkle_root",
            "row_digests"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.labs.base import Lab
-from lifecycle_kit.labs.self_check import option_label
+from lifecycle_kit.labs.self_check import BUTTON_LAYOUT, option_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,11 +121,12 @@ class AssessmentForm(Lab):
                 description=_("Answer"), style={"description_width": "initial"},
                 layout={"width": "auto", "max_width": "100%"})
         controls["submit"] = widgets.Button(description=_("Submit"), button_style="primary",
-                                            tooltip=_("record your answers and see your score"))
+                                            tooltip=_("record your answers and see your score"), layout=BUTTON_LAYOUT)
         controls["submit"].on_click(lambda _button: self.submit())
         if self.form == "pre_test":
             controls["skip"] = widgets.Button(description=_("Skip the pre-test"),
-                                              tooltip=_("record that you skip it: the pre-test then has no score"))
+                                              tooltip=_("record that you skip it: the pre-test then has no score"),
+                                              layout=BUTTON_LAYOUT)  # as wide as its label («Пропустить входной тест»)
             controls["skip"].on_click(lambda _button: self.skip())
         return controls
 

@@ -18,7 +18,8 @@ from lifecycle_kit.i18n import N_, _, get_language, language
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Lab", "align_controls", "in_kernel", "localise_frame", "new_figure", "number"]
+__all__ = ["Lab", "SliderReadout", "align_controls", "in_kernel", "localise_frame", "new_figure", "number",
+           "with_readout"]
 
 
 def in_kernel():
@@ -43,15 +44,15 @@ def new_figure(*, width=6.4, height=3.6, ncols=1, nrows=1):
 def _displayable(item):
     """What ``update`` displays for one item of ``render``: HTML for strings, tables and figures.
 
-    A DataFrame is shown through :func:`lifecycle_kit._html.frame_html` (header cells with scope, no empty
-    header), a matplotlib Figure as an image whose text alternative is its ``lk_description`` attribute (set
+    A DataFrame or Series is shown as a :class:`lifecycle_kit.display.Table` (headers, values and numbers in the
+    reader's language; header cells with scope, no empty header; a wide one scrolls sideways), a matplotlib Figure as an image whose text alternative is its ``lk_description`` attribute (set
     it when drawing: what the figure shows, with its numbers) or, failing that, its titles.
     """
     import pandas as pd
     from IPython.display import HTML
     from matplotlib.figure import Figure
 
-    from lifecycle_kit._html import esc, frame_html
+    from lifecycle_kit._html import esc, wide_region
 
     if isinstance(item, Figure):
         import base64
@@ -63,10 +64,15 @@ def _displayable(item):
         alt = getattr(item, "lk_description", "") or "; ".join(t for t in titles if t) or _("Chart")
         data = base64.b64encode(buffer.getvalue()).decode("ascii")
         return HTML(f"<img src='data:image/png;base64,{data}' alt='{esc(alt)}' style='max-width:100%'>")
-    if isinstance(item, pd.DataFrame):
-        return HTML(frame_html(item))
     if isinstance(item, str):
         return HTML(item)
+    if isinstance(item, (pd.DataFrame, pd.Series)):
+        # pandas writes 0.25 and True whatever the reader's language: the kit's table writes 0,25 and «да» in Russian,
+        # its header cells with scope, in a region that scrolls sideways when the table is wide.
+        from lifecycle_kit.display import Table
+
+        table = Table(item)
+        return HTML(wide_region(table._repr_html_(), table.to_frame()))
     return item
 
 
@@ -224,7 +230,7 @@ class Lab:
     def _controls_box(self):
         import ipywidgets as widgets
 
-        return widgets.VBox([c for c in self.controls.values()])
+        return widgets.VBox([with_readout(c) for c in self.controls.values()])
 
     @property
     def widget(self):
@@ -339,11 +345,69 @@ def align_controls(controls):
 
 # Control factories: sliders report only when released, so a drag costs one recomputation.
 def float_slider(description, value, low, high, step, *, readout_format=".2f"):
+    """A FloatSlider whose value is shown (and can be typed) with the decimal separator of the lab's language.
+
+    ipywidgets formats a slider's readout in the browser, with a point whatever the language ("0.25" beside
+    Russian text): the slider's own readout is switched off and a text box the kernel fills takes its place
+    (:func:`with_readout` puts it beside the slider). It reads "0,25", "0.25" and "25 %"; a number out of range
+    goes to the nearest end, one between steps to the nearest step, and anything else is put back.
+    """
     import ipywidgets as widgets
 
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                               continuous_update=False, readout_format=readout_format,
-                               style={"description_width": "initial"}, layout={"width": "420px"})
+    slider = widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                                 continuous_update=False, readout=False, readout_format=readout_format,
+                                 style={"description_width": "initial"}, layout={"width": "420px"})
+    slider._lk_readout = SliderReadout(slider, readout_format)
+    return slider
+
+
+class SliderReadout:
+    """The text box beside a :func:`float_slider`: the value in the language the slider was made in, editable."""
+
+    def __init__(self, slider, spec):
+        import ipywidgets as widgets
+
+        self.slider, self.spec, self.lang = slider, spec, get_language()
+        self.box = widgets.Text(value=self.text(slider.value), continuous_update=False,
+                                layout={"width": "64px"})
+        self.box.add_class("lk-readout")
+        slider.observe(lambda change: self._show(), names="value")
+        self.box.observe(self._typed, names="value")
+
+    def text(self, value):
+        from lifecycle_kit.i18n import format_value
+
+        return format_value(float(value), self.spec, self.lang)
+
+    def _show(self):
+        shown = self.text(self.slider.value)
+        if self.box.value != shown:
+            self.box.value = shown
+
+    def _typed(self, change):
+        from lifecycle_kit.course.exercises import parse_number
+
+        try:
+            typed, _note = parse_number(change["new"], lang=self.lang)
+        except (ValueError, TypeError):
+            self._show()  # not a number: the slider keeps its value, the box shows it again
+            return
+        low, high, step = self.slider.min, self.slider.max, self.slider.step
+        snapped = low + round((min(max(typed, low), high) - low) / step) * step
+        self.slider.value = min(max(round(snapped, 10), low), high)
+        self._show()
+
+
+def with_readout(control):
+    """``control`` with the readout box of a :func:`float_slider` beside it (other controls as they are)."""
+    readout = getattr(control, "_lk_readout", None)
+    if readout is None:
+        return control
+    import ipywidgets as widgets
+
+    row = widgets.HBox([control, readout.box], layout={"align_items": "center"})
+    row.add_class("lk-slider-row")
+    return row
 
 
 def int_slider(description, value, low, high, step=1):

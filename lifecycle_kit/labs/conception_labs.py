@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, int_slider, localise_frame
@@ -79,11 +79,12 @@ class SourceRegistryLab(Lab):
     def _make_controls(self):
         import ipywidgets as widgets
 
-        from lifecycle_kit.conception import TRUST_LEVELS
+        from lifecycle_kit.conception import EXAMPLE_TEXTS, TRUST_LEVELS
 
         names = [s["name"] for s in self.registry.sources]
         return {
-            "include": widgets.SelectMultiple(options=names, value=tuple(names), description=_("Sources considered"),
+            "include": widgets.SelectMultiple(options=[(_(EXAMPLE_TEXTS.get(n, n)), n) for n in names],
+                                              value=tuple(names), description=_("Sources considered"),
                                               rows=5, style={"description_width": "initial"},
                                               layout={"width": "520px"}),
             "min_trust": dropdown(_("Minimum trust to use a source"),
@@ -96,10 +97,12 @@ class SourceRegistryLab(Lab):
         return self.registry.assess(include=list(include), min_trust=min_trust, max_age_days=max_age_days, today=TODAY)
 
     def summarize(self, r: dict[str, pd.DataFrame]) -> str:
+        from lifecycle_kit.conception import EXAMPLE_TEXTS
+
         needs = r["needs"]
-        uncovered = needs.loc[~needs["covered"], "need"].tolist()
+        uncovered = [_(EXAMPLE_TEXTS.get(n, n)) for n in needs.loc[~needs["covered"], "need"]]
         flagged = r["sources"].loc[r["sources"]["flags"] != "", "name"].tolist() if len(r["sources"]) else []
-        # The needs and the sources' names are the registry's own (lifecycle_kit.conception), as written there.
+        # The needs are the example registry's own (lifecycle_kit.conception.EXAMPLE_TEXTS), said in the lab's language.
         missing = ("; <b>" + _("not covered: {needs}", needs=html.escape(", ".join(uncovered))) + "</b>"
                    if uncovered else "")
         flagged_text = ngettext("{n} source flagged.", "{n} sources flagged.", len(flagged))
@@ -109,10 +112,18 @@ class SourceRegistryLab(Lab):
     def render(self, r: dict[str, pd.DataFrame]) -> list[Any]:
         sources = r["sources"]
         table = sources[["name", "trust", "licence", "last_verified", "usable", "flags"]] if len(sources) else sources
+        from lifecycle_kit.conception import EXAMPLE_TEXTS
+
+        def said(text):
+            return ", ".join(_(EXAMPLE_TEXTS.get(t, t)) for t in text.split(", ")) if text else text
+
         if len(table):
-            table = table.assign(trust=[_(TRUST_LABELS.get(t, t)) for t in table["trust"]],
+            table = table.assign(name=[said(n) for n in table["name"]], licence=[said(n) for n in table["licence"]],
+                                 trust=[_(TRUST_LABELS.get(t, t)) for t in table["trust"]],
                                  flags=[flag_text(f) for f in table["flags"]])
-        return [localise_frame(table, SOURCE_COLUMNS), localise_frame(r["needs"], NEED_COLUMNS)]
+        needs = r["needs"].assign(need=[said(n) for n in r["needs"]["need"]],
+                                  covered_by=[said(n) for n in r["needs"]["covered_by"]])
+        return [localise_frame(table, SOURCE_COLUMNS), localise_frame(needs, NEED_COLUMNS)]
 
 
 class RelevanceLab(Lab):

@@ -68,21 +68,27 @@ class DatasetExplorer(Lab):
         return overview(load(dataset), preview_rows=preview_rows)
 
     def summarize(self, result: DatasetOverview) -> str:
+        from lifecycle_kit.datasets._load import card_text
+
         title = f"<b>{html.escape(result.card['title'])}</b>"
         return _("{title}: {rows:,} rows × {columns} feature columns; {missing:,} missing cells, {disguised:,} "
                  "disguised as tokens, {duplicates:,} duplicate rows. Licence: {licence}.",
                  title=title, rows=result.rows, columns=result.columns,
                  missing=result.missing_cells, disguised=result.disguised_missing_cells,
-                 duplicates=result.duplicate_rows, licence=html.escape(result.card["licence"]))
+                 duplicates=result.duplicate_rows,
+                 licence=html.escape(card_text("licence", result.card["licence"])))
 
     def render(self, result: DatasetOverview) -> list[Any]:
+        from lifecycle_kit.datasets._load import card_text
+
         card = result.card
         heads = {"source": _("Source:"), "citation": _("Citation:"), "task": _("Task:"), "target": _("target:")}
-        # The card's own texts (source, citation, task) are the dataset's documentation and stay as written.
+        # The task and the source are said in the lab's language; the citation is quoted as published.
         return [
-            f"<p><b>{heads['source']}</b> {html.escape(card['source'])} — <code>{html.escape(card['source_url'])}</code><br>"
+            f"<p><b>{heads['source']}</b> {html.escape(card_text('source', card['source']))} — "
+            f"<code>{html.escape(card['source_url'])}</code><br>"
             f"<b>{heads['citation']}</b> {html.escape(card['citation'])}<br>"
-            f"<b>{heads['task']}</b> {html.escape(card['task'])}; <b>{heads['target']}</b> "
+            f"<b>{heads['task']}</b> {html.escape(card_text('task', card['task']))}; <b>{heads['target']}</b> "
             f"<code>{html.escape(card['target'])}</code></p>",
             result.profile.rename(columns=profile_columns()),
             result.preview,

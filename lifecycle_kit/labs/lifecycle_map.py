@@ -28,7 +28,7 @@ def stage_label(stage: Stage, lang: str | None = None) -> str:
 
     >>> from lifecycle_kit.course.stages import get_stage
     >>> stage_label(get_stage(4)), stage_label(get_stage(4), lang="ru")
-    ('4. Data acquisition', '4. Получение данных')
+    ('4. Data acquisition', '4. Комплектование наборов данных')
     """
     name = _(stage.name, lang=lang)
     if stage.is_capstone:
@@ -78,8 +78,8 @@ def map_svg(selected_number, *, size=360):
 def iso_reference(stage: Stage) -> str:
     """:attr:`Stage.iso_reference` in the current language."""
     if stage.is_capstone:
-        return _("{iso}, all stages", iso=ISO)
-    return _("{iso}, stage {number} of 10: {name}", iso=ISO, number=str(stage.number), name=_(stage.name))
+        return _("{iso}, all stages", iso=_(ISO))
+    return _("{iso}, stage {number} of 10: {name}", iso=_(ISO), number=str(stage.number), name=_(stage.name))
 
 
 def gost_reference(stage: Stage) -> str:
@@ -92,9 +92,14 @@ def gost_reference(stage: Stage) -> str:
 
 def _details_html(stage):
     # The stage's own texts come from lifecycle_kit.course.stages; _() shows them in the catalog's language where they
-    # have a translation. References and citations stay as written.
-    def items(values, translate=True):
-        return "".join(f"<li>{html.escape(_(v) if translate else v)}</li>" for v in values)
+    # have a translation. Catalogue identifiers and the titles of papers stay as written.
+    def items(values):
+        return "".join(f"<li>{html.escape(_(v))}</li>" for v in values)
+
+    def said_items(values):  # catalogue entries and reading: identifiers and titles kept, the rest said
+        from lifecycle_kit.course.stages import said
+
+        return "".join(f"<li>{html.escape(said(v))}</li>" for v in values)
 
     def practices():
         # Each practice with the parts of comprehensive safety it serves (the paper's three; the mapping is ours).
@@ -114,9 +119,9 @@ def _details_html(stage):
         f"<b>{heads['do']}</b> ({heads['after']})<ul>{practices()}</ul>"
         f"<p style='color:#5f6368;margin:0 0 .5em'>{html.escape(heads['serves'])}</p>"
         f"<b>{heads['skipped']}</b><ul>{items(stage.risks)}</ul>"
-        f"<b>{heads['threats']}</b><ul>{items(stage.threats, False)}</ul>"
+        f"<b>{heads['threats']}</b><ul>{said_items(stage.threats)}</ul>"
         f"<b>{heads['reading']}</b><ul><li>{html.escape(iso_reference(stage))}</li>"
-        f"<li>{html.escape(gost_reference(stage))}</li>{items(stage.standards, False)}"
+        f"<li>{html.escape(gost_reference(stage))}</li>{said_items(stage.standards)}"
         f"<li>{html.escape(paper_citation())}</li></ul>"
         f"<b>{heads['notebook']}</b> <code>{html.escape(stage.notebook)}</code>"
         f" — {html.escape(_(stage.you_will_see))}</div>"

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Sequence
 
 from lifecycle_kit.i18n import N_, _, language, ngettext
+from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, localise_frame
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ class MonitoringLab(Lab):
 
         self.retrain_at = widgets.IntSlider(value=8, min=0, max=max(0, len(self.monitor("week", "psi").periods) - 1),
                                             description=_("Period"), continuous_update=False)
-        self.retrain_button = widgets.Button(description=_("Retrain after this period"), icon="")
-        self.clear_button = widgets.Button(description=_("Clear manual retrains"), icon="")
+        self.retrain_button = widgets.Button(description=_("Retrain after this period"), icon="", layout=BUTTON_LAYOUT)
+        self.clear_button = widgets.Button(description=_("Clear manual retrains"), icon="", layout=BUTTON_LAYOUT)
         self.retrain_button.on_click(lambda _: self.retrain_after(self.retrain_at.value))
         self.clear_button.on_click(lambda _: setattr(self.controls["manual"], "value", ()))
 

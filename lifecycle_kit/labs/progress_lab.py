@@ -8,9 +8,11 @@ from lifecycle_kit import _html
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.course.summary import stage_label
 from lifecycle_kit.labs.base import Lab, localise_frame
+from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 
 if TYPE_CHECKING:
     import os
+
     import pandas as pd
 
     from lifecycle_kit.course.assessment import LearnerAssessment
@@ -82,7 +84,8 @@ class ProgressLab(Lab):
     def _make_controls(self):
         import ipywidgets as widgets
 
-        button = widgets.Button(description=_("Refresh"), icon="refresh", tooltip=_("read the progress file again"))
+        button = widgets.Button(description=_("Refresh"), icon="refresh", tooltip=_("read the progress file again"),
+                                layout=BUTTON_LAYOUT)
         button.on_click(lambda _: self.update())
         return {"refresh": button}
 

@@ -6,7 +6,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion, option_letter
 from lifecycle_kit.i18n import _, get_language, language
 
 if TYPE_CHECKING:
@@ -25,13 +25,25 @@ _WRAP_CSS = (
 )
 
 
-def option_label(key, text):
-    """What a learner sees for one option: ``"a) text"``, or the text alone when the key is the text.
+#: The layout of a button whose label may be longer in another language: as wide as its text needs.
+BUTTON_LAYOUT = {"width": "auto", "min_width": "148px"}
+
+
+def option_label(key, text, *, position=None, lang=None):
+    """What a learner sees for one option: ``"b) text"``, or the text alone when the key is the text.
+
+    The letter is the option's ``position`` in the learner's alphabet (:func:`option_letter`: "б)" in Russian),
+    never its key: a key such as ``few_wide`` is an identifier for code, not something to read.
 
     >>> option_label("b", "Latency"), option_label("station_registry", "station_registry")
     ('b) Latency', 'station_registry')
+    >>> option_label("few_wide", "Few wide bins", position=1), option_label("x", "Да", position=1, lang="ru")
+    ('b) Few wide bins', 'б) Да')
     """
-    return str(text) if str(key).strip() == str(text).strip() else f"{key}) {text}"
+    if str(key).strip() == str(text).strip():
+        return str(text)
+    letter = option_letter(position, lang=lang) if position is not None else str(key)
+    return f"{letter}) {text}"
 
 
 class SelfCheck:
@@ -85,15 +97,17 @@ class SelfCheck:
             self.answer = widgets.Text(placeholder=_("your number, e.g. 0,25 or 0.25"), description=_("Answer"),
                                        layout={"width": "320px"})
         elif question.multiple:
-            self._boxes = {k: widgets.Checkbox(value=False, description=option_label(k, _(text)), indent=False,
-                                               layout={"width": "auto", "max_width": "100%"})
-                           for k, text in question.options.items()}
+            self._boxes = {k: widgets.Checkbox(value=False, description=option_label(k, _(text), position=i),
+                                               indent=False, layout={"width": "auto", "max_width": "100%"})
+                           for i, (k, text) in enumerate(question.options.items())}
             self.answer = widgets.VBox(list(self._boxes.values()), layout={"max_width": "100%"})
         else:
-            labels = [(option_label(k, _(text)), k) for k, text in question.options.items()]
+            labels = [(option_label(k, _(text), position=i), k) for i, (k, text) in enumerate(question.options.items())]
             self.answer = widgets.RadioButtons(options=labels, value=None, layout={"width": "auto", "max_width": "100%"})
-        self.check_button = widgets.Button(description=_("Check"), button_style="primary", icon="")
-        self.solution_button = widgets.Button(description=_("Show solution"), icon="")
+        # A button sized to its label, never less than ipywidgets' 148 px: "Показать решение" is 149 px of text.
+        self.check_button = widgets.Button(description=_("Check"), button_style="primary", icon="",
+                                           layout=BUTTON_LAYOUT)
+        self.solution_button = widgets.Button(description=_("Show solution"), icon="", layout=BUTTON_LAYOUT)
         self.feedback = widgets.HTML()
         self.feedback.add_class("lk-feedback-box")
         self.answer.add_class("lk-answer")

@@ -13,6 +13,7 @@
 - :func:`incoming_batches` / :func:`monitor_sources` — operation: batches arrive, each source is monitored.
 """
 
+from lifecycle_kit.platform import investigation as _report_texts  # noqa: F401  (the capstone tables' headings)
 from lifecycle_kit.platform.access import AccessDenied, AccessLayer, AuditCheckpoint, AuditLog, Scope
 from lifecycle_kit.platform.inference import compare_scope_designs, inference_risk, scope_except
 from lifecycle_kit.platform.linkage import Linkage, jaro_winkler, label_conflicts, link_records, similarity

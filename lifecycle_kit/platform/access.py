@@ -52,8 +52,28 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 
+from lifecycle_kit.display import Lines, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
+
+vocabulary(headings={"seq": N_("entry"), "outcome": N_("outcome"), "hash": N_("hash"), "shape": N_("rows, columns"),
+                     "purpose": N_("purpose"), "action": N_("action")},
+           values={"action": {"read": N_("read")}})
+
+
+class ChainCheck(tuple[bool, "int | None"]):
+    """``(intact, index of the first broken entry or None)``, said in the reader's language when shown."""
+
+    def __new__(cls, intact: bool, broken_at: int | None) -> ChainCheck:
+        return super().__new__(cls, (intact, broken_at))
+
+    def summary(self) -> Lines:
+        if self[0]:
+            return Lines([N_("The audit chain is intact.")])
+        return Lines([N_("The audit chain is broken: the first broken entry is {entry}.", entry=self[1])])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -120,6 +140,13 @@ class AuditCheckpoint:
     log_id: str = ""
     counter: int = 0
     time: str = ""
+
+    def summary(self) -> Lines:
+        return Lines([N_("Checkpoint {counter}: {length} entries, head {head}…", counter=self.counter,
+                         length=self.length, head=self.head[:12])])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
     def statement(self) -> bytes:
         """The bytes that are signed: canonical JSON of the format, log, counter, time, length and head hash."""
@@ -246,10 +273,10 @@ class AuditLog:
         previous = self.genesis
         for i, entry in enumerate(self.entries):
             if entry.get("seq") != i or entry.get("previous") != previous or self._digest(entry) != entry.get("hash"):
-                return False, i
+                return ChainCheck(False, i)
             previous = entry["hash"]
         if checkpoint is None:
-            return True, None
+            return ChainCheck(True, None)
         from lifecycle_kit.errors import IntegrityError
         from lifecycle_kit.integrity.signing import verify_bytes
 
@@ -267,10 +294,10 @@ class AuditLog:
             raise IntegrityError(f"the checkpoint is of log {checkpoint.log_id}, not of this log ({self.log_id})")
         self._check_fresh(checkpoint, seen, max_age, now, IntegrityError)
         if len(self.entries) < checkpoint.length:
-            return False, len(self.entries)
+            return ChainCheck(False, len(self.entries))
         if checkpoint.length and self.entries[checkpoint.length - 1]["hash"] != checkpoint.head:
-            return False, checkpoint.length - 1
-        return True, None
+            return ChainCheck(False, checkpoint.length - 1)
+        return ChainCheck(True, None)
 
     @staticmethod
     def _check_fresh(checkpoint, seen, max_age, now, error):
@@ -347,27 +374,28 @@ class AccessLayer:
         where = {column: list(_values(values, f"where[{column!r}]")) for column, values in (where or {}).items()}
 
         def refuse(outcome: str, message: str) -> NoReturn:
-            self.log.append(role=role, action="read", columns=asked, where=where, outcome=f"denied: {outcome}",
+            self.log.append(role=role, action="read", columns=asked, where=where,
+                            outcome=N_("denied: {reason}", reason=outcome),
                             purpose=purpose)
             raise AccessDenied(message)
 
         if scope is None:
-            refuse("unknown role", _("role {role!r} has no scope on this data", role=role))
+            refuse(N_("unknown role"), _("role {role!r} has no scope on this data", role=role))
         outside = [c for c in asked if c not in scope.columns]
         if outside:
             named = ", ".join(map(str, outside))
-            refuse(f"columns {named}", _("role {role!r} may not read column(s) {columns}", role=role, columns=named))
+            refuse(N_("columns {columns}", columns=named), _("role {role!r} may not read column(s) {columns}", role=role, columns=named))
         hidden = [c for c in where if c not in scope.columns]
         if hidden:
             # Filtering on a column the role may not read would reveal its values row by row.
-            refuse(f"filter on columns {', '.join(map(str, hidden))}",
+            refuse(N_("filter on columns {columns}", columns=", ".join(map(str, hidden))),
                    _("role {role!r} may not filter on column(s) {columns} outside its scope", role=role,
                      columns=", ".join(map(str, hidden))))
         for column, values in where.items():
             allowed = scope.rows.get(column)
             if allowed is not None and not set(values) <= set(allowed):
                 refused = sorted(set(values) - set(allowed), key=str)
-                refuse(f"rows where {column} in {refused}",
+                refuse(N_("rows where {column} in {values}", column=column, values=str(refused)),
                        _("role {role!r} may not read rows where {column} is {values}", role=role, column=column,
                          values=", ".join(map(str, refused))))
         mask = pd.Series(True, index=self.frame.index)
@@ -376,6 +404,7 @@ class AccessLayer:
         for column, values in where.items():
             mask &= self.frame[column].isin(values)
         result = self.frame.loc[mask, asked]
-        self.log.append(role=role, action="read", columns=asked, where=where, outcome=f"granted: {len(result)} rows",
+        self.log.append(role=role, action="read", columns=asked, where=where,
+                        outcome=N_("granted: {n} rows", n=len(result)),
                         purpose=purpose)
         return result

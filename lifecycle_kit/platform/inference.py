@@ -38,9 +38,17 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_
 from lifecycle_kit.models import split_columns
 from lifecycle_kit.platform.access import Scope
+
+vocabulary(headings={"hidden": N_("protected field"), "access": N_("access"), "visible": N_("visible columns"),
+                     "score": N_("score"), "baseline": N_("guess without data"), "gain": N_("gain over the guess"),
+                     "design": N_("design")},
+           values={"access": {"reads it": N_("reads it"), "inferred": N_("inferred")},
+                   "measure": {"accuracy": N_("share of correct guesses")}})
 
 __all__ = ["compare_scope_designs", "inference_risk", "scope_except"]
 

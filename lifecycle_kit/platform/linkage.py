@@ -24,11 +24,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit._validation import check_number
 from lifecycle_kit import _html
+from lifecycle_kit._validation import check_number
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.results import ResultMixin
+
+vocabulary(headings={"method": N_("method"), "birds_found": N_("birds found"), "true_birds": N_("birds in truth"),
+                     "checked": N_("compared with other sources"), "conflicts": N_("conflicts"),
+                     "conflict_rate": N_("conflict rate"), "note": N_("note")},
+           values={"method": {"exact": N_("exact join on the identifier"), "blocking": N_("blocking + similarity")},
+                   "note": {"no conflicts": N_("no conflicts"),
+                            "no conflicts (no record to compare with)": N_("no conflicts (no record to compare with)")}})
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import Vector

@@ -21,8 +21,12 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number, check_random_state
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_
 from lifecycle_kit.platform.standardise import MAPPINGS, standardise
+
+vocabulary(headings={"columns_tested": N_("columns tested"), "alarm": N_("alarm"), "smallest_p": N_("smallest p-value")})
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import RandomState

@@ -32,7 +32,30 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_random_state
+from lifecycle_kit.display import Lines, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_
+
+vocabulary(headings={"record": N_("record"), "label": N_("label"), "others": N_("what the other sources say"),
+                     "flagged": N_("flagged"), "decision": N_("decision"), "marked": N_("marked by you"),
+                     "truly wrong": N_("truly wrong")},
+           values={"decision": {"accept": N_("accept"), "reject": N_("reject")}})
+
+
+class ReviewScore(dict[str, Any]):
+    """What :func:`score_review` measured (a dict), said in the reader's language when shown."""
+
+    def summary(self) -> Lines:
+        def share(value):
+            return N_("undefined") if pd.isna(value) else N_("{share:.0%}", share=value)
+
+        return Lines([N_("{flags} flags; precision of the flags alone {flag_precision}; you accepted {accepted}: "
+                         "precision of your review {review_precision}, true errors kept {kept}.", flags=self["flags"],
+                         flag_precision=share(self["flag precision"]), accepted=self["accepted"],
+                         review_precision=share(self["review precision"]), kept=share(self["errors kept"]))])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import RandomState, Vector
@@ -187,14 +210,14 @@ def score_review(sample: pd.DataFrame, decisions: Mapping[str, Literal["accept",
     reviewed = table["decision"] != "skipped"
     accepted = table["decision"] == "accept"
     errors = int((reviewed & table["truly wrong"]).sum())
-    return {"flags": len(table),
-            "reviewed": int(reviewed.sum()),
-            "skipped": int((~reviewed).sum()),
-            "accepted": int(accepted.sum()),
-            "rejected": int((table["decision"] == "reject").sum()),
-            "flag precision": float(table["truly wrong"].mean()) if len(table) else float("nan"),
-            "flag precision (reviewed)": (float(table.loc[reviewed, "truly wrong"].mean()) if reviewed.any()
-                                          else float("nan")),
-            "review precision": float(table.loc[accepted, "truly wrong"].mean()) if accepted.any() else float("nan"),
-            "errors kept": float((accepted & table["truly wrong"]).sum() / errors) if errors else float("nan"),
-            "decisions": table}
+    return ReviewScore({"flags": len(table),
+                        "reviewed": int(reviewed.sum()),
+                        "skipped": int((~reviewed).sum()),
+                        "accepted": int(accepted.sum()),
+                        "rejected": int((table["decision"] == "reject").sum()),
+                        "flag precision": float(table["truly wrong"].mean()) if len(table) else float("nan"),
+                        "flag precision (reviewed)": (float(table.loc[reviewed, "truly wrong"].mean()) if reviewed.any()
+                                                      else float("nan")),
+                        "review precision": float(table.loc[accepted, "truly wrong"].mean()) if accepted.any() else float("nan"),
+                        "errors kept": float((accepted & table["truly wrong"]).sum() / errors) if errors else float("nan"),
+                        "decisions": table})

@@ -25,7 +25,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.i18n import N_
+
+vocabulary(headings={"tag": N_("tag")})
 
 __all__ = ["DEFAULT_EXCLUSIVE", "DEFAULT_RULES", "TagResult", "apply_tags"]
 
@@ -55,6 +59,13 @@ class TagResult:
     def to_frame(self) -> pd.DataFrame:
         """Records per tag: ``tag, records``."""
         return pd.DataFrame({"tag": self.counts.index, "records": self.counts.to_numpy()})
+
+    def summary(self) -> Lines:
+        return Lines([N_("Coverage {coverage:.1%}; records in conflict: {conflicts}.", coverage=self.coverage,
+                         conflicts=self.conflicts)])
+
+    def _repr_html_(self):
+        return View(self.summary(), Table(self.to_frame()))._repr_html_()
 
 
 def _mask(frame, rule):

@@ -19,7 +19,7 @@ from numpy.typing import ArrayLike
 
 from lifecycle_kit._validation import check_choice, check_fraction, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 
 if TYPE_CHECKING:
     from lifecycle_kit._typing import Matrix, Vector
@@ -222,6 +222,15 @@ class PixelPatch:
             raise LifecycleKitError(f"a {height}x{width} pixel patch needs {height * width} columns; X has {X.shape[1]}")
         X[:, self.columns()] = self.value
         return X
+
+    def describe(self) -> str:
+        """The patch in words, said in the reader's language when shown: ``"bottom-right, 3×3 pixels"``."""
+        return N_("{corner}, {size}×{size} pixels", corner=CORNER_LABELS.get(self.corner, self.corner), size=self.size)
+
+
+#: The corners of :class:`PixelPatch`, as a reader reads them.
+CORNER_LABELS = {"bottom-right": N_("bottom-right"), "bottom-left": N_("bottom-left"), "top-right": N_("top-right"),
+                 "top-left": N_("top-left")}
 
 
 @dataclass(frozen=True)

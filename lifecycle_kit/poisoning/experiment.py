@@ -18,8 +18,9 @@ import pandas as pd
 
 from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_choice, check_fraction
+from lifecycle_kit.display import Lines, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.poisoning.attacks import add_trigger, apply_trigger, default_pattern, flip_labels
 from lifecycle_kit.poisoning.defences import DEFENCES, find_suspicious
 from lifecycle_kit.poisoning.sources import split_sources
@@ -53,13 +54,54 @@ def attack_success_rate(model: Any, X: Matrix, y: Vector, *, target_label: Any,
     return float(np.mean(np.asarray(model.predict(apply_trigger(X_other, pattern))) == target_label))
 
 
-def detection_scores(flagged: Iterable[int], poisoned: Iterable[int]) -> tuple[float, float]:
-    """(precision, recall) of flagged row positions against the truly poisoned positions."""
+class DetectionScores(tuple[float, float]):
+    """``(precision, recall)`` of a detector, and how many rows it flagged; shown in the reader's language."""
+
+    flagged: int
+
+    def __new__(cls, precision: float, recall: float, *, flagged: int) -> DetectionScores:
+        self = super().__new__(cls, (precision, recall))
+        self.flagged = flagged
+        return self
+
+    @property
+    def precision(self) -> float:
+        return self[0]
+
+    @property
+    def recall(self) -> float:
+        return self[1]
+
+    def summary(self) -> Lines:
+        return Lines([N_("{flagged} rows flagged: precision {precision:.2f}, recall {recall:.2f}.",
+                         flagged=self.flagged, precision=self.precision, recall=self.recall)])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
+
+
+def detection_scores(flagged: Iterable[int], poisoned: Iterable[int]) -> DetectionScores:
+    """(precision, recall) of flagged row positions against the truly poisoned positions.
+
+    >>> detection_scores([1, 2, 3, 4], [3, 4, 5])
+    (0.5, 0.6666666666666666)
+    """
     flagged, poisoned = set(np.asarray(flagged).tolist()), set(np.asarray(poisoned).tolist())
     hits = len(flagged & poisoned)
     precision = hits / len(flagged) if flagged else (1.0 if not poisoned else 0.0)
     recall = hits / len(poisoned) if poisoned else 1.0
-    return precision, recall
+    return DetectionScores(precision, recall, flagged=len(flagged))
+
+
+# The columns of trials and curves, and the defences, as a reader reads them (lifecycle_kit.display).
+vocabulary(headings={"accuracy_without": N_("accuracy without the source"),
+                     "loss_without": N_("log-loss without the source"), "impact": N_("impact"),
+                     "rate": N_("poisoned share"), "defence": N_("defence"), "accuracy": N_("accuracy"),
+                     "attack_success": N_("attack success"), "flagged": N_("flagged"), "precision": N_("precision"),
+                     "recall": N_("recall"), "minority_recall": N_("minority-class recall")},
+           values={"defence": {"none": N_("no defence"), "label_noise": N_("label-noise filter"),
+                               "knn": N_("nearest-neighbour check"), "outlier": N_("outlier removal"),
+                               "provenance": N_("provenance check"), "roni": N_("RONI")}})
 
 
 @dataclass

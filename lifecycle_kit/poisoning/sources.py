@@ -18,8 +18,15 @@ import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_number, check_random_state
+from lifecycle_kit.display import Lines, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
+
+# The words of the stage-4 tables of sources and manifests, as a reader reads them (lifecycle_kit.display).
+vocabulary(headings={"bytes": N_("bytes"), "sha256": N_("SHA-256"), "manifest": N_("manifest"),
+                     "matches the files": N_("matches the files"), "signature valid": N_("signature valid")},
+           values={"manifest": {"original": N_("original (signed at acquisition)"),
+                                "forged": N_("forged (rebuilt by the attacker)")}})
 
 if TYPE_CHECKING:
     import os
@@ -100,6 +107,15 @@ class AcquiredData:
         if not self.frames:
             raise LifecycleKitError("no source passed verification")
         return pd.concat([f.assign(source=name) for name, f in self.frames.items()], ignore_index=True)
+
+    def summary(self) -> Lines:
+        """The verification, and which sources were refused and accepted, in the reader's language."""
+        return Lines([N_("Verification: {summary}.", summary=self.verification.summary()),
+                      N_("Refused: {refused}; accepted: {accepted}.", refused=", ".join(self.rejected) or "—",
+                         accepted=", ".join(sorted(self.frames)) or "—")])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
 
 def acquire_sources(frames: Mapping[str, pd.DataFrame], folder: str | os.PathLike[str]) -> Manifest:

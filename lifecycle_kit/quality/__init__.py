@@ -19,7 +19,7 @@ from lifecycle_kit.quality.gate import GateResult, QualityGate
 from lifecycle_kit.quality.information import mutual_information_table
 from lifecycle_kit.quality.label_noise import LabelIssues, cross_val_probabilities, find_label_issues
 from lifecycle_kit.quality.measures import MEASURES, measure_table
-from lifecycle_kit.quality.spec import ColumnSpec, DataSpec, Rule, Violation, infer_spec
+from lifecycle_kit.quality.spec import ColumnSpec, DataSpec, Rule, Violation, infer_spec, violations_table
 
 __all__ = [
     "DEFECT_KINDS",
@@ -43,6 +43,7 @@ __all__ = [
     "infer_spec",
     "measure_table",
     "missing_values",
+    "violations_table",
 ]
 
 

@@ -120,6 +120,10 @@ class QualityReport(ResultMixin):
                    measure_id=r.measure_id, measure=r.measure, value=r.value, threshold=r.threshold, detail=r.detail)
                 for r in sorted(self.failed, key=lambda r: r.margin)]
 
+    def _shown_spec_source(self):
+        """Where the specification came from, in the reader's language."""
+        return _(SPEC_SOURCES[self.spec_source]) if self.spec_source in SPEC_SOURCES else self.spec_source
+
     def _shown_reasons(self):
         """:meth:`reasons` as a reader sees them: in the reader's language, the measure's name too."""
         return [_(r, measure=_(r.params["measure"])) for r in self.reasons()]
@@ -153,7 +157,7 @@ class QualityReport(ResultMixin):
                    _("{n} measure(s) below threshold.", n=len(self.failed)))
         lines = ["# " + _("Data quality report"), "",
                  _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
-                   spec=self.spec_source) + ". " + verdict, "",
+                   spec=self._shown_spec_source()) + ". " + verdict, "",
                  "## " + _("Measures, worst first"), "",
                  _html.markdown_table(_shown_names(self.summary()[REPORT_COLUMNS + ["detail"]]), headings=True), "",
                  f"*{_(MEASURE_ID_NOTE)}*", ""]
@@ -198,7 +202,7 @@ class QualityReport(ResultMixin):
                                for k, v in self.not_applicable.items()])
             sections.append((_("Not applicable here"), _html.table_html(na, headings=True)))
         document = _html.page(title, sections, subtitle=_("{rows:,} rows × {columns} columns; specification: {spec}",
-                                                          rows=self.rows, columns=self.columns, spec=self.spec_source))
+                                                          rows=self.rows, columns=self.columns, spec=self._shown_spec_source()))
         if path is not None:
             from lifecycle_kit._fs import replace_text
 
@@ -222,12 +226,16 @@ class QualityReport(ResultMixin):
                    _html.verdict_html(False, ngettext("{n} measure below its threshold", "{n} measures below their thresholds",
                                                       len(self.failed))) + _html.items_html(self._shown_reasons()))
         head = "<p>" + _("{rows:,} rows × {columns} columns; specification: {spec}", rows=self.rows, columns=self.columns,
-                         spec=_html.esc(self.spec_source)) + "</p>"
+                         spec=_html.esc(self._shown_spec_source())) + "</p>"
         frame = self.summary()
         chart = _html.bar_chart_svg([_shown_label(m) for m in frame["measure_id"]],
                                     list(frame["value"]), thresholds=list(frame["threshold"]), passed=list(frame["passed"]))
         return (head + verdict + chart + _html.table_html(_shown_names(frame[REPORT_COLUMNS + ["detail"]]), headings=True)
                 + f"<p style='font-size:90%'><i>{_html.esc(_(MEASURE_ID_NOTE))}</i></p>")
+
+
+#: Where a report's specification came from, as a reader reads it.
+SPEC_SOURCES = {"given": N_("given"), "inferred from reference": N_("inferred from reference"), "none": N_("none")}
 
 
 def missing_values(df: pd.DataFrame, spec: DataSpec | None = None, *, mask: pd.DataFrame | None = None) -> pd.DataFrame:

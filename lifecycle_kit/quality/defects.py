@@ -27,13 +27,18 @@ import pandas as pd
 
 from lifecycle_kit._validation import check_fraction, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.display import Lines
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.quality._frames import as_numeric, check_frame, is_textual
 
 __all__ = ["DEFECT_KINDS", "DefectLog", "inject_defects"]
 
 #: The defects :func:`inject_defects` can inject.
 DEFECT_KINDS = ("missing", "outliers", "type_errors", "unseen_categories", "label_noise", "duplicates")
+#: The kinds as a reader reads them.
+DEFECT_LABELS = {"missing": N_("missing values"), "outliers": N_("values out of range"),
+                 "type_errors": N_("text in numeric columns"), "unseen_categories": N_("new categories"),
+                 "label_noise": N_("wrong labels"), "duplicates": N_("duplicate rows")}
 UNSEEN = "zz_unseen"
 
 
@@ -67,6 +72,14 @@ class DefectLog:
 
     def to_frame(self) -> pd.DataFrame:
         return self.entries.copy()
+
+    def summary(self) -> Lines:
+        """How many changes of each kind were made, in the reader's language."""
+        return Lines([N_("Defects injected: {kind} — {n}.", kind=DEFECT_LABELS[k], n=n)
+                      for k, n in self.counts.items() if n])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
 
 def _feature_columns(df, target, columns):

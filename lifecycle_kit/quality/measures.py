@@ -22,6 +22,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.i18n import N_, _, format_value, pgettext
 from lifecycle_kit.quality._columns import Table, text_by_distinct, text_in_allowed, text_matches, textual, utf8_sizes
 from lifecycle_kit.quality._frames import as_numeric, is_textual
@@ -50,6 +51,14 @@ def _shown_label(measure_id):
     measure = MEASURES[measure_id]
     name, characteristic = _(measure.name), pgettext("quality characteristic", measure.characteristic)
     return f"{measure_id} {name} ({characteristic})"
+
+
+def _said_characteristic(name):
+    return pgettext("quality characteristic", name)
+
+
+def _said_measure(name):
+    return _(name)
 
 
 def _shown_names(frame):
@@ -1332,6 +1341,9 @@ _DEFINITIONS = [
 
 #: Every measure, in report order: id -> Measure.
 MEASURES = {m[0]: Measure(*m[:5]) for m in _DEFINITIONS}
+
+# A report's frame shown in a notebook (lifecycle_kit.display) says its characteristics and measures like its charts.
+vocabulary(values={"characteristic": _said_characteristic, "measure": _said_measure, "definition": _said_measure})
 FUNCTIONS = {m[0]: m[5] for m in _DEFINITIONS}
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
@@ -41,16 +42,31 @@ from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column
 if TYPE_CHECKING:
     import os
 
-__all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "check_pattern", "infer_spec", "missing_mask"]
+__all__ = ["ColumnSpec", "DataSpec", "Rule", "Violation", "check_pattern", "infer_spec", "missing_mask",
+           "violations_table"]
 
-SPEC_FORMAT = "lifecycle-kit-spec/1"
-#: A new specification's requirements, in words (marked for translation: the display says them in the reader's
-#: language while they are unchanged; a spec stores and exchanges the English).
+# How a specification's table, its checks and its requirements read in a notebook (lifecycle_kit.display); the
+# frames, the rule names and JSON keep the English.
+KIND_LABELS = {"numeric": N_("numeric"), "integer": N_("integer"), "boolean": N_("boolean"),
+               "categorical": N_("categorical"), "datetime": N_("datetime"), "text": N_("text")}
+RULE_LABELS = {"missing": N_("missing values"), "type": N_("type"), "range": N_("range"),
+               "implausible": N_("implausible value"), "category": N_("category"), "format": N_("format"),
+               "missing_column": N_("missing column"), "unexpected_column": N_("unexpected column"),
+               "rule": N_("cross-field rule")}
+REQUIREMENT_LABELS = {"integrity": N_("integrity"), "availability": N_("availability"),
+                      "confidentiality": N_("confidentiality")}
 DEFAULT_REQUIREMENTS = {
     "integrity": N_("Every file is recorded in a signed manifest at acquisition and verified before each use."),
     "availability": N_("A verified copy can be restored within one working day."),
     "confidentiality": N_("Not required for this data; integrity and availability still are."),
 }
+vocabulary(headings={"kind": N_("kind"), "nullable": N_("nullable"), "min": N_("min"), "max": N_("max"),
+                     "allowed": N_("allowed"), "pattern": N_("pattern"), "decimals": N_("decimals"),
+                     "description": N_("description"), "requirement": N_("requirement"), "text": N_("text")},
+           values={"kind": KIND_LABELS, "rule": RULE_LABELS, "requirement": REQUIREMENT_LABELS,
+                   "text": {str(t): t for t in DEFAULT_REQUIREMENTS.values()}})
+
+SPEC_FORMAT = "lifecycle-kit-spec/1"
 QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
 OPERATORS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal,
              "!=": np.not_equal}
@@ -249,8 +265,7 @@ class DataSpec:
     balance_columns: list[str] = field(default_factory=list)
     min_category_count: int = 10
     allow_extra_columns: bool = False
-    requirements: dict[str, str] = field(default_factory=lambda: {name: str(text) for name, text
-                                                                  in DEFAULT_REQUIREMENTS.items()})
+    requirements: dict[str, str] = field(default_factory=lambda: {k: str(v) for k, v in DEFAULT_REQUIREMENTS.items()})
 
     def __post_init__(self):
         if not isinstance(self.columns, dict) or not all(isinstance(c, ColumnSpec) for c in self.columns.values()):
@@ -315,6 +330,14 @@ class DataSpec:
                          "allowed": allowed, "pattern": c.pattern or "", "decimals": c.decimals,
                          "description": c.description})
         return pd.DataFrame(rows)
+
+    def requirements_table(self) -> Table:
+        """The integrity, availability and confidentiality requirements as a table in the reader's language.
+
+        The kit's default texts are said in the reader's language; texts you wrote are shown as you wrote them.
+        """
+        frame = pd.DataFrame({"requirement": list(self.requirements), "text": list(self.requirements.values())})
+        return Table(frame)
 
     def _repr_html_(self):
         """The specification as a notebook shows it: what the table must satisfy, then one row per column."""
@@ -382,69 +405,70 @@ class DataSpec:
         table = Table(df, self.columns.get) if table is None else table
         for name, col in self.columns.items():
             if name not in df.columns:
-                yield name, "missing_column", None, None, f"column {name!r} is required but absent"
+                yield name, "missing_column", None, None, N_("column {name} is required but absent", name=repr(name))
                 continue
             facts = table[name]
             series = facts.series
             missing = facts.missing
             present = ~missing
             if not col.nullable:
-                yield name, "missing", missing, series, "missing values in a column that must be complete"
+                yield name, "missing", missing, series, N_("missing values in a column that must be complete")
             if col.is_numeric:
                 values = facts.numbers
                 known = ~np.isnan(values)
-                yield name, "type", present & ~known, series, f"values that are not numbers in a {col.kind} column"
+                yield name, "type", present & ~known, series, N_("values that are not numbers in a {kind} column", kind=col.kind)
                 if col.kind == "integer":
                     with np.errstate(invalid="ignore"):
                         fractional = present & known & np.isfinite(values) & (values % 1 != 0)
-                    yield name, "type", fractional, series, "fractional values in an integer column"
+                    yield name, "type", fractional, series, N_("fractional values in an integer column")
                 ok = present & known
                 if col.min is not None or col.max is not None:
                     low = -np.inf if col.min is None else float(col.min)
                     high = np.inf if col.max is None else float(col.max)
                     yield name, "range", ok & ((values < low) | (values > high)), series, \
-                        f"values outside [{_fmt(col.min)}, {_fmt(col.max)}]"
+                        N_("values outside [{low}, {high}]", low=_fmt(col.min), high=_fmt(col.max))
                 if col.plausible_min is not None or col.plausible_max is not None:
                     low = -np.inf if col.plausible_min is None else col.plausible_min
                     high = np.inf if col.plausible_max is None else col.plausible_max
                     yield name, "implausible", ok & ((values < low) | (values > high)), series, \
-                        f"values outside the plausible band [{_fmt(col.plausible_min)}, {_fmt(col.plausible_max)}]"
+                        N_("values outside the plausible band [{low}, {high}]", low=_fmt(col.plausible_min),
+                           high=_fmt(col.plausible_max))
             elif col.kind == "datetime":
                 stamps = series if pd.api.types.is_datetime64_any_dtype(series) else pd.to_datetime(series, errors="coerce")
                 unknown = stamps.isna().to_numpy(dtype=bool)
-                yield name, "type", present & unknown, series, "values that are not dates"
+                yield name, "type", present & unknown, series, N_("values that are not dates")
                 if col.min is not None or col.max is not None:
                     low = pd.Timestamp(col.min) if col.min is not None else pd.Timestamp.min
                     high = pd.Timestamp(col.max) if col.max is not None else pd.Timestamp.max
                     outside = ((stamps < low) | (stamps > high)).to_numpy(dtype=bool)
-                    yield name, "range", present & ~unknown & outside, series, f"dates outside [{col.min}, {col.max}]"
+                    yield name, "range", present & ~unknown & outside, series, N_("dates outside [{low}, {high}]", low=str(col.min), high=str(col.max))
             elif col.allowed is not None or col.pattern is not None:
                 if col.pattern is not None:
                     check_pattern(col.pattern, where=f"column {name!r}")  # it may have been set after creation
                 if text_by_distinct(facts):
                     if col.allowed is not None:
                         yield name, "category", present & ~text_in_allowed(facts, col.allowed), series, \
-                            "categories not in the allowed list"
+                            N_("categories not in the allowed list")
                     if col.pattern is not None:
                         yield name, "format", present & ~text_matches(facts, col.pattern), series, \
-                            f"values not matching {col.pattern!r}"
+                            N_("values not matching {pattern}", pattern=repr(col.pattern))
                     continue
                 text = series.astype("string")
                 if col.allowed is not None:
                     allowed = {str(a) for a in col.allowed}
                     unseen = present & ~text.isin(allowed).fillna(False).to_numpy(dtype=bool)
-                    yield name, "category", unseen, series, "categories not in the allowed list"
+                    yield name, "category", unseen, series, N_("categories not in the allowed list")
                 if col.pattern is not None:
                     matches = text.str.fullmatch(col.pattern).fillna(False).to_numpy(dtype=bool)
-                    yield name, "format", present & ~matches, series, f"values not matching {col.pattern!r}"
+                    yield name, "format", present & ~matches, series, N_("values not matching {pattern}", pattern=repr(col.pattern))
         if not self.allow_extra_columns:
             for name in df.columns:
                 if name not in self.columns and name != self.target:
-                    yield str(name), "unexpected_column", None, None, f"column {name!r} is not in the spec"
+                    yield str(name), "unexpected_column", None, None, N_("column {name} is not in the spec", name=repr(name))
         for rule in self.rules:
             if all(not isinstance(c, str) or c in df.columns for c in (rule.left, rule.right)):
                 yield rule.left, "rule", ~rule.holds(df).to_numpy(dtype=bool), df[rule.left], \
-                    f"rule {rule.describe()} broken"
+                    N_("rule {rule} broken", rule=rule.describe())
 
     def validate(self, df: pd.DataFrame, *, max_examples: int = 5) -> list[Violation]:
         """Check a frame against the spec.
@@ -563,6 +587,28 @@ class DataSpec:
         except (OSError, UnicodeDecodeError) as err:
             raise LifecycleKitError(_("cannot read spec {path}: {reason}", path=path, reason=err)) from None
         return cls.from_json(text)
+
+
+def violations_table(violations: Sequence[Violation]) -> View:
+    """What :meth:`DataSpec.validate` found, as a reader sees it: how many kinds of violation, then one row each.
+
+    >>> import pandas as pd
+    >>> spec = infer_spec(pd.DataFrame({"age": [30, 40]}))
+    >>> from lifecycle_kit.i18n import language
+    >>> with language("ru"):
+    ...     print(violations_table(spec.validate(pd.DataFrame({"age": [30, 400]}))))
+    Видов нарушений: 1.
+    <BLANKLINE>
+    столбец правило количество  примеры                 сообщение
+        age диапазон          1 (1, 400) значения вне [30, 40]
+    """
+    lines = Lines([N_("Kinds of violation: {n}.", n=len(violations))])
+    if not violations:
+        return View(lines)
+    frame = pd.DataFrame({"column": [v.column for v in violations], "rule": [v.rule for v in violations],
+                          "count": [v.count for v in violations], "examples": [v.examples for v in violations],
+                          "message": [v.message for v in violations]})
+    return View(lines, Table(frame))
 
 
 def _is_number(value):

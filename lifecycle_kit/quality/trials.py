@@ -8,14 +8,15 @@ same functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_choice, check_fraction
+from lifecycle_kit.display import Lines
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import _
+from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.quality._frames import as_numeric
 from lifecycle_kit.quality.assessment import assess
 from lifecycle_kit.quality.defects import inject_defects
@@ -439,7 +440,19 @@ def near_duplicate_leak(frame, target, *, share=0.2, model="tree", test_size=0.3
     leaky = make_classifier(leaked_X, model=model).fit(leaked_X, leaked_y)
     if n == 0:
         raise LifecycleKitError(_("share is too small: no test row was copied"))
-    return {"honest": accuracy(honest, X_test, y_test), "leaked": accuracy(leaky, X_test, y_test), "leaked_rows": n}
+    return LeakResult(honest=accuracy(honest, X_test, y_test), leaked=accuracy(leaky, X_test, y_test), leaked_rows=n)
+
+
+class LeakResult(dict[str, Any]):
+    """What :func:`near_duplicate_leak` measured (``honest``, ``leaked``, ``leaked_rows``), shown in the reader's language."""
+
+    def summary(self) -> Lines:
+        return Lines([N_("Honest test accuracy {honest:.3f}; with {rows} near-duplicates of test rows leaked into "
+                         "training: {leaked:.3f}.", honest=self["honest"], rows=self["leaked_rows"],
+                         leaked=self["leaked"])])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
 
 @dataclass
@@ -453,6 +466,18 @@ class CleaningTrial:
     clean_accuracy: float
     noisy_accuracy: float
     cleaned_accuracy: float
+
+    def summary(self) -> Lines:
+        """How many labels were flipped and found, and the test accuracy before and after, in the reader's language."""
+        return Lines([
+            N_("{flipped} labels flipped, {flagged} flagged: recall {recall:.2f}, precision {precision:.2f}.",
+               flipped=self.flipped, flagged=self.flagged, recall=self.recall, precision=self.precision),
+            N_("Test accuracy: clean labels {clean:.3f}, noisy {noisy:.3f}, after dropping the flagged rows "
+               "{cleaned:.3f}.", clean=self.clean_accuracy, noisy=self.noisy_accuracy, cleaned=self.cleaned_accuracy),
+        ])
+
+    def _repr_html_(self):
+        return self.summary()._repr_html_()
 
 
 def label_cleaning_trial(frame, target, *, noise=0.1, method="disagreement", model="logistic", test_size=0.3,

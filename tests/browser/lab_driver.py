@@ -76,8 +76,16 @@ def _control(lab, kind, description):
 
 
 def set_slider_value(lab, description, value):
-    """Type a value into a slider's readout and press Enter, as a learner can."""
-    readout = _control(lab, "widget-slider", description).locator(".widget-readout").first
+    """Type a value into a slider's readout and press Enter, as a learner can.
+
+    A lab's float slider shows its value in a text box the kernel fills (``.lk-readout``, in the lab's language:
+    "0,25" in Russian) beside the slider; other sliders have ipywidgets' own readout.
+    """
+    row = lab.locator(".lk-slider-row", has=lab.page.locator(f"label:text-is(\"{description}\")")).first
+    if row.count():
+        readout = row.locator(".lk-readout input").first
+    else:
+        readout = _control(lab, "widget-slider", description).locator(".widget-readout").first
     readout.click()
     readout.press("Control+a")
     readout.type(str(value))

@@ -1,4 +1,4 @@
-"""Every lab and self-check, rendered in JupyterLab: no label, option or description is cut off; sliders line up.
+"""Every lab and self-check, rendered in JupyterLab: no label, option, button or description is cut off; sliders line up.
 
 A scratch notebook instantiates every lab class with its defaults and a SelfCheck for every choice and numeric
 question of the course. Each rendered widget is photographed into tests/artifacts/layout_<name>.png and measured:
@@ -7,6 +7,7 @@ question of the course. Each rendered widget is photographed into tests/artifact
   box (``scrollWidth > clientWidth + 1``) or when it runs past the right edge of the cell's output area;
 - a dropdown is clipped when its *longest* option (a learner may pick any) is wider than the select's text area;
 - a multiple-selection list is clipped when it needs a horizontal scroll bar;
+- a button is clipped when its label (and icon) is wider than its content box, or the button overflows;
 - within one lab, every labelled control's label ends at the same x, so the rows line up.
 """
 
@@ -56,6 +57,18 @@ _MEASURE = r"""(root) => {
   for (const select of root.querySelectorAll('.widget-select-multiple select, .widget-select select')) {
     if (visible(select) && select.scrollWidth > select.clientWidth + 1)
       problems.push(`list "${name(select.closest('.widget-inline-hbox') || select)}" needs a horizontal scroll bar`);
+  }
+  // A button's label shows whole: ipywidgets gives buttons a fixed width and cuts a longer label with an ellipsis
+  // ("Показать решение" is 149 px of text in a 148 px button).
+  for (const button of root.querySelectorAll('button.jupyter-button, .widget-button')) {
+    if (!visible(button) || !name(button)) continue;
+    const s = getComputedStyle(button);
+    const room = button.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    const icon = button.querySelector('i');
+    const iconWidth = icon && visible(icon) ? icon.getBoundingClientRect().width + 4 : 0;
+    const width = textWidth(name(button), button) + iconWidth;
+    if (button.scrollWidth > button.clientWidth + 1 || width > room + 1)
+      problems.push(`button "${name(button)}" is cut off (${Math.round(width)}px of label in ${Math.round(room)}px)`);
   }
   // A chart's texts (title, legend, axis labels) stay inside the chart: a longer translation must not be cut off.
   for (const svg of root.querySelectorAll('svg')) {
