@@ -68,12 +68,16 @@ import re
 import string
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 from pathlib import Path, PurePath
 
 from lifecycle_kit.errors import LifecycleKitError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["DEFAULT_LANGUAGE", "ENV_VARIABLE", "LOCALE_DIR", "Message", "N_", "available_languages", "format_number",
-           "format_value", "get_language", "gettext", "language", "ngettext", "normalise_language", "pgettext",
+           "format_value", "get_language", "gettext", "language", "message_frame", "ngettext", "normalise_language", "pgettext",
            "set_language", "_"]
 
 #: The language when nothing else chooses one.
@@ -354,3 +358,29 @@ def format_number(value: float, lang: str | None = None) -> str:
         thousands = pgettext("thousands separator", " ", lang=lang)
         return f"{int(value):,}".replace(",", thousands)
     return f"{value:.4g}".replace(".", decimal_separator(lang))
+
+
+def message_frame(data: Any, **options: Any) -> pd.DataFrame:
+    """A DataFrame whose columns of phrases keep them as :class:`Message` objects, said when shown.
+
+    pandas 3 stores text in its ``str`` dtype; with pyarrow installed that copies each value into an Arrow
+    array, and a :class:`Message` would come back as plain English text. Columns that hold a Message are
+    kept as Python objects instead. ``data`` is what :class:`pandas.DataFrame` takes: a list of row dicts,
+    or a dict of columns; ``options`` go to it too.
+
+    Examples
+    --------
+    >>> frame = message_frame([{"rule": N_("range"), "count": 2}])
+    >>> isinstance(frame.loc[0, "rule"], Message), str(frame["count"].dtype)
+    (True, 'int64')
+    """
+    import pandas as pd
+
+    if isinstance(data, list) and all(isinstance(row, dict) for row in data):
+        keys = list(dict.fromkeys(k for row in data for k in row))
+        data = {k: [row.get(k) for row in data] for k in keys} if data else data
+    if isinstance(data, dict):
+        index = options.get("index")
+        data = {k: pd.Series(list(v), dtype=object, index=index) if isinstance(v, (list, tuple))
+                and any(isinstance(x, Message) for x in v) else v for k, v in data.items()}
+    return pd.DataFrame(data, **options)

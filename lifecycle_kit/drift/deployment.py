@@ -20,7 +20,7 @@ import pandas as pd
 
 from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import N_
+from lifecycle_kit.i18n import N_, message_frame
 
 if TYPE_CHECKING:
     from lifecycle_kit.drift.compare import DriftReport
@@ -87,7 +87,7 @@ class DeploymentCheck:
             drop = self.clean_accuracy - self.accuracy
             rows.append({"check": "model accuracy", "caught": drop > 0.05,
                          "detail": f"{self.accuracy:.3f} on the batch (clean batch {self.clean_accuracy:.3f})"})
-        return pd.DataFrame(rows)
+        return message_frame(rows)
 
 
 class DeploymentExperiment:
@@ -184,4 +184,4 @@ def trigger_scan(model: Any, X: Matrix, patterns: Mapping[str, PixelPatch | Valu
         top, share = counts.index[0], float(counts.iloc[0])
         rows.append({"pattern": name, "changed": float(np.mean(after != before)), "top_class": top,
                      "top_share": share, "suspicious": share > 0.5 and share > 2 * base_counts.get(top, 0.0)})
-    return pd.DataFrame(rows)
+    return message_frame(rows)

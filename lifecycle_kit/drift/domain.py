@@ -21,7 +21,7 @@ from lifecycle_kit._validation import check_number
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.display import Table, vocabulary
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, _, message_frame
 from lifecycle_kit.results import ResultMixin
 
 __all__ = ["DomainClassifierResult", "domain_classifier"]
@@ -178,5 +178,5 @@ def domain_classifier(reference: pd.DataFrame, current: pd.DataFrame, *, columns
         warning = N_("correlated with {twins}: a shift in one makes the others look shifted; check them before "
                      "blaming this feature", twins=", ".join(twins)) if twins and importance[c] > 0.01 else ""
         rows.append({"feature": c, "importance": importance[c], "correlated_with": ", ".join(twins), "warning": warning})
-    return DomainClassifierResult(auc=auc, ci=ci, attributions=pd.DataFrame(rows), n_reference=len(ref),
+    return DomainClassifierResult(auc=auc, ci=ci, attributions=message_frame(rows), n_reference=len(ref),
                                   n_current=len(cur))

@@ -54,7 +54,7 @@ import pandas as pd
 
 from lifecycle_kit.display import Lines, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, _, message_frame
 
 vocabulary(headings={"seq": N_("entry"), "outcome": N_("outcome"), "hash": N_("hash"), "shape": N_("rows, columns"),
                      "purpose": N_("purpose"), "action": N_("action")},
@@ -327,7 +327,7 @@ class AuditLog:
 
     def to_frame(self) -> pd.DataFrame:
         """The entries, one row each."""
-        return pd.DataFrame(self.entries)
+        return message_frame(self.entries)
 
 
 class AccessLayer:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.i18n import N_, _, message_frame
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual, missing_mask
 
@@ -605,7 +605,7 @@ def violations_table(violations: Sequence[Violation]) -> View:
     lines = Lines([N_("Kinds of violation: {n}.", n=len(violations))])
     if not violations:
         return View(lines)
-    frame = pd.DataFrame({"column": [v.column for v in violations], "rule": [v.rule for v in violations],
+    frame = message_frame({"column": [v.column for v in violations], "rule": [v.rule for v in violations],
                           "count": [v.count for v in violations], "examples": [v.examples for v in violations],
                           "message": [v.message for v in violations]})
     return View(lines, Table(frame))
