@@ -13,8 +13,9 @@ import os
 import sys
 from pathlib import Path
 
-import lifecycle_kit
 from sphinx.util import logging
+
+import lifecycle_kit
 
 HERE = Path(__file__).resolve().parent
 
@@ -188,8 +189,8 @@ def _document_everything_in_all(app, what, name, obj, skip, options):
 
 
 def _attr_docs(module_name):
-    from sphinx.pycode import ModuleAnalyzer
     from sphinx.errors import PycodeError
+    from sphinx.pycode import ModuleAnalyzer
 
     try:
         analyzer = ModuleAnalyzer.for_module(module_name)

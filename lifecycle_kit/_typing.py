@@ -6,7 +6,6 @@ taken. This module imports numpy and pandas, so importing it at run time
 would make ``import lifecycle_kit`` heavy.
 """
 
-import os
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeAlias
 

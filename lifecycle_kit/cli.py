@@ -14,8 +14,17 @@ import sys
 from collections.abc import Sequence
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.i18n import (DEFAULT_LANGUAGE, N_, _, available_languages, decimal_separator, get_language,
-                                language, ngettext, normalise_language)
+from lifecycle_kit.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    _,
+    available_languages,
+    decimal_separator,
+    get_language,
+    language,
+    ngettext,
+    normalise_language,
+)
 
 __all__ = ["main"]
 
@@ -108,8 +117,15 @@ def _cmd_lab(args):
     import os
     import tempfile
 
-    from lifecycle_kit.course.launch import (ANNOUNCEMENTS_PLUGIN, default_app_settings_dir, jupyter_lab_command,
-                                      jupyterlab_locale, lab_settings_dir, prepare_course, start_notebook)
+    from lifecycle_kit.course.launch import (
+        ANNOUNCEMENTS_PLUGIN,
+        default_app_settings_dir,
+        jupyter_lab_command,
+        jupyterlab_locale,
+        lab_settings_dir,
+        prepare_course,
+        start_notebook,
+    )
 
     lang = get_language(args.lang)
     if args.copy_only:

@@ -11,9 +11,9 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
 
 from lifecycle_kit.i18n import _, ngettext
 

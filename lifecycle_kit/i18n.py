@@ -68,8 +68,8 @@ import re
 import string
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.errors import LifecycleKitError
 

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from lifecycle_kit import _html
-
 from lifecycle_kit._validation import check_choice, check_fraction
 from lifecycle_kit.display import vocabulary
 from lifecycle_kit.errors import LifecycleKitError

@@ -15,12 +15,13 @@ both, so the gap between them is visible from the first look.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from collections.abc import Iterable
 
 if TYPE_CHECKING:
     import pandas as pd
+
     from lifecycle_kit.datasets import Dataset
 
 __all__ = ["DISGUISED_MISSING_TOKENS", "DatasetOverview", "disguised_missing_mask", "overview", "profile_columns"]

@@ -30,10 +30,9 @@ Drop the &lt;survey&gt; labels: \\*40%\\* contradict the other agencies.
 from __future__ import annotations
 
 import re
-
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -45,6 +44,7 @@ from lifecycle_kit.results import ResultMixin, jsonable
 
 if TYPE_CHECKING:
     import os
+
     from lifecycle_kit.course.stages import Stage
 
 __all__ = ["LifecycleReport", "build_report_from_files"]

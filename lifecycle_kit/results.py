@@ -36,9 +36,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Mapping
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
-from collections.abc import Mapping
 
 import numpy as np
 

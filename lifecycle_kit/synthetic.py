@@ -32,11 +32,10 @@ import pandas as pd
 from scipy.special import ndtr
 
 from lifecycle_kit import _html
+from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
 from lifecycle_kit.display import Table, vocabulary
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.results import ResultMixin
-
-from lifecycle_kit._validation import check_choice, check_fraction, check_number, check_random_state
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -29,15 +29,22 @@ import os
 import re
 import stat
 import warnings
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
-from lifecycle_kit.reading import (ReadingOptions, Sample, choose_reading_options, field_too_long, grouping_name,
-                                   guess_encoding, numbers_in_text)
+from lifecycle_kit.reading import (
+    ReadingOptions,
+    Sample,
+    choose_reading_options,
+    field_too_long,
+    grouping_name,
+    guess_encoding,
+    numbers_in_text,
+)
 
 if TYPE_CHECKING:
     import pandas as pd

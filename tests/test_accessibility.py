@@ -236,8 +236,8 @@ def test_a_report_page_has_its_language_and_a_main_landmark():
 def test_every_lab_chart_has_a_text_alternative_and_every_table_a_header_scope():
     """Each lab's default drawing, as the learner sees it: no SVG without a <title> and <desc>, no <th> without
     a scope, no empty header."""
-    from lifecycle_kit.labs import _LABS
     import lifecycle_kit.labs as labs
+    from lifecycle_kit.labs import _LABS
     from lifecycle_kit.labs.base import _displayable
 
     checked = 0

@@ -8,12 +8,24 @@ import nbformat
 import pytest
 
 from lifecycle_kit.course import assessment
-from lifecycle_kit.course.assessment import (POST_TEST, PRE_TEST, form_keys, learner_assessment, post_test_done,
-                                             skip_pre_test)
+from lifecycle_kit.course.assessment import (
+    POST_TEST,
+    PRE_TEST,
+    form_keys,
+    learner_assessment,
+    post_test_done,
+    skip_pre_test,
+)
 from lifecycle_kit.course.progress import read_progress, record
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
-from lifecycle_kit.course.selfchecks.item_bank import (ITEMS, OBJECTIVES, RECALL_PLAN, bank_frame, items_of_form,
-                                                       objective_notebook)
+from lifecycle_kit.course.selfchecks.item_bank import (
+    ITEMS,
+    OBJECTIVES,
+    RECALL_PLAN,
+    bank_frame,
+    items_of_form,
+    objective_notebook,
+)
 from lifecycle_kit.i18n import gettext
 from tests.notebook_runner import NOTEBOOKS
 

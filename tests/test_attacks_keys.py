@@ -10,8 +10,16 @@ import pandas as pd
 import pytest
 
 from lifecycle_kit import IntegrityError, LifecycleKitError
-from lifecycle_kit.integrity import (RowManifest, SignatureChain, generate_keypair, open_archive, rotate_archive_key,
-                                     sign, sign_bytes, write_archive)
+from lifecycle_kit.integrity import (
+    RowManifest,
+    SignatureChain,
+    generate_keypair,
+    open_archive,
+    rotate_archive_key,
+    sign,
+    sign_bytes,
+    write_archive,
+)
 
 FIRST, SECOND = generate_keypair(), generate_keypair()
 ARCHIVED, ROTATED, LATER = "2026-11-22T00:00:00+00:00", "2026-11-23T00:00:00+00:00", "2026-12-01T00:00:00+00:00"

@@ -210,10 +210,9 @@ def test_archive_members_past_the_byte_limit_are_refused_before_decompressing(tm
     going on to the next member would decompress the one before."""
     import tarfile
 
+    import lifecycle_kit.integrity.archive as archive
     from lifecycle_kit import IntegrityError
     from lifecycle_kit.integrity import generate_keypair, open_archive
-
-    import lifecycle_kit.integrity.archive as archive
 
     monkeypatch.setattr(archive, "_METADATA_BYTES", 4 << 10)  # the allowance for MANIFEST.json and SIGNATURES.json
     path = tmp_path / "big.tar.gz"

@@ -15,8 +15,6 @@ import threading
 import pandas as pd
 import pytest
 
-from lifecycle_kit import LifecycleKitError
-
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
 
 RENAME_EXCHANGE = 2

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from lifecycle_kit.course import investigation as investigation_module
-from lifecycle_kit.course.investigation import Investigation, Withheld
+from lifecycle_kit.course.investigation import Withheld
 from lifecycle_kit.course.progress import read_progress, record
 from lifecycle_kit.course.selfchecks import for_notebook
 from lifecycle_kit.course.selfchecks.capstone import _poisoned_facts

@@ -8,13 +8,17 @@ import pytest
 from lifecycle_kit import LifecycleKitError
 from lifecycle_kit.cli import main
 from lifecycle_kit.course.assessment import POST_TEST, form_keys
-from lifecycle_kit.course.certificate import (completion_statement, open_badge, sign_certificate,
-                                              verify_certificate)
+from lifecycle_kit.course.certificate import completion_statement, open_badge, sign_certificate, verify_certificate
 from lifecycle_kit.course.progress import read_progress, record
 from lifecycle_kit.course.selfchecks import for_notebook
 from lifecycle_kit.integrity import generate_keypair
-from lifecycle_kit.integrity.data_integrity import (canonical_json, did_key, public_key_from_did, sign_document,
-                                                    verify_document)
+from lifecycle_kit.integrity.data_integrity import (
+    canonical_json,
+    did_key,
+    public_key_from_did,
+    sign_document,
+    verify_document,
+)
 
 # W3C Data Integrity EdDSA Cryptosuites v1.0: the eddsa-jcs-2022 test vector (Digital Bazaar's key and proof),
 # as published for interoperability testing. Our verifier must accept it and refuse it once changed.

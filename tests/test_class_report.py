@@ -5,8 +5,8 @@ import re
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.course.class_report import build_class_report, find_progress_files
 from lifecycle_kit.cli import main
+from lifecycle_kit.course.class_report import build_class_report, find_progress_files
 from lifecycle_kit.course.progress import record
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 

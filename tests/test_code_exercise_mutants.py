@@ -18,12 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+# --- 01 uncovered_needs ------------------------------------------------------------------------------------------
+from lifecycle_kit.conception import TRUST_LEVELS  # noqa: E402
 from lifecycle_kit.course.code_exercises import CodeExercise
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
-
-# --- 01 uncovered_needs ------------------------------------------------------------------------------------------
-
-from lifecycle_kit.conception import TRUST_LEVELS  # noqa: E402
 
 
 def needs_strict_rank(needs, sources, min_trust):

@@ -11,8 +11,8 @@ import pytest
 
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, results_equal
 from lifecycle_kit.course.generated_inputs import Draw, generate_examples, literal, shrink
-from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
+from lifecycle_kit.errors import LifecycleKitError
 from tests.notebook_runner import NOTEBOOKS, ROOT, execute_notebook
 
 

@@ -7,8 +7,19 @@ from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.drift import (ADWIN, DDM, PageHinkley, compare, covariate_shift, detection_delays,
-                                 domain_classifier, make_detector, make_stream, prior_shift, serving_bug)
+from lifecycle_kit.drift import (
+    ADWIN,
+    DDM,
+    PageHinkley,
+    compare,
+    covariate_shift,
+    detection_delays,
+    domain_classifier,
+    make_detector,
+    make_stream,
+    prior_shift,
+    serving_bug,
+)
 from lifecycle_kit.drift import statistics as st
 
 

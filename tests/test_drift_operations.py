@@ -8,8 +8,7 @@ import pandas as pd
 import pytest
 
 from lifecycle_kit.datasets import load
-from lifecycle_kit.drift import DeploymentExperiment, StreamMonitor, compare_policies, seattle_features
-from lifecycle_kit.drift.deployment import SEATTLE_BUG_COLUMNS
+from lifecycle_kit.drift import StreamMonitor, compare_policies
 from lifecycle_kit.labs import DriftLab, MonitoringLab, ServingBugLab
 from lifecycle_kit.labs.base import slider_values
 from lifecycle_kit.labs.monitoring_lab import FEATURES

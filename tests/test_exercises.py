@@ -1,8 +1,14 @@
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.course.exercises import (CheckQuestion, ChoiceQuestion, Feedback, NumericQuestion, is_unanswered,
-                                     parse_number)
+from lifecycle_kit.course.exercises import (
+    CheckQuestion,
+    ChoiceQuestion,
+    Feedback,
+    NumericQuestion,
+    is_unanswered,
+    parse_number,
+)
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
 
 

@@ -1,11 +1,17 @@
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import friedmanchisquare
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.experts import (aggregate, compare_aggregates, evaluate_panel, expert_agreement, kendalls_w,
-                                   krippendorffs_alpha, simulate_panel)
+from lifecycle_kit.experts import (
+    aggregate,
+    compare_aggregates,
+    evaluate_panel,
+    expert_agreement,
+    kendalls_w,
+    krippendorffs_alpha,
+    simulate_panel,
+)
 
 nan = np.nan
 KRIPPENDORFF_2011 = [[1, 2, 3, 3, 2, 1, 4, 1, 2, nan, nan, nan],

@@ -9,8 +9,20 @@ import re
 import nbformat
 import pytest
 
-from tests.glossary_support import (GLOSSARY, ROOT, NOTEBOOKS, all_core_corpora, all_corpora, covered, detected_terms,
-                                    first_use, normalise, notebook_names, parse_glossary, slug)
+from tests.glossary_support import (
+    GLOSSARY,
+    NOTEBOOKS,
+    ROOT,
+    all_core_corpora,
+    all_corpora,
+    covered,
+    detected_terms,
+    first_use,
+    normalise,
+    notebook_names,
+    parse_glossary,
+    slug,
+)
 
 # Words the term detector finds that are not terms to define. Keep this list short; each line says why.
 ALLOWLIST = {

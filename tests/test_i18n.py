@@ -18,8 +18,8 @@ from babel.messages.pofile import read_po
 
 from lifecycle_kit import i18n
 from lifecycle_kit.cli import main
-from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion, parse_number
+from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, format_number, get_language, language, ngettext, set_language
 
 ROOT = Path(__file__).resolve().parents[1]

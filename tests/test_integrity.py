@@ -9,9 +9,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lifecycle_kit import IntegrityError, LifecycleKitError
-from lifecycle_kit.integrity import (Manifest, MerkleTree, RowManifest, SignatureChain, build_manifest,
-                                     generate_keypair, open_archive, public_key_of, rotate_archive_key, sign,
-                                     verify_manifest, verify_signature, write_archive)
+from lifecycle_kit.integrity import (
+    Manifest,
+    MerkleTree,
+    RowManifest,
+    SignatureChain,
+    build_manifest,
+    generate_keypair,
+    open_archive,
+    rotate_archive_key,
+    sign,
+    verify_manifest,
+    verify_signature,
+    write_archive,
+)
 from lifecycle_kit.integrity.tamper import tamper_archive
 from lifecycle_kit.provenance import Datasheet, Lineage, LineageRecorder
 

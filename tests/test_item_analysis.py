@@ -8,8 +8,17 @@ import pytest
 
 from lifecycle_kit.course.class_report import ClassReport, build_class_report
 from lifecycle_kit.course.class_simulation import simulate_class
-from lifecycle_kit.course.item_analysis import (FLAG_EASY, FLAG_HARD, FLAG_NEGATIVE, form_scores, gain_summary,
-                                                item_statistics, learner_gains, normalized_gain, objective_scores)
+from lifecycle_kit.course.item_analysis import (
+    FLAG_EASY,
+    FLAG_HARD,
+    FLAG_NEGATIVE,
+    form_scores,
+    gain_summary,
+    item_statistics,
+    learner_gains,
+    normalized_gain,
+    objective_scores,
+)
 from lifecycle_kit.course.progress import record
 from lifecycle_kit.course.summary import notebook_questions
 

@@ -1,11 +1,11 @@
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.datasets import list_datasets, load
 from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
+from lifecycle_kit.course.stages import list_stages
+from lifecycle_kit.datasets import list_datasets, load
 from lifecycle_kit.i18n import Message
 from lifecycle_kit.labs import DatasetExplorer, LifecycleMap, SelfCheck
-from lifecycle_kit.course.stages import list_stages
 
 
 def test_lifecycle_map_every_stage_selectable():

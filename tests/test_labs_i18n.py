@@ -232,16 +232,23 @@ def test_an_error_a_learner_can_trigger_is_said_in_russian(russian):
 # The names the core writes in English and the labs show: every one is marked in a lab module and translated.
 def _core_names():
     from lifecycle_kit.conception import TRUST_LEVELS
+    from lifecycle_kit.course.stages import list_stages
     from lifecycle_kit.drift.simulate import DRIFT_KINDS, PATTERNS, SERVING_BUGS
     from lifecycle_kit.integrity.tamper import TAMPERINGS
-    from lifecycle_kit.labs import (conception_labs, decommission_labs, drift_lab, lifecycle_map, planning_labs,
-                                    serving_bug_lab, spec_lab)
+    from lifecycle_kit.labs import (
+        conception_labs,
+        decommission_labs,
+        drift_lab,
+        lifecycle_map,
+        planning_labs,
+        serving_bug_lab,
+        spec_lab,
+    )
     from lifecycle_kit.labs._terms import CHARACTERISTICS, MEASURE_NAMES
     from lifecycle_kit.planning import PLANNING_CHARACTERISTICS
     from lifecycle_kit.privacy import MEMBERSHIP_MODELS
     from lifecycle_kit.quality.measures import MEASURES
     from lifecycle_kit.quality.trials import CORRUPTIONS, RANGES
-    from lifecycle_kit.course.stages import list_stages
 
     return [
         ("stage names", [s.name for s in list_stages()], lifecycle_map.STAGE_NAMES),
@@ -288,8 +295,8 @@ def test_data_accuracy_and_a_models_accuracy_are_different_words():
 
 
 def test_the_lifecycle_map_tells_every_stage_in_russian():
-    from lifecycle_kit.labs.lifecycle_map import gost_reference, iso_reference
     from lifecycle_kit.course.stages import list_stages
+    from lifecycle_kit.labs.lifecycle_map import gost_reference, iso_reference
 
     for stage in list_stages():
         for text in (stage.summary, stage.you_will_see, *stage.practice, *stage.risks):

@@ -1,13 +1,11 @@
 """Decommissioning, model collapse, membership inference, conception and planning."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from lifecycle_kit import IntegrityError, LifecycleKitError
 from lifecycle_kit.datasets import load
-from lifecycle_kit.decommission import (EncryptedStore, build_workspace, inventory, overwrite_and_delete, purge,
-                                        rescan)
+from lifecycle_kit.decommission import EncryptedStore, build_workspace, inventory, overwrite_and_delete, purge, rescan
 
 
 def test_crypto_shredding_makes_data_unrecoverable():

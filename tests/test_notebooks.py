@@ -4,8 +4,13 @@
 import nbformat
 import pytest
 
-from tests.notebook_runner import (NOTEBOOKS, assert_committed_without_outputs, check_snippets, execute_notebook,
-                                   is_runnable_snippet, notebook_paths)
+from tests.notebook_runner import (
+    assert_committed_without_outputs,
+    check_snippets,
+    execute_notebook,
+    is_runnable_snippet,
+    notebook_paths,
+)
 
 BONES = ["## Where we are", "## Hands on", "## Check yourself", "## Take away"]
 

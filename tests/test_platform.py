@@ -5,9 +5,23 @@ import pandas as pd
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.platform import (POISONABLE, AccessDenied, AccessLayer, AuditLog, Scope, agency_sources, apply_tags,
-                                    incoming_batches, jaro_winkler, label_conflicts, link_records, monitor_sources,
-                                    standardise, standardise_all, unified_spec)
+from lifecycle_kit.platform import (
+    POISONABLE,
+    AccessDenied,
+    AccessLayer,
+    AuditLog,
+    Scope,
+    agency_sources,
+    apply_tags,
+    incoming_batches,
+    jaro_winkler,
+    label_conflicts,
+    link_records,
+    monitor_sources,
+    standardise,
+    standardise_all,
+    unified_spec,
+)
 
 FEATURES = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
 

@@ -4,9 +4,22 @@ import pytest
 
 from lifecycle_kit import LifecycleKitError
 from lifecycle_kit.datasets import load
-from lifecycle_kit.poisoning import (PixelPatch, PoisoningExperiment, ValuePattern, acquire_sources, add_trigger,
-                                     apply_trigger, compromise_source, detection_scores, find_suspicious, flip_labels,
-                                     load_verified_sources, poisoning_curve, source_impact, split_sources)
+from lifecycle_kit.poisoning import (
+    PixelPatch,
+    PoisoningExperiment,
+    ValuePattern,
+    acquire_sources,
+    add_trigger,
+    apply_trigger,
+    compromise_source,
+    detection_scores,
+    find_suspicious,
+    flip_labels,
+    load_verified_sources,
+    poisoning_curve,
+    source_impact,
+    split_sources,
+)
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,19 @@ import pandas as pd
 import pytest
 
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.platform import (Scope, agency_sources, inference_risk, label_conflicts, label_is_wrong,
-                                    link_records, record_conflicts, review_sample, scope_except, score_review,
-                                    standardise_all)
+from lifecycle_kit.platform import (
+    Scope,
+    agency_sources,
+    inference_risk,
+    label_conflicts,
+    label_is_wrong,
+    link_records,
+    record_conflicts,
+    review_sample,
+    scope_except,
+    score_review,
+    standardise_all,
+)
 from lifecycle_kit.report import NO_CONCLUSIONS, LifecycleReport
 
 

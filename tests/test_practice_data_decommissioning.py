@@ -5,9 +5,9 @@ import hashlib
 import pandas as pd
 import pytest
 
+from lifecycle_kit.course.selfchecks.data_decommissioning import _changed_rows, _merkle_root
 from lifecycle_kit.datasets import load
 from lifecycle_kit.integrity.rows import MerkleTree, RowManifest, naive_merkle_root, row_digests
-from lifecycle_kit.course.selfchecks.data_decommissioning import _changed_rows, _merkle_root
 
 
 @pytest.mark.parametrize("rows", [1, 2, 3, 5, 8, 13, 100])

@@ -2,9 +2,9 @@
 
 import pytest
 
+from lifecycle_kit.course.selfchecks.system_deployment import _unit_change_columns
 from lifecycle_kit.datasets import load
 from lifecycle_kit.drift import DeploymentExperiment, seattle_features
-from lifecycle_kit.course.selfchecks.system_deployment import _unit_change_columns
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Stage 6 practice: the gate condition blocks the bad penguins and lets the good ones through."""
 
+from lifecycle_kit.course.selfchecks.model_building import _gate_condition
 from lifecycle_kit.datasets import load
 from lifecycle_kit.quality import inject_defects
-from lifecycle_kit.course.selfchecks.model_building import _gate_condition
 
 
 def test_the_gate_condition_separates_the_good_set_from_the_bad_ones():

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from lifecycle_kit.course.selfchecks.system_operation import _retrain_window
 from lifecycle_kit.drift import StreamMonitor, compare_policies
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.course.selfchecks.system_operation import _retrain_window
 
 
 @pytest.fixture(scope="module")

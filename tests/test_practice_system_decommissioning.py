@@ -3,10 +3,15 @@
 import pandas as pd
 import pytest
 
-from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.memory_residue import (MemoryLock, accelerator_libraries, lock_in_memory, secret_after_del,
-                                          swap_status)
 from lifecycle_kit.course.selfchecks.system_decommissioning import _k_anonymity
+from lifecycle_kit.errors import LifecycleKitError
+from lifecycle_kit.memory_residue import (
+    MemoryLock,
+    accelerator_libraries,
+    lock_in_memory,
+    secret_after_del,
+    swap_status,
+)
 
 
 def test_del_removes_a_name_and_only_an_in_place_overwrite_wipes():

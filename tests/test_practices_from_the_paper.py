@@ -15,7 +15,6 @@ from lifecycle_kit.acquisition import compare_feeds, feed_consistency, timelines
 from lifecycle_kit.experts import panel_composition_trial
 from lifecycle_kit.sensitivity import check_sensitivity_plan, example_sensitivity_plan
 
-
 # --- stage 3: sensitivity classes ----------------------------------------------------------------------------------
 
 def test_derived_assets_inherit_the_highest_class_of_what_they_were_made_from():

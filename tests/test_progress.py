@@ -12,8 +12,8 @@ import pytest
 from lifecycle_kit import LifecycleKitError, progress
 from lifecycle_kit.cli import main
 from lifecycle_kit.course.progress import progress_file, read_progress, record
-from lifecycle_kit.course.summary import summarise_progress
 from lifecycle_kit.course.selfchecks import for_notebook, notebooks
+from lifecycle_kit.course.summary import summarise_progress
 
 
 @pytest.fixture

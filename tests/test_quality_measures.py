@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from lifecycle_kit import LifecycleKitError
-from lifecycle_kit.quality import MEASURES, Rule, assess, infer_spec, inject_defects, measure_table
-from lifecycle_kit.quality.spec import ColumnSpec, DataSpec
+from lifecycle_kit.quality import Rule, assess, infer_spec, inject_defects, measure_table
 
 
 def assert_self_contained(html):

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lifecycle_kit.quality import spec as spec_module
 from lifecycle_kit.quality import infer_spec
+from lifecycle_kit.quality import spec as spec_module
 from tests._quality_pin_cases import round_trip_frame, synthetic_frame, wide_frame
 
 

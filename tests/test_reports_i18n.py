@@ -219,8 +219,8 @@ def test_an_out_of_range_poisoning_rate_is_reported_in_russian_with_decimal_comm
 
 
 def test_an_unknown_notebook_and_an_unknown_model_are_reported_in_russian():
-    from lifecycle_kit.models import make_classifier
     from lifecycle_kit.course.selfchecks import for_notebook
+    from lifecycle_kit.models import make_classifier
 
     with language("ru"):
         with pytest.raises(LifecycleKitError) as caught:

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from lifecycle_kit import __version__
 from lifecycle_kit.results import KINDS, SCHEMA_VERSION, jsonable, result_schema
-
 from tests._result_objects import make_results
 
 

@@ -54,8 +54,14 @@ from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit.course.events import AnswerEvent, announce, listen
 from lifecycle_kit.course.exercises import ChoiceQuestion, Feedback, Solution
-from lifecycle_kit.course.selfchecks.item_bank import (OBJECTIVES, RECALL_PLAN, Item, get_item, items_of_form,
-                                                      objective_notebook)
+from lifecycle_kit.course.selfchecks.item_bank import (
+    OBJECTIVES,
+    RECALL_PLAN,
+    Item,
+    get_item,
+    items_of_form,
+    objective_notebook,
+)
 from lifecycle_kit.i18n import _, get_language, language
 
 if TYPE_CHECKING:

@@ -63,8 +63,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lifecycle_kit.course.learner_files import FILE_NAME, MAX_FILE_BYTES, Problem, collect_progress
-from lifecycle_kit.course.report_output import (Section, bar_chart, csv_text, render_page, replace_file, scatter_chart,
-                                                visible)
+from lifecycle_kit.course.report_output import (
+    Section,
+    bar_chart,
+    csv_text,
+    render_page,
+    replace_file,
+    scatter_chart,
+    visible,
+)
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
 

@@ -91,9 +91,9 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Any
 
-from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.course.exercises import Feedback, Question
 from lifecycle_kit.course.generated_inputs import Draw, Overrun, generate_examples, literal, shrink
+from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, ngettext
 
 __all__ = ["Case", "CodeExercise", "Counterexample", "Misconception", "results_equal"]

@@ -41,9 +41,9 @@ import html
 import math
 import numbers
 import re
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
-from collections.abc import Callable, Collection, Iterable, Mapping
 
 from lifecycle_kit.course.events import AnswerEvent, announce
 from lifecycle_kit.errors import LifecycleKitError

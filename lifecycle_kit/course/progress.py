@@ -73,10 +73,10 @@ import os
 import re
 import threading
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Callable, Iterable, Iterator
 
 from lifecycle_kit.course.events import AnswerEvent, listen
 from lifecycle_kit.errors import LifecycleKitError

@@ -17,8 +17,16 @@ from lifecycle_kit.drift.deployment import DeploymentCheck, DeploymentExperiment
 from lifecycle_kit.drift.detectors import ADWIN, DDM, DETECTORS, PageHinkley, detection_delays, make_detector
 from lifecycle_kit.drift.domain import DomainClassifierResult, domain_classifier
 from lifecycle_kit.drift.monitoring import POLICIES, MonitoringResult, StreamMonitor, compare_policies
-from lifecycle_kit.drift.simulate import (DRIFT_KINDS, PATTERNS, SERVING_BUGS, DriftStream, covariate_shift,
-                                          make_stream, prior_shift, serving_bug)
+from lifecycle_kit.drift.simulate import (
+                                          DRIFT_KINDS,
+                                          PATTERNS,
+                                          SERVING_BUGS,
+                                          DriftStream,
+                                          covariate_shift,
+                                          make_stream,
+                                          prior_shift,
+                                          serving_bug,
+)
 from lifecycle_kit.drift.statistics import STATISTICS, psi_from_counts, severity
 
 __all__ = [

@@ -12,12 +12,12 @@ import pandas as pd
 
 from lifecycle_kit import _html
 from lifecycle_kit._validation import check_choice
+from lifecycle_kit.display import vocabulary
 from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
-from lifecycle_kit.display import vocabulary
 from lifecycle_kit.i18n import N_, _, ngettext
-from lifecycle_kit.results import ResultMixin
 from lifecycle_kit.quality._frames import check_frame
+from lifecycle_kit.results import ResultMixin
 
 # The tests and kinds of a report's frame, as a reader reads them (lifecycle_kit.display); the frame keeps the keys.
 TEST_LABELS = {"ks": N_("Kolmogorov–Smirnov (KS)"), "cramer_von_mises": N_("Cramér–von Mises"),
@@ -31,6 +31,7 @@ vocabulary(headings={"wasserstein": N_("Wasserstein distance"), "psi": N_("PSI")
 
 if TYPE_CHECKING:
     import os
+
     from matplotlib.axes import Axes
 
 __all__ = ["CORRECTIONS", "DriftReport", "METHODS", "compare"]

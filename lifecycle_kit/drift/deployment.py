@@ -11,9 +11,9 @@ the model itself — so it is visible which bug each check catches.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,11 +23,10 @@ from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, message_frame
 
 if TYPE_CHECKING:
-    from lifecycle_kit.drift.compare import DriftReport
-    from lifecycle_kit.quality.spec import Violation
     from lifecycle_kit._typing import Matrix
+    from lifecycle_kit.drift.compare import DriftReport
     from lifecycle_kit.poisoning.attacks import PixelPatch, ValuePattern
-    from lifecycle_kit.quality.spec import DataSpec
+    from lifecycle_kit.quality.spec import DataSpec, Violation
 
 __all__ = ["CHECK_GROUPS", "SEATTLE_BUG_COLUMNS", "DeploymentCheck", "DeploymentExperiment", "seattle_features",
            "trigger_scan"]

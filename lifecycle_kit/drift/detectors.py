@@ -36,8 +36,8 @@ import copy
 import inspect
 import math
 import warnings
-from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 

@@ -9,18 +9,18 @@ correlated twins look shifted too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from lifecycle_kit import _html
 from lifecycle_kit._progress_bar import progress_bar
 from lifecycle_kit._validation import check_number
-from lifecycle_kit import _html
-from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.display import Table, vocabulary
+from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, message_frame
 from lifecycle_kit.results import ResultMixin
 

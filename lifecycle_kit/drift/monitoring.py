@@ -11,17 +11,17 @@ schedule, or on alert (each retrain uses the most recent periods).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from lifecycle_kit._validation import check_choice, check_number
-from lifecycle_kit.drift import statistics as st
 from lifecycle_kit import _html
+from lifecycle_kit._validation import check_choice, check_number
 from lifecycle_kit.display import vocabulary
+from lifecycle_kit.drift import statistics as st
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.results import ResultMixin

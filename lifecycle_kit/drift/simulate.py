@@ -16,9 +16,9 @@ concept moves step by step) or ``recurring`` (the old concept comes back).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

@@ -13,10 +13,26 @@ and signatures in one file and verify all of it on opening.
 
 from lifecycle_kit.integrity.archive import ArchiveCheck, open_archive, rotate_archive_key, safe_members, write_archive
 from lifecycle_kit.integrity.manifest import Manifest, Verification, build_manifest, sha256_file, verify_manifest
-from lifecycle_kit.integrity.rows import (InclusionProof, MerkleTree, RowDiff, RowManifest, canonical_rows,
-                                          naive_merkle_root, row_digests)
-from lifecycle_kit.integrity.signing import (SignatureChain, generate_keypair, load_private_key, load_public_key,
-                                             public_key_of, sign, sign_bytes, verify_bytes, verify_signature)
+from lifecycle_kit.integrity.rows import (
+                                          InclusionProof,
+                                          MerkleTree,
+                                          RowDiff,
+                                          RowManifest,
+                                          canonical_rows,
+                                          naive_merkle_root,
+                                          row_digests,
+)
+from lifecycle_kit.integrity.signing import (
+                                          SignatureChain,
+                                          generate_keypair,
+                                          load_private_key,
+                                          load_public_key,
+                                          public_key_of,
+                                          sign,
+                                          sign_bytes,
+                                          verify_bytes,
+                                          verify_signature,
+)
 
 __all__ = ["ArchiveCheck", "InclusionProof", "Manifest", "MerkleTree", "RowDiff", "RowManifest", "SignatureChain",
            "Verification", "build_manifest", "canonical_rows", "generate_keypair", "load_private_key",

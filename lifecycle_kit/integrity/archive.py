@@ -31,10 +31,10 @@ import io
 import json
 import os
 import tarfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
-from collections.abc import Mapping
 
 import pandas as pd
 

@@ -16,8 +16,8 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 

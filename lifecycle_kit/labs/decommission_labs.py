@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import html
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Sequence
 
 from lifecycle_kit.i18n import N_, _, ngettext, pgettext
 from lifecycle_kit.labs.base import Lab, checkbox, dropdown, int_slider, localise_frame
 
 if TYPE_CHECKING:
     import pandas as pd
+
     from lifecycle_kit.privacy import MembershipResult
 
 __all__ = ["ArchiveLab", "DecommissionLab", "changed_rows_sentence", "membership_sentence"]
@@ -200,7 +201,6 @@ class DecommissionLab(Lab):
 
     def __init__(self, *, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
-
         from lifecycle_kit.decommission import build_workspace
 
         cancer = load("breast_cancer")

@@ -6,10 +6,10 @@ import html
 import math
 from typing import TYPE_CHECKING, Any
 
-from lifecycle_kit.i18n import N_, _
-from lifecycle_kit.labs.base import Lab
 from lifecycle_kit.course.citations import paper_citation
 from lifecycle_kit.course.stages import ISO, SAFETY_SHORT, get_stage, list_stages
+from lifecycle_kit.i18n import N_, _
+from lifecycle_kit.labs.base import Lab
 
 if TYPE_CHECKING:
     from lifecycle_kit.course.stages import Stage

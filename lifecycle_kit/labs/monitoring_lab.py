@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from lifecycle_kit.i18n import N_, _, language, ngettext
-from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 from lifecycle_kit.labs.base import Lab, dropdown, float_slider, localise_frame
+from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 
 if TYPE_CHECKING:
     import pandas as pd

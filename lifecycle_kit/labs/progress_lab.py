@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lifecycle_kit import _html
-from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.course.summary import stage_label
+from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.labs.base import Lab, localise_frame
 from lifecycle_kit.labs.self_check import BUTTON_LAYOUT
 
@@ -97,10 +97,9 @@ class ProgressLab(Lab):
     def compute(self) -> pd.DataFrame:
         import os
 
+        from lifecycle_kit.course.assessment import learner_assessment
         from lifecycle_kit.course.progress import read_progress
         from lifecycle_kit.course.summary import summarise_progress
-
-        from lifecycle_kit.course.assessment import learner_assessment
 
         path = self._file()
         # Nothing recorded yet is not an error: show the course ahead, all at zero.

@@ -120,8 +120,8 @@ class QualityGateLab(Lab):
 
     def render(self, r: GateTrial) -> list[Any]:
         from lifecycle_kit.i18n import format_number
-        from lifecycle_kit.labs.base import number
         from lifecycle_kit.labs._terms import MEASURE_ID_NOTE, measure_label
+        from lifecycle_kit.labs.base import number
 
         yes, no = _("yes"), _("no")
         rows = "".join(

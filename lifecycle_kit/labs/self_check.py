@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion, option_letter
+from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import _, get_language, language
 
 if TYPE_CHECKING:

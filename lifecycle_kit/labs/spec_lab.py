@@ -48,7 +48,6 @@ class SpecLab(Lab):
 
     def __init__(self, *, batch_rows: int = 2000, random_state: int = 0, lang: str | None = None) -> None:
         from lifecycle_kit.datasets import load
-
         from lifecycle_kit.quality.trials import SpecExperiment
 
         adult = load("adult")

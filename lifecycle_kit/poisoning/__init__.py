@@ -13,14 +13,33 @@ dataset provenance).
 - acquisition with integrity: :func:`acquire_sources`, :func:`load_verified_sources`
 """
 
-from lifecycle_kit.poisoning.attacks import (FLIP_STRATEGIES, PixelPatch, ValuePattern, add_trigger, apply_trigger,
-                                             default_pattern, flip_labels)
+from lifecycle_kit.poisoning.attacks import (
+                                             FLIP_STRATEGIES,
+                                             PixelPatch,
+                                             ValuePattern,
+                                             add_trigger,
+                                             apply_trigger,
+                                             default_pattern,
+                                             flip_labels,
+)
 from lifecycle_kit.poisoning.defences import DEFENCES, find_suspicious, roni, source_impact
-from lifecycle_kit.poisoning.experiment import (ATTACKS, PoisoningCurve, PoisoningExperiment, PoisonTrial,
-                                                attack_success_rate, detection_scores, per_class_recall,
-                                                poisoning_curve)
-from lifecycle_kit.poisoning.sources import (AcquiredData, acquire_sources, compromise_source, load_verified_sources,
-                                             split_sources)
+from lifecycle_kit.poisoning.experiment import (
+                                             ATTACKS,
+                                             PoisoningCurve,
+                                             PoisoningExperiment,
+                                             PoisonTrial,
+                                             attack_success_rate,
+                                             detection_scores,
+                                             per_class_recall,
+                                             poisoning_curve,
+)
+from lifecycle_kit.poisoning.sources import (
+                                             AcquiredData,
+                                             acquire_sources,
+                                             compromise_source,
+                                             load_verified_sources,
+                                             split_sources,
+)
 
 __all__ = [
     "ATTACKS", "DEFENCES", "FLIP_STRATEGIES", "AcquiredData", "PixelPatch", "PoisonTrial", "PoisoningCurve",

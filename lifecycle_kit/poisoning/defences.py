@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike
 
 from lifecycle_kit._validation import check_choice, check_number, check_random_state
 from lifecycle_kit.errors import LifecycleKitError
@@ -121,9 +120,8 @@ def source_impact(X: Matrix, y: Vector, sources: Vector, X_valid: Matrix, y_vali
         ``source, rows, accuracy_without, loss_without, impact, flagged``; ``impact`` is
         how much the score improves without the source (positive = the source hurts).
     """
-    from sklearn.metrics import log_loss
-
     from sklearn.base import clone
+    from sklearn.metrics import log_loss
 
     from lifecycle_kit.models import accuracy, make_classifier
 

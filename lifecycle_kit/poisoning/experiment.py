@@ -9,9 +9,9 @@ slider moving along the curve costs nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ from lifecycle_kit.poisoning.sources import split_sources
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
     from lifecycle_kit._typing import Matrix, Vector
     from lifecycle_kit.poisoning.attacks import PixelPatch, ValuePattern
 

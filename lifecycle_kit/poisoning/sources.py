@@ -9,10 +9,10 @@ caught before training.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,7 @@ vocabulary(headings={"bytes": N_("bytes"), "sha256": N_("SHA-256"), "manifest": 
 
 if TYPE_CHECKING:
     import os
+
     from lifecycle_kit._typing import Matrix, Vector
     from lifecycle_kit.integrity import Manifest, Verification
 

@@ -6,8 +6,8 @@ import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,14 +18,23 @@ from lifecycle_kit.i18n import N_, _, ngettext
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
 from lifecycle_kit.quality._columns import Table, collector_paused
 from lifecycle_kit.quality._frames import check_frame, split_target
-from lifecycle_kit.quality.measures import (FUNCTIONS, MEASURE_ID_NOTE, MEASURES, Context, NotApplicable, _shown_label,
-                                            _shown_names)
+from lifecycle_kit.quality.measures import (
+    FUNCTIONS,
+    MEASURE_ID_NOTE,
+    MEASURES,
+    Context,
+    NotApplicable,
+    _shown_label,
+    _shown_names,
+)
 from lifecycle_kit.quality.spec import DataSpec, _infer_spec
 from lifecycle_kit.results import ResultMixin
 
 if TYPE_CHECKING:
     import os
+
     from matplotlib.axes import Axes
+
     from lifecycle_kit.quality.spec import Violation
 
 __all__ = ["MeasureResult", "QualityReport", "assess", "missing_values"]

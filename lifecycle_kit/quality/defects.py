@@ -18,16 +18,16 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from lifecycle_kit._validation import check_fraction, check_random_state
-from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.display import Lines
+from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _
 from lifecycle_kit.quality._frames import as_numeric, check_frame, is_textual
 

@@ -26,9 +26,9 @@ Com-ML-1 value completeness = 0.500 is below 0.95: 2 of 4 cells missing (most in
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Mapping
 
 from lifecycle_kit import _html
 from lifecycle_kit.errors import LifecycleKitError, QualityGateError
@@ -38,6 +38,7 @@ from lifecycle_kit.results import ResultMixin
 
 if TYPE_CHECKING:
     import pandas as pd
+
     from lifecycle_kit._typing import Matrix, Vector
     from lifecycle_kit.quality.assessment import QualityReport
     from lifecycle_kit.quality.spec import DataSpec

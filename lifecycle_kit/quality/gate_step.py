@@ -14,9 +14,9 @@ when ``QualityGateStep`` is first used.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd

@@ -52,9 +52,9 @@ refused with an error naming what is supported. The kit's own form
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

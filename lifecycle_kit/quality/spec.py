@@ -37,7 +37,7 @@ from lifecycle_kit.display import Lines, Table, View, vocabulary
 from lifecycle_kit.errors import LifecycleKitError
 from lifecycle_kit.i18n import N_, _, message_frame
 from lifecycle_kit.profiling import DISGUISED_MISSING_TOKENS
-from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, is_textual, missing_mask
+from lifecycle_kit.quality._frames import KINDS, as_numeric, check_frame, column_kind, missing_mask
 
 if TYPE_CHECKING:
     import os

@@ -238,7 +238,7 @@ class DefectExperiment:
         return inject_defects(train, target="__label__", random_state=self.random_state, **rates)
 
     def run(self, *, missing=0.0, duplicates=0.0, outliers=0.0, label_noise=0.0, type_errors=0.0):
-        from lifecycle_kit.models import accuracy, make_classifier
+        from lifecycle_kit.models import make_classifier
 
         damaged, log = self.damage(missing=missing, duplicates=duplicates, outliers=outliers,
                                    label_noise=label_noise, type_errors=type_errors)

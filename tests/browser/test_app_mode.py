@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 
 from lifecycle_kit.course.launch import voila_command, voila_environment
-from tests.browser.conftest import CHROMIUM_FLAGS, ROOT, _free_port, running
+from tests.browser.conftest import ROOT, _free_port, running
 from tests.browser.lab_driver import lab_locator, select_option, summary_text, wait_for_change
 
 pytestmark = pytest.mark.browser

@@ -98,8 +98,8 @@ _MEASURE = r"""(root) => {
 
 
 def _scratch_notebook(lang="en"):
-    from lifecycle_kit.labs import _LABS
     from lifecycle_kit.course.selfchecks import for_notebook, notebooks
+    from lifecycle_kit.labs import _LABS
 
     # EarlierStages is a column of SelfChecks, and every self-check (those on earlier stages too) is shown below.
     labs = [name for name in _LABS if name not in ("Lab", "SelfCheck", "EarlierStages")]

@@ -2,8 +2,15 @@
 
 import pytest
 
-from tests.browser.lab_driver import (lab_locator, open_notebook, run_all, select_option, set_slider_value,
-                                      summary_text, toggle_checkbox, wait_for_change)
+from tests.browser.lab_driver import (
+    lab_locator,
+    open_notebook,
+    run_all,
+    select_option,
+    set_slider_value,
+    summary_text,
+    wait_for_change,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -6,8 +6,8 @@ import functools
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import CheckQuestion, ChoiceQuestion, NumericQuestion
 from lifecycle_kit.course.investigation import CommittedChoice, Investigation
-from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
+from lifecycle_kit.i18n import N_
 
 #: The capstone's sources: the seed and the share of one source's labels the attacker flipped.
 SEED, POISON_RATE = 0, 0.4

@@ -4,8 +4,8 @@ import functools
 
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion, NumericQuestion
-from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
+from lifecycle_kit.i18n import N_
 
 # The question's setting: a trigger smaller than the lab's default, so the attack succeeds on part of the
 # digits only and its success cannot be confused with the clean accuracy shown next to it.

@@ -2,8 +2,8 @@
 
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion
-from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
+from lifecycle_kit.i18n import N_
 
 
 def _invalid_entries(plan, methods):

@@ -2,8 +2,8 @@
 
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion
-from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
+from lifecycle_kit.i18n import N_
 
 
 def _gate_condition(df, target):
@@ -82,7 +82,6 @@ def _generate_gate_table(draw):
 
 
 def _gate_exercise():
-    import pandas as pd
 
     def completeness_only(df, target):
         return len(df) > 0 and df.drop(columns=[target]).notna().to_numpy().mean() >= 0.95

@@ -3,8 +3,8 @@ and the difference between storage elements and supporting infrastructure."""
 
 from lifecycle_kit.course.code_exercises import Case, CodeExercise, Misconception
 from lifecycle_kit.course.exercises import ChoiceQuestion
-from lifecycle_kit.i18n import N_
 from lifecycle_kit.course.selfchecks._source import solution_text
+from lifecycle_kit.i18n import N_
 
 
 def _k_anonymity(df, quasi_identifiers):
