@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab lab-ru test test-quick test-pythons test-load test-browser bench present present-ru docs typecheck lint env doctor clean help i18n dist
+.PHONY: lab lab-ru test test-quick test-pythons test-docs test-load test-browser bench present present-ru docs typecheck lint env doctor clean help i18n dist
 NB ?= 04
 
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make test-hub      a class of three on a demonstration JupyterHub, over HTTP"
 	@echo "make hub           start a demonstration JupyterHub class on http://127.0.0.1:8000"
 	@echo "make bench         print the benchmark tables"
+	@echo "make test-docs     build the site with every notebook's outputs and check every page (about 5 min)"
 	@echo "make docs          build the documentation site offline into build/docs (notebooks executed, cached)"
 	@echo "make dist          build the sdist and the wheel into dist/ and check them with twine"
 	@echo "make typecheck     run mypy over lifecycle_kit (also part of make test)"
@@ -124,6 +125,11 @@ test-browser: $(STAMP) $(AXE)
 
 # The guides, the glossary, the API reference and the notebooks (not executed),
 # offline; warnings are errors, as in tests/test_docs_site.py.
+# The documentation site with every notebook run for its outputs, and checked (make test runs it with one
+# notebook per edition); .ci/run calls it.
+test-docs: $(STAMP)
+	LIFECYCLE_KIT_DOCS_EXECUTE=all $(BIN)/python -m pytest -p no:cacheprovider -m docs tests/test_docs_site.py $(PYTEST_ARGS)
+
 docs: $(STAMP)
 	$(BIN)/sphinx-build -b html -W --keep-going -q docs build/docs
 	@echo "Documentation site: build/docs/index.html"

@@ -107,6 +107,14 @@ def _is_current(copy, text):
     return made_from == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Which notebooks the build runs: all (make docs), or those LIFECYCLE_KIT_DOCS_EXECUTE names, comma-separated
+# ("04_data_acquisition,ru/04_data_acquisition"): make test builds the site with a few, make test-docs with all.
+def _to_execute(notebook):
+    chosen = os.environ.get("LIFECYCLE_KIT_DOCS_EXECUTE", "all").strip()
+    name = f"ru/{notebook.stem}" if notebook.parent.name == "ru" else notebook.stem
+    return chosen == "all" or name in {c.strip() for c in chosen.split(",")}
+
+
 def _copy_notebooks(sources, copies, docs_prefix):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -114,7 +122,10 @@ def _copy_notebooks(sources, copies, docs_prefix):
     for stale in set(copies.glob("*.ipynb")) - {copies / n.name for n in sources}:
         stale.unlink()
     texts = {n: n.read_text(encoding="utf-8").replace(f"]({docs_prefix}docs/", f"]({docs_prefix}") for n in sources}
-    to_run = [n for n in sources if not _is_current(copies / n.name, texts[n])]
+    to_run = [n for n in sources if not _is_current(copies / n.name, texts[n]) and _to_execute(n)]
+    for notebook in set(sources) - set(to_run):
+        if not _is_current(copies / notebook.name, texts[notebook]):
+            (copies / notebook.name).write_text(texts[notebook], encoding="utf-8")  # shown as committed
     with ThreadPoolExecutor(max_workers=2) as pool:
         for notebook, executed in zip(to_run, pool.map(lambda n: _execute(texts[n], n), to_run)):
             # Written aside and renamed, so a build running at the same time never reads half a file.

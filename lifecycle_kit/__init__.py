@@ -38,6 +38,7 @@ _SUBMODULES = {
     "course",
     "datasets",
     "decommission",
+    "display",
     "doctor",
     "drift",
     "errors",

@@ -141,13 +141,17 @@ def test_inventory_and_rescan_while_a_folder_is_swapped_for_a_link_outside(tmp_p
         (tree / "raw" / name).write_text("x,y\n7,8\n")  # unrelated numbers, 8 bytes
     # While swapped, the real folder is called `swap`: its files are then listed under that name (still inside).
     inside = {f"{folder}/{name}" for folder in ("raw", "swap") for name in NAMES[:30]}
+    listed = 0
     with Swapper(tree / "raw", tree / "swap") as swapper:
         for _ in range(40):
             sizes = inventory(tree)
-            assert set(sizes["path"]) <= inside and set(sizes["bytes"]) == {8}, sizes
+            # A walk may meet both names as links (each at the moment it looks): then it lists nothing, rightly.
+            assert set(sizes["path"]) <= inside and set(sizes["bytes"]) <= {8}, sizes
+            listed += len(sizes)
             found = rescan(tree, frame)
             assert set(found["path"]) <= inside and found["rows_found"].sum() == 0, found
     assert swapper.swaps > 100
+    assert listed, "no walk listed the real folder's files: the test saw nothing"
 
 
 def test_archive_extraction_while_a_folder_is_swapped_for_a_link_outside(tmp_path, outside):

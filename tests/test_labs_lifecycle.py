@@ -13,7 +13,7 @@ def test_source_registry_lab_controls():
         assert len(lab.result["sources"]) == len(chosen)
         if not chosen:
             assert not lab.result["needs"]["covered"].any()
-    lab.controls["include"].value = tuple(lab.controls["include"].options)
+    lab.controls["include"].value = tuple(value for _label, value in lab.controls["include"].options)
     covered = []
     for level in slider_values(lab.controls["min_trust"]):
         lab.controls["min_trust"].value = level

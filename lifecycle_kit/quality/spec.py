@@ -599,8 +599,8 @@ def violations_table(violations: Sequence[Violation]) -> View:
     ...     print(violations_table(spec.validate(pd.DataFrame({"age": [30, 400]}))))
     Видов нарушений: 1.
     <BLANKLINE>
-    столбец правило количество  примеры                 сообщение
-        age диапазон          1 (1, 400) значения вне [30, 40]
+    столбец  правило число  примеры             сообщение
+        age диапазон     1 (1, 400) значения вне [30, 40]
     """
     lines = Lines([N_("Kinds of violation: {n}.", n=len(violations))])
     if not violations:
