@@ -3,7 +3,7 @@
 `make test` runs everything on the main environment's Python (.venv). This finds the other CPython releases
 >= 3.11 -- pyenv's (`pyenv root`/versions/3.X.Y) and `python3.X` on PATH, a pyenv shim that cannot run counting
 as absent -- keeps the newest of each minor version, and for each one makes a throw-away environment with uv
-(pip when uv is missing), installs the kit with its `test` and `crosscheck` extras, and runs the quick suite
+(pip when uv is missing), installs the kit with its `test`, `crosscheck` and `present` extras (and pip, which the conda-file check runs), and runs the quick suite
 (`-m "not notebook and not docs and not dist"`, without the type check). It says which Pythons it found and how long each
 took (wall clock and CPU time: on a shared machine the CPU time is the steadier figure), and exits 1 if any
 failed. Arguments after the options go to pytest.
@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OLDEST = (3, 11)  # pyproject.toml's requires-python
-EXTRAS = "test,crosscheck"
+EXTRAS = "test,crosscheck,present"
 # The quick suite, less the type check: mypy's verdict on the kit does not depend on the Python that runs the
 # tests (pyproject.toml pins python_version), and its two mypy runs took 83 of the quick suite's 672 s.
 QUICK = ["-m", "not notebook and not docs and not dist", "--ignore=tests/test_typecheck.py"]
@@ -94,7 +94,7 @@ def make_environment(python, folder):
     env = dict(os.environ, UV_PYTHON_DOWNLOADS="never")  # the interpreter found, never a downloaded one
     target = folder / "bin" / "python"
     if uv:
-        subprocess.run([uv, "venv", "--quiet", "--python", python, str(folder)], check=True, env=env)
+        subprocess.run([uv, "venv", "--quiet", "--seed", "--python", python, str(folder)], check=True, env=env)
         subprocess.run([uv, "pip", "install", "--quiet", "--python", str(target), "-e", f".[{EXTRAS}]"],
                        check=True, env=env, cwd=ROOT)
     else:

@@ -386,6 +386,33 @@ def _shown(value, limit=60):
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
+
+# A progress record is a flat object; a line nested deeper than this is damaged, whatever it holds.
+_MAX_NESTING = 32
+
+
+def _nesting(text):
+    """How deep the brackets of a JSON text go (outside its strings)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
 def parse_line(raw: bytes) -> dict[str, Any]:
     """One line of a progress file as a checked record (its time a calendar date and time with a zone).
 
@@ -400,6 +427,9 @@ def parse_line(raw: bytes) -> dict[str, Any]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise DamagedLine(f"not UTF-8 text (byte {err.start})") from None
+    if _nesting(text) > _MAX_NESTING:
+        # Said the same on every Python: how deep json.loads recurses before RecursionError differs between them.
+        raise DamagedLine("not a progress record (JSON nested too deeply)")
     try:
         item = json.loads(text)
     except RecursionError:
