@@ -68,6 +68,35 @@ def running(command, *, log, **popen):
             process.kill()
 
 
+@contextlib.contextmanager
+def voila_app(notebook, *, folder, lang=None):
+    """Serve ``notebook`` as `lifecycle-kit present` does (behind a token, from ``folder``); yield (url, token).
+
+    Fails the test if Voila exits or does not answer within 90 s; Voila is stopped when the block ends.
+    """
+    from lifecycle_kit.course.launch import voila_command, voila_environment
+
+    port, token = _free_port(), secrets.token_hex(16)
+    command = voila_command(notebook, port=port, open_browser=False, lang=lang)
+    # The app requires a token (as `make lab` does); the test chooses it through JUPYTER_TOKEN.
+    env = voila_environment({**os.environ, "OMP_NUM_THREADS": "1", "JUPYTER_TOKEN": token}, lang=lang)
+    log = folder / "voila.log"
+    url = f"http://127.0.0.1:{port}/"
+    with running(command, log=log, cwd=folder, env=env) as process:
+        deadline = time.time() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"voila exited early:\n{log.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(url + "voila/static/voila.js", timeout=5).close()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    pytest.fail(f"voila did not start in 90 s:\n{log.read_text()[-3000:]}")
+                time.sleep(0.5)
+        yield url, token
+
+
 def _wait_until_up(server, process, log):
     deadline = time.time() + 90
     while time.time() < deadline:

@@ -10,16 +10,13 @@ result goes to tests/artifacts/axe_<mode>_<lang>.json.
 """
 
 import json
-import os
-import secrets
 import time
 
 import nbformat
 import pytest
 
-from lifecycle_kit.course.launch import voila_command, voila_environment
 from tests.browser.accessibility import describe, load_upstream, run_axe, upstream_counts
-from tests.browser.conftest import ROOT, _free_port, running
+from tests.browser.conftest import ROOT, voila_app
 from tests.browser.lab_driver import open_notebook, run_all
 from tests.browser.test_lab_layout import _scratch_notebook
 
@@ -90,7 +87,6 @@ def voila_stage(request, tmp_path_factory):
     Markdown, two labs and four self-checks, and the kit's template.
     """
     import shutil
-    import urllib.request
 
     lang = request.param
     folder = tmp_path_factory.mktemp(f"voila-a11y-{lang}") / lang  # the edition's folder, as notebooks/ru/
@@ -100,23 +96,7 @@ def voila_stage(request, tmp_path_factory):
     cells = [c for c in nbformat.read(source, as_version=4).cells if c.cell_type == "code"]
     labs = [c for c in cells if "Lab(" in c.source]
     checks = [c for c in cells if "SelfCheck(" in c.source]
-    port, token = _free_port(), secrets.token_hex(16)
-    command = voila_command(folder / STAGE, port=port, open_browser=False, lang=lang)
-    env = voila_environment({**os.environ, "OMP_NUM_THREADS": "1", "JUPYTER_TOKEN": token}, lang=lang)
-    log = folder / "voila.log"
-    url = f"http://127.0.0.1:{port}/"
-    with running(command, log=log, cwd=folder, env=env) as process:
-        deadline = time.time() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"voila exited early:\n{log.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(url + "voila/static/voila.js", timeout=5).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    pytest.fail(f"voila did not start in 90 s:\n{log.read_text()[-3000:]}")
-                time.sleep(0.5)
+    with voila_app(folder / STAGE, folder=folder, lang=lang) as (url, token):
         yield {"lang": lang, "url": f"{url}?token={token}", "labs": labs, "checks": checks}
 
 

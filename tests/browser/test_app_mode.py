@@ -1,17 +1,13 @@
 """App mode: `lifecycle-kit present 04` serves the notebook's labs with Voila, code hidden, nothing from a CDN."""
 
-import os
-import secrets
 import shutil
-import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlparse
 
 import pytest
 
-from lifecycle_kit.course.launch import voila_command, voila_environment
-from tests.browser.conftest import ROOT, _free_port, running
+from tests.browser.conftest import ROOT, voila_app
 from tests.browser.lab_driver import lab_locator, select_option, summary_text, wait_for_change
 
 pytestmark = pytest.mark.browser
@@ -23,25 +19,7 @@ NOTEBOOK = "04_data_acquisition.ipynb"
 def voila_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("voila")
     shutil.copy(ROOT / "notebooks" / NOTEBOOK, folder / NOTEBOOK)
-    port = _free_port()
-    command = voila_command(folder / NOTEBOOK, port=port, open_browser=False)
-    log = folder / "voila.log"
-    # The app requires a token (as `make lab` does); the test chooses it through JUPYTER_TOKEN.
-    token = secrets.token_hex(16)
-    env = voila_environment({**os.environ, "OMP_NUM_THREADS": "1", "JUPYTER_TOKEN": token})
-    url = f"http://127.0.0.1:{port}/"
-    with running(command, log=log, cwd=folder, env=env) as process:
-        deadline = time.time() + 90
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"voila exited early:\n{log.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(url + "voila/static/voila.js", timeout=5).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    pytest.fail(f"voila did not start in 90 s:\n{log.read_text()[-3000:]}")
-                time.sleep(0.5)
+    with voila_app(folder / NOTEBOOK, folder=folder) as (url, token):
         yield url, token
 
 
